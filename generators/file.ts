@@ -1,0 +1,13 @@
+/** One file a generator wants on disk. */
+export interface GeneratedFile {
+  /** Relative to the project root, with `/` separators. */
+  path: string;
+  content: string;
+  /**
+   * `generator`: rewritten by every `generate` and checked by `generate --check`.
+   * `user`: written once when missing, never touched again.
+   */
+  owner: "generator" | "user";
+}
+
+export const GENERATED_HEADER = "// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.";

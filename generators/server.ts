@@ -1,0 +1,94 @@
+/**
+ * src/generated/**: the tool registrations, handler types, handle runtime and stores.
+ * Everything here is rewritten by each `generate`; the per-tool code is decided in this
+ * module so the templates stay plain file skeletons.
+ */
+import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
+import { readTemplate, render } from "../src/render.ts";
+import { GENERATED_HEADER, type GeneratedFile } from "./file.ts";
+
+const RUNTIME_FILES = ["handles.ts", "results.ts", "memory-store.ts", "sqlite-store.ts"];
+
+export function generateServer(model: ServerModel): GeneratedFile[] {
+  const kinds = new Map(model.handles.map((h) => [h.kind, h]));
+  const specImport = `../../${model.specFile.replace(/\.ts$/, ".ts")}`;
+  const view = {
+    header: GENERATED_HEADER,
+    model,
+    specImport,
+    handles: model.handles.map((h) => ({ ...h, paramSchema: paramSchemaName(h) })),
+    tools: model.tools.map((tool) => toolView(tool, kinds)),
+    stateImports: [...new Set(model.tools.flatMap((t) => (t.takes ? [kinds.get(t.takes)!.typeName + "State"] : [])))].sort(),
+  };
+  const files: GeneratedFile[] = [
+    { path: "src/generated/tools.ts", content: render("generated/tools.ts.hbs", view), owner: "generator" },
+    { path: "src/generated/types.ts", content: render("generated/types.ts.hbs", view), owner: "generator" },
+    { path: "src/generated/server.ts", content: render("generated/server.ts.hbs", view), owner: "generator" },
+    { path: "src/generated/app.ts", content: render("generated/app.ts.hbs", view), owner: "generator" },
+    { path: "src/generated/stores.ts", content: render("generated/stores.ts.hbs", view), owner: "generator" },
+  ];
+  for (const name of RUNTIME_FILES) {
+    files.push({
+      path: `src/generated/handles/${name}`,
+      content: `${GENERATED_HEADER}\n${readTemplate(`runtime/${name}`)}`,
+      owner: "generator",
+    });
+  }
+  return files;
+}
+
+function paramSchemaName(kind: HandleKindModel): string {
+  return `${kind.typeName.charAt(0).toLowerCase()}${kind.typeName.slice(1)}Id`;
+}
+
+/** `spec.tools.add_item` or `spec.tools["db.query"]`. */
+function specTool(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `spec.tools.${name}` : `spec.tools[${JSON.stringify(name)}]`;
+}
+
+function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
+  const takes = tool.takes ? kinds.get(tool.takes)! : undefined;
+  const creates = tool.creates ? kinds.get(tool.creates)! : undefined;
+  const own = specTool(tool.name);
+
+  let inputSchema: string | undefined;
+  if (takes) {
+    const rest = tool.hasInput ? `, ...${own}.input.shape` : "";
+    inputSchema = `z.object({ ${takes.param}: ${paramSchemaName(takes)}${rest} })`;
+  } else if (tool.hasInput) {
+    inputSchema = `${own}.input`;
+  }
+  let outputSchema: string | undefined;
+  if (creates) {
+    const rest = tool.hasOutput ? `, ...${own}.output.shape` : "";
+    outputSchema = `z.object({ ${creates.param}: z.string().meta(${JSON.stringify(creates.resultMeta)})${rest} })`;
+  } else if (tool.hasOutput) {
+    outputSchema = `${own}.output`;
+  }
+
+  // The handler's argument and reply types, spelled out so its stub reads well.
+  const typeName = tool.typeName;
+  const callFields = [`input: ${typeName}Input`];
+  if (takes) callFields.push(`state: ${takes.typeName}State`, "handle: string");
+  const replyFields: string[] = [];
+  if (creates) replyFields.push(`state: ${creates.typeName}State`);
+  replyFields.push(tool.hasOutput ? `output: ${typeName}Output` : creates ? "text?: string" : "text: string");
+  if (takes && !tool.destroys) replyFields.push(`state?: ${takes.typeName}State`);
+
+  const args = takes ? `{ ${takes.param}: handle, ...input }` : tool.hasInput ? "input" : "";
+  return {
+    ...tool,
+    specTool: own,
+    inputSchema,
+    outputSchema,
+    inputType: tool.hasInput ? `z.output<Tools[${JSON.stringify(tool.name)}]["input"]>` : "Record<string, never>",
+    outputType: tool.hasOutput ? `z.output<Tools[${JSON.stringify(tool.name)}]["output"]>` : undefined,
+    callType: `{ ${callFields.join("; ")} } & CallContext`,
+    replyType: `{ ${replyFields.join("; ")} }`,
+    args,
+    inputField: takes || tool.hasInput ? "input" : "input: {}",
+    takesKind: takes,
+    createsKind: creates,
+  };
+}
+

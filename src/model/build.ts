@@ -1,0 +1,181 @@
+/**
+ * Spec value → ServerModel. Pure apart from zod's schema conversion: the same spec always
+ * gives the same model, which is what makes `generate` byte-for-byte repeatable.
+ */
+import { z } from "zod";
+import type { Problem } from "../errors.ts";
+import { describeDuration, parseDuration } from "../spec/duration.ts";
+import { handleParamName, identifierFor, typeNameFor } from "../spec/names.ts";
+import type { SpecSource } from "../spec/source.ts";
+import type { HandleKindSpec, ServerSpec, ToolSpec } from "../spec/types.ts";
+import { exampleFor } from "./examples.ts";
+import type { HandleKindModel, JsonSchema, ServerModel, ToolModel, ToolRole } from "./model.ts";
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface BuildResult {
+  model: ServerModel;
+  /** Problems only found while building (an example that cannot be made or does not validate). */
+  problems: Problem[];
+}
+
+export function buildModel(spec: ServerSpec, specFile: string, source: SpecSource): BuildResult {
+  const problems: Problem[] = [];
+  const toolEntries = Object.entries(spec.tools).sort(([a], [b]) => byName(a, b));
+  const handles = Object.entries(spec.handles ?? {})
+    .sort(([a], [b]) => byName(a, b))
+    .map(([kind, handle]) => handleModel(kind, handle, toolEntries));
+  const kinds = new Map(handles.map((h) => [h.kind, h]));
+
+  const tools = toolEntries.map(([name, tool]): ToolModel => {
+    const takes = tool.uses ?? tool.destroys;
+    const role: ToolRole = tool.creates ? "creates" : tool.destroys ? "destroys" : tool.uses ? "uses" : "plain";
+    const input = composeInput(tool, takes ? kinds.get(takes) : undefined);
+    const output = composeOutput(tool, tool.creates ? kinds.get(tool.creates) : undefined);
+    const inputSchema = toJsonSchema(input ?? z.object({}), "input");
+
+    const ownInputSchema = tool.input ? toJsonSchema(tool.input, "input") : {};
+    let exampleInput = tool.input ? tool.example : {};
+    if (exampleInput === undefined) {
+      exampleInput = (exampleFor(ownInputSchema) as Record<string, unknown> | undefined) ?? undefined;
+      if (exampleInput === undefined) {
+        problems.push({
+          message: `tool "${name}": no example input could be made from its schema; add \`example: { … }\` with valid arguments for the generated tests`,
+          at: source.locate(["tools", name, "input"]),
+        });
+      }
+    } else if (tool.input && !tool.input.safeParse(exampleInput).success) {
+      const issue = tool.input.safeParse(exampleInput).error?.issues[0];
+      problems.push({
+        message: `tool "${name}": example does not match the input schema (${issue?.path.join(".") || "value"}: ${issue?.message})`,
+        at: source.locate(["tools", name, "example"]),
+      });
+    }
+    const outputSchema = output ? toJsonSchema(output, "output") : undefined;
+    return {
+      name,
+      identifier: identifierFor(name),
+      typeName: typeNameFor(name),
+      role,
+      roleText: roleText(tool),
+      description: describeTool(name, tool, kinds),
+      title: tool.title,
+      annotations: annotationsFor(tool),
+      creates: tool.creates,
+      takes,
+      destroys: tool.destroys !== undefined,
+      hasInput: tool.input !== undefined,
+      hasOutput: tool.output !== undefined,
+      inputSchema,
+      outputSchema,
+      exampleInput: exampleInput ?? {},
+      exampleOutput: tool.output ? exampleFor(toJsonSchema(tool.output, "output")) : undefined,
+      requiredInputs: ((ownInputSchema.required as string[] | undefined) ?? []).slice(),
+    };
+  });
+
+  return {
+    model: {
+      name: spec.name,
+      version: spec.version ?? "0.1.0",
+      instructions: spec.instructions,
+      specFile,
+      handles,
+      tools,
+    },
+    problems,
+  };
+}
+
+function handleModel(kind: string, handle: HandleKindSpec, tools: Array<[string, ToolSpec]>): HandleKindModel {
+  const ttl = parseDuration(handle.ttl);
+  const ttlMs = "ms" in ttl ? ttl.ms : 0;
+  const createdBy = tools.filter(([, t]) => t.creates === kind).map(([n]) => n);
+  // Prefer a creator that needs no other handle first: it is the simplest one to point people to.
+  const createTool = createdBy.find((n) => !tools.find(([m]) => m === n)?.[1].uses) ?? createdBy[0] ?? "";
+  return {
+    kind,
+    prefix: handle.prefix,
+    ttlMs,
+    lifetime: describeDuration(ttlMs),
+    description: handle.description,
+    param: handleParamName(kind),
+    typeName: typeNameFor(kind),
+    createdBy,
+    usedBy: tools.filter(([, t]) => t.uses === kind).map(([n]) => n),
+    destroyedBy: tools.filter(([, t]) => t.destroys === kind).map(([n]) => n),
+    createTool,
+    paramMeta: {
+      description: `Handle of a ${kind} (${handle.description}), as returned by ${createdBy.join(" or ")}.`,
+      "x-mcp-handle": { kind, prefix: `${handle.prefix}_`, createdBy },
+    },
+    resultMeta: {
+      description: `Handle of the new ${kind}; valid for ${describeDuration(ttlMs)}.`,
+      "x-mcp-handle": { kind, prefix: `${handle.prefix}_` },
+    },
+    stateExample: exampleFor(toJsonSchema(handle.state, "output")),
+  };
+}
+
+/**
+ * The schema a tool is served with: its handle parameter first, then its own fields.
+ * The generated `tools.ts` builds exactly this at run time; a generated test checks they agree.
+ */
+export function composeInput(tool: ToolSpec, takes: HandleKindModel | undefined): z.ZodObject | undefined {
+  if (!takes) return tool.input;
+  return z.object({ [takes.param]: handleParamSchema(takes.paramMeta), ...(tool.input?.shape ?? {}) });
+}
+
+export function composeOutput(tool: ToolSpec, creates: HandleKindModel | undefined): z.ZodObject | undefined {
+  if (!creates) return tool.output;
+  return z.object({ [creates.param]: handleResultSchema(creates), ...(tool.output?.shape ?? {}) });
+}
+
+export function handleParamSchema(meta: Record<string, unknown>) {
+  return z.string().min(1).meta(meta);
+}
+
+export function handleResultSchema(kind: HandleKindModel) {
+  return z.string().meta(kind.resultMeta);
+}
+
+function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  return z.toJSONSchema(schema, { io }) as JsonSchema;
+}
+
+function describeTool(name: string, tool: ToolSpec, kinds: Map<string, HandleKindModel>): string {
+  const notes: string[] = [];
+  const takes = tool.uses ?? tool.destroys;
+  if (takes) {
+    const kind = kinds.get(takes)!;
+    const ends = tool.destroys ? " The handle is no longer valid afterwards." : "";
+    notes.push(`Takes ${kind.param}, a ${kind.kind} handle from ${kind.createdBy.join(" or ")}.${ends}`);
+  }
+  if (tool.creates) {
+    const kind = kinds.get(tool.creates)!;
+    const consumers = [...kind.usedBy, ...kind.destroyedBy].filter((t) => t !== name);
+    const passTo = consumers.length ? ` Pass it to ${consumers.join(", ")}.` : "";
+    notes.push(`Returns ${kind.param}, a handle to the new ${kind.kind} that expires ${kind.lifetime} after it is created.${passTo}`);
+  }
+  return [tool.description.trim(), ...notes].join("\n\n");
+}
+
+/** Role-based defaults a client can rely on, overridden by whatever the spec says. */
+function annotationsFor(tool: ToolSpec): Record<string, unknown> | undefined {
+  const defaults: Record<string, unknown> = tool.destroys
+    ? { readOnlyHint: false, destructiveHint: true, idempotentHint: false }
+    : tool.creates
+      ? { readOnlyHint: false, destructiveHint: false, idempotentHint: false }
+      : {};
+  const merged: Record<string, unknown> = { ...defaults, ...(tool.annotations ?? {}) };
+  const keys = Object.keys(merged).sort(byName);
+  return keys.length ? Object.fromEntries(keys.map((k) => [k, merged[k]])) : undefined;
+}
+
+function roleText(tool: ToolSpec): string {
+  if (tool.creates && tool.uses) return `creates a ${tool.creates} handle from a ${tool.uses} handle`;
+  if (tool.creates) return `creates a ${tool.creates} handle`;
+  if (tool.destroys) return `ends a ${tool.destroys} handle`;
+  if (tool.uses) return `works on a ${tool.uses} handle`;
+  return "takes no handle";
+}

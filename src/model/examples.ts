@@ -1,0 +1,84 @@
+/**
+ * Makes a plausible value for a JSON Schema: the arguments generated tests send and the
+ * values fresh handler stubs return. Returns undefined where no value can be guessed
+ * (a regex pattern, say); the caller then asks the spec author for an `example`.
+ */
+type Schema = Record<string, unknown>;
+
+const FORMATS: Record<string, string> = {
+  email: "user@example.com",
+  uri: "https://example.com/",
+  url: "https://example.com/",
+  uuid: "00000000-0000-4000-8000-000000000000",
+  "date-time": "2026-01-01T00:00:00.000Z",
+  date: "2026-01-01",
+  time: "00:00:00",
+};
+
+export function exampleFor(schema: unknown, depth = 0): unknown {
+  if (typeof schema !== "object" || schema === null || depth > 12) return undefined;
+  const s = schema as Schema;
+  if ("const" in s) return s.const;
+  if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
+  for (const key of ["anyOf", "oneOf"] as const) {
+    if (Array.isArray(s[key])) {
+      for (const option of s[key] as unknown[]) {
+        const value = exampleFor(option, depth + 1);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    }
+  }
+  if (Array.isArray(s.allOf) && s.allOf.length === 1) return exampleFor(s.allOf[0], depth + 1);
+  switch (Array.isArray(s.type) ? s.type[0] : s.type) {
+    case "string":
+      return stringExample(s);
+    case "number":
+    case "integer":
+      return numberExample(s);
+    case "boolean":
+      return false;
+    case "null":
+      return null;
+    case "array": {
+      const count = typeof s.minItems === "number" ? s.minItems : 0;
+      if (count === 0) return [];
+      const item = exampleFor(s.items, depth + 1);
+      return item === undefined ? undefined : Array.from({ length: count }, () => item);
+    }
+    case "object":
+      return objectExample(s, depth);
+    default:
+      return undefined;
+  }
+}
+
+function stringExample(s: Schema): string | undefined {
+  if (typeof s.format === "string") return FORMATS[s.format];
+  if (typeof s.pattern === "string") return undefined;
+  const min = typeof s.minLength === "number" ? s.minLength : 0;
+  const max = typeof s.maxLength === "number" ? s.maxLength : Infinity;
+  const text = "example".padEnd(min, "x");
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+function numberExample(s: Schema): number {
+  const integer = s.type === "integer";
+  if (typeof s.minimum === "number") return s.minimum;
+  if (typeof s.exclusiveMinimum === "number") return integer ? Math.floor(s.exclusiveMinimum) + 1 : s.exclusiveMinimum + 1;
+  if (typeof s.maximum === "number" && s.maximum < 1) return s.maximum;
+  if (typeof s.exclusiveMaximum === "number" && s.exclusiveMaximum <= 1) return s.exclusiveMaximum - 1;
+  return 1;
+}
+
+function objectExample(s: Schema, depth: number): Record<string, unknown> | undefined {
+  const properties = (s.properties ?? {}) as Record<string, unknown>;
+  const required = Array.isArray(s.required) ? (s.required as string[]) : [];
+  const value: Record<string, unknown> = {};
+  for (const key of required) {
+    const item = exampleFor(properties[key], depth + 1);
+    if (item === undefined) return undefined;
+    value[key] = item;
+  }
+  return value;
+}

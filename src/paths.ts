@@ -1,0 +1,16 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The package's root folder, found from this file both in `src/` (tests) and in `dist/src/` (installed). */
+export const packageRoot = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "templates")) || !existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("create-mcp-stateless: cannot find its own templates/ folder");
+    dir = parent;
+  }
+  return dir;
+})();
+
+export const templatesDir = path.join(packageRoot, "templates");

@@ -1,0 +1,30 @@
+/**
+ * Handlebars set up for code, not HTML: no escaping, missing fields are errors, and a
+ * `json` helper for string and object literals so quoting is never done by hand.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import Handlebars from "handlebars";
+import { templatesDir } from "./paths.ts";
+
+const handlebars = Handlebars.create();
+handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value));
+handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Renders `templates/<name>` with `data`. */
+export function render(name: string, data: object): string {
+  let template = cache.get(name);
+  if (!template) {
+    const text = readFileSync(path.join(templatesDir, name), "utf8");
+    template = handlebars.compile(text, { noEscape: true, strict: true });
+    cache.set(name, template);
+  }
+  return template(data);
+}
+
+/** A file copied as it is. */
+export function readTemplate(name: string): string {
+  return readFileSync(path.join(templatesDir, name), "utf8");
+}

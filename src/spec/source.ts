@@ -1,0 +1,114 @@
+/**
+ * Reads the spec's source text (not its value) to point errors at a file and line.
+ * The value tells us *what* is wrong; only the syntax tree knows *where*, and only it
+ * sees duplicate keys, which JavaScript silently collapses into one.
+ */
+import ts from "typescript";
+import type { Problem, SourceLocation } from "../errors.ts";
+
+export interface SpecSource {
+  /** Syntax errors, one Problem each; empty when the file parses. */
+  syntaxErrors: Problem[];
+  /** Keys written twice inside `tools` or `handles`, at their second occurrence. */
+  duplicateKeys: Array<{ section: "tools" | "handles"; name: string; at: SourceLocation }>;
+  /** Where the value at a path (`["tools", "query", "uses"]`) is written, or its nearest written ancestor. */
+  locate(path: readonly string[]): SourceLocation;
+}
+
+export function readSpecSource(file: string, text: string): SpecSource {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const at = (node: ts.Node): SourceLocation => {
+    const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
+    return { file, line: line + 1, column: character + 1 };
+  };
+  // parseDiagnostics is internal but stable for years; it is how tsc reports syntax errors without a Program.
+  const diagnostics = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  const syntaxErrors = diagnostics.map((d): Problem => {
+    const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0);
+    return {
+      message: `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+      at: { file, line: line + 1, column: character + 1 },
+    };
+  });
+
+  const exported = findDefaultExport(source);
+  const root = exported && objectLiteralOf(exported, source);
+  const fallback: SourceLocation = exported ? at(exported) : { file, line: 1, column: 1 };
+
+  const duplicateKeys: SpecSource["duplicateKeys"] = [];
+  for (const section of ["tools", "handles"] as const) {
+    const literal = root && objectLiteralOf(propertyNamed(root, section)?.initializer, source);
+    const seen = new Set<string>();
+    for (const property of literal?.properties ?? []) {
+      const name = property.name && propertyName(property.name);
+      if (name === undefined) continue;
+      if (seen.has(name)) duplicateKeys.push({ section, name, at: at(property) });
+      seen.add(name);
+    }
+  }
+
+  return {
+    syntaxErrors,
+    duplicateKeys,
+    locate(path) {
+      let node: ts.ObjectLiteralExpression | undefined = root;
+      let found = fallback;
+      for (const key of path) {
+        const property = node && propertyNamed(node, key);
+        if (!property) break;
+        found = at(property);
+        node = objectLiteralOf(property.initializer, source);
+      }
+      return found;
+    },
+  };
+}
+
+function findDefaultExport(source: ts.SourceFile): ts.Expression | undefined {
+  for (const statement of source.statements) {
+    if (ts.isExportAssignment(statement) && !statement.isExportEquals) return statement.expression;
+  }
+  return undefined;
+}
+
+/** See through `satisfies`, `as`, parentheses, `defineSpec({...})` and a named const. */
+function objectLiteralOf(node: ts.Node | undefined, source: ts.SourceFile): ts.ObjectLiteralExpression | undefined {
+  for (let depth = 0; node && depth < 10; depth++) {
+    if (ts.isObjectLiteralExpression(node)) return node;
+    if (ts.isSatisfiesExpression(node) || ts.isAsExpression(node) || ts.isParenthesizedExpression(node)) {
+      node = node.expression;
+    } else if (ts.isCallExpression(node)) {
+      node = node.arguments[0];
+    } else if (ts.isIdentifier(node)) {
+      node = constInitializer(source, node.text);
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function constInitializer(source: ts.SourceFile, name: string): ts.Expression | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer;
+    }
+  }
+  return undefined;
+}
+
+function propertyNamed(literal: ts.ObjectLiteralExpression, key: string): ts.PropertyAssignment | undefined {
+  // The last one wins at run time, so that is the one to point at.
+  let match: ts.PropertyAssignment | undefined;
+  for (const property of literal.properties) {
+    if (ts.isPropertyAssignment(property) && propertyName(property.name) === key) match = property;
+  }
+  return match;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  return undefined;
+}

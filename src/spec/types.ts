@@ -1,0 +1,59 @@
+/**
+ * The shape of `mcp.spec.ts`. Import it type-only
+ * (`import type { ServerSpec } from "create-mcp-stateless/spec"`) so that a generated
+ * server needs nothing from this package at run time.
+ */
+import type { z } from "zod";
+
+/** `"90s"`, `"30m"`, `"12h"`, `"7d"` (or milliseconds as `"500ms"`). */
+export type Duration = `${number}${"ms" | "s" | "m" | "h" | "d"}`;
+
+export interface HandleKindSpec {
+  /** Short lowercase tag that starts every handle of this kind: `conn` → `conn_…`. */
+  prefix: string;
+  /** How long a handle lives after it is created. */
+  ttl: Duration;
+  /** What the handle stands for; shown to models in tool descriptions. */
+  description: string;
+  /** The state kept behind the handle; must survive a JSON round trip. */
+  state: z.ZodType;
+}
+
+export interface ToolAnnotationsSpec {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface ToolSpec {
+  description: string;
+  title?: string;
+  /** The tool's own arguments. A handle parameter (`<kind>_id`) is added by the generator. */
+  input?: z.ZodObject;
+  /** Structured result. A creating tool's `<kind>_id` is added by the generator. */
+  output?: z.ZodObject;
+  /** Handle kind this tool creates: it returns `{ "<kind>_id": "…" }`. */
+  creates?: string;
+  /** Handle kind this tool works on: it takes `<kind>_id`, the handler gets the state. */
+  uses?: string;
+  /** Handle kind this tool ends: like `uses`, and the handle is gone afterwards. */
+  destroys?: string;
+  annotations?: ToolAnnotationsSpec;
+  /**
+   * Arguments the generated tests call this tool with (the handle parameter is added).
+   * Optional: without one, an example is made from the input schema.
+   */
+  example?: Record<string, unknown>;
+}
+
+export interface ServerSpec {
+  /** Server name reported to clients; also the package name of a new project. */
+  name: string;
+  version?: string;
+  /** Guidance for models using this server, sent as the server's instructions. */
+  instructions?: string;
+  handles?: Record<string, HandleKindSpec>;
+  tools: Record<string, ToolSpec>;
+}

@@ -1,0 +1,138 @@
+/**
+ * Checks a loaded spec value completely, before anything is generated, and returns every
+ * problem found (not just the first) with the place in the spec file it comes from.
+ */
+import type { Problem } from "../errors.ts";
+import { didYouMean } from "./did-you-mean.ts";
+import { parseDuration } from "./duration.ts";
+import type { SpecSource } from "./source.ts";
+import { handleParamName, identifierFor } from "./names.ts";
+
+/** MCP's rule for tool names. */
+const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Kinds become parameter names (`<kind>_id`) and TypeScript type names. */
+const KIND_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+const PREFIX = /^[a-z][a-z0-9]{0,11}$/;
+const ROLES = ["creates", "uses", "destroys"] as const;
+
+type Json = Record<string, unknown>;
+
+export function validateSpec(value: unknown, source: SpecSource): Problem[] {
+  const problems: Problem[] = [];
+  const report = (path: string[], message: string) => problems.push({ message, at: source.locate(path) });
+
+  if (!isRecord(value)) {
+    report([], "the spec must `export default` an object with `name`, `handles` and `tools`");
+    return problems;
+  }
+  if (typeof value.name !== "string" || value.name.trim() === "") report(["name"], "`name` must be a non-empty string");
+  if (value.version !== undefined && typeof value.version !== "string") report(["version"], "`version` must be a string");
+
+  const handles = value.handles ?? {};
+  const tools = value.tools;
+  if (!isRecord(handles)) report(["handles"], "`handles` must be an object of handle kinds");
+  if (!isRecord(tools) || Object.keys(tools).length === 0) {
+    report(["tools"], "`tools` must be an object with at least one tool");
+  }
+  for (const duplicate of source.duplicateKeys) {
+    const what = duplicate.section === "tools" ? "tool" : "handle kind";
+    problems.push({ message: `duplicate ${what} name "${duplicate.name}": each must appear once`, at: duplicate.at });
+  }
+  if (!isRecord(handles) || !isRecord(tools)) return problems;
+
+  const kinds = Object.keys(handles);
+  const prefixes = new Map<string, string>();
+  for (const [kind, handle] of Object.entries(handles)) {
+    const here = ["handles", kind];
+    if (!KIND_NAME.test(kind)) {
+      report(here, `handle kind "${kind}" must be lowercase letters, digits and _ (starting with a letter, at most 40)`);
+    }
+    if (!isRecord(handle)) {
+      report(here, `handle kind "${kind}" must be an object with prefix, ttl, description and state`);
+      continue;
+    }
+    if (typeof handle.prefix !== "string" || !PREFIX.test(handle.prefix)) {
+      report([...here, "prefix"], `handle kind "${kind}": prefix must be 1–12 lowercase letters or digits, starting with a letter (like "conn")`);
+    } else if (prefixes.has(handle.prefix)) {
+      report([...here, "prefix"], `handle kind "${kind}": prefix "${handle.prefix}" is already used by "${prefixes.get(handle.prefix)}"; prefixes tell kinds apart, so each must be unique`);
+    } else {
+      prefixes.set(handle.prefix, kind);
+    }
+    const ttl = parseDuration(handle.ttl);
+    if ("error" in ttl) report([...here, "ttl"], `handle kind "${kind}": ${ttl.error}`);
+    if (!nonEmptyString(handle.description)) report([...here, "description"], `handle kind "${kind}": description must be a non-empty string`);
+    if (!isZodSchema(handle.state)) report([...here, "state"], `handle kind "${kind}": state must be a zod schema, like z.object({ … })`);
+  }
+
+  const created = new Set<string>();
+  const identifiers = new Map<string, string>();
+  for (const [name, tool] of Object.entries(tools)) {
+    const here = ["tools", name];
+    if (!TOOL_NAME.test(name)) {
+      report(here, `tool name "${name}" breaks MCP's naming rule: 1–64 characters of A–Z a–z 0–9 _ - .`);
+    } else {
+      // Tool names become file names and identifiers, which must not collide either.
+      const id = identifierFor(name).toLowerCase();
+      const other = identifiers.get(id);
+      if (other) report(here, `tool names "${other}" and "${name}" differ only in case or punctuation; their handler files would collide`);
+      identifiers.set(id, name);
+    }
+    if (!isRecord(tool)) {
+      report(here, `tool "${name}" must be an object with at least a description`);
+      continue;
+    }
+    if (!nonEmptyString(tool.description)) report([...here, "description"], `tool "${name}": description must be a non-empty string`);
+    for (const key of ["input", "output"] as const) {
+      if (tool[key] !== undefined && !isZodObject(tool[key])) {
+        report([...here, key], `tool "${name}": ${key} must be a zod object schema, like z.object({ … })`);
+      }
+    }
+    for (const role of ROLES) {
+      const kind = tool[role];
+      if (kind === undefined) continue;
+      if (typeof kind !== "string" || !Object.hasOwn(handles, kind)) {
+        report([...here, role], `tool "${name}" ${role} unknown handle kind ${JSON.stringify(kind)}${didYouMean(String(kind), kinds)}`);
+      } else if (role === "creates") {
+        created.add(kind);
+      }
+    }
+    if (tool.creates !== undefined && tool.destroys !== undefined) {
+      report([...here, "destroys"], `tool "${name}" both creates and destroys a handle; split it into two tools`);
+    }
+    if (tool.uses !== undefined && tool.destroys !== undefined) {
+      report([...here, "uses"], `tool "${name}" both uses and destroys a handle; \`destroys\` alone already gives the handler the state`);
+    }
+    const consumed = (tool.uses ?? tool.destroys) as unknown;
+    const inputShape = shapeOf(tool.input);
+    if (typeof consumed === "string" && inputShape && Object.hasOwn(inputShape, handleParamName(consumed))) {
+      report([...here, "input"], `tool "${name}": input field "${handleParamName(consumed)}" clashes with the handle parameter the generator adds for "${consumed}"; rename the field`);
+    }
+    const outputShape = shapeOf(tool.output);
+    if (typeof tool.creates === "string" && outputShape && Object.hasOwn(outputShape, handleParamName(tool.creates))) {
+      report([...here, "output"], `tool "${name}": output field "${handleParamName(tool.creates)}" clashes with the handle the generator returns for "${tool.creates}"; rename the field`);
+    }
+  }
+  for (const kind of kinds) {
+    if (!created.has(kind) && KIND_NAME.test(kind)) {
+      report(["handles", kind], `handle kind "${kind}" is never created: add a tool with \`creates: "${kind}"\``);
+    }
+  }
+  return problems;
+}
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function nonEmptyString(value: unknown): boolean {
+  return typeof value === "string" && value.trim() !== "";
+}
+/** Zod 4 schemas carry their definition under `_zod`; checked structurally so any zod copy works. */
+function isZodSchema(value: unknown): boolean {
+  return isRecord(value) && isRecord(value._zod) && isRecord(value._zod.def);
+}
+function isZodObject(value: unknown): boolean {
+  return isZodSchema(value) && (value as { _zod: { def: Json } })._zod.def.type === "object";
+}
+function shapeOf(value: unknown): Json | undefined {
+  return isZodObject(value) ? ((value as { shape: Json }).shape ?? undefined) : undefined;
+}

@@ -1,0 +1,25 @@
+/**
+ * The one place that pins what generated projects depend on: creating a project looks
+ * nothing up in a registry, and every project made by one release gets the same versions.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { packageRoot } from "./paths.ts";
+
+export const TOOL_VERSION: string = (
+  JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }
+).version;
+
+export const PROJECT_DEPENDENCIES = {
+  "@modelcontextprotocol/node": "2.1.2",
+  "@modelcontextprotocol/server": "2.4.0",
+  zod: "4.6.7",
+} as const;
+
+export const PROJECT_DEV_DEPENDENCIES = {
+  "@modelcontextprotocol/client": "2.4.0",
+  "@types/node": "24.19.2",
+  "create-mcp-stateless": `^${TOOL_VERSION}`,
+  typescript: "5.9.3",
+  vitest: "4.1.12",
+} as const;

@@ -1,0 +1,86 @@
+/**
+ * The I/O edge of generation: compares the files a generator wants with what is on disk,
+ * then writes them so that a failure leaves the project as it was.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { GeneratedFile } from "../generators/file.ts";
+
+/** Folders that belong to the generator: anything in them that it no longer makes is removed. */
+export const GENERATED_DIRS = ["src/generated", "test/generated", "schemas"];
+
+export interface WritePlan {
+  /** Files to write: generator-owned ones that differ, and user-owned ones that are missing. */
+  writes: GeneratedFile[];
+  /** Generator-owned files already up to date. */
+  unchanged: string[];
+  /** User-owned files that exist and are left alone. */
+  kept: string[];
+  /** Files in generator-owned folders that the generator no longer makes. */
+  removals: string[];
+}
+
+export async function planWrites(root: string, files: readonly GeneratedFile[]): Promise<WritePlan> {
+  const plan: WritePlan = { writes: [], unchanged: [], kept: [], removals: [] };
+  for (const file of files) {
+    const current = await readOrUndefined(path.join(root, file.path));
+    if (current === undefined) plan.writes.push(file);
+    else if (file.owner === "user") plan.kept.push(file.path);
+    else if (current === file.content) plan.unchanged.push(file.path);
+    else plan.writes.push(file);
+  }
+  const wanted = new Set(files.map((f) => f.path));
+  for (const dir of GENERATED_DIRS) {
+    for (const existing of await listFiles(root, dir)) if (!wanted.has(existing)) plan.removals.push(existing);
+  }
+  return plan;
+}
+
+/** Files a `--check` run reports: anything generator-owned that a `generate` would change. */
+export function staleFiles(plan: WritePlan): string[] {
+  return [...plan.writes.filter((f) => f.owner === "generator").map((f) => f.path), ...plan.removals].sort();
+}
+
+/**
+ * Writes every file to a temporary name first and renames them into place only when all
+ * were written, so a full disk or a permission error leaves no half-generated project.
+ */
+export async function applyPlan(root: string, plan: WritePlan): Promise<void> {
+  const staged: Array<{ temp: string; target: string }> = [];
+  try {
+    for (const file of plan.writes) {
+      const target = path.join(root, file.path);
+      const temp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(temp, file.content);
+      staged.push({ temp, target });
+    }
+  } catch (error) {
+    await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
+    throw error;
+  }
+  for (const { temp, target } of staged) await rename(temp, target);
+  for (const removal of plan.removals) await rm(path.join(root, removal), { force: true });
+}
+
+async function readOrUndefined(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+async function listFiles(root: string, dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
