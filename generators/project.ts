@@ -6,6 +6,7 @@ import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model
 import { readTemplate, render } from "../src/render.ts";
 import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES } from "../src/versions.ts";
 import type { GeneratedFile } from "./file.ts";
+import { literal } from "./literal.ts";
 
 export function generateProject(model: ServerModel): GeneratedFile[] {
   const user = (path: string, content: string): GeneratedFile => ({ path, content, owner: "user" });
@@ -76,7 +77,3 @@ function handlerStub(tool: ToolModel, kinds: Map<string, HandleKindModel>): stri
   });
 }
 
-
-function literal(value: unknown): string {
-  return JSON.stringify(value) ?? "undefined";
-}

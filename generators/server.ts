@@ -6,6 +6,7 @@
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
 import { GENERATED_HEADER, type GeneratedFile } from "./file.ts";
+import { memberAccess } from "./literal.ts";
 
 const RUNTIME_FILES = ["handles.ts", "results.ts", "memory-store.ts", "sqlite-store.ts"];
 
@@ -41,15 +42,11 @@ function paramSchemaName(kind: HandleKindModel): string {
   return `${kind.typeName.charAt(0).toLowerCase()}${kind.typeName.slice(1)}Id`;
 }
 
-/** `spec.tools.add_item` or `spec.tools["db.query"]`. */
-function specTool(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `spec.tools.${name}` : `spec.tools[${JSON.stringify(name)}]`;
-}
 
 function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
   const takes = tool.takes ? kinds.get(tool.takes)! : undefined;
   const creates = tool.creates ? kinds.get(tool.creates)! : undefined;
-  const own = specTool(tool.name);
+  const own = `spec.tools${memberAccess(tool.name)}`;
 
   let inputSchema: string | undefined;
   if (takes) {
@@ -78,7 +75,6 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
   const args = takes ? `{ ${takes.param}: handle, ...input }` : tool.hasInput ? "input" : "";
   return {
     ...tool,
-    specTool: own,
     inputSchema,
     outputSchema,
     inputType: tool.hasInput ? `z.output<Tools[${JSON.stringify(tool.name)}]["input"]>` : "Record<string, never>",

@@ -2,53 +2,59 @@
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
 import { GENERATED_HEADER, type GeneratedFile } from "./file.ts";
+import { literal, memberAccess as member, propertyKey as key } from "./literal.ts";
+
 
 export function generateTests(model: ServerModel): GeneratedFile[] {
   const kinds = new Map(model.handles.map((h) => [h.kind, h]));
   const tools = new Map(model.tools.map((t) => [t.name, t]));
-  const args = (tool: ToolModel) => JSON.stringify(tool.exampleInput);
-  // A create tool that takes a handle itself gets one made first (see new<Kind>() in the template).
-  const withPrerequisite = (tool: ToolModel) => ({
-    name: tool.name,
-    args: args(tool),
-    prerequisite: tool.takes ? kinds.get(tool.takes) : undefined,
-  });
-  const createArgs = (kind: HandleKindModel) => {
-    const creator = tools.get(kind.createTool)!;
-    if (!creator.takes) return args(creator);
-    const needed = kinds.get(creator.takes)!;
-    return `{ ...${args(creator)}, ${needed.param}: await new${needed.typeName}(as) }`;
+  /** The arguments for calling `tool`, with `handle` (an expression) as its handle parameter. */
+  const argsFor = (tool: ToolModel, handle?: string) => {
+    const example = `examples${member(tool.name)}`;
+    if (!tool.takes || handle === undefined) return example;
+    return `{ ...${example}, ${kinds.get(tool.takes)!.param}: ${handle} }`;
   };
+  /** Arguments for a create tool, making the handle it needs first when it takes one. */
+  const createArgs = (tool: ToolModel, as: string) =>
+    argsFor(tool, tool.takes ? `await new${kinds.get(tool.takes)!.typeName}(${as})` : undefined);
+  const consumers = (kind: HandleKindModel) => [...kind.usedBy, ...kind.destroyedBy].map((n) => tools.get(n)!);
 
   const view = {
     header: GENERATED_HEADER,
-    toolNames: model.tools.map((t) => t.name),
-    toolsWithOutput: model.tools.filter((t) => t.outputSchema).map((t) => t.name),
-    handles: model.handles.map((kind) => ({ ...kind, createArgs: createArgs(kind) })),
+    examples: model.tools.map((t) => ({ key: key(t.name), value: literal(t.exampleInput) })),
+    toolNames: model.tools.map((t) => JSON.stringify(t.name)).join(", "),
+    outputSchemas: model.tools.filter((t) => t.outputSchema).map((t) => ({ name: t.name, file: `${t.name}.output.json` })),
+    handles: model.handles.map((kind) => ({ ...kind, createArgs: createArgs(tools.get(kind.createTool)!, "as") })),
     creators: model.tools
       .filter((t) => t.creates)
-      .map((t) => ({ ...withPrerequisite(t), lifetimeText: `expires ${kinds.get(t.creates!)!.lifetime} after it is created` })),
+      .map((t) => ({ name: t.name, args: createArgs(t, ""), lifetimeText: `expires ${kinds.get(t.creates!)!.lifetime} after it is created` })),
     kinds: model.handles.map((kind) => {
-      const users = kind.usedBy.map((n) => ({ name: n, args: args(tools.get(n)!) }));
-      const destroyers = kind.destroyedBy.map((n) => ({ name: n, args: args(tools.get(n)!) }));
-      const consumer = users[0] ? { ...users[0], keeps: true } : destroyers[0] ? { ...destroyers[0], keeps: false } : undefined;
+      const [consumer] = consumers(kind);
+      const otherKind = model.handles.find((other) => other.kind !== kind.kind);
       return {
         ...kind,
-        users,
-        destroyers,
-        consumer,
-        consumerList: [...kind.usedBy, ...kind.destroyedBy].join(", "),
-        otherKind: model.handles.find((other) => other.kind !== kind.kind),
+        consumerList: consumers(kind).map((t) => t.name).join(", "),
+        users: kind.usedBy.map((n) => ({ name: n, args: argsFor(tools.get(n)!, `await new${kind.typeName}()`) })),
+        destroyers: kind.destroyedBy.map((n) => ({ name: n, args: argsFor(tools.get(n)!, "handle") })),
+        consumer: consumer && {
+          name: consumer.name,
+          keeps: !consumer.destroys,
+          withHandle: argsFor(consumer, "handle"),
+          withMadeUp: argsFor(consumer, "madeUp"),
+          withOther: argsFor(consumer, otherKind ? "other" : `"other_" + "A".repeat(24)`),
+        },
+        otherKind,
       };
     }),
     invalidInputs: model.tools.flatMap((tool) => {
       const takes = tool.takes ? kinds.get(tool.takes) : undefined;
       if (tool.requiredInputs.length === 0 && !takes) return [];
-      // Leave out the tool's required fields (or, without any, the handle itself).
+      // Leave out the tool's required fields (or, when it has none, the handle itself).
       const missing = tool.requiredInputs[0] ?? takes!.param;
-      const rest = Object.fromEntries(Object.entries(tool.exampleInput).filter(([key]) => !tool.requiredInputs.includes(key)));
-      const handle = takes && tool.requiredInputs.length ? `, ${takes.param}: await new${takes.typeName}()` : "";
-      return [{ name: tool.name, missing, args: `{ ...${JSON.stringify(rest)}${handle} }` }];
+      const rest = Object.fromEntries(Object.entries(tool.exampleInput).filter(([k]) => !tool.requiredInputs.includes(k)));
+      const fields = Object.entries(rest).map(([k, v]) => `${key(k)}: ${literal(v)}`);
+      if (takes && tool.requiredInputs.length) fields.push(`${takes.param}: await new${takes.typeName}()`);
+      return [{ name: tool.name, missing, args: fields.length ? `{ ${fields.join(", ")} }` : "{}" }];
     }),
   };
   return [

@@ -62,13 +62,14 @@ function stringExample(s: Schema): string | undefined {
   return text.length > max ? text.slice(0, max) : text;
 }
 
+/** The friendliest number the bounds allow: 1, else 0, else the nearest bound. */
 function numberExample(s: Schema): number {
   const integer = s.type === "integer";
-  if (typeof s.minimum === "number") return s.minimum;
-  if (typeof s.exclusiveMinimum === "number") return integer ? Math.floor(s.exclusiveMinimum) + 1 : s.exclusiveMinimum + 1;
-  if (typeof s.maximum === "number" && s.maximum < 1) return s.maximum;
-  if (typeof s.exclusiveMaximum === "number" && s.exclusiveMaximum <= 1) return s.exclusiveMaximum - 1;
-  return 1;
+  const step = integer ? 1 : Number.EPSILON;
+  const low = typeof s.exclusiveMinimum === "number" ? s.exclusiveMinimum + step : typeof s.minimum === "number" ? s.minimum : -Infinity;
+  const high = typeof s.exclusiveMaximum === "number" ? s.exclusiveMaximum - step : typeof s.maximum === "number" ? s.maximum : Infinity;
+  for (const candidate of [1, 0]) if (candidate >= low && candidate <= high) return candidate;
+  return integer ? Math.ceil(low > -Infinity ? low : high) : low > -Infinity ? low : high;
 }
 
 function objectExample(s: Schema, depth: number): Record<string, unknown> | undefined {

@@ -1,0 +1,77 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * Keeps handles in this process's memory: for tests and single-process development.
+ * State is copied through JSON on the way in and out, exactly as the persistent stores
+ * do, so code that works here works there.
+ */
+import { EXPIRED_GRACE_MS, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+
+interface Entry {
+  kind: string;
+  owner: string;
+  json: string;
+  expiresAt: number;
+}
+
+export class MemoryStore implements HandleStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #now: Clock;
+  #nextSweep = 0;
+
+  constructor(options: { now?: Clock } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  async create(kind: HandleKind, owner: string, state: unknown): Promise<string> {
+    this.#sweep();
+    const handle = newHandle(kind.prefix);
+    this.#entries.set(handle, { kind: kind.name, owner, json: JSON.stringify(state), expiresAt: this.#now() + kind.ttlMs });
+    return handle;
+  }
+
+  async get(kind: HandleKind, owner: string, handle: string): Promise<HandleLookup> {
+    const entry = this.#owned(kind, owner, handle);
+    if (!entry) return { found: false, reason: "unknown" };
+    if (entry.expiresAt <= this.#now()) return { found: false, reason: "expired" };
+    return { found: true, state: JSON.parse(entry.json), expiresAt: entry.expiresAt };
+  }
+
+  async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {
+    const entry = this.#owned(kind, owner, handle);
+    if (!entry || entry.expiresAt <= this.#now()) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+    entry.json = JSON.stringify(state);
+    return handle;
+  }
+
+  async destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean> {
+    const entry = this.#owned(kind, owner, handle);
+    if (!entry || entry.expiresAt <= this.#now()) return false;
+    return this.#entries.delete(handle);
+  }
+
+  async list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>> {
+    const now = this.#now();
+    return [...this.#entries]
+      .filter(([, e]) => e.kind === kind.name && e.owner === owner && e.expiresAt > now)
+      .map(([handle, e]) => ({ handle, expiresAt: e.expiresAt }))
+      .sort((a, b) => a.expiresAt - b.expiresAt || (a.handle < b.handle ? -1 : 1));
+  }
+
+  async close(): Promise<void> {
+    this.#entries.clear();
+  }
+
+  #owned(kind: HandleKind, owner: string, handle: string): Entry | undefined {
+    const entry = this.#entries.get(handle);
+    return entry && entry.kind === kind.name && entry.owner === owner ? entry : undefined;
+  }
+
+  /** Forgets long-expired entries so memory stays bounded; at most once a minute, so creating stays O(1). */
+  #sweep(): void {
+    const now = this.#now();
+    if (now < this.#nextSweep) return;
+    this.#nextSweep = now + 60_000;
+    const cutoff = now - EXPIRED_GRACE_MS;
+    for (const [handle, entry] of this.#entries) if (entry.expiresAt < cutoff) this.#entries.delete(handle);
+  }
+}

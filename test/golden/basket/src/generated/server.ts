@@ -1,0 +1,68 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * One McpServer per request, as the stateless protocol wants: everything a request needs
+ * comes from its arguments (handles) and its auth (the principal), never from the instance.
+ */
+import { McpServer } from "@modelcontextprotocol/server";
+import { openHandle, type HandleStore } from "./handles/handles.ts";
+import { created, reply } from "./handles/results.ts";
+import {
+  allKinds,
+  kinds,
+  addItemTool,
+  checkoutTool,
+  createBasketTool,
+  viewBasketTool,
+} from "./tools.ts";
+import type { BasketState } from "./types.ts";
+import { addItem } from "../handlers/add_item.ts";
+import { checkout } from "../handlers/checkout.ts";
+import { createBasket } from "../handlers/create_basket.ts";
+import { viewBasket } from "../handlers/view_basket.ts";
+
+export interface ServerDeps {
+  store: HandleStore;
+  /** The caller: owner of the handles this request creates, and the only one who may open them. */
+  principal: string;
+}
+
+export function createServer({ store, principal }: ServerDeps): McpServer {
+  const server = new McpServer(
+    { name: "basket-server", version: "0.1.0" },
+    { instructions: "Create a basket, add items to it, then check out. Baskets are private to the caller." },
+  );
+
+  server.registerTool("add_item", addItemTool, async ({ basket_id: handle, ...input }) => {
+    const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
+    if (!opened.ok) return opened.error;
+    const state = opened.state as BasketState;
+    const result = await addItem({ input, state, handle, principal });
+    if (result.state !== undefined) await store.update(kinds.basket, principal, handle, result.state);
+    return reply(result);
+  });
+
+  server.registerTool("checkout", checkoutTool, async ({ basket_id: handle, ...input }) => {
+    const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
+    if (!opened.ok) return opened.error;
+    const state = opened.state as BasketState;
+    const result = await checkout({ input, state, handle, principal });
+    await store.destroy(kinds.basket, principal, handle);
+    return reply(result);
+  });
+
+  server.registerTool("create_basket", createBasketTool, async (input) => {
+    const result = await createBasket({ input, principal });
+    const newHandle = await store.create(kinds.basket, principal, result.state);
+    return created(kinds.basket, newHandle, result);
+  });
+
+  server.registerTool("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }) => {
+    const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
+    if (!opened.ok) return opened.error;
+    const state = opened.state as BasketState;
+    const result = await viewBasket({ input, state, handle, principal });
+    if (result.state !== undefined) await store.update(kinds.basket, principal, handle, result.state);
+    return reply(result);
+  });
+  return server;
+}

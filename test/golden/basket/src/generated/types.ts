@@ -1,0 +1,34 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/** The types handlers in src/handlers/ are written against, derived from the spec's zod schemas. */
+import type { z } from "zod";
+import type spec from "../../mcp.spec.ts";
+
+type Spec = typeof spec;
+type Tools = Spec["tools"];
+
+/** State behind a basket handle: A shopping basket being filled. */
+export type BasketState = z.output<Spec["handles"]["basket"]["state"]>;
+
+/** Who is calling: the owner of every handle this request creates or opens. */
+export interface CallContext {
+  principal: string;
+}
+
+export type AddItemInput = z.output<Tools["add_item"]["input"]>;
+export type AddItemOutput = z.output<Tools["add_item"]["output"]>;
+/** `add_item` works on a basket handle. */
+export type AddItemHandler = (call: { input: AddItemInput; state: BasketState; handle: string } & CallContext) => Promise<{ output: AddItemOutput; state?: BasketState }>;
+
+export type CheckoutInput = Record<string, never>;
+export type CheckoutOutput = z.output<Tools["checkout"]["output"]>;
+/** `checkout` ends a basket handle. */
+export type CheckoutHandler = (call: { input: CheckoutInput; state: BasketState; handle: string } & CallContext) => Promise<{ output: CheckoutOutput }>;
+
+export type CreateBasketInput = z.output<Tools["create_basket"]["input"]>;
+/** `create_basket` creates a basket handle. */
+export type CreateBasketHandler = (call: { input: CreateBasketInput } & CallContext) => Promise<{ state: BasketState; text?: string }>;
+
+export type ViewBasketInput = Record<string, never>;
+export type ViewBasketOutput = z.output<Tools["view_basket"]["output"]>;
+/** `view_basket` works on a basket handle. */
+export type ViewBasketHandler = (call: { input: ViewBasketInput; state: BasketState; handle: string } & CallContext) => Promise<{ output: ViewBasketOutput; state?: BasketState }>;

@@ -1,0 +1,108 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * The contract every handle store keeps, run against each store in this project. A new
+ * store is done when it passes this file unchanged.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { HandleKind, HandleStore } from "../../src/generated/handles/handles.ts";
+import { MemoryStore } from "../../src/generated/handles/memory-store.ts";
+import { SqliteStore } from "../../src/generated/handles/sqlite-store.ts";
+import { manualClock } from "./harness.ts";
+
+const cart: HandleKind = { name: "cart", prefix: "crt", ttlMs: 60_000, createTool: "create_cart", lifetime: "1 minute" };
+const note: HandleKind = { name: "note", prefix: "nte", ttlMs: 60_000, createTool: "create_note", lifetime: "1 minute" };
+const dir = mkdtempSync(path.join(tmpdir(), "handle-stores-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Clock = ReturnType<typeof manualClock>;
+const stores: Array<[string, (clock: Clock, file: string) => HandleStore]> = [
+  ["memory", (clock) => new MemoryStore({ now: clock.now })],
+  ["sqlite", (clock, file) => new SqliteStore({ file, now: clock.now })],
+];
+
+let counter = 0;
+describe.each(stores)("%s store", (name, open) => {
+  let clock: Clock;
+  let file: string;
+  let store: HandleStore;
+  beforeEach(() => {
+    clock = manualClock();
+    file = path.join(dir, `${name}-${++counter}.sqlite`);
+    store = open(clock, file);
+  });
+  afterEach(() => store.close());
+
+  it("mints unguessable handles carrying the kind's prefix", async () => {
+    const a = await store.create(cart, "alice", {});
+    const b = await store.create(cart, "alice", {});
+    expect(a).toMatch(/^crt_[A-Za-z0-9_-]{22,}$/); // 22 base64url characters hold 132 bits
+    expect(b).not.toBe(a);
+  });
+
+  it("returns a copy of the state to its owner", async () => {
+    const state = { items: [{ sku: "A1", qty: 2 }] };
+    const handle = await store.create(cart, "alice", state);
+    state.items.length = 0;
+    expect(await store.get(cart, "alice", handle)).toEqual({ found: true, state: { items: [{ sku: "A1", qty: 2 }] }, expiresAt: clock.now() + 60_000 });
+  });
+
+  it("reports another owner's or another kind's handle as unknown", async () => {
+    const handle = await store.create(cart, "alice", { n: 1 });
+    expect(await store.get(cart, "bob", handle)).toEqual({ found: false, reason: "unknown" });
+    expect(await store.get(note, "alice", handle)).toEqual({ found: false, reason: "unknown" });
+    expect(await store.get(cart, "alice", "crt_doesnotexist")).toEqual({ found: false, reason: "unknown" });
+  });
+
+  it("updates state for the owner only", async () => {
+    const handle = await store.create(cart, "alice", { n: 1 });
+    expect(await store.update(cart, "alice", handle, { n: 2 })).toBe(handle);
+    await expect(store.update(cart, "bob", handle, { n: 3 })).rejects.toThrow(/unknown/);
+    expect(await store.get(cart, "alice", handle)).toMatchObject({ found: true, state: { n: 2 } });
+  });
+
+  it("destroys a handle once, and only for its owner", async () => {
+    const handle = await store.create(cart, "alice", {});
+    expect(await store.destroy(cart, "bob", handle)).toBe(false);
+    expect(await store.destroy(cart, "alice", handle)).toBe(true);
+    expect(await store.destroy(cart, "alice", handle)).toBe(false);
+    expect(await store.get(cart, "alice", handle)).toEqual({ found: false, reason: "unknown" });
+  });
+
+  it("expires handles after the kind's ttl", async () => {
+    const handle = await store.create(cart, "alice", {});
+    clock.advance(59_999);
+    expect(await store.get(cart, "alice", handle)).toMatchObject({ found: true });
+    clock.advance(1);
+    expect(await store.get(cart, "alice", handle)).toEqual({ found: false, reason: "expired" });
+    await expect(store.update(cart, "alice", handle, {})).rejects.toThrow();
+    expect(await store.destroy(cart, "alice", handle)).toBe(false);
+    expect(await store.list(cart, "alice")).toEqual([]);
+  });
+
+  it("lists an owner's live handles of one kind, soonest to expire first", async () => {
+    const first = await store.create(cart, "alice", {});
+    clock.advance(10);
+    const second = await store.create(cart, "alice", {});
+    await store.create(cart, "bob", {});
+    await store.create(note, "alice", {});
+    expect(await store.list(cart, "alice")).toEqual([
+      { handle: first, expiresAt: clock.now() - 10 + 60_000 },
+      { handle: second, expiresAt: clock.now() + 60_000 },
+    ]);
+  });
+
+  if (name === "sqlite") {
+    it("keeps handles across a restart and shares them between processes on the same file", async () => {
+      const handle = await store.create(cart, "alice", { n: 7 });
+      const other = open(clock, file);
+      expect(await other.get(cart, "alice", handle)).toMatchObject({ found: true, state: { n: 7 } });
+      await other.close();
+      await store.close();
+      store = open(clock, file);
+      expect(await store.get(cart, "alice", handle)).toMatchObject({ found: true, state: { n: 7 } });
+    });
+  }
+});

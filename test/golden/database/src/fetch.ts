@@ -1,0 +1,14 @@
+/**
+ * For serverless and web-standard hosts (Workers, Deno, Bun, Vercel, Netlify):
+ * `export default { fetch }` is the whole mount. Choose a store every instance can reach
+ * (MCP_HANDLE_STORE); a per-instance store loses handles between instances.
+ */
+import { createApp } from "./generated/app.ts";
+
+const app = await createApp();
+
+export default {
+  fetch(request: Request): Promise<Response> {
+    return app.handler.fetch(request);
+  },
+};

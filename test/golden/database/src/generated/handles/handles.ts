@@ -1,0 +1,99 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * Handles: opaque ids that stand for state kept between requests, so the server itself
+ * keeps none. A `create_*` tool mints one; consumer tools take it as a parameter.
+ */
+
+/** What the runtime knows about one handle kind of the spec. */
+export interface HandleKind {
+  name: string;
+  prefix: string;
+  ttlMs: number;
+  /** The tool that makes a new handle of this kind: error messages point there. */
+  createTool: string;
+  /** "1 hour": the lifetime in words, as the create tool's description states it. */
+  lifetime: string;
+}
+
+export type Clock = () => number;
+
+export type HandleLookup =
+  | { found: true; state: unknown; expiresAt: number }
+  | { found: false; reason: "unknown" | "expired" };
+
+/**
+ * Where handle state lives. Every method is scoped by kind and owner: a handle of another
+ * owner is reported exactly like one that does not exist, so handles reveal nothing.
+ */
+export interface HandleStore {
+  /** Keeps `state` under a new handle of `kind` for `owner` and returns the handle. */
+  create(kind: HandleKind, owner: string, state: unknown): Promise<string>;
+  get(kind: HandleKind, owner: string, handle: string): Promise<HandleLookup>;
+  /** Replaces the state; returns the handle to use from now on (the same one for stores that update in place). */
+  update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string>;
+  /** Ends a handle; false when there was no such live handle for this owner. */
+  destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean>;
+  /** The owner's live handles of a kind, soonest to expire first. */
+  list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>>;
+  close(): Promise<void>;
+}
+
+/** The owner recorded for requests that carry no auth: every caller shares it, so handles are bearer secrets. */
+export const ANONYMOUS = "anonymous";
+
+/** Records of expired handles are kept this long so a late caller hears "expired", not "unknown". */
+export const EXPIRED_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** `prefix_` + 144 bits from the platform CSPRNG, base64url: unguessable, and the kind is visible at a glance. */
+export function newHandle(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `${prefix}_${btoa(binary).replaceAll("+", "-").replaceAll("/", "_")}`;
+}
+
+/** The owner of a request: the verified subject of its token when there is one, else the anonymous principal. */
+export function principalOf(authInfo: { clientId: string; extra?: Record<string, unknown> } | undefined): string {
+  if (!authInfo) return ANONYMOUS;
+  const subject = authInfo.extra?.sub;
+  return typeof subject === "string" && subject !== "" ? subject : authInfo.clientId;
+}
+
+/** A tool result that tells the model what went wrong and what to call instead. */
+export interface ToolErrorResult {
+  [key: string]: unknown;
+  content: Array<{ type: "text"; text: string }>;
+  isError: true;
+}
+
+export function toolError(text: string): ToolErrorResult {
+  return { content: [{ type: "text", text }], isError: true };
+}
+
+export type Opened = { ok: true; state: unknown } | { ok: false; error: ToolErrorResult };
+
+/**
+ * Resolves a handle parameter to its state for one request's owner, turning every way it
+ * can fail into an error that names the tool to call next.
+ */
+export async function openHandle(
+  store: HandleStore,
+  kinds: readonly HandleKind[],
+  kind: HandleKind,
+  owner: string,
+  handle: string,
+): Promise<Opened> {
+  const next = `Call ${kind.createTool} to get a new one.`;
+  if (!handle.startsWith(`${kind.prefix}_`)) {
+    // Judged from the text alone, so it tells nothing about other owners' handles.
+    const other = kinds.find((k) => handle.startsWith(`${k.prefix}_`));
+    const what = other ? `is a ${other.name} handle` : `is not a ${kind.name} handle (those start with "${kind.prefix}_")`;
+    return { ok: false, error: toolError(`"${handle}" ${what}, but a ${kind.name} handle is needed here. ${next}`) };
+  }
+  const found = await store.get(kind, owner, handle);
+  if (found.found) return { ok: true, state: found.state };
+  if (found.reason === "expired") {
+    return { ok: false, error: toolError(`${kind.name} ${handle} has expired (a ${kind.name} lasts ${kind.lifetime}). ${next}`) };
+  }
+  return { ok: false, error: toolError(`${kind.name} ${handle} is unknown or has ended. ${next}`) };
+}

@@ -1,0 +1,90 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * Keeps handles in a SQLite file through Node's built-in `node:sqlite`: handles survive a
+ * restart, and every process on the host that opens the same file shares them.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { EXPIRED_GRACE_MS, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+
+export class SqliteStore implements HandleStore {
+  readonly #db: DatabaseSync;
+  readonly #now: Clock;
+  readonly #insert: StatementSync;
+  readonly #select: StatementSync;
+  readonly #update: StatementSync;
+  readonly #delete: StatementSync;
+  readonly #list: StatementSync;
+  readonly #purge: StatementSync;
+  #nextPurge = 0;
+
+  constructor(options: { file: string; now?: Clock }) {
+    if (options.file !== ":memory:") mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    this.#db = new DatabaseSync(options.file);
+    this.#now = options.now ?? Date.now;
+    // WAL lets several server processes read and write the same file; the busy timeout makes them wait, not fail.
+    this.#db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA busy_timeout = 5000;
+      CREATE TABLE IF NOT EXISTS handles (
+        handle     TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        owner      TEXT NOT NULL,
+        state      TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS handles_by_owner ON handles (kind, owner, expires_at);
+      CREATE INDEX IF NOT EXISTS handles_by_expiry ON handles (expires_at);
+    `);
+    this.#insert = this.#db.prepare("INSERT INTO handles (handle, kind, owner, state, expires_at) VALUES (?, ?, ?, ?, ?)");
+    this.#select = this.#db.prepare("SELECT state, expires_at FROM handles WHERE handle = ? AND kind = ? AND owner = ?");
+    this.#update = this.#db.prepare("UPDATE handles SET state = ? WHERE handle = ? AND kind = ? AND owner = ? AND expires_at > ?");
+    this.#delete = this.#db.prepare("DELETE FROM handles WHERE handle = ? AND kind = ? AND owner = ? AND expires_at > ?");
+    this.#list = this.#db.prepare(
+      "SELECT handle, expires_at FROM handles WHERE kind = ? AND owner = ? AND expires_at > ? ORDER BY expires_at, handle",
+    );
+    this.#purge = this.#db.prepare("DELETE FROM handles WHERE expires_at < ?");
+  }
+
+  async create(kind: HandleKind, owner: string, state: unknown): Promise<string> {
+    this.#purgeExpired();
+    const handle = newHandle(kind.prefix);
+    this.#insert.run(handle, kind.name, owner, JSON.stringify(state), this.#now() + kind.ttlMs);
+    return handle;
+  }
+
+  async get(kind: HandleKind, owner: string, handle: string): Promise<HandleLookup> {
+    const row = this.#select.get(handle, kind.name, owner) as { state: string; expires_at: number } | undefined;
+    if (!row) return { found: false, reason: "unknown" };
+    if (row.expires_at <= this.#now()) return { found: false, reason: "expired" };
+    return { found: true, state: JSON.parse(row.state), expiresAt: row.expires_at };
+  }
+
+  async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {
+    const { changes } = this.#update.run(JSON.stringify(state), handle, kind.name, owner, this.#now());
+    if (changes === 0) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+    return handle;
+  }
+
+  async destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean> {
+    return this.#delete.run(handle, kind.name, owner, this.#now()).changes > 0;
+  }
+
+  async list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>> {
+    const rows = this.#list.all(kind.name, owner, this.#now()) as Array<{ handle: string; expires_at: number }>;
+    return rows.map((row) => ({ handle: row.handle, expiresAt: row.expires_at }));
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** Drops long-expired rows, at most once a minute so a create stays one insert. */
+  #purgeExpired(): void {
+    const now = this.#now();
+    if (now < this.#nextPurge) return;
+    this.#nextPurge = now + 60_000;
+    this.#purge.run(now - EXPIRED_GRACE_MS);
+  }
+}

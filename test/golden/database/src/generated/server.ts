@@ -1,0 +1,68 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * One McpServer per request, as the stateless protocol wants: everything a request needs
+ * comes from its arguments (handles) and its auth (the principal), never from the instance.
+ */
+import { McpServer } from "@modelcontextprotocol/server";
+import { openHandle, type HandleStore } from "./handles/handles.ts";
+import { created, reply } from "./handles/results.ts";
+import {
+  allKinds,
+  kinds,
+  closeConnectionTool,
+  connectDatabaseTool,
+  listTablesTool,
+  queryTool,
+} from "./tools.ts";
+import type { ConnectionState } from "./types.ts";
+import { closeConnection } from "../handlers/close_connection.ts";
+import { connectDatabase } from "../handlers/connect_database.ts";
+import { listTables } from "../handlers/list_tables.ts";
+import { query } from "../handlers/query.ts";
+
+export interface ServerDeps {
+  store: HandleStore;
+  /** The caller: owner of the handles this request creates, and the only one who may open them. */
+  principal: string;
+}
+
+export function createServer({ store, principal }: ServerDeps): McpServer {
+  const server = new McpServer(
+    { name: "database-server", version: "0.1.0" },
+    { instructions: "Connect to a SQLite database file with connect_database, then list its tables and run SQL on it." },
+  );
+
+  server.registerTool("close_connection", closeConnectionTool, async ({ connection_id: handle, ...input }) => {
+    const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
+    if (!opened.ok) return opened.error;
+    const state = opened.state as ConnectionState;
+    const result = await closeConnection({ input, state, handle, principal });
+    await store.destroy(kinds.connection, principal, handle);
+    return reply(result);
+  });
+
+  server.registerTool("connect_database", connectDatabaseTool, async (input) => {
+    const result = await connectDatabase({ input, principal });
+    const newHandle = await store.create(kinds.connection, principal, result.state);
+    return created(kinds.connection, newHandle, result);
+  });
+
+  server.registerTool("list_tables", listTablesTool, async ({ connection_id: handle, ...input }) => {
+    const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
+    if (!opened.ok) return opened.error;
+    const state = opened.state as ConnectionState;
+    const result = await listTables({ input, state, handle, principal });
+    if (result.state !== undefined) await store.update(kinds.connection, principal, handle, result.state);
+    return reply(result);
+  });
+
+  server.registerTool("query", queryTool, async ({ connection_id: handle, ...input }) => {
+    const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
+    if (!opened.ok) return opened.error;
+    const state = opened.state as ConnectionState;
+    const result = await query({ input, state, handle, principal });
+    if (result.state !== undefined) await store.update(kinds.connection, principal, handle, result.state);
+    return reply(result);
+  });
+  return server;
+}

@@ -1,0 +1,34 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/** The types handlers in src/handlers/ are written against, derived from the spec's zod schemas. */
+import type { z } from "zod";
+import type spec from "../../mcp.spec.ts";
+
+type Spec = typeof spec;
+type Tools = Spec["tools"];
+
+/** State behind a connection handle: An open connection to a SQLite database file. */
+export type ConnectionState = z.output<Spec["handles"]["connection"]["state"]>;
+
+/** Who is calling: the owner of every handle this request creates or opens. */
+export interface CallContext {
+  principal: string;
+}
+
+export type CloseConnectionInput = Record<string, never>;
+/** `close_connection` ends a connection handle. */
+export type CloseConnectionHandler = (call: { input: CloseConnectionInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ text: string }>;
+
+export type ConnectDatabaseInput = z.output<Tools["connect_database"]["input"]>;
+export type ConnectDatabaseOutput = z.output<Tools["connect_database"]["output"]>;
+/** `connect_database` creates a connection handle. */
+export type ConnectDatabaseHandler = (call: { input: ConnectDatabaseInput } & CallContext) => Promise<{ state: ConnectionState; output: ConnectDatabaseOutput }>;
+
+export type ListTablesInput = Record<string, never>;
+export type ListTablesOutput = z.output<Tools["list_tables"]["output"]>;
+/** `list_tables` works on a connection handle. */
+export type ListTablesHandler = (call: { input: ListTablesInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ output: ListTablesOutput; state?: ConnectionState }>;
+
+export type QueryInput = z.output<Tools["query"]["input"]>;
+export type QueryOutput = z.output<Tools["query"]["output"]>;
+/** `query` works on a connection handle. */
+export type QueryHandler = (call: { input: QueryInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ output: QueryOutput; state?: ConnectionState }>;

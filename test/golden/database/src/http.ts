@@ -1,0 +1,35 @@
+/**
+ * Serves the MCP endpoint over HTTP at http://HOST:PORT/mcp (default 127.0.0.1:3000).
+ * Stateless: any number of these processes can sit behind a plain load balancer.
+ */
+import { createServer } from "node:http";
+import { localhostHostValidation, toNodeHandler } from "@modelcontextprotocol/node";
+import { createApp } from "./generated/app.ts";
+
+const host = process.env.HOST ?? "127.0.0.1";
+const port = Number(process.env.PORT ?? 3000);
+const app = await createApp();
+const mcp = toNodeHandler(app.handler);
+// On a loopback bind, checking Host stops DNS-rebinding attacks from web pages.
+const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
+const validHost = loopback ? localhostHostValidation() : () => true;
+
+const server = createServer((req, res) => {
+  if (new URL(req.url ?? "/", "http://localhost").pathname !== "/mcp") {
+    res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the MCP endpoint is /mcp\n");
+    return;
+  }
+  if (!validHost(req, res)) return;
+  void mcp(req, res);
+});
+
+server.listen(port, host, () => {
+  console.error(`database-server serving MCP at http://${host}:${port}/mcp`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server.close();
+    void app.close().finally(() => process.exit(0));
+  });
+}

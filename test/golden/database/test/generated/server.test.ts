@@ -1,0 +1,141 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * The server's promises, checked through the real MCP client: what tools/list shows,
+ * and how every handle kind behaves from creation to its end.
+ */
+import { readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Client } from "@modelcontextprotocol/client";
+import { createApp, type App } from "../../src/generated/app.ts";
+import { MemoryStore } from "../../src/generated/handles/memory-store.ts";
+import { kinds } from "../../src/generated/tools.ts";
+import { call, connect, manualClock } from "./harness.ts";
+
+/** Arguments each tool is called with (the spec's `example`, or one made from its schema), less any handle. */
+const examples = {
+  close_connection: {},
+  connect_database: { file: "example.sqlite", read_only: false },
+  list_tables: {},
+  query: { sql: "SELECT 1 AS one" },
+};
+
+const schemaFile = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), "utf8"));
+
+let clock: ReturnType<typeof manualClock>;
+let app: App;
+let client: Client;
+
+beforeEach(async () => {
+  clock = manualClock();
+  app = await createApp({ store: new MemoryStore({ now: clock.now }) });
+  client = await connect(app, "alice");
+});
+
+afterEach(async () => {
+  await client.close();
+  await app.close();
+});
+
+/** A new connection handle made through connect_database, as `as` (alice by default). */
+async function newConnection(as: Client = client): Promise<string> {
+  const result = await call(as, "connect_database", examples.connect_database);
+  expect(result.isError, result.text).toBe(false);
+  const handle = result.structured?.connection_id;
+  expect(handle).toMatch(/^conn_[A-Za-z0-9_-]{22,}$/);
+  return handle as string;
+}
+
+describe("tools/list", () => {
+  it("lists every tool in name order, with a description and the schemas in schemas/", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(["close_connection", "connect_database", "list_tables", "query"]);
+    for (const tool of tools) {
+      expect(tool.description?.length, tool.name).toBeGreaterThan(0);
+      expect(tool.inputSchema, tool.name).toEqual(schemaFile(`${tool.name}.input.json`));
+    }
+    expect(tools.find((tool) => tool.name === "connect_database")?.outputSchema).toEqual(schemaFile("connect_database.output.json"));
+    expect(tools.find((tool) => tool.name === "list_tables")?.outputSchema).toEqual(schemaFile("list_tables.output.json"));
+    expect(tools.find((tool) => tool.name === "query")?.outputSchema).toEqual(schemaFile("query.output.json"));
+  });
+
+  it("states the handle lifetime in every create tool's description", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.find((tool) => tool.name === "connect_database")?.description).toContain("expires 30 minutes after it is created");
+  });
+
+  it("is identical across requests and before and after every create tool", async () => {
+    const first = JSON.stringify(await client.listTools());
+    expect(JSON.stringify(await client.listTools())).toBe(first);
+    expect(await call(client, "connect_database", examples.connect_database)).toMatchObject({ isError: false });
+    expect(JSON.stringify(await client.listTools())).toBe(first);
+  });
+});
+
+describe("connection handles", () => {
+  it("work from connect_database through list_tables, query, close_connection", async () => {
+    expect(await call(client, "list_tables", { ...examples.list_tables, connection_id: await newConnection() })).toMatchObject({ isError: false });
+    expect(await call(client, "query", { ...examples.query, connection_id: await newConnection() })).toMatchObject({ isError: false });
+    {
+      const handle = await newConnection();
+      expect(await call(client, "close_connection", { ...examples.close_connection, connection_id: handle })).toMatchObject({ isError: false });
+      const after = await call(client, "list_tables", { ...examples.list_tables, connection_id: handle });
+      expect(after.isError).toBe(true);
+      expect(after.text).toContain("connect_database");
+    }
+  });
+
+  it("expire after 30 minutes, with an error that says so and names connect_database", async () => {
+    const handle = await newConnection();
+    clock.advance(kinds.connection.ttlMs - 1);
+    expect(await call(client, "list_tables", { ...examples.list_tables, connection_id: handle })).toMatchObject({ isError: false });
+    clock.advance(1);
+    const expired = await call(client, "list_tables", { ...examples.list_tables, connection_id: handle });
+    expect(expired.isError).toBe(true);
+    expect(expired.text).toMatch(/expired/);
+    expect(expired.text).toContain("connect_database");
+  });
+
+  it("of another owner are treated exactly like unknown ones", async () => {
+    const handle = await newConnection();
+    const madeUp = "conn_" + "A".repeat(24);
+    const bob = await connect(app, "bob");
+    const foreign = await call(bob, "list_tables", { ...examples.list_tables, connection_id: handle });
+    const unknown = await call(bob, "list_tables", { ...examples.list_tables, connection_id: madeUp });
+    await bob.close();
+    expect(foreign.isError).toBe(true);
+    expect(foreign.text.replace(handle, "<handle>")).toBe(unknown.text.replace(madeUp, "<handle>"));
+    // Bob's attempt changed nothing for the owner.
+    expect(await call(client, "list_tables", { ...examples.list_tables, connection_id: handle })).toMatchObject({ isError: false });
+  });
+
+  it("are refused where another kind of handle is passed, naming connect_database", async () => {
+    const result = await call(client, "list_tables", { ...examples.list_tables, connection_id: "other_" + "A".repeat(24) });
+    expect(result.text).toContain("is not a connection handle");
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("connect_database");
+  });
+});
+
+describe("invalid input", () => {
+  it("close_connection rejects arguments without connection_id", async () => {
+    const result = await call(client, "close_connection", {});
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("connection_id");
+  });
+  it("connect_database rejects arguments without file", async () => {
+    const result = await call(client, "connect_database", { read_only: false });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("file");
+  });
+  it("list_tables rejects arguments without connection_id", async () => {
+    const result = await call(client, "list_tables", {});
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("connection_id");
+  });
+  it("query rejects arguments without sql", async () => {
+    const result = await call(client, "query", { connection_id: await newConnection() });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain("sql");
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * What `generate` writes for the two example specs, compared byte for byte with the golden
+ * trees in test/golden/ (refresh them with UPDATE_GOLDEN=1 after an intended change), and
+ * how it treats a second run, stale output and user-owned files.
+ */
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
+
+const goldenDir = (starter: string) => path.join(repoRoot, "test/golden", starter);
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach(removeProject));
+
+async function generated(starter: string): Promise<string> {
+  const dir = scratchProject({}, starter);
+  dirs.push(dir);
+  const { code, stderr } = await runCli(["generate", "--dir", dir, "--quiet"]);
+  expect(stderr).toBe("");
+  expect(code).toBe(0);
+  return dir;
+}
+
+describe.each(["basket", "database"])("the %s example", (starter) => {
+  it("generates exactly the golden tree", async () => {
+    const tree = readTree(await generated(starter));
+    if (process.env.UPDATE_GOLDEN) {
+      rmSync(goldenDir(starter), { recursive: true, force: true });
+      for (const [file, content] of Object.entries(tree)) {
+        cpSync(path.join(dirs.at(-1)!, file), path.join(goldenDir(starter), file));
+        expect(content).toBeDefined();
+      }
+    }
+    expect(tree).toEqual(readTree(goldenDir(starter)));
+  });
+
+  it("changes no byte on a second run, and --check agrees", async () => {
+    const dir = await generated(starter);
+    const before = readTree(dir);
+    const again = await runCli(["generate", "--dir", dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 file\(s\) written/);
+    expect(readTree(dir)).toEqual(before);
+    const check = await runCli(["generate", "--dir", dir, "--check"]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain("up to date");
+  });
+});
+
+describe("generate", () => {
+  it("--check names stale and leftover files and exits 1, writing nothing", async () => {
+    const dir = await generated("basket");
+    writeFileSync(path.join(dir, "src/generated/server.ts"), "// edited by hand\n");
+    writeFileSync(path.join(dir, "schemas/old_tool.input.json"), "{}\n");
+    const before = readTree(dir);
+    const { code, stdout } = await runCli(["generate", "--dir", dir, "--check"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("stale  schemas/old_tool.input.json");
+    expect(stdout).toContain("stale  src/generated/server.ts");
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it("--check reports output that a spec change made stale", async () => {
+    const dir = await generated("basket");
+    const spec = path.join(dir, "mcp.spec.ts");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(`ttl: "1h"`, `ttl: "2h"`));
+    const { code, stdout } = await runCli(["generate", "--dir", dir, "--check"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("stale  src/generated/tools.ts");
+  });
+
+  it("rewrites generated files, removes leftovers, and never touches user-owned ones", async () => {
+    const dir = await generated("basket");
+    const handler = path.join(dir, "src/handlers/add_item.ts");
+    writeFileSync(handler, "// my own code\n");
+    writeFileSync(path.join(dir, "package.json"), "{}\n");
+    writeFileSync(path.join(dir, "src/generated/server.ts"), "// edited by hand\n");
+    writeFileSync(path.join(dir, "schemas/old_tool.input.json"), "{}\n");
+    const { code } = await runCli(["generate", "--dir", dir, "--quiet"]);
+    expect(code).toBe(0);
+    const tree = readTree(dir);
+    expect(tree["src/handlers/add_item.ts"]).toBe("// my own code\n");
+    expect(tree["package.json"]).toBe("{}\n");
+    expect(tree["src/generated/server.ts"]).toBe(readFileSync(path.join(goldenDir("basket"), "src/generated/server.ts"), "utf8"));
+    expect(tree["schemas/old_tool.input.json"]).toBeUndefined();
+  });
+
+  it("writes a stub for a tool added to the spec, and heads every generated file", async () => {
+    const dir = await generated("basket");
+    const spec = path.join(dir, "mcp.spec.ts");
+    const added = `    empty_basket: { description: "Remove every item.", uses: "basket" },\n    checkout: {`;
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("    checkout: {", added));
+    const { code, stdout } = await runCli(["generate", "--dir", dir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("created  src/handlers/empty_basket.ts");
+    const tree = readTree(dir);
+    expect(tree["src/handlers/empty_basket.ts"]).toContain("export const emptyBasket: EmptyBasketHandler");
+    for (const [file, content] of Object.entries(tree)) {
+      if (file.startsWith("src/generated/") || file.startsWith("test/generated/")) {
+        expect(content.startsWith("// @generated — do not edit."), file).toBe(true);
+      }
+    }
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * Every kind of broken spec is refused before anything is written, with its own message,
+ * the spec file and line, and exit code 2.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { readTree, removeProject, runCli, scratchProject } from "../support/project.ts";
+
+/** A valid spec; each case below breaks one thing in it. Line numbers in the cases refer to this text. */
+const VALID = `import { z } from "zod";
+
+export default {
+  name: "notes",
+  handles: {
+    note: {
+      prefix: "nte",
+      ttl: "10m",
+      description: "A note being written",
+      state: z.object({ text: z.string() }),
+    },
+  },
+  tools: {
+    create_note: { description: "Start a note.", creates: "note" },
+    append: { description: "Add text.", uses: "note", input: z.object({ text: z.string() }) },
+    discard: { description: "Throw the note away.", destroys: "note" },
+  },
+};
+`;
+
+function broken(from: string, to: string): string {
+  if (!VALID.includes(from)) throw new Error(`test setup: "${from}" is not in the valid spec`);
+  return VALID.replace(from, to);
+}
+
+const cases: Array<{ what: string; spec: string; message: string | RegExp; line: number }> = [
+  {
+    what: "a syntax error",
+    spec: broken(`description: "Add text.",`, `description: "Add text.",,`),
+    message: /syntax error: .*expected/i,
+    line: 15,
+  },
+  {
+    what: "an unknown handle kind, with a suggestion",
+    spec: broken(`uses: "note"`, `uses: "notes"`),
+    message: `tool "append" uses unknown handle kind "notes" (did you mean "note"?)`,
+    line: 15,
+  },
+  {
+    what: "duplicate tool names",
+    spec: broken(`    discard:`, `    append: { description: "Again.", uses: "note" },\n    discard:`),
+    message: `duplicate tool name "append": each must appear once`,
+    line: 16,
+  },
+  {
+    what: "a tool name outside MCP's rules",
+    spec: broken(`    discard:`, `    "discard note":`),
+    message: `tool name "discard note" breaks MCP's naming rule: 1–64 characters of A–Z a–z 0–9 _ - .`,
+    line: 16,
+  },
+  {
+    what: "a tool name longer than 64 characters",
+    spec: broken(`    discard:`, `    ${"d".repeat(65)}:`),
+    message: `breaks MCP's naming rule`,
+    line: 16,
+  },
+  {
+    what: "a handle kind that no tool creates",
+    spec: broken(`create_note: { description: "Start a note.", creates: "note" }`, `create_note: { description: "Start a note." }`),
+    message: `handle kind "note" is never created: add a tool with \`creates: "note"\``,
+    line: 6,
+  },
+  {
+    what: "a tool that both creates and destroys",
+    spec: broken(`destroys: "note" }`, `destroys: "note", creates: "note" }`),
+    message: `tool "discard" both creates and destroys a handle; split it into two tools`,
+    line: 16,
+  },
+  {
+    what: "a handle parameter that clashes with an input field",
+    spec: broken(`input: z.object({ text: z.string() })`, `input: z.object({ text: z.string(), note_id: z.string() })`),
+    message: `tool "append": input field "note_id" clashes with the handle parameter the generator adds for "note"`,
+    line: 15,
+  },
+  {
+    what: "a ttl that is not a duration",
+    spec: broken(`ttl: "10m"`, `ttl: "10 minutes"`),
+    message: `handle kind "note": ttl must be a string like "90s", "30m", "12h" or "7d", got "10 minutes"`,
+    line: 8,
+  },
+  {
+    what: "a ttl beyond the maximum",
+    spec: broken(`ttl: "10m"`, `ttl: "90d"`),
+    message: `handle kind "note": ttl "90d" is longer than the 30-day maximum`,
+    line: 8,
+  },
+  {
+    what: "an input that is not a zod object",
+    spec: broken(`input: z.object({ text: z.string() })`, `input: z.string()`),
+    message: `tool "append": input must be a zod object schema`,
+    line: 15,
+  },
+  {
+    what: "a spec that exports nothing",
+    spec: VALID.replace("export default {", "const unused = {"),
+    message: "the spec must `export default` an object",
+    line: 1,
+  },
+];
+
+describe("spec errors", () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeProject));
+
+  it.each(cases)("refuses $what", async ({ spec, message, line }) => {
+    const dir = scratchProject({ "mcp.spec.ts": spec });
+    dirs.push(dir);
+    const { code, stderr } = await runCli(["generate", "--dir", dir]);
+    expect(code).toBe(2);
+    if (typeof message === "string") expect(stderr).toContain(message);
+    else expect(stderr).toMatch(message);
+    expect(stderr).toMatch(new RegExp(`mcp\\.spec\\.ts:${line}:\\d+: `));
+    expect(Object.keys(readTree(dir))).toEqual(["mcp.spec.ts"]);
+  });
+
+  it("reports every problem at once", async () => {
+    const spec = broken(`uses: "note"`, `uses: "nope"`).replace(`ttl: "10m"`, `ttl: "soon"`);
+    const dir = scratchProject({ "mcp.spec.ts": spec });
+    dirs.push(dir);
+    const { code, stderr } = await runCli(["generate", "--dir", dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`mcp.spec.ts:8:7: handle kind "note": ttl must be`);
+    expect(stderr).toContain(`mcp.spec.ts:15:41: tool "append" uses unknown handle kind "nope"`);
+  });
+
+  it("says where the spec was looked for when there is none", async () => {
+    const dir = scratchProject();
+    dirs.push(dir);
+    const { code, stderr } = await runCli(["generate", "--dir", dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`no spec at ${dir}/mcp.spec.ts`);
+    expect(readTree(dir)).toEqual({});
+  });
+
+  it("accepts the valid spec these cases start from", async () => {
+    const dir = scratchProject({ "mcp.spec.ts": VALID });
+    dirs.push(dir);
+    const { code, stderr } = await runCli(["generate", "--dir", dir, "--quiet"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+});
