@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { SpecError, UserError } from "../errors.ts";
 import { buildModel } from "../model/build.ts";
 import type { ServerModel } from "../model/model.ts";
+import { allowSpecImportsBeforeInstall } from "./resolve-fallback.ts";
 import { readSpecSource } from "./source.ts";
 import type { ServerSpec } from "./types.ts";
 import { validateSpec } from "./validate.ts";
@@ -41,6 +42,7 @@ export async function loadSpec(projectDir: string, specFile = DEFAULT_SPEC_FILE)
   if (source.syntaxErrors.length) throw new SpecError(source.syntaxErrors);
 
   let value: unknown;
+  allowSpecImportsBeforeInstall();
   try {
     // The hash in the URL makes a changed spec load afresh in a long-lived process (tests, watch mode).
     const version = createHash("sha256").update(text).digest("hex").slice(0, 16);

@@ -1,0 +1,135 @@
+/**
+ * The whole promise, end to end: the packed CLI generates each example into a fresh folder,
+ * the project installs from the registry (this package as its devDependency, from the
+ * tarball), type-checks, passes its own generated tests, and serves stateless MCP over HTTP.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, startersDir } from "../support/project.ts";
+import { run, startServer, type RunningServer } from "../support/processes.ts";
+
+const work = mkdtempSync(path.join(tmpdir(), "mcp-stateless-e2e-"));
+let tarball: string;
+
+beforeAll(() => {
+  const packed = run("npm", ["pack", "--silent", "--pack-destination", work], repoRoot).trim().split("\n").at(-1)!;
+  tarball = path.join(work, packed);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A client over real HTTP that records the headers of every response it gets. */
+async function connect(url: string, seenHeaders: Headers[]): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      seenHeaders.push(response.headers);
+      return response;
+    },
+  });
+  const client = new Client({ name: "e2e", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
+  await client.connect(transport);
+  return client;
+}
+
+const cases = [
+  {
+    starter: "basket",
+    kind: "basket",
+    create: { name: "create_basket", args: { currency: "EUR" } },
+    use: { name: "add_item", args: { sku: "A-100", quantity: 3 }, expect: { item_count: 3 } },
+    destroy: { name: "checkout", args: {} },
+  },
+  {
+    starter: "database",
+    kind: "connection",
+    create: { name: "connect_database", args: { file: "shop.sqlite" } },
+    use: { name: "query", args: { sql: "SELECT 6 * 7 AS answer" }, expect: { rows: [{ answer: 42 }] } },
+    destroy: { name: "close_connection", args: {} },
+  },
+];
+
+describe.each(cases)("a project generated from the $starter example", (example) => {
+  const dir = path.join(work, example.starter);
+  const env = { MCP_HANDLE_STORE: "sqlite", MCP_SQLITE_FILE: path.join(dir, ".data/handles.sqlite"), DATABASE_DIR: path.join(dir, "data") };
+  const param = `${example.kind}_id`;
+
+  beforeAll(() => {
+    cpSync(path.join(startersDir, example.starter), dir, { recursive: true });
+    run(process.execPath, [path.join(repoRoot, "bin/mcp-stateless.js"), "generate", "--quiet"], dir);
+    const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    pkg.devDependencies["create-mcp-stateless"] = `file:${tarball}`;
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
+    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
+  });
+
+  it("type-checks under strict TypeScript and its generated output is current", () => {
+    run("npx", ["tsc", "--noEmit"], dir);
+    expect(run("npx", ["mcp-stateless", "generate", "--check"], dir)).toContain("up to date");
+  });
+
+  it("passes its own generated tests", () => {
+    const output = run("npx", ["vitest", "run"], dir, { NO_COLOR: "1", FORCE_COLOR: "0" });
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/failed/);
+  });
+
+  describe("served over HTTP", () => {
+    let server: RunningServer;
+    const headers: Headers[] = [];
+    beforeAll(async () => {
+      server = await startServer(dir, "src/http.ts", env);
+    });
+    afterAll(() => server?.stop());
+
+    it("runs the whole handle lifecycle with no session", async () => {
+      const client = await connect(server.url, headers);
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain(example.create.name);
+
+      const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
+      const handle = (created.structuredContent as Record<string, string>)[param];
+      expect(handle).toMatch(/^[a-z]+_[A-Za-z0-9_-]{22,}$/);
+
+      const used = await client.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });
+      expect(used.isError ?? false).toBe(false);
+      expect(used.structuredContent).toMatchObject(example.use.expect);
+
+      const ended = await client.callTool({ name: example.destroy.name, arguments: { ...example.destroy.args, [param]: handle } });
+      expect(ended.isError ?? false).toBe(false);
+      const after = await client.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });
+      expect(after.isError).toBe(true);
+      expect(JSON.stringify(after.content)).toContain(example.create.name);
+      await client.close();
+
+      expect(headers.length).toBeGreaterThan(3);
+      for (const h of headers) expect(h.get("mcp-session-id")).toBeNull();
+    });
+
+    it("answers GET and DELETE with 405", async () => {
+      for (const method of ["GET", "DELETE"]) {
+        const response = await fetch(server.url, { method, headers: { accept: "application/json, text/event-stream" } });
+        expect(response.status, method).toBe(405);
+        expect(response.headers.get("mcp-session-id")).toBeNull();
+      }
+    });
+
+    it("keeps a handle valid across a restart with the sqlite store", async () => {
+      const client = await connect(server.url, []);
+      const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
+      const handle = (created.structuredContent as Record<string, string>)[param];
+      await client.close();
+
+      await server.stop();
+      server = await startServer(dir, "src/http.ts", env);
+
+      const again = await connect(server.url, []);
+      const used = await again.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });
+      expect(used.isError ?? false).toBe(false);
+      expect(used.structuredContent).toMatchObject(example.use.expect);
+      await again.close();
+    });
+  });
+});
