@@ -99,6 +99,18 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 15,
   },
   {
+    what: "an input no example can be made for",
+    spec: broken(`input: z.object({ text: z.string() })`, `input: z.object({ text: z.string().regex(/^[a-z]+$/) })`),
+    message: `tool "append": no example input could be made from its schema; add \`example: { … }\``,
+    line: 15,
+  },
+  {
+    what: "an example that does not match the input",
+    spec: broken(`input: z.object({ text: z.string() })`, `input: z.object({ text: z.string() }), example: { text: 5 }`),
+    message: `tool "append": example does not match the input schema (text: Invalid input: expected string, received number)`,
+    line: 15,
+  },
+  {
     what: "a spec that exports nothing",
     spec: VALID.replace("export default {", "const unused = {"),
     message: "the spec must `export default` an object",

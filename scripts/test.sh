@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up and runs every test on a fresh machine: a supported Node (installed from the npm
+# registry when the machine's is too old), the locked dependencies, the type check, then
+# vitest (unit tests, and end-to-end tests that install and serve generated projects).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/use-node.sh
+echo "node $(node --version), npm $(npm --version)"
+npm ci --no-audit --no-fund --loglevel=error
+npm run --silent typecheck
+npx vitest run

@@ -1,0 +1,51 @@
+/** The command line itself: help, usage errors and exit codes, and a light start-up. */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot, runCli } from "../support/project.ts";
+
+describe("mcp-stateless", () => {
+  it("prints help listing the commands", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Usage: mcp-stateless <command>");
+    expect(stdout).toMatch(/generate\s+Generate server code/);
+  });
+
+  it("prints a command's help without running it", async () => {
+    const { code, stdout } = await runCli(["generate", "--help", "--dir", "/nonexistent"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Usage: mcp-stateless generate [--check]");
+  });
+
+  it("treats no command as a usage error", async () => {
+    const { code, stdout } = await runCli([]);
+    expect(code).toBe(2);
+    expect(stdout).toContain("Usage:");
+  });
+
+  it("refuses an unknown command with a suggestion", async () => {
+    const { code, stderr } = await runCli(["generat"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`unknown command "generat" (did you mean "generate"?)`);
+  });
+
+  it("refuses an unknown flag and a stray argument with exit code 2", async () => {
+    const flag = await runCli(["generate", "--chek"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/generate: Unknown option '--chek'/);
+    expect(flag.stderr).toContain("mcp-stateless generate --help");
+    const stray = await runCli(["generate", "extra"]);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain(`unexpected argument "extra"`);
+  });
+
+  it("loads no heavy module to print help", () => {
+    const trace = path.join(repoRoot, "test/support/trace-imports.mjs");
+    const script = `const { main } = await import(${JSON.stringify(path.join(repoRoot, "src/cli.ts"))}); await main(["generate", "--help"]);`;
+    const child = spawnSync(process.execPath, ["--import", trace, "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(child.status).toBe(0);
+    const loaded = JSON.parse(/LOADED-PACKAGES (.*)/.exec(child.stderr)![1]!) as string[];
+    for (const heavy of ["typescript", "handlebars", "zod", "ts-morph", "yeoman-generator"]) expect(loaded).not.toContain(heavy);
+  });
+});
