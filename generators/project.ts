@@ -51,8 +51,8 @@ function handlerStub(tool: ToolModel, kinds: Map<string, HandleKindModel>): stri
   const docLines: string[] = [];
   if (takes) {
     docLines.push(`\`state\` is the ${takes.kind}'s state, already checked to be live and the caller's.`);
-    if (!tool.destroys) docLines.push("Return a new `state` to change it; leave it out to keep it as it is.");
-    else docLines.push("The handle ends after this returns.");
+    if (tool.destroys) docLines.push("The handle ends after this returns.");
+    else if (!creates) docLines.push("Return a new `state` to change it; leave it out to keep it as it is.");
   }
   if (creates) docLines.push(`Return the initial \`state\` of the new ${creates.kind}; the caller gets its handle back.`);
 

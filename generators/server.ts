@@ -54,6 +54,9 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     inputSchema = `z.object({ ${takes.param}: ${paramSchemaName(takes)}${rest} })`;
   } else if (tool.hasInput) {
     inputSchema = `${own}.input`;
+  } else {
+    // Registered even when empty, so the served schema is the one in schemas/ (the SDK's default differs).
+    inputSchema = "z.object({})";
   }
   let outputSchema: string | undefined;
   if (creates) {
@@ -70,7 +73,8 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
   const replyFields: string[] = [];
   if (creates) replyFields.push(`state: ${creates.typeName}State`);
   replyFields.push(tool.hasOutput ? `output: ${typeName}Output` : creates ? "text?: string" : "text: string");
-  if (takes && !tool.destroys) replyFields.push(`state?: ${takes.typeName}State`);
+  // A tool that creates returns the new handle's state, so it cannot also change the one it takes.
+  if (takes && !tool.destroys && !creates) replyFields.push(`state?: ${takes.typeName}State`);
 
   const args = takes ? `{ ${takes.param}: handle, ...input }` : tool.hasInput ? "input" : "";
   return {

@@ -5,10 +5,19 @@ export function handleParamName(kind: string): string {
   return `${kind}_id`;
 }
 
-/** `add_item` → `addItem`, `db.query-v2` → `dbQueryV2`; a leading digit gets a `_`. */
+// Words a `const` cannot be named: a tool called `delete` exports `deleteTool` instead.
+const RESERVED = new Set(
+  ("break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await arguments eval")
+    .split(" "),
+);
+
+/** `add_item` → `addItem`, `db.query-v2` → `dbQueryV2`; a leading digit gets a `_`, a reserved word `Tool`. */
 export function identifierFor(name: string): string {
   const camel = name.replace(/[_.-]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[_.-]/g, "");
-  return /^[0-9]/.test(camel) ? `_${camel}` : camel;
+  if (/^[0-9]/.test(camel)) return `_${camel}`;
+  return RESERVED.has(camel) ? `${camel}Tool` : camel;
 }
 
 /** `add_item` → `AddItem`: for type names. */

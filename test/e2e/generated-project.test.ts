@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, startersDir } from "../support/project.ts";
 import { run, startServer, type RunningServer } from "../support/processes.ts";
@@ -19,6 +20,24 @@ beforeAll(() => {
   tarball = path.join(work, packed);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Copies a spec folder into `dir`, generates with the packed CLI's build, and installs with the tarball. */
+function generateAndInstall(from: string, dir: string): void {
+  cpSync(from, dir, { recursive: true });
+  run(process.execPath, [path.join(repoRoot, "bin/mcp-stateless.js"), "generate", "--quiet"], dir);
+  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+  pkg.devDependencies["create-mcp-stateless"] = `file:${tarball}`;
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
+}
+
+function passesOwnTests(dir: string): void {
+  run("npx", ["tsc", "--noEmit"], dir);
+  expect(run("npx", ["mcp-stateless", "generate", "--check"], dir)).toContain("up to date");
+  const output = run("npx", ["vitest", "run"], dir, { NO_COLOR: "1", FORCE_COLOR: "0" });
+  expect(output).toMatch(/Tests\s+\d+ passed/);
+  expect(output).not.toMatch(/failed/);
+}
 
 /** A client over real HTTP that records the headers of every response it gets. */
 async function connect(url: string, seenHeaders: Headers[]): Promise<Client> {
@@ -56,24 +75,37 @@ describe.each(cases)("a project generated from the $starter example", (example) 
   const env = { MCP_HANDLE_STORE: "sqlite", MCP_SQLITE_FILE: path.join(dir, ".data/handles.sqlite"), DATABASE_DIR: path.join(dir, "data") };
   const param = `${example.kind}_id`;
 
-  beforeAll(() => {
-    cpSync(path.join(startersDir, example.starter), dir, { recursive: true });
-    run(process.execPath, [path.join(repoRoot, "bin/mcp-stateless.js"), "generate", "--quiet"], dir);
-    const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
-    pkg.devDependencies["create-mcp-stateless"] = `file:${tarball}`;
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
-    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
+  beforeAll(() => generateAndInstall(path.join(startersDir, example.starter), dir));
+
+  it("type-checks under strict TypeScript, its output is current, and it passes its own generated tests", () => {
+    passesOwnTests(dir);
   });
 
-  it("type-checks under strict TypeScript and its generated output is current", () => {
-    run("npx", ["tsc", "--noEmit"], dir);
-    expect(run("npx", ["mcp-stateless", "generate", "--check"], dir)).toContain("up to date");
+  it("serves the same tools over stdio", async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: ["src/stdio.ts"], cwd: dir, env: { ...env, MCP_HANDLE_STORE: "memory" } });
+    const client = new Client({ name: "e2e", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
+    await client.connect(transport);
+    const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
+    const handle = (created.structuredContent as Record<string, string>)[param];
+    const used = await client.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });
+    expect(used.structuredContent).toMatchObject(example.use.expect);
+    await client.close();
   });
 
-  it("passes its own generated tests", () => {
-    const output = run("npx", ["vitest", "run"], dir, { NO_COLOR: "1", FORCE_COLOR: "0" });
-    expect(output).toMatch(/Tests\s+\d+ passed/);
-    expect(output).not.toMatch(/failed/);
+  it("exports a fetch handler that serves a fresh request with no server running", () => {
+    const script = `
+      import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+      const { default: app } = await import("./src/fetch.ts");
+      const transport = new StreamableHTTPClientTransport(new URL("https://serverless.example/mcp"), {
+        fetch: (url, init) => app.fetch(new Request(url, init)),
+      });
+      const client = new Client({ name: "e2e", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
+      await client.connect(transport);
+      console.log(JSON.stringify((await client.listTools()).tools.map((t) => t.name)));
+      await client.close();
+      process.exit(0);`;
+    const output = run(process.execPath, ["--input-type=module", "-e", script], dir, { ...env, MCP_HANDLE_STORE: "memory" });
+    expect(JSON.parse(output.trim().split("\n").at(-1)!)).toContain(example.create.name);
   });
 
   describe("served over HTTP", () => {
@@ -131,5 +163,14 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect(used.structuredContent).toMatchObject(example.use.expect);
       await again.close();
     });
+  });
+});
+
+describe("a project generated from a spec full of corner cases, with stub handlers only", () => {
+  const dir = path.join(work, "edge-cases");
+  beforeAll(() => generateAndInstall(path.join(repoRoot, "test/fixtures/edge-cases"), dir));
+
+  it("type-checks, is current, and passes its own generated tests", () => {
+    passesOwnTests(dir);
   });
 });

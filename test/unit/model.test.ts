@@ -26,6 +26,7 @@ describe("names", () => {
     ["add_item", "addItem", "AddItem"],
     ["db.query-v2", "dbQueryV2", "DbQueryV2"],
     ["3d_render", "_3dRender", "3dRender"],
+    ["delete", "deleteTool", "DeleteTool"],
   ])("%s → %s / %s", (name, identifier, type) => {
     expect(identifierFor(name)).toBe(identifier);
     expect(typeNameFor(name)).toBe(type);

@@ -15,10 +15,10 @@ import {
   viewBasketTool,
 } from "./tools.ts";
 import type { BasketState } from "./types.ts";
-import { addItem } from "../handlers/add_item.ts";
-import { checkout } from "../handlers/checkout.ts";
-import { createBasket } from "../handlers/create_basket.ts";
-import { viewBasket } from "../handlers/view_basket.ts";
+import { addItem as addItemHandler } from "../handlers/add_item.ts";
+import { checkout as checkoutHandler } from "../handlers/checkout.ts";
+import { createBasket as createBasketHandler } from "../handlers/create_basket.ts";
+import { viewBasket as viewBasketHandler } from "../handlers/view_basket.ts";
 
 export interface ServerDeps {
   store: HandleStore;
@@ -36,7 +36,7 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
-    const result = await addItem({ input, state, handle, principal });
+    const result = await addItemHandler({ input, state, handle, principal });
     if (result.state !== undefined) await store.update(kinds.basket, principal, handle, result.state);
     return reply(result);
   });
@@ -45,13 +45,13 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
-    const result = await checkout({ input, state, handle, principal });
+    const result = await checkoutHandler({ input, state, handle, principal });
     await store.destroy(kinds.basket, principal, handle);
     return reply(result);
   });
 
   server.registerTool("create_basket", createBasketTool, async (input) => {
-    const result = await createBasket({ input, principal });
+    const result = await createBasketHandler({ input, principal });
     const newHandle = await store.create(kinds.basket, principal, result.state);
     return created(kinds.basket, newHandle, result);
   });
@@ -60,7 +60,7 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
-    const result = await viewBasket({ input, state, handle, principal });
+    const result = await viewBasketHandler({ input, state, handle, principal });
     if (result.state !== undefined) await store.update(kinds.basket, principal, handle, result.state);
     return reply(result);
   });

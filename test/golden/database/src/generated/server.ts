@@ -15,10 +15,10 @@ import {
   queryTool,
 } from "./tools.ts";
 import type { ConnectionState } from "./types.ts";
-import { closeConnection } from "../handlers/close_connection.ts";
-import { connectDatabase } from "../handlers/connect_database.ts";
-import { listTables } from "../handlers/list_tables.ts";
-import { query } from "../handlers/query.ts";
+import { closeConnection as closeConnectionHandler } from "../handlers/close_connection.ts";
+import { connectDatabase as connectDatabaseHandler } from "../handlers/connect_database.ts";
+import { listTables as listTablesHandler } from "../handlers/list_tables.ts";
+import { query as queryHandler } from "../handlers/query.ts";
 
 export interface ServerDeps {
   store: HandleStore;
@@ -36,13 +36,13 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
-    const result = await closeConnection({ input, state, handle, principal });
+    const result = await closeConnectionHandler({ input, state, handle, principal });
     await store.destroy(kinds.connection, principal, handle);
     return reply(result);
   });
 
   server.registerTool("connect_database", connectDatabaseTool, async (input) => {
-    const result = await connectDatabase({ input, principal });
+    const result = await connectDatabaseHandler({ input, principal });
     const newHandle = await store.create(kinds.connection, principal, result.state);
     return created(kinds.connection, newHandle, result);
   });
@@ -51,7 +51,7 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
-    const result = await listTables({ input, state, handle, principal });
+    const result = await listTablesHandler({ input, state, handle, principal });
     if (result.state !== undefined) await store.update(kinds.connection, principal, handle, result.state);
     return reply(result);
   });
@@ -60,7 +60,7 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
-    const result = await query({ input, state, handle, principal });
+    const result = await queryHandler({ input, state, handle, principal });
     if (result.state !== undefined) await store.update(kinds.connection, principal, handle, result.state);
     return reply(result);
   });
