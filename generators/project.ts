@@ -4,45 +4,93 @@
  */
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
-import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES } from "../src/versions.ts";
+import { INSPECTOR_VERSION, PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES } from "../src/versions.ts";
 import type { GeneratedFile } from "./file.ts";
 import { literal } from "./literal.ts";
 
 export function generateProject(model: ServerModel): GeneratedFile[] {
   const user = (path: string, content: string): GeneratedFile => ({ path, content, owner: "user" });
   const kinds = new Map(model.handles.map((h) => [h.kind, h]));
-  return [
+  const files = [
     user("package.json", packageJson(model)),
     user("tsconfig.json", readTemplate("project/tsconfig.json")),
+    user("tsconfig.build.json", readTemplate("project/tsconfig.build.json")),
     user("vitest.config.ts", readTemplate("project/vitest.config.ts")),
     user(".gitignore", readTemplate("project/_gitignore")),
-    user("src/http.ts", render("project/src/http.ts.hbs", model)),
-    user("src/stdio.ts", render("project/src/stdio.ts.hbs", model)),
-    user("src/fetch.ts", render("project/src/fetch.ts.hbs", model)),
-    ...model.tools.map((tool) => user(`src/handlers/${tool.name}.ts`, handlerStub(tool, kinds))),
+    user(".dockerignore", readTemplate("project/_dockerignore")),
+    user("Dockerfile", render("project/Dockerfile.hbs", model)),
+    user("README.md", render("project/README.md.hbs", { ...model, flow: handleFlow(model), toolRows: toolRows(model), ...commandsFor(model) })),
   ];
+  if (model.http) {
+    files.push(user("src/http.ts", render("project/src/http.ts.hbs", model)));
+    files.push(user("src/fetch.ts", render("project/src/fetch.ts.hbs", model)));
+  }
+  if (model.stdio) files.push(user("src/stdio.ts", render("project/src/stdio.ts.hbs", model)));
+  for (const tool of model.tools) files.push(user(`src/handlers/${tool.name}.ts`, handlerStub(tool, kinds)));
+  return files;
+}
+
+function commandsFor(model: ServerModel) {
+  const entry = model.http ? "src/http.ts" : "src/stdio.ts";
+  return {
+    entry,
+    startScript: `node ${entry}`,
+    inspectScript: model.stdio
+      ? `npx -y @modelcontextprotocol/inspector@${INSPECTOR_VERSION} node src/stdio.ts`
+      : `npx -y @modelcontextprotocol/inspector@${INSPECTOR_VERSION}`,
+  };
 }
 
 function packageJson(model: ServerModel): string {
+  const { entry, startScript, inspectScript } = commandsFor(model);
+  const scripts: Record<string, string> = {
+    dev: `node --watch ${entry}`,
+    build: "tsc -p tsconfig.build.json",
+    start: startScript,
+    ...(model.stdio && model.http ? { "start:stdio": "node src/stdio.ts" } : {}),
+    test: "vitest run",
+    generate: "mcp-stateless generate",
+    check: "tsc --noEmit && mcp-stateless generate --check",
+    inspect: inspectScript,
+  };
   const pkg = {
     name: model.name,
     version: model.version,
     private: true,
     type: "module",
     engines: { node: ">=22.18" },
-    scripts: {
-      dev: "node --watch src/http.ts",
-      start: "node src/http.ts",
-      "start:stdio": "node src/stdio.ts",
-      test: "vitest run",
-      typecheck: "tsc --noEmit",
-      generate: "mcp-stateless generate",
-      check: "tsc --noEmit && mcp-stateless generate --check",
+    scripts,
+    // The Node HTTP adapter is only needed when the project serves HTTP.
+    dependencies: Object.fromEntries(
+      Object.entries(PROJECT_DEPENDENCIES).filter(([name]) => model.http || name !== "@modelcontextprotocol/node"),
+    ),
+    // A project created from an unpublished build points at that build instead (see create's --help).
+    devDependencies: {
+      ...PROJECT_DEV_DEPENDENCIES,
+      ...(process.env.MCP_STATELESS_SELF ? { "create-mcp-stateless": process.env.MCP_STATELESS_SELF } : {}),
     },
-    dependencies: PROJECT_DEPENDENCIES,
-    devDependencies: PROJECT_DEV_DEPENDENCIES,
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** One table row per tool: its role and the first paragraph of its description. */
+function toolRows(model: ServerModel): string[] {
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+  return model.tools.map((t) => `| \`${t.name}\` | ${t.roleText} | ${cell(t.description.split("\n\n")[0] ?? "")} |`);
+}
+
+/** A Mermaid flowchart of which tool creates, uses and ends which handle kind. */
+function handleFlow(model: ServerModel): string {
+  const id = (name: string) => `t_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  const lines = ["flowchart LR"];
+  for (const kind of model.handles) lines.push(`  k_${kind.kind}[("${kind.kind} handle<br/>${kind.prefix}_…, ${kind.lifetime}")]`);
+  for (const tool of model.tools) {
+    if (!tool.creates && !tool.takes) continue;
+    lines.push(`  ${id(tool.name)}["${tool.name}"]`);
+    if (tool.creates) lines.push(`  ${id(tool.name)} -- creates --> k_${tool.creates}`);
+    if (tool.takes) lines.push(`  k_${tool.takes} -- ${tool.destroys ? "ends in" : "used by"} --> ${id(tool.name)}`);
+  }
+  return lines.join("\n");
 }
 
 function handlerStub(tool: ToolModel, kinds: Map<string, HandleKindModel>): string {
@@ -76,4 +124,3 @@ function handlerStub(tool: ToolModel, kinds: Map<string, HandleKindModel>): stri
     stubBody: complete ? `{ ${fields.join(", ")} }` : "",
   });
 }
-

@@ -23,3 +23,6 @@ export const PROJECT_DEV_DEPENDENCIES = {
   typescript: "5.9.3",
   vitest: "4.1.12",
 } as const;
+
+/** Run on demand by the generated `inspect` script (npx), not installed with the project. */
+export const INSPECTOR_VERSION = "2.12.0";

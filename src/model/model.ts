@@ -63,6 +63,10 @@ export interface ServerModel {
   name: string;
   version: string;
   instructions: string | undefined;
+  /** The store a server uses unless MCP_HANDLE_STORE says otherwise. */
+  store: "sqlite" | "memory";
+  http: boolean;
+  stdio: boolean;
   /** Path of the spec relative to the project root, with `/` separators. */
   specFile: string;
   handles: HandleKindModel[];

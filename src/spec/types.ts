@@ -48,10 +48,17 @@ export interface ToolSpec {
   example?: Record<string, unknown>;
 }
 
+export type StoreName = "sqlite" | "memory";
+export type TransportName = "http" | "stdio";
+
 export interface ServerSpec {
   /** Server name reported to clients; also the package name of a new project. */
   name: string;
   version?: string;
+  /** The handle store used unless MCP_HANDLE_STORE says otherwise (default "sqlite"). */
+  store?: StoreName;
+  /** Entry points to write: HTTP (with a fetch export for serverless hosts) and/or stdio (default both). */
+  transports?: TransportName[];
   /** Guidance for models using this server, sent as the server's instructions. */
   instructions?: string;
   handles?: Record<string, HandleKindSpec>;

@@ -14,6 +14,8 @@ const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const KIND_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 const PREFIX = /^[a-z][a-z0-9]{0,11}$/;
 const ROLES = ["creates", "uses", "destroys"] as const;
+export const STORES = ["sqlite", "memory"] as const;
+export const TRANSPORTS = ["http", "stdio"] as const;
 
 type Json = Record<string, unknown>;
 
@@ -27,6 +29,15 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
   }
   if (typeof value.name !== "string" || value.name.trim() === "") report(["name"], "`name` must be a non-empty string");
   if (value.version !== undefined && typeof value.version !== "string") report(["version"], "`version` must be a string");
+  if (value.store !== undefined && !STORES.includes(value.store as never)) {
+    report(["store"], `\`store\` must be one of ${STORES.map((s) => `"${s}"`).join(", ")}, got ${JSON.stringify(value.store)}${didYouMean(String(value.store), STORES)}`);
+  }
+  if (value.transports !== undefined) {
+    const list = value.transports;
+    if (!Array.isArray(list) || list.length === 0 || list.some((t) => !TRANSPORTS.includes(t)) || new Set(list).size !== list.length) {
+      report(["transports"], `\`transports\` must list "http", "stdio" or both, each once; got ${JSON.stringify(list)}`);
+    }
+  }
 
   const handles = value.handles ?? {};
   const tools = value.tools;

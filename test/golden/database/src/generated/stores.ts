@@ -2,7 +2,7 @@
 /**
  * Chooses the handle store from the environment, loading only the one chosen (so a host
  * without `node:sqlite` never loads it).
- *   MCP_HANDLE_STORE  sqlite (default) | memory
+ *   MCP_HANDLE_STORE  sqlite | memory (default: sqlite, from the spec)
  *   MCP_SQLITE_FILE   where the sqlite store keeps handles (default .data/handles.sqlite)
  */
 import type { HandleStore } from "./handles/handles.ts";
