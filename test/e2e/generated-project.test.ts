@@ -10,14 +10,13 @@ import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/cli
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, startersDir } from "../support/project.ts";
-import { run, startServer, type RunningServer } from "../support/processes.ts";
+import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "mcp-stateless-e2e-"));
 let tarball: string;
 
 beforeAll(() => {
-  const packed = run("npm", ["pack", "--silent", "--pack-destination", work], repoRoot).trim().split("\n").at(-1)!;
-  tarball = path.join(work, packed);
+  tarball = packTarball(repoRoot, work);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -27,13 +27,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts `node <entry>` and waits until it prints that it is serving (at most 30 s). */
-export async function startServer(cwd: string, entry: string, env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts a server (`node <entry>`, or a command such as `npm start`) in its own process group
+ * and waits until it prints that it is serving (at most 30 s).
+ */
+export async function startServer(cwd: string, command: string | string[], env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [entry], {
+  const [bin, ...args] = typeof command === "string" ? [process.execPath, command] : command;
+  const child: ChildProcess = spawn(bin!, args, {
     cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let output = "";
   await new Promise<void>((resolve, reject) => {
@@ -58,7 +63,14 @@ export async function startServer(cwd: string, entry: string, env: Record<string
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        // The whole group: `npm start` runs the server as its child.
+        process.kill(-child.pid!, "SIGTERM");
       }),
   };
+}
+
+/** Packs this repository (building it first, through prepack) and returns the tarball's path. */
+export function packTarball(repoRoot: string, destination: string): string {
+  const packed = run("npm", ["pack", "--silent", "--pack-destination", destination], repoRoot).trim().split("\n").at(-1)!;
+  return `${destination}/${packed}`;
 }
