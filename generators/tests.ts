@@ -57,7 +57,30 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
       return [{ name: tool.name, missing, args: fields.length ? `{ ${fields.join(", ")} }` : "{}" }];
     }),
   };
+  /** The calls that make the handles `tool` needs, then `tool` itself, as test statements. */
+  const stepsFor = (tool: ToolModel) => {
+    const chain: ToolModel[] = [tool];
+    for (let t = tool; t.takes && chain.length < 10; ) {
+      t = tools.get(kinds.get(t.takes)!.createTool)!;
+      chain.unshift(t);
+    }
+    const made = (t: ToolModel) => `created${kinds.get(t.creates!)!.typeName}`;
+    return chain.map((t, i) => {
+      const variable = i === chain.length - 1 ? "result" : made(t);
+      const takes = t.takes ? kinds.get(t.takes)! : undefined;
+      // Spelled out in full: this file is the user's to read and change.
+      const fields = Object.entries(t.exampleInput).map(([k, v]) => `${key(k)}: ${literal(v)}`);
+      if (takes) fields.push(`${takes.param}: ${made(chain[i - 1]!)}.structured?.${takes.param}`);
+      return { tool: t.name, variable, args: fields.length ? `{ ${fields.join(", ")} }` : "{}" };
+    });
+  };
+  const toolTests = model.tools.map((tool) => ({
+    path: `test/${tool.name}.test.ts`,
+    content: render("test/tool.test.ts.hbs", { name: tool.name, steps: stepsFor(tool) }),
+    owner: "user" as const,
+  }));
   return [
+    ...toolTests,
     { path: "test/generated/harness.ts", content: `${GENERATED_HEADER}\n${readTemplate("test/harness.ts")}`, owner: "generator" },
     { path: "test/generated/server.test.ts", content: render("test/server.test.ts.hbs", view), owner: "generator" },
     { path: "test/generated/stores.test.ts", content: `${GENERATED_HEADER}\n${readTemplate("test/stores.test.ts")}`, owner: "generator" },

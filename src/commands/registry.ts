@@ -56,6 +56,50 @@ Exit codes: 0 created, 1 created but the install failed, 2 bad flags or folder, 
     load: () => import("./create.ts"),
   },
   {
+    name: "add",
+    summary: "Add a tool or a handle kind to an existing project",
+    help: `Usage: mcp-stateless add tool <name> [--creates <kind> | --uses <kind> | --destroys <kind>] [--description <text>]
+       mcp-stateless add handle <kind> [--prefix <p>] [--ttl 30m] [--description <text>]
+
+In a project with mcp.spec.ts, the entry is inserted into the spec (in the file's own
+formatting, comments untouched) and \`generate\` writes the handler stub and test stub.
+A new handle kind comes with its create_<kind> tool, since a kind nothing creates is invalid.
+
+In a plain SDK v2 server (no spec), \`add tool\` writes src/tools/<name>.ts with a register
+function, calls it from the factory that builds the McpServer, and writes a test.
+
+On a terminal it asks for what is missing; otherwise the name and --description are required.
+
+Options:
+  --creates|--uses|--destroys <kind>   the tool makes, works on, or ends a handle of <kind>
+  --description <text>   what the tool does, or what a handle stands for
+  --prefix <p>           handle prefix (default: the kind's first four letters)
+  --ttl <duration>       handle lifetime, like 90s, 30m, 12h, 7d (default 30m)
+  --dir <project>        the project folder (default: the current folder)
+  --spec <file>          the spec file (default: mcp.spec.ts)
+  --entry <file>         plain servers: the file that builds the McpServer
+  --factory <name>       plain servers: the function that builds it, when a file has several
+  --force                plain servers: overwrite files that differ
+  -h, --help             show this help
+
+Exit codes: 0 added, 2 refused (nothing written).`,
+    options: {
+      creates: { type: "string" },
+      uses: { type: "string" },
+      destroys: { type: "string" },
+      description: { type: "string" },
+      prefix: { type: "string" },
+      ttl: { type: "string" },
+      dir: { type: "string" },
+      spec: { type: "string" },
+      entry: { type: "string" },
+      factory: { type: "string" },
+      force: { type: "boolean" },
+    },
+    maxPositionals: 2,
+    load: () => import("./add.ts"),
+  },
+  {
     name: "generate",
     summary: "Generate server code, JSON Schemas and tests from mcp.spec.ts",
     help: `Usage: mcp-stateless generate [--check] [--spec <file>] [--dir <project>]

@@ -9,10 +9,10 @@ import type { SpecSource } from "./source.ts";
 import { handleParamName, identifierFor } from "./names.ts";
 
 /** MCP's rule for tool names. */
-const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Kinds become parameter names (`<kind>_id`) and TypeScript type names. */
-const KIND_NAME = /^[a-z][a-z0-9_]{0,39}$/;
-const PREFIX = /^[a-z][a-z0-9]{0,11}$/;
+export const KIND_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+export const PREFIX = /^[a-z][a-z0-9]{0,11}$/;
 const ROLES = ["creates", "uses", "destroys"] as const;
 export const STORES = ["sqlite", "memory"] as const;
 export const TRANSPORTS = ["http", "stdio"] as const;

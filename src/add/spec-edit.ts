@@ -1,0 +1,216 @@
+/**
+ * Adds a tool or a handle kind to a spec's source text: finds the right object literal with
+ * ts-morph and inserts the entry as one text edit, in the file's own indentation, quotes and
+ * trailing-comma style, leaving every other character (comments included) as it was.
+ */
+import { Node, Project, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
+import { UserError } from "../errors.ts";
+import { closest, didYouMean } from "../spec/did-you-mean.ts";
+import { KIND_NAME, PREFIX, TOOL_NAME } from "../spec/validate.ts";
+
+export type Role = "creates" | "uses" | "destroys";
+
+export type Addition =
+  | { what: "tool"; name: string; description: string; role?: { role: Role; kind: string } }
+  | { what: "handle"; kind: string; prefix: string; ttl: string; description: string };
+
+/** The spec text with the addition made (a handle kind also gets its `create_<kind>` tool). */
+export function addToSpec(specFile: string, text: string, addition: Addition): string {
+  const source = new Project({ useInMemoryFileSystem: true }).createSourceFile("spec.ts", text);
+  const style = styleOf(text);
+  const root = defaultExportObject(source);
+  const tools = root && objectProperty(root, "tools");
+  if (!root || !tools) {
+    const entry = addition.what === "tool" ? toolEntry(addition, style, "z") : handleEntry(addition, style, "z");
+    throw new UserError(
+      `${specFile}: its default export is not an object literal with a \`tools\` object that can be edited safely`,
+      `add this entry by hand under ${addition.what === "tool" ? "`tools`" : "`handles`"}:\n${entry.join("\n")}`,
+    );
+  }
+  const handles = objectProperty(root, "handles");
+  const kinds = handles ? keysOf(handles) : [];
+  const z = zodName(source);
+
+  const edits: Edit[] = [];
+  if (addition.what === "tool") {
+    checkToolName(specFile, source, tools, addition.name);
+    if (addition.role && !kinds.includes(addition.role.kind)) {
+      const guess = closest(addition.role.kind, kinds);
+      throw new UserError(
+        `unknown handle kind "${addition.role.kind}"${didYouMean(addition.role.kind, kinds)}`,
+        guess ? undefined : `add it first: mcp-stateless add handle ${addition.role.kind}`,
+      );
+    }
+    edits.push(...insertInto(text, tools, toolEntry(addition, style, z.name), style));
+  } else {
+    if (!KIND_NAME.test(addition.kind)) {
+      throw new UserError(`"${addition.kind}" cannot be a handle kind: use lowercase letters, digits and _ (starting with a letter, at most 40)`);
+    }
+    if (kinds.includes(addition.kind)) {
+      throw new UserError(`handle kind "${addition.kind}" already exists (${specFile}:${lineOf(source, handles!, addition.kind)})`);
+    }
+    if (!PREFIX.test(addition.prefix)) throw new UserError(`--prefix "${addition.prefix}" must be 1–12 lowercase letters or digits, starting with a letter`);
+    const creator = `create_${addition.kind}`;
+    checkToolName(specFile, source, tools, creator);
+    const tool: Addition = { what: "tool", name: creator, description: `Create a new ${addition.kind}.`, role: { role: "creates", kind: addition.kind } };
+    if (handles) edits.push(...insertInto(text, handles, handleEntry(addition, style, z.name), style));
+    else {
+      const entry = handleEntry(addition, style, z.name);
+      entry.push(`${entry.pop()}${style.trailingCommas ? "," : ""}`);
+      edits.push(insertBefore(text, root, "tools", [`handles: {`, ...indent(entry, style.unit), `},`]));
+    }
+    edits.push(...insertInto(text, tools, toolEntry(tool, style, z.name), style));
+  }
+  if (!z.imported) edits.push({ at: 0, remove: 0, text: `import { z } from ${style.quote}zod${style.quote};\n` });
+  return applyEdits(text, edits);
+}
+
+interface Style {
+  quote: '"' | "'";
+  unit: string;
+  trailingCommas: boolean;
+}
+/** Replace `remove` characters at `at` with `text`. */
+interface Edit {
+  at: number;
+  remove: number;
+  text: string;
+}
+
+/** The file's habits: its quote character, its indentation unit, and whether it ends lists with commas. */
+function styleOf(text: string): Style {
+  const doubles = (text.match(/"/g) ?? []).length;
+  const singles = (text.match(/'/g) ?? []).length;
+  const unit = /^([ \t]+)\S/m.exec(text)?.[1] ?? "  ";
+  const closers = [...text.matchAll(/(,?)\s*\n\s*[}\]]/g)];
+  const withComma = closers.filter((m) => m[1] === ",").length;
+  return { quote: singles > doubles ? "'" : '"', unit, trailingCommas: withComma * 2 >= closers.length };
+}
+
+function str(value: string, style: Style): string {
+  const json = JSON.stringify(value);
+  return style.quote === '"' ? json : `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+function key(name: string, style: Style): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : str(name, style);
+}
+
+function indent(lines: string[], unit: string): string[] {
+  return lines.map((line) => (line ? unit + line : line));
+}
+
+function toolEntry(tool: Extract<Addition, { what: "tool" }>, style: Style, z: string): string[] {
+  const c = style.trailingCommas ? "," : "";
+  const body = [`description: ${str(tool.description, style)},`];
+  if (tool.role) body.push(`${tool.role.role}: ${str(tool.role.kind, style)},`);
+  body.push(`input: ${z}.object({`, `${style.unit}// The tool's arguments go here, e.g. title: ${z}.string().describe(${str("What to call it", style)}),`, `})${c}`);
+  return [`${key(tool.name, style)}: {`, ...indent(body, style.unit), `}`];
+}
+
+function handleEntry(handle: Extract<Addition, { what: "handle" }>, style: Style, z: string): string[] {
+  const c = style.trailingCommas ? "," : "";
+  const body = [
+    `prefix: ${str(handle.prefix, style)},`,
+    `ttl: ${str(handle.ttl, style)},`,
+    `description: ${str(handle.description, style)},`,
+    `state: ${z}.object({`,
+    `${style.unit}// What the handle keeps between calls, e.g. items: ${z}.array(${z}.string()),`,
+    `})${c}`,
+  ];
+  return [`${key(handle.kind, style)}: {`, ...indent(body, style.unit), `}`];
+}
+
+/** Edits that append `entry` as the last property of `literal`, matching its neighbours. */
+function insertInto(text: string, literal: ObjectLiteralExpression, entry: string[], style: Style): Edit[] {
+  const last = literal.getProperties().at(-1);
+  if (!last) {
+    // An empty `{}`: open it up, one level deeper than the line it sits on.
+    const outer = lineIndent(text, literal.getStart());
+    const body = entry.map((line) => outer + style.unit + line).join("\n");
+    return [{ at: literal.getStart(), remove: literal.getWidth(), text: `{\n${body}${style.trailingCommas ? "," : ""}\n${outer}}` }];
+  }
+  const unit = lineIndent(text, last.getStart());
+  const hasComma = text[last.getEnd()] === ",";
+  const afterLast = last.getEnd() + (hasComma ? 1 : 0);
+  // At the end of the line, so a comment trailing the last entry stays on its line.
+  const newline = text.indexOf("\n", afterLast);
+  const lineEnd = newline === -1 ? text.length : newline;
+  const added = `\n${entry.map((line) => unit + line).join("\n")}${hasComma ? "," : ""}`;
+  return hasComma
+    ? [{ at: lineEnd, remove: 0, text: added }]
+    : [{ at: last.getEnd(), remove: 0, text: "," }, { at: lineEnd, remove: 0, text: added }];
+}
+
+/** An edit that puts `lines` on their own lines just before property `name` of `root`. */
+function insertBefore(text: string, root: ObjectLiteralExpression, name: string, lines: string[]): Edit {
+  const property = root.getPropertyOrThrow(name);
+  const unit = lineIndent(text, property.getStart());
+  const lineStart = text.lastIndexOf("\n", property.getStart()) + 1;
+  return { at: lineStart, remove: 0, text: lines.map((line) => unit + line).join("\n") + "\n" };
+}
+
+/** Applies edits from the end backwards, so earlier offsets stay valid. */
+function applyEdits(text: string, edits: Edit[]): string {
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.at - a.at)) {
+    result = result.slice(0, edit.at) + edit.text + result.slice(edit.at + edit.remove);
+  }
+  return result;
+}
+
+function lineIndent(text: string, position: number): string {
+  const lineStart = text.lastIndexOf("\n", position) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+function checkToolName(specFile: string, source: SourceFile, tools: ObjectLiteralExpression, name: string): void {
+  if (!TOOL_NAME.test(name)) throw new UserError(`"${name}" cannot be a tool name: MCP allows 1–64 characters of A–Z a–z 0–9 _ - .`);
+  if (keysOf(tools).includes(name)) throw new UserError(`tool "${name}" already exists (${specFile}:${lineOf(source, tools, name)})`);
+}
+
+function keysOf(literal: ObjectLiteralExpression): string[] {
+  return literal.getProperties().flatMap((p) => (Node.isPropertyAssignment(p) ? [propertyName(p.getNameNode())] : []));
+}
+
+function propertyName(node: Node): string {
+  return Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) ? node.getLiteralText() : node.getText();
+}
+
+function lineOf(source: SourceFile, literal: ObjectLiteralExpression, name: string): number {
+  const property = literal.getProperties().find((p) => Node.isPropertyAssignment(p) && propertyName(p.getNameNode()) === name);
+  return property ? property.getStartLineNumber() : source.getStartLineNumber();
+}
+
+function objectProperty(literal: ObjectLiteralExpression, name: string): ObjectLiteralExpression | undefined {
+  const property = literal.getProperty(name);
+  if (!property || !Node.isPropertyAssignment(property)) return undefined;
+  const value = property.getInitializer();
+  return value && Node.isObjectLiteralExpression(value) ? value : undefined;
+}
+
+/** The spec object: through `satisfies`, `as`, parentheses, `defineSpec({...})` and a named const. */
+function defaultExportObject(source: SourceFile): ObjectLiteralExpression | undefined {
+  const assignment = source.getFirstDescendantByKind(SyntaxKind.ExportAssignment);
+  let node: Node | undefined = assignment?.getExpression();
+  for (let depth = 0; node && depth < 10; depth++) {
+    if (Node.isObjectLiteralExpression(node)) return node;
+    if (Node.isSatisfiesExpression(node) || Node.isAsExpression(node) || Node.isParenthesizedExpression(node)) node = node.getExpression();
+    else if (Node.isCallExpression(node)) node = node.getArguments()[0];
+    else if (Node.isIdentifier(node)) node = source.getVariableDeclaration(node.getText())?.getInitializer();
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** The name zod is imported under (`z` usually), and whether it is imported at all. */
+function zodName(source: SourceFile): { name: string; imported: boolean } {
+  for (const declaration of source.getImportDeclarations()) {
+    if (declaration.getModuleSpecifierValue() !== "zod" && !declaration.getModuleSpecifierValue().startsWith("zod/")) continue;
+    const named = declaration.getNamedImports().find((n) => n.getName() === "z");
+    if (named) return { name: named.getAliasNode()?.getText() ?? "z", imported: true };
+    const namespace = declaration.getNamespaceImport();
+    if (namespace) return { name: namespace.getText(), imported: true };
+  }
+  return { name: "z", imported: false };
+}

@@ -1,0 +1,90 @@
+/**
+ * `mcp-stateless add tool|handle <name>`: grows a project. With a spec, the entry goes into
+ * mcp.spec.ts and `generate` writes the rest; in a plain SDK v2 server, a tool module is
+ * written and wired into the server's factory.
+ */
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import prompts from "prompts";
+import { type Addition, addToSpec, type Role } from "../add/spec-edit.ts";
+import { SpecError, UserError } from "../errors.ts";
+import { DEFAULT_SPEC_FILE } from "../spec/load.ts";
+import { readSpecSource } from "../spec/source.ts";
+import { generate } from "./generate.ts";
+
+const ROLES: Role[] = ["creates", "uses", "destroys"];
+
+export default async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const [what, name] = positionals;
+  if (what !== "tool" && what !== "handle") {
+    throw new UserError(`add: say what to add: \`add tool <name>\` or \`add handle <kind>\`${what ? `, not "${what}"` : ""}`, "run `mcp-stateless add --help`");
+  }
+  const root = path.resolve((values.dir as string | undefined) ?? ".");
+  const specFile = (values.spec as string | undefined) ?? DEFAULT_SPEC_FILE;
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const roles = ROLES.filter((role) => values[role] !== undefined);
+  if (roles.length > 1) throw new UserError(`add tool: give at most one of --creates, --uses and --destroys (got ${roles.map((r) => `--${r}`).join(" and ")})`);
+  if (what === "handle" && roles.length) throw new UserError(`add handle: --${roles[0]} is for tools`);
+
+  if (!existsSync(path.join(root, specFile))) {
+    if (what === "handle") {
+      throw new UserError(`add handle needs a project with ${specFile}; none in ${root}`, "in a plain SDK server, add a tool that creates one: add tool <name> --creates <kind>");
+    }
+    const { addToPlainServer } = await import("../add/plain-server.ts");
+    return addToPlainServer(root, { name: await required("name", name, "tool name", interactive), role: roles[0] && { role: roles[0], kind: values[roles[0]] as string }, description: values.description as string | undefined, entry: values.entry as string | undefined, factory: values.factory as string | undefined, force: values.force === true, interactive });
+  }
+
+  const addition: Addition =
+    what === "tool"
+      ? {
+          what,
+          name: await required("name", name, "Tool name", interactive),
+          description: await required("--description", values.description, "What does the tool do? (shown to models)", interactive),
+          role: roles[0] ? { role: roles[0], kind: values[roles[0]] as string } : undefined,
+        }
+      : await handleAddition(values, name, interactive);
+
+  const file = path.join(root, specFile);
+  const before = await readFile(file, "utf8");
+  const syntax = readSpecSource(specFile, before).syntaxErrors;
+  if (syntax.length) throw new SpecError(syntax);
+  const after = addToSpec(specFile, before, addition);
+
+  // generate validates the edited spec before it writes anything; if it refuses, the spec goes back as it was.
+  await writeFile(file, after);
+  try {
+    await generate({ dir: root, spec: specFile });
+  } catch (error) {
+    await writeFile(file, before);
+    throw error;
+  }
+  if (addition.what === "tool") {
+    console.log(`Added tool ${addition.name} to ${specFile}. Next: give it input fields there, then fill in src/handlers/${addition.name}.ts.`);
+  } else {
+    console.log(`Added handle kind ${addition.kind} and its create_${addition.kind} tool to ${specFile}. Next: describe its state there, then fill in src/handlers/create_${addition.kind}.ts.`);
+  }
+  return 0;
+}
+
+async function handleAddition(values: Record<string, unknown>, name: string | undefined, interactive: boolean): Promise<Addition> {
+  const kind = await required("name", name, "Handle kind (lowercase, like basket)", interactive);
+  return {
+    what: "handle",
+    kind,
+    prefix: (values.prefix as string | undefined) ?? kind.replace(/[^a-z0-9]/g, "").slice(0, 4),
+    ttl: (values.ttl as string | undefined) ?? "30m",
+    description: await required("--description", values.description, "What does a handle stand for? (shown to models)", interactive),
+  };
+}
+
+/** A value from the command line, or asked for on a terminal; without one, a usage error naming the flag. */
+async function required(flag: string, value: unknown, question: string, interactive: boolean): Promise<string> {
+  if (typeof value === "string" && value.trim() !== "") return value;
+  if (!interactive) throw new UserError(`add: ${flag === "name" ? "a name" : flag} is required when not on a terminal`, "run `mcp-stateless add --help`");
+  const { answer } = await prompts(
+    { type: "text", name: "answer", message: question, validate: (v: string) => (v.trim() ? true : "Required") },
+    { onCancel: () => { throw new UserError("add: cancelled; nothing was changed"); } },
+  );
+  return answer as string;
+}

@@ -1,0 +1,30 @@
+/**
+ * Your tests of `connect_database`: written once by `mcp-stateless generate`, yours from then on.
+ * The stateless contract itself is covered in test/generated/.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Client } from "@modelcontextprotocol/client";
+import { createApp, type App } from "../src/generated/app.ts";
+import { MemoryStore } from "../src/generated/handles/memory-store.ts";
+import { call, connect } from "./generated/harness.ts";
+
+let app: App;
+let client: Client;
+
+beforeEach(async () => {
+  app = await createApp({ store: new MemoryStore() });
+  client = await connect(app, "tester");
+});
+
+afterEach(async () => {
+  await client.close();
+  await app.close();
+});
+
+describe("connect_database", () => {
+  it("answers its example call without an error", async () => {
+    const result = await call(client, "connect_database", { file: "example.sqlite", read_only: false });
+    expect(result.isError, result.text).toBe(false);
+    // TODO: check what connect_database returned, e.g. expect(result.structured).toEqual({ … });
+  });
+});
