@@ -1,5 +1,19 @@
-/** Adding a tool to a plain SDK v2 server (no spec). */
+/**
+ * `add tool` in a plain SDK v2 server (no spec): writes src/tools/<name>.ts exporting a
+ * register function and test/<name>.test.ts, then adds the import and the call to the one
+ * factory that builds the McpServer, as two minimal text edits. New files go through
+ * yeoman's conflicter; nothing is written unless everything can be.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Project, SyntaxKind } from "ts-morph";
 import { UserError } from "../errors.ts";
+import { identifierFor, typeNameFor } from "../spec/names.ts";
+import { TOOL_NAME } from "../spec/validate.ts";
+import { render } from "../render.ts";
+import { checkConflicts } from "./conflicts.ts";
+import { findFactories, type FactoryCandidate } from "./find-factory.ts";
 
 export interface PlainAddition {
   name: string;
@@ -12,6 +26,115 @@ export interface PlainAddition {
 }
 
 export async function addToPlainServer(root: string, addition: PlainAddition): Promise<number> {
-  void addition;
-  throw new UserError(`no mcp.spec.ts in ${root}`, "adding to a plain SDK server is not available yet; create a spec project with `npm create mcp-stateless`");
+  const { name } = addition;
+  if (!TOOL_NAME.test(name)) throw new UserError(`"${name}" cannot be a tool name: MCP allows 1–64 characters of A–Z a–z 0–9 _ - .`);
+  if (addition.role) {
+    throw new UserError(
+      `add tool --${addition.role.role} needs a project with mcp.spec.ts in this release`,
+      "in a plain server, add the tool without a handle, or move the server to a spec with `npm create mcp-stateless`",
+    );
+  }
+  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+  project.addSourceFilesAtPaths([path.join(root, "src/**/*.{ts,mts}"), path.join(root, "*.{ts,mts}"), `!${path.join(root, "**/node_modules/**")}`]);
+  if (project.getSourceFiles().length === 0) {
+    throw new UserError(`no mcp.spec.ts and no TypeScript sources in ${root}`, "run this in a project's folder, or pass --dir");
+  }
+  refuseRegistered(project, root, name);
+
+  const factory = chooseFactory(findFactories(project, root), addition);
+  const register = `register${typeNameFor(name)}`;
+  const toolFile = `src/tools/${name}.ts`;
+  const testFile = `test/${name}.test.ts`;
+  const existing = factory.source.getImportDeclarations().map((i) => i.getModuleSpecifierValue());
+  const view = {
+    name,
+    register,
+    input: `${identifierFor(name)}Input`,
+    description: addition.description ?? `TODO: say what ${name} does.`,
+    // The test imports the tool the way the project's own files import each other.
+    toolImport: importSpecifier(path.join(root, testFile), path.join(root, toolFile), existing),
+  };
+  const files = [
+    { path: toolFile, content: render("plain/tool.ts.hbs", view) },
+    { path: testFile, content: render("plain/tool.test.ts.hbs", view) },
+  ];
+  const toWrite = await checkConflicts(root, files, { force: addition.force, interactive: addition.interactive });
+
+  // The factory file: an import after the last import, and the call where the factory says.
+  const source = factory.source;
+  const text = source.getFullText();
+  const imports = source.getImportDeclarations();
+  const importAt = imports.length ? imports.at(-1)!.getEnd() : 0;
+  const specifier = importSpecifier(source.getFilePath(), path.join(root, toolFile), existing);
+  const lineStart = text.lastIndexOf("\n", factory.insertAt!) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const returning = text.slice(factory.insertAt!).startsWith("return");
+  // Written as the file writes its imports: same quotes, semicolons or none.
+  const quote = imports[0]?.getModuleSpecifier().getText().charAt(0) ?? '"';
+  const semi = imports.length && !imports.at(-1)!.getText().endsWith(";") ? "" : ";";
+  const call = `${register}(${factory.serverVariable})${semi}`;
+  const edits = [
+    { at: importAt, text: `${importAt ? "\n" : ""}import { ${register} } from ${quote}${specifier}${quote}${semi}${importAt ? "" : "\n"}` },
+    { at: factory.insertAt!, text: returning ? `${call}\n${indent}` : `\n${indent}${call}` },
+  ].sort((a, b) => b.at - a.at);
+  let edited = text;
+  for (const edit of edits) edited = edited.slice(0, edit.at) + edit.text + edited.slice(edit.at);
+
+  for (const file of toWrite) {
+    await mkdir(path.dirname(path.join(root, file.path)), { recursive: true });
+    await writeFile(path.join(root, file.path), file.content);
+  }
+  await writeFile(source.getFilePath(), edited);
+  console.log(`Added tool ${name}: ${toolFile} (registered in ${factory.file}${factory.name ? `, ${factory.name}` : ""}) and ${testFile}.`);
+  const pkg = path.join(root, "package.json");
+  if (existsSync(pkg) && !readFileSync(pkg, "utf8").includes('"@modelcontextprotocol/client"')) {
+    console.log("The test drives the tool with the MCP client: npm install -D @modelcontextprotocol/client vitest");
+  }
+  return 0;
+}
+
+/** The same tool twice would be refused by the SDK at run time; say so now, with the place. */
+function refuseRegistered(project: Project, root: string, name: string): void {
+  for (const source of project.getSourceFiles()) {
+    for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const callee = call.getExpression().getText();
+      const [first] = call.getArguments();
+      if (!/\.(registerTool|tool)$/.test(callee) || !first || !first.isKind(SyntaxKind.StringLiteral)) continue;
+      if (first.getLiteralText() === name) {
+        const file = path.relative(root, source.getFilePath()).split(path.sep).join("/");
+        throw new UserError(`a tool named "${name}" is already registered (${file}:${call.getStartLineNumber()})`);
+      }
+    }
+  }
+}
+
+function chooseFactory(all: FactoryCandidate[], addition: PlainAddition): FactoryCandidate {
+  let candidates = all;
+  if (addition.entry) candidates = candidates.filter((c) => c.file === addition.entry!.replace(/^\.\//, ""));
+  if (addition.factory) candidates = candidates.filter((c) => c.name === addition.factory);
+  const list = (cs: FactoryCandidate[]) => cs.map((c) => `  ${c.file}:${c.line}  ${c.name ?? "(anonymous)"}${c.serverVariable ? "" : "  (built dynamically)"}`).join("\n");
+  if (candidates.length === 0) {
+    throw new UserError(
+      all.length ? `no McpServer is built where --entry/--factory point; the candidates are:\n${list(all)}` : "found no `new McpServer(...)` in this project's sources",
+      all.length ? "pass --entry <file> and/or --factory <name> naming one of them" : "pass --dir for the project's folder",
+    );
+  }
+  if (candidates.length > 1) {
+    throw new UserError(`found ${candidates.length} places that build an McpServer; cannot tell which one to add to:\n${list(candidates)}`, "choose with --entry <file> and/or --factory <name>");
+  }
+  const [chosen] = candidates as [FactoryCandidate];
+  if (chosen.serverVariable === undefined || chosen.insertAt === undefined) {
+    throw new UserError(`the McpServer at ${chosen.file}:${chosen.line} is built dynamically (not a plain const in a function body); cannot insert a registration safely`, "register the tool there by hand: the tool module is the same");
+  }
+  return chosen;
+}
+
+/** The import path from `from` to `to`, written the way the file writes its other relative imports. */
+function importSpecifier(from: string, to: string, existing: string[]): string {
+  let relative = path.relative(path.dirname(from), to).split(path.sep).join("/");
+  if (!relative.startsWith(".")) relative = `./${relative}`;
+  const relatives = existing.filter((s) => s.startsWith("."));
+  if (relatives.some((s) => s.endsWith(".js"))) return relative.replace(/\.ts$/, ".js");
+  if (relatives.length && relatives.every((s) => !/\.[cm]?[jt]s$/.test(s))) return relative.replace(/\.ts$/, "");
+  return relative;
 }

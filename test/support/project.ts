@@ -23,13 +23,17 @@ export function removeProject(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Every file under `dir` with its content, for comparing whole trees. */
+/** Every file under `dir` (node_modules aside) with its content, for comparing whole trees. */
 export function readTree(dir: string): Record<string, string> {
   const tree: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    tree[path.relative(dir, full).split(path.sep).join("/")] = readFileSync(full, "utf8");
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      for (const [file, content] of Object.entries(readTree(full))) tree[`${entry.name}/${file}`] = content;
+    } else if (entry.isFile()) {
+      tree[entry.name] = readFileSync(full, "utf8");
+    }
   }
   return tree;
 }

@@ -1,0 +1,145 @@
+/**
+ * `add` on real project trees: plain SDK v2 servers in two styles (input → expected trees,
+ * compared exactly; UPDATE_GOLDEN=1 rewrites them) and a created spec project. Each add is
+ * run twice — the second is refused and changes nothing — and afterwards the project
+ * type-checks and its own tests pass.
+ */
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
+import { run } from "../support/processes.ts";
+
+const plain = path.join(repoRoot, "test/fixtures/plain");
+const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
+const vitest = path.join(repoRoot, "node_modules/vitest/vitest.mjs");
+const fixtureConfig = path.join(repoRoot, "test/support/vitest.fixture.config.ts");
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeProject));
+
+function copyOf(from: string): string {
+  const dir = scratchProject();
+  dirs.push(dir);
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+function typeChecksAndPasses(dir: string): void {
+  run(process.execPath, [tsc, "--noEmit", "-p", dir], dir);
+  expect(run(process.execPath, [vitest, "run", "--root", dir, "--config", fixtureConfig], dir, { NO_COLOR: "1" })).toMatch(/Tests\s+\d+ passed/);
+}
+
+describe.each([
+  ["inline", ["add", "tool", "add_numbers", "--description", "Add two numbers"]],
+  ["module", ["add", "tool", "shout", "--description", "Shout it"]],
+])("add in a plain SDK v2 server with a %s factory", (style, args) => {
+  it("writes the tool and its test, wires it with a minimal edit, and refuses a second run", async () => {
+    const dir = copyOf(path.join(plain, style, "input"));
+    const first = await runCli([...args, "--dir", dir]);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    const tree = readTree(dir);
+    const expectedDir = path.join(plain, style, "expected");
+    if (process.env.UPDATE_GOLDEN) {
+      rmSync(expectedDir, { recursive: true, force: true });
+      cpSync(dir, expectedDir, { recursive: true });
+    }
+    expect(tree).toEqual(readTree(expectedDir));
+
+    const second = await runCli([...args, "--dir", dir]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`a tool named "${args[2]}" is already registered \\(src/tools/${args[2]}\\.ts:\\d+\\)`));
+    expect(readTree(dir)).toEqual(tree);
+
+    typeChecksAndPasses(dir);
+  });
+});
+
+describe("add in a plain SDK v2 server refuses", () => {
+  it("two servers it cannot choose between, listing them, until --factory chooses", async () => {
+    const dir = copyOf(path.join(plain, "module", "input"));
+    const second = `import { McpServer } from '@modelcontextprotocol/server'\n\nexport function adminServer(): McpServer {\n\tconst server = new McpServer({ name: 'admin', version: '1.0.0' })\n\treturn server\n}\n`;
+    writeFileSync(path.join(dir, "src/admin.ts"), second);
+    const before = readTree(dir);
+    const refused = await runCli(["add", "tool", "ping", "--description", "Ping", "--dir", dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("found 2 places that build an McpServer");
+    expect(refused.stderr).toContain("src/admin.ts:4  adminServer");
+    expect(refused.stderr).toContain("src/factory.ts:7  buildServer");
+    expect(refused.stderr).toContain("--entry <file> and/or --factory <name>");
+    expect(readTree(dir)).toEqual(before);
+
+    const chosen = await runCli(["add", "tool", "ping", "--description", "Ping", "--factory", "adminServer", "--dir", dir]);
+    expect(chosen.code).toBe(0);
+    expect(readFileSync(path.join(dir, "src/admin.ts"), "utf8")).toContain("\tregisterPing(server)\n\treturn server");
+  });
+
+  it("a server built dynamically", async () => {
+    const dir = copyOf(path.join(plain, "module", "input"));
+    writeFileSync(path.join(dir, "src/factory.ts"), `import { McpServer } from '@modelcontextprotocol/server'\n\nexport const servers = ['a', 'b'].map((name) => new McpServer({ name, version: '1.0.0' }))\n`);
+    const before = readTree(dir);
+    const { code, stderr } = await runCli(["add", "tool", "ping", "--description", "Ping", "--dir", dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("src/factory.ts:3 is built dynamically");
+    expect(readTree(dir)).toEqual(before);
+  });
+
+  it("a different file in the way unless --force; an identical one is skipped silently", async () => {
+    const dir = copyOf(path.join(plain, "module", "input"));
+    mkdirSync(path.join(dir, "src/tools"), { recursive: true });
+    writeFileSync(path.join(dir, "src/tools/ping.ts"), "// someone else's ping\n");
+    const before = readTree(dir);
+    const refused = await runCli(["add", "tool", "ping", "--description", "Ping", "--dir", dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("these files exist and differ from what add would write; nothing was changed:\n  src/tools/ping.ts");
+    expect(refused.stderr).toContain("--force");
+    expect(readTree(dir)).toEqual(before);
+
+    const forced = await runCli(["add", "tool", "ping", "--description", "Ping", "--force", "--dir", dir]);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(path.join(dir, "src/tools/ping.ts"), "utf8")).toContain("export function registerPing");
+
+    // Identical test file already there: skipped, and the tool still added.
+    const again = copyOf(path.join(plain, "module", "input"));
+    mkdirSync(path.join(again, "test"), { recursive: true });
+    writeFileSync(path.join(again, "test/ping.test.ts"), readFileSync(path.join(dir, "test/ping.test.ts")));
+    expect((await runCli(["add", "tool", "ping", "--description", "Ping", "--dir", again])).code).toBe(0);
+  });
+
+  it("a folder with neither a spec nor sources", async () => {
+    const dir = scratchProject();
+    dirs.push(dir);
+    const { code, stderr } = await runCli(["add", "tool", "ping", "--description", "Ping", "--dir", dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`no mcp.spec.ts and no TypeScript sources in ${dir}`);
+  });
+});
+
+describe("add in a created spec project", () => {
+  it("keeps it type-checking and passing its tests after adding a handle kind and tools", async () => {
+    run("npm", ["run", "--silent", "build"], repoRoot); // the spec imports this package's types
+    const parent = scratchProject();
+    dirs.push(parent);
+    const dir = path.join(parent, "grown");
+    expect((await runCli(["create", dir, "--template", "basket", "--no-git", "--no-install"])).code).toBe(0);
+    // What an install would put there; everything else resolves from this repository's node_modules.
+    const installed = path.join(dir, "node_modules/create-mcp-stateless");
+    cpSync(path.join(repoRoot, "dist"), path.join(installed, "dist"), { recursive: true });
+    cpSync(path.join(repoRoot, "package.json"), path.join(installed, "package.json"));
+    for (const args of [
+      ["handle", "wishlist", "--description", "A list of wished-for products", "--ttl", "7d"],
+      ["tool", "wish", "--uses", "wishlist", "--description", "Add a wish."],
+      ["tool", "forget_wishlist", "--destroys", "wishlist", "--description", "Drop the list."],
+      ["tool", "ping", "--description", "Answer pong."],
+    ]) {
+      const first = await runCli(["add", ...args, "--dir", dir]);
+      expect(first.code, first.stderr).toBe(0);
+      const tree = readTree(dir);
+      const second = await runCli(["add", ...args, "--dir", dir]);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain("already exists");
+      expect(readTree(dir)).toEqual(tree);
+    }
+    typeChecksAndPasses(dir);
+  });
+});
