@@ -7,6 +7,7 @@ import { Node, Project, SyntaxKind, type ObjectLiteralExpression, type SourceFil
 import { UserError } from "../errors.ts";
 import { closest, didYouMean } from "../spec/did-you-mean.ts";
 import { KIND_NAME, PREFIX, TOOL_NAME } from "../spec/validate.ts";
+import { applyEdits, type Edit, insertInto, lineIndent, quoted, type Style, styleOf } from "./text-edits.ts";
 
 export type Role = "creates" | "uses" | "destroys";
 
@@ -65,35 +66,8 @@ export function addToSpec(specFile: string, text: string, addition: Addition): s
   return applyEdits(text, edits);
 }
 
-interface Style {
-  quote: '"' | "'";
-  unit: string;
-  trailingCommas: boolean;
-}
-/** Replace `remove` characters at `at` with `text`. */
-interface Edit {
-  at: number;
-  remove: number;
-  text: string;
-}
-
-/** The file's habits: its quote character, its indentation unit, and whether it ends lists with commas. */
-function styleOf(text: string): Style {
-  const doubles = (text.match(/"/g) ?? []).length;
-  const singles = (text.match(/'/g) ?? []).length;
-  const unit = /^([ \t]+)\S/m.exec(text)?.[1] ?? "  ";
-  const closers = [...text.matchAll(/(,?)\s*\n\s*[}\]]/g)];
-  const withComma = closers.filter((m) => m[1] === ",").length;
-  return { quote: singles > doubles ? "'" : '"', unit, trailingCommas: withComma * 2 >= closers.length };
-}
-
-function str(value: string, style: Style): string {
-  const json = JSON.stringify(value);
-  return style.quote === '"' ? json : `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
-}
-
 function key(name: string, style: Style): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : str(name, style);
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : quoted(name, style);
 }
 
 function indent(lines: string[], unit: string): string[] {
@@ -102,44 +76,23 @@ function indent(lines: string[], unit: string): string[] {
 
 function toolEntry(tool: Extract<Addition, { what: "tool" }>, style: Style, z: string): string[] {
   const c = style.trailingCommas ? "," : "";
-  const body = [`description: ${str(tool.description, style)},`];
-  if (tool.role) body.push(`${tool.role.role}: ${str(tool.role.kind, style)},`);
-  body.push(`input: ${z}.object({`, `${style.unit}// The tool's arguments go here, e.g. title: ${z}.string().describe(${str("What to call it", style)}),`, `})${c}`);
+  const body = [`description: ${quoted(tool.description, style)},`];
+  if (tool.role) body.push(`${tool.role.role}: ${quoted(tool.role.kind, style)},`);
+  body.push(`input: ${z}.object({`, `${style.unit}// The tool's arguments go here, e.g. title: ${z}.string().describe(${quoted("What to call it", style)}),`, `})${c}`);
   return [`${key(tool.name, style)}: {`, ...indent(body, style.unit), `}`];
 }
 
 function handleEntry(handle: Extract<Addition, { what: "handle" }>, style: Style, z: string): string[] {
   const c = style.trailingCommas ? "," : "";
   const body = [
-    `prefix: ${str(handle.prefix, style)},`,
-    `ttl: ${str(handle.ttl, style)},`,
-    `description: ${str(handle.description, style)},`,
+    `prefix: ${quoted(handle.prefix, style)},`,
+    `ttl: ${quoted(handle.ttl, style)},`,
+    `description: ${quoted(handle.description, style)},`,
     `state: ${z}.object({`,
     `${style.unit}// What the handle keeps between calls, e.g. items: ${z}.array(${z}.string()),`,
     `})${c}`,
   ];
   return [`${key(handle.kind, style)}: {`, ...indent(body, style.unit), `}`];
-}
-
-/** Edits that append `entry` as the last property of `literal`, matching its neighbours. */
-function insertInto(text: string, literal: ObjectLiteralExpression, entry: string[], style: Style): Edit[] {
-  const last = literal.getProperties().at(-1);
-  if (!last) {
-    // An empty `{}`: open it up, one level deeper than the line it sits on.
-    const outer = lineIndent(text, literal.getStart());
-    const body = entry.map((line) => outer + style.unit + line).join("\n");
-    return [{ at: literal.getStart(), remove: literal.getWidth(), text: `{\n${body}${style.trailingCommas ? "," : ""}\n${outer}}` }];
-  }
-  const unit = lineIndent(text, last.getStart());
-  const hasComma = text[last.getEnd()] === ",";
-  const afterLast = last.getEnd() + (hasComma ? 1 : 0);
-  // At the end of the line, so a comment trailing the last entry stays on its line.
-  const newline = text.indexOf("\n", afterLast);
-  const lineEnd = newline === -1 ? text.length : newline;
-  const added = `\n${entry.map((line) => unit + line).join("\n")}${hasComma ? "," : ""}`;
-  return hasComma
-    ? [{ at: lineEnd, remove: 0, text: added }]
-    : [{ at: last.getEnd(), remove: 0, text: "," }, { at: lineEnd, remove: 0, text: added }];
 }
 
 /** An edit that puts `lines` on their own lines just before property `name` of `root`. */
@@ -148,20 +101,6 @@ function insertBefore(text: string, root: ObjectLiteralExpression, name: string,
   const unit = lineIndent(text, property.getStart());
   const lineStart = text.lastIndexOf("\n", property.getStart()) + 1;
   return { at: lineStart, remove: 0, text: lines.map((line) => unit + line).join("\n") + "\n" };
-}
-
-/** Applies edits from the end backwards, so earlier offsets stay valid. */
-function applyEdits(text: string, edits: Edit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.at - a.at)) {
-    result = result.slice(0, edit.at) + edit.text + result.slice(edit.at + edit.remove);
-  }
-  return result;
-}
-
-function lineIndent(text: string, position: number): string {
-  const lineStart = text.lastIndexOf("\n", position) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
 function checkToolName(specFile: string, source: SourceFile, tools: ObjectLiteralExpression, name: string): void {
