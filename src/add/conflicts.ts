@@ -11,6 +11,8 @@ import { UserError } from "../errors.ts";
 export interface NewFile {
   path: string;
   content: string;
+  /** An AST edit of a file the project already has: applied as it is, not treated as a conflict. */
+  edit?: boolean;
 }
 
 export async function checkConflicts(root: string, files: NewFile[], options: { force: boolean; interactive: boolean }): Promise<NewFile[]> {
@@ -25,6 +27,10 @@ export async function checkConflicts(root: string, files: NewFile[], options: { 
   const conflicter = new Conflicter(adapter as never, { force: options.force, cwd: root });
   const toWrite: NewFile[] = [];
   for (const file of files) {
+    if (file.edit) {
+      toWrite.push(file);
+      continue;
+    }
     const checked = await conflicter.checkForCollision({ path: path.join(root, file.path), contents: Buffer.from(file.content) } as never);
     const status = (checked as { conflicter?: string }).conflicter;
     if (status === "create" || status === "force") toWrite.push(file);

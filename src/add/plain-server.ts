@@ -11,14 +11,21 @@ import { Project, SyntaxKind } from "ts-morph";
 import { UserError } from "../errors.ts";
 import { identifierFor, typeNameFor } from "../spec/names.ts";
 import { TOOL_NAME } from "../spec/validate.ts";
-import { render } from "../render.ts";
-import { checkConflicts } from "./conflicts.ts";
+import { readTemplate, render } from "../render.ts";
+import { closest, didYouMean } from "../spec/did-you-mean.ts";
+import { describeDuration, parseDuration } from "../spec/duration.ts";
+import { KIND_NAME, PREFIX } from "../spec/validate.ts";
+import { checkConflicts, type NewFile } from "./conflicts.ts";
+import { applyEdits, insertInto, styleOf } from "./text-edits.ts";
 import { findFactories, type FactoryCandidate } from "./find-factory.ts";
 
 export interface PlainAddition {
   name: string;
   role: { role: "creates" | "uses" | "destroys"; kind: string } | undefined;
   description: string | undefined;
+  /** For a new handle kind (with --creates). */
+  prefix?: string | undefined;
+  ttl?: string | undefined;
   entry: string | undefined;
   factory: string | undefined;
   force: boolean;
@@ -28,12 +35,6 @@ export interface PlainAddition {
 export async function addToPlainServer(root: string, addition: PlainAddition): Promise<number> {
   const { name } = addition;
   if (!TOOL_NAME.test(name)) throw new UserError(`"${name}" cannot be a tool name: MCP allows 1–64 characters of A–Z a–z 0–9 _ - .`);
-  if (addition.role) {
-    throw new UserError(
-      `add tool --${addition.role.role} needs a project with mcp.spec.ts in this release`,
-      "in a plain server, add the tool without a handle, or move the server to a spec with `npm create mcp-stateless`",
-    );
-  }
   const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
   project.addSourceFilesAtPaths([path.join(root, "src/**/*.{ts,mts}"), path.join(root, "*.{ts,mts}"), `!${path.join(root, "**/node_modules/**")}`]);
   if (project.getSourceFiles().length === 0) {
@@ -51,13 +52,16 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
     register,
     input: `${identifierFor(name)}Input`,
     description: addition.description ?? `TODO: say what ${name} does.`,
-    // The test imports the tool the way the project's own files import each other.
+    // Generated files import each other the way the project's own files do.
+    ext: extensionStyle(existing),
     toolImport: importSpecifier(path.join(root, testFile), path.join(root, toolFile), existing),
   };
-  const files = [
-    { path: toolFile, content: render("plain/tool.ts.hbs", view) },
-    { path: testFile, content: render("plain/tool.test.ts.hbs", view) },
-  ];
+  const files = addition.role
+    ? await handleToolFiles(project, root, addition, view, { toolFile, testFile, existing })
+    : [
+        { path: toolFile, content: render("plain/tool.ts.hbs", view) },
+        { path: testFile, content: render("plain/tool.test.ts.hbs", view) },
+      ];
   const toWrite = await checkConflicts(root, files, { force: addition.force, interactive: addition.interactive });
 
   // The factory file: an import after the last import, and the call where the factory says.
@@ -127,6 +131,91 @@ function chooseFactory(all: FactoryCandidate[], addition: PlainAddition): Factor
     throw new UserError(`the McpServer at ${chosen.file}:${chosen.line} is built dynamically (not a plain const in a function body); cannot insert a registration safely`, "register the tool there by hand: the tool module is the same");
   }
   return chosen;
+}
+
+/** `.ts`, `.js` or nothing: how the project's relative imports end. */
+function extensionStyle(existing: string[]): string {
+  return importSpecifier("/a/b.ts", "/a/c.ts", existing).replace("./c", "");
+}
+
+const KINDS_FILE = "src/handles/kinds.ts";
+const RUNTIME = ["handles.ts", "results.ts", "memory-store.ts", "sqlite-store.ts"];
+
+/**
+ * The files of a tool that creates, uses or ends a handle: the handle runtime (once), the
+ * kinds registry with this kind in it, the tool and its test.
+ */
+async function handleToolFiles(
+  project: Project,
+  root: string,
+  addition: PlainAddition,
+  view: { name: string; register: string; input: string; description: string; ext: string; toolImport: string },
+  paths: { toolFile: string; testFile: string; existing: string[] },
+): Promise<NewFile[]> {
+  const { role, kind } = addition.role!;
+  const kindsSource = project.getSourceFile(path.join(root, KINDS_FILE));
+  const literal = kindsSource?.getVariableDeclaration("kinds")?.getInitializer();
+  const kindsObject = literal?.isKind(SyntaxKind.SatisfiesExpression) ? literal.getExpression() : literal;
+  if (kindsSource && !kindsObject?.isKind(SyntaxKind.ObjectLiteralExpression)) {
+    throw new UserError(`${KINDS_FILE} has no \`kinds\` object literal to add to`, "add the kind there by hand, then run add again");
+  }
+  const known = kindsObject?.isKind(SyntaxKind.ObjectLiteralExpression)
+    ? kindsObject.getProperties().flatMap((p) => (p.isKind(SyntaxKind.PropertyAssignment) ? [p.getName()] : []))
+    : [];
+  const files: NewFile[] = RUNTIME.map((file) => ({
+    path: `src/handles/${file}`,
+    content: `// Written by \`mcp-stateless add\`; yours to change.\n${readTemplate(`runtime/${file}`).replaceAll(/(from "\.\/[\w-]+)\.ts"/g, `$1${view.ext}"`)}`,
+  }));
+  files.push({ path: "src/handles/store.ts", content: render("plain/store.ts.hbs", view) });
+
+  let createTool: string;
+  let prefix: string;
+  if (known.includes(kind)) {
+    const entry = kindsObject!.asKindOrThrow(SyntaxKind.ObjectLiteralExpression).getPropertyOrThrow(kind).getText();
+    createTool = /createTool:\s*["']([^"']+)["']/.exec(entry)?.[1] ?? `create_${kind}`;
+    prefix = /prefix:\s*["']([^"']+)["']/.exec(entry)?.[1] ?? kind;
+  } else {
+    if (role !== "creates") {
+      throw new UserError(
+        `unknown handle kind "${kind}"${didYouMean(kind, known)}`,
+        closest(kind, known) ? undefined : `add the tool that creates it first: add tool create_${kind} --creates ${kind}`,
+      );
+    }
+    if (!KIND_NAME.test(kind)) throw new UserError(`"${kind}" cannot be a handle kind: use lowercase letters, digits and _ (starting with a letter)`);
+    prefix = addition.prefix ?? kind.replace(/[^a-z0-9]/g, "").slice(0, 4);
+    if (!PREFIX.test(prefix)) throw new UserError(`--prefix "${prefix}" must be 1–12 lowercase letters or digits, starting with a letter`);
+    const ttl = parseDuration(addition.ttl ?? "30m");
+    if ("error" in ttl) throw new UserError(`--ttl: ${ttl.error}`);
+    createTool = view.name;
+    const entry = `${kind}: { name: "${kind}", prefix: "${prefix}", ttlMs: ${ttl.ms}, createTool: "${createTool}", lifetime: "${describeDuration(ttl.ms)}" }`;
+    if (kindsSource && kindsObject) {
+      const text = kindsSource.getFullText();
+      const style = styleOf(text);
+      const edits = insertInto(text, kindsObject.asKindOrThrow(SyntaxKind.ObjectLiteralExpression), [entry], style);
+      files.push({ path: KINDS_FILE, content: applyEdits(text, edits), edit: true });
+    } else {
+      files.push({ path: KINDS_FILE, content: render("plain/kinds.ts.hbs", { ...view, entry: `${entry},` }) });
+    }
+  }
+  const param = `${kind}_id`;
+  const roleText = role === "creates" ? `creates a ${kind} handle` : role === "destroys" ? `ends a ${kind} handle` : `works on a ${kind} handle`;
+  const tail = role === "destroys" ? " The handle is no longer valid afterwards." : "";
+  const toolView = {
+    ...view,
+    kind,
+    param,
+    prefix,
+    createTool,
+    roleText,
+    creates: role === "creates",
+    destroys: role === "destroys",
+    descriptionWithHandle: `${view.description} Takes ${param}, a ${kind} handle from ${createTool}.${tail}`,
+    creatorRegister: `register${typeNameFor(createTool)}`,
+    creatorImport: importSpecifier(path.join(root, paths.testFile), path.join(root, `src/tools/${createTool}.ts`), paths.existing),
+  };
+  files.push({ path: paths.toolFile, content: render("plain/handle-tool.ts.hbs", toolView) });
+  files.push({ path: paths.testFile, content: render("plain/handle-tool.test.ts.hbs", toolView) });
+  return files;
 }
 
 /** The import path from `from` to `to`, written the way the file writes its other relative imports. */

@@ -32,7 +32,17 @@ export default async function run(values: Record<string, unknown>, positionals: 
       throw new UserError(`add handle needs a project with ${specFile}; none in ${root}`, "in a plain SDK server, add a tool that creates one: add tool <name> --creates <kind>");
     }
     const { addToPlainServer } = await import("../add/plain-server.ts");
-    return addToPlainServer(root, { name: await required("name", name, "tool name", interactive), role: roles[0] && { role: roles[0], kind: values[roles[0]] as string }, description: values.description as string | undefined, entry: values.entry as string | undefined, factory: values.factory as string | undefined, force: values.force === true, interactive });
+    return addToPlainServer(root, {
+      name: await required("name", name, "Tool name", interactive),
+      role: roles[0] && { role: roles[0], kind: values[roles[0]] as string },
+      description: values.description as string | undefined,
+      prefix: values.prefix as string | undefined,
+      ttl: values.ttl as string | undefined,
+      entry: values.entry as string | undefined,
+      factory: values.factory as string | undefined,
+      force: values.force === true,
+      interactive,
+    });
   }
 
   const addition: Addition =

@@ -66,15 +66,17 @@ formatting, comments untouched) and \`generate\` writes the handler stub and tes
 A new handle kind comes with its create_<kind> tool, since a kind nothing creates is invalid.
 
 In a plain SDK v2 server (no spec), \`add tool\` writes src/tools/<name>.ts with a register
-function, calls it from the factory that builds the McpServer, and writes a test.
+function, calls it from the factory that builds the McpServer, and writes a test. With
+--creates/--uses/--destroys it also writes the handle runtime to src/handles/ (once) and
+keeps the server's handle kinds in src/handles/kinds.ts.
 
 On a terminal it asks for what is missing; otherwise the name and --description are required.
 
 Options:
   --creates|--uses|--destroys <kind>   the tool makes, works on, or ends a handle of <kind>
   --description <text>   what the tool does, or what a handle stands for
-  --prefix <p>           handle prefix (default: the kind's first four letters)
-  --ttl <duration>       handle lifetime, like 90s, 30m, 12h, 7d (default 30m)
+  --prefix <p>           a new kind's handle prefix (default: the kind's first four letters)
+  --ttl <duration>       a new kind's handle lifetime, like 90s, 30m, 12h, 7d (default 30m)
   --dir <project>        the project folder (default: the current folder)
   --spec <file>          the spec file (default: mcp.spec.ts)
   --entry <file>         plain servers: the file that builds the McpServer

@@ -29,28 +29,36 @@ function typeChecksAndPasses(dir: string): void {
   expect(run(process.execPath, [vitest, "run", "--root", dir, "--config", fixtureConfig], dir, { NO_COLOR: "1" })).toMatch(/Tests\s+\d+ passed/);
 }
 
+const handleTools = [
+  ["add", "tool", "create_cart", "--creates", "cart", "--ttl", "2h", "--description", "Start a cart."],
+  ["add", "tool", "add_to_cart", "--uses", "cart", "--description", "Put a product in the cart."],
+  ["add", "tool", "drop_cart", "--destroys", "cart", "--description", "Throw the cart away."],
+  ["add", "tool", "open_note", "--creates", "note", "--prefix", "nt", "--description", "Open a note."],
+];
+
 describe.each([
-  ["inline", ["add", "tool", "add_numbers", "--description", "Add two numbers"]],
-  ["module", ["add", "tool", "shout", "--description", "Shout it"]],
-])("add in a plain SDK v2 server with a %s factory", (style, args) => {
-  it("writes the tool and its test, wires it with a minimal edit, and refuses a second run", async () => {
-    const dir = copyOf(path.join(plain, style, "input"));
-    const first = await runCli([...args, "--dir", dir]);
-    expect(first.stderr).toBe("");
-    expect(first.code).toBe(0);
-    const tree = readTree(dir);
-    const expectedDir = path.join(plain, style, "expected");
+  ["inline", "inline", [["add", "tool", "add_numbers", "--description", "Add two numbers"]]],
+  ["module", "module", [["add", "tool", "shout", "--description", "Shout it"]]],
+  ["module-handles", "module", handleTools],
+])("add in a plain SDK v2 server (%s)", (expected, input, commands) => {
+  it("writes each tool and its test, wires it with minimal edits, and refuses each add a second time", async () => {
+    const dir = copyOf(path.join(plain, input, "input"));
+    for (const args of commands) {
+      const first = await runCli([...args, "--dir", dir]);
+      expect(first.stderr).toBe("");
+      expect(first.code).toBe(0);
+      const tree = readTree(dir);
+      const second = await runCli([...args, "--dir", dir]);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(new RegExp(`a tool named "${args[2]}" is already registered \\(src/tools/${args[2]}\\.ts:\\d+\\)`));
+      expect(readTree(dir)).toEqual(tree);
+    }
+    const expectedDir = path.join(plain, expected, "expected");
     if (process.env.UPDATE_GOLDEN) {
       rmSync(expectedDir, { recursive: true, force: true });
       cpSync(dir, expectedDir, { recursive: true });
     }
-    expect(tree).toEqual(readTree(expectedDir));
-
-    const second = await runCli([...args, "--dir", dir]);
-    expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(new RegExp(`a tool named "${args[2]}" is already registered \\(src/tools/${args[2]}\\.ts:\\d+\\)`));
-    expect(readTree(dir)).toEqual(tree);
-
+    expect(readTree(dir)).toEqual(readTree(expectedDir));
     typeChecksAndPasses(dir);
   });
 });
@@ -104,6 +112,16 @@ describe("add in a plain SDK v2 server refuses", () => {
     mkdirSync(path.join(again, "test"), { recursive: true });
     writeFileSync(path.join(again, "test/ping.test.ts"), readFileSync(path.join(dir, "test/ping.test.ts")));
     expect((await runCli(["add", "tool", "ping", "--description", "Ping", "--dir", again])).code).toBe(0);
+  });
+
+  it("a handle kind nothing creates yet, suggesting the close one", async () => {
+    const dir = copyOf(path.join(plain, "module", "input"));
+    expect((await runCli([...handleTools[0]!, "--dir", dir])).code).toBe(0);
+    const before = readTree(dir);
+    const { code, stderr } = await runCli(["add", "tool", "peek", "--uses", "carts", "--description", "Peek.", "--dir", dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`unknown handle kind "carts" (did you mean "cart"?)`);
+    expect(readTree(dir)).toEqual(before);
   });
 
   it("a folder with neither a spec nor sources", async () => {
