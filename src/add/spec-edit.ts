@@ -15,6 +15,14 @@ export type Addition =
   | { what: "tool"; name: string; description: string; role?: { role: Role; kind: string } }
   | { what: "handle"; kind: string; prefix: string; ttl: string; description: string };
 
+/** The handle kinds a spec's text declares (empty when it cannot tell). */
+export function handleKindsIn(text: string): string[] {
+  const source = new Project({ useInMemoryFileSystem: true }).createSourceFile("spec.ts", text);
+  const root = defaultExportObject(source);
+  const handles = root && objectProperty(root, "handles");
+  return handles ? keysOf(handles) : [];
+}
+
 /** The spec text with the addition made (a handle kind also gets its `create_<kind>` tool). */
 export function addToSpec(specFile: string, text: string, addition: Addition): string {
   const source = new Project({ useInMemoryFileSystem: true }).createSourceFile("spec.ts", text);

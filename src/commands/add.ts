@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import prompts from "prompts";
-import { type Addition, addToSpec, type Role } from "../add/spec-edit.ts";
+import { type Addition, addToSpec, handleKindsIn, type Role } from "../add/spec-edit.ts";
 import { SpecError, UserError } from "../errors.ts";
 import { DEFAULT_SPEC_FILE } from "../spec/load.ts";
 import { readSpecSource } from "../spec/source.ts";
@@ -45,18 +45,22 @@ export default async function run(values: Record<string, unknown>, positionals: 
     });
   }
 
+  const file = path.join(root, specFile);
+  const before = await readFile(file, "utf8");
   const addition: Addition =
     what === "tool"
       ? {
           what,
           name: await required("name", name, "Tool name", interactive),
           description: await required("--description", values.description, "What does the tool do? (shown to models)", interactive),
-          role: roles[0] ? { role: roles[0], kind: values[roles[0]] as string } : undefined,
+          role: roles[0]
+            ? { role: roles[0], kind: values[roles[0]] as string }
+            : interactive && !name
+              ? await askRole(handleKindsIn(before))
+              : undefined,
         }
       : await handleAddition(values, name, interactive);
 
-  const file = path.join(root, specFile);
-  const before = await readFile(file, "utf8");
   const syntax = readSpecSource(specFile, before).syntaxErrors;
   if (syntax.length) throw new SpecError(syntax);
   const after = addToSpec(specFile, before, addition);
@@ -86,6 +90,20 @@ async function handleAddition(values: Record<string, unknown>, name: string | un
     ttl: (values.ttl as string | undefined) ?? "30m",
     description: await required("--description", values.description, "What does a handle stand for? (shown to models)", interactive),
   };
+}
+
+/** On a terminal with no flags: which handle, if any, the new tool creates, uses or ends. */
+async function askRole(kinds: string[]): Promise<{ role: Role; kind: string } | undefined> {
+  if (kinds.length === 0) return undefined;
+  const choices = [
+    { title: "no handle", value: undefined },
+    ...kinds.flatMap((kind) => ROLES.map((role) => ({ title: `${role} a ${kind}`, value: { role, kind } }))),
+  ];
+  const { role } = await prompts(
+    { type: "select", name: "role", message: "Does the tool work with a handle?", choices, initial: 0 },
+    { onCancel: () => { throw new UserError("add: cancelled; nothing was changed"); } },
+  );
+  return role;
 }
 
 /** A value from the command line, or asked for on a terminal; without one, a usage error naming the flag. */

@@ -133,6 +133,23 @@ describe("add in a plain SDK v2 server refuses", () => {
   });
 });
 
+describe("add on a terminal", () => {
+  it("asks for the name, the description and the handle role, then adds the tool", async () => {
+    const parent = scratchProject();
+    dirs.push(parent);
+    const dir = path.join(parent, "asked");
+    expect((await runCli(["create", dir, "--template", "blank", "--no-git", "--no-install"])).code).toBe(0);
+    const steps = [
+      ["Tool name", "read_note\r"],
+      ["What does the tool do", "Read the note back.\r"],
+      ["work with a handle", "\x1b[B\x1b[B\r"], // no handle, creates a note, [uses a note]
+    ];
+    const screen = run("python3", [path.join(repoRoot, "test/support/pty-drive.py"), JSON.stringify(steps), process.execPath, path.join(repoRoot, "test/support/cli.mjs"), "add", "tool"], dir);
+    expect(screen).toContain("Added tool read_note to mcp.spec.ts");
+    expect(readFileSync(path.join(dir, "mcp.spec.ts"), "utf8")).toContain(`    read_note: {\n      description: "Read the note back.",\n      uses: "note",`);
+  });
+});
+
 describe("add in a created spec project", () => {
   it("keeps it type-checking and passing its tests after adding a handle kind and tools", async () => {
     run("npm", ["run", "--silent", "build"], repoRoot); // the spec imports this package's types
