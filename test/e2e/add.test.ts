@@ -133,6 +133,29 @@ describe("add in a plain SDK v2 server refuses", () => {
   });
 });
 
+describe("add in a created spec project, compared exactly", () => {
+  it("changes exactly the expected files (test/fixtures/add-project/changes), and nothing else", async () => {
+    const parent = scratchProject();
+    dirs.push(parent);
+    const dir = path.join(parent, "notes");
+    expect((await runCli(["create", dir, "--template", "blank", "--no-git", "--no-install"])).code).toBe(0);
+    const before = readTree(dir);
+    expect((await runCli(["add", "tool", "read_note", "--uses", "note", "--description", "Read the note back.", "--dir", dir])).code).toBe(0);
+    const after = readTree(dir);
+    const changed = Object.fromEntries(Object.entries(after).filter(([file, content]) => before[file] !== content));
+    const expectedDir = path.join(repoRoot, "test/fixtures/add-project/changes");
+    if (process.env.UPDATE_GOLDEN) {
+      rmSync(expectedDir, { recursive: true, force: true });
+      for (const [file, content] of Object.entries(changed)) {
+        mkdirSync(path.dirname(path.join(expectedDir, file)), { recursive: true });
+        writeFileSync(path.join(expectedDir, file), content);
+      }
+    }
+    expect(changed).toEqual(readTree(expectedDir));
+    expect(Object.keys(before).filter((file) => !(file in after))).toEqual([]);
+  });
+});
+
 describe("add on a terminal", () => {
   it("asks for the name, the description and the handle role, then adds the tool", async () => {
     const parent = scratchProject();
