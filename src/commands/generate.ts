@@ -44,6 +44,12 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
   return { exitCode: 0, written: plan.writes.map((f) => f.path), stale: [] };
 }
 
+/** Generator-owned files that `generate` would change, for `check`. */
+export async function staleOutput(root: string, spec?: string): Promise<string[]> {
+  const { model } = await loadSpec(root, spec);
+  return staleFiles(await planWrites(root, generateFiles(model)));
+}
+
 export default async function run(values: Record<string, unknown>): Promise<number> {
   const outcome = await generate({
     dir: (values.dir as string | undefined) ?? ".",

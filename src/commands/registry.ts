@@ -102,6 +102,45 @@ Exit codes: 0 added, 2 refused (nothing written).`,
     load: () => import("./add.ts"),
   },
   {
+    name: "check",
+    summary: "Prove a codebase, or a running server, is stateless",
+    help: `Usage: mcp-stateless check [paths…] [--json]
+       mcp-stateless check --url <url> [--url <url2> …] [--token <t>] [--token-b <t2>] [--allow-writes] [--json]
+
+Static (default: the current folder): reports every session reliance left in the code —
+per-session transports, resumable streams, state keyed by session, tools/list changed by
+calls, pushes tied to a session, auth or telemetry keyed by session, sticky routing — and the
+markers \`migrate --insert-todos\` left, each with file:line:col and what to do. In a project
+with mcp.spec.ts, stale generated output is a finding too.
+
+Live (--url): drives running servers with the official MCP client and reports each check as
+pass, fail or skipped with its evidence: no Mcp-Session-Id, GET/DELETE 405, tools/list stable
+(across requests, URLs and creates), handles usable on every URL, unknown and foreign handles
+refused alike, descriptions and lifetimes stated. It calls only tools annotated as not
+destructive, unless --allow-writes, and never more than a fixed number of tools.
+
+Options:
+  --json              machine-readable report
+  --dir <project>     the project whose generated output is checked (default: the current folder)
+  --url <url>         a server's MCP endpoint; give several to check they agree
+  --token <t>         bearer token for requests (principal A)
+  --token-b <t>       a second principal's token, to check handles are not shared
+  --allow-writes      also call tools that may change things
+  -h, --help          show this help
+
+Exit codes: 0 nothing found (all live checks pass), 1 findings or failures, 2 usage errors.`,
+    options: {
+      json: { type: "boolean" },
+      dir: { type: "string" },
+      url: { type: "string", multiple: true },
+      token: { type: "string" },
+      "token-b": { type: "string" },
+      "allow-writes": { type: "boolean" },
+    },
+    maxPositionals: Infinity,
+    load: () => import("./check.ts"),
+  },
+  {
     name: "generate",
     summary: "Generate server code, JSON Schemas and tests from mcp.spec.ts",
     help: `Usage: mcp-stateless generate [--check] [--spec <file>] [--dir <project>]

@@ -1,0 +1,59 @@
+/**
+ * Source → findings: every rule over one file's text. A file is parsed only when some
+ * rule's text pre-filter matches, which keeps `check` fast enough for every commit.
+ */
+import ts from "typescript";
+import type { Finding, Rule } from "./rule.ts";
+import { listMutation } from "./rules/list-mutation.ts";
+import { resumability } from "./rules/resumability.ts";
+import { sessionAuth } from "./rules/session-auth.ts";
+import { sessionPush } from "./rules/session-push.ts";
+import { sessionState } from "./rules/session-state.ts";
+import { sessionTelemetry } from "./rules/session-telemetry.ts";
+import { stickyRouting } from "./rules/sticky-routing.ts";
+import { todoMarkers } from "./rules/todo-markers.ts";
+import { transportRouting } from "./rules/transport-routing.ts";
+
+/** In DESIGN §5 order, then migrate's leftovers. */
+export const RULES: readonly Rule[] = [
+  transportRouting,
+  resumability,
+  sessionState,
+  listMutation,
+  sessionPush,
+  sessionAuth,
+  sessionTelemetry,
+  stickyRouting,
+  todoMarkers,
+];
+
+export interface FileAnalysis {
+  findings: Finding[];
+  /** Set when the file does not parse: its findings cannot be trusted. */
+  error?: string;
+}
+
+export function analyzeText(file: string, text: string, rules: readonly Rule[] = RULES): FileAnalysis {
+  const applicable = rules.filter((rule) => rule.prefilter.test(text));
+  if (applicable.length === 0) return { findings: [] };
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const parseErrors = (source as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  if (parseErrors.length) {
+    const first = parseErrors[0]!;
+    const { line, character } = source.getLineAndCharacterOfPosition(first.start ?? 0);
+    return { findings: [], error: `${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(first.messageText, " ")}` };
+  }
+  const findings: Finding[] = [];
+  for (const rule of applicable) {
+    rule.analyze(source, (at, message) => {
+      const { line, character } = source.getLineAndCharacterOfPosition(typeof at === "number" ? at : at.getStart(source));
+      findings.push({ rule: rule.id, file, line: line + 1, column: character + 1, message, fix: rule.fix });
+    });
+  }
+  return { findings: findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1)) };
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  if (/\.[cm]?tsx?$/.test(file)) return file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  return file.endsWith("x") ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+}

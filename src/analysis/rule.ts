@@ -1,0 +1,49 @@
+/**
+ * A rule recognises one shape of session reliance (DESIGN §5) in one parsed file. Rules
+ * are pure: a syntax tree in, findings out. `check` reports them; `migrate` will also
+ * rewrite what a rule marks as migratable.
+ */
+import ts from "typescript";
+
+export interface Finding {
+  rule: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** What to do about it. */
+  fix: string;
+}
+
+export interface Rule {
+  id: string;
+  /** A cheap text test: files that do not match are never parsed for this rule. */
+  prefilter: RegExp;
+  /** Calls `report` with the node (or text offset) of each finding. */
+  analyze(source: ts.SourceFile, report: (at: ts.Node | number, message: string) => void): void;
+  /** The advice printed with every finding of this rule. */
+  fix: string;
+}
+
+/** Calls `visit` on every node of the tree, depth first. */
+export function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
+  visit(node);
+  node.forEachChild((child) => walk(child, visit));
+}
+
+/** The name a call is made through: `b` for `a.b(...)`, `f` for `f(...)`. */
+export function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+/** The session id as code usually spells it: `extra.sessionId`, `ctx.sessionId`, a `sessionId` variable. */
+export const SESSION_ID = /\bsession_?id\b/i;

@@ -1,0 +1,20 @@
+/** Shape 7: telemetry or rate limits keyed on the session id. */
+import ts from "typescript";
+import { SESSION_ID, walk, type Rule } from "../rule.ts";
+
+/** Calls that count, limit, trace or log: `rateLimiter.consume`, `metrics.increment`, `span.setAttribute`, `logger.info`. */
+export const TELEMETRY_CALL = /(limit|metric|counter|increment|track|telemetry|span|attribute|histogram|gauge|logger|\blog\b|consume)/i;
+
+export const sessionTelemetry: Rule = {
+  id: "session-telemetry",
+  prefilter: /session_?id/i,
+  fix: "key it on the principal (ctx.http?.authInfo) or the request instead: sessions no longer exist to count by (not migrated automatically when the key is computed)",
+  analyze(source, report) {
+    walk(source, (node) => {
+      if (!ts.isCallExpression(node) || !TELEMETRY_CALL.test(node.expression.getText(source))) return;
+      if (node.arguments.some((argument) => SESSION_ID.test(argument.getText(source)))) {
+        report(node, `${node.expression.getText(source)}(…) is keyed on the session id`);
+      }
+    });
+  },
+};

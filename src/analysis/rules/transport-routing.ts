@@ -1,0 +1,37 @@
+/** Shape 1: routing requests to per-session transports by Mcp-Session-Id. */
+import ts from "typescript";
+import { calleeName, propertyNameText, walk, type Rule } from "../rule.ts";
+
+export const transportRouting: Rule = {
+  id: "transport-routing",
+  prefilter: /sessionIdGenerator|onsession(initialized|closed)|isInitializeRequest|mcp-session-id|transports\s*\[|\.(get|delete)\s*\(\s*["'`][^"'`]*mcp/i,
+  fix: "run `mcp-stateless migrate` (transport-routing): one stateless createMcpHandler, GET and DELETE answered 405",
+  analyze(source, report) {
+    walk(source, (node) => {
+      if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) && node.name) {
+        const name = propertyNameText(node.name);
+        if (name === "sessionIdGenerator") {
+          const value = ts.isPropertyAssignment(node) ? node.initializer : undefined;
+          if (!(value && ts.isIdentifier(value) && value.text === "undefined")) {
+            report(node, "sessionIdGenerator makes the transport mint an Mcp-Session-Id per client");
+          }
+        } else if (name === "onsessioninitialized" || name === "onsessionclosed") {
+          report(node, `${name} keeps transports per session`);
+        }
+      } else if (ts.isCallExpression(node)) {
+        const name = calleeName(node);
+        const [first] = node.arguments;
+        if (name === "isInitializeRequest") report(node, "isInitializeRequest starts a session; 2026-07-28 has no initialize handshake");
+        // A route has a handler after the path; `cache.get("/mcp")` is no route.
+        const isRoute = node.arguments.length > 1 && node.arguments.slice(1).some((a) => ts.isFunctionLike(a) || ts.isIdentifier(a));
+        if ((name === "get" || name === "delete") && isRoute && first && ts.isStringLiteralLike(first) && /mcp/i.test(first.text)) {
+          report(node, `a ${name.toUpperCase()} route on the MCP endpoint serves session streams or session teardown`);
+        }
+      } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id") {
+        report(node, "reads or writes the Mcp-Session-Id header");
+      } else if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && /^transports?$/i.test(node.expression.text)) {
+        report(node, "looks a transport up per session");
+      }
+    });
+  },
+};

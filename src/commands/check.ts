@@ -1,0 +1,57 @@
+/**
+ * `mcp-stateless check`: statically, every session reliance left in a codebase; live
+ * (--url), whether a running server really behaves statelessly.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Finding } from "../analysis/rule.ts";
+import { UserError } from "../errors.ts";
+
+export default async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const urls = (values.url as string[] | undefined) ?? [];
+  if (urls.length) {
+    const { probe } = await import("../live/probe.ts");
+    return probe({ urls, token: values.token as string | undefined, tokenB: values["token-b"] as string | undefined, allowWrites: values["allow-writes"] === true, json: values.json === true });
+  }
+  if (values.token || values["token-b"] || values["allow-writes"]) throw new UserError("check: --token, --token-b and --allow-writes go with --url");
+  return checkStatic(positionals.length ? positionals : ["."], (values.dir as string | undefined) ?? ".", values.json === true);
+}
+
+async function checkStatic(paths: string[], dir: string, json: boolean): Promise<number> {
+  const { sourceFiles } = await import("../analysis/files.ts");
+  const { analyzeText } = await import("../analysis/analyze.ts");
+  const cwd = process.cwd();
+  const files = await sourceFiles(paths, cwd);
+  const findings: Finding[] = [];
+  const errors: Array<{ file: string; reason: string }> = [];
+  for (const file of files) {
+    const shown = path.relative(cwd, file).split(path.sep).join("/") || file;
+    const result = analyzeText(shown, await readFile(file, "utf8"));
+    findings.push(...result.findings);
+    if (result.error) errors.push({ file: shown, reason: `does not parse (${result.error})` });
+  }
+
+  // In a generated project, output that no longer matches the spec is a finding too.
+  const root = path.resolve(dir);
+  if (existsSync(path.join(root, "mcp.spec.ts"))) {
+    const { staleOutput } = await import("./generate.ts");
+    for (const stale of await staleOutput(root)) {
+      findings.push({ rule: "stale-generated", file: path.relative(cwd, path.join(root, stale)) || stale, line: 1, column: 1, message: "generated output differs from what mcp.spec.ts produces", fix: "run `mcp-stateless generate`" });
+    }
+  }
+
+  if (json) {
+    console.log(JSON.stringify({ files: files.length, findings, errors }, null, 2));
+  } else {
+    for (const f of findings) console.log(`${f.file}:${f.line}:${f.column}  ${f.rule}  ${f.message}\n    fix: ${f.fix}`);
+    for (const e of errors) console.log(`ERR ${e.file}: ${e.reason}`);
+    const filesWith = new Set(findings.map((f) => f.file)).size;
+    console.log(
+      findings.length
+        ? `${findings.length} finding${findings.length === 1 ? "" : "s"} in ${filesWith} of ${files.length} files: not stateless yet.`
+        : `No session reliance found in ${files.length} file${files.length === 1 ? "" : "s"}.`,
+    );
+  }
+  return findings.length || errors.length ? 1 : 0;
+}

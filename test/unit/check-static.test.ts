@@ -1,0 +1,91 @@
+/**
+ * The static check's rules against fixtures: each positive file marks the lines it must
+ * report with `// expect: <rule>`, and nothing else may be reported; each negative file —
+ * stateless code that looks alike — must give nothing. A generated project is clean.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { analyzeText, RULES } from "../../src/analysis/analyze.ts";
+import { removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
+
+const fixtures = path.join(repoRoot, "test/fixtures/check");
+const ruleIds = RULES.map((r) => r.id);
+
+describe.each(ruleIds)("rule %s", (rule) => {
+  it("reports exactly the marked lines of its positive fixture", () => {
+    const text = readFileSync(path.join(fixtures, "positive", `${rule}.ts`), "utf8");
+    const expected = text.split("\n").flatMap((line, i) => [...line.matchAll(/expect: ([\w-]+)/g)].map((m) => `${i + 1} ${m[1]}`));
+    expect(expected.length).toBeGreaterThan(0);
+    const { findings, error } = analyzeText(`${rule}.ts`, text);
+    expect(error).toBeUndefined();
+    expect(findings.map((f) => `${f.line} ${f.rule}`)).toEqual(expected);
+    for (const finding of findings) expect(finding.fix.length).toBeGreaterThan(10);
+  });
+
+  it("reports nothing in its negative fixture", () => {
+    const text = readFileSync(path.join(fixtures, "negative", `${rule}.ts`), "utf8");
+    expect(analyzeText(`${rule}.ts`, text)).toEqual({ findings: [] });
+  });
+});
+
+it("has a fixture pair for every rule and no fixture without a rule", () => {
+  expect(readdirSync(path.join(fixtures, "positive")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
+  expect(readdirSync(path.join(fixtures, "negative")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
+});
+
+describe("mcp-stateless check", () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeProject));
+
+  it("prints file:line:col, the rule and the fix, and exits 1", async () => {
+    const { code, stdout } = await runCli(["check", path.join(fixtures, "positive/session-state.ts")]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/positive\/session-state\.ts:7:\d+  session-state  extra\.sessionId ties state to the client's session\n    fix: run `mcp-stateless migrate` \(session-state\)/);
+    expect(stdout).toContain("2 findings in 1 of 1 files: not stateless yet.");
+  });
+
+  it("reports JSON for machines", async () => {
+    const { code, stdout } = await runCli(["check", "--json", path.join(fixtures, "positive/list-mutation.ts")]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.files).toBe(1);
+    expect(report.findings.map((f: { rule: string; line: number }) => [f.rule, f.line])).toEqual([["list-mutation", 5], ["list-mutation", 7], ["list-mutation", 8]]);
+  });
+
+  it("finds nothing in a generated project, and exits 0", async () => {
+    const dir = path.join(scratchProject(), "clean");
+    dirs.push(path.dirname(dir));
+    expect((await runCli(["create", dir, "--template", "database", "--no-git", "--no-install"])).code).toBe(0);
+    const { code, stdout } = await runCli(["check", dir, "--dir", dir]);
+    expect(stdout).toMatch(/No session reliance found in \d+ files\./);
+    expect(code).toBe(0);
+  });
+
+  it("reports stale generated output in a generated project", async () => {
+    const dir = path.join(scratchProject(), "stale");
+    dirs.push(path.dirname(dir));
+    expect((await runCli(["create", dir, "--template", "blank", "--no-git", "--no-install"])).code).toBe(0);
+    const spec = path.join(dir, "mcp.spec.ts");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(`ttl: "1h"`, `ttl: "2h"`));
+    const { code, stdout } = await runCli(["check", dir, "--dir", dir]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("src/generated/tools.ts:1:1  stale-generated");
+  });
+
+  it("reports a file that does not parse as ERR and goes on", async () => {
+    const dir = scratchProject({ "broken.ts": "const sessionId = ;\n", "ok.ts": "export const a = 1;\n" });
+    dirs.push(dir);
+    const { code, stdout } = await runCli(["check", dir, "--dir", dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/ERR .*broken\.ts: does not parse \(1:19: Expression expected\.\)/);
+  });
+
+  it("refuses a path that does not exist, and live flags without --url", async () => {
+    expect((await runCli(["check", "/nonexistent/place"])).stderr).toContain("/nonexistent/place: no such file or folder");
+    const flags = await runCli(["check", "--token", "t"]);
+    expect(flags.code).toBe(2);
+    expect(flags.stderr).toContain("--token, --token-b and --allow-writes go with --url");
+  });
+});
