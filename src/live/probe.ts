@@ -1,7 +1,243 @@
-/** Live checks of running servers (filled in below). */
-import { UserError } from "../errors.ts";
+/**
+ * `check --url`: drives running servers with the official MCP client (2026-07-28) and
+ * reports, check by check, whether they behave statelessly — with the evidence. Side
+ * effects are bounded: only tools annotated as not destructive are called (unless
+ * --allow-writes), and never more than MAX_TOOL_CALLS of them.
+ */
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { exampleFor } from "../model/examples.ts";
 
-export async function probe(options: { urls: string[]; token?: string | undefined; tokenB?: string | undefined; allowWrites: boolean; json: boolean }): Promise<number> {
-  void options;
-  throw new UserError("check --url is not available yet");
+const MAX_TOOL_CALLS = 40;
+/** How a create tool's description states a lifetime: "expires 1 hour after", "valid for 30 minutes", "ttl". */
+const LIFETIME = /expire|valid for|lasts|lifetime|\bttl\b|\d+\s*(second|minute|hour|day)s?\b/i;
+const UNKNOWN = /unknown|expired|not found|no such|invalid handle|has ended/i;
+
+export interface ProbeOptions {
+  urls: string[];
+  token?: string | undefined;
+  tokenB?: string | undefined;
+  allowWrites: boolean;
+  json: boolean;
+}
+
+export type Status = "pass" | "fail" | "skip";
+export interface CheckResult {
+  check: string;
+  status: Status;
+  evidence: string;
+}
+
+interface Tool {
+  name: string;
+  description?: string;
+  inputSchema?: { properties?: Record<string, unknown>; required?: string[] };
+  outputSchema?: { properties?: Record<string, unknown> };
+  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean };
+}
+
+interface Called {
+  isError: boolean;
+  text: string;
+  structured: Record<string, unknown> | undefined;
+}
+
+export async function probe(options: ProbeOptions): Promise<number> {
+  const results = await runChecks(options);
+  if (options.json) {
+    console.log(JSON.stringify({ urls: options.urls, results }, null, 2));
+  } else {
+    for (const r of results) console.log(`${r.status.toUpperCase().padEnd(4)}  ${r.check.padEnd(20)} ${r.evidence}`);
+    const failed = results.filter((r) => r.status === "fail").length;
+    console.log(failed ? `${failed} check${failed === 1 ? "" : "s"} failed: not stateless.` : "Every check that could run passed.");
+  }
+  return results.some((r) => r.status === "fail") ? 1 : 0;
+}
+
+async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const budget = { calls: 0 };
+  const allHeaders: Headers[] = [];
+  /** A client for one URL as one principal; every response's headers are kept for the session-id check. */
+  const open = async (url: string, token = options.token, extra: Record<string, string> = {}) => {
+    const transport = new StreamableHTTPClientTransport(new URL(url), {
+      fetch: async (input, init) => {
+        const headers = new Headers(init?.headers);
+        if (token) headers.set("authorization", `Bearer ${token}`);
+        for (const [k, v] of Object.entries(extra)) headers.set(k, v);
+        const response = await fetch(input, { ...init, headers });
+        allHeaders.push(response.headers);
+        return response;
+      },
+    });
+    const client = new Client({ name: "mcp-stateless-check", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
+    await client.connect(transport);
+    return client;
+  };
+  const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<Called> => {
+    budget.calls += 1;
+    const result = await client.callTool({ name, arguments: args });
+    const content = (result.content ?? []) as Array<{ text?: string }>;
+    return { isError: result.isError === true, text: content.map((c) => c.text ?? "").join("\n"), structured: result.structuredContent as Record<string, unknown> | undefined };
+  };
+
+  const clients: Client[] = [];
+  try {
+    for (const url of options.urls) clients.push(await open(url));
+  } catch (error) {
+    return [{ check: "connect", status: "fail", evidence: `could not connect: ${(error as Error).message}` }];
+  }
+  const [first] = clients as [Client, ...Client[]];
+  const listJson = async (client: Client) => JSON.stringify((await client.listTools()).tools);
+
+  // Tools and their descriptions.
+  const tools = (await first.listTools()).tools as Tool[];
+  const undocumented = tools.filter((t) => !t.description?.trim() || !t.inputSchema);
+  results.push(
+    undocumented.length
+      ? { check: "descriptions", status: "fail", evidence: `without a description or input schema: ${undocumented.map((t) => t.name).join(", ")}` }
+      : { check: "descriptions", status: "pass", evidence: `all ${tools.length} tools have a description and an input schema` },
+  );
+  const flows = handleFlows(tools);
+  const creators = [...new Set(flows.map((f) => f.creator))];
+  const silent = creators.filter((t) => !LIFETIME.test(t.description ?? ""));
+  results.push(
+    creators.length === 0
+      ? { check: "lifetimes", status: "skip", evidence: "no tool creates a handle" }
+      : silent.length
+        ? { check: "lifetimes", status: "fail", evidence: `create tools that state no lifetime: ${silent.map((t) => t.name).join(", ")}` }
+        : { check: "lifetimes", status: "pass", evidence: `${creators.map((t) => t.name).join(", ")}: the description says how long a handle lives` },
+  );
+
+  // tools/list: the same every time, everywhere, whatever a client has done.
+  const baseline = await listJson(first);
+  const drift: string[] = [];
+  if ((await listJson(first)) !== baseline) drift.push("a repeated request");
+  for (const [i, client] of clients.entries()) if (i > 0 && (await listJson(client)) !== baseline) drift.push(options.urls[i]!);
+  const offered = first.getServerCapabilities() ?? {};
+  for (const kind of ["resources", "prompts"] as const) {
+    if (!offered[kind]) continue;
+    const list = async (c: Client) => JSON.stringify(kind === "resources" ? (await c.listResources()).resources : (await c.listPrompts()).prompts);
+    const a = await list(first);
+    if ((await list(first)) !== a) drift.push(`${kind}/list on a repeated request`);
+  }
+
+  // Handles: create, use through every URL, refuse unknown and foreign ones.
+  const allowed = (t: Tool) => options.allowWrites || t.annotations?.readOnlyHint === true || t.annotations?.destructiveHint === false;
+  const handleEvidence: string[] = [];
+  const handleFailures: string[] = [];
+  const unknownEvidence: string[] = [];
+  const unknownFailures: string[] = [];
+  const foreignEvidence: string[] = [];
+  const foreignFailures: string[] = [];
+  const clientB = options.tokenB ? await open(options.urls[0]!, options.tokenB) : undefined;
+  let skippedForWrites = 0;
+  for (const flow of flows) {
+    if (budget.calls >= MAX_TOOL_CALLS) break;
+    if (!allowed(flow.creator) || !allowed(flow.consumer)) {
+      skippedForWrites += 1;
+      continue;
+    }
+    const createArgs = exampleFor(flow.creator.inputSchema ?? { type: "object" }) as Record<string, unknown> | undefined;
+    const useArgs = exampleFor({ ...flow.consumer.inputSchema, required: (flow.consumer.inputSchema?.required ?? []).filter((r) => r !== flow.param) }) as Record<string, unknown> | undefined;
+    if (!createArgs || !useArgs) continue;
+    const made = await call(first, flow.creator.name, createArgs);
+    if ((await listJson(first)) !== baseline) drift.push(`after ${flow.creator.name}`);
+    const handle = made.structured?.[flow.param];
+    if (made.isError || typeof handle !== "string") {
+      handleFailures.push(`${flow.creator.name} gave no ${flow.param}: ${made.text.slice(0, 120)}`);
+      continue;
+    }
+    for (const [i, client] of clients.entries()) {
+      const used = await call(client, flow.consumer.name, { ...useArgs, [flow.param]: handle });
+      if (used.isError) handleFailures.push(`${flow.consumer.name} via ${options.urls[i]} refused a fresh handle: ${used.text.slice(0, 160)}`);
+      else handleEvidence.push(`${flow.creator.name} → ${flow.consumer.name} via ${options.urls[i]}`);
+    }
+    const madeUp = lookalike(handle);
+    const unknown = await call(first, flow.consumer.name, { ...useArgs, [flow.param]: madeUp });
+    if (!unknown.isError) unknownFailures.push(`${flow.consumer.name} accepted a made-up ${flow.param}`);
+    else if (!unknown.text.includes(flow.creator.name) && !UNKNOWN.test(unknown.text)) unknownFailures.push(`${flow.consumer.name} refused a made-up handle without saying what to do: "${unknown.text.slice(0, 120)}"`);
+    else unknownEvidence.push(`${flow.consumer.name}: "${unknown.text.slice(0, 100)}"`);
+    if (clientB) {
+      const foreign = await call(clientB, flow.consumer.name, { ...useArgs, [flow.param]: handle });
+      const unknownForB = await call(clientB, flow.consumer.name, { ...useArgs, [flow.param]: madeUp });
+      if (!foreign.isError) foreignFailures.push(`${flow.consumer.name} let another principal use a handle`);
+      else if (foreign.text.replaceAll(handle, "<h>") !== unknownForB.text.replaceAll(madeUp, "<h>")) foreignFailures.push(`${flow.consumer.name} tells another principal's handle apart from an unknown one`);
+      else foreignEvidence.push(`${flow.consumer.name} answers a foreign handle exactly like an unknown one`);
+    }
+  }
+  const writesNote = skippedForWrites ? ` (${skippedForWrites} flow${skippedForWrites === 1 ? "" : "s"} skipped: tools not annotated as safe; --allow-writes to include)` : "";
+  const verdict = (check: string, failures: string[], evidence: string[], none: string): CheckResult =>
+    failures.length ? { check, status: "fail", evidence: failures.join("; ") } : evidence.length ? { check, status: "pass", evidence: evidence.join("; ") + writesNote } : { check, status: "skip", evidence: none + writesNote };
+  results.push(verdict("handles", handleFailures, handleEvidence, "no handle flow could be exercised"));
+  results.push(verdict("unknown-handles", unknownFailures, unknownEvidence, "no handle flow could be exercised"));
+  results.push(
+    clientB ? verdict("principals", foreignFailures, foreignEvidence, "no handle flow could be exercised") : { check: "principals", status: "skip", evidence: "give --token and --token-b to compare two principals" },
+  );
+  results.push(
+    drift.length
+      ? { check: "list-stable", status: "fail", evidence: `tools/list changed: ${drift.join(", ")}` }
+      : { check: "list-stable", status: "pass", evidence: `tools/list identical across requests${clients.length > 1 ? `, ${clients.length} URLs` : ""}${creators.length ? " and after every create" : ""}` },
+  );
+
+  // A made-up session id must change nothing; GET and DELETE have nothing to serve.
+  const withMadeUp = await open(options.urls[0]!, options.token, { "mcp-session-id": "made-up-session-0000" });
+  // Compared with a plain request made now, so this check is about the header alone.
+  const madeUpServed = (await listJson(withMadeUp)) === (await listJson(first));
+  await withMadeUp.close();
+  const methods: string[] = [];
+  for (const url of options.urls) {
+    for (const method of ["GET", "DELETE"]) {
+      const response = await fetch(url, { method, headers: { accept: "application/json, text/event-stream", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) } });
+      allHeaders.push(response.headers);
+      await response.body?.cancel();
+      if (response.status !== 405) methods.push(`${method} ${url} answered ${response.status}`);
+    }
+  }
+  results.push(
+    methods.length ? { check: "get-delete-405", status: "fail", evidence: methods.join("; ") } : { check: "get-delete-405", status: "pass", evidence: `GET and DELETE answered 405 on ${options.urls.length} URL(s)` },
+  );
+  const minted = allHeaders.filter((h) => h.get("mcp-session-id") !== null).length;
+  results.push(
+    minted || !madeUpServed
+      ? { check: "no-session-id", status: "fail", evidence: [minted ? `${minted} of ${allHeaders.length} responses carried Mcp-Session-Id` : "", madeUpServed ? "" : "a request with a made-up Mcp-Session-Id was not served like any other"].filter(Boolean).join("; ") }
+      : { check: "no-session-id", status: "pass", evidence: `${allHeaders.length} responses, none with Mcp-Session-Id; a made-up one changed nothing` },
+  );
+
+  for (const client of [...clients, ...(clientB ? [clientB] : [])]) await client.close();
+  const order = ["no-session-id", "get-delete-405", "list-stable", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+  return results.sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check));
+}
+
+interface Flow {
+  creator: Tool;
+  consumer: Tool;
+  /** The handle's field: in the creator's output, and in the consumer's input. */
+  param: string;
+}
+
+/**
+ * Creator → consumer pairs: a tool whose output has a field that another tool requires as
+ * input (`basket_id`), preferring read-only consumers, then non-destructive ones.
+ */
+function handleFlows(tools: Tool[]): Flow[] {
+  const flows: Flow[] = [];
+  for (const creator of tools) {
+    const outputs = Object.keys(creator.outputSchema?.properties ?? {});
+    for (const param of outputs) {
+      const consumers = tools.filter((t) => t !== creator && (t.inputSchema?.required ?? []).includes(param));
+      const rank = (t: Tool) => (t.annotations?.readOnlyHint ? 0 : t.annotations?.destructiveHint === false ? 1 : 2);
+      const [consumer] = consumers.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : 1));
+      if (consumer) flows.push({ creator, consumer, param });
+    }
+  }
+  return flows;
+}
+
+/** A handle of the same shape that no server has issued: same prefix, other characters. */
+function lookalike(handle: string): string {
+  const cut = handle.indexOf("_") + 1;
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  let tail = "";
+  for (let i = cut; i < handle.length; i++) tail += alphabet[(alphabet.indexOf(handle[i]!) + 7 + alphabet.length) % alphabet.length] ?? "x";
+  return handle.slice(0, cut) + tail;
 }

@@ -1,7 +1,7 @@
 /**
- * Makes a plausible value for a JSON Schema: the arguments generated tests send and the
- * values fresh handler stubs return. Returns undefined where no value can be guessed
- * (a regex pattern, say); the caller then asks the spec author for an `example`.
+ * Makes a plausible value for a JSON Schema: the arguments generated tests and `check --url`
+ * send, and the values fresh handler stubs return. Uses the schema's `examples` first;
+ * returns undefined where no value can be guessed (a bare regex pattern, say).
  */
 type Schema = Record<string, unknown>;
 
@@ -18,6 +18,8 @@ const FORMATS: Record<string, string> = {
 export function exampleFor(schema: unknown, depth = 0): unknown {
   if (typeof schema !== "object" || schema === null || depth > 12) return undefined;
   const s = schema as Schema;
+  // A schema's own examples win: the author knows a valid value where a pattern hides it.
+  if (Array.isArray(s.examples) && s.examples.length) return s.examples[0];
   if ("const" in s) return s.const;
   if (Array.isArray(s.enum) && s.enum.length) return s.enum[0];
   for (const key of ["anyOf", "oneOf"] as const) {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, startersDir } from "../support/project.ts";
+import { repoRoot, runCli, startersDir } from "../support/project.ts";
 import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "mcp-stateless-e2e-"));
@@ -144,6 +144,30 @@ describe.each(cases)("a project generated from the $starter example", (example) 
         const response = await fetch(server.url, { method, headers: { accept: "application/json, text/event-stream" } });
         expect(response.status, method).toBe(405);
         expect(response.headers.get("mcp-session-id")).toBeNull();
+      }
+    });
+
+    it("passes every live check as two instances sharing the sqlite store", async () => {
+      const second = await startServer(dir, "src/http.ts", env);
+      try {
+        const { code, stdout } = await runCli(["check", "--allow-writes", "--url", server.url, "--url", second.url]);
+        expect(stdout).not.toMatch(/^FAIL/m);
+        expect(stdout).toMatch(/^PASS  handles .* via http.* via http/m);
+        expect(code).toBe(0);
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it("passes every live check with the memory store", async () => {
+      const memory = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory" });
+      try {
+        const { code, stdout } = await runCli(["check", "--allow-writes", "--url", memory.url]);
+        expect(stdout).not.toMatch(/^FAIL/m);
+        expect(stdout).toMatch(/^PASS  unknown-handles/m);
+        expect(code).toBe(0);
+      } finally {
+        await memory.stop();
       }
     });
 

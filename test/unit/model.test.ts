@@ -47,6 +47,11 @@ describe("examples made from schemas", () => {
     expect(schema.safeParse(example).success).toBe(true);
   });
 
+  it("use a schema's own examples first", () => {
+    const schema = z.object({ code: z.string().regex(/^[A-Z]{3}$/).meta({ examples: ["EUR"] }) });
+    expect(exampleFor(z.toJSONSchema(schema, { io: "input" }))).toEqual({ code: "EUR" });
+  });
+
   it("give up on a pattern rather than guess", () => {
     expect(exampleFor(z.toJSONSchema(z.object({ code: z.string().regex(/^[A-Z]{3}$/) })))).toBeUndefined();
   });

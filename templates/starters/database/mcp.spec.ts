@@ -20,7 +20,10 @@ export default {
       description: "Open a SQLite database file in the server's data folder (created if missing, unless read-only).",
       creates: "connection",
       input: z.object({
-        file: z.string().regex(/^[\w-]+\.(sqlite|db)$/).describe("File name inside the data folder, like shop.sqlite"),
+        file: z
+          .string()
+          .regex(/^[\w-]+\.(sqlite|db)$/)
+          .meta({ description: "File name inside the data folder", examples: ["shop.sqlite"] }),
         read_only: z.boolean().default(false),
       }),
       output: z.object({ tables: z.number().int() }),

@@ -1,0 +1,67 @@
+/**
+ * `check --url` against servers on loopback: a stateless one passes every check; each
+ * deliberately broken one fails exactly the check it breaks and passes the others.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { startNotesServer, type Breakage } from "../support/live-servers.ts";
+import { runCli } from "../support/project.ts";
+
+const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+const running: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const server of running.splice(0)) await server.close();
+});
+
+let lastExitCode: number | undefined;
+
+async function statuses(urls: string[]): Promise<Record<string, string>> {
+  const { code, stdout, stderr } = await runCli(["check", "--json", "--token", "alice", "--token-b", "bob", ...urls.flatMap((u) => ["--url", u])]);
+  expect(stderr).toBe("");
+  lastExitCode = code;
+  const report = JSON.parse(stdout) as { results: Array<{ check: string; status: string; evidence: string }> };
+  expect(report.results.map((r) => r.check)).toEqual(CHECKS);
+  for (const r of report.results) expect(r.evidence.length, r.check).toBeGreaterThan(10);
+  return Object.fromEntries(report.results.map((r) => [r.check, r.status]));
+}
+
+const allPass = Object.fromEntries(CHECKS.map((c) => [c, "pass"]));
+
+describe("check --url", () => {
+  it("passes a stateless server on every check, across two instances sharing their state", async () => {
+    const shared = new Map();
+    const a = await startNotesServer(undefined, shared);
+    const b = await startNotesServer(undefined, shared);
+    running.push(a, b);
+    expect(await statuses([a.url, b.url])).toEqual(allPass);
+    expect(lastExitCode).toBe(0);
+    const { code, stdout } = await runCli(["check", "--url", a.url]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^PASS  no-session-id\s+\d+ responses, none with Mcp-Session-Id/m);
+    expect(stdout).toContain("Every check that could run passed.");
+  });
+
+  it.each<[Breakage, string]>([
+    ["mints-session", "no-session-id"],
+    ["list-varies", "list-stable"],
+    ["foreign-handles", "principals"],
+    ["get-stream", "get-delete-405"],
+  ])("fails a server that breaks %s on %s alone", async (breakage, check) => {
+    const server = await startNotesServer(breakage);
+    running.push(server);
+    expect(await statuses([server.url])).toEqual({ ...allPass, [check]: "fail" });
+    expect(lastExitCode).toBe(1);
+  });
+
+  it("fails instances that lose handles between them on handles alone", async () => {
+    const a = await startNotesServer(undefined, new Map());
+    const b = await startNotesServer(undefined, new Map());
+    running.push(a, b);
+    expect(await statuses([a.url, b.url])).toEqual({ ...allPass, handles: "fail" });
+  });
+
+  it("reports a server it cannot reach as a failed connection", async () => {
+    const { code, stdout } = await runCli(["check", "--url", "http://127.0.0.1:9/mcp"]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^FAIL  connect\s+could not connect/m);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Small servers on loopback for the live check's tests: one that behaves statelessly, and
+ * variants that each break exactly one promise.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
+import { z } from "zod";
+
+export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "get-stream";
+
+type Notes = Map<string, { owner: string; text: string }>;
+
+/** Starts one server; `notes` can be shared to make several instances of one deployment. */
+export async function startNotesServer(breakage?: Breakage, notes: Notes = new Map()): Promise<{ url: string; close(): Promise<void> }> {
+  let created = false;
+  const handler = createMcpHandler(({ authInfo }) => {
+    const owner = authInfo?.clientId ?? "anonymous";
+    const server = new McpServer({ name: "notes", version: "1.0.0" });
+    server.registerTool(
+      "create_note",
+      {
+        description: "Start a note. Returns note_id, a handle that expires 10 minutes after it is created.",
+        inputSchema: z.object({ text: z.string() }),
+        outputSchema: z.object({ note_id: z.string() }),
+        annotations: { destructiveHint: false },
+      },
+      async ({ text }) => {
+        const note_id = `note_${crypto.randomUUID().replaceAll("-", "")}`;
+        notes.set(note_id, { owner, text });
+        created = true;
+        return { content: [{ type: "text", text: note_id }], structuredContent: { note_id } };
+      },
+    );
+    server.registerTool(
+      "read_note",
+      { description: "Read a note by its note_id.", inputSchema: z.object({ note_id: z.string() }), annotations: { readOnlyHint: true } },
+      async ({ note_id }) => {
+        const note = notes.get(note_id);
+        if (!note || (note.owner !== owner && breakage !== "foreign-handles")) {
+          return { content: [{ type: "text", text: `note ${note_id} is unknown or has ended. Call create_note.` }], isError: true };
+        }
+        return { content: [{ type: "text", text: note.text }] };
+      },
+    );
+    if (breakage === "list-varies" && created) {
+      server.registerTool("share_note", { description: "Appears once a note exists." }, async () => ({ content: [] }));
+    }
+    return server;
+  });
+
+  const fetchLike = {
+    async fetch(request: Request): Promise<Response> {
+      if (breakage === "get-stream" && request.method === "GET") {
+        return new Response(": stream\n\n", { status: 200, headers: { "content-type": "text/event-stream" } });
+      }
+      const token = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
+      const response = await handler.fetch(request, token ? { authInfo: { token, clientId: token, scopes: [] } } : undefined);
+      if (breakage !== "mints-session") return response;
+      const headers = new Headers(response.headers);
+      headers.set("mcp-session-id", "session-1234");
+      return new Response(response.body, { status: response.status, headers });
+    },
+  };
+  const node = toNodeHandler(fetchLike as never);
+  const server: Server = createServer((req, res) => void node(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: async () => {
+      await handler.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
