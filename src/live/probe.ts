@@ -98,7 +98,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       : { check: "descriptions", status: "pass", evidence: `all ${tools.length} tools have a description and an input schema` },
   );
   const flows = handleFlows(tools);
-  const creators = [...new Set(flows.map((f) => f.creator))];
+  const creators = [...new Set([...flows.map((f) => f.creator), ...tools.filter((t) => t.name.startsWith("create_"))])];
   const silent = creators.filter((t) => !LIFETIME.test(t.description ?? ""));
   results.push(
     creators.length === 0
