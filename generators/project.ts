@@ -4,7 +4,7 @@
  */
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
-import { INSPECTOR_VERSION, PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES } from "../src/versions.ts";
+import { INSPECTOR_VERSION, PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, REDIS_CLIENT } from "../src/versions.ts";
 import type { GeneratedFile } from "./file.ts";
 import { literal } from "./literal.ts";
 
@@ -19,7 +19,7 @@ export function generateProject(model: ServerModel): GeneratedFile[] {
     user(".gitignore", readTemplate("project/_gitignore")),
     user(".dockerignore", readTemplate("project/_dockerignore")),
     user("Dockerfile", render("project/Dockerfile.hbs", model)),
-    user("README.md", render("project/README.md.hbs", { ...model, flow: handleFlow(model), toolRows: toolRows(model), ...commandsFor(model) })),
+    user("README.md", render("project/README.md.hbs", { ...model, flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model) })),
   ];
   if (model.http) {
     files.push(user("src/http.ts", render("project/src/http.ts.hbs", model)));
@@ -62,7 +62,9 @@ function packageJson(model: ServerModel): string {
     scripts,
     // The Node HTTP adapter is only needed when the project serves HTTP.
     dependencies: Object.fromEntries(
-      Object.entries(PROJECT_DEPENDENCIES).filter(([name]) => model.http || name !== "@modelcontextprotocol/node"),
+      Object.entries({ ...PROJECT_DEPENDENCIES, ...(model.stores.includes("redis") ? REDIS_CLIENT : {}) })
+        .filter(([name]) => model.http || name !== "@modelcontextprotocol/node")
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
     // A project created from an unpublished build points at that build instead (see create's --help).
     devDependencies: {
@@ -77,6 +79,17 @@ function packageJson(model: ServerModel): string {
 function toolRows(model: ServerModel): string[] {
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
   return model.tools.map((t) => `| \`${t.name}\` | ${t.roleText} | ${cell(t.description.split("\n\n")[0] ?? "")} |`);
+}
+
+const STORE_USES: Record<string, string> = {
+  sqlite: "one host: handles survive restarts and are shared by every process using the same file (`MCP_SQLITE_FILE`)",
+  memory: "tests and single-process development: handles vanish on restart",
+  redis: "many instances behind a load balancer: every instance sees every handle (`REDIS_URL`)",
+};
+
+/** The generated stores, one table row each. */
+function storeRows(model: ServerModel): string[] {
+  return model.stores.map((store) => `| \`${store}\` | ${STORE_USES[store]} |`);
 }
 
 /** A Mermaid flowchart of which tool creates, uses and ends which handle kind. */

@@ -8,7 +8,6 @@ import { readTemplate, render } from "../src/render.ts";
 import { GENERATED_HEADER, type GeneratedFile } from "./file.ts";
 import { memberAccess } from "./literal.ts";
 
-const RUNTIME_FILES = ["handles.ts", "results.ts", "memory-store.ts", "sqlite-store.ts"];
 
 export function generateServer(model: ServerModel): GeneratedFile[] {
   const kinds = new Map(model.handles.map((h) => [h.kind, h]));
@@ -18,6 +17,7 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     model,
     specImport,
     handles: model.handles.map((h) => ({ ...h, paramSchema: paramSchemaName(h) })),
+    stores: model.stores.map((name) => ({ name, [name]: true })),
     tools: model.tools.map((tool) => toolView(tool, kinds)),
     stateImports: [...new Set(model.tools.flatMap((t) => (t.takes ? [kinds.get(t.takes)!.typeName + "State"] : [])))].sort(),
   };
@@ -28,7 +28,8 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     { path: "src/generated/app.ts", content: render("generated/app.ts.hbs", view), owner: "generator" },
     { path: "src/generated/stores.ts", content: render("generated/stores.ts.hbs", view), owner: "generator" },
   ];
-  for (const name of RUNTIME_FILES) {
+  // Only the stores the spec selects, so a project carries (and installs) nothing it does not use.
+  for (const name of ["handles.ts", "results.ts", ...model.stores.map((store) => `${store}-store.ts`)]) {
     files.push({
       path: `src/generated/handles/${name}`,
       content: `${GENERATED_HEADER}\n${readTemplate(`runtime/${name}`)}`,

@@ -83,6 +83,10 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
     ...toolTests,
     { path: "test/generated/harness.ts", content: `${GENERATED_HEADER}\n${readTemplate("test/harness.ts")}`, owner: "generator" },
     { path: "test/generated/server.test.ts", content: render("test/server.test.ts.hbs", view), owner: "generator" },
-    { path: "test/generated/stores.test.ts", content: `${GENERATED_HEADER}\n${readTemplate("test/stores.test.ts")}`, owner: "generator" },
+    {
+      path: "test/generated/stores.test.ts",
+      content: render("test/stores.test.ts.hbs", { header: GENERATED_HEADER, stores: model.stores.map((name) => ({ name, [name]: true })), redis: model.stores.includes("redis") }),
+      owner: "generator",
+    },
   ];
 }

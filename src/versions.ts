@@ -16,6 +16,9 @@ export const PROJECT_DEPENDENCIES = {
   zod: "4.6.7",
 } as const;
 
+/** Added to a project's dependencies only when it generates the redis store. */
+export const REDIS_CLIENT = { "@redis/client": "6.3.1" } as const;
+
 export const PROJECT_DEV_DEPENDENCIES = {
   "@modelcontextprotocol/client": "2.4.0",
   "@types/node": "24.19.2",

@@ -80,6 +80,9 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       version: spec.version ?? "0.1.0",
       instructions: spec.instructions,
       store: spec.store ?? "sqlite",
+      stores: (["sqlite", "memory", "redis"] as const).filter(
+        (name) => name === "memory" || name === (spec.store ?? "sqlite") || (spec.stores ?? []).includes(name),
+      ),
       http: (spec.transports ?? ["http"]).includes("http"),
       stdio: (spec.transports ?? ["stdio"]).includes("stdio"),
       specFile,

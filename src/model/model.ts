@@ -64,7 +64,9 @@ export interface ServerModel {
   version: string;
   instructions: string | undefined;
   /** The store a server uses unless MCP_HANDLE_STORE says otherwise. */
-  store: "sqlite" | "memory";
+  store: "sqlite" | "memory" | "redis";
+  /** Every store generated into the project, in a fixed order; always includes memory. */
+  stores: Array<"sqlite" | "memory" | "redis">;
   http: boolean;
   stdio: boolean;
   /** Path of the spec relative to the project root, with `/` separators. */

@@ -48,7 +48,7 @@ export interface ToolSpec {
   example?: Record<string, unknown>;
 }
 
-export type StoreName = "sqlite" | "memory";
+export type StoreName = "sqlite" | "memory" | "redis";
 export type TransportName = "http" | "stdio";
 
 export interface ServerSpec {
@@ -57,6 +57,8 @@ export interface ServerSpec {
   version?: string;
   /** The handle store used unless MCP_HANDLE_STORE says otherwise (default "sqlite"). */
   store?: StoreName;
+  /** Further stores to generate, to switch to at run time (memory is always generated, for tests). */
+  stores?: StoreName[];
   /** Entry points to write: HTTP (with a fetch export for serverless hosts) and/or stdio (default both). */
   transports?: TransportName[];
   /** Guidance for models using this server, sent as the server's instructions. */

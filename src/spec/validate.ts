@@ -14,7 +14,7 @@ export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 export const KIND_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 export const PREFIX = /^[a-z][a-z0-9]{0,11}$/;
 const ROLES = ["creates", "uses", "destroys"] as const;
-export const STORES = ["sqlite", "memory"] as const;
+export const STORES = ["sqlite", "memory", "redis"] as const;
 export const TRANSPORTS = ["http", "stdio"] as const;
 
 type Json = Record<string, unknown>;
@@ -31,6 +31,12 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
   if (value.version !== undefined && typeof value.version !== "string") report(["version"], "`version` must be a string");
   if (value.store !== undefined && !STORES.includes(value.store as never)) {
     report(["store"], `\`store\` must be one of ${STORES.map((s) => `"${s}"`).join(", ")}, got ${JSON.stringify(value.store)}${didYouMean(String(value.store), STORES)}`);
+  }
+  if (value.stores !== undefined) {
+    const list = value.stores;
+    if (!Array.isArray(list) || list.some((t) => !STORES.includes(t))) {
+      report(["stores"], `\`stores\` must list store names (${STORES.join(", ")}); got ${JSON.stringify(list)}`);
+    }
   }
   if (value.transports !== undefined) {
     const list = value.transports;

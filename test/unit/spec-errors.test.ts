@@ -111,6 +111,20 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 15,
   },
   {
+    what: "an unknown store",
+    spec: broken(`  name: "notes",`, `  name: "notes",
+  store: "mongo",`),
+    message: `\`store\` must be one of "sqlite", "memory", "redis", got "mongo"`,
+    line: 5,
+  },
+  {
+    what: "an unknown store among the extra stores",
+    spec: broken(`  name: "notes",`, `  name: "notes",
+  stores: ["redis", "dynamo"],`),
+    message: `\`stores\` must list store names (sqlite, memory, redis); got ["redis","dynamo"]`,
+    line: 5,
+  },
+  {
     what: "a spec that exports nothing",
     spec: VALID.replace("export default {", "const unused = {"),
     message: "the spec must `export default` an object",

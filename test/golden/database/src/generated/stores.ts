@@ -1,7 +1,7 @@
 // @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
 /**
  * Chooses the handle store from the environment, loading only the one chosen (so a host
- * without `node:sqlite` never loads it).
+ * that lacks the others never loads them).
  *   MCP_HANDLE_STORE  sqlite | memory (default: sqlite, from the spec)
  *   MCP_SQLITE_FILE   where the sqlite store keeps handles (default .data/handles.sqlite)
  */

@@ -1,0 +1,122 @@
+/**
+ * Keeps handles in Redis (or Valkey): every instance of the server sees every handle, so
+ * instances can come and go behind a plain load balancer. Each handle is a hash (kind,
+ * owner, state, expiry); Redis's own TTL removes it a grace period after it expires. When
+ * Redis is unreachable, calls fail fast with a clear error and recover once it is back.
+ */
+import { createClient } from "@redis/client";
+import { EXPIRED_GRACE_MS, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+
+/** Thrown (and shown to the caller as a tool error) when Redis does not answer in time. */
+export class StoreUnavailableError extends Error {}
+
+// Check-and-write in one step, so a handle cannot change owner or outlive its expiry in a race.
+const UPDATE = `local v = redis.call('HMGET', KEYS[1], 'kind', 'owner', 'exp')
+if v[1] ~= ARGV[1] or v[2] ~= ARGV[2] or tonumber(v[3]) <= tonumber(ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[1], 'state', ARGV[3])
+return 1`;
+const DESTROY = `local v = redis.call('HMGET', KEYS[1], 'kind', 'owner', 'exp')
+if v[1] ~= ARGV[1] or v[2] ~= ARGV[2] or tonumber(v[3]) <= tonumber(ARGV[3]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[4])
+return 1`;
+const CREATE = `redis.call('HSET', KEYS[1], 'kind', ARGV[1], 'owner', ARGV[2], 'state', ARGV[3], 'exp', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+return 1`;
+
+export class RedisStore implements HandleStore {
+  readonly #client;
+  readonly #now: Clock;
+  readonly #timeoutMs: number;
+  readonly #prefix: string;
+  #connecting: Promise<unknown> | undefined;
+
+  constructor(options: { url: string; now?: Clock; timeoutMs?: number; keyPrefix?: string }) {
+    this.#now = options.now ?? Date.now;
+    this.#timeoutMs = options.timeoutMs ?? 2_000;
+    this.#prefix = options.keyPrefix ?? "mcp:";
+    this.#client = createClient({
+      url: options.url,
+      // Without a connection, fail at once instead of queueing requests that would hang.
+      disableOfflineQueue: true,
+      socket: { connectTimeout: this.#timeoutMs, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
+    });
+    this.#client.on("error", () => {
+      // Reported per call as StoreUnavailableError; the client keeps reconnecting on its own.
+    });
+  }
+
+  async create(kind: HandleKind, owner: string, state: unknown): Promise<string> {
+    const handle = newHandle(kind.prefix);
+    const expiresAt = this.#now() + kind.ttlMs;
+    await this.#run(["EVAL", CREATE, "2", this.#key(handle), this.#index(kind, owner), kind.name, owner, JSON.stringify(state), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle]);
+    return handle;
+  }
+
+  async get(kind: HandleKind, owner: string, handle: string): Promise<HandleLookup> {
+    const [k, o, state, exp] = (await this.#run(["HMGET", this.#key(handle), "kind", "owner", "state", "exp"])) as Array<string | null>;
+    if (k !== kind.name || o !== owner || state == null || exp == null) return { found: false, reason: "unknown" };
+    if (Number(exp) <= this.#now()) return { found: false, reason: "expired" };
+    return { found: true, state: JSON.parse(state), expiresAt: Number(exp) };
+  }
+
+  async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {
+    const changed = await this.#run(["EVAL", UPDATE, "1", this.#key(handle), kind.name, owner, JSON.stringify(state), String(this.#now())]);
+    if (Number(changed) !== 1) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+    return handle;
+  }
+
+  async destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean> {
+    return Number(await this.#run(["EVAL", DESTROY, "2", this.#key(handle), this.#index(kind, owner), kind.name, owner, String(this.#now()), handle])) === 1;
+  }
+
+  async list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>> {
+    const index = this.#index(kind, owner);
+    const now = this.#now();
+    await this.#run(["ZREMRANGEBYSCORE", index, "-inf", String(now - EXPIRED_GRACE_MS)]);
+    // RESP2 answers a flat [member, score, …]; RESP3 answers [[member, score], …]: flatten either.
+    const flat = ((await this.#run(["ZRANGE", index, `(${now}`, "+inf", "BYSCORE", "WITHSCORES"])) as unknown[]).flat() as string[];
+    const entries: Array<{ handle: string; expiresAt: number }> = [];
+    for (let i = 0; i < flat.length; i += 2) entries.push({ handle: flat[i]!, expiresAt: Number(flat[i + 1]) });
+    return entries;
+  }
+
+  async close(): Promise<void> {
+    if (this.#client.isOpen) await this.#client.close();
+    else this.#client.destroy();
+  }
+
+  #key(handle: string): string {
+    return `${this.#prefix}h:${handle}`;
+  }
+
+  #index(kind: HandleKind, owner: string): string {
+    return `${this.#prefix}i:${kind.name}:${owner}`;
+  }
+
+  /** One command, connected lazily and bounded in time, so a lost Redis is an error, not a hang. */
+  async #run(command: string[]): Promise<unknown> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`the handle store (Redis) did not answer within ${this.#timeoutMs} ms; try again shortly`)), this.#timeoutMs);
+    });
+    try {
+      // Once open, the client reconnects by itself; until it has, commands fail at once (no offline queue).
+      if (!this.#client.isOpen) {
+        if (!this.#connecting) {
+          this.#connecting = this.#client.connect().finally(() => (this.#connecting = undefined));
+          this.#connecting.catch(() => {}); // its failure reaches callers through the race below
+        }
+        await Promise.race([this.#connecting, timeout]);
+      }
+      return await Promise.race([this.#client.sendCommand(command), timeout]);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(`the handle store (Redis) is unavailable (${(error as Error).message}); try again shortly`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
