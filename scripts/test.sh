@@ -2,15 +2,11 @@
 # Sets up and runs every test on a fresh machine: a supported Node (installed from the npm
 # registry when the machine's is too old), the locked dependencies, the type check, then
 # vitest (unit tests, and end-to-end tests that install and serve generated projects, with a
-# real redis-server installed from Debian when missing).
+# real redis-server and nginx installed from Debian when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/use-node.sh
-# The redis store's tests run against a real Redis: Debian's redis-server.
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "installing redis-server from Debian"
-  apt-get install -y -q redis-server >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null; }
-fi
+source scripts/use-services.sh
 echo "node $(node --version), npm $(npm --version)"
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent typecheck

@@ -3,13 +3,14 @@
  * the project installs from the registry (this package as its devDependency, from the
  * tarball), type-checks, passes its own generated tests, and serves stateless MCP over HTTP.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli, startersDir } from "../support/project.ts";
+import { generateAndInstall } from "../support/generated-project.ts";
 import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "mcp-stateless-e2e-"));
@@ -19,16 +20,6 @@ beforeAll(() => {
   tarball = packTarball(repoRoot, work);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Copies a spec folder into `dir`, generates with the packed CLI's build, and installs with the tarball. */
-function generateAndInstall(from: string, dir: string): void {
-  cpSync(from, dir, { recursive: true });
-  run(process.execPath, [path.join(repoRoot, "bin/mcp-stateless.js"), "generate", "--quiet"], dir);
-  const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
-  pkg.devDependencies["create-mcp-stateless"] = `file:${tarball}`;
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
-}
 
 function passesOwnTests(dir: string): void {
   run("npx", ["tsc", "--noEmit"], dir);
@@ -74,7 +65,7 @@ describe.each(cases)("a project generated from the $starter example", (example) 
   const env = { MCP_HANDLE_STORE: "sqlite", MCP_SQLITE_FILE: path.join(dir, ".data/handles.sqlite"), DATABASE_DIR: path.join(dir, "data") };
   const param = `${example.kind}_id`;
 
-  beforeAll(() => generateAndInstall(path.join(startersDir, example.starter), dir));
+  beforeAll(() => generateAndInstall(path.join(startersDir, example.starter), dir, tarball));
 
   it("type-checks under strict TypeScript, its output is current, and it passes its own generated tests", () => {
     passesOwnTests(dir);
@@ -191,7 +182,7 @@ describe.each(cases)("a project generated from the $starter example", (example) 
 
 describe("a project generated from a spec full of corner cases, with stub handlers only", () => {
   const dir = path.join(work, "edge-cases");
-  beforeAll(() => generateAndInstall(path.join(repoRoot, "test/fixtures/edge-cases"), dir));
+  beforeAll(() => generateAndInstall(path.join(repoRoot, "test/fixtures/edge-cases"), dir, tarball));
 
   it("type-checks, is current, and passes its own generated tests", () => {
     passesOwnTests(dir);

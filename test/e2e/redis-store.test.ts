@@ -3,12 +3,13 @@
  * own tests with the store contract run against a real redis-server, serves two instances
  * that share every handle, and turns a Redis outage into clear tool errors, then recovers.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli, startersDir } from "../support/project.ts";
+import { generateAndInstall, withRedisStore } from "../support/generated-project.ts";
 import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 import { startRedis, type RunningRedis } from "../support/redis.ts";
 
@@ -19,13 +20,7 @@ const servers: RunningServer[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  const tarball = packTarball(repoRoot, work);
-  cpSync(path.join(startersDir, "basket"), dir, { recursive: true });
-  const spec = path.join(dir, "mcp.spec.ts");
-  writeFileSync(spec, readFileSync(spec, "utf8").replace(`  version: "0.1.0",`, `  version: "0.1.0",\n  store: "redis",`));
-  run(process.execPath, [path.join(repoRoot, "bin/mcp-stateless.js"), "generate", "--quiet"], dir);
-  run("npm", ["pkg", "set", `devDependencies.create-mcp-stateless=file:${tarball}`], dir);
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
+  generateAndInstall(path.join(startersDir, "basket"), dir, packTarball(repoRoot, work), withRedisStore);
 });
 afterAll(async () => {
   for (const server of servers) await server.stop();

@@ -25,6 +25,8 @@ export async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   stop(): Promise<void>;
+  /** Ends it at once (SIGKILL), as a crash or a lost machine would. */
+  kill(): void;
 }
 
 /**
@@ -59,9 +61,12 @@ export async function startServer(cwd: string, command: string | string[], env: 
   });
   return {
     url: `http://127.0.0.1:${port}/mcp`,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+    },
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         // The whole group: `npm start` runs the server as its child.
         process.kill(-child.pid!, "SIGTERM");
