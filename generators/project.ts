@@ -22,6 +22,7 @@ export function generateProject(model: ServerModel): GeneratedFile[] {
     user("README.md", render("project/README.md.hbs", { ...model, flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model) })),
   ];
   if (model.http) {
+    files.push(user("src/auth.ts", render("project/src/auth.ts.hbs", model)));
     files.push(user("src/http.ts", render("project/src/http.ts.hbs", model)));
     files.push(user("src/fetch.ts", render("project/src/fetch.ts.hbs", model)));
   }

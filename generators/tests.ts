@@ -19,8 +19,27 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
     argsFor(tool, tool.takes ? `await new${kinds.get(tool.takes)!.typeName}(${as})` : undefined);
   const consumers = (kind: HandleKindModel) => [...kind.usedBy, ...kind.destroyedBy].map((n) => tools.get(n)!);
 
+  const kindViews = model.handles.map((kind) => {
+    const [consumer] = consumers(kind);
+    const otherKind = model.handles.find((other) => other.kind !== kind.kind);
+    return {
+      ...kind,
+      consumerList: consumers(kind).map((t) => t.name).join(", "),
+      users: kind.usedBy.map((n) => ({ name: n, args: argsFor(tools.get(n)!, `await new${kind.typeName}()`) })),
+      destroyers: kind.destroyedBy.map((n) => ({ name: n, args: argsFor(tools.get(n)!, "handle") })),
+      consumer: consumer && {
+        name: consumer.name,
+        keeps: !consumer.destroys,
+        withHandle: argsFor(consumer, "handle"),
+        withMadeUp: argsFor(consumer, "madeUp"),
+        withOther: argsFor(consumer, otherKind ? "other" : `"other_" + "A".repeat(24)`),
+      },
+      otherKind,
+    };
+  });
   const view = {
     header: GENERATED_HEADER,
+    firstKind: kindViews.find((k) => k.consumer),
     examples: model.tools.map((t) => ({ key: key(t.name), value: literal(t.exampleInput) })),
     toolNames: model.tools.map((t) => JSON.stringify(t.name)).join(", "),
     outputSchemas: model.tools.filter((t) => t.outputSchema).map((t) => ({ name: t.name, file: `${t.name}.output.json` })),
@@ -28,24 +47,8 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
     creators: model.tools
       .filter((t) => t.creates)
       .map((t) => ({ name: t.name, args: createArgs(t, ""), lifetimeText: `expires ${kinds.get(t.creates!)!.lifetime} after it is created` })),
-    kinds: model.handles.map((kind) => {
-      const [consumer] = consumers(kind);
-      const otherKind = model.handles.find((other) => other.kind !== kind.kind);
-      return {
-        ...kind,
-        consumerList: consumers(kind).map((t) => t.name).join(", "),
-        users: kind.usedBy.map((n) => ({ name: n, args: argsFor(tools.get(n)!, `await new${kind.typeName}()`) })),
-        destroyers: kind.destroyedBy.map((n) => ({ name: n, args: argsFor(tools.get(n)!, "handle") })),
-        consumer: consumer && {
-          name: consumer.name,
-          keeps: !consumer.destroys,
-          withHandle: argsFor(consumer, "handle"),
-          withMadeUp: argsFor(consumer, "madeUp"),
-          withOther: argsFor(consumer, otherKind ? "other" : `"other_" + "A".repeat(24)`),
-        },
-        otherKind,
-      };
-    }),
+    kinds: kindViews,
+    toolCount: model.tools.length,
     invalidInputs: model.tools.flatMap((tool) => {
       const takes = tool.takes ? kinds.get(tool.takes) : undefined;
       if (tool.requiredInputs.length === 0 && !takes) return [];

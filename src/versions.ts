@@ -13,6 +13,7 @@ export const TOOL_VERSION: string = (
 export const PROJECT_DEPENDENCIES = {
   "@modelcontextprotocol/node": "2.1.2",
   "@modelcontextprotocol/server": "2.4.0",
+  jose: "6.2.17",
   zod: "4.6.7",
 } as const;
 

@@ -3,12 +3,13 @@
  * `export default { fetch }` is the whole mount. Choose a store every instance can reach
  * (MCP_HANDLE_STORE); a per-instance store loses handles between instances.
  */
+import { verifierFromEnv } from "./auth.ts";
 import { createApp } from "./generated/app.ts";
 
-const app = await createApp();
+const app = await createApp({ verifier: verifierFromEnv() });
 
 export default {
   fetch(request: Request): Promise<Response> {
-    return app.handler.fetch(request);
+    return app.fetch(request);
   },
 };

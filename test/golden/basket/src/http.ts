@@ -4,12 +4,14 @@
  */
 import { createServer } from "node:http";
 import { localhostHostValidation, toNodeHandler } from "@modelcontextprotocol/node";
+import { verifierFromEnv } from "./auth.ts";
 import { createApp } from "./generated/app.ts";
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
-const app = await createApp();
-const mcp = toNodeHandler(app.handler);
+const app = await createApp({ verifier: verifierFromEnv() });
+// The app checks each request's bearer token itself, then serves it.
+const mcp = toNodeHandler({ fetch: (request: Request) => app.fetch(request) });
 // On a loopback bind, checking Host stops DNS-rebinding attacks from web pages.
 const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
 const validHost = loopback ? localhostHostValidation() : () => true;

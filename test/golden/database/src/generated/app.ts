@@ -4,21 +4,32 @@
  * request. The Node, stdio and serverless entry points all start here.
  */
 import { createMcpHandler, type McpHttpHandler } from "@modelcontextprotocol/server";
+import { authenticate, type TokenVerifier } from "./handles/auth.ts";
 import { principalOf, type HandleStore } from "./handles/handles.ts";
 import { createServer } from "./server.ts";
 import { storeFromEnv } from "./stores.ts";
 
 export interface App {
+  /** Serves one request, after checking its bearer token when the app has a verifier (401 otherwise). */
+  fetch(request: Request): Promise<Response>;
+  /** The MCP handler itself, which trusts the authInfo it is given (tests use it directly). */
   handler: McpHttpHandler;
   store: HandleStore;
   close(): Promise<void>;
 }
 
-/** `store` defaults to the one MCP_HANDLE_STORE names; tests pass their own. */
-export async function createApp(options: { store?: HandleStore } = {}): Promise<App> {
+/**
+ * `store` defaults to the one MCP_HANDLE_STORE names; tests pass their own. Without a
+ * `verifier` there is no auth: every request is the anonymous principal.
+ */
+export async function createApp(options: { store?: HandleStore; verifier?: TokenVerifier } = {}): Promise<App> {
   const store = options.store ?? (await storeFromEnv());
   const handler = createMcpHandler(({ authInfo }) => createServer({ store, principal: principalOf(authInfo) }));
   return {
+    async fetch(request) {
+      const auth = await authenticate(request, options.verifier);
+      return auth instanceof Response ? auth : handler.fetch(request, auth);
+    },
     handler,
     store,
     async close() {

@@ -14,6 +14,20 @@ export async function connect(app: App, principal?: string): Promise<Client> {
   return client;
 }
 
+/** A client whose requests carry `Authorization: Bearer <token>` through the app's own token check. */
+export async function connectWithToken(app: App, token: string): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL("http://in-process.test/mcp"), {
+    fetch: (url, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set("authorization", `Bearer ${token}`);
+      return app.fetch(new Request(url, { ...init, headers }));
+    },
+  });
+  const client = new Client({ name: "generated-tests", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
+  await client.connect(transport);
+  return client;
+}
+
 export interface Called {
   isError: boolean;
   text: string;

@@ -7,9 +7,11 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/client";
 import { createApp, type App } from "../../src/generated/app.ts";
+import { SignJWT } from "jose";
+import { jwtVerifier } from "../../src/generated/handles/jwt.ts";
 import { MemoryStore } from "../../src/generated/handles/memory-store.ts";
 import { kinds } from "../../src/generated/tools.ts";
-import { call, connect, manualClock } from "./harness.ts";
+import { call, connect, connectWithToken, manualClock } from "./harness.ts";
 
 /** Arguments each tool is called with (the spec's `example`, or one made from its schema), less any handle. */
 const examples = {
@@ -137,5 +139,42 @@ describe("invalid input", () => {
     const result = await call(client, "query", { connection_id: await newConnection() });
     expect(result.isError).toBe(true);
     expect(result.text).toContain("sql");
+  });
+});
+
+describe("bearer tokens (MCP_AUTH=jwt)", () => {
+  const secret = "a-shared-secret-of-at-least-32-bytes!";
+  const tokenFor = (sub: string, key = secret) =>
+    new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(key));
+
+  it("refuses a request without a valid token with 401 and a Bearer challenge", async () => {
+    const secured = await createApp({ store: new MemoryStore(), verifier: jwtVerifier({ secret }) });
+    const list = () => ({ method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    const bare = await secured.fetch(new Request("http://in-process.test/mcp", list()));
+    expect(bare.status).toBe(401);
+    expect(bare.headers.get("www-authenticate")).toMatch(/^Bearer /);
+    const forged = new Request("http://in-process.test/mcp", list());
+    forged.headers.set("authorization", `Bearer ${await tokenFor("alice", "not-the-secret-not-the-secret-not!")}`);
+    expect((await secured.fetch(forged)).status).toBe(401);
+    const alice = await connectWithToken(secured, await tokenFor("alice"));
+    expect((await alice.listTools()).tools.length).toBe(4);
+    await alice.close();
+    await secured.close();
+  });
+
+  it("makes the token's subject the owner: another subject's connection is answered like an unknown one", async () => {
+    const secured = await createApp({ store: new MemoryStore(), verifier: jwtVerifier({ secret }) });
+    const alice = await connectWithToken(secured, await tokenFor("alice"));
+    const bob = await connectWithToken(secured, await tokenFor("bob"));
+    const handle = await newConnection(alice);
+    const madeUp = "conn_" + "A".repeat(24);
+    const foreign = await call(bob, "list_tables", { ...examples.list_tables, connection_id: handle });
+    const unknown = await call(bob, "list_tables", { ...examples.list_tables, connection_id: madeUp });
+    expect(foreign.isError).toBe(true);
+    expect(foreign.text.replace(handle, "<handle>")).toBe(unknown.text.replace(madeUp, "<handle>"));
+    expect(await call(alice, "list_tables", { ...examples.list_tables, connection_id: handle })).toMatchObject({ isError: false });
+    await alice.close();
+    await bob.close();
+    await secured.close();
   });
 });

@@ -1,0 +1,33 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * Verifies bearer tokens that are JWTs, with `jose`: signed with a shared secret (HS256) or
+ * by keys published at a JWKS URL. The principal (owner of handles) is the token's `sub`.
+ */
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
+import type { TokenVerifier } from "./auth.ts";
+
+export interface JwtOptions {
+  /** A shared secret (HS256); or give `jwksUrl`. */
+  secret?: string;
+  /** Where the issuer publishes its public keys. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export function jwtVerifier(options: JwtOptions): TokenVerifier {
+  let key: Uint8Array | JWTVerifyGetKey;
+  if (options.secret) key = new TextEncoder().encode(options.secret);
+  else if (options.jwksUrl) key = createRemoteJWKSet(new URL(options.jwksUrl));
+  else throw new Error("jwtVerifier needs a secret (MCP_JWT_SECRET) or a JWKS URL (MCP_JWKS_URL)");
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, key as Uint8Array, { issuer: options.issuer, audience: options.audience });
+      if (typeof payload.sub !== "string" || payload.sub === "") return undefined;
+      const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : [];
+      return { token, clientId: payload.sub, scopes, extra: { sub: payload.sub }, ...(payload.exp ? { expiresAt: payload.exp } : {}) };
+    } catch {
+      return undefined; // expired, tampered, wrong key, wrong issuer or audience: all simply invalid
+    }
+  };
+}
