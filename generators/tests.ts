@@ -24,6 +24,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
     const otherKind = model.handles.find((other) => other.kind !== kind.kind);
     return {
       ...kind,
+      createArgsAsClient: createArgs(tools.get(kind.createTool)!, "client"),
       consumerList: consumers(kind).map((t) => t.name).join(", "),
       users: kind.usedBy.map((n) => ({ name: n, args: argsFor(tools.get(n)!, `await new${kind.typeName}()`) })),
       destroyers: kind.destroyedBy.map((n) => ({ name: n, args: argsFor(tools.get(n)!, "handle") })),
@@ -46,7 +47,11 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
     handles: model.handles.map((kind) => ({ ...kind, createArgs: createArgs(tools.get(kind.createTool)!, "as") })),
     creators: model.tools
       .filter((t) => t.creates)
-      .map((t) => ({ name: t.name, args: createArgs(t, ""), lifetimeText: `expires ${kinds.get(t.creates!)!.lifetime} after it is created` })),
+      .map((t) => {
+        const kind = kinds.get(t.creates!)!;
+        const lifetimeText = kind.sliding ? `expires after ${kind.lifetime} without use` : `expires ${kind.lifetime} after it is created`;
+        return { name: t.name, args: createArgs(t, ""), lifetimeText };
+      }),
     kinds: kindViews,
     toolCount: model.tools.length,
     invalidInputs: model.tools.flatMap((tool) => {

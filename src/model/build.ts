@@ -104,6 +104,9 @@ function handleModel(kind: string, handle: HandleKindSpec, tools: Array<[string,
     prefix: handle.prefix,
     ttlMs,
     lifetime: describeDuration(ttlMs),
+    sliding: handle.expiry === "sliding",
+    maxPerOwner: handle.maxPerOwner,
+    maxStateBytes: handle.maxStateBytes,
     description: handle.description,
     param: handleParamName(kind),
     typeName: typeNameFor(kind),
@@ -161,7 +164,9 @@ function describeTool(name: string, tool: ToolSpec, kinds: Map<string, HandleKin
     const kind = kinds.get(tool.creates)!;
     const consumers = [...kind.usedBy, ...kind.destroyedBy].filter((t) => t !== name);
     const passTo = consumers.length ? ` Pass it to ${consumers.join(", ")}.` : "";
-    notes.push(`Returns ${kind.param}, a handle to the new ${kind.kind} that expires ${kind.lifetime} after it is created.${passTo}`);
+    const when = kind.sliding ? `after ${kind.lifetime} without use` : `${kind.lifetime} after it is created`;
+    const most = kind.maxPerOwner ? ` A caller may hold at most ${kind.maxPerOwner} at once.` : "";
+    notes.push(`Returns ${kind.param}, a handle to the new ${kind.kind} that expires ${when}.${passTo}${most}`);
   }
   return [tool.description.trim(), ...notes].join("\n\n");
 }

@@ -8,6 +8,9 @@ export interface HandleKindModel {
   ttlMs: number;
   /** "1 hour": how long a handle lives, in words for tool descriptions. */
   lifetime: string;
+  sliding: boolean;
+  maxPerOwner: number | undefined;
+  maxStateBytes: number | undefined;
   description: string;
   /** `<kind>_id`: the parameter consumers take and the field creators return. */
   param: string;

@@ -17,6 +17,12 @@ export interface HandleKindSpec {
   description: string;
   /** The state kept behind the handle; must survive a JSON round trip. */
   state: z.ZodType;
+  /** "absolute" (default): the ttl counts from creation. "sliding": every use starts it again. */
+  expiry?: "absolute" | "sliding";
+  /** The most live handles of this kind one caller may hold (default: no limit). */
+  maxPerOwner?: number;
+  /** The largest state, as JSON bytes, a handle may keep (default 65536). */
+  maxStateBytes?: number;
 }
 
 export interface ToolAnnotationsSpec {

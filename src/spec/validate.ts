@@ -79,6 +79,15 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
     if ("error" in ttl) report([...here, "ttl"], `handle kind "${kind}": ${ttl.error}`);
     if (!nonEmptyString(handle.description)) report([...here, "description"], `handle kind "${kind}": description must be a non-empty string`);
     if (!isZodSchema(handle.state)) report([...here, "state"], `handle kind "${kind}": state must be a zod schema, like z.object({ … })`);
+    if (handle.expiry !== undefined && handle.expiry !== "absolute" && handle.expiry !== "sliding") {
+      report([...here, "expiry"], `handle kind "${kind}": expiry must be "absolute" or "sliding", got ${JSON.stringify(handle.expiry)}`);
+    }
+    for (const limit of ["maxPerOwner", "maxStateBytes"] as const) {
+      const n = handle[limit];
+      if (n !== undefined && !(typeof n === "number" && Number.isInteger(n) && n > 0)) {
+        report([...here, limit], `handle kind "${kind}": ${limit} must be a positive whole number, got ${JSON.stringify(n)}`);
+      }
+    }
   }
 
   const created = new Set<string>();

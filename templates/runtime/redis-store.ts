@@ -26,6 +26,11 @@ redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 return 1`;
 
+const EXTEND = `redis.call('HSET', KEYS[1], 'exp', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
+return 1`;
+
 export class RedisStore implements HandleStore {
   readonly #client;
   readonly #now: Clock;
@@ -55,11 +60,17 @@ export class RedisStore implements HandleStore {
     return handle;
   }
 
-  async get(kind: HandleKind, owner: string, handle: string): Promise<HandleLookup> {
+  async get(kind: HandleKind, owner: string, handle: string, options: { extend?: boolean } = {}): Promise<HandleLookup> {
     const [k, o, state, exp] = (await this.#run(["HMGET", this.#key(handle), "kind", "owner", "state", "exp"])) as Array<string | null>;
     if (k !== kind.name || o !== owner || state == null || exp == null) return { found: false, reason: "unknown" };
-    if (Number(exp) <= this.#now()) return { found: false, reason: "expired" };
-    return { found: true, state: JSON.parse(state), expiresAt: Number(exp) };
+    const now = this.#now();
+    if (Number(exp) <= now) return { found: false, reason: "expired" };
+    let expiresAt = Number(exp);
+    if (options.extend) {
+      expiresAt = now + kind.ttlMs;
+      await this.#run(["EVAL", EXTEND, "2", this.#key(handle), this.#index(kind, owner), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle]);
+    }
+    return { found: true, state: JSON.parse(state), expiresAt };
   }
 
   async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {

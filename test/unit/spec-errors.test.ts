@@ -111,6 +111,18 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 15,
   },
   {
+    what: "an expiry that is neither absolute nor sliding",
+    spec: broken(`ttl: "10m",`, `ttl: "10m", expiry: "rolling",`),
+    message: `handle kind "note": expiry must be "absolute" or "sliding", got "rolling"`,
+    line: 8,
+  },
+  {
+    what: "a limit that is not a positive whole number",
+    spec: broken(`ttl: "10m",`, `ttl: "10m", maxPerOwner: 0,`),
+    message: `handle kind "note": maxPerOwner must be a positive whole number, got 0`,
+    line: 8,
+  },
+  {
     what: "an unknown store",
     spec: broken(`  name: "notes",`, `  name: "notes",
   store: "mongo",`),

@@ -4,7 +4,7 @@
  * comes from its arguments (handles) and its auth (the principal), never from the instance.
  */
 import { McpServer } from "@modelcontextprotocol/server";
-import { openHandle, type HandleStore } from "./handles/handles.ts";
+import { createHandle, openHandle, saveState, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
 import {
   allKinds,
@@ -37,7 +37,10 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
     const result = await addItemHandler({ input, state, handle, principal });
-    if (result.state !== undefined) await store.update(kinds.basket, principal, handle, result.state);
+    if (result.state !== undefined) {
+      const saved = await saveState(store, kinds.basket, principal, handle, result.state);
+      if (!saved.ok) return saved.error;
+    }
     return reply(result);
   });
 
@@ -52,8 +55,8 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
 
   server.registerTool("create_basket", createBasketTool, async (input) => {
     const result = await createBasketHandler({ input, principal });
-    const newHandle = await store.create(kinds.basket, principal, result.state);
-    return created(kinds.basket, newHandle, result);
+    const saved = await createHandle(store, kinds.basket, principal, result.state);
+    return saved.ok ? created(kinds.basket, saved.handle, result) : saved.error;
   });
 
   server.registerTool("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }) => {
@@ -61,7 +64,10 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
     const result = await viewBasketHandler({ input, state, handle, principal });
-    if (result.state !== undefined) await store.update(kinds.basket, principal, handle, result.state);
+    if (result.state !== undefined) {
+      const saved = await saveState(store, kinds.basket, principal, handle, result.state);
+      if (!saved.ok) return saved.error;
+    }
     return reply(result);
   });
   return server;

@@ -4,7 +4,7 @@
  * comes from its arguments (handles) and its auth (the principal), never from the instance.
  */
 import { McpServer } from "@modelcontextprotocol/server";
-import { openHandle, type HandleStore } from "./handles/handles.ts";
+import { createHandle, openHandle, saveState, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
 import {
   allKinds,
@@ -43,8 +43,8 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
 
   server.registerTool("connect_database", connectDatabaseTool, async (input) => {
     const result = await connectDatabaseHandler({ input, principal });
-    const newHandle = await store.create(kinds.connection, principal, result.state);
-    return created(kinds.connection, newHandle, result);
+    const saved = await createHandle(store, kinds.connection, principal, result.state);
+    return saved.ok ? created(kinds.connection, saved.handle, result) : saved.error;
   });
 
   server.registerTool("list_tables", listTablesTool, async ({ connection_id: handle, ...input }) => {
@@ -52,7 +52,10 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
     const result = await listTablesHandler({ input, state, handle, principal });
-    if (result.state !== undefined) await store.update(kinds.connection, principal, handle, result.state);
+    if (result.state !== undefined) {
+      const saved = await saveState(store, kinds.connection, principal, handle, result.state);
+      if (!saved.ok) return saved.error;
+    }
     return reply(result);
   });
 
@@ -61,7 +64,10 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
     const result = await queryHandler({ input, state, handle, principal });
-    if (result.state !== undefined) await store.update(kinds.connection, principal, handle, result.state);
+    if (result.state !== undefined) {
+      const saved = await saveState(store, kinds.connection, principal, handle, result.state);
+      if (!saved.ok) return saved.error;
+    }
     return reply(result);
   });
   return server;

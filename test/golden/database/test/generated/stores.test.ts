@@ -83,6 +83,17 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
     expect(await store.list(cart, "alice")).toEqual([]);
   });
 
+  it("starts a handle's lifetime again when asked to extend it (sliding expiry)", async () => {
+    const handle = await store.create(cart, "alice", {});
+    clock.advance(50_000);
+    expect(await store.get(cart, "alice", handle, { extend: true })).toMatchObject({ found: true, expiresAt: clock.now() + 60_000 });
+    clock.advance(50_000);
+    expect(await store.get(cart, "alice", handle)).toMatchObject({ found: true });
+    expect(await store.get(cart, "bob", handle, { extend: true })).toEqual({ found: false, reason: "unknown" });
+    clock.advance(10_000);
+    expect(await store.get(cart, "alice", handle, { extend: true })).toEqual({ found: false, reason: "expired" });
+  });
+
   it("lists an owner's live handles of one kind, soonest to expire first", async () => {
     const first = await store.create(cart, "alice", {});
     clock.advance(10);

@@ -29,10 +29,11 @@ export class MemoryStore implements HandleStore {
     return handle;
   }
 
-  async get(kind: HandleKind, owner: string, handle: string): Promise<HandleLookup> {
+  async get(kind: HandleKind, owner: string, handle: string, options: { extend?: boolean } = {}): Promise<HandleLookup> {
     const entry = this.#owned(kind, owner, handle);
     if (!entry) return { found: false, reason: "unknown" };
     if (entry.expiresAt <= this.#now()) return { found: false, reason: "expired" };
+    if (options.extend) entry.expiresAt = this.#now() + kind.ttlMs;
     return { found: true, state: JSON.parse(entry.json), expiresAt: entry.expiresAt };
   }
 

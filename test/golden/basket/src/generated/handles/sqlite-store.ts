@@ -17,6 +17,7 @@ export class SqliteStore implements HandleStore {
   readonly #delete: StatementSync;
   readonly #list: StatementSync;
   readonly #purge: StatementSync;
+  readonly #extend: StatementSync;
   #nextPurge = 0;
 
   constructor(options: { file: string; now?: Clock }) {
@@ -45,6 +46,7 @@ export class SqliteStore implements HandleStore {
       "SELECT handle, expires_at FROM handles WHERE kind = ? AND owner = ? AND expires_at > ? ORDER BY expires_at, handle",
     );
     this.#purge = this.#db.prepare("DELETE FROM handles WHERE expires_at < ?");
+    this.#extend = this.#db.prepare("UPDATE handles SET expires_at = ? WHERE handle = ?");
   }
 
   async create(kind: HandleKind, owner: string, state: unknown): Promise<string> {
@@ -54,11 +56,17 @@ export class SqliteStore implements HandleStore {
     return handle;
   }
 
-  async get(kind: HandleKind, owner: string, handle: string): Promise<HandleLookup> {
+  async get(kind: HandleKind, owner: string, handle: string, options: { extend?: boolean } = {}): Promise<HandleLookup> {
     const row = this.#select.get(handle, kind.name, owner) as { state: string; expires_at: number } | undefined;
     if (!row) return { found: false, reason: "unknown" };
-    if (row.expires_at <= this.#now()) return { found: false, reason: "expired" };
-    return { found: true, state: JSON.parse(row.state), expiresAt: row.expires_at };
+    const now = this.#now();
+    if (row.expires_at <= now) return { found: false, reason: "expired" };
+    let expiresAt = row.expires_at;
+    if (options.extend) {
+      expiresAt = now + kind.ttlMs;
+      this.#extend.run(expiresAt, handle);
+    }
+    return { found: true, state: JSON.parse(row.state), expiresAt };
   }
 
   async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {

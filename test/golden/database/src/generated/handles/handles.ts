@@ -13,7 +13,16 @@ export interface HandleKind {
   createTool: string;
   /** "1 hour": the lifetime in words, as the create tool's description states it. */
   lifetime: string;
+  /** Sliding: every use starts the lifetime again. Absolute: it counts from creation. */
+  sliding?: boolean;
+  /** The most live handles of this kind one owner may hold. */
+  maxPerOwner?: number;
+  /** The largest state, as JSON, a handle may keep. */
+  maxStateBytes?: number;
 }
+
+/** When a kind sets no bound of its own. */
+export const DEFAULT_MAX_STATE_BYTES = 64 * 1024;
 
 export type Clock = () => number;
 
@@ -28,7 +37,8 @@ export type HandleLookup =
 export interface HandleStore {
   /** Keeps `state` under a new handle of `kind` for `owner` and returns the handle. */
   create(kind: HandleKind, owner: string, state: unknown): Promise<string>;
-  get(kind: HandleKind, owner: string, handle: string): Promise<HandleLookup>;
+  /** With `extend`, a live handle's lifetime starts again from now (sliding expiry). */
+  get(kind: HandleKind, owner: string, handle: string, options?: { extend?: boolean }): Promise<HandleLookup>;
   /** Replaces the state; returns the handle to use from now on (the same one for stores that update in place). */
   update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string>;
   /** Ends a handle; false when there was no such live handle for this owner. */
@@ -90,10 +100,42 @@ export async function openHandle(
     const what = other ? `is a ${other.name} handle` : `is not a ${kind.name} handle (those start with "${kind.prefix}_")`;
     return { ok: false, error: toolError(`"${handle}" ${what}, but a ${kind.name} handle is needed here. ${next}`) };
   }
-  const found = await store.get(kind, owner, handle);
+  const found = await store.get(kind, owner, handle, { extend: kind.sliding === true });
   if (found.found) return { ok: true, state: found.state };
   if (found.reason === "expired") {
     return { ok: false, error: toolError(`${kind.name} ${handle} has expired (a ${kind.name} lasts ${kind.lifetime}). ${next}`) };
   }
   return { ok: false, error: toolError(`${kind.name} ${handle} is unknown or has ended. ${next}`) };
+}
+
+export type Saved = { ok: true; handle: string } | { ok: false; error: ToolErrorResult };
+
+/** Keeps new state under a new handle, within the kind's limits on size and on live handles per owner. */
+export async function createHandle(store: HandleStore, kind: HandleKind, owner: string, state: unknown): Promise<Saved> {
+  const tooBig = sizeError(kind, state);
+  if (tooBig) return { ok: false, error: tooBig };
+  if (kind.maxPerOwner !== undefined) {
+    const live = (await store.list(kind, owner)).length;
+    if (live >= kind.maxPerOwner) {
+      return {
+        ok: false,
+        error: toolError(`You already have ${live} live ${kind.name} handles, the most allowed. End one you no longer need, or wait for one to expire (a ${kind.name} lasts ${kind.lifetime}).`),
+      };
+    }
+  }
+  return { ok: true, handle: await store.create(kind, owner, state) };
+}
+
+/** Replaces a handle's state, within the kind's size limit; the handle to use from now on comes back. */
+export async function saveState(store: HandleStore, kind: HandleKind, owner: string, handle: string, state: unknown): Promise<Saved> {
+  const tooBig = sizeError(kind, state);
+  if (tooBig) return { ok: false, error: tooBig };
+  return { ok: true, handle: await store.update(kind, owner, handle, state) };
+}
+
+function sizeError(kind: HandleKind, state: unknown): ToolErrorResult | undefined {
+  const limit = kind.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES;
+  const size = new TextEncoder().encode(JSON.stringify(state) ?? "").length;
+  if (size <= limit) return undefined;
+  return toolError(`The ${kind.name}'s state would be ${size} bytes, over its limit of ${limit}; nothing was saved. Keep less in it.`);
 }

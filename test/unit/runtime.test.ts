@@ -1,0 +1,60 @@
+/**
+ * The handle runtime that generate emits, tested where it is written (templates/runtime):
+ * the limits every store gets, and the errors that tell a model what to do next.
+ */
+import { describe, expect, it } from "vitest";
+import { createHandle, DEFAULT_MAX_STATE_BYTES, type HandleKind, openHandle, saveState } from "../../templates/runtime/handles.ts";
+import { MemoryStore } from "../../templates/runtime/memory-store.ts";
+
+const note: HandleKind = { name: "note", prefix: "note", ttlMs: 60_000, createTool: "create_note", lifetime: "1 minute", maxPerOwner: 2, maxStateBytes: 32 };
+const textOf = (result: { content: Array<{ text: string }> }) => result.content[0]!.text;
+
+describe("handle limits", () => {
+  it("refuse state over the kind's size bound, on create and on update, saving nothing", async () => {
+    const store = new MemoryStore();
+    const big = await createHandle(store, note, "alice", { text: "x".repeat(40) });
+    expect(big.ok).toBe(false);
+    if (!big.ok) expect(textOf(big.error)).toBe("The note's state would be 51 bytes, over its limit of 32; nothing was saved. Keep less in it.");
+    expect(await store.list(note, "alice")).toEqual([]);
+
+    const made = await createHandle(store, note, "alice", { text: "hi" });
+    if (!made.ok) throw new Error("setup");
+    expect((await saveState(store, note, "alice", made.handle, { text: "y".repeat(40) })).ok).toBe(false);
+    expect(await store.get(note, "alice", made.handle)).toMatchObject({ state: { text: "hi" } });
+  });
+
+  it("bound state to 64 KiB when a kind says nothing", async () => {
+    const plain: HandleKind = { ...note, maxStateBytes: undefined, maxPerOwner: undefined };
+    expect((await createHandle(new MemoryStore(), plain, "a", { text: "x".repeat(DEFAULT_MAX_STATE_BYTES) })).ok).toBe(false);
+    expect((await createHandle(new MemoryStore(), plain, "a", { text: "x".repeat(DEFAULT_MAX_STATE_BYTES - 20) })).ok).toBe(true);
+  });
+
+  it("cap live handles per owner, counting only live ones of that owner", async () => {
+    let now = 0;
+    const store = new MemoryStore({ now: () => now });
+    expect((await createHandle(store, note, "alice", {})).ok).toBe(true);
+    expect((await createHandle(store, note, "alice", {})).ok).toBe(true);
+    const third = await createHandle(store, note, "alice", {});
+    expect(third.ok).toBe(false);
+    if (!third.ok) expect(textOf(third.error)).toContain("You already have 2 live note handles, the most allowed");
+    expect((await createHandle(store, note, "bob", {})).ok).toBe(true);
+    now += 60_000;
+    expect((await createHandle(store, note, "alice", {})).ok).toBe(true);
+  });
+
+  it("slide a sliding kind's expiry on every open", async () => {
+    let now = 0;
+    const store = new MemoryStore({ now: () => now });
+    const sliding = { ...note, sliding: true };
+    const made = await createHandle(store, sliding, "alice", {});
+    if (!made.ok) throw new Error("setup");
+    for (let i = 0; i < 3; i++) {
+      now += 59_000;
+      expect((await openHandle(store, [sliding], sliding, "alice", made.handle)).ok).toBe(true);
+    }
+    now += 60_000;
+    const late = await openHandle(store, [sliding], sliding, "alice", made.handle);
+    expect(late.ok).toBe(false);
+    if (!late.ok) expect(textOf(late.error)).toBe(`note ${made.handle} has expired (a note lasts 1 minute). Call create_note to get a new one.`);
+  });
+});
