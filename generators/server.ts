@@ -63,6 +63,9 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
   if (creates) {
     const rest = tool.hasOutput ? `, ...${own}.output.shape` : "";
     outputSchema = `z.object({ ${creates.param}: z.string().meta(${JSON.stringify(creates.resultMeta)})${rest} })`;
+  } else if (tool.renames && tool.hasOutput) {
+    const renamed = kinds.get(tool.takes!)!;
+    outputSchema = `z.object({ ...${own}.output.shape, ${renamed.param}: z.string().optional().meta(${JSON.stringify(renamed.renamedMeta)}) })`;
   } else if (tool.hasOutput) {
     outputSchema = `${own}.output`;
   }

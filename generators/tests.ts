@@ -93,7 +93,12 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
     { path: "test/generated/server.test.ts", content: render("test/server.test.ts.hbs", view), owner: "generator" },
     {
       path: "test/generated/stores.test.ts",
-      content: render("test/stores.test.ts.hbs", { header: GENERATED_HEADER, stores: model.stores.map((name) => ({ name, [name]: true })), redis: model.stores.includes("redis") }),
+      content: render("test/stores.test.ts.hbs", {
+        header: GENERATED_HEADER,
+        stores: model.stores.map((name) => ({ name, [name]: true })),
+        redis: model.stores.includes("redis"),
+        sealed: model.stores.includes("sealed"),
+      }),
       owner: "generator",
     },
   ];

@@ -31,7 +31,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
     const takes = tool.uses ?? tool.destroys;
     const role: ToolRole = tool.creates ? "creates" : tool.destroys ? "destroys" : tool.uses ? "uses" : "plain";
     const input = composeInput(tool, takes ? kinds.get(takes) : undefined);
-    const output = composeOutput(tool, tool.creates ? kinds.get(tool.creates) : undefined);
+    const output = composeOutput(tool, tool.creates ? kinds.get(tool.creates) : undefined, renamesHandle(tool, spec) ? kinds.get(tool.uses!) : undefined);
     const inputSchema = toJsonSchema(input ?? z.object({}), "input");
 
     const ownInputSchema = tool.input ? toJsonSchema(tool.input, "input") : {};
@@ -58,12 +58,13 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       typeName: typeNameFor(name),
       role,
       roleText: roleText(tool),
-      description: describeTool(name, tool, kinds),
+      description: describeTool(name, tool, kinds, spec),
       title: tool.title,
       annotations: annotationsFor(tool),
       creates: tool.creates,
       takes,
       destroys: tool.destroys !== undefined,
+      renames: renamesHandle(tool, spec),
       hasInput: tool.input !== undefined,
       hasOutput: tool.output !== undefined,
       inputSchema,
@@ -80,7 +81,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       version: spec.version ?? "0.1.0",
       instructions: spec.instructions,
       store: spec.store ?? "sqlite",
-      stores: (["sqlite", "memory", "redis"] as const).filter(
+      stores: (["sqlite", "memory", "redis", "sealed"] as const).filter(
         (name) => name === "memory" || name === (spec.store ?? "sqlite") || (spec.stores ?? []).includes(name),
       ),
       http: (spec.transports ?? ["http"]).includes("http"),
@@ -118,6 +119,9 @@ function handleModel(kind: string, handle: HandleKindSpec, tools: Array<[string,
       description: `Handle of a ${kind} (${handle.description}), as returned by ${createdBy.join(" or ")}.`,
       "x-mcp-handle": { kind, prefix: `${handle.prefix}_`, createdBy },
     },
+    renamedMeta: {
+      description: `The ${handleParamName(kind)} to use from now on, when this call changed the ${kind}: sealed handles change with their state.`,
+    },
     resultMeta: {
       description: `Handle of the new ${kind}; valid for ${describeDuration(ttlMs)}.`,
       "x-mcp-handle": { kind, prefix: `${handle.prefix}_` },
@@ -135,9 +139,20 @@ export function composeInput(tool: ToolSpec, takes: HandleKindModel | undefined)
   return z.object({ [takes.param]: handleParamSchema(takes.paramMeta), ...(tool.input?.shape ?? {}) });
 }
 
-export function composeOutput(tool: ToolSpec, creates: HandleKindModel | undefined): z.ZodObject | undefined {
-  if (!creates) return tool.output;
-  return z.object({ [creates.param]: handleResultSchema(creates), ...(tool.output?.shape ?? {}) });
+export function composeOutput(tool: ToolSpec, creates: HandleKindModel | undefined, renames?: HandleKindModel): z.ZodObject | undefined {
+  if (creates) return z.object({ [creates.param]: handleResultSchema(creates), ...(tool.output?.shape ?? {}) });
+  if (renames && tool.output) return z.object({ ...tool.output.shape, [renames.param]: renamedHandleSchema(renames) });
+  return tool.output;
+}
+
+/** With sealed handles, a tool that changes a handle's state hands back the new handle. */
+export function renamesHandle(tool: ToolSpec, spec: ServerSpec): boolean {
+  const sealed = spec.store === "sealed" || (spec.stores ?? []).includes("sealed");
+  return sealed && tool.uses !== undefined && tool.creates === undefined;
+}
+
+export function renamedHandleSchema(kind: HandleKindModel) {
+  return z.string().optional().meta(kind.renamedMeta);
 }
 
 export function handleParamSchema(meta: Record<string, unknown>) {
@@ -152,12 +167,12 @@ function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   return z.toJSONSchema(schema, { io }) as JsonSchema;
 }
 
-function describeTool(name: string, tool: ToolSpec, kinds: Map<string, HandleKindModel>): string {
+function describeTool(name: string, tool: ToolSpec, kinds: Map<string, HandleKindModel>, spec: ServerSpec): string {
   const notes: string[] = [];
   const takes = tool.uses ?? tool.destroys;
   if (takes) {
     const kind = kinds.get(takes)!;
-    const ends = tool.destroys ? " The handle is no longer valid afterwards." : "";
+    const ends = tool.destroys ? " The handle is no longer valid afterwards." : renamesHandle(tool, spec) ? ` If the call changes the ${kind.kind}, it returns a new ${kind.param}: use that one from then on.` : "";
     notes.push(`Takes ${kind.param}, a ${kind.kind} handle from ${kind.createdBy.join(" or ")}.${ends}`);
   }
   if (tool.creates) {

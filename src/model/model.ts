@@ -24,6 +24,8 @@ export interface HandleKindModel {
   createTool: string;
   /** Metadata attached to the handle parameter's schema (and so to schemas/*.json). */
   paramMeta: Record<string, unknown>;
+  /** Metadata of the optional new-handle field in a consumer's result (sealed handles). */
+  renamedMeta: Record<string, unknown>;
   /** Metadata of the handle field in a creating tool's result. */
   resultMeta: Record<string, unknown>;
   /** A value of the state type, returned by a fresh creator stub; undefined when none could be made. */
@@ -50,6 +52,8 @@ export interface ToolModel {
   /** The kind whose handle this tool takes (`uses` or `destroys`), if any. */
   takes: string | undefined;
   destroys: boolean;
+  /** Returns the new handle after changing state (a project with sealed handles). */
+  renames: boolean;
   hasInput: boolean;
   hasOutput: boolean;
   inputSchema: JsonSchema;
@@ -67,9 +71,9 @@ export interface ServerModel {
   version: string;
   instructions: string | undefined;
   /** The store a server uses unless MCP_HANDLE_STORE says otherwise. */
-  store: "sqlite" | "memory" | "redis";
+  store: "sqlite" | "memory" | "redis" | "sealed";
   /** Every store generated into the project, in a fixed order; always includes memory. */
-  stores: Array<"sqlite" | "memory" | "redis">;
+  stores: Array<"sqlite" | "memory" | "redis" | "sealed">;
   http: boolean;
   stdio: boolean;
   /** Path of the spec relative to the project root, with `/` separators. */

@@ -54,7 +54,7 @@ export interface ToolSpec {
   example?: Record<string, unknown>;
 }
 
-export type StoreName = "sqlite" | "memory" | "redis";
+export type StoreName = "sqlite" | "memory" | "redis" | "sealed";
 export type TransportName = "http" | "stdio";
 
 export interface ServerSpec {

@@ -14,7 +14,7 @@ export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 export const KIND_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 export const PREFIX = /^[a-z][a-z0-9]{0,11}$/;
 const ROLES = ["creates", "uses", "destroys"] as const;
-export const STORES = ["sqlite", "memory", "redis"] as const;
+export const STORES = ["sqlite", "memory", "redis", "sealed"] as const;
 export const TRANSPORTS = ["http", "stdio"] as const;
 
 type Json = Record<string, unknown>;
@@ -58,6 +58,8 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
   if (!isRecord(handles) || !isRecord(tools)) return problems;
 
   const kinds = Object.keys(handles);
+  // Sealed handles live only in the client's hands: nothing can count them or restart their clock.
+  const sealed = value.store === "sealed" || (Array.isArray(value.stores) && value.stores.includes("sealed"));
   const prefixes = new Map<string, string>();
   for (const [kind, handle] of Object.entries(handles)) {
     const here = ["handles", kind];
@@ -81,6 +83,12 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
     if (!isZodSchema(handle.state)) report([...here, "state"], `handle kind "${kind}": state must be a zod schema, like z.object({ … })`);
     if (handle.expiry !== undefined && handle.expiry !== "absolute" && handle.expiry !== "sliding") {
       report([...here, "expiry"], `handle kind "${kind}": expiry must be "absolute" or "sliding", got ${JSON.stringify(handle.expiry)}`);
+    }
+    if (sealed && handle.maxPerOwner !== undefined) {
+      report([...here, "maxPerOwner"], `handle kind "${kind}": maxPerOwner cannot be enforced with the sealed store, which keeps no record of handles`);
+    }
+    if (sealed && handle.expiry === "sliding") {
+      report([...here, "expiry"], `handle kind "${kind}": sliding expiry cannot work with the sealed store, whose handles carry a fixed expiry`);
     }
     for (const limit of ["maxPerOwner", "maxStateBytes"] as const) {
       const n = handle[limit];

@@ -123,17 +123,31 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 8,
   },
   {
+    what: "a per-owner limit with the sealed store, which cannot count handles",
+    spec: broken(`  name: "notes",`, `  name: "notes",
+  store: "sealed",`).replace(`ttl: "10m",`, `ttl: "10m", maxPerOwner: 3,`),
+    message: `handle kind "note": maxPerOwner cannot be enforced with the sealed store, which keeps no record of handles`,
+    line: 9,
+  },
+  {
+    what: "sliding expiry with the sealed store",
+    spec: broken(`  name: "notes",`, `  name: "notes",
+  stores: ["sealed"],`).replace(`ttl: "10m",`, `ttl: "10m", expiry: "sliding",`),
+    message: `handle kind "note": sliding expiry cannot work with the sealed store, whose handles carry a fixed expiry`,
+    line: 9,
+  },
+  {
     what: "an unknown store",
     spec: broken(`  name: "notes",`, `  name: "notes",
   store: "mongo",`),
-    message: `\`store\` must be one of "sqlite", "memory", "redis", got "mongo"`,
+    message: `\`store\` must be one of "sqlite", "memory", "redis", "sealed", got "mongo"`,
     line: 5,
   },
   {
     what: "an unknown store among the extra stores",
     spec: broken(`  name: "notes",`, `  name: "notes",
   stores: ["redis", "dynamo"],`),
-    message: `\`stores\` must list store names (sqlite, memory, redis); got ["redis","dynamo"]`,
+    message: `\`stores\` must list store names (sqlite, memory, redis, sealed); got ["redis","dynamo"]`,
     line: 5,
   },
   {

@@ -35,6 +35,8 @@ export type HandleLookup =
  * owner is reported exactly like one that does not exist, so handles reveal nothing.
  */
 export interface HandleStore {
+  /** What a store cannot do, when it cannot (the sealed store): every other store does all of it. */
+  readonly capabilities?: { updatesInPlace: boolean; revocable: boolean; listable: boolean };
   /** Keeps `state` under a new handle of `kind` for `owner` and returns the handle. */
   create(kind: HandleKind, owner: string, state: unknown): Promise<string>;
   /** With `extend`, a live handle's lifetime starts again from now (sliding expiry). */

@@ -10,12 +10,17 @@ export interface ToolResult {
   structuredContent?: Record<string, unknown>;
 }
 
-/** Structured output also goes out as JSON text, for clients that read only `content`. */
-export function reply(result: Reply): ToolResult {
+/**
+ * Structured output also goes out as JSON text, for clients that read only `content`.
+ * `renamed` (sealed handles) is the handle the caller must use from now on.
+ */
+export function reply(result: Reply, renamed?: Record<string, string>): ToolResult {
   if ("output" in result) {
-    return { content: [{ type: "text", text: JSON.stringify(result.output) }], structuredContent: result.output };
+    const structuredContent = { ...result.output, ...renamed };
+    return { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };
   }
-  return { content: [{ type: "text", text: result.text }] };
+  const note = renamed ? Object.entries(renamed).map(([param, handle]) => `\n\n${param} is now ${handle}; use it from now on.`).join("") : "";
+  return { content: [{ type: "text", text: result.text + note }] };
 }
 
 /** The result of a create tool: `{ "<kind>_id": handle }` plus whatever the handler returned. */
