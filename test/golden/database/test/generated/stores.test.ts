@@ -39,7 +39,7 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
   it("mints unguessable handles carrying the kind's prefix", async () => {
     const a = await store.create(cart, "alice", {});
     const b = await store.create(cart, "alice", {});
-    expect(a).toMatch(/^crt_[A-Za-z0-9_-]{22,}$/); // 22 base64url characters hold 132 bits
+    expect(a).toMatch(/^crt_[A-Za-z0-9_.-]{22,}$/); // 22 base64url characters hold 132 bits (sealed: key id, then the seal)
     expect(b).not.toBe(a);
   });
 
