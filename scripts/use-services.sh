@@ -1,5 +1,7 @@
 # Sourced by scripts/test.sh and scripts/demo-cluster.sh: Debian's redis-server and nginx,
 # which the redis-store and cluster tests run for real, installed when missing.
+# Debian puts nginx in /usr/sbin, which a non-login PATH may lack.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; esac
 _missing=()
 command -v redis-server >/dev/null 2>&1 || _missing+=(redis-server)
 command -v nginx >/dev/null 2>&1 || _missing+=(nginx-light)
