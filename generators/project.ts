@@ -27,7 +27,7 @@ export function generateProject(model: ServerModel): GeneratedFile[] {
     files.push(user("src/fetch.ts", render("project/src/fetch.ts.hbs", model)));
   }
   if (model.stdio) files.push(user("src/stdio.ts", render("project/src/stdio.ts.hbs", model)));
-  for (const tool of model.tools) files.push(user(`src/handlers/${tool.name}.ts`, handlerStub(tool, kinds)));
+  for (const tool of model.tools.filter((t) => !t.builtin)) files.push(user(`src/handlers/${tool.name}.ts`, handlerStub(tool, kinds)));
   return files;
 }
 

@@ -19,6 +19,7 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     handles: model.handles.map((h) => ({ ...h, paramSchema: paramSchemaName(h) })),
     stores: model.stores.map((name) => ({ name, [name]: true })),
     tools: model.tools.map((tool) => toolView(tool, kinds)),
+    handlerTools: model.tools.filter((tool) => !tool.builtin).map((tool) => toolView(tool, kinds)),
     stateImports: [...new Set(model.tools.flatMap((t) => (t.takes ? [kinds.get(t.takes)!.typeName + "State"] : [])))].sort(),
   };
   const files: GeneratedFile[] = [
@@ -60,7 +61,10 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     inputSchema = "z.object({})";
   }
   let outputSchema: string | undefined;
-  if (creates) {
+  if (tool.builtin === "list") {
+    const kind = kinds.get(tool.name.replace(/^list_/, "").replace(/s$/, ""))!;
+    outputSchema = `z.object({ ${kind.kind}s: z.array(z.object({ ${kind.param}: z.string(), expires_at: z.string() })) })`;
+  } else if (creates) {
     const rest = tool.hasOutput ? `, ...${own}.output.shape` : "";
     outputSchema = `z.object({ ${creates.param}: z.string().meta(${JSON.stringify(creates.resultMeta)})${rest} })`;
   } else if (tool.renames && tool.hasOutput) {
@@ -85,6 +89,7 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     ...tool,
     inputSchema,
     outputSchema,
+    listKind: tool.builtin === "list" ? kinds.get(tool.name.replace(/^list_/, "").replace(/s$/, "")) : undefined,
     inputType: tool.hasInput ? `z.output<Tools[${JSON.stringify(tool.name)}]["input"]>` : "Record<string, never>",
     outputType: tool.hasOutput ? `z.output<Tools[${JSON.stringify(tool.name)}]["output"]>` : undefined,
     callType: `{ ${callFields.join("; ")} } & CallContext`,

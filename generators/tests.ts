@@ -54,6 +54,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
       }),
     kinds: kindViews,
     toolCount: model.tools.length,
+    lists: model.tools.filter((t) => t.builtin === "list").map((t) => ({ name: t.name, kind: kindViews.find((k) => t.name === `list_${k.kind}s`)! })),
     invalidInputs: model.tools.flatMap((tool) => {
       const takes = tool.takes ? kinds.get(tool.takes) : undefined;
       if (tool.requiredInputs.length === 0 && !takes) return [];
@@ -82,7 +83,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
       return { tool: t.name, variable, args: fields.length ? `{ ${fields.join(", ")} }` : "{}" };
     });
   };
-  const toolTests = model.tools.map((tool) => ({
+  const toolTests = model.tools.filter((tool) => !tool.builtin).map((tool) => ({
     path: `test/${tool.name}.test.ts`,
     content: render("test/tool.test.ts.hbs", { name: tool.name, steps: stepsFor(tool) }),
     owner: "user" as const,

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { describeDuration, parseDuration } from "../spec/duration.ts";
-import { handleParamName, identifierFor, typeNameFor } from "../spec/names.ts";
+import { builtinToolName, handleParamName, identifierFor, typeNameFor } from "../spec/names.ts";
 import type { SpecSource } from "../spec/source.ts";
 import type { HandleKindSpec, ServerSpec, ToolSpec } from "../spec/types.ts";
 import { exampleFor } from "./examples.ts";
@@ -21,7 +21,8 @@ export interface BuildResult {
 
 export function buildModel(spec: ServerSpec, specFile: string, source: SpecSource): BuildResult {
   const problems: Problem[] = [];
-  const toolEntries = Object.entries(spec.tools).sort(([a], [b]) => byName(a, b));
+  const builtins = new Map(builtinTools(spec));
+  const toolEntries = [...Object.entries(spec.tools), ...builtins].sort(([a], [b]) => byName(a, b));
   const handles = Object.entries(spec.handles ?? {})
     .sort(([a], [b]) => byName(a, b))
     .map(([kind, handle]) => handleModel(kind, handle, toolEntries));
@@ -65,6 +66,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       takes,
       destroys: tool.destroys !== undefined,
       renames: renamesHandle(tool, spec),
+      builtin: builtins.has(name) ? (tool.destroys ? "destroy" : "list") : undefined,
       hasInput: tool.input !== undefined,
       hasOutput: tool.output !== undefined,
       inputSchema,
@@ -128,6 +130,26 @@ function handleModel(kind: string, handle: HandleKindSpec, tools: Array<[string,
     },
     stateExample: exampleFor(toJsonSchema(handle.state, "output")),
   };
+}
+
+/** The tools handle kinds ask for with `list: true` and `destroy: true`, as if the spec had them. */
+function builtinTools(spec: ServerSpec): Array<[string, ToolSpec]> {
+  const tools: Array<[string, ToolSpec]> = [];
+  for (const [kind, handle] of Object.entries(spec.handles ?? {})) {
+    if (handle.list) {
+      const description = `List your live ${kind} handles (${handle.description}), soonest to expire first.`;
+      tools.push([builtinToolName("list", kind), { description, output: listOutputSchema(kind), annotations: { readOnlyHint: true } }]);
+    }
+    if (handle.destroy) {
+      tools.push([builtinToolName("destroy", kind), { description: `End a ${kind} now, before it expires.`, destroys: kind }]);
+    }
+  }
+  return tools;
+}
+
+/** `{ baskets: [{ basket_id, expires_at }] }`: the generated tools.ts writes the same schema out. */
+export function listOutputSchema(kind: string) {
+  return z.object({ [`${kind}s`]: z.array(z.object({ [handleParamName(kind)]: z.string(), expires_at: z.string() })) });
 }
 
 /**

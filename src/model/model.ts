@@ -52,6 +52,8 @@ export interface ToolModel {
   /** The kind whose handle this tool takes (`uses` or `destroys`), if any. */
   takes: string | undefined;
   destroys: boolean;
+  /** Generated in full from the spec's handle kind (no handler): `list` or `destroy`. */
+  builtin: "list" | "destroy" | undefined;
   /** Returns the new handle after changing state (a project with sealed handles). */
   renames: boolean;
   hasInput: boolean;

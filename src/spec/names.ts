@@ -25,3 +25,8 @@ export function typeNameFor(name: string): string {
   const id = identifierFor(name).replace(/^_/, "");
   return id.charAt(0).toUpperCase() + id.slice(1);
 }
+
+/** The tools a handle kind can ask for without writing a handler: `list_baskets`, `destroy_basket`. */
+export function builtinToolName(builtin: "list" | "destroy", kind: string): string {
+  return builtin === "list" ? `list_${kind}s` : `destroy_${kind}`;
+}

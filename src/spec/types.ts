@@ -23,6 +23,10 @@ export interface HandleKindSpec {
   maxPerOwner?: number;
   /** The largest state, as JSON bytes, a handle may keep (default 65536). */
   maxStateBytes?: number;
+  /** Also generate `list_<kind>s`: the caller's live handles of this kind, no handler needed. */
+  list?: boolean;
+  /** Also generate `destroy_<kind>`: end a handle before it expires, no handler needed. */
+  destroy?: boolean;
 }
 
 export interface ToolAnnotationsSpec {

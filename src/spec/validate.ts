@@ -6,7 +6,7 @@ import type { Problem } from "../errors.ts";
 import { didYouMean } from "./did-you-mean.ts";
 import { parseDuration } from "./duration.ts";
 import type { SpecSource } from "./source.ts";
-import { handleParamName, identifierFor } from "./names.ts";
+import { builtinToolName, handleParamName, identifierFor } from "./names.ts";
 
 /** MCP's rule for tool names. */
 export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -83,6 +83,17 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
     if (!isZodSchema(handle.state)) report([...here, "state"], `handle kind "${kind}": state must be a zod schema, like z.object({ … })`);
     if (handle.expiry !== undefined && handle.expiry !== "absolute" && handle.expiry !== "sliding") {
       report([...here, "expiry"], `handle kind "${kind}": expiry must be "absolute" or "sliding", got ${JSON.stringify(handle.expiry)}`);
+    }
+    for (const builtin of ["list", "destroy"] as const) {
+      const wanted = handle[builtin];
+      if (wanted !== undefined && typeof wanted !== "boolean") report([...here, builtin], `handle kind "${kind}": ${builtin} must be true or false`);
+      const tool = builtinToolName(builtin, kind);
+      if (wanted === true && isRecord(tools) && Object.hasOwn(tools, tool)) {
+        report([...here, builtin], `handle kind "${kind}": \`${builtin}: true\` generates a tool "${tool}", but the spec already has one; drop one of them`);
+      }
+    }
+    if (sealed && (handle.list === true || handle.destroy === true)) {
+      report([...here, handle.list === true ? "list" : "destroy"], `handle kind "${kind}": the sealed store can neither list nor revoke handles, so \`list\` and \`destroy\` cannot be generated with it`);
     }
     if (sealed && handle.maxPerOwner !== undefined) {
       report([...here, "maxPerOwner"], `handle kind "${kind}": maxPerOwner cannot be enforced with the sealed store, which keeps no record of handles`);

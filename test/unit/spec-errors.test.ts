@@ -137,6 +137,18 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 9,
   },
   {
+    what: "a built-in tool whose name the spec already uses",
+    spec: broken(`ttl: "10m",`, `ttl: "10m", destroy: true,`).replace(`    discard:`, `    destroy_note: { description: "Mine.", destroys: "note" },\n    discard:`),
+    message: `handle kind "note": \`destroy: true\` generates a tool "destroy_note", but the spec already has one; drop one of them`,
+    line: 8,
+  },
+  {
+    what: "a built-in list with the sealed store",
+    spec: broken(`  name: "notes",`, `  name: "notes",\n  store: "sealed",`).replace(`ttl: "10m",`, `ttl: "10m", list: true,`),
+    message: `handle kind "note": the sealed store can neither list nor revoke handles, so \`list\` and \`destroy\` cannot be generated with it`,
+    line: 9,
+  },
+  {
     what: "an unknown store",
     spec: broken(`  name: "notes",`, `  name: "notes",
   store: "mongo",`),
