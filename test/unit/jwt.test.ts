@@ -1,0 +1,70 @@
+/**
+ * The JWT verifier that generated projects use (templates/runtime/jwt.ts), against tokens
+ * signed here: a shared secret, and keys published as a JWKS on a loopback server.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authenticate } from "../../templates/runtime/auth.ts";
+import { jwtVerifier } from "../../templates/runtime/jwt.ts";
+
+const secret = "a-shared-secret-of-at-least-32-bytes!";
+const hs256 = (sub: string, key = secret, claims: Record<string, unknown> = {}) =>
+  new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(key));
+
+describe("a shared-secret verifier", () => {
+  const verify = jwtVerifier({ secret, issuer: "https://issuer.test", audience: "mcp" });
+  const claims = { iss: "https://issuer.test", aud: "mcp", scope: "read write" };
+
+  it("takes the principal from sub, and scopes from scope", async () => {
+    expect(await verify(await hs256("alice", secret, claims))).toMatchObject({ clientId: "alice", scopes: ["read", "write"], extra: { sub: "alice" } });
+  });
+
+  it("refuses a wrong key, a wrong issuer or audience, an expired token, and a token without sub", async () => {
+    expect(await verify(await hs256("alice", "another-secret-another-secret-!!", claims))).toBeUndefined();
+    expect(await verify(await hs256("alice", secret, { ...claims, iss: "https://other.test" }))).toBeUndefined();
+    expect(await verify(await hs256("alice", secret, { ...claims, aud: "other" }))).toBeUndefined();
+    const expired = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setSubject("alice").setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(new TextEncoder().encode(secret));
+    expect(await verify(expired)).toBeUndefined();
+    const anonymous = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
+    expect(await verify(anonymous)).toBeUndefined();
+  });
+
+  it("answers 401 with a Bearer challenge through authenticate, and passes with no verifier at all", async () => {
+    const refused = await authenticate(new Request("http://x/mcp", { headers: { authorization: "Bearer nonsense" } }), verify);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(401);
+    expect((refused as Response).headers.get("www-authenticate")).toContain('error="invalid_token"');
+    expect(await authenticate(new Request("http://x/mcp"), undefined)).toEqual({});
+  });
+});
+
+describe("a JWKS verifier", () => {
+  let server: Server;
+  let jwksUrl: string;
+  let privateKey: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair("RS256");
+    privateKey = pair.privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    server = createServer((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it("verifies tokens signed by a published key, and refuses others", async () => {
+    const verify = jwtVerifier({ jwksUrl });
+    const signed = await new SignJWT({}).setProtectedHeader({ alg: "RS256", kid: "k1" }).setSubject("bob").setExpirationTime("5m").sign(privateKey);
+    expect(await verify(signed)).toMatchObject({ clientId: "bob" });
+    const stranger = (await generateKeyPair("RS256")).privateKey;
+    const forged = await new SignJWT({}).setProtectedHeader({ alg: "RS256", kid: "k1" }).setSubject("bob").setExpirationTime("5m").sign(stranger);
+    expect(await verify(forged)).toBeUndefined();
+  });
+
+  it("needs a secret or a JWKS URL", () => {
+    expect(() => jwtVerifier({})).toThrow(/needs a secret \(MCP_JWT_SECRET\) or a JWKS URL \(MCP_JWKS_URL\)/);
+  });
+});
