@@ -61,8 +61,8 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     inputSchema = "z.object({})";
   }
   let outputSchema: string | undefined;
-  if (tool.builtin === "list") {
-    const kind = kinds.get(tool.name.replace(/^list_/, "").replace(/s$/, ""))!;
+  if (tool.lists) {
+    const kind = kinds.get(tool.lists)!;
     outputSchema = `z.object({ ${kind.kind}s: z.array(z.object({ ${kind.param}: z.string(), expires_at: z.string() })) })`;
   } else if (creates) {
     const rest = tool.hasOutput ? `, ...${own}.output.shape` : "";
@@ -89,7 +89,7 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     ...tool,
     inputSchema,
     outputSchema,
-    listKind: tool.builtin === "list" ? kinds.get(tool.name.replace(/^list_/, "").replace(/s$/, "")) : undefined,
+    listKind: tool.lists ? kinds.get(tool.lists) : undefined,
     inputType: tool.hasInput ? `z.output<Tools[${JSON.stringify(tool.name)}]["input"]>` : "Record<string, never>",
     outputType: tool.hasOutput ? `z.output<Tools[${JSON.stringify(tool.name)}]["output"]>` : undefined,
     callType: `{ ${callFields.join("; ")} } & CallContext`,

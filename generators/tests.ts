@@ -4,7 +4,6 @@ import { readTemplate, render } from "../src/render.ts";
 import { GENERATED_HEADER, type GeneratedFile } from "./file.ts";
 import { literal, memberAccess as member, propertyKey as key } from "./literal.ts";
 
-
 export function generateTests(model: ServerModel): GeneratedFile[] {
   const kinds = new Map(model.handles.map((h) => [h.kind, h]));
   const tools = new Map(model.tools.map((t) => [t.name, t]));
@@ -54,7 +53,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
       }),
     kinds: kindViews,
     toolCount: model.tools.length,
-    lists: model.tools.filter((t) => t.builtin === "list").map((t) => ({ name: t.name, kind: kindViews.find((k) => t.name === `list_${k.kind}s`)! })),
+    lists: model.tools.filter((t) => t.lists).map((t) => ({ name: t.name, kind: kindViews.find((k) => k.kind === t.lists)! })),
     invalidInputs: model.tools.flatMap((tool) => {
       const takes = tool.takes ? kinds.get(tool.takes) : undefined;
       if (tool.requiredInputs.length === 0 && !takes) return [];

@@ -67,6 +67,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       destroys: tool.destroys !== undefined,
       renames: renamesHandle(tool, spec),
       builtin: builtins.has(name) ? (tool.destroys ? "destroy" : "list") : undefined,
+      lists: builtins.has(name) && !tool.destroys ? Object.keys(spec.handles ?? {}).find((k) => builtinToolName("list", k) === name) : undefined,
       hasInput: tool.input !== undefined,
       hasOutput: tool.output !== undefined,
       inputSchema,

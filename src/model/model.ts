@@ -54,6 +54,8 @@ export interface ToolModel {
   destroys: boolean;
   /** Generated in full from the spec's handle kind (no handler): `list` or `destroy`. */
   builtin: "list" | "destroy" | undefined;
+  /** The kind a built-in `list_<kind>s` lists. */
+  lists: string | undefined;
   /** Returns the new handle after changing state (a project with sealed handles). */
   renames: boolean;
   hasInput: boolean;
