@@ -6,6 +6,7 @@
 import { z } from "zod";
 import spec from "../../mcp.spec.ts";
 import type { HandleKind } from "./handles/handles.ts";
+import { convertedOnce } from "./handles/schemas.ts";
 
 /** The spec's handle kinds, with the lifetimes their create tools promise. */
 export const kinds = {
@@ -25,27 +26,27 @@ const basketId = z.string().min(1).meta({"description":"Handle of a basket (A sh
 
 export const addItemTool = {
   description: "Add a quantity of a product to the basket.\n\nTakes basket_id, a basket handle from create_basket.",
-  inputSchema: z.object({ basket_id: basketId, ...spec.tools.add_item.input.shape }),
-  outputSchema: spec.tools.add_item.output,
+  inputSchema: convertedOnce(z.object({ basket_id: basketId, ...spec.tools.add_item.input.shape })),
+  outputSchema: convertedOnce(spec.tools.add_item.output),
 };
 
 export const checkoutTool = {
   description: "Place the order for everything in the basket. The basket is gone afterwards.\n\nTakes basket_id, a basket handle from create_basket. The handle is no longer valid afterwards.",
-  inputSchema: z.object({ basket_id: basketId }),
-  outputSchema: spec.tools.checkout.output,
+  inputSchema: convertedOnce(z.object({ basket_id: basketId })),
+  outputSchema: convertedOnce(spec.tools.checkout.output),
   annotations: {"destructiveHint":true,"idempotentHint":false,"readOnlyHint":false},
 };
 
 export const createBasketTool = {
   description: "Start a new, empty shopping basket.\n\nReturns basket_id, a handle to the new basket that expires 1 hour after it is created. Pass it to add_item, view_basket, checkout.",
-  inputSchema: spec.tools.create_basket.input,
-  outputSchema: z.object({ basket_id: z.string().meta({"description":"Handle of the new basket; valid for 1 hour.","x-mcp-handle":{"kind":"basket","prefix":"bsk_"}}) }),
+  inputSchema: convertedOnce(spec.tools.create_basket.input),
+  outputSchema: convertedOnce(z.object({ basket_id: z.string().meta({"description":"Handle of the new basket; valid for 1 hour.","x-mcp-handle":{"kind":"basket","prefix":"bsk_"}}) })),
   annotations: {"destructiveHint":false,"idempotentHint":false,"readOnlyHint":false},
 };
 
 export const viewBasketTool = {
   description: "Show what is in the basket.\n\nTakes basket_id, a basket handle from create_basket.",
-  inputSchema: z.object({ basket_id: basketId }),
-  outputSchema: spec.tools.view_basket.output,
+  inputSchema: convertedOnce(z.object({ basket_id: basketId })),
+  outputSchema: convertedOnce(spec.tools.view_basket.output),
   annotations: {"readOnlyHint":true},
 };

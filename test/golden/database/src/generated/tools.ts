@@ -6,6 +6,7 @@
 import { z } from "zod";
 import spec from "../../mcp.spec.ts";
 import type { HandleKind } from "./handles/handles.ts";
+import { convertedOnce } from "./handles/schemas.ts";
 
 /** The spec's handle kinds, with the lifetimes their create tools promise. */
 export const kinds = {
@@ -25,26 +26,26 @@ const connectionId = z.string().min(1).meta({"description":"Handle of a connecti
 
 export const closeConnectionTool = {
   description: "Close the connection.\n\nTakes connection_id, a connection handle from connect_database. The handle is no longer valid afterwards.",
-  inputSchema: z.object({ connection_id: connectionId }),
+  inputSchema: convertedOnce(z.object({ connection_id: connectionId })),
   annotations: {"destructiveHint":true,"idempotentHint":false,"readOnlyHint":false},
 };
 
 export const connectDatabaseTool = {
   description: "Open a SQLite database file in the server's data folder (created if missing, unless read-only).\n\nReturns connection_id, a handle to the new connection that expires 30 minutes after it is created. Pass it to list_tables, query, close_connection.",
-  inputSchema: spec.tools.connect_database.input,
-  outputSchema: z.object({ connection_id: z.string().meta({"description":"Handle of the new connection; valid for 30 minutes.","x-mcp-handle":{"kind":"connection","prefix":"conn_"}}), ...spec.tools.connect_database.output.shape }),
+  inputSchema: convertedOnce(spec.tools.connect_database.input),
+  outputSchema: convertedOnce(z.object({ connection_id: z.string().meta({"description":"Handle of the new connection; valid for 30 minutes.","x-mcp-handle":{"kind":"connection","prefix":"conn_"}}), ...spec.tools.connect_database.output.shape })),
   annotations: {"destructiveHint":false,"idempotentHint":false,"readOnlyHint":false},
 };
 
 export const listTablesTool = {
   description: "List the tables of the connected database.\n\nTakes connection_id, a connection handle from connect_database.",
-  inputSchema: z.object({ connection_id: connectionId }),
-  outputSchema: spec.tools.list_tables.output,
+  inputSchema: convertedOnce(z.object({ connection_id: connectionId })),
+  outputSchema: convertedOnce(spec.tools.list_tables.output),
   annotations: {"readOnlyHint":true},
 };
 
 export const queryTool = {
   description: "Run one SQL statement with optional ? parameters. Read-only connections refuse writes.\n\nTakes connection_id, a connection handle from connect_database.",
-  inputSchema: z.object({ connection_id: connectionId, ...spec.tools.query.input.shape }),
-  outputSchema: spec.tools.query.output,
+  inputSchema: convertedOnce(z.object({ connection_id: connectionId, ...spec.tools.query.input.shape })),
+  outputSchema: convertedOnce(spec.tools.query.output),
 };

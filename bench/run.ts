@@ -1,0 +1,255 @@
+/**
+ * `npm run bench` (`bench:quick` for a one-minute pass): every number next to a baseline
+ * measured in the same run on the same machine, as a ratio. Prints one markdown table and
+ * writes it, with the raw numbers as JSON, to bench/results/. Targets missed are said so.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "../test/support/processes.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+const quick = process.argv.includes("--quick");
+const work = path.join(root, ".cache/bench");
+const node = process.execPath;
+const cli = path.join(root, "bin/mcp-stateless.js");
+
+interface Row {
+  section: string;
+  measure: string;
+  value: number;
+  unit: string;
+  baseline?: string;
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+}
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+const log = (line: string) => console.error(line);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function timeRuns(args: string[], runs: number, cwd = root): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    execFileSync(node, args, { cwd, stdio: "ignore" });
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+// 1. Start-up: the CLI's help against Node doing nothing.
+log("CLI start-up …");
+execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "ignore" });
+const runs = quick ? 7 : 21;
+const nothing = timeRuns(["-e", "0"], runs);
+const help = timeRuns([cli, "--help"], runs);
+rows.push({ section: "CLI", measure: "mcp-stateless --help", value: help, unit: "ms", baseline: `node -e 0 (${nothing.toFixed(0)} ms)`, ratio: help / nothing, target: "≤ 2×", met: help / nothing <= 2 });
+
+// 2. generate for specs of growing size: time and peak memory must grow linearly.
+log("generate at 10, 100, 1000 tools …");
+const sizes = quick ? [10, 100, 1000] : [10, 100, 1000];
+const generated: Array<{ tools: number; ms: number; rssMb: number }> = [];
+for (const size of sizes) {
+  const dir = path.join(work, `generate-${size}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "mcp.spec.ts"), specWithTools(size));
+  const script = `const { main } = await import(${JSON.stringify(path.join(root, "dist/src/cli.js"))}); const t = performance.now(); const code = await main(["generate", "--quiet", "--dir", ${JSON.stringify(dir)}]); console.log(JSON.stringify({ code, ms: performance.now() - t, rss: process.resourceUsage().maxRSS }));`;
+  const out = JSON.parse(execFileSync(node, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!);
+  if (out.code !== 0) throw new Error(`generate failed for ${size} tools`);
+  generated.push({ tools: size, ms: out.ms, rssMb: out.rss / 1024 });
+}
+raw.generate = generated;
+const [g10, g100, g1000] = generated as [(typeof generated)[0], (typeof generated)[0], (typeof generated)[0]];
+rows.push({ section: "CLI", measure: "generate, 1,000 tools", value: g1000.ms, unit: "ms", target: "< 5000 ms", met: g1000.ms < 5000 });
+rows.push({ section: "CLI", measure: "generate time per tool, 1,000 vs 100", value: g1000.ms / 1000 / (g100.ms / 100), unit: "×", baseline: "per tool at 100", target: "≈ 1 (linear)", met: g1000.ms / 1000 / (g100.ms / 100) < 1.5 });
+rows.push({ section: "CLI", measure: "generate peak RSS, 10 → 1,000 tools", value: g1000.rssMb, unit: "MB", baseline: `${g10.rssMb.toFixed(0)} MB at 10 tools` });
+
+// 3. create per template, without installing.
+for (const template of ["basket", "database", "blank"]) {
+  const target = path.join(work, `create-${template}`);
+  rmSync(target, { recursive: true, force: true });
+  const ms = timeRuns([path.join(root, "bin/create-mcp-stateless.js"), target, "--yes", "--no-install", "--no-git", "--template", template], 1);
+  rows.push({ section: "CLI", measure: `create --template ${template} --no-install`, value: ms, unit: "ms", baseline: `node -e 0 (${nothing.toFixed(0)} ms)`, ratio: ms / nothing });
+}
+
+// 4. Servers under load: the generated server with each store, against the two baselines.
+log("servers under load …");
+const project = path.join(work, "server");
+rmSync(project, { recursive: true, force: true });
+cpSync(path.join(root, "bench/spec"), project, { recursive: true });
+execFileSync(node, [cli, "generate", "--quiet", "--dir", project], { cwd: root });
+
+const pin = (core: number, args: string[]) => (existsSync("/usr/bin/taskset") ? ["taskset", ["-c", String(core), ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
+const seconds = quick ? 2 : 8;
+const headers = (method: string, name?: string) => ({
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+  "mcp-method": method,
+  "mcp-protocol-version": "2026-07-28",
+  ...(name ? { "mcp-name": name } : {}),
+});
+const meta = { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" }, "io.modelcontextprotocol/clientCapabilities": {} } };
+const rpc = (method: string, params: object = {}) => JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: { ...params, ...meta } });
+const call = (name: string, args: object) => ({ headers: headers("tools/call", name), body: rpc("tools/call", { name, arguments: args }) });
+
+interface Server {
+  name: string;
+  start: () => Promise<{ url: string; child: ChildProcess }>;
+}
+async function launch(args: string[], cwd: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const [bin, rest] = pin(0, [node, ...args]);
+  const child = spawn(bin, rest, { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      out += chunk;
+      if (out.includes("serving MCP at")) resolve();
+    });
+    child.once("exit", () => reject(new Error(`server ${args.join(" ")} exited:\n${out}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/mcp`, child };
+}
+
+const redisAvailable = spawnSync("redis-server", ["--version"]).status === 0;
+let redisUrl = "";
+let redisChild: ChildProcess | undefined;
+if (redisAvailable) {
+  const { startRedis } = await import("../test/support/redis.ts");
+  const redis = await startRedis();
+  redisUrl = redis.url;
+  redisChild = { kill: () => void redis.stop() } as unknown as ChildProcess;
+}
+const toolsListBody = JSON.stringify((await fetchJson(await launchOnce())).result);
+async function launchOnce() {
+  const s = await launch(["src/http.ts"], project, { MCP_HANDLE_STORE: "memory" });
+  const r = await fetch(s.url, { method: "POST", headers: headers("tools/list"), body: rpc("tools/list") });
+  s.child.kill();
+  return r;
+}
+async function fetchJson(response: Response) {
+  return (await response.json()) as { result: unknown };
+}
+
+const servers: Server[] = [
+  { name: "generated, memory store", start: () => launch(["src/http.ts"], project, { MCP_HANDLE_STORE: "memory" }) },
+  { name: "generated, sqlite store", start: () => launch(["src/http.ts"], project, { MCP_HANDLE_STORE: "sqlite", MCP_SQLITE_FILE: path.join(work, "bench.sqlite") }) },
+  ...(redisAvailable ? [{ name: "generated, redis store", start: () => launch(["src/http.ts"], project, { MCP_HANDLE_STORE: "redis", REDIS_URL: redisUrl }) }] : []),
+  { name: "(a) bare SDK v2", start: () => launch([path.join(root, "bench/baselines/sdk-server.ts")], root, {}) },
+  { name: "(b) node:http floor", start: () => launch([path.join(root, "bench/baselines/floor-server.ts")], root, { BENCH_TOOLS_LIST: toolsListBody }) },
+];
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  cpuUsPerRequest: number;
+  peakRssMb: number;
+}
+const results: Record<string, Record<string, Load>> = {};
+for (const server of servers) {
+  const { url, child } = await server.start();
+  const made = await fetch(url, { method: "POST", ...call("create_counter", {}) });
+  const counter = (await made.json()) as { result?: { structuredContent?: { counter_id?: string } } };
+  const counterId = counter.result?.structuredContent?.counter_id;
+  if (!counterId) throw new Error(`${server.name}: create_counter gave no counter_id`);
+  const workloads = {
+    "tools/list": { headers: headers("tools/list"), body: rpc("tools/list") },
+    "trivial tool (ping)": call("ping", { message: "hi" }),
+    "handle workflow (read_counter)": call("read_counter", { counter_id: counterId }),
+  };
+  results[server.name] = {};
+  for (const [workload, request] of Object.entries(workloads)) {
+    // Same answers from every server: checked before the load.
+    const sample = (await (await fetch(url, { method: "POST", ...request })).json()) as { result?: { structuredContent?: unknown; tools?: unknown[] } };
+    const expected = workload.startsWith("tools/list") ? Array.isArray(sample.result?.tools) : JSON.stringify(sample.result?.structuredContent) === (workload.includes("ping") ? '{"echo":"hi"}' : '{"value":0}');
+    if (!expected) throw new Error(`${server.name} answered ${workload} wrongly: ${JSON.stringify(sample).slice(0, 200)}`);
+    const cpuBefore = cpuMs(child.pid!);
+    const [bin, args] = pin(1, [node, path.join(root, "bench/load.ts"), JSON.stringify({ url, ...request, seconds, connections: 16 })]);
+    const load = JSON.parse(execFileSync(bin, args, { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!);
+    const cpu = cpuMs(child.pid!) - cpuBefore;
+    results[server.name]![workload] = { ...load, cpuUsPerRequest: (cpu * 1000) / Math.max(1, load.requests), peakRssMb: peakRss(child.pid!) };
+    log(`  ${server.name} · ${workload}: ${load.rps.toFixed(0)} req/s`);
+  }
+  child.kill();
+}
+redisChild?.kill();
+raw.servers = results;
+
+const sdk = results["(a) bare SDK v2"]!;
+const floor = results["(b) node:http floor"]!;
+for (const [name, byWorkload] of Object.entries(results)) {
+  if (name.startsWith("(")) continue;
+  for (const [workload, load] of Object.entries(byWorkload)) {
+    const handleFlow = workload.startsWith("handle") && name.includes("memory");
+    rows.push({ section: "Server", measure: `${name} · ${workload} (p99 ${load.p99} ms, ${load.errors} errors)`, value: load.rps, unit: "req/s", baseline: "(a) bare SDK v2", ratio: load.rps / sdk[workload]!.rps, ...(handleFlow ? { target: "≥ 3×", met: load.rps / sdk[workload]!.rps >= 3 } : {}) });
+    rows.push({ section: "Server", measure: `${name} · ${workload}`, value: load.rps, unit: "req/s", baseline: "(b) node:http floor", ratio: load.rps / floor[workload]!.rps, ...(handleFlow ? { target: "≥ 0.2×", met: load.rps / floor[workload]!.rps >= 0.2 } : {}) });
+  }
+}
+const memoryCpu = results["generated, memory store"]!["handle workflow (read_counter)"]!.cpuUsPerRequest;
+const sqliteCpu = results["generated, sqlite store"]!["handle workflow (read_counter)"]!.cpuUsPerRequest;
+rows.push({ section: "Stores", measure: "sqlite CPU per request, handle workflow", value: sqliteCpu, unit: "µs", baseline: `memory store (${memoryCpu.toFixed(0)} µs)`, ratio: sqliteCpu / memoryCpu, target: "≤ 1.3×", met: sqliteCpu / memoryCpu <= 1.3 });
+if (redisAvailable) {
+  const redisP99 = results["generated, redis store"]!["handle workflow (read_counter)"]!.p99;
+  const memoryP99 = results["generated, memory store"]!["handle workflow (read_counter)"]!.p99;
+  rows.push({ section: "Stores", measure: "redis p99 added, handle workflow", value: redisP99 - memoryP99, unit: "ms", baseline: `memory store p99 (${memoryP99} ms)`, target: "≤ 2 ms", met: redisP99 - memoryP99 <= 2 });
+}
+
+// 5. Memory: many create/destroy cycles through the handle runtime, in process.
+log("memory over create/destroy cycles …");
+const cycles = quick ? 200_000 : 1_000_000;
+const memoryScript = `
+const { createHandle } = await import(${JSON.stringify(path.join(root, "templates/runtime/handles.ts"))});
+const { MemoryStore } = await import(${JSON.stringify(path.join(root, "templates/runtime/memory-store.ts"))});
+const kind = { name: "counter", prefix: "ctr", ttlMs: 3600000, createTool: "create_counter", lifetime: "1 hour" };
+const store = new MemoryStore();
+const cycle = async (n) => { for (let i = 0; i < n; i++) { const saved = await createHandle(store, kind, "bench", { value: i }); await store.destroy(kind, "bench", saved.handle); } };
+await cycle(20000); globalThis.gc(); const before = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
+await cycle(${cycles}); globalThis.gc(); const after = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
+console.log(JSON.stringify({ before, after }));`;
+const memory = JSON.parse(execFileSync(node, ["--expose-gc", "--input-type=module", "-e", memoryScript], { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!);
+raw.memory = { cycles, ...memory };
+const heapGrowth = memory.after.heap / memory.before.heap;
+rows.push({ section: "Memory", measure: `heap after ${cycles.toLocaleString("en")} create/destroy cycles (runtime, memory store)`, value: memory.after.heap / 1e6, unit: "MB", baseline: `before (${(memory.before.heap / 1e6).toFixed(1)} MB)`, ratio: heapGrowth, target: "within 10 %", met: heapGrowth <= 1.1 });
+
+// Report.
+const table = [
+  `| section | measure | value | baseline | ratio | target | met |`,
+  `|---|---|---|---|---|---|---|`,
+  ...rows.map((r) => `| ${r.section} | ${r.measure} | ${format(r.value)} ${r.unit} | ${r.baseline ?? ""} | ${r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`),
+].join("\n");
+console.log(table);
+const missed = rows.filter((r) => r.met === false);
+console.log(missed.length ? `\nTargets missed: ${missed.map((r) => r.measure).join("; ")}. docs/performance.md says why and what would close them.` : "\nEvery target met.");
+mkdirSync(path.join(root, "bench/results"), { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+writeFileSync(path.join(root, "bench/results", `${stamp}${quick ? "-quick" : ""}.json`), JSON.stringify({ quick, node: process.version, rows, raw }, null, 2));
+writeFileSync(path.join(root, "bench/results", `latest${quick ? "-quick" : ""}.md`), `${table}\n`);
+
+function format(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toFixed(2);
+}
+
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+}
+
+function peakRss(pid: number): number {
+  const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return line ? Number(line[1]) / 1024 : 0;
+}
+
+function specWithTools(count: number): string {
+  const tools = Array.from({ length: count }, (_, i) =>
+    i % 3 === 0
+      ? `    create_item_${i}: { description: "Create item ${i}.", creates: "item", input: z.object({ name: z.string() }) },`
+      : `    use_item_${i}: { description: "Use item ${i}.", uses: "item", input: z.object({ amount: z.number().int() }), output: z.object({ total: z.number() }) },`,
+  );
+  return `import { z } from "zod";\nexport default {\n  name: "gen-${count}",\n  handles: { item: { prefix: "itm", ttl: "1h", description: "An item", state: z.object({ total: z.number() }) } },\n  tools: {\n${tools.join("\n")}\n  },\n};\n`;
+}

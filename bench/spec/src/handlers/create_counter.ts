@@ -1,0 +1,3 @@
+import type { CreateCounterHandler } from "../generated/types.ts";
+
+export const createCounter: CreateCounterHandler = async () => ({ state: { value: 0 } });
