@@ -141,6 +141,37 @@ Exit codes: 0 nothing found (all live checks pass), 1 findings or failures, 2 us
     load: () => import("./check.ts"),
   },
   {
+    name: "migrate",
+    summary: "Rewrite session-reliant server code towards sessionless code, and report the rest",
+    help: `Usage: mcp-stateless migrate [paths…] [--dry-run] [--json] [--insert-todos] [--rules a,b] [--force]
+
+Finds every session reliance (the same rules as \`check\`), rewrites what can be rewritten without
+guessing as minimal text edits, and reports everything else with file:line:col, the reason and what
+to do. Every file is processed before any is written; a file that fails is reported (ERR) and left
+as it was. This release rewrites: resumability (an eventStore passed to a transport is removed) and
+list-mutation (send…ListChanged() calls, once nothing enables or disables tools). The other shapes
+are reported for now.
+
+Options:
+  --dry-run         write nothing; print a unified diff per file
+  --json            machine-readable report
+  --insert-todos    put each finding in the code as a marker comment on its own line (never twice)
+  --rules a,b       only these rules
+  --force           rewrite files even when they have uncommitted changes
+  -h, --help        show this help
+
+Exit codes: 0 everything migrated, 1 findings remain or a file failed, 2 usage errors.`,
+    options: {
+      "dry-run": { type: "boolean" },
+      json: { type: "boolean" },
+      "insert-todos": { type: "boolean" },
+      rules: { type: "string" },
+      force: { type: "boolean" },
+    },
+    maxPositionals: Infinity,
+    load: () => import("./migrate.ts"),
+  },
+  {
     name: "generate",
     summary: "Generate server code, JSON Schemas and tests from mcp.spec.ts",
     help: `Usage: mcp-stateless generate [--check] [--spec <file>] [--dir <project>]
