@@ -4,7 +4,7 @@
  */
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
-import { INSPECTOR_VERSION, PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, REDIS_CLIENT } from "../src/versions.ts";
+import { INSPECTOR_VERSION, PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, REDIS_CLIENT, selfDependency } from "../src/versions.ts";
 import type { GeneratedFile } from "./file.ts";
 import { literal } from "./literal.ts";
 
@@ -68,10 +68,9 @@ function packageJson(model: ServerModel): string {
         .sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
     // A project created from an unpublished build points at that build instead (see create's --help).
-    devDependencies: {
-      ...PROJECT_DEV_DEPENDENCIES,
-      ...(process.env.MCP_STATELESS_SELF ? { "create-mcp-stateless": process.env.MCP_STATELESS_SELF } : {}),
-    },
+    devDependencies: Object.fromEntries(
+      Object.entries({ ...PROJECT_DEV_DEPENDENCIES, "create-mcp-stateless": selfDependency() }).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

@@ -17,8 +17,8 @@ tarball="$root/.cache/$(npm pack --silent --pack-destination .cache | tail -n 1)
 
 mkdir -p "$(dirname "$target")"
 if [ ! -f "$target/mcp.spec.ts" ]; then
-  # MCP_STATELESS_SELF: until the package is published, the project depends on this build.
-  MCP_STATELESS_SELF="file:$tarball" npm exec --yes --package "$tarball" -- \
+  # Started from the tarball, create makes the project depend on this build (it is not published yet).
+  npm exec --yes --package "$tarball" -- \
     create-mcp-stateless "$target" --template "$template" --no-git --yes
 fi
 cd "$target"

@@ -23,10 +23,21 @@ export const REDIS_CLIENT = { "@redis/client": "6.3.1" } as const;
 export const PROJECT_DEV_DEPENDENCIES = {
   "@modelcontextprotocol/client": "2.4.0",
   "@types/node": "24.19.2",
-  "create-mcp-stateless": `^${TOOL_VERSION}`,
   typescript: "5.9.3",
   vitest: "4.1.12",
 } as const;
 
 /** Run on demand by the generated `inspect` script (npx), not installed with the project. */
 export const INSPECTOR_VERSION = "2.12.0";
+
+/**
+ * What a new project's devDependency on this package says: the published version, or, when
+ * `create` was started from a packed tarball (`npm exec --package ./create-mcp-stateless-X.tgz`),
+ * that same tarball, since the version may not be published yet. MCP_STATELESS_SELF overrides both.
+ */
+export function selfDependency(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): string {
+  if (env.MCP_STATELESS_SELF) return env.MCP_STATELESS_SELF;
+  const launched = env.npm_config_package;
+  if (launched && /(^|\/)create-mcp-stateless-[^/]+\.tgz$/.test(launched)) return `file:${path.resolve(cwd, launched)}`;
+  return `^${TOOL_VERSION}`;
+}

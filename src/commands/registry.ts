@@ -37,8 +37,8 @@ Options:
   -y, --yes             ask nothing; take the defaults for what the flags leave open
   -h, --help            show this help
 
-Environment: MCP_STATELESS_SELF=<npm spec> makes the new project depend on that build of this
-package (a tarball path, for trying an unpublished build) instead of the published version.
+Started from a packed tarball (npm exec --package ./create-mcp-stateless-X.tgz), the new project
+depends on that tarball instead of the published version; MCP_STATELESS_SELF=<npm spec> sets it.
 
 Exit codes: 0 created, 1 created but the install failed, 2 bad flags or folder, 130 cancelled.`,
     options: {

@@ -27,10 +27,8 @@ const gitIdentity = {
 };
 /** `npm exec --package <tarball> create-mcp-stateless …`: exactly what the README tells people to run. */
 function createProject(args: string[]): string {
-  return run("npm", ["exec", "--yes", "--package", tarball, "--", "create-mcp-stateless", ...args], work, {
-    MCP_STATELESS_SELF: `file:${tarball}`,
-    ...gitIdentity,
-  });
+  // No MCP_STATELESS_SELF: the project must find its way to this tarball by itself.
+  return run("npm", ["exec", "--yes", "--package", tarball, "--", "create-mcp-stateless", ...args], work, gitIdentity);
 }
 
 /** One call that creates a handle and, where the template has one, one that uses it. */

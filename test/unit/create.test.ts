@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { packageManagerFromUserAgent, packageNameProblem, suggestPackageName } from "../../src/create/options.ts";
 import { patchSpec } from "../../src/create/patch-spec.ts";
+import { selfDependency, TOOL_VERSION } from "../../src/versions.ts";
 import { readTree, removeProject, runCli, scratchProject } from "../support/project.ts";
 
 const dirs: string[] = [];
@@ -110,6 +111,17 @@ describe("create's rules", () => {
   ])("suggests a valid package name for %j", (name, suggestion) => {
     expect(suggestPackageName(name)).toBe(suggestion);
     expect(packageNameProblem(suggestion)).toBeUndefined();
+  });
+
+  it.each([
+    [{}, `^${TOOL_VERSION}`],
+    [{ npm_config_package: "create-mcp-stateless@latest" }, `^${TOOL_VERSION}`],
+    [{ npm_config_package: "./create-mcp-stateless-0.1.0.tgz" }, "file:/work/here/create-mcp-stateless-0.1.0.tgz"],
+    [{ npm_config_package: "/abs/create-mcp-stateless-0.2.0.tgz" }, "file:/abs/create-mcp-stateless-0.2.0.tgz"],
+    [{ npm_config_package: "./other-tool-1.0.0.tgz" }, `^${TOOL_VERSION}`],
+    [{ MCP_STATELESS_SELF: "file:/x.tgz", npm_config_package: "./create-mcp-stateless-0.1.0.tgz" }, "file:/x.tgz"],
+  ])("makes new projects depend on the build that made them (%j)", (env, expected) => {
+    expect(selfDependency(env, "/work/here")).toBe(expected);
   });
 
   it("patches only the name line unless a non-default is chosen", () => {
