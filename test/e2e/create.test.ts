@@ -64,6 +64,8 @@ describe.each(combinations)("create --template $template --store $store --transp
     expect(output).not.toContain("npm install\n"); // no "run npm install" step left to do
     run("npm", ["run", "check"], dir);
     expect(run("npm", ["test"], dir, { NO_COLOR: "1" })).toMatch(/Tests\s+\d+ passed/);
+    run("npm", ["run", "build"], dir);
+    expect(existsSync(path.join(dir, "dist", transport === "stdio" ? "src/stdio.js" : "src/http.js"))).toBe(true);
 
     const client = new Client({ name: "e2e", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
     if (transport === "stdio") {
