@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { connectHttp as connect } from "../test/support/client.ts";
 import { generateAndInstall, withRedisStore } from "../test/support/generated-project.ts";
 import { packTarball } from "../test/support/processes.ts";
 import { startCluster } from "./cluster.ts";
@@ -14,11 +14,6 @@ const root = path.resolve(import.meta.dirname, "..");
 const dir = path.join(root, "demo/cluster-basket");
 const say = (line: string) => console.log(line);
 
-async function connect(url: string): Promise<Client> {
-  const client = new Client({ name: "demo", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
-}
 const text = (result: { content?: unknown }) => ((result.content as Array<{ text?: string }>)[0]?.text ?? "").slice(0, 110);
 
 if (!existsSync(path.join(dir, "node_modules"))) {

@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCluster, type Cluster } from "../../scripts/cluster.ts";
+import { connectHttp as connect } from "../support/client.ts";
 import { generateAndInstall, withRedisStore } from "../support/generated-project.ts";
 import { repoRoot, startersDir } from "../support/project.ts";
 import { packTarball } from "../support/processes.ts";
@@ -26,12 +26,6 @@ afterAll(async () => {
   await cluster?.stop();
   rmSync(work, { recursive: true, force: true });
 });
-
-async function connect(url: string): Promise<Client> {
-  const client = new Client({ name: "cluster-test", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
-}
 
 const structured = (result: { structuredContent?: unknown }) => result.structuredContent as Record<string, unknown> | undefined;
 

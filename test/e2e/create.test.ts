@@ -6,9 +6,9 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectHttp, connectStdio } from "../support/client.ts";
 import { repoRoot } from "../support/project.ts";
 import { packTarball, run, startServer } from "../support/processes.ts";
 
@@ -67,15 +67,14 @@ describe.each(combinations)("create --template $template --store $store --transp
     run("npm", ["run", "build"], dir);
     expect(existsSync(path.join(dir, "dist", transport === "stdio" ? "src/stdio.js" : "src/http.js"))).toBe(true);
 
-    const client = new Client({ name: "e2e", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
     if (transport === "stdio") {
-      await client.connect(new StdioClientTransport({ command: "npm", args: ["start", "--silent"], cwd: dir }));
+      const client = await connectStdio({ command: "npm", args: ["start", "--silent"], cwd: dir });
       await roundTrip(client, template);
       await client.close();
     } else {
       const server = await startServer(dir, ["npm", "start"], {});
       try {
-        await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+        const client = await connectHttp(server.url);
         await roundTrip(client, template);
         await client.close();
       } finally {

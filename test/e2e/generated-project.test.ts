@@ -6,10 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli, startersDir } from "../support/project.ts";
+import { connectHttp, connectStdio } from "../support/client.ts";
 import { generateAndInstall } from "../support/generated-project.ts";
 import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 
@@ -30,17 +29,12 @@ function passesOwnTests(dir: string): void {
 }
 
 /** A client over real HTTP that records the headers of every response it gets. */
-async function connect(url: string, seenHeaders: Headers[]): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(url), {
-    fetch: async (input, init) => {
-      const response = await fetch(input, init);
-      seenHeaders.push(response.headers);
-      return response;
-    },
+function connect(url: string, seenHeaders: Headers[]) {
+  return connectHttp(url, async (input, init) => {
+    const response = await fetch(input, init);
+    seenHeaders.push(response.headers);
+    return response;
   });
-  const client = new Client({ name: "e2e", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
-  await client.connect(transport);
-  return client;
 }
 
 const cases = [
@@ -72,9 +66,7 @@ describe.each(cases)("a project generated from the $starter example", (example) 
   });
 
   it("serves the same tools over stdio", async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: ["src/stdio.ts"], cwd: dir, env: { ...env, MCP_HANDLE_STORE: "memory" } });
-    const client = new Client({ name: "e2e", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
-    await client.connect(transport);
+    const client = await connectStdio({ command: process.execPath, args: ["src/stdio.ts"], cwd: dir, env: { ...env, MCP_HANDLE_STORE: "memory" } });
     const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
     const handle = (created.structuredContent as Record<string, string>)[param];
     const used = await client.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });

@@ -6,9 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli, startersDir } from "../support/project.ts";
+import { connectHttp as connect } from "../support/client.ts";
 import { generateAndInstall, withRedisStore } from "../support/generated-project.ts";
 import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 import { startRedis, type RunningRedis } from "../support/redis.ts";
@@ -27,12 +27,6 @@ afterAll(async () => {
   await redis?.stop();
   rmSync(work, { recursive: true, force: true });
 });
-
-async function connect(url: string): Promise<Client> {
-  const client = new Client({ name: "e2e", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
-}
 
 describe("a project generated with the redis store", () => {
   it("generates only the stores it uses, and depends on the Redis client", () => {
