@@ -1,16 +1,28 @@
 /**
  * `mcp-stateless migrate`: session-reliant server code → sessionless code, or a precise
- * account of what could not be moved. Every file is processed before any is written; a file
- * that fails is reported and left as it was, and the run goes on.
+ * account of what could not be moved. SDK v1 files go through the official codemod first,
+ * then every file through the rules; the handle runtime and package.json changes are
+ * planned too, and only then is anything written. A file that fails is reported and left
+ * as it was, and the run goes on.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
 import { UserError } from "../errors.ts";
-import { didYouMean } from "../spec/did-you-mean.ts";
 import { migrateText, type FileResult } from "../migrate/engine.ts";
+import { upgradeManifest } from "../migrate/manifest.ts";
+import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
+import { packageRoot } from "../paths.ts";
+import { didYouMean } from "../spec/did-you-mean.ts";
+
+interface Planned {
+  results: FileResult[];
+  /** Files to create or rewrite besides the sources: the handle runtime, package.json. */
+  extra: { file: string; before: string; after: string; why: string }[];
+}
 
 export default async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const known = RULES.map((r) => r.id).filter((id) => id !== "todo-marker");
@@ -22,46 +34,104 @@ export default async function run(values: Record<string, unknown>, positionals: 
   const cwd = process.cwd();
   const files = await sourceFiles(positionals.length ? positionals : ["."], cwd);
   const dryRun = values["dry-run"] === true;
-  if (!dryRun && values.force !== true) refuseUncommitted(files, cwd);
-
-  const results: FileResult[] = [];
-  for (const file of files) {
-    const shown = path.relative(cwd, file).split(path.sep).join("/") || file;
-    try {
-      results.push({ ...migrateText(shown, await readFile(file, "utf8"), { insertTodos: values["insert-todos"] === true, rules }), file: shown });
-    } catch (error) {
-      results.push({ file: shown, after: undefined, applied: [], findings: [], error: (error as Error).message });
-    }
-  }
-
+  const shown = (file: string) => path.relative(cwd, file).split(path.sep).join("/") || file;
+  const { results, extra } = await plan(files, shown, { insertTodos: values["insert-todos"] === true, rules });
   const changed = results.filter((r) => r.after !== undefined && !r.error);
+  if (!dryRun && values.force !== true) refuseUncommitted([...changed, ...extra].map((f) => path.resolve(cwd, f.file)));
   if (dryRun) {
     const { createTwoFilesPatch } = await import("diff");
     for (const result of changed) {
       console.log(createTwoFilesPatch(`a/${result.file}`, `b/${result.file}`, await readFile(path.resolve(cwd, result.file), "utf8"), result.after!).trimEnd());
     }
+    for (const file of extra) console.log(createTwoFilesPatch(file.before ? `a/${file.file}` : "/dev/null", `b/${file.file}`, file.before, file.after).trimEnd());
   } else {
+    for (const file of extra) await writeFile(path.resolve(cwd, file.file), file.after);
     for (const result of changed) await writeFile(path.resolve(cwd, result.file), result.after!);
   }
 
   const left = results.reduce((n, r) => n + r.findings.length, 0);
   const failed = results.filter((r) => r.error);
   if (values.json === true) {
-    console.log(JSON.stringify({ dryRun, files: results.map(({ after, ...rest }) => ({ ...rest, changed: after !== undefined })), changed: changed.length, findingsLeft: left, failed: failed.length }, null, 2));
+    console.log(JSON.stringify({
+      dryRun,
+      files: results.map(({ after, usesHandleRuntime, ...rest }) => ({ ...rest, changed: after !== undefined })),
+      written: extra.map(({ file, why }) => ({ file, why })),
+      changed: changed.length,
+      findingsLeft: left,
+      failed: failed.length,
+    }, null, 2));
   } else {
     for (const result of results) {
       if (result.error) console.log(`ERR ${result.file}: ${result.error}`);
       if (result.applied.length) console.log(`${dryRun ? "would migrate" : "migrated"} ${result.file} (${result.applied.join(", ")})`);
       for (const f of result.findings) console.log(`${f.file}:${f.line}:${f.column}  ${f.rule}  ${f.message}\n    to do: ${f.fix.replace(/^run `mcp-stateless migrate` \([^)]*\): /, "")}`);
     }
+    for (const file of extra) console.log(`${dryRun ? "would write" : "wrote"} ${file.file} (${file.why})`);
     console.log(`${changed.length} file${changed.length === 1 ? "" : "s"} ${dryRun ? "would change" : "changed"}, ${left} finding${left === 1 ? "" : "s"} left${failed.length ? `, ${failed.length} failed` : ""}.`);
   }
   return left || failed.length ? 1 : 0;
 }
 
+async function plan(files: string[], shown: (file: string) => string, options: { insertTodos: boolean; rules?: ReadonlySet<string> }): Promise<Planned> {
+  const results: FileResult[] = [];
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    const name = shown(file);
+    try {
+      const original = await readFile(file, "utf8");
+      const upgraded = await upgradeFromV1(name, original);
+      const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(upgraded.text) });
+      const after = result.error ? undefined : (result.after ?? upgraded.text);
+      const applied = upgraded.text !== original ? ["sdk-v1", ...result.applied] : result.applied;
+      results.push({ ...result, file: name, applied: result.error ? [] : applied, findings: [...upgraded.notes, ...result.findings], after: after === original ? undefined : after });
+      texts.set(file, after ?? original);
+    } catch (error) {
+      results.push({ file: name, after: undefined, applied: [], findings: [], error: (error as Error).message });
+    }
+  }
+
+  const extra: Planned["extra"] = [];
+  const changedFiles = files.filter((file, i) => results[i]!.after !== undefined && !results[i]!.error);
+  // One handle runtime beside each file that imports it, unless one is there already.
+  const runtimes = new Set(changedFiles.filter((file) => results[files.indexOf(file)]!.usesHandleRuntime).map((file) => path.join(path.dirname(file), "handle-map.ts")));
+  if (runtimes.size) {
+    const runtime = await readFile(path.join(packageRoot, "templates/migrate/handle-map.ts"), "utf8");
+    for (const file of runtimes) if (!existsSync(file)) extra.push({ file: shown(file), before: "", after: runtime, why: "the handle runtime the migrated tools use" });
+  }
+  // package.json of each project a file changed in: v1 SDK out, v2 packages and zod ≥ 4.2 in.
+  for (const manifest of new Set(changedFiles.map(manifestOf).filter((m): m is string => !!m))) {
+    const root = path.dirname(manifest);
+    const sources = [...texts].filter(([file]) => file.startsWith(root + path.sep)).map(([, text]) => text);
+    const before = await readFile(manifest, "utf8");
+    const after = upgradeManifest(before, sources);
+    if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
+  }
+  return { results, extra };
+}
+
+/** How a file imports a sibling: `./handle-map.ts` where its imports say `.ts`, else `.js`. */
+function runtimeSpecifier(text: string): string {
+  return /from\s+["']\.{1,2}\/[^"']+\.ts["']/.test(text) ? "./handle-map.ts" : "./handle-map.js";
+}
+
+/** The package.json nearest above a file, if any. */
+function manifestOf(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return path.join(dir, "package.json");
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** In a git work tree, files with uncommitted changes are not rewritten: the diff must stay reviewable. */
-function refuseUncommitted(files: string[], cwd: string): void {
-  const status = spawnSync("git", ["status", "--porcelain", "--", ...files], { cwd, encoding: "utf8" });
+function refuseUncommitted(files: string[]): void {
+  if (files.length === 0) return;
+  const cwd = path.dirname(files[0]!);
+  const top = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
+  if (top.status !== 0) return; // not a git work tree
+  const root = top.stdout.trim();
+  const inside = files.filter((file) => !path.relative(root, file).startsWith(".."));
+  if (inside.length === 0) return;
+  const status = spawnSync("git", ["status", "--porcelain", "--", ...inside], { cwd: root, encoding: "utf8" });
   if (status.status !== 0) return; // not a git work tree
   const dirty = status.stdout.split("\n").filter(Boolean).map((line) => line.slice(3));
   if (dirty.length) {

@@ -147,10 +147,15 @@ Exit codes: 0 nothing found (all live checks pass), 1 findings or failures, 2 us
 
 Finds every session reliance (the same rules as \`check\`), rewrites what can be rewritten without
 guessing as minimal text edits, and reports everything else with file:line:col, the reason and what
-to do. Every file is processed before any is written; a file that fails is reported (ERR) and left
-as it was. This release rewrites: resumability (an eventStore passed to a transport is removed) and
-list-mutation (send…ListChanged() calls, once nothing enables or disables tools). The other shapes
-are reported for now.
+to do. Files still on SDK v1 go through the official codemod (@modelcontextprotocol/codemod) first.
+Every file is processed before any is written; a file that fails is reported (ERR) and left as it was.
+
+Rewrites: per-session transports → one createMcpHandler (GET/DELETE 405); event stores removed;
+a Map keyed by the session id → a create_<kind> tool returning a handle, a <kind>_id parameter on
+each tool that used it, the state kept per handle (owner, expiry) by handle-map.ts written beside
+the file; tools enabled or disabled around that state → always listed, refused without a handle;
+package.json → the v2 packages and zod 4. Pushes, auth and telemetry tied to a session, and sticky
+routing, are reported with what to do.
 
 Options:
   --dry-run         write nothing; print a unified diff per file

@@ -1,17 +1,22 @@
 /**
  * Source → findings → edits, for every file before any is written: each file's text goes
  * through the `check` rules, the migrations rewrite what they safely can as minimal edits,
- * and what remains is reported, or marked in the code with --insert-todos (never twice).
+ * imports follow, and the new text is analysed again: what that finds is exactly what is
+ * left to report (and, with --insert-todos, to mark in the code, never twice).
  */
 import ts from "typescript";
 import { analyzeText, RULES } from "../analysis/analyze.ts";
 import type { Finding } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
-import type { Migration, TextEdit } from "./rule.ts";
+import { addImports, apply, dropOrphans } from "./imports.ts";
+import type { ImportNeed, Migration, MigrationContext, TextEdit } from "./rule.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
+import { sessionStateMigration } from "./rules/session-state.ts";
+import { transportRoutingMigration } from "./rules/transport-routing.ts";
 
-export const MIGRATIONS: readonly Migration[] = [resumabilityMigration, listMutationMigration];
+/** In DESIGN §5 order. Each sees the original text; their edits never overlap. */
+export const MIGRATIONS: readonly Migration[] = [transportRoutingMigration, resumabilityMigration, sessionStateMigration, listMutationMigration];
 
 export interface FileResult {
   file: string;
@@ -19,16 +24,20 @@ export interface FileResult {
   after: string | undefined;
   /** Rules that changed the file. */
   applied: string[];
-  /** What could not be migrated: each with its place, reason and what to do. */
+  /** What could not be migrated, placed in the new text: each with its reason and what to do. */
   findings: Finding[];
   /** Set when the file could not be processed; it is left untouched. */
   error?: string;
+  /** Whether the new text imports the handle runtime, which must then exist beside it. */
+  usesHandleRuntime?: boolean;
 }
 
 export interface MigrateOptions {
   insertTodos: boolean;
   /** Only these rules (all when undefined). */
   rules?: ReadonlySet<string>;
+  /** How this file imports the handle runtime. Default `./handle-map.js`. */
+  handleRuntime?: string;
 }
 
 export function migrateText(file: string, text: string, options: MigrateOptions): FileResult {
@@ -36,20 +45,35 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   const analysis = analyzeText(file, text, rules);
   if (analysis.error) return { file, after: undefined, applied: [], findings: [], error: `does not parse (${analysis.error})` };
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", findings: analysis.findings };
   const edits: TextEdit[] = [];
+  const imports: ImportNeed[] = [];
   const applied: string[] = [];
-  let remaining = analysis.findings;
   for (const migration of MIGRATIONS) {
-    const mine = remaining.filter((f) => f.rule === migration.rule);
+    const mine = analysis.findings.filter((f) => f.rule === migration.rule);
     if (mine.length === 0) continue;
-    const { edits: ruleEdits, handled } = migration.migrate(source, mine);
-    if (handled.length) applied.push(migration.rule);
-    edits.push(...ruleEdits);
-    remaining = remaining.filter((f) => !handled.includes(f));
+    const result = migration.migrate(source, mine, context);
+    if (result.edits.length === 0) continue;
+    applied.push(migration.rule);
+    edits.push(...result.edits);
+    imports.push(...(result.imports ?? []));
   }
-  if (options.insertTodos) edits.push(...markers(text, remaining));
-  const after = applyEdits(text, edits);
-  return { file, after: after === text ? undefined : after, applied, findings: remaining };
+  let after = edits.length ? dropOrphans(file, text, apply(text, [...edits, ...addImports(source, imports)])) : text;
+
+  const left = analyzeText(file, after, rules);
+  if (left.error) return { file, after: undefined, applied: [], findings: analysis.findings, error: `migrate produced code that does not parse (${left.error}); the file is left as it was` };
+  let findings = left.findings;
+  if (options.insertTodos && findings.length) {
+    after = apply(after, markers(after, findings));
+    findings = analyzeText(file, after, rules).findings;
+  }
+  return {
+    file,
+    after: after === text ? undefined : after,
+    applied,
+    findings,
+    usesHandleRuntime: after.includes(`from "${context.handleRuntime}"`),
+  };
 }
 
 /** A marker line above each finding's line, in its indentation, unless one is there already. */
@@ -70,12 +94,4 @@ function markers(text: string, findings: Finding[]): TextEdit[] {
     edits.push({ start: offsets[index]!, end: offsets[index]!, text });
   }
   return edits;
-}
-
-function applyEdits(text: string, edits: TextEdit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  }
-  return result;
 }

@@ -3,7 +3,7 @@
  * guessing: it returns minimal text edits for the findings it handles, and leaves the rest
  * to be reported (and, with --insert-todos, marked) for a person.
  */
-import type ts from "typescript";
+import ts from "typescript";
 import type { Finding } from "../analysis/rule.ts";
 
 export interface TextEdit {
@@ -12,11 +12,31 @@ export interface TextEdit {
   text: string;
 }
 
+/** A named import the edited file needs: `import { name } from "module"`. */
+export interface ImportNeed {
+  module: string;
+  name: string;
+}
+
+export interface MigrationResult {
+  edits: TextEdit[];
+  /** The findings these edits resolve; the rest stay reported. */
+  handled: Finding[];
+  imports?: ImportNeed[];
+}
+
+/** What a rule may ask of the file it edits, beyond its text. */
+export interface MigrationContext {
+  /** The module specifier that imports the handle runtime from this file. */
+  handleRuntime: string;
+  /** Every rule's findings in the file, for rules whose rewrite depends on another's. */
+  findings: readonly Finding[];
+}
+
 export interface Migration {
   /** The `check` rule whose findings this rewrites. */
   rule: string;
-  /** Edits for the findings it can migrate, and the findings it handled. */
-  migrate(source: ts.SourceFile, findings: Finding[]): { edits: TextEdit[]; handled: Finding[] };
+  migrate(source: ts.SourceFile, findings: Finding[], context: MigrationContext): MigrationResult;
 }
 
 /** The whole line(s) a node stands on, newline included, when nothing else shares them. */
@@ -32,4 +52,52 @@ export function ownLines(source: ts.SourceFile, node: ts.Node): TextEdit | undef
   const after = text.slice(end, lineEnd);
   if (before.trim() !== "" || (after.trim() !== "" && !after.trim().startsWith("//"))) return undefined;
   return { start, end: lineEnd, text: "" };
+}
+
+/** The offset of a finding in its file. */
+export function offsetOf(source: ts.SourceFile, finding: Finding): number {
+  return source.getPositionOfLineAndCharacter(finding.line - 1, finding.column - 1);
+}
+
+/** The innermost node starting exactly at `position` that satisfies `test`. */
+export function nodeStartingAt<T extends ts.Node>(source: ts.SourceFile, position: number, test: (node: ts.Node) => node is T): T | undefined {
+  let found: T | undefined;
+  const visit = (node: ts.Node) => {
+    if (node.getStart(source) === position && test(node)) found = node;
+    if (node.getStart(source) <= position && position < node.getEnd()) node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The whitespace a line starts with. */
+export function indentOf(source: ts.SourceFile, node: ts.Node): string {
+  const text = source.text;
+  const lineStart = text.lastIndexOf("\n", node.getStart(source) - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/** The function a node sits in, or undefined at module level. */
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let up = node.parent; up; up = up.parent) if (ts.isFunctionLike(up)) return up;
+  return undefined;
+}
+
+/** The statement of the source file that holds a node. */
+export function topLevelStatement(node: ts.Node): ts.Statement {
+  let up = node;
+  while (up.parent && !ts.isSourceFile(up.parent)) up = up.parent;
+  return up as ts.Statement;
+}
+
+/** Every identifier in a subtree with this text (a cheap, scope-blind reference test). */
+export function mentions(node: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (child: ts.Node) => {
+    if (found) return;
+    if (ts.isIdentifier(child) && child.text === name) found = true;
+    else child.forEachChild(visit);
+  };
+  visit(node);
+  return found;
 }

@@ -4,7 +4,7 @@
  * the command's promises: markers once, dry runs, JSON, and a dirty git tree refused.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateText } from "../../src/migrate/engine.ts";
@@ -15,35 +15,66 @@ const read = (...parts: string[]) => readFileSync(path.join(fixtures, ...parts),
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeProject));
 
-describe.each(["resumability", "list-mutation"])("the %s rewrite", (rule) => {
+/** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "list-mutation"].flatMap((rule) =>
+  readdirSync(path.join(fixtures, rule))
+    .filter((name) => name.endsWith(".input.ts"))
+    .map((name) => [rule, name.replace(".input.ts", "")] as const),
+);
+
+describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   it("turns the input into the expected output exactly, and a second run changes nothing", () => {
-    const first = migrateText("input.ts", read(rule, "input.ts"), { insertTodos: false });
-    expect(first.applied).toEqual([rule]);
+    const first = migrateText("input.ts", read(rule, `${name}.input.ts`), { insertTodos: false });
+    expect(first.error).toBeUndefined();
+    expect(first.applied).toContain(rule);
     expect(first.after).toBeDefined();
-    expect(first.after).toBe(read(rule, "expected.ts"));
+    expect(first.after!.length).toBeGreaterThan(0);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(path.join(fixtures, rule, `${name}.expected.ts`), first.after!);
+    expect(first.after).toBe(read(rule, `${name}.expected.ts`));
+    expect(first.findings).toEqual([]);
     const second = migrateText("input.ts", first.after!, { insertTodos: false });
     expect(second.after).toBeUndefined();
-    expect(second.findings.filter((f) => f.rule === rule)).toEqual([]);
-  });
-
-  it("leaves its negative case alone", () => {
-    const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
-    expect(result.after).toBeUndefined();
-    expect(result.applied).toEqual([]);
+    expect(second.findings).toEqual([]);
   });
 
   it("reports malformed input without a crash", () => {
-    const result = migrateText("broken.ts", read(rule, "input.ts").replace("{", "{{"), { insertTodos: false });
+    const result = migrateText("broken.ts", read(rule, `${name}.input.ts`).replace("{", "{{"), { insertTodos: false });
     expect(result.error).toMatch(/^does not parse \(\d+:\d+: /);
     expect(result.after).toBeUndefined();
   });
 });
 
+describe.each(["transport-routing", "resumability", "session-state", "list-mutation"])("the %s rewrite", (rule) => {
+  it("leaves its negative case alone", () => {
+    const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.applied).toEqual([]);
+  });
+});
+
+describe("what cannot be migrated safely", () => {
+  it("is left exactly as it was and reported", () => {
+    const text = read("unmigratable", "input.ts");
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(["8:17 session-state", "9:5 session-telemetry"]);
+  });
+
+  it("with a computed key, leaves the whole map alone rather than half of it", () => {
+    const text = read("session-state", "basic.input.ts").replace("const items = baskets.get(extra.sessionId!) ?? [];", "const sid = extra.sessionId!;\n    const items = baskets.get(sid) ?? [];");
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.filter((f) => f.rule === "session-state")).toHaveLength(4);
+  });
+});
+
 describe("mcp-stateless migrate", () => {
   function project(): string {
-    const dir = scratchProject();
+    // Its own manifest, so the run never looks further up for one.
+    const dir = scratchProject({ "package.json": `{ "name": "scratch", "private": true }\n` });
     dirs.push(dir);
-    for (const rule of ["resumability", "list-mutation", "session-state"]) copyFileSync(path.join(fixtures, rule, "input.ts"), path.join(dir, `${rule}.ts`));
+    for (const rule of ["resumability", "list-mutation"]) copyFileSync(path.join(fixtures, rule, "basic.input.ts"), path.join(dir, `${rule}.ts`));
+    copyFileSync(path.join(fixtures, "unmigratable/input.ts"), path.join(dir, "unmigratable.ts"));
     return dir;
   }
 
@@ -51,22 +82,23 @@ describe("mcp-stateless migrate", () => {
     const dir = project();
     const { code, stdout } = await runCli(["migrate", dir]);
     expect(code).toBe(1);
-    expect(readFileSync(path.join(dir, "resumability.ts"), "utf8")).toBe(read("resumability", "expected.ts"));
+    expect(readFileSync(path.join(dir, "resumability.ts"), "utf8")).toBe(read("resumability", "basic.expected.ts"));
     expect(stdout).toMatch(/migrated .*resumability\.ts \(resumability\)/);
-    expect(stdout).toMatch(/session-state\.ts:7:\d+  session-state  extra\.sessionId ties state to the client's session\n    to do: a create_\* tool returns a handle/);
+    expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a create_\* tool returns a handle/);
+    expect(stdout).toMatch(/unmigratable\.ts:9:5  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
   });
 
   it("with --insert-todos marks each finding on its own line, never twice", async () => {
     const dir = project();
     await runCli(["migrate", "--insert-todos", dir]);
-    const once = readFileSync(path.join(dir, "session-state.ts"), "utf8");
+    const once = readFileSync(path.join(dir, "unmigratable.ts"), "utf8");
     expect(once).toContain("    // TODO(mcp-stateless): session-state: extra.sessionId ties state to the client's session. a create_* tool returns a handle");
     expect(once.match(/TODO\(mcp-stateless\)/g)).toHaveLength(2);
     await runCli(["migrate", "--insert-todos", dir]);
-    expect(readFileSync(path.join(dir, "session-state.ts"), "utf8")).toBe(once);
+    expect(readFileSync(path.join(dir, "unmigratable.ts"), "utf8")).toBe(once);
     // check reports the markers too.
-    expect((await runCli(["check", path.join(dir, "session-state.ts")])).stdout).toContain("todo-marker");
+    expect((await runCli(["check", path.join(dir, "unmigratable.ts")])).stdout).toContain("todo-marker");
   });
 
   it("with --dry-run prints a unified diff and writes nothing", async () => {
@@ -92,12 +124,12 @@ describe("mcp-stateless migrate", () => {
   });
 
   it("refuses to rewrite files with uncommitted changes unless --force, and refuses unknown rules", async () => {
-    const dir = path.join(scratchProject(), "repo");
+    const dir = path.join(scratchProject({ "package.json": "{}\n" }), "repo");
     dirs.push(path.dirname(dir));
     mkdirSync(dir);
     const git = (...args: string[]) => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd: dir });
     git("init", "-q");
-    copyFileSync(path.join(fixtures, "resumability/input.ts"), path.join(dir, "server.ts"));
+    copyFileSync(path.join(fixtures, "resumability/basic.input.ts"), path.join(dir, "server.ts"));
     git("add", "-A");
     git("commit", "-qm", "start");
     writeFileSync(path.join(dir, "server.ts"), `${readFileSync(path.join(dir, "server.ts"), "utf8")}// edited\n`);
@@ -114,5 +146,25 @@ describe("mcp-stateless migrate", () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it("brings SDK v1 code to v2 with the official codemod first, and moves package.json to the v2 packages and zod 4", async () => {
+    const dir = scratchProject({
+      "package.json": `{\n  "name": "notes",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.17.0",\n    "zod": "^3.25.0"\n  }\n}\n`,
+      "src/server.ts": read("session-state", "basic.input.ts").replace(`from "@modelcontextprotocol/server"`, `from "@modelcontextprotocol/sdk/server/mcp.js"`),
+    });
+    dirs.push(dir);
+    const { code, stdout } = await runCli(["migrate", dir]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/migrated .*server\.ts \(sdk-v1, session-state\)/);
+    const migrated = readFileSync(path.join(dir, "src/server.ts"), "utf8");
+    expect(migrated).not.toContain("@modelcontextprotocol/sdk");
+    expect(migrated).toContain(`import { HandleMap } from "./handle-map.js";`);
+    expect(readFileSync(path.join(dir, "src/handle-map.ts"), "utf8")).toBe(readFileSync(path.join(repoRoot, "templates/migrate/handle-map.ts"), "utf8"));
+    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    expect(manifest.dependencies).toEqual({ "@modelcontextprotocol/server": "^2.4.0", zod: "^4.6.7" });
+    // A second run finds nothing to do and writes nothing.
+    const again = await runCli(["migrate", dir]);
+    expect(again.stdout).toContain("0 files changed, 0 findings left.");
   });
 });

@@ -24,7 +24,9 @@ export const transportRouting: Rule = {
         if (name === "isInitializeRequest") report(node, "isInitializeRequest starts a session; 2026-07-28 has no initialize handshake");
         // A route has a handler after the path; `cache.get("/mcp")` is no route.
         const isRoute = node.arguments.length > 1 && node.arguments.slice(1).some((a) => ts.isFunctionLike(a) || ts.isIdentifier(a));
-        if ((name === "get" || name === "delete") && isRoute && first && ts.isStringLiteralLike(first) && /mcp/i.test(first.text)) {
+        // A route that answers 405 is what migrate leaves: it serves no session.
+        const refuses = node.arguments.slice(1).some((a) => a.getText(source).includes("405"));
+        if ((name === "get" || name === "delete") && isRoute && !refuses && first && ts.isStringLiteralLike(first) && /mcp/i.test(first.text)) {
           report(node, `a ${name.toUpperCase()} route on the MCP endpoint serves session streams or session teardown`);
         }
       } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id") {

@@ -1,42 +1,83 @@
 /**
- * tools/list must not change with calls. A `send…ListChanged()` call is removed where it is
- * all that is left: once no tool is enabled or disabled in the file, lists cannot change, so
- * the notification announces nothing. `enable()` / `disable()` themselves stay findings: every
- * tool must then be registered always and refuse at call time with an error naming its
- * create tool, which takes knowing what the enable stood for.
+ * tools/list must not change with calls. Two rewrites, both only when nothing is left to
+ * guess:
+ *  - a tool enabled or disabled on the way to session state (`query.disable()` until a
+ *    `connect` tool ran) is gated by its handle once session-state has migrated it: it is
+ *    always registered, and refuses an unknown handle with an error naming the create tool.
+ *    Its enable/disable calls and the list_changed notifications are removed.
+ *  - a `send…ListChanged()` with no enable/disable left in the file announces nothing, and
+ *    goes.
+ * Any other toggle (`remove()`, a tool with no handle to gate on) stays a finding.
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import type { Migration, TextEdit } from "../rule.ts";
-import { ownLines } from "../rule.ts";
+import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
+import { gatedTools } from "./session-state.ts";
 
 export const listMutationMigration: Migration = {
   rule: "list-mutation",
-  migrate(source, findings) {
+  migrate(source, findings, context) {
+    const gated = gatedTools(source, context.findings);
+    const registered = registeredTools(source);
+    const toggles = findings.map((finding) => ({ finding, call: toggleCall(source, finding) }));
+    // Every toggle must be an enable/disable of a tool its handle now gates.
+    const gatable = toggles.every(({ call }) => {
+      if (!call) return true;
+      const target = (call.expression as ts.PropertyAccessExpression).expression;
+      const tool = ts.isIdentifier(target) ? registered.get(target.text) : undefined;
+      return /^(enable|disable)$/.test((call.expression as ts.PropertyAccessExpression).name.text) && tool !== undefined && gated.has(tool);
+    });
+    if (!gatable) return { edits: [], handled: [] };
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
-    const toggles = findings.some((f) => / \S+\.(enable|disable|remove)\(\)/.test(` ${f.message}`));
-    if (toggles) return { edits, handled };
     for (const finding of findings) {
-      const position = source.getPositionOfLineAndCharacter(finding.line - 1, finding.column - 1);
-      const statement = statementStartingAt(source, position);
+      const statement = nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.ExpressionStatement => ts.isExpressionStatement(node) && ts.isCallExpression(node.expression));
       const edit = statement && ownLines(source, statement);
-      if (edit) {
-        edits.push(edit);
-        handled.push(finding);
-      }
+      if (!edit) return { edits: [], handled: [] };
+      edits.push(edit);
+      handled.push(finding);
     }
+    edits.push(...unusedBindings(source, toggles.flatMap(({ call }) => (call ? [call] : []))));
     return { edits, handled };
   },
 };
 
-/** The expression statement whose call starts at `position` (`server.sendToolListChanged();`). */
-function statementStartingAt(source: ts.SourceFile, position: number): ts.Statement | undefined {
-  let found: ts.Statement | undefined;
+/** `const query = ` before a registration goes when its toggles were the variable's only uses. */
+function unusedBindings(source: ts.SourceFile, toggles: ts.CallExpression[]): TextEdit[] {
+  const names = new Set(toggles.map((call) => ((call.expression as ts.PropertyAccessExpression).expression as ts.Identifier).text));
+  const edits: TextEdit[] = [];
+  for (const name of names) {
+    let uses = 0;
+    let declaration: ts.VariableStatement | undefined;
+    const visit = (node: ts.Node) => {
+      if (ts.isIdentifier(node) && node.text === name) uses += 1;
+      if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1 && node.declarationList.declarations[0]!.name.getText(source) === name) declaration = node;
+      node.forEachChild(visit);
+    };
+    visit(source);
+    const togglesOfName = toggles.filter((call) => ((call.expression as ts.PropertyAccessExpression).expression as ts.Identifier).text === name).length;
+    const initializer = declaration?.declarationList.declarations[0]!.initializer;
+    if (declaration && initializer && !declaration.modifiers?.length && uses === 1 + togglesOfName) {
+      edits.push({ start: declaration.getStart(source), end: initializer.getStart(source), text: "" });
+    }
+  }
+  return edits;
+}
+
+/** `const query = server.registerTool(…)`: variable name → the registering call. */
+function registeredTools(source: ts.SourceFile): Map<string, ts.CallExpression> {
+  const tools = new Map<string, ts.CallExpression>();
   const visit = (node: ts.Node) => {
-    if (ts.isExpressionStatement(node) && node.getStart(source) === position && ts.isCallExpression(node.expression)) found = node;
-    else if (node.getStart(source) <= position && position < node.getEnd()) node.forEachChild(visit);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isCallExpression(node.initializer)) tools.set(node.name.text, node.initializer);
+    node.forEachChild(visit);
   };
   visit(source);
-  return found;
+  return tools;
+}
+
+/** The `x.enable()` / `x.disable()` / `x.remove()` call a finding is about, if it is one. */
+function toggleCall(source: ts.SourceFile, finding: Finding): ts.CallExpression | undefined {
+  const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
+  return call && ts.isPropertyAccessExpression(call.expression) && /^(enable|disable|remove)$/.test(call.expression.name.text) ? call : undefined;
 }

@@ -1,0 +1,150 @@
+/**
+ * Import bookkeeping around a rewrite: the names a rewrite needs are added (to an existing
+ * import of the module when there is one), and what the rewrite left unused is removed:
+ * imports, and module-level session plumbing such as a `transports` map. Only names that
+ * were used before and are not after go: what a person left unused stays theirs.
+ */
+import ts from "typescript";
+import type { ImportNeed, TextEdit } from "./rule.ts";
+
+export function addImports(source: ts.SourceFile, needs: readonly ImportNeed[]): TextEdit[] {
+  const imported = new Set<string>();
+  const declarations = source.statements.filter(ts.isImportDeclaration);
+  for (const declaration of declarations) for (const name of boundNames(declaration)) imported.add(name);
+  const byModule = new Map<string, string[]>();
+  for (const need of needs) {
+    if (imported.has(need.name)) continue;
+    imported.add(need.name);
+    byModule.set(need.module, [...(byModule.get(need.module) ?? []), need.name]);
+  }
+  const edits: TextEdit[] = [];
+  const last = declarations.at(-1);
+  for (const [module, names] of byModule) {
+    const existing = declarations.find((d) => moduleOf(d) === module && !d.importClause?.isTypeOnly && d.importClause?.namedBindings && ts.isNamedImports(d.importClause.namedBindings));
+    if (existing) {
+      const elements = (existing.importClause!.namedBindings as ts.NamedImports).elements;
+      const at = elements.length ? elements.at(-1)!.getEnd() : existing.importClause!.namedBindings!.getStart(source) + 1;
+      edits.push({ start: at, end: at, text: `${elements.length ? ", " : " "}${names.join(", ")}${elements.length ? "" : " "}` });
+    } else {
+      const at = last ? lineEnd(source.text, last.getEnd()) : firstCodeLine(source);
+      edits.push({ start: at, end: at, text: `import { ${names.join(", ")} } from "${module}";\n` });
+    }
+  }
+  return edits;
+}
+
+/** Removes imports and session plumbing that `after` no longer uses but `before` did. */
+export function dropOrphans(file: string, before: string, after: string): string {
+  const used = references(parse(file, before));
+  let text = after;
+  // Removing a declaration can orphan the imports its type annotation used: go round until still.
+  for (let round = 0; round < 4; round++) {
+    const source = parse(file, text);
+    const now = references(source);
+    const orphaned = (name: string) => (used.get(name) ?? 0) > 0 && (now.get(name) ?? 0) === 0;
+    const edits: TextEdit[] = [];
+    for (const statement of source.statements) {
+      if (ts.isImportDeclaration(statement)) edits.push(...dropImports(source, statement, orphaned));
+      else if (isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned)) edits.push(wholeLines(source, statement, true));
+    }
+    if (edits.length === 0) break;
+    text = apply(text, edits);
+  }
+  return text;
+}
+
+/** Module-level leftovers of session routing: `const transports = {}`, a `handleSessionRequest` function. */
+function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement): boolean {
+  if (!(ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement))) return false;
+  if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  return declaredNames(statement).length > 0 && /transport|session/i.test(statement.getText(source));
+}
+
+function declaredNames(statement: ts.Statement): string[] {
+  if (ts.isFunctionDeclaration(statement)) return statement.name ? [statement.name.text] : [];
+  if (ts.isVariableStatement(statement)) {
+    return statement.declarationList.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : "")).filter(Boolean);
+  }
+  return [];
+}
+
+function dropImports(source: ts.SourceFile, declaration: ts.ImportDeclaration, orphaned: (name: string) => boolean): TextEdit[] {
+  const clause = declaration.importClause;
+  if (!clause) return [];
+  const names = boundNames(declaration);
+  if (names.length && names.every(orphaned)) return [wholeLines(source, declaration)];
+  const bindings = clause.namedBindings;
+  if (!bindings || !ts.isNamedImports(bindings)) return [];
+  const keep = bindings.elements.filter((e) => !orphaned(e.name.text));
+  if (keep.length === bindings.elements.length) return [];
+  return [{ start: bindings.getStart(source), end: bindings.getEnd(), text: `{ ${keep.map((e) => e.getText(source)).join(", ")} }` }];
+}
+
+function boundNames(declaration: ts.ImportDeclaration): string[] {
+  const clause = declaration.importClause;
+  if (!clause) return [];
+  const names = clause.name ? [clause.name.text] : [];
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.map((e) => e.name.text));
+  return names;
+}
+
+/** How often each identifier is used, not counting the places that declare it. */
+function references(source: ts.SourceFile): Map<string, number> {
+  const counts = new Map<string, number>();
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node)) return;
+    if (ts.isIdentifier(node) && !isDeclarationName(node)) counts.set(node.text, (counts.get(node.text) ?? 0) + 1);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return counts;
+}
+
+function isDeclarationName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) && parent.name === node;
+}
+
+function moduleOf(declaration: ts.ImportDeclaration): string {
+  return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : "";
+}
+
+function parse(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+}
+
+/** The lines a node stands on; with `comments`, the comment lines right above it too. */
+function wholeLines(source: ts.SourceFile, node: ts.Node, comments = false): TextEdit {
+  const text = source.text;
+  const leading = comments ? ts.getLeadingCommentRanges(text, node.getFullStart()) : undefined;
+  // A blank line separates a statement's own comment from the one above it (a file header).
+  const own = leading?.filter((range) => !/\n\s*\n/.test(text.slice(range.end, node.getStart(source))));
+  const from = own?.length ? own[0]!.pos : node.getStart(source);
+  const start = text.lastIndexOf("\n", from - 1) + 1;
+  let end = lineEnd(text, node.getEnd());
+  // Between two blank lines, one of them goes too.
+  if (comments && text.slice(start - 2, start) === "\n\n" && text[end] === "\n") end += 1;
+  return { start, end, text: "" };
+}
+
+function lineEnd(text: string, at: number): number {
+  const newline = text.indexOf("\n", at);
+  return newline === -1 ? text.length : newline + 1;
+}
+
+/** Below a leading comment block and shebang, where a first import goes. */
+function firstCodeLine(source: ts.SourceFile): number {
+  const first = source.statements[0];
+  return first ? source.text.lastIndexOf("\n", first.getStart(source) - 1) + 1 : source.text.length;
+}
+
+/** Applies non-overlapping edits, last first so earlier offsets stay valid. */
+export function apply(text: string, edits: readonly TextEdit[]): string {
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  }
+  return result;
+}

@@ -1,0 +1,58 @@
+/**
+ * package.json after a migration: the v1 SDK gives way to the v2 packages the migrated
+ * code imports, and zod moves to a version the v2 SDK accepts (≥ 4.2). The manifest's own
+ * layout (indentation, key order) is kept; nothing else in it changes.
+ */
+import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES } from "../versions.ts";
+
+const V2_PACKAGES = ["@modelcontextprotocol/server", "@modelcontextprotocol/node", "@modelcontextprotocol/client"] as const;
+
+interface Manifest {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+/** The new manifest text, or undefined when nothing needs to change. */
+export function upgradeManifest(text: string, migratedSources: readonly string[]): string | undefined {
+  const manifest = JSON.parse(text) as Manifest;
+  // Only an MCP server's own manifest: never a workspace root that happens to be above it.
+  const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+  if (!declared.some((name) => name.startsWith("@modelcontextprotocol/"))) return undefined;
+  const imports = (name: string) => migratedSources.some((source) => source.includes(`"${name}"`) || source.includes(`'${name}'`));
+  const dependencies = { ...manifest.dependencies };
+  const hadV1 = "@modelcontextprotocol/sdk" in dependencies || "@modelcontextprotocol/sdk" in (manifest.devDependencies ?? {});
+  delete dependencies["@modelcontextprotocol/sdk"];
+  const devDependencies = manifest.devDependencies && { ...manifest.devDependencies };
+  if (devDependencies) delete devDependencies["@modelcontextprotocol/sdk"];
+
+  for (const name of V2_PACKAGES) {
+    const installed = name in dependencies || (devDependencies && name in devDependencies);
+    if (!installed && (imports(name) || (hadV1 && name === "@modelcontextprotocol/server"))) dependencies[name] = `^${versionOf(name)}`;
+  }
+  const zod = dependencies.zod ?? devDependencies?.zod;
+  if ((zod === undefined && imports("zod")) || (zod !== undefined && !acceptsZod42(zod))) {
+    if (devDependencies && "zod" in devDependencies && !("zod" in dependencies)) devDependencies.zod = `^${PROJECT_DEPENDENCIES.zod}`;
+    else dependencies.zod = `^${PROJECT_DEPENDENCIES.zod}`;
+  }
+
+  const next = { ...manifest, dependencies: sorted(dependencies), ...(devDependencies ? { devDependencies: sorted(devDependencies) } : {}) };
+  const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? "  ";
+  const result = `${JSON.stringify(next, null, indent)}${text.endsWith("\n") ? "\n" : ""}`;
+  return JSON.stringify(next) === JSON.stringify(manifest) ? undefined : result;
+}
+
+function versionOf(name: (typeof V2_PACKAGES)[number]): string {
+  return name === "@modelcontextprotocol/client" ? PROJECT_DEV_DEPENDENCIES[name] : PROJECT_DEPENDENCIES[name];
+}
+
+/** Whether a range's lowest version is zod 4.2 or later (`^4.2.0`, `~4.6.1`, `4.3.0`, `>=4.2`). */
+function acceptsZod42(range: string): boolean {
+  const match = /(\d+)\.(\d+)/.exec(range);
+  if (!match) return range === "latest";
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 4 || (major === 4 && minor >= 2);
+}
+
+function sorted(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,204 @@
+/**
+ * Session-keyed state → handles. For a module-level `Map` keyed by the session id inside
+ * tool callbacks (`carts.get(ctx.sessionId!)`):
+ *  - the Map becomes a HandleMap (templates/migrate/handle-map.ts): still a Map, now with
+ *    handles that have an owner and a lifetime;
+ *  - a `create_<kind>` tool is registered before the first tool that uses it, returning
+ *    `{ <kind>_id }`;
+ *  - each consumer takes `<kind>_id` in its zod input, and the session id becomes
+ *    `carts.open(cart_id, ctx)`, which refuses unknown, expired and foreign handles with
+ *    an error naming the create tool.
+ * A map it cannot follow everywhere (a key computed elsewhere, a schema it cannot extend)
+ * is not touched at all: half a migration would be worse than none.
+ */
+import ts from "typescript";
+import type { Finding } from "../../analysis/rule.ts";
+import { enclosingFunction, indentOf, nodeStartingAt, offsetOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+
+interface Use {
+  finding: Finding;
+  /** The key expression as written: `ctx.sessionId!`, `extra.sessionId ?? "default"`. */
+  key: ts.Expression;
+  map: string;
+  tool: ts.CallExpression;
+  callback: ts.ArrowFunction | ts.FunctionExpression;
+  /** The callback's context parameter: the object `.sessionId` was read from. */
+  context: string;
+}
+
+export const sessionStateMigration: Migration = {
+  rule: "session-state",
+  migrate(source, findings, context) {
+    const { edits, handled } = plan(source, findings);
+    if (handled.length === 0) return { edits: [], handled: [] };
+    return { edits, handled, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }] };
+  },
+};
+
+/** The `registerTool` calls this rule gives a handle parameter: from then on gated by their handle. */
+export function gatedTools(source: ts.SourceFile, findings: readonly Finding[]): Set<ts.CallExpression> {
+  return plan(source, findings.filter((f) => f.rule === "session-state")).tools;
+}
+
+function plan(source: ts.SourceFile, findings: readonly Finding[]) {
+  const byMap = new Map<string, Use[]>();
+  const failedMaps = new Set<string>();
+  for (const finding of findings) {
+    const use = resolve(source, finding);
+    // A session id this rule cannot follow may key any map: then no map is touched.
+    if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>() };
+    if ("failedMap" in use) failedMaps.add(use.failedMap);
+    else byMap.set(use.map, [...(byMap.get(use.map) ?? []), use]);
+  }
+  const edits: TextEdit[] = [];
+  const handled: Finding[] = [];
+  const tools = new Set<ts.CallExpression>();
+  for (const [map, uses] of byMap) {
+    const planned = failedMaps.has(map) ? undefined : planMap(source, map, uses);
+    if (!planned) continue;
+    edits.push(...planned);
+    for (const use of uses) {
+      handled.push(use.finding);
+      tools.add(use.tool);
+    }
+  }
+  return { edits, handled, tools };
+}
+
+/** Follows one `X.sessionId` to the map it keys and the tool it sits in. */
+function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string } | undefined {
+  const access = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression);
+  if (!access || !ts.isIdentifier(access.expression)) return undefined;
+  let key: ts.Expression = access;
+  while (ts.isNonNullExpression(key.parent) || ts.isParenthesizedExpression(key.parent) || ts.isAsExpression(key.parent) || (ts.isBinaryExpression(key.parent) && key.parent.left === key && key.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    key = key.parent as ts.Expression;
+  }
+  const map = keyedMap(key);
+  const callback = enclosingFunction(access);
+  if (!map) return undefined;
+  const fail = { failedMap: map };
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return fail;
+  const tool = callback.parent;
+  if (!ts.isCallExpression(tool) || !ts.isPropertyAccessExpression(tool.expression) || tool.expression.name.text !== "registerTool" || tool.arguments.at(-1) !== callback) return fail;
+  const contextParam = callback.parameters.at(-1);
+  if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== access.expression.text) return fail;
+  if (!isModuleMap(source, map)) return fail;
+  return { finding, key, map, tool, callback, context: access.expression.text };
+}
+
+/** The map a key is used on: `map.get(key)`, or a `const sid = key` used only as `map.x(sid)`. */
+function keyedMap(key: ts.Expression): string | undefined {
+  const call = key.parent;
+  if (ts.isCallExpression(call) && call.arguments[0] === key && ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression)) {
+    return call.expression.expression.text;
+  }
+  return undefined;
+}
+
+function isModuleMap(source: ts.SourceFile, name: string): boolean {
+  return source.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && mapDeclaration(d) !== undefined));
+}
+
+/** `new Map<string, T>()`, or `new Map()` under a `Map<string, T>` annotation: T. */
+function mapDeclaration(declaration: ts.VariableDeclaration): { expression: ts.NewExpression; valueType: string } | undefined {
+  const init = declaration.initializer;
+  if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== "Map" || init.arguments?.length) return undefined;
+  const typeArgs = init.typeArguments ?? (declaration.type && ts.isTypeReferenceNode(declaration.type) ? declaration.type.typeArguments : undefined);
+  if (!typeArgs || typeArgs.length !== 2 || typeArgs[0]!.kind !== ts.SyntaxKind.StringKeyword) return undefined;
+  return { expression: init, valueType: typeArgs[1]!.getText() };
+}
+
+function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | undefined {
+  const kind = kindName(map);
+  const param = `${kind}_id`;
+  const createTool = `create_${kind}`;
+  if (source.text.includes(`"${createTool}"`) || source.text.includes(`'${createTool}'`)) return undefined;
+  const declaration = source.statements.flatMap((s) => (ts.isVariableStatement(s) ? [...s.declarationList.declarations] : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === map)!;
+  const { expression, valueType } = mapDeclaration(declaration)!;
+  const edits: TextEdit[] = [
+    { start: expression.getStart(source), end: expression.getEnd(), text: `new HandleMap<${valueType}>("${kind}", { createTool: "${createTool}" })` },
+  ];
+
+  const tools = [...new Set(uses.map((u) => u.tool))].sort((a, b) => a.pos - b.pos);
+  for (const tool of tools) {
+    const toolUses = uses.filter((u) => u.tool === tool);
+    const callback = toolUses[0]!.callback;
+    const input = inputEdits(source, tool, callback, param);
+    if (!input) return undefined;
+    edits.push(...input.edits);
+    for (const use of toolUses) edits.push({ start: use.key.getStart(source), end: use.key.getEnd(), text: `${map}.open(${input.handle}, ${use.context})` });
+  }
+
+  // The create tool goes right before the first tool that needs its handle.
+  const first = topLevelOrBlockStatement(tools[0]!);
+  const server = (tools[0]!.expression as ts.PropertyAccessExpression).expression.getText(source);
+  const indent = indentOf(source, first);
+  // Above the statement's own comment, which speaks of the statement, not of the new tool.
+  const comments = ts.getLeadingCommentRanges(source.text, first.getFullStart()) ?? [];
+  const lineStart = source.text.lastIndexOf("\n", (comments[0]?.pos ?? first.getStart(source)) - 1) + 1;
+  const description = `Creates a new, empty ${kind.replace(/_/g, " ")} and returns its handle, ${param}: pass it to the tools that use it. A handle unused for an hour expires.`;
+  edits.push({
+    start: lineStart,
+    end: lineStart,
+    text: `${indent}server.registerTool("${createTool}", { description: "${description}" }, async (ctx) => ${map}.create(ctx));\n`.replace("server.", `${server}.`),
+  });
+  return edits;
+}
+
+/** Adds the handle to a tool's zod input and to its callback's arguments. */
+function inputEdits(source: ts.SourceFile, tool: ts.CallExpression, callback: ts.ArrowFunction | ts.FunctionExpression, param: string): { edits: TextEdit[]; handle: string } | undefined {
+  const config = tool.arguments[1];
+  if (!config || !ts.isObjectLiteralExpression(config) || tool.arguments.length !== 3) return undefined;
+  const kind = param.replace(/_id$/, "");
+  const field = `${param}: z.string().describe("The ${kind.replace(/_/g, " ")} to use: the ${param} that create_${kind} returned")`;
+  const schema = config.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "inputSchema");
+  const edits: TextEdit[] = [];
+  const params = callback.parameters;
+  if (schema) {
+    if (!ts.isPropertyAssignment(schema) || params.length !== 2) return undefined;
+    let shape: ts.Expression = schema.initializer;
+    if (ts.isCallExpression(shape) && shape.expression.getText(source) === "z.object" && shape.arguments.length === 1) shape = shape.arguments[0]!;
+    if (!ts.isObjectLiteralExpression(shape)) return undefined;
+    edits.push(appendProperty(source, shape, field));
+    const args = params[0]!.name;
+    if (ts.isIdentifier(args)) return { edits, handle: `${args.text}.${param}` };
+    if (!ts.isObjectBindingPattern(args) || args.elements.some((e) => e.dotDotDotToken)) return undefined;
+    const lastElement = args.elements.at(-1);
+    edits.push(lastElement ? { start: lastElement.getEnd(), end: lastElement.getEnd(), text: `, ${param}` } : { start: args.getStart(source), end: args.getEnd(), text: `{ ${param} }` });
+    return { edits, handle: param };
+  }
+  if (params.length !== 1) return undefined;
+  edits.push(appendProperty(source, config, `inputSchema: z.object({ ${field} })`));
+  edits.push({ start: params[0]!.getStart(source), end: params[0]!.getStart(source), text: `{ ${param} }, ` });
+  if (ts.isArrowFunction(callback) && !source.text.slice(callback.getStart(source), params[0]!.getStart(source)).includes("(")) {
+    edits.at(-1)!.text = `({ ${param} }, `;
+    edits.push({ start: params[0]!.getEnd(), end: params[0]!.getEnd(), text: ")" });
+  }
+  return { edits, handle: param };
+}
+
+/** A property added after an object literal's last, in its layout (one line or one per line). */
+function appendProperty(source: ts.SourceFile, object: ts.ObjectLiteralExpression, property: string): TextEdit {
+  const last = object.properties.at(-1);
+  if (!last) return { start: object.getStart(source) + 1, end: object.getEnd() - 1, text: ` ${property} ` };
+  const multiline = source.text.slice(object.getStart(source), object.getEnd()).includes("\n");
+  const trailingComma = object.properties.hasTrailingComma;
+  const at = trailingComma ? source.text.indexOf(",", last.getEnd()) + 1 : last.getEnd();
+  if (!multiline) return { start: at, end: at, text: `${trailingComma ? "" : ","} ${property}` };
+  return { start: at, end: at, text: `${trailingComma ? "" : ","}\n${indentOf(source, last)}${property}${trailingComma ? "," : ""}` };
+}
+
+/** The statement holding a call, in whatever block it sits. */
+function topLevelOrBlockStatement(node: ts.Node): ts.Statement {
+  let up: ts.Node = node;
+  while (up.parent && !ts.isBlock(up.parent) && !ts.isSourceFile(up.parent)) up = up.parent;
+  return ts.isSourceFile(up.parent) ? topLevelStatement(node) : (up as ts.Statement);
+}
+
+/** `cartsBySession` → `cart`, `shoppingCarts` → `shopping_cart`, `sessions` → `state`. */
+export function kindName(map: string): string {
+  let name = map.replace(/(By|Per|For)Sessions?$/i, "").replace(/^sessions?(?=[A-Z_])/i, "").replace(/Sessions?$/i, "");
+  if (/^(sessions?|state|store|data|map)?$/i.test(name)) name = "state";
+  const snake = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  return snake.replace(/([^s])s$/, "$1");
+}

@@ -1,0 +1,190 @@
+/**
+ * Per-session transports → one stateless handler. The function that routed requests to a
+ * transport by Mcp-Session-Id keeps whatever it did before routing (a path check, parsing
+ * the body) and then hands every POST to `toNodeHandler(createMcpHandler(factory))`; GET
+ * (session streams) and DELETE (session teardown) are answered 405. The factory is the
+ * function the old code called to build the server it connected to each transport; when
+ * there is none to find, nothing is rewritten and the findings stay for a person.
+ */
+import ts from "typescript";
+import { enclosingFunction, indentOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+
+const NOT_ALLOWED = `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
+
+export const transportRoutingMigration: Migration = {
+  rule: "transport-routing",
+  migrate(source, findings) {
+    const none = { edits: [], handled: [] };
+    const routes = sessionRoutes(source);
+    const routeHandlers = new Set(routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text)));
+    const routers = dispatchers(source).filter((f) => !routeHandlers.has(nameOf(f) ?? ""));
+    if (routers.length === 0 && routes.length === 0) return none;
+    const factory = serverFactory(source, routers);
+    if (routers.length && !factory) return none;
+
+    const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
+    const edits: TextEdit[] = [];
+    for (const router of routers) {
+      const edit = rewriteRouter(source, router, handler);
+      if (!edit) return none;
+      edits.push(edit);
+    }
+    for (const route of routes) {
+      const handlers = route.arguments.slice(1);
+      edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: NOT_ALLOWED });
+    }
+    if (routers.length) {
+      const anchor = topLevelStatement(routers[0]!);
+      const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : anchor.getStart(source) - 1) + 1;
+      edits.push({
+        start: at,
+        end: at,
+        text: `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = toNodeHandler(createMcpHandler(${factory}));\n\n`,
+      });
+    }
+    return {
+      edits,
+      handled: findings,
+      imports: routers.length
+        ? [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }]
+        : [],
+    };
+  },
+};
+
+/** Functions that hand requests to a transport: they call `transport.handleRequest(…)`. */
+function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
+  const found = new Set<ts.FunctionLikeDeclaration>();
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+      const fn = enclosingFunction(node);
+      // The outermost function that routes: the handler, not a callback inside it.
+      let outer = fn;
+      for (let up = fn && enclosingFunction(fn); up; up = enclosingFunction(up)) if (hasRouting(up)) outer = up;
+      if (outer && "body" in outer && outer.body && ts.isBlock(outer.body)) found.add(outer as ts.FunctionLikeDeclaration);
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return [...found].filter((f) => ![...found].some((g) => g !== f && g.pos <= f.pos && f.end <= g.end));
+}
+
+function hasRouting(fn: ts.Node): boolean {
+  return /mcp-session-id|transports\s*\[|sessionIdGenerator/i.test(fn.getText());
+}
+
+/** `app.get("/mcp", …)` and `app.delete("/mcp", …)` routes that do not already refuse. */
+function sessionRoutes(source: ts.SourceFile): ts.CallExpression[] {
+  const routes: ts.CallExpression[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(get|delete)$/.test(node.expression.name.text)) {
+      const [path, ...handlers] = node.arguments;
+      if (path && ts.isStringLiteralLike(path) && /mcp/i.test(path.text) && handlers.length && !handlers.some((h) => h.getText(source).includes("405"))) routes.push(node);
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return routes;
+}
+
+/** The module-level function whose server each transport was connected to: `buildServer().connect(t)`. */
+function serverFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration[]): string | undefined {
+  const names = new Set<string>();
+  for (const router of routers) {
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
+        const name = factoryCall(node.expression.expression, router);
+        if (name) names.add(name);
+      }
+      node.forEachChild(visit);
+    };
+    visit(router);
+  }
+  if (names.size !== 1) return undefined;
+  const [name] = names;
+  const declared = source.statements.some((s) =>
+    (ts.isFunctionDeclaration(s) && s.name?.text === name) ||
+    (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
+    (ts.isImportDeclaration(s) && mentions(s, name!)));
+  return declared ? name : undefined;
+}
+
+/** `factory()` directly, or a variable the router set from `factory()`. */
+function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefined {
+  const unwrapped = ts.isAwaitExpression(receiver) ? receiver.expression : receiver;
+  if (ts.isCallExpression(unwrapped) && unwrapped.arguments.length === 0 && ts.isIdentifier(unwrapped.expression)) return unwrapped.expression.text;
+  if (!ts.isIdentifier(unwrapped)) return undefined;
+  let found: string | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === unwrapped.text && node.initializer) found = factoryCall(node.initializer, router);
+    node.forEachChild(visit);
+  };
+  visit(router);
+  return found;
+}
+
+/** Replaces the router's session statements (a contiguous run of its body) with the stateless dispatch. */
+function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit | undefined {
+  const [reqParam, resParam] = router.parameters;
+  if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
+  const req = reqParam.name.text;
+  const res = resParam.name.text;
+  const statements = (router.body as ts.Block).statements;
+
+  // A statement routes if it touches session routing or what an earlier routing statement declared.
+  const routingNames = new Set<string>();
+  const routing = statements.map((statement) => {
+    const text = statement.getText(source);
+    const is = /handleRequest|mcp-session-id|transports?\b|sessionIdGenerator|isInitializeRequest/i.test(text) || [...routingNames].some((n) => mentions(statement, n));
+    if (is && ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) routingNames.add(d.name.text);
+    return is;
+  });
+  const first = routing.indexOf(true);
+  const last = routing.lastIndexOf(true);
+  if (first === -1 || routing.slice(first, last + 1).includes(false)) return undefined;
+  const removed = statements.slice(first, last + 1);
+
+  const body = parsedBody(source, removed, req);
+  const isPostRoute = ts.isCallExpression(router.parent) && ts.isPropertyAccessExpression(router.parent.expression) && router.parent.expression.name.text === "post";
+  const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  const indent = indentOf(source, removed[0]!);
+  const lines = [
+    ...(isPostRoute
+      ? []
+      : [
+          `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
+          `if (${req}.method !== "POST") {`,
+          `  ${res}.writeHead(405, { allow: "POST" }).end();`,
+          `  return;`,
+          `}`,
+        ]),
+    `${isAsync ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
+  ];
+  const start = source.text.lastIndexOf("\n", removed[0]!.getStart(source) - 1) + 1;
+  return { start, end: removed.at(-1)!.getEnd(), text: lines.map((line) => indent + line).join("\n") };
+}
+
+/** The body the old code passed to handleRequest, when it still exists after the rewrite. */
+function parsedBody(source: ts.SourceFile, removed: readonly ts.Statement[], req: string): string | undefined {
+  const declaredInside = new Set<string>();
+  const calls: ts.CallExpression[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest" && node.arguments[2]) calls.push(node);
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  for (const call of calls) {
+    const body = call.arguments[2]!;
+    const text = body.getText(source);
+    if (text === `${req}.body`) return text;
+    if (ts.isIdentifier(body) && !declaredInside.has(body.text)) return text;
+  }
+  return undefined;
+}
+
+function nameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  const parent = fn.parent;
+  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+}
