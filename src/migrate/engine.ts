@@ -58,7 +58,9 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
     edits.push(...result.edits);
     imports.push(...(result.imports ?? []));
   }
-  let after = edits.length ? dropOrphans(file, text, apply(text, [...edits, ...addImports(source, imports)])) : text;
+  const merged = withoutNested([...edits, ...addImports(source, imports)]);
+  if (!merged) return { file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" };
+  let after = edits.length ? dropOrphans(file, text, apply(text, merged)) : text;
 
   const left = analyzeText(file, after, rules);
   if (left.error) return { file, after: undefined, applied: [], findings: analysis.findings, error: `migrate produced code that does not parse (${left.error}); the file is left as it was` };
@@ -74,6 +76,24 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
     findings,
     usesHandleRuntime: after.includes(`from "${context.handleRuntime}"`),
   };
+}
+
+/**
+ * Rules see the original text, so one may rewrite inside what another replaces whole (an
+ * eventStore inside the transport routing that goes): the inner edit is dropped. Edits that
+ * cross each other cannot both be right, and the file is not touched.
+ */
+function withoutNested(edits: TextEdit[]): TextEdit[] | undefined {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: TextEdit[] = [];
+  for (const edit of sorted) {
+    const outer = kept.findLast((k) => k.end > k.start && k.start <= edit.start && edit.end <= k.end && k !== edit);
+    if (outer && (edit.start > outer.start || edit.end < outer.end || edit.end === edit.start)) continue;
+    const previous = kept.at(-1);
+    if (previous && edit.start < previous.end) return undefined;
+    kept.push(edit);
+  }
+  return kept;
 }
 
 /** A marker line above each finding's line, in its indentation, unless one is there already. */

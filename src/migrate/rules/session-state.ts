@@ -45,7 +45,8 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   const failedMaps = new Set<string>();
   for (const finding of findings) {
     const use = resolve(source, finding);
-    // A session id this rule cannot follow may key any map: then no map is touched.
+    if (use === "elsewhere") continue; // not in a tool: routing code, which transport-routing replaces
+    // A session id this rule cannot follow inside a tool may key any map: then no map is touched.
     if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>() };
     if ("failedMap" in use) failedMaps.add(use.failedMap);
     else byMap.set(use.map, [...(byMap.get(use.map) ?? []), use]);
@@ -66,9 +67,10 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
 }
 
 /** Follows one `X.sessionId` to the map it keys and the tool it sits in. */
-function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string } | undefined {
+function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string } | "elsewhere" | undefined {
   const access = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression);
   if (!access || !ts.isIdentifier(access.expression)) return undefined;
+  if (!inToolCallback(access)) return "elsewhere";
   let key: ts.Expression = access;
   while (ts.isNonNullExpression(key.parent) || ts.isParenthesizedExpression(key.parent) || ts.isAsExpression(key.parent) || (ts.isBinaryExpression(key.parent) && key.parent.left === key && key.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     key = key.parent as ts.Expression;
@@ -84,6 +86,14 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== access.expression.text) return fail;
   if (!isModuleMap(source, map)) return fail;
   return { finding, key, map, tool, callback, context: access.expression.text };
+}
+
+function inToolCallback(node: ts.Node): boolean {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const call = fn.parent;
+    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(registerTool|tool)$/.test(call.expression.name.text)) return true;
+  }
+  return false;
 }
 
 /** The map a key is used on: `map.get(key)`, or a `const sid = key` used only as `map.x(sid)`. */

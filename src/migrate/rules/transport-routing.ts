@@ -141,6 +141,13 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
   });
   const first = routing.indexOf(true);
   const last = routing.lastIndexOf(true);
+  // Between routing statements, a declaration only routing uses (`const server = build()`) routes too.
+  for (let i = first + 1; i < last; i++) {
+    const statement = statements[i]!;
+    if (routing[i] || !ts.isVariableStatement(statement)) continue;
+    const names = statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+    routing[i] = names.length > 0 && !statements.slice(last + 1).some((later) => names.some((n) => mentions(later, n)));
+  }
   if (first === -1 || routing.slice(first, last + 1).includes(false)) return undefined;
   const removed = statements.slice(first, last + 1);
 

@@ -1,0 +1,148 @@
+/**
+ * migrate on whole session-reliant projects (test/fixtures/migrate-projects), each written
+ * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
+ * setup, a v1 database server with a "current database" per session and an event store, and
+ * a v1 stdio server whose session reliance cannot be moved mechanically. Each result must
+ * type-check against the v2 SDK; each HTTP server is then started and driven with the
+ * official client through its new handle flow.
+ */
+import { cpSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Client } from "@modelcontextprotocol/client";
+import { afterAll, describe, expect, it } from "vitest";
+import { connectHttp } from "../support/client.ts";
+import { run, startServer, type RunningServer } from "../support/processes.ts";
+import { removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
+
+const fixtures = path.join(repoRoot, "test/fixtures/migrate-projects");
+const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
+const cleanup: Array<() => Promise<void> | void> = [];
+afterAll(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+/** A copy of the fixture inside this repository, so it resolves the v2 SDK from our node_modules. */
+function copyOf(name: string): string {
+  const dir = scratchProject();
+  cleanup.push(() => removeProject(dir));
+  cpSync(path.join(fixtures, name), dir, { recursive: true });
+  return dir;
+}
+
+function text(result: Awaited<ReturnType<Client["callTool"]>>): string {
+  return (result.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? "").join("");
+}
+
+interface Flow {
+  entry: string;
+  create: string;
+  param: string;
+  /** Calls with the handle, and what the last one's answer must contain. */
+  calls: Array<[tool: string, args: Record<string, unknown>]>;
+  answer: RegExp;
+}
+
+const HTTP_PROJECTS: Record<string, Flow> = {
+  "notes-v1": {
+    entry: "dist/server.js",
+    create: "create_notebook",
+    param: "notebook_id",
+    calls: [["add_note", { text: "buy milk" }], ["add_note", { text: "call home" }], ["list_notes", {}]],
+    answer: /^buy milk\ncall home$/,
+  },
+  "shop-express": {
+    entry: "dist/index.js",
+    create: "create_cart",
+    param: "cart_id",
+    calls: [["add_to_cart", { sku: "apple" }], ["add_to_cart", { sku: "cheese" }], ["checkout", { address: "1 Quay Street" }]],
+    answer: /^2 items, 450 cents, to 1 Quay Street$/,
+  },
+  database: {
+    entry: "dist/main.js",
+    create: "create_chosen_database",
+    param: "chosen_database_id",
+    calls: [["use_database", { name: "shop" }], ["list_tables", {}]],
+    answer: /^orders, customers$/,
+  },
+};
+
+describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, flow) => {
+  let dir: string;
+  let server: RunningServer;
+
+  it("rewrites it completely: exit 0, nothing left for check, and it type-checks against the v2 SDK", async () => {
+    dir = copyOf(name);
+    const before = readFileSync(path.join(dir, "package.json"), "utf8");
+    const migrated = await runCli(["migrate", dir]);
+    expect(migrated.stdout).toMatch(/0 findings left\.$/);
+    expect(migrated.code).toBe(0);
+    const check = await runCli(["check", dir]);
+    expect(check.stdout).toContain("No session reliance found");
+    expect(check.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    expect(manifest.dependencies["@modelcontextprotocol/sdk"]).toBeUndefined();
+    expect(manifest.dependencies["@modelcontextprotocol/server"]).toMatch(/^\^2\./);
+    expect(manifest.dependencies.zod).toMatch(/^\^4\.([2-9]|\d\d)/);
+    expect(before).not.toBe(readFileSync(path.join(dir, "package.json"), "utf8"));
+    run(process.execPath, [tsc, "-p", dir], dir);
+    // Running migrate again changes nothing.
+    expect((await runCli(["migrate", dir])).stdout).toContain("0 files changed, 0 findings left.");
+  });
+
+  it("serves the same tools statelessly, through a handle any connection can use", async () => {
+    server = await startServer(dir, flow.entry, {});
+    cleanup.push(() => server.stop());
+    const headers: Headers[] = [];
+    const watching: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      headers.push(response.headers);
+      return response;
+    };
+    const first = await connectHttp(server.url, watching);
+    cleanup.push(() => first.close());
+    const tools = (await first.listTools()).tools.map((t) => t.name);
+    expect(tools).toContain(flow.create);
+    for (const [tool] of flow.calls) expect(tools).toContain(tool);
+
+    const created = await first.callTool({ name: flow.create, arguments: {} });
+    const handle = (created.structuredContent as Record<string, string>)[flow.param];
+    expect(handle).toMatch(/^[a-z_]+_[\w-]{22}$/);
+    // Each call on a fresh connection: the handle, not a session, carries the state.
+    let last = "";
+    for (const [tool, args] of flow.calls) {
+      const client = await connectHttp(server.url, watching);
+      cleanup.push(() => client.close());
+      const result = await client.callTool({ name: tool, arguments: { ...args, [flow.param]: handle } });
+      expect(result.isError, text(result)).toBeFalsy();
+      last = text(result);
+    }
+    expect(last).toMatch(flow.answer);
+
+    const unknown = await first.callTool({ name: flow.calls.at(-1)![0], arguments: { ...flow.calls.at(-1)![1], [flow.param]: `${handle}x` } });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toContain(`Call ${flow.create} for a new one`);
+    expect(headers.length).toBeGreaterThan(3);
+    expect(headers.filter((h) => h.has("mcp-session-id"))).toEqual([]);
+    for (const method of ["GET", "DELETE"]) expect((await fetch(server.url, { method })).status).toBe(405);
+    // tools/list is the same before and after the calls: nothing appears or disappears.
+    expect((await first.listTools()).tools.map((t) => t.name)).toEqual(tools);
+  });
+});
+
+describe("migrating the metrics stdio server", () => {
+  it("upgrades it to v2, reports what only a person can move, marks it once, and it still type-checks", async () => {
+    const dir = copyOf("metrics-stdio");
+    const result = await runCli(["migrate", "--insert-todos", dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/migrated .*src\/index\.ts \(sdk-v1\)/);
+    expect(result.stdout).toMatch(/src\/index\.ts:\d+:3  session-telemetry  counters\.increment\(…\) is keyed on the session id/);
+    expect(result.stdout).toMatch(/src\/index\.ts:\d+:1  session-push  setInterval pushes to a client after the request has ended/);
+    const source = readFileSync(path.join(dir, "src/index.ts"), "utf8");
+    expect(source).not.toContain("@modelcontextprotocol/sdk");
+    expect(source.match(/TODO\(mcp-stateless\)/g)).toHaveLength(2);
+    await runCli(["migrate", "--insert-todos", dir]);
+    expect(readFileSync(path.join(dir, "src/index.ts"), "utf8")).toBe(source);
+    run(process.execPath, [tsc, "-p", dir], dir);
+    expect((await runCli(["check", dir])).stdout).toContain("todo-marker");
+  });
+});
