@@ -13,10 +13,17 @@ import type { ImportNeed, Migration, MigrationContext, TextEdit } from "./rule.t
 import { listMutationMigration } from "./rules/list-mutation.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
 import { sessionStateMigration } from "./rules/session-state.ts";
+import { sessionTelemetryMigration } from "./rules/session-telemetry.ts";
 import { transportRoutingMigration } from "./rules/transport-routing.ts";
 
 /** In DESIGN §5 order. Each sees the original text; their edits never overlap. */
-export const MIGRATIONS: readonly Migration[] = [transportRoutingMigration, resumabilityMigration, sessionStateMigration, listMutationMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  transportRoutingMigration,
+  resumabilityMigration,
+  sessionStateMigration,
+  listMutationMigration,
+  sessionTelemetryMigration,
+];
 
 export interface FileResult {
   file: string;

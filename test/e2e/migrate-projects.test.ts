@@ -2,7 +2,8 @@
  * migrate on whole session-reliant projects (test/fixtures/migrate-projects), each written
  * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
  * setup, a v1 database server with a "current database" per session and an event store, and
- * a v1 stdio server whose session reliance cannot be moved mechanically. Each result must
+ * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
+ * (which only a person can move). Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
  * official client through its new handle flow.
  */
@@ -130,16 +131,18 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
 });
 
 describe("migrating the metrics stdio server", () => {
-  it("upgrades it to v2, reports what only a person can move, marks it once, and it still type-checks", async () => {
+  it("upgrades it to v2, keys its counts on the caller, reports the heartbeat push for a person, marks it once, and it still type-checks", async () => {
     const dir = copyOf("metrics-stdio");
     const result = await runCli(["migrate", "--insert-todos", dir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/migrated .*src\/index\.ts \(sdk-v1\)/);
-    expect(result.stdout).toMatch(/src\/index\.ts:\d+:3  session-telemetry  counters\.increment\(…\) is keyed on the session id/);
+    expect(result.stdout).toMatch(/migrated .*src\/index\.ts \(sdk-v1, session-telemetry\)/);
     expect(result.stdout).toMatch(/src\/index\.ts:\d+:1  session-push  setInterval pushes to a client after the request has ended/);
+    expect(result.stdout).toMatch(/1 file changed, 1 finding left\.$/);
     const source = readFileSync(path.join(dir, "src/index.ts"), "utf8");
     expect(source).not.toContain("@modelcontextprotocol/sdk");
-    expect(source.match(/TODO\(mcp-stateless\)/g)).toHaveLength(2);
+    // Counted per caller now, not per session.
+    expect(source).toContain("counters.increment(`echo:${ctx.http?.authInfo?.clientId ?? \"anonymous\"}`);");
+    expect(source.match(/TODO\(mcp-stateless\)/g)).toHaveLength(1);
     await runCli(["migrate", "--insert-todos", dir]);
     expect(readFileSync(path.join(dir, "src/index.ts"), "utf8")).toBe(source);
     run(process.execPath, [tsc, "-p", dir], dir);

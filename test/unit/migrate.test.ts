@@ -16,7 +16,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeProject));
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "list-mutation"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "list-mutation", "session-telemetry"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -44,7 +44,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "list-mutation"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "list-mutation", "session-telemetry"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
@@ -57,7 +57,7 @@ describe("what cannot be migrated safely", () => {
     const text = read("unmigratable", "input.ts");
     const result = migrateText("input.ts", text, { insertTodos: false });
     expect(result.after).toBeUndefined();
-    expect(result.findings.map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(["8:17 session-state", "9:5 session-telemetry"]);
+    expect(result.findings.map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(["8:17 session-state", "16:3 session-telemetry"]);
   });
 
   it("with a computed key, leaves the whole map alone rather than half of it", () => {
@@ -85,7 +85,7 @@ describe("mcp-stateless migrate", () => {
     expect(readFileSync(path.join(dir, "resumability.ts"), "utf8")).toBe(read("resumability", "basic.expected.ts"));
     expect(stdout).toMatch(/migrated .*resumability\.ts \(resumability\)/);
     expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a create_\* tool returns a handle/);
-    expect(stdout).toMatch(/unmigratable\.ts:9:5  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
+    expect(stdout).toMatch(/unmigratable\.ts:16:3  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
   });
 

@@ -8,7 +8,7 @@ export const TELEMETRY_CALL = /(limit|metric|counter|increment|track|telemetry|s
 export const sessionTelemetry: Rule = {
   id: "session-telemetry",
   prefilter: /session_?id/i,
-  fix: "key it on the principal (ctx.http?.authInfo) or the request instead: sessions no longer exist to count by (not migrated automatically when the key is computed)",
+  fix: "run `mcp-stateless migrate` (session-telemetry): key it on the caller (ctx.http?.authInfo?.clientId) or the request instead; sessions no longer exist to count by",
   analyze(source, report) {
     walk(source, (node) => {
       if (!ts.isCallExpression(node) || !TELEMETRY_CALL.test(node.expression.getText(source))) return;

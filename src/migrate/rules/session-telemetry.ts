@@ -1,0 +1,59 @@
+/**
+ * Telemetry and rate limits keyed on the session id → keyed on the caller. Inside a tool,
+ * `metrics.increment(`calls:${ctx.sessionId}`)` becomes
+ * `metrics.increment(`calls:${ctx.http?.authInfo?.clientId ?? "anonymous"}`)`: the
+ * principal the request carries, which is what a per-session count stood for. A key read
+ * anywhere else (no tool context to take the caller from) stays a finding.
+ */
+import ts from "typescript";
+import type { Finding } from "../../analysis/rule.ts";
+import { enclosingFunction, nodeStartingAt, offsetOf, type Migration, type TextEdit } from "../rule.ts";
+
+export const sessionTelemetryMigration: Migration = {
+  rule: "session-telemetry",
+  migrate(source, findings) {
+    const edits: TextEdit[] = [];
+    const handled: Finding[] = [];
+    for (const finding of findings) {
+      const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
+      const keys = call ? sessionKeys(call) : [];
+      if (!call || keys.length === 0 || !keys.every((key) => key.context !== undefined)) continue;
+      for (const { expression, context } of keys) {
+        const principal = `${context}.http?.authInfo?.clientId ?? "anonymous"`;
+        const parent = expression.parent;
+        const bare = ts.isTemplateSpan(parent) || ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(expression));
+        edits.push({ start: expression.getStart(source), end: expression.getEnd(), text: bare ? principal : `(${principal})` });
+      }
+      handled.push(finding);
+    }
+    return { edits, handled };
+  },
+};
+
+/** Each `X.sessionId` in a call's arguments, with its wrappers (`!`, `?? "x"`), and the tool context X names. */
+function sessionKeys(call: ts.CallExpression): Array<{ expression: ts.Expression; context: string | undefined }> {
+  const keys: Array<{ expression: ts.Expression; context: string | undefined }> = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === "sessionId" && ts.isIdentifier(node.expression)) {
+      let expression: ts.Expression = node;
+      while (ts.isNonNullExpression(expression.parent) || (ts.isBinaryExpression(expression.parent) && expression.parent.left === expression && expression.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+        expression = expression.parent as ts.Expression;
+      }
+      keys.push({ expression, context: toolContext(node, node.expression.text) });
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  call.arguments.forEach(visit);
+  return keys;
+}
+
+/** `name` when it is the context parameter of the tool callback the node sits in. */
+function toolContext(node: ts.Node, name: string): string | undefined {
+  const callback = enclosingFunction(node);
+  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+  const tool = callback.parent;
+  if (!ts.isCallExpression(tool) || !ts.isPropertyAccessExpression(tool.expression) || tool.expression.name.text !== "registerTool") return undefined;
+  const last = callback.parameters.at(-1);
+  return last && ts.isIdentifier(last.name) && last.name.text === name && callback.parameters.length === 2 ? name : undefined;
+}
