@@ -8,7 +8,7 @@ export default {
   store: "memory",
   stores: ["sqlite", "redis"],
   handles: {
-    counter: { prefix: "ctr", ttl: "1h", description: "A counter", state: z.object({ value: z.number().int() }) },
+    counter: { prefix: "ctr", ttl: "1h", description: "A counter", state: z.object({ value: z.number().int() }), destroy: true },
   },
   tools: {
     ping: { description: "Answer with the message.", input: z.object({ message: z.string() }), output: z.object({ echo: z.string() }) },
