@@ -4,6 +4,7 @@
  */
 import ts from "typescript";
 import type { Finding, Rule } from "./rule.ts";
+import { currentPointer } from "./rules/current-pointer.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { resumability } from "./rules/resumability.ts";
 import { sessionAuth } from "./rules/session-auth.ts";
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   transportRouting,
   resumability,
   sessionState,
+  currentPointer,
   listMutation,
   sessionPush,
   sessionAuth,

@@ -153,9 +153,10 @@ Every file is processed before any is written; a file that fails is reported (ER
 Rewrites: per-session transports → one createMcpHandler (GET/DELETE 405); event stores removed;
 a Map keyed by the session id → a create_<kind> tool returning a handle, a <kind>_id parameter on
 each tool that used it, the state kept per handle (owner, expiry) by handle-map.ts written beside
-the file; tools enabled or disabled around that state → always listed, refused without a handle;
-package.json → the v2 packages and zod 4. Pushes, auth and telemetry tied to a session, and sticky
-routing, are reported with what to do.
+the file; a "current X" string pointer → a parameter of each tool that read it; tools enabled or
+disabled around that state → always listed; telemetry keyed on the session → keyed on the caller;
+package.json → the v2 packages and zod 4. Pushes and auth tied to a session, and sticky routing,
+are reported with what to do.
 
 Options:
   --dry-run         write nothing; print a unified diff per file

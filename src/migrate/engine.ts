@@ -10,6 +10,7 @@ import type { Finding } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
 import type { ImportNeed, Migration, MigrationContext, TextEdit } from "./rule.ts";
+import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
 import { sessionStateMigration } from "./rules/session-state.ts";
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   transportRoutingMigration,
   resumabilityMigration,
   sessionStateMigration,
+  currentPointerMigration,
   listMutationMigration,
   sessionTelemetryMigration,
 ];

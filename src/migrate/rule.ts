@@ -39,16 +39,21 @@ export interface Migration {
   migrate(source: ts.SourceFile, findings: Finding[], context: MigrationContext): MigrationResult;
 }
 
-/** The whole line(s) a node stands on, newline included, when nothing else shares them. */
-export function ownLines(source: ts.SourceFile, node: ts.Node): TextEdit | undefined {
+/**
+ * The whole line(s) a node stands on, newline included, when nothing else shares them; with
+ * `comments`, the comment lines right above it too (they speak of what goes).
+ */
+export function ownLines(source: ts.SourceFile, node: ts.Node, comments = false): TextEdit | undefined {
   const text = source.text;
-  const start = text.lastIndexOf("\n", node.getStart(source) - 1) + 1;
+  const leading = comments ? (ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []) : [];
+  const own = leading.filter((range) => !/\n\s*\n/.test(text.slice(range.end, node.getStart(source))));
+  const start = text.lastIndexOf("\n", (own[0]?.pos ?? node.getStart(source)) - 1) + 1;
   let end = node.getEnd();
   if (text[end] === ",") end += 1;
   if (text[end] === ";") end += 1;
   const newline = text.indexOf("\n", end);
   const lineEnd = newline === -1 ? text.length : newline + 1;
-  const before = text.slice(start, node.getStart(source));
+  const before = text.slice(start, own[0]?.pos ?? node.getStart(source));
   const after = text.slice(end, lineEnd);
   if (before.trim() !== "" || (after.trim() !== "" && !after.trim().startsWith("//"))) return undefined;
   return { start, end: lineEnd, text: "" };

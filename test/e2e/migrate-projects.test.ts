@@ -1,7 +1,8 @@
 /**
  * migrate on whole session-reliant projects (test/fixtures/migrate-projects), each written
  * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
- * setup, a v1 database server with a "current database" per session and an event store, and
+ * setup, a v1 database server with a "current database" pointer per session, a tool hidden
+ * until it is set, and an event store, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move). Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
@@ -36,8 +37,9 @@ function text(result: Awaited<ReturnType<Client["callTool"]>>): string {
 
 interface Flow {
   entry: string;
-  create: string;
-  param: string;
+  /** The create tool and its handle parameter; none where state became a plain parameter. */
+  create?: string;
+  param?: string;
   /** Calls with the handle, and what the last one's answer must contain. */
   calls: Array<[tool: string, args: Record<string, unknown>]>;
   answer: RegExp;
@@ -60,9 +62,8 @@ const HTTP_PROJECTS: Record<string, Flow> = {
   },
   database: {
     entry: "dist/main.js",
-    create: "create_chosen_database",
-    param: "chosen_database_id",
-    calls: [["use_database", { name: "shop" }], ["list_tables", {}]],
+    // "The current database" of a session is now said on each call.
+    calls: [["use_database", { name: "shop" }], ["list_tables", { database: "shop" }]],
     answer: /^orders, customers$/,
   },
 };
@@ -102,26 +103,33 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     const first = await connectHttp(server.url, watching);
     cleanup.push(() => first.close());
     const tools = (await first.listTools()).tools.map((t) => t.name);
-    expect(tools).toContain(flow.create);
     for (const [tool] of flow.calls) expect(tools).toContain(tool);
 
-    const created = await first.callTool({ name: flow.create, arguments: {} });
-    const handle = (created.structuredContent as Record<string, string>)[flow.param];
-    expect(handle).toMatch(/^[a-z_]+_[\w-]{22}$/);
-    // Each call on a fresh connection: the handle, not a session, carries the state.
+    let handle: Record<string, string> = {};
+    if (flow.create) {
+      expect(tools).toContain(flow.create);
+      const created = await first.callTool({ name: flow.create, arguments: {} });
+      const id = (created.structuredContent as Record<string, string>)[flow.param!]!;
+      expect(id).toMatch(/^[a-z_]+_[\w-]{22}$/);
+      handle = { [flow.param!]: id };
+    }
+    // Each call on a fresh connection: the handle or the parameters, not a session, carry the state.
     let last = "";
     for (const [tool, args] of flow.calls) {
       const client = await connectHttp(server.url, watching);
       cleanup.push(() => client.close());
-      const result = await client.callTool({ name: tool, arguments: { ...args, [flow.param]: handle } });
+      const result = await client.callTool({ name: tool, arguments: { ...args, ...handle } });
       expect(result.isError, text(result)).toBeFalsy();
       last = text(result);
     }
     expect(last).toMatch(flow.answer);
 
-    const unknown = await first.callTool({ name: flow.calls.at(-1)![0], arguments: { ...flow.calls.at(-1)![1], [flow.param]: `${handle}x` } });
-    expect(unknown.isError).toBe(true);
-    expect(text(unknown)).toContain(`Call ${flow.create} for a new one`);
+    if (flow.create) {
+      const [tool, args] = flow.calls.at(-1)!;
+      const unknown = await first.callTool({ name: tool, arguments: { ...args, [flow.param!]: `${handle[flow.param!]}x` } });
+      expect(unknown.isError).toBe(true);
+      expect(text(unknown)).toContain(`Call ${flow.create} for a new one`);
+    }
     expect(headers.length).toBeGreaterThan(3);
     expect(headers.filter((h) => h.has("mcp-session-id"))).toEqual([]);
     for (const method of ["GET", "DELETE"]) expect((await fetch(server.url, { method })).status).toBe(405);

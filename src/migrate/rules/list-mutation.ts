@@ -3,7 +3,8 @@
  * guess:
  *  - a tool enabled or disabled on the way to session state (`query.disable()` until a
  *    `connect` tool ran) is gated by its handle once session-state has migrated it: it is
- *    always registered, and refuses an unknown handle with an error naming the create tool.
+ *    always registered, and refuses an unknown handle with an error naming the create tool;
+ *    or it now takes the "current" value it waited for as a parameter (current-pointer).
  *    Its enable/disable calls and the list_changed notifications are removed.
  *  - a `send…ListChanged()` with no enable/disable left in the file announces nothing, and
  *    goes.
@@ -13,12 +14,14 @@ import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import type { Migration, TextEdit } from "../rule.ts";
 import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
+import { parameterisedTools } from "./current-pointer.ts";
 import { gatedTools } from "./session-state.ts";
 
 export const listMutationMigration: Migration = {
   rule: "list-mutation",
   migrate(source, findings, context) {
-    const gated = gatedTools(source, context.findings);
+    // Tools that now take what they depended on as a parameter need no hiding.
+    const gated = new Set([...gatedTools(source, context.findings), ...parameterisedTools(source, context.findings)]);
     const registered = registeredTools(source);
     const toggles = findings.map((finding) => ({ finding, call: toggleCall(source, finding) }));
     // Every toggle must be an enable/disable of a tool its handle now gates.

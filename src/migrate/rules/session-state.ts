@@ -14,6 +14,7 @@
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingFunction, indentOf, nodeStartingAt, offsetOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { addToolParameter } from "../tool-input.ts";
 
 interface Use {
   finding: Finding;
@@ -133,10 +134,11 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   for (const tool of tools) {
     const toolUses = uses.filter((u) => u.tool === tool);
     const callback = toolUses[0]!.callback;
-    const input = inputEdits(source, tool, callback, param);
+    const field = `${param}: z.string().describe("The ${kind.replace(/_/g, " ")} to use: the ${param} that ${createTool} returned")`;
+    const input = addToolParameter(source, tool, callback, param, field);
     if (!input) return undefined;
     edits.push(...input.edits);
-    for (const use of toolUses) edits.push({ start: use.key.getStart(source), end: use.key.getEnd(), text: `${map}.open(${input.handle}, ${use.context})` });
+    for (const use of toolUses) edits.push({ start: use.key.getStart(source), end: use.key.getEnd(), text: `${map}.open(${input.read}, ${use.context})` });
   }
 
   // The create tool goes right before the first tool that needs its handle.
@@ -153,49 +155,6 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
     text: `${indent}server.registerTool("${createTool}", { description: "${description}" }, async (ctx) => ${map}.create(ctx));\n`.replace("server.", `${server}.`),
   });
   return edits;
-}
-
-/** Adds the handle to a tool's zod input and to its callback's arguments. */
-function inputEdits(source: ts.SourceFile, tool: ts.CallExpression, callback: ts.ArrowFunction | ts.FunctionExpression, param: string): { edits: TextEdit[]; handle: string } | undefined {
-  const config = tool.arguments[1];
-  if (!config || !ts.isObjectLiteralExpression(config) || tool.arguments.length !== 3) return undefined;
-  const kind = param.replace(/_id$/, "");
-  const field = `${param}: z.string().describe("The ${kind.replace(/_/g, " ")} to use: the ${param} that create_${kind} returned")`;
-  const schema = config.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "inputSchema");
-  const edits: TextEdit[] = [];
-  const params = callback.parameters;
-  if (schema) {
-    if (!ts.isPropertyAssignment(schema) || params.length !== 2) return undefined;
-    let shape: ts.Expression = schema.initializer;
-    if (ts.isCallExpression(shape) && shape.expression.getText(source) === "z.object" && shape.arguments.length === 1) shape = shape.arguments[0]!;
-    if (!ts.isObjectLiteralExpression(shape)) return undefined;
-    edits.push(appendProperty(source, shape, field));
-    const args = params[0]!.name;
-    if (ts.isIdentifier(args)) return { edits, handle: `${args.text}.${param}` };
-    if (!ts.isObjectBindingPattern(args) || args.elements.some((e) => e.dotDotDotToken)) return undefined;
-    const lastElement = args.elements.at(-1);
-    edits.push(lastElement ? { start: lastElement.getEnd(), end: lastElement.getEnd(), text: `, ${param}` } : { start: args.getStart(source), end: args.getEnd(), text: `{ ${param} }` });
-    return { edits, handle: param };
-  }
-  if (params.length !== 1) return undefined;
-  edits.push(appendProperty(source, config, `inputSchema: z.object({ ${field} })`));
-  edits.push({ start: params[0]!.getStart(source), end: params[0]!.getStart(source), text: `{ ${param} }, ` });
-  if (ts.isArrowFunction(callback) && !source.text.slice(callback.getStart(source), params[0]!.getStart(source)).includes("(")) {
-    edits.at(-1)!.text = `({ ${param} }, `;
-    edits.push({ start: params[0]!.getEnd(), end: params[0]!.getEnd(), text: ")" });
-  }
-  return { edits, handle: param };
-}
-
-/** A property added after an object literal's last, in its layout (one line or one per line). */
-function appendProperty(source: ts.SourceFile, object: ts.ObjectLiteralExpression, property: string): TextEdit {
-  const last = object.properties.at(-1);
-  if (!last) return { start: object.getStart(source) + 1, end: object.getEnd() - 1, text: ` ${property} ` };
-  const multiline = source.text.slice(object.getStart(source), object.getEnd()).includes("\n");
-  const trailingComma = object.properties.hasTrailingComma;
-  const at = trailingComma ? source.text.indexOf(",", last.getEnd()) + 1 : last.getEnd();
-  if (!multiline) return { start: at, end: at, text: `${trailingComma ? "" : ","} ${property}` };
-  return { start: at, end: at, text: `${trailingComma ? "" : ","}\n${indentOf(source, last)}${property}${trailingComma ? "," : ""}` };
 }
 
 /** The statement holding a call, in whatever block it sits. */

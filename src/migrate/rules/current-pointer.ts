@@ -1,0 +1,123 @@
+/**
+ * A "current X" pointer → an explicit parameter. For `let currentDatabase: "shop" | "blog" |
+ * undefined` set by one tool and read by others:
+ *  - each tool that reads it takes `database` in its zod input (z.enum of the literal type, or
+ *    z.string()), and reads that instead;
+ *  - the assignments in the setting tools, and the `let` itself, go. The setting tools stay:
+ *    clients may still call them, and what they check still holds.
+ * Only pointers to strings are rewritten: a pointer to an object (a connection) needs a
+ * handle to stand for it, and stays a finding, as does a pointer read outside tools.
+ */
+import ts from "typescript";
+import type { Finding } from "../../analysis/rule.ts";
+import { insideTool, POINTER } from "../../analysis/rules/current-pointer.ts";
+import { ownLines, type Migration, type TextEdit } from "../rule.ts";
+import { addToolParameter } from "../tool-input.ts";
+
+export const currentPointerMigration: Migration = {
+  rule: "current-pointer",
+  migrate(source, findings) {
+    const edits: TextEdit[] = [];
+    const handled: Finding[] = [];
+    for (const { planned, mine } of plans(source, findings)) {
+      edits.push(...planned.edits);
+      handled.push(...mine);
+    }
+    return { edits, handled, imports: handled.length ? [{ module: "zod", name: "z" }] : [] };
+  },
+};
+
+/** The tools this rule gives the pointer as a parameter: they no longer depend on an earlier call. */
+export function parameterisedTools(source: ts.SourceFile, findings: readonly Finding[]): Set<ts.CallExpression> {
+  return new Set(plans(source, findings.filter((f) => f.rule === "current-pointer")).flatMap(({ planned }) => planned.readers));
+}
+
+function plans(source: ts.SourceFile, findings: readonly Finding[]) {
+  return pointerDeclarations(source).flatMap((declaration) => {
+    const name = (declaration.declarationList.declarations[0]!.name as ts.Identifier).text;
+    const mine = findings.filter((f) => source.text.startsWith(name, source.getPositionOfLineAndCharacter(f.line - 1, f.column - 1)));
+    const planned = mine.length ? plan(source, declaration, name) : undefined;
+    return planned ? [{ planned, mine }] : [];
+  });
+}
+
+/** `let currentX…;` statements, at module level or in a function body. */
+function pointerDeclarations(source: ts.SourceFile): ts.VariableStatement[] {
+  const found: ts.VariableStatement[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableStatement(node) && node.declarationList.flags & ts.NodeFlags.Let && node.declarationList.declarations.length === 1) {
+      const name = node.declarationList.declarations[0]!.name;
+      if (ts.isIdentifier(name) && POINTER.test(name.text)) found.push(node);
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
+function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: string): { edits: TextEdit[]; readers: ts.CallExpression[] } | undefined {
+  const declaration = statement.declarationList.declarations[0]!;
+  const schema = zodFor(source, declaration);
+  if (!schema) return undefined;
+  const param = name.replace(POINTER, (m) => m.at(-1)!).replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/^_/, "");
+  const scope = statement.parent;
+
+  const assignments: ts.ExpressionStatement[] = [];
+  const reads = new Map<ts.CallExpression, ts.Identifier[]>();
+  let outside = false;
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+      const assignment = ts.isBinaryExpression(node.parent) && node.parent.left === node && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      const tool = toolOf(node);
+      if (!tool) outside = true;
+      else if (assignment && ts.isExpressionStatement(node.parent.parent)) assignments.push(node.parent.parent);
+      else if (assignment) outside = true;
+      else reads.set(tool, [...(reads.get(tool) ?? []), node]);
+    }
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  if (outside || assignments.length === 0 || reads.size === 0) return undefined;
+  const setters = new Set(assignments.map((a) => toolOf(a)));
+  if ([...reads.keys()].some((tool) => setters.has(tool))) return undefined; // reads what it just set: not a pointer
+
+  const removed = [ownLines(source, statement, true), ...assignments.map((a) => ownLines(source, a))];
+  if (removed.some((edit) => edit === undefined)) return undefined;
+  const edits = removed as TextEdit[];
+  const setterNames = [...setters].map((tool) => (tool!.arguments[0] && ts.isStringLiteralLike(tool!.arguments[0]) ? tool!.arguments[0].text : "")).filter(Boolean);
+  const field = `${param}: ${schema}.describe("The ${param.replace(/_/g, " ")} to work on${setterNames.length ? ` (what ${setterNames.join(" or ")} used to set for the session)` : ""}")`;
+  for (const [tool, identifiers] of reads) {
+    const callback = tool.arguments.at(-1)!;
+    if (!(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+    if (callback.parameters.some((p) => mentionsName(p, param))) return undefined;
+    const input = addToolParameter(source, tool, callback, param, field);
+    if (!input) return undefined;
+    edits.push(...input.edits, ...identifiers.map((id) => ({ start: id.getStart(source), end: id.getEnd(), text: input.read })));
+  }
+  return { edits, readers: [...reads.keys()] };
+}
+
+/** z.enum for a union of string literals, z.string() for a string; undefined for anything else. */
+function zodFor(source: ts.SourceFile, declaration: ts.VariableDeclaration): string | undefined {
+  const type = declaration.type;
+  if (!type) return declaration.initializer && ts.isStringLiteral(declaration.initializer) ? "z.string()" : undefined;
+  const members = ts.isUnionTypeNode(type) ? type.types : [type];
+  const defined = members.filter((m) => m.kind !== ts.SyntaxKind.UndefinedKeyword && !(ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword));
+  if (defined.length === 1 && defined[0]!.kind === ts.SyntaxKind.StringKeyword) return "z.string()";
+  if (defined.length && defined.every((m) => ts.isLiteralTypeNode(m) && ts.isStringLiteral(m.literal))) {
+    return `z.enum([${defined.map((m) => m.getText(source)).join(", ")}])`;
+  }
+  return undefined;
+}
+
+function toolOf(node: ts.Node): ts.CallExpression | undefined {
+  if (!insideTool(node)) return undefined;
+  for (let up = node.parent; up; up = up.parent) {
+    if (ts.isFunctionLike(up) && ts.isCallExpression(up.parent) && ts.isPropertyAccessExpression(up.parent.expression) && /^(registerTool|tool)$/.test(up.parent.expression.name.text)) return up.parent;
+  }
+  return undefined;
+}
+
+function mentionsName(node: ts.Node, name: string): boolean {
+  return ts.isIdentifier(node) ? node.text === name : node.getChildren().some((child) => mentionsName(child, name));
+}
