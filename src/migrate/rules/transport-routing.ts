@@ -23,9 +23,12 @@ export const transportRoutingMigration: Migration = {
     if (routers.length && !factory) return none;
 
     const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
+    // A router taking one web Request (Workers, Deno, Bun, Hono) answers with the handler's fetch.
+    const web = routers.length > 0 && routers.every((router) => router.parameters.length === 1);
+    if (!web && routers.some((router) => router.parameters.length === 1)) return none;
     const edits: TextEdit[] = [];
     for (const router of routers) {
-      const edit = rewriteRouter(source, router, handler);
+      const edit = web ? rewriteWebRouter(source, router, handler) : rewriteRouter(source, router, handler);
       if (!edit) return none;
       edits.push(edit);
     }
@@ -39,16 +42,12 @@ export const transportRoutingMigration: Migration = {
       edits.push({
         start: at,
         end: at,
-        text: `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = toNodeHandler(createMcpHandler(${factory}));\n\n`,
+        text: `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = ${web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`};\n\n`,
       });
     }
-    return {
-      edits,
-      handled: findings,
-      imports: routers.length
-        ? [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }]
-        : [],
-    };
+    const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }];
+    if (!web) imports.push({ module: "@modelcontextprotocol/node", name: "toNodeHandler" });
+    return { edits, handled: findings, imports: routers.length ? imports : [] };
   },
 };
 
@@ -129,6 +128,51 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
   if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
   const req = reqParam.name.text;
   const res = resParam.name.text;
+  const removed = routingStatements(source, router);
+  if (!removed) return undefined;
+
+  const body = parsedBody(source, removed, req);
+  const isPostRoute = ts.isCallExpression(router.parent) && ts.isPropertyAccessExpression(router.parent.expression) && router.parent.expression.name.text === "post";
+  const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  const lines = [
+    ...(isPostRoute
+      ? []
+      : [
+          `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
+          `if (${req}.method !== "POST") {`,
+          `  ${res}.writeHead(405, { allow: "POST" }).end();`,
+          `  return;`,
+          `}`,
+        ]),
+    `${isAsync ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
+  ];
+  return replaceStatements(source, removed, lines);
+}
+
+/** The same for a router that takes a web Request and returns a Response. */
+function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit | undefined {
+  const [requestParam] = router.parameters;
+  if (!requestParam || !ts.isIdentifier(requestParam.name)) return undefined;
+  const request = requestParam.name.text;
+  const removed = routingStatements(source, router);
+  // The routing must end the function: the Response it returned is now the handler's.
+  if (!removed || removed.at(-1) !== (router.body as ts.Block).statements.at(-1)) return undefined;
+  const body = webParsedBody(source, removed);
+  return replaceStatements(source, removed, [
+    `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
+    `if (${request}.method !== "POST") return new Response(null, { status: 405, headers: { allow: "POST" } });`,
+    `return ${handler}.fetch(${request}${body ? `, { parsedBody: ${body} }` : ""});`,
+  ]);
+}
+
+function replaceStatements(source: ts.SourceFile, removed: readonly ts.Statement[], lines: string[]): TextEdit {
+  const indent = indentOf(source, removed[0]!);
+  const start = source.text.lastIndexOf("\n", removed[0]!.getStart(source) - 1) + 1;
+  return { start, end: removed.at(-1)!.getEnd(), text: lines.map((line) => indent + line).join("\n") };
+}
+
+/** The router's session statements: a contiguous run of its body, or undefined. */
+function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): readonly ts.Statement[] | undefined {
   const statements = (router.body as ts.Block).statements;
 
   // A statement routes if it touches session routing or what an earlier routing statement declared.
@@ -149,26 +193,25 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
     routing[i] = names.length > 0 && !statements.slice(last + 1).some((later) => names.some((n) => mentions(later, n)));
   }
   if (first === -1 || routing.slice(first, last + 1).includes(false)) return undefined;
-  const removed = statements.slice(first, last + 1);
+  return statements.slice(first, last + 1);
+}
 
-  const body = parsedBody(source, removed, req);
-  const isPostRoute = ts.isCallExpression(router.parent) && ts.isPropertyAccessExpression(router.parent.expression) && router.parent.expression.name.text === "post";
-  const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  const indent = indentOf(source, removed[0]!);
-  const lines = [
-    ...(isPostRoute
-      ? []
-      : [
-          `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
-          `if (${req}.method !== "POST") {`,
-          `  ${res}.writeHead(405, { allow: "POST" }).end();`,
-          `  return;`,
-          `}`,
-        ]),
-    `${isAsync ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
-  ];
-  const start = source.text.lastIndexOf("\n", removed[0]!.getStart(source) - 1) + 1;
-  return { start, end: removed.at(-1)!.getEnd(), text: lines.map((line) => indent + line).join("\n") };
+/** `transport.handleRequest(request, { parsedBody: body })`: the body, when it outlives the rewrite. */
+function webParsedBody(source: ts.SourceFile, removed: readonly ts.Statement[]): string | undefined {
+  const declaredInside = new Set<string>();
+  let body: string | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+      const options = node.arguments[1];
+      const property = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(source) === "parsedBody") : undefined;
+      if (property && ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer)) body = property.initializer.text;
+      if (property && ts.isShorthandPropertyAssignment(property)) body = property.name.text;
+    }
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  return body && !declaredInside.has(body) ? body : undefined;
 }
 
 /** The body the old code passed to handleRequest, when it still exists after the rewrite. */
