@@ -155,8 +155,9 @@ a Map keyed by the session id → a create_<kind> tool returning a handle, a <ki
 each tool that used it, the state kept per handle (owner, expiry) by handle-map.ts written beside
 the file; a "current X" string pointer → a parameter of each tool that read it; tools enabled or
 disabled around that state → always listed; telemetry keyed on the session → keyed on the caller;
-package.json → the v2 packages and zod 4. Pushes and auth tied to a session, and sticky routing,
-are reported with what to do.
+a session → AuthInfo map → ctx.http?.authInfo; logging aimed at a session → ctx.mcpReq.log;
+package.json → the v2 packages and zod 4. Timers pushing after a request, other per-session
+records of the caller, and sticky routing are reported with what to do.
 
 Options:
   --dry-run         write nothing; print a unified diff per file

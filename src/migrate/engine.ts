@@ -13,6 +13,8 @@ import type { ImportNeed, Migration, MigrationContext, TextEdit } from "./rule.t
 import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
+import { sessionAuthMigration } from "./rules/session-auth.ts";
+import { sessionPushMigration } from "./rules/session-push.ts";
 import { sessionStateMigration } from "./rules/session-state.ts";
 import { sessionTelemetryMigration } from "./rules/session-telemetry.ts";
 import { transportRoutingMigration } from "./rules/transport-routing.ts";
@@ -24,6 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionStateMigration,
   currentPointerMigration,
   listMutationMigration,
+  sessionPushMigration,
+  sessionAuthMigration,
   sessionTelemetryMigration,
 ];
 

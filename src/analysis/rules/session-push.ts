@@ -7,7 +7,7 @@ const PUSH = /^(sendLoggingMessage|notification|sendResourceUpdated|sendNotifica
 export const sessionPush: Rule = {
   id: "session-push",
   prefilter: /sendLoggingMessage|notification|sendResourceUpdated|sendNotification/,
-  fix: "run `mcp-stateless migrate` (session-push): push within the request (progress on the call) or log to stderr/OpenTelemetry",
+  fix: "run `mcp-stateless migrate` (session-push): log within the request (ctx.mcpReq.log), send progress on the call, or log to stderr/OpenTelemetry",
   analyze(source, report) {
     walk(source, (node) => {
       if (!ts.isCallExpression(node)) return;

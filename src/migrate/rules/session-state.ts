@@ -116,6 +116,8 @@ function mapDeclaration(declaration: ts.VariableDeclaration): { expression: ts.N
   if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== "Map" || init.arguments?.length) return undefined;
   const typeArgs = init.typeArguments ?? (declaration.type && ts.isTypeReferenceNode(declaration.type) ? declaration.type.typeArguments : undefined);
   if (!typeArgs || typeArgs.length !== 2 || typeArgs[0]!.kind !== ts.SyntaxKind.StringKeyword) return undefined;
+  // Who the caller is is no state to hand out handles for: session-auth reads it per request.
+  if (/^AuthInfo\b/.test(typeArgs[1]!.getText())) return undefined;
   return { expression: init, valueType: typeArgs[1]!.getText() };
 }
 
