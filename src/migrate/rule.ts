@@ -59,6 +59,22 @@ export function ownLines(source: ts.SourceFile, node: ts.Node, comments = false)
   return { start, end: lineEnd, text: "" };
 }
 
+/**
+ * A migration whose findings each stand alone: `rewrite` gives the edits for one finding, or
+ * nothing when that one is not for it to move.
+ */
+export function perFinding(findings: readonly Finding[], rewrite: (finding: Finding) => TextEdit[] | TextEdit | undefined): MigrationResult {
+  const edits: TextEdit[] = [];
+  const handled: Finding[] = [];
+  for (const finding of findings) {
+    const result = rewrite(finding);
+    if (!result || (Array.isArray(result) && result.length === 0)) continue;
+    edits.push(...(Array.isArray(result) ? result : [result]));
+    handled.push(finding);
+  }
+  return { edits, handled };
+}
+
 /** The offset of a finding in its file. */
 export function offsetOf(source: ts.SourceFile, finding: Finding): number {
   return source.getPositionOfLineAndCharacter(finding.line - 1, finding.column - 1);

@@ -1,25 +1,16 @@
 /** Resumable streams are gone in 2026-07-28: an `eventStore` passed to a transport is removed. */
 import ts from "typescript";
 import type { Migration } from "../rule.ts";
-import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
+import { nodeStartingAt, offsetOf, ownLines, perFinding } from "../rule.ts";
 
 export const resumabilityMigration: Migration = {
   rule: "resumability",
   migrate(source, findings) {
-    const edits = [];
-    const handled = [];
-    for (const finding of findings) {
+    return perFinding(findings, (finding) => {
       const node = nodeStartingAt(source, offsetOf(source, finding), (n): n is ts.PropertyAssignment | ts.ShorthandPropertyAssignment => ts.isPropertyAssignment(n) || ts.isShorthandPropertyAssignment(n));
       // Only the property on its own line is removed; a class implementing EventStore or a
       // Last-Event-ID read needs a person to decide what replaces it.
-      if (node) {
-        const edit = ownLines(source, node);
-        if (edit) {
-          edits.push(edit);
-          handled.push(finding);
-        }
-      }
-    }
-    return { edits, handled };
+      return node && ownLines(source, node);
+    });
   },
 };

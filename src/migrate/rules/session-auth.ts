@@ -9,21 +9,15 @@
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { toolCallback } from "../../analysis/rules/current-pointer.ts";
-import { ownLines, type Migration, type TextEdit } from "../rule.ts";
+import { ownLines, perFinding, type Migration, type TextEdit } from "../rule.ts";
 
 export const sessionAuthMigration: Migration = {
   rule: "session-auth",
   migrate(source, findings) {
-    const edits: TextEdit[] = [];
-    const handled: Finding[] = [];
-    for (const finding of findings) {
+    return perFinding(findings, (finding) => {
       const declaration = authMap(source, finding);
-      const planned = declaration && plan(source, declaration);
-      if (!planned) continue;
-      edits.push(...planned);
-      handled.push(finding);
-    }
-    return { edits, handled };
+      return declaration && plan(source, declaration);
+    });
   },
 };
 

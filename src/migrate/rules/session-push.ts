@@ -6,23 +6,16 @@
  * after the request has ended have no request to ride on; they stay findings.
  */
 import ts from "typescript";
-import type { Finding } from "../../analysis/rule.ts";
 import { toolCallback } from "../../analysis/rules/current-pointer.ts";
-import { nodeStartingAt, offsetOf, type Migration, type TextEdit } from "../rule.ts";
+import { nodeStartingAt, offsetOf, perFinding, type Migration, type TextEdit } from "../rule.ts";
 
 export const sessionPushMigration: Migration = {
   rule: "session-push",
   migrate(source, findings) {
-    const edits: TextEdit[] = [];
-    const handled: Finding[] = [];
-    for (const finding of findings) {
+    return perFinding(findings, (finding) => {
       const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
-      const edit = call && logWithinRequest(source, call);
-      if (!edit) continue;
-      edits.push(edit);
-      handled.push(finding);
-    }
-    return { edits, handled };
+      return call && logWithinRequest(source, call);
+    });
   },
 };
 

@@ -6,27 +6,22 @@
  * anywhere else (no tool context to take the caller from) stays a finding.
  */
 import ts from "typescript";
-import type { Finding } from "../../analysis/rule.ts";
-import { enclosingFunction, nodeStartingAt, offsetOf, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, nodeStartingAt, offsetOf, perFinding, type Migration } from "../rule.ts";
 
 export const sessionTelemetryMigration: Migration = {
   rule: "session-telemetry",
   migrate(source, findings) {
-    const edits: TextEdit[] = [];
-    const handled: Finding[] = [];
-    for (const finding of findings) {
+    return perFinding(findings, (finding) => {
       const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
       const keys = call ? sessionKeys(call) : [];
-      if (!call || keys.length === 0 || !keys.every((key) => key.context !== undefined)) continue;
-      for (const { expression, context } of keys) {
+      if (!keys.every((key) => key.context !== undefined)) return undefined;
+      return keys.map(({ expression, context }) => {
         const principal = `${context}.http?.authInfo?.clientId ?? "anonymous"`;
         const parent = expression.parent;
         const bare = ts.isTemplateSpan(parent) || ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(expression));
-        edits.push({ start: expression.getStart(source), end: expression.getEnd(), text: bare ? principal : `(${principal})` });
-      }
-      handled.push(finding);
-    }
-    return { edits, handled };
+        return { start: expression.getStart(source), end: expression.getEnd(), text: bare ? principal : `(${principal})` };
+      });
+    });
   },
 };
 
