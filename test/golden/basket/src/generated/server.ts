@@ -1,11 +1,14 @@
 // @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
 /**
- * One McpServer per request, as the stateless protocol wants: everything a request needs
+ * One server per request, as the stateless protocol wants: everything a request needs
  * comes from its arguments (handles) and its auth (the principal), never from the instance.
+ * It is the SDK's low-level Server with the tools in a table (handles/tool-server.ts), so a
+ * request pays for a few callbacks, not for a whole McpServer.
  */
-import { McpServer } from "@modelcontextprotocol/server";
+import type { Server } from "@modelcontextprotocol/server";
 import { createHandle, openHandle, saveState, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
+import { ToolServer } from "./handles/tool-server.ts";
 import {
   allKinds,
   kinds,
@@ -26,8 +29,8 @@ export interface ServerDeps {
   principal: string;
 }
 
-export function createServer({ store, principal }: ServerDeps): McpServer {
-  const server = new McpServer(
+export function createServer({ store, principal }: ServerDeps): Server {
+  const server = new ToolServer(
     { name: "basket-server", version: "0.1.0" },
     { instructions: "Create a basket, add items to it, then check out. Baskets are private to the caller." },
   );
@@ -70,5 +73,5 @@ export function createServer({ store, principal }: ServerDeps): McpServer {
     }
     return reply(result);
   });
-  return server;
+  return server.server;
 }

@@ -1,6 +1,6 @@
 // @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
 /**
- * What every request's McpServer registers: names, descriptions, schemas, annotations.
+ * What every request's server registers: names, descriptions, schemas, annotations.
  * Built once when the module loads, because none of it changes between requests.
  */
 import { z } from "zod";

@@ -1,9 +1,9 @@
 // @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
 /**
- * A stateless server builds its McpServer, and so registers every tool, on every request;
- * the SDK then asks each schema for its JSON Schema again. The schemas never change, so
- * this wrapper converts each one once and hands out that result. Validation still goes to
- * zod. (See docs/performance.md in create-mcp-stateless for the measured gain.)
+ * A stateless server lists its tools on every request, and each listing asks each schema for
+ * its JSON Schema again. The schemas never change, so this wrapper converts each one once
+ * and hands out that result. Validation still goes to zod. (See docs/performance.md in
+ * create-mcp-stateless for the measured gain.)
  */
 import type { StandardSchemaWithJSON } from "@modelcontextprotocol/server";
 import type { z } from "zod";

@@ -1,0 +1,98 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * The generated tools on the SDK's low-level `Server` (its documented "Low-level Server" API).
+ * `McpServer` does the same job, but a stateless server builds one per request, and so pays
+ * for its whole registry (and every tool's listing) on every request. Here a request only
+ * fills a map of callbacks, and each tool's listing comes from schemas converted once.
+ * What a client sees is what McpServer gives it: arguments validated against the schema the
+ * list advertises, structured output checked against the output schema, a thrown error or a
+ * failed check returned as a tool error the model can read, an unknown tool as -32602.
+ */
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type CallToolResult,
+  type Implementation,
+  type ServerOptions,
+  type StandardSchemaWithJSON,
+  type Tool,
+} from "@modelcontextprotocol/server";
+
+export interface ToolDefinition<Input extends StandardSchemaWithJSON = StandardSchemaWithJSON> {
+  description: string;
+  inputSchema: Input;
+  outputSchema?: StandardSchemaWithJSON;
+  annotations?: Tool["annotations"];
+}
+
+type Callback<Input extends StandardSchemaWithJSON> = (input: StandardSchemaWithJSON.InferOutput<Input>) => Promise<CallToolResult>;
+
+interface Registered {
+  definition: ToolDefinition;
+  callback: (input: unknown) => Promise<CallToolResult>;
+}
+
+/** The JSON Schema target the SDK itself converts to. */
+const TARGET = { target: "draft-2020-12" } as const;
+
+export class ToolServer {
+  readonly server: Server;
+  readonly #tools = new Map<string, Registered>();
+
+  constructor(info: Implementation, options: Omit<ServerOptions, "capabilities"> = {}) {
+    this.server = new Server(info, { ...options, capabilities: { tools: {} } });
+    this.server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
+    this.server.setRequestHandler("tools/call", (request) => this.#call(request.params.name, request.params.arguments));
+  }
+
+  registerTool<Input extends StandardSchemaWithJSON>(name: string, definition: ToolDefinition<Input>, callback: Callback<Input>): void {
+    this.#tools.set(name, { definition, callback: callback as Registered["callback"] });
+  }
+
+  async #call(name: string, args: Record<string, unknown> | undefined): Promise<CallToolResult> {
+    const tool = this.#tools.get(name);
+    if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
+    const { inputSchema, outputSchema } = tool.definition;
+    try {
+      const input = await inputSchema["~standard"].validate(args ?? {});
+      if (input.issues) return toolError(`Input validation error: Invalid arguments for tool ${name}: ${describe(input.issues)}`);
+      const result = await tool.callback(input.value);
+      if (outputSchema && !result.isError) {
+        if (result.structuredContent === undefined) return toolError(`Output validation error: Tool ${name} has an output schema but no structured content was provided`);
+        const output = await outputSchema["~standard"].validate(result.structuredContent);
+        if (output.issues) return toolError(`Output validation error: Invalid structured content for tool ${name}: ${describe(output.issues)}`);
+      }
+      // The SDK's own last step for every tools/call result, for whichever protocol era is served.
+      return this.server.projectCallToolResult(result, outputSchema && jsonSchema(outputSchema, "output"));
+    } catch (error) {
+      return toolError(error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+function listing(name: string, definition: ToolDefinition): Tool {
+  return {
+    name,
+    description: definition.description,
+    inputSchema: jsonSchema(definition.inputSchema, "input") as Tool["inputSchema"],
+    ...(definition.outputSchema && { outputSchema: jsonSchema(definition.outputSchema, "output") as Tool["outputSchema"] }),
+    ...(definition.annotations && { annotations: definition.annotations }),
+  };
+}
+
+/** As the SDK lists a schema: an object at the root, stated. (convertedOnce makes this a lookup.) */
+function jsonSchema(schema: StandardSchemaWithJSON, io: "input" | "output"): Record<string, unknown> {
+  const json = schema["~standard"].jsonSchema[io](TARGET);
+  return json.type === undefined ? { type: "object", ...json } : json;
+}
+
+function describe(issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined }>): string {
+  return issues
+    .map((issue) => (issue.path?.length ? `${issue.path.map((p) => String(typeof p === "object" ? p.key : p)).join(".")}: ${issue.message}` : issue.message))
+    .join(", ");
+}
+
+function toolError(text: string): CallToolResult {
+  return { content: [{ type: "text", text }], isError: true };
+}

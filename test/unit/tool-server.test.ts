@@ -1,0 +1,115 @@
+/**
+ * The generated servers' ToolServer (templates/runtime/tool-server.ts) against McpServer
+ * itself: the same tools registered on both, the same requests sent to both through
+ * createMcpHandler, and every answer compared. What a client sees must not change with the
+ * faster server.
+ */
+import { createMcpHandler, McpServer, type CallToolResult, type Server } from "@modelcontextprotocol/server";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { convertedOnce } from "../../templates/runtime/schemas.ts";
+import { ToolServer, type ToolDefinition } from "../../templates/runtime/tool-server.ts";
+
+const definitions = {
+  echo: {
+    description: "Say it back.",
+    inputSchema: convertedOnce(z.object({ text: z.string().min(1).describe("What to say"), times: z.number().int().positive().optional() })),
+    outputSchema: convertedOnce(z.object({ said: z.string() })),
+    annotations: { readOnlyHint: true },
+  },
+  forget_output: {
+    description: "Claims an output schema, returns none.",
+    inputSchema: convertedOnce(z.object({})),
+    outputSchema: convertedOnce(z.object({ n: z.number() })),
+  },
+  wrong_output: {
+    description: "Returns output its schema refuses.",
+    inputSchema: convertedOnce(z.object({})),
+    outputSchema: convertedOnce(z.object({ n: z.number() })),
+  },
+  fail: { description: "Throws.", inputSchema: convertedOnce(z.object({})) },
+  refuse: { description: "Returns a tool error itself.", inputSchema: convertedOnce(z.object({})), outputSchema: convertedOnce(z.object({ n: z.number() })) },
+};
+
+const callbacks: Record<keyof typeof definitions, (input: never) => Promise<CallToolResult>> = {
+  echo: async ({ text, times }: { text: string; times?: number }) => {
+    const said = text.repeat(times ?? 1);
+    return { content: [{ type: "text", text: said }], structuredContent: { said } };
+  },
+  forget_output: async () => ({ content: [{ type: "text", text: "none" }] }),
+  wrong_output: async () => ({ content: [{ type: "text", text: "oops" }], structuredContent: { n: "one" } }),
+  fail: async () => {
+    throw new Error("the database is down");
+  },
+  refuse: async () => ({ content: [{ type: "text", text: "not today" }], isError: true }),
+};
+
+function viaToolServer(): Server {
+  const tools = new ToolServer({ name: "same", version: "1.0.0" }, { instructions: "Be kind." });
+  // The definitions differ in type per tool; the loop is for the test, not for typing.
+  for (const [name, definition] of Object.entries(definitions)) tools.registerTool(name, definition as ToolDefinition, callbacks[name as keyof typeof definitions] as never);
+  return tools.server;
+}
+
+function viaMcpServer(): McpServer {
+  const server = new McpServer({ name: "same", version: "1.0.0" }, { instructions: "Be kind." });
+  for (const [name, definition] of Object.entries(definitions)) server.registerTool(name, definition as ToolDefinition, callbacks[name as keyof typeof definitions] as never);
+  return server;
+}
+
+const META = {
+  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+  "io.modelcontextprotocol/clientInfo": { name: "test", version: "1" },
+  "io.modelcontextprotocol/clientCapabilities": {},
+};
+
+async function ask(handler: ReturnType<typeof createMcpHandler>, method: string, params: Record<string, unknown> = {}, name?: string) {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-method": method,
+    "mcp-protocol-version": "2026-07-28",
+    ...(name ? { "mcp-name": name } : {}),
+  };
+  const response = await handler.fetch(
+    new Request("http://127.0.0.1/mcp", { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id: 7, method, params: { ...params, _meta: META } }) }),
+  );
+  return { status: response.status, body: await response.json() };
+}
+
+describe("ToolServer answers exactly as McpServer does", () => {
+  const fast = createMcpHandler(viaToolServer);
+  const reference = createMcpHandler(viaMcpServer);
+  const both = async (method: string, params?: Record<string, unknown>, name?: string) => {
+    const [mine, theirs] = await Promise.all([ask(fast, method, params, name), ask(reference, method, params, name)]);
+    expect(mine).toEqual(theirs);
+    return mine;
+  };
+
+  it("lists the same tools, schemas and annotations", async () => {
+    const listed = await both("tools/list");
+    expect(listed.body.result.tools.map((t: { name: string }) => t.name)).toEqual(Object.keys(definitions));
+  });
+
+  it("calls a tool with the same result", async () => {
+    const called = await both("tools/call", { name: "echo", arguments: { text: "hi", times: 2 } }, "echo");
+    expect(called.body.result.structuredContent).toEqual({ said: "hihi" });
+  });
+
+  it.each([
+    ["arguments its schema refuses", "echo", { text: "", times: -1 }],
+    ["no structured content where an output schema is declared", "forget_output", {}],
+    ["structured content its output schema refuses", "wrong_output", {}],
+    ["a thrown error", "fail", {}],
+    ["a tool error of the tool's own", "refuse", {}],
+  ])("turns %s into the same tool error", async (_what, name, args) => {
+    const called = await both("tools/call", { name, arguments: args }, name);
+    expect(called.body.result.isError).toBe(true);
+    expect(called.body.result.content[0].text.length).toBeGreaterThan(3);
+  });
+
+  it("refuses an unknown tool with the same protocol error", async () => {
+    const called = await both("tools/call", { name: "nope", arguments: {} }, "nope");
+    expect(called.body.error.code).toBe(-32602);
+  });
+});
