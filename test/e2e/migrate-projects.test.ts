@@ -135,6 +135,12 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     for (const method of ["GET", "DELETE"]) expect((await fetch(server.url, { method })).status).toBe(405);
     // tools/list is the same before and after the calls: nothing appears or disappears.
     expect((await first.listTools()).tools.map((t) => t.name)).toEqual(tools);
+    // And check's live probes, which know nothing of this test, agree.
+    const live = await runCli(["check", "--url", server.url]);
+    expect(live.stdout).toMatch(/^PASS  no-session-id/m);
+    expect(live.stdout).toMatch(/^PASS  get-delete-405/m);
+    expect(live.stdout).toMatch(/^PASS  list-stable/m);
+    expect(live.code).toBe(0);
   });
 });
 
