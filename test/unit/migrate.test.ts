@@ -60,6 +60,16 @@ describe("what cannot be migrated safely", () => {
     expect(result.findings.map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(["8:17 session-state", "16:3 session-telemetry"]);
   });
 
+  it("with two maps keyed by the session, leaves both alone: one handle should stand for both", () => {
+    const text = read("session-state", "record.input.ts").replace(
+      "export function build",
+      "const seen = new Map<string, number>();\nexport function noteSeen(server: McpServer) {\n  server.registerTool(\"seen\", { description: \"When\" }, async (ctx) => ({ content: [{ type: \"text\", text: String(seen.get(ctx.sessionId!)) }] }));\n}\n\nexport function build",
+    );
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.filter((f) => f.rule === "session-state")).toHaveLength(7);
+  });
+
   it("with a computed key, leaves the whole map alone rather than half of it", () => {
     const text = read("session-state", "basic.input.ts").replace("const items = baskets.get(extra.sessionId!) ?? [];", "const sid = extra.sessionId!;\n    const items = baskets.get(sid) ?? [];");
     const result = migrateText("input.ts", text, { insertTodos: false });

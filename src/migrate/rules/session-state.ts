@@ -8,12 +8,15 @@
  *  - each consumer takes `<kind>_id` in its zod input, and the session id becomes
  *    `carts.open(cart_id, ctx)`, which refuses unknown, expired and foreign handles with
  *    an error naming the create tool.
- * A map it cannot follow everywhere (a key computed elsewhere, a schema it cannot extend)
- * is not touched at all: half a migration would be worse than none.
+ * Records (`Record<string, T>`, `{ [id: string]: T }`) become HandleMaps too, their uses in
+ * Map terms. A map it cannot follow everywhere (a key computed elsewhere, a schema it cannot
+ * extend, a second session-keyed map beside it) is not touched at all: half a migration would
+ * be worse than none.
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingFunction, indentOf, nodeStartingAt, offsetOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
 
 interface Use {
@@ -55,6 +58,9 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   const edits: TextEdit[] = [];
   const handled: Finding[] = [];
   const tools = new Set<ts.CallExpression>();
+  // Two maps keyed by one session held two sides of one thing: one handle should stand for
+  // both, and which name it takes is a person's call. Reported, not guessed.
+  if (byMap.size > 1) return { edits, handled, tools };
   for (const [map, uses] of byMap) {
     const planned = failedMaps.has(map) ? undefined : planMap(source, map, uses);
     if (!planned) continue;
@@ -97,28 +103,54 @@ function inToolCallback(node: ts.Node): boolean {
   return false;
 }
 
-/** The map a key is used on: `map.get(key)`, or a `const sid = key` used only as `map.x(sid)`. */
+/** The map a key is used on: `map.get(key)`, or the record it indexes: `record[key]`. */
 function keyedMap(key: ts.Expression): string | undefined {
   const call = key.parent;
   if (ts.isCallExpression(call) && call.arguments[0] === key && ts.isPropertyAccessExpression(call.expression) && ts.isIdentifier(call.expression.expression)) {
     return call.expression.expression.text;
   }
+  if (ts.isElementAccessExpression(call) && call.argumentExpression === key && ts.isIdentifier(call.expression)) return call.expression.text;
+  if (ts.isBinaryExpression(call) && call.left === key && call.operatorToken.kind === ts.SyntaxKind.InKeyword && ts.isIdentifier(call.right)) return call.right.text;
   return undefined;
 }
 
 function isModuleMap(source: ts.SourceFile, name: string): boolean {
-  return source.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && mapDeclaration(d) !== undefined));
+  return source.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && stateDeclaration(d) !== undefined));
 }
 
-/** `new Map<string, T>()`, or `new Map()` under a `Map<string, T>` annotation: T. */
-function mapDeclaration(declaration: ts.VariableDeclaration): { expression: ts.NewExpression; valueType: string } | undefined {
+interface StateDeclaration {
+  /** What becomes `= new HandleMap<T>(…)`: the initializer of a Map, annotation and `{}` of a record. */
+  replace: { start: number; end: number; prefix: string };
+  valueType: string;
+  record: boolean;
+}
+
+/**
+ * `new Map<string, T>()` (or `new Map()` under a `Map<string, T>` annotation), or a record:
+ * `Record<string, T>` / `{ [id: string]: T }` starting as `{}`. Undefined for anything else.
+ */
+function stateDeclaration(declaration: ts.VariableDeclaration): StateDeclaration | undefined {
   const init = declaration.initializer;
-  if (!init || !ts.isNewExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== "Map" || init.arguments?.length) return undefined;
-  const typeArgs = init.typeArguments ?? (declaration.type && ts.isTypeReferenceNode(declaration.type) ? declaration.type.typeArguments : undefined);
-  if (!typeArgs || typeArgs.length !== 2 || typeArgs[0]!.kind !== ts.SyntaxKind.StringKeyword) return undefined;
+  const type = declaration.type;
+  if (!init) return undefined;
+  let valueType: ts.TypeNode | undefined;
+  let record = false;
+  if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "Map" && !init.arguments?.length) {
+    const typeArgs = init.typeArguments ?? (type && ts.isTypeReferenceNode(type) ? type.typeArguments : undefined);
+    if (typeArgs?.length === 2 && typeArgs[0]!.kind === ts.SyntaxKind.StringKeyword) valueType = typeArgs[1];
+  } else if (ts.isObjectLiteralExpression(init) && init.properties.length === 0 && type) {
+    record = true;
+    if (ts.isTypeReferenceNode(type) && type.typeName.getText() === "Record" && type.typeArguments?.length === 2 && type.typeArguments[0]!.kind === ts.SyntaxKind.StringKeyword) {
+      valueType = type.typeArguments[1];
+    } else if (ts.isTypeLiteralNode(type) && type.members.length === 1) {
+      const index = type.members[0]!;
+      if (ts.isIndexSignatureDeclaration(index) && index.parameters[0]?.type?.kind === ts.SyntaxKind.StringKeyword) valueType = index.type;
+    }
+  }
   // Who the caller is is no state to hand out handles for: session-auth reads it per request.
-  if (/^AuthInfo\b/.test(typeArgs[1]!.getText())) return undefined;
-  return { expression: init, valueType: typeArgs[1]!.getText() };
+  if (!valueType || /^AuthInfo\b/.test(valueType.getText())) return undefined;
+  const replace = record ? { start: declaration.name.getEnd(), end: init.getEnd(), prefix: " = " } : { start: init.getStart(), end: init.getEnd(), prefix: "" };
+  return { replace, valueType: valueType.getText(), record };
 }
 
 function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | undefined {
@@ -127,9 +159,9 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   const createTool = `create_${kind}`;
   if (source.text.includes(`"${createTool}"`) || source.text.includes(`'${createTool}'`)) return undefined;
   const declaration = source.statements.flatMap((s) => (ts.isVariableStatement(s) ? [...s.declarationList.declarations] : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === map)!;
-  const { expression, valueType } = mapDeclaration(declaration)!;
+  const state = stateDeclaration(declaration)!;
   const edits: TextEdit[] = [
-    { start: expression.getStart(source), end: expression.getEnd(), text: `new HandleMap<${valueType}>("${kind}", { createTool: "${createTool}" })` },
+    { start: state.replace.start, end: state.replace.end, text: `${state.replace.prefix}new HandleMap<${state.valueType}>("${kind}", { createTool: "${createTool}" })` },
   ];
 
   const tools = [...new Set(uses.map((u) => u.tool))].sort((a, b) => a.pos - b.pos);
@@ -141,6 +173,11 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
     if (!input) return undefined;
     edits.push(...input.edits);
     for (const use of toolUses) edits.push({ start: use.key.getStart(source), end: use.key.getEnd(), text: `${map}.open(${input.read}, ${use.context})` });
+  }
+  if (state.record) {
+    const converted = recordToMap(source, map, declaration, edits);
+    if (!converted) return undefined;
+    edits.splice(0, edits.length, ...converted);
   }
 
   // The create tool goes right before the first tool that needs its handle.
@@ -156,6 +193,63 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
     end: lineStart,
     text: `${indent}server.registerTool("${createTool}", { description: "${description}" }, async (ctx) => ${map}.create(ctx));\n`.replace("server.", `${server}.`),
   });
+  return edits;
+}
+
+/**
+ * A record's every use, in Map terms: `r[k]` → `r.get(k)!` (a record read's type, T), `r[k] = v;`
+ * → `r.set(k, v);`, `delete r[k]` → `r.delete(k)`, `k in r` → `r.has(k)`. The edits already
+ * planned inside a converted expression (the keys) are folded into it. Any other use (`??=`,
+ * `Object.keys(r)`, a spread) and the record is left alone.
+ */
+function recordToMap(source: ts.SourceFile, name: string, declaration: ts.VariableDeclaration, planned: TextEdit[]): TextEdit[] | undefined {
+  const conversions: Array<{ node: ts.Node; text: (sub: (node: ts.Node) => string) => string }> = [];
+  let ok = true;
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
+      const parent = node.parent;
+      if (ts.isElementAccessExpression(parent) && parent.expression === node) {
+        const key = parent.argumentExpression;
+        const outer = parent.parent;
+        const assigns = ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+        if (assigns) {
+          // Only a plain `r[k] = v;` statement has a Map equivalent of the same meaning.
+          if (outer.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isExpressionStatement(outer.parent)) return void (ok = false);
+          const value = outer.right;
+          conversions.push({ node: outer, text: (sub) => `${name}.set(${sub(key)}, ${sub(value)})` });
+        } else if (ts.isDeleteExpression(outer)) {
+          conversions.push({ node: outer, text: (sub) => `${name}.delete(${sub(key)})` });
+        } else if (ts.isPrefixUnaryExpression(outer) || ts.isPostfixUnaryExpression(outer)) {
+          return void (ok = false);
+        } else {
+          conversions.push({ node: parent, text: (sub) => `${name}.get(${sub(key)})!` });
+        }
+      } else if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.InKeyword) {
+        const key = parent.left;
+        conversions.push({ node: parent, text: (sub) => `${name}.has(${sub(key)})` });
+      } else {
+        ok = false;
+      }
+      return;
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  if (!ok) return undefined;
+
+  // Innermost first, so an outer conversion takes in the inner ones already made.
+  let edits = [...planned];
+  for (const { node, text } of conversions.sort((a, b) => a.node.getWidth(source) - b.node.getWidth(source))) {
+    const sub = (inner: ts.Node): string => {
+      const start = inner.getStart(source);
+      const end = inner.getEnd();
+      const inside = edits.filter((e) => e.start >= start && e.end <= end);
+      edits = edits.filter((e) => !inside.includes(e));
+      return apply(source.text.slice(start, end), inside.map((e) => ({ ...e, start: e.start - start, end: e.end - start })));
+    };
+    const converted = text(sub); // first: sub() takes the inner edits out of `edits`
+    edits.push({ start: node.getStart(source), end: node.getEnd(), text: converted });
+  }
   return edits;
 }
 
