@@ -151,7 +151,7 @@ to do. Files still on SDK v1 go through the official codemod (@modelcontextproto
 Every file is processed before any is written; a file that fails is reported (ERR) and left as it was.
 
 Rewrites: per-session transports → one createMcpHandler (GET/DELETE 405); event stores removed;
-a Map keyed by the session id → a create_<kind> tool returning a handle, a <kind>_id parameter on
+a Map or record keyed by the session id → a create_<kind> tool returning a handle, a <kind>_id on
 each tool that used it, the state kept per handle (owner, expiry) by handle-map.ts written beside
 the file; a "current X" string pointer → a parameter of each tool that read it; tools enabled or
 disabled around that state → always listed; telemetry keyed on the session → keyed on the caller;
