@@ -60,6 +60,13 @@ describe("what cannot be migrated safely", () => {
     expect(result.findings.map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(["8:17 session-state", "16:3 session-telemetry"]);
   });
 
+  it("leaves routing alone when the server it builds inline depends on the request", () => {
+    const text = read("transport-routing", "inline-server.input.ts").replace('name: "example-server"', "name: String(req.headers.host)");
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.filter((f) => f.rule === "transport-routing").length).toBeGreaterThan(3);
+  });
+
   it("with two maps keyed by the session, leaves both alone: one handle should stand for both", () => {
     const text = read("session-state", "record.input.ts").replace(
       "export function build",

@@ -19,7 +19,8 @@ export const transportRoutingMigration: Migration = {
     const routeHandlers = new Set(routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text)));
     const routers = dispatchers(source).filter((f) => !routeHandlers.has(nameOf(f) ?? ""));
     if (routers.length === 0 && routes.length === 0) return none;
-    const factory = serverFactory(source, routers);
+    const inline = routers.length && !serverFactory(source, routers) ? inlineFactory(source, routers) : undefined;
+    const factory = serverFactory(source, routers) ?? inline?.name;
     if (routers.length && !factory) return none;
 
     const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
@@ -42,7 +43,7 @@ export const transportRoutingMigration: Migration = {
       edits.push({
         start: at,
         end: at,
-        text: `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = ${web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`};\n\n`,
+        text: `${inline ? inline.text : ""}// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = ${web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`};\n\n`,
       });
     }
     const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }];
@@ -106,6 +107,63 @@ function serverFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
     (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
     (ts.isImportDeclaration(s) && mentions(s, name!)));
   return declared ? name : undefined;
+}
+
+/**
+ * A server built inline in the routing code (`const server = new McpServer(…); server.registerTool(…);
+ * await server.connect(transport)`) becomes a module-level factory holding those statements, when
+ * they use nothing of the request's (no `req`, no session id, no transport). Undefined otherwise.
+ */
+function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration[]): { name: string; text: string } | undefined {
+  const sites: Array<{ router: ts.FunctionLikeDeclaration; statements: ts.Statement[]; server: string }> = [];
+  for (const router of routers) {
+    const visit = (node: ts.Node) => {
+      if (ts.isExpressionStatement(node) && ts.isBlock(node.parent)) {
+        const call = ts.isAwaitExpression(node.expression) ? node.expression.expression : node.expression;
+        if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "connect" && ts.isIdentifier(call.expression.expression)) {
+          const server = call.expression.expression.text;
+          const block = node.parent.statements;
+          const end = block.indexOf(node);
+          const start = block.findIndex((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === server && d.initializer && ts.isNewExpression(d.initializer) && /^(McpServer|Server)$/.test(d.initializer.expression.getText(source))));
+          if (start !== -1 && start < end) sites.push({ router, statements: block.slice(start, end), server });
+        }
+      }
+      node.forEachChild(visit);
+    };
+    visit(router);
+  }
+  if (sites.length !== 1) return undefined;
+  const { router, statements, server } = sites[0]!;
+  // Whatever the router declares outside these statements belongs to the request.
+  const inside = (node: ts.Node) => statements.some((s) => s.pos <= node.pos && node.end <= s.end);
+  const locals = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name) && !inside(node)) locals.add(node.name.text);
+    node.forEachChild(collect);
+  };
+  collect(router);
+  let usesRequest = false;
+  const check = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && locals.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) usesRequest = true;
+    node.forEachChild(check);
+  };
+  statements.forEach(check);
+  if (usesRequest) return undefined;
+
+  const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n));
+  if (!name) return undefined;
+  const indent = indentOf(source, statements[0]!);
+  const start = source.text.lastIndexOf("\n", statements[0]!.getStart(source) - 1) + 1;
+  const body = source.text
+    .slice(start, statements.at(-1)!.getEnd())
+    .split("\n")
+    .map((line) => (line.startsWith(indent) ? `  ${line.slice(indent.length)}` : line))
+    .join("\n");
+  const isAsync = statements.some((s) => /\bawait\b/.test(s.getText(source)));
+  return {
+    name,
+    text: `/** The server each session used to get, built now for each request by createMcpHandler. */\n${isAsync ? "async " : ""}function ${name}() {\n${body}\n  return ${server};\n}\n\n`,
+  };
 }
 
 /** `factory()` directly, or a variable the router set from `factory()`. */
