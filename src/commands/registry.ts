@@ -110,8 +110,8 @@ Exit codes: 0 added, 2 refused (nothing written).`,
 Static (default: the current folder): reports every session reliance left in the code —
 per-session transports, resumable streams, state keyed by session, "current X" pointers,
 tools/list changed by calls, pushes tied to a session, auth or telemetry keyed by session, sticky
-routing — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to do. In a project
-with mcp.spec.ts, stale generated output is a finding too.
+routing — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
+do. In a project with mcp.spec.ts, stale generated output is a finding too.
 
 Live (--url): drives running servers with the official MCP client and reports each check as
 pass, fail or skipped with its evidence: no Mcp-Session-Id, GET/DELETE 405, tools/list stable
