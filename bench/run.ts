@@ -151,6 +151,18 @@ async function launchOnce() {
   s.child.kill();
   return r;
 }
+/**
+ * One request between loads. A kept-alive socket that sat idle through a load may be closed by
+ * the server just as it is reused ("other side closed"): that is the harness's race, not an
+ * answer, so it is retried once on a fresh connection.
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
 async function fetchJson(response: Response) {
   return (await response.json()) as { result: unknown };
 }
@@ -175,7 +187,7 @@ interface Load {
 const results: Record<string, Record<string, Load>> = {};
 for (const server of servers) {
   const { url, child } = await server.start();
-  const made = await fetch(url, { method: "POST", ...call("create_counter", {}) });
+  const made = await fetchOnce(url, { method: "POST", ...call("create_counter", {}) });
   const counter = (await made.json()) as { result?: { structuredContent?: { counter_id?: string } } };
   const counterId = counter.result?.structuredContent?.counter_id;
   if (!counterId) throw new Error(`${server.name}: create_counter gave no counter_id`);
@@ -187,7 +199,7 @@ for (const server of servers) {
   results[server.name] = {};
   for (const [workload, request] of Object.entries(workloads)) {
     // Same answers from every server: checked before the load.
-    const sample = (await (await fetch(url, { method: "POST", ...request })).json()) as { result?: { structuredContent?: unknown; tools?: unknown[] } };
+    const sample = (await (await fetchOnce(url, { method: "POST", ...request })).json()) as { result?: { structuredContent?: unknown; tools?: unknown[] } };
     const expected = workload.startsWith("tools/list") ? Array.isArray(sample.result?.tools) : JSON.stringify(sample.result?.structuredContent) === (workload.includes("ping") ? '{"echo":"hi"}' : '{"value":0}');
     if (!expected) throw new Error(`${server.name} answered ${workload} wrongly: ${JSON.stringify(sample).slice(0, 200)}`);
     const cpuBefore = cpuMs(child.pid!);
