@@ -45,5 +45,19 @@ export function propertyNameText(name: ts.PropertyName | ts.MemberName | undefin
   return undefined;
 }
 
+/**
+ * The `registerTool(…)` / `tool(…)` call whose callback a node sits in (the nearest one, through
+ * nested functions), with that callback: where a request's tool code runs.
+ */
+export function enclosingTool(node: ts.Node): { call: ts.CallExpression; callback: ts.SignatureDeclaration } | undefined {
+  for (let up = node.parent; up; up = up.parent) {
+    const call = up.parent;
+    if (ts.isFunctionLike(up) && call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(registerTool|tool)$/.test(call.expression.name.text)) {
+      return { call, callback: up };
+    }
+  }
+  return undefined;
+}
+
 /** The session id as code usually spells it: `extra.sessionId`, `ctx.sessionId`, a `sessionId` variable. */
 export const SESSION_ID = /\bsession_?id\b/i;

@@ -5,7 +5,7 @@
  * it. Either way the tools that read it must be told which X on each call.
  */
 import ts from "typescript";
-import { walk, type Rule } from "../rule.ts";
+import { enclosingTool, walk, type Rule } from "../rule.ts";
 
 export const POINTER = /^(current|active|selected)[A-Z_]/;
 
@@ -19,7 +19,7 @@ export const currentPointer: Rule = {
       const target = node.left;
       const name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
       const base = ts.isIdentifier(target) ? target : ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression) ? target.expression : undefined;
-      const tool = toolCallback(node);
+      const tool = enclosingTool(node)?.callback;
       // A variable the call itself declares lives only as long as the call.
       if (name && POINTER.test(name) && tool && base && !declares(tool, base.text)) {
         report(node, `${target.getText(source)} = … in a tool is a pointer the next request will not see (or every client will)`);
@@ -27,18 +27,6 @@ export const currentPointer: Rule = {
     });
   },
 };
-
-/** The callback of the `registerTool(…)` / `tool(…)` call a node is within. */
-export function toolCallback(node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let up = node.parent; up; up = up.parent) {
-    if (ts.isFunctionLike(up) && ts.isCallExpression(up.parent) && ts.isPropertyAccessExpression(up.parent.expression) && /^(registerTool|tool)$/.test(up.parent.expression.name.text)) return up;
-  }
-  return undefined;
-}
-
-export function insideTool(node: ts.Node): boolean {
-  return toolCallback(node) !== undefined;
-}
 
 /** Whether a variable or parameter of this name is declared anywhere within `scope`. */
 function declares(scope: ts.Node, name: string): boolean {

@@ -10,8 +10,9 @@
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
-import { insideTool, POINTER } from "../../analysis/rules/current-pointer.ts";
-import { ownLines, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingTool } from "../../analysis/rule.ts";
+import { POINTER } from "../../analysis/rules/current-pointer.ts";
+import { mentions, ownLines, type Migration, type TextEdit } from "../rule.ts";
 import { addToolParameter } from "../tool-input.ts";
 
 export const currentPointerMigration: Migration = {
@@ -68,7 +69,7 @@ function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: stri
   const visit = (node: ts.Node) => {
     if (ts.isIdentifier(node) && node.text === name && node !== declaration.name) {
       const assignment = ts.isBinaryExpression(node.parent) && node.parent.left === node && node.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-      const tool = toolOf(node);
+      const tool = enclosingTool(node)?.call;
       if (!tool) outside = true;
       else if (assignment && ts.isExpressionStatement(node.parent.parent)) assignments.push(node.parent.parent);
       else if (assignment) outside = true;
@@ -78,7 +79,7 @@ function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: stri
   };
   visit(scope);
   if (outside || assignments.length === 0 || reads.size === 0) return undefined;
-  const setters = new Set(assignments.map((a) => toolOf(a)));
+  const setters = new Set(assignments.map((a) => enclosingTool(a)?.call));
   if ([...reads.keys()].some((tool) => setters.has(tool))) return undefined; // reads what it just set: not a pointer
 
   const removed = [ownLines(source, statement, true), ...assignments.map((a) => ownLines(source, a))];
@@ -89,7 +90,7 @@ function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: stri
   for (const [tool, identifiers] of reads) {
     const callback = tool.arguments.at(-1)!;
     if (!(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
-    if (callback.parameters.some((p) => mentionsName(p, param))) return undefined;
+    if (callback.parameters.some((p) => mentions(p, param))) return undefined;
     const input = addToolParameter(source, tool, callback, param, field);
     if (!input) return undefined;
     edits.push(...input.edits, ...identifiers.map((id) => ({ start: id.getStart(source), end: id.getEnd(), text: input.read })));
@@ -108,16 +109,4 @@ function zodFor(source: ts.SourceFile, declaration: ts.VariableDeclaration): str
     return `z.enum([${defined.map((m) => m.getText(source)).join(", ")}])`;
   }
   return undefined;
-}
-
-function toolOf(node: ts.Node): ts.CallExpression | undefined {
-  if (!insideTool(node)) return undefined;
-  for (let up = node.parent; up; up = up.parent) {
-    if (ts.isFunctionLike(up) && ts.isCallExpression(up.parent) && ts.isPropertyAccessExpression(up.parent.expression) && /^(registerTool|tool)$/.test(up.parent.expression.name.text)) return up.parent;
-  }
-  return undefined;
-}
-
-function mentionsName(node: ts.Node, name: string): boolean {
-  return ts.isIdentifier(node) ? node.text === name : node.getChildren().some((child) => mentionsName(child, name));
 }

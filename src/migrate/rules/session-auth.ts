@@ -7,8 +7,7 @@
  * and stays a finding: what replaces it depends on where that record comes from.
  */
 import ts from "typescript";
-import type { Finding } from "../../analysis/rule.ts";
-import { toolCallback } from "../../analysis/rules/current-pointer.ts";
+import { enclosingTool, type Finding } from "../../analysis/rule.ts";
 import { ownLines, perFinding, type Migration, type TextEdit } from "../rule.ts";
 
 export const sessionAuthMigration: Migration = {
@@ -49,7 +48,7 @@ function plan(source: ts.SourceFile, declaration: ts.VariableDeclaration): TextE
       const method = ts.isPropertyAccessExpression(access) && access.expression === node ? access.name.text : undefined;
       if (!method || !ts.isCallExpression(call) || call.expression !== access) return void (ok = false);
       if (method === "get") {
-        const callback = toolCallback(call);
+        const callback = enclosingTool(call)?.callback;
         const context = callback?.parameters.at(-1)?.name;
         const key = call.arguments[0]?.getText(source) ?? "";
         if (!callback || callback.parameters.length !== 2 || !context || !ts.isIdentifier(context) || !key.startsWith(`${context.text}.sessionId`)) return void (ok = false);

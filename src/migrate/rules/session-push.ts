@@ -6,7 +6,7 @@
  * after the request has ended have no request to ride on; they stay findings.
  */
 import ts from "typescript";
-import { toolCallback } from "../../analysis/rules/current-pointer.ts";
+import { enclosingTool } from "../../analysis/rule.ts";
 import { nodeStartingAt, offsetOf, perFinding, type Migration, type TextEdit } from "../rule.ts";
 
 export const sessionPushMigration: Migration = {
@@ -22,7 +22,7 @@ export const sessionPushMigration: Migration = {
 function logWithinRequest(source: ts.SourceFile, call: ts.CallExpression): TextEdit | undefined {
   if (!ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== "sendLoggingMessage") return undefined;
   const [params, session] = call.arguments;
-  const callback = toolCallback(call);
+  const callback = enclosingTool(call)?.callback;
   const context = callback?.parameters.at(-1)?.name;
   if (!params || !session || !callback || callback.parameters.length < 1 || !context || !ts.isIdentifier(context)) return undefined;
   if (!session.getText(source).replace(/!$/, "").startsWith(`${context.text}.sessionId`)) return undefined;

@@ -14,7 +14,7 @@
  * be worse than none.
  */
 import ts from "typescript";
-import type { Finding } from "../../analysis/rule.ts";
+import { enclosingTool, type Finding } from "../../analysis/rule.ts";
 import { enclosingFunction, indentOf, nodeStartingAt, offsetOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
@@ -77,7 +77,7 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
 function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string } | "elsewhere" | undefined {
   const access = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression);
   if (!access || !ts.isIdentifier(access.expression)) return undefined;
-  if (!inToolCallback(access)) return "elsewhere";
+  if (!enclosingTool(access)) return "elsewhere";
   let key: ts.Expression = access;
   while (ts.isNonNullExpression(key.parent) || ts.isParenthesizedExpression(key.parent) || ts.isAsExpression(key.parent) || (ts.isBinaryExpression(key.parent) && key.parent.left === key && key.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     key = key.parent as ts.Expression;
@@ -93,14 +93,6 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== access.expression.text) return fail;
   if (!isModuleMap(source, map)) return fail;
   return { finding, key, map, tool, callback, context: access.expression.text };
-}
-
-function inToolCallback(node: ts.Node): boolean {
-  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
-    const call = fn.parent;
-    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(registerTool|tool)$/.test(call.expression.name.text)) return true;
-  }
-  return false;
 }
 
 /** The map a key is used on: `map.get(key)`, or the record it indexes: `record[key]`. */

@@ -6,6 +6,7 @@
  * anywhere else (no tool context to take the caller from) stays a finding.
  */
 import ts from "typescript";
+import { enclosingTool } from "../../analysis/rule.ts";
 import { enclosingFunction, nodeStartingAt, offsetOf, perFinding, type Migration } from "../rule.ts";
 
 export const sessionTelemetryMigration: Migration = {
@@ -45,10 +46,9 @@ function sessionKeys(call: ts.CallExpression): Array<{ expression: ts.Expression
 
 /** `name` when it is the context parameter of the tool callback the node sits in. */
 function toolContext(node: ts.Node, name: string): string | undefined {
-  const callback = enclosingFunction(node);
-  if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
-  const tool = callback.parent;
-  if (!ts.isCallExpression(tool) || !ts.isPropertyAccessExpression(tool.expression) || tool.expression.name.text !== "registerTool") return undefined;
-  const last = callback.parameters.at(-1);
-  return last && ts.isIdentifier(last.name) && last.name.text === name && callback.parameters.length === 2 ? name : undefined;
+  const tool = enclosingTool(node);
+  // Only the tool's own callback: a nested function's `ctx` may be another.
+  if (!tool || tool.callback !== enclosingFunction(node) || tool.callback.parameters.length !== 2) return undefined;
+  const last = tool.callback.parameters[1]!;
+  return ts.isIdentifier(last.name) && last.name.text === name ? name : undefined;
 }
