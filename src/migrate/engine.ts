@@ -58,7 +58,7 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   const analysis = analyzeText(file, text, rules);
   if (analysis.error) return { file, after: undefined, applied: [], findings: [], error: `does not parse (${analysis.error})` };
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", findings: analysis.findings };
+  const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", parameterised: new Set() };
   const edits: TextEdit[] = [];
   const imports: ImportNeed[] = [];
   const applied: string[] = [];
@@ -70,6 +70,7 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
     applied.push(migration.rule);
     edits.push(...result.edits);
     imports.push(...(result.imports ?? []));
+    for (const tool of result.parameterised ?? []) context.parameterised.add(tool);
   }
   const merged = withoutNested([...edits, ...addImports(source, imports)]);
   if (!merged) return { file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" };

@@ -23,14 +23,16 @@ export interface MigrationResult {
   /** The findings these edits resolve; the rest stay reported. */
   handled: Finding[];
   imports?: ImportNeed[];
+  /** Tools that now take as a parameter (a handle, a value) what they used to wait for. */
+  parameterised?: ts.CallExpression[];
 }
 
 /** What a rule may ask of the file it edits, beyond its text. */
 export interface MigrationContext {
   /** The module specifier that imports the handle runtime from this file. */
   handleRuntime: string;
-  /** Every rule's findings in the file, for rules whose rewrite depends on another's. */
-  findings: readonly Finding[];
+  /** What the rules before this one parameterised (filled as they run: list-mutation reads it). */
+  parameterised: Set<ts.CallExpression>;
 }
 
 export interface Migration {

@@ -20,18 +20,15 @@ export const currentPointerMigration: Migration = {
   migrate(source, findings) {
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
+    const parameterised: ts.CallExpression[] = [];
     for (const { planned, mine } of plans(source, findings)) {
       edits.push(...planned.edits);
       handled.push(...mine);
+      parameterised.push(...planned.readers);
     }
-    return { edits, handled, imports: handled.length ? [{ module: "zod", name: "z" }] : [] };
+    return { edits, handled, imports: handled.length ? [{ module: "zod", name: "z" }] : [], parameterised };
   },
 };
-
-/** The tools this rule gives the pointer as a parameter: they no longer depend on an earlier call. */
-export function parameterisedTools(source: ts.SourceFile, findings: readonly Finding[]): Set<ts.CallExpression> {
-  return new Set(plans(source, findings.filter((f) => f.rule === "current-pointer")).flatMap(({ planned }) => planned.readers));
-}
 
 function plans(source: ts.SourceFile, findings: readonly Finding[]) {
   return pointerDeclarations(source).flatMap((declaration) => {

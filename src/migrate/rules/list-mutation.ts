@@ -14,14 +14,12 @@ import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import type { Migration, TextEdit } from "../rule.ts";
 import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
-import { parameterisedTools } from "./current-pointer.ts";
-import { gatedTools } from "./session-state.ts";
 
 export const listMutationMigration: Migration = {
   rule: "list-mutation",
   migrate(source, findings, context) {
     // Tools that now take what they depended on as a parameter need no hiding.
-    const gated = new Set([...gatedTools(source, context.findings), ...parameterisedTools(source, context.findings)]);
+    const gated = context.parameterised;
     const registered = registeredTools(source);
     const toggles = findings.map((finding) => ({ finding, call: toggleCall(source, finding) }));
     // Every toggle must be an enable/disable of a tool its handle now gates.

@@ -33,16 +33,12 @@ interface Use {
 export const sessionStateMigration: Migration = {
   rule: "session-state",
   migrate(source, findings, context) {
-    const { edits, handled } = plan(source, findings);
+    const { edits, handled, tools } = plan(source, findings);
     if (handled.length === 0) return { edits: [], handled: [] };
-    return { edits, handled, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }] };
+    // From here on these tools are gated by their handle.
+    return { edits, handled, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }], parameterised: [...tools] };
   },
 };
-
-/** The `registerTool` calls this rule gives a handle parameter: from then on gated by their handle. */
-export function gatedTools(source: ts.SourceFile, findings: readonly Finding[]): Set<ts.CallExpression> {
-  return plan(source, findings.filter((f) => f.rule === "session-state")).tools;
-}
 
 function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   const byMap = new Map<string, Use[]>();
