@@ -91,9 +91,10 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   }
 
   const extra: Planned["extra"] = [];
-  const changedFiles = files.filter((file, i) => results[i]!.after !== undefined && !results[i]!.error);
+  const changed = files.map((file, i) => ({ file, result: results[i]! })).filter(({ result }) => result.after !== undefined && !result.error);
+  const changedFiles = changed.map(({ file }) => file);
   // One handle runtime beside each file that imports it, unless one is there already.
-  const runtimes = new Set(changedFiles.filter((file) => results[files.indexOf(file)]!.usesHandleRuntime).map((file) => path.join(path.dirname(file), "handle-map.ts")));
+  const runtimes = new Set(changed.filter(({ result }) => result.usesHandleRuntime).map(({ file }) => path.join(path.dirname(file), "handle-map.ts")));
   if (runtimes.size) {
     const runtime = await readFile(path.join(packageRoot, "templates/migrate/handle-map.ts"), "utf8");
     for (const file of runtimes) if (!existsSync(file)) extra.push({ file: shown(file), before: "", after: runtime, why: "the handle runtime the migrated tools use" });

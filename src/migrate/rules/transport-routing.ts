@@ -19,8 +19,9 @@ export const transportRoutingMigration: Migration = {
     const routeHandlers = new Set(routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text)));
     const routers = dispatchers(source).filter((f) => !routeHandlers.has(nameOf(f) ?? ""));
     if (routers.length === 0 && routes.length === 0) return none;
-    const inline = routers.length && !serverFactory(source, routers) ? inlineFactory(source, routers) : undefined;
-    const factory = serverFactory(source, routers) ?? inline?.name;
+    const named = serverFactory(source, routers);
+    const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
+    const factory = named ?? inline?.name;
     if (routers.length && !factory) return none;
 
     const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
