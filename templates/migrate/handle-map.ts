@@ -30,15 +30,17 @@ interface Lease {
 }
 
 export class HandleMap<T> extends Map<string, T> {
+  readonly kind: string;
+  readonly options: HandleMapOptions;
   readonly #leases = new Map<string, Lease>();
   readonly #ttlMs: number;
   #nextSweep = 0;
 
-  constructor(
-    readonly kind: string,
-    readonly options: HandleMapOptions,
-  ) {
+  // Plain fields, no parameter properties: the file also runs under Node's type stripping.
+  constructor(kind: string, options: HandleMapOptions) {
     super();
+    this.kind = kind;
+    this.options = options;
     this.#ttlMs = (options.ttlSeconds ?? 3600) * 1000;
   }
 
