@@ -1,0 +1,62 @@
+/**
+ * The runtime `migrate` writes beside migrated code (templates/migrate/handle-map.ts): handles
+ * bound to their caller, living an hour after their last use, refused with the create tool named.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { HandleMap } from "../../templates/migrate/handle-map.ts";
+
+const alice = { http: { authInfo: { clientId: "alice" } } };
+const bob = { http: { authInfo: { clientId: "bob" } } };
+const HOUR = 3_600_000;
+
+describe("HandleMap", () => {
+  beforeEach(() => vi.useFakeTimers({ now: new Date("2026-11-22T12:00:00Z") }));
+  afterEach(() => vi.useRealTimers());
+
+  function created(carts: HandleMap<string[]>, ctx = alice): string {
+    const result = carts.create(ctx);
+    expect(result.content[0]!.text).toContain(result.structuredContent.cart_id!);
+    return result.structuredContent.cart_id!;
+  }
+
+  it("hands out unguessable handles of its kind, usable as Map keys by their owner", () => {
+    const carts = new HandleMap<string[]>("cart", { createTool: "create_cart" });
+    const first = created(carts);
+    const second = created(carts);
+    expect(first).toMatch(/^cart_[\w-]{22}$/);
+    expect(second).not.toBe(first);
+    carts.set(carts.open(first, alice), ["apple"]);
+    expect(carts.get(carts.open(first, alice))).toEqual(["apple"]);
+  });
+
+  it("refuses another caller's handle exactly as one that never existed, naming the create tool", () => {
+    const carts = new HandleMap<string[]>("cart", { createTool: "create_cart" });
+    const handle = created(carts);
+    const foreign = () => carts.open(handle, bob);
+    const unknown = () => carts.open("cart_nothing", alice);
+    expect(foreign).toThrow(`Unknown cart_id "${handle}": it does not exist or has expired. Call create_cart for a new one.`);
+    expect(unknown).toThrow(`Unknown cart_id "cart_nothing": it does not exist or has expired. Call create_cart for a new one.`);
+  });
+
+  it("lets a handle expire an hour after its last use, and forgets its state then", () => {
+    const carts = new HandleMap<string[]>("cart", { createTool: "create_cart" });
+    const handle = created(carts);
+    carts.set(carts.open(handle, alice), ["apple"]);
+    vi.advanceTimersByTime(HOUR - 1000);
+    carts.open(handle, alice); // a use: another hour from now
+    vi.advanceTimersByTime(HOUR - 1000);
+    expect(carts.open(handle, alice)).toBe(handle);
+    vi.advanceTimersByTime(HOUR);
+    expect(() => carts.open(handle, alice)).toThrow("Call create_cart for a new one.");
+    expect(carts.has(handle)).toBe(false);
+  });
+
+  it("sweeps handles nobody opens again when new ones are made, state included", () => {
+    const carts = new HandleMap<string[]>("cart", { createTool: "create_cart", ttlSeconds: 60 });
+    const abandoned = created(carts);
+    carts.set(carts.open(abandoned, alice), ["apple"]);
+    vi.advanceTimersByTime(61_000);
+    created(carts);
+    expect(carts.has(abandoned)).toBe(false);
+  });
+});
