@@ -3,15 +3,16 @@
  * Stateless: any number of these processes can sit behind a plain load balancer.
  */
 import { createServer } from "node:http";
-import { localhostHostValidation, toNodeHandler } from "@modelcontextprotocol/node";
+import { localhostHostValidation } from "@modelcontextprotocol/node";
 import { verifierFromEnv } from "./auth.ts";
 import { createApp } from "./generated/app.ts";
+import { toNodeListener } from "./generated/handles/node-http.ts";
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
 const app = await createApp({ verifier: verifierFromEnv() });
 // The app checks each request's bearer token itself, then serves it.
-const mcp = toNodeHandler({ fetch: (request: Request) => app.fetch(request) });
+const mcp = toNodeListener(app, { onerror: (error) => console.error(error) });
 // On a loopback bind, checking Host stops DNS-rebinding attacks from web pages.
 const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
 const validHost = loopback ? localhostHostValidation() : () => true;
@@ -22,7 +23,7 @@ const server = createServer((req, res) => {
     return;
   }
   if (!validHost(req, res)) return;
-  void mcp(req, res);
+  mcp(req, res);
 });
 
 server.listen(port, host, () => {

@@ -10,8 +10,11 @@ import { createServer } from "./server.ts";
 import { storeFromEnv } from "./stores.ts";
 
 export interface App {
-  /** Serves one request, after checking its bearer token when the app has a verifier (401 otherwise). */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Serves one request, after checking its bearer token when the app has a verifier (401
+   * otherwise). `parsedBody` is the body already read and parsed (the Node entry does that).
+   */
+  fetch(request: Request, options?: { parsedBody?: unknown }): Promise<Response>;
   /** The MCP handler itself, which trusts the authInfo it is given (tests use it directly). */
   handler: McpHttpHandler;
   store: HandleStore;
@@ -26,9 +29,9 @@ export async function createApp(options: { store?: HandleStore; verifier?: Token
   const store = options.store ?? (await storeFromEnv());
   const handler = createMcpHandler(({ authInfo }) => createServer({ store, principal: principalOf(authInfo) }));
   return {
-    async fetch(request) {
+    async fetch(request, { parsedBody } = {}) {
       const auth = await authenticate(request, options.verifier);
-      return auth instanceof Response ? auth : handler.fetch(request, auth);
+      return auth instanceof Response ? auth : handler.fetch(request, parsedBody === undefined ? auth : { ...auth, parsedBody });
     },
     handler,
     store,

@@ -1,0 +1,149 @@
+// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
+/**
+ * The app served to `node:http`. It does what the SDK's `toNodeHandler` does (Node request in,
+ * web `Request` to the app, web `Response` back out, a client that goes away aborts the
+ * exchange, SSE streamed with backpressure), but it reads and parses the body once and hands
+ * the parsed value on, and it sends a JSON answer in one write with its length. With
+ * `toNodeHandler` the body is a stream the SDK copies before reading and every answer goes out
+ * chunked; on a small request those copies cost more than the tool call (docs/performance.md).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export interface FetchApp {
+  fetch(request: Request, options?: { parsedBody?: unknown }): Promise<Response>;
+}
+
+export interface NodeListenerOptions {
+  /** A body over this many bytes is answered 413 unread (default 4 MiB, as the SDK's). */
+  maxBodyBytes?: number;
+  /** Told of a failure the client only sees as a 500. */
+  onerror?: (error: unknown) => void;
+}
+
+const FOUR_MIB = 4 * 1024 * 1024;
+/** Headers that describe the body on the wire; they are wrong for a body handed on parsed. */
+const BODY_FRAMING = new Set(["content-length", "transfer-encoding", "content-encoding"]);
+
+export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror }: NodeListenerOptions = {}) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const abort = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    void readBody(req, maxBodyBytes)
+      .then(async (body) => {
+        if (body === TOO_LARGE) return tooLarge(res, maxBodyBytes);
+        const response = await app.fetch(...toRequest(req, body, abort.signal));
+        await send(res, response, abort.signal);
+      })
+      .catch((error: unknown) => {
+        if (res.destroyed) return; // the client went away: nobody to answer, nothing wrong
+        onerror?.(error);
+        if (!res.headersSent) sendJson(res, 500, { jsonrpc: "2.0", error: { code: -32603, message: "Internal server error" }, id: null });
+        else res.destroy();
+      });
+  };
+}
+
+const TOO_LARGE = Symbol("too large");
+
+/** The whole body, undefined when there is none, TOO_LARGE past the limit (the rest is discarded). */
+function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | typeof TOO_LARGE | undefined> {
+  if (req.method === "GET" || req.method === "HEAD") return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"]) > maxBodyBytes) {
+      req.resume();
+      return resolve(TOO_LARGE);
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.byteLength;
+      if (received <= maxBodyBytes) return void chunks.push(chunk);
+      req.off("data", onData).resume();
+      resolve(TOO_LARGE);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(received === 0 ? undefined : Buffer.concat(chunks, received)));
+    req.once("error", reject);
+  });
+}
+
+/**
+ * The web Request and, when the body is JSON, its parsed value. A body that is not JSON goes
+ * on as text, so the SDK answers it exactly as it answers any other malformed request.
+ */
+function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): [Request, { parsedBody?: unknown }] {
+  const text = body?.toString("utf8");
+  const parsedBody = text === undefined ? undefined : parseJson(text);
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (name.startsWith(":") || (parsedBody !== undefined && BODY_FRAMING.has(name))) continue;
+    headers.append(name, raw[i + 1]!);
+  }
+  const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+  const withText = parsedBody === undefined && text !== undefined;
+  const request = new Request(url, { method: req.method, headers, signal, ...(withText && { body: text }) });
+  return [request, parsedBody === undefined ? {} : { parsedBody }];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+async function send(res: ServerResponse, response: Response, signal: AbortSignal): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  if (response.body === null) {
+    res.writeHead(response.status, headers).end();
+    return;
+  }
+  // A JSON answer is one finished value: send it whole, with its length.
+  if (headers["content-type"]?.startsWith("application/json")) {
+    const bytes = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, { ...headers, "content-length": String(bytes.byteLength) }).end(bytes);
+    return;
+  }
+  // Anything else (SSE) streams as it comes, no faster than the client reads it.
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  const stop = () => void reader.cancel().catch(() => {});
+  signal.addEventListener("abort", stop, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || signal.aborted) break;
+      if (!res.write(value)) await drained(res);
+    }
+  } finally {
+    signal.removeEventListener("abort", stop);
+    res.end();
+  }
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done).off("close", done);
+      resolve();
+    };
+    res.once("drain", done).once("close", done);
+  });
+}
+
+function tooLarge(res: ServerResponse, maxBodyBytes: number): void {
+  res.setHeader("connection", "close");
+  sendJson(res, 413, { jsonrpc: "2.0", error: { code: -32000, message: `Payload Too Large: Request body must not exceed ${maxBodyBytes} bytes` }, id: null });
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const bytes = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(bytes.byteLength) }).end(bytes);
+}

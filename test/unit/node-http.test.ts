@@ -1,0 +1,174 @@
+/**
+ * The Node entry's bridge (templates/runtime/node-http.ts) over real loopback HTTP: what the
+ * app is handed, what the client gets back, and the cases where it must not buffer or read.
+ */
+import { once } from "node:events";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FetchApp, toNodeListener } from "../../templates/runtime/node-http.ts";
+
+interface Seen {
+  request: Request;
+  parsedBody?: unknown;
+  text: string;
+}
+
+let server: Server | undefined;
+afterEach(() => {
+  server?.closeAllConnections();
+  server?.close();
+  server = undefined;
+});
+
+async function serve(app: FetchApp, options: Parameters<typeof toNodeListener>[1] = {}): Promise<string> {
+  server = createServer(toNodeListener(app, options));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+}
+
+/** An app that records what it was handed and answers with a fixed JSON body. */
+function recorder(seen: Seen[], answer: unknown = { jsonrpc: "2.0", id: 1, result: {} }): FetchApp {
+  return {
+    async fetch(request, options) {
+      seen.push({ request, parsedBody: options?.parsedBody, text: await request.text() });
+      return Response.json(answer);
+    },
+  };
+}
+
+/** A raw request, so framing headers (content-length vs chunked) can be read as sent. */
+function raw(url: string, init: { method?: string; headers?: Record<string, string>; chunks?: string[] }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? "POST", headers: init.headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    for (const chunk of init.chunks ?? []) req.write(chunk);
+    req.end();
+  });
+}
+
+describe("the Node bridge", () => {
+  it("hands the app a JSON body parsed once, and the headers without the body's framing", async () => {
+    const seen: Seen[] = [];
+    const url = await serve(recorder(seen));
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/list" });
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "mcp-method": "tools/list" }, body });
+
+    expect(response.status).toBe(200);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.parsedBody).toEqual({ jsonrpc: "2.0", id: 7, method: "tools/list" });
+    expect(seen[0]!.text).toBe("");
+    expect(seen[0]!.request.method).toBe("POST");
+    expect(new URL(seen[0]!.request.url).pathname).toBe("/mcp");
+    expect(seen[0]!.request.headers.get("mcp-method")).toBe("tools/list");
+    expect(seen[0]!.request.headers.get("content-type")).toBe("application/json");
+    expect(seen[0]!.request.headers.has("content-length")).toBe(false);
+  });
+
+  it("sends a JSON answer whole, with its length, not chunked", async () => {
+    const answer = { jsonrpc: "2.0", id: 1, result: { text: "é".repeat(100) } };
+    const url = await serve(recorder([], answer));
+    const response = await raw(url, { headers: { "content-type": "application/json" }, chunks: ['{"jsonrpc":"2.0","id":1,"method":"ping"}'] });
+
+    expect(response.status).toBe(200);
+    expect(response.headers["transfer-encoding"]).toBeUndefined();
+    expect(Number(response.headers["content-length"])).toBe(Buffer.byteLength(response.body));
+    expect(JSON.parse(response.body)).toEqual(answer);
+  });
+
+  it("passes a body that is not JSON on as text, for the SDK to answer", async () => {
+    const seen: Seen[] = [];
+    const url = await serve(recorder(seen));
+    await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+
+    expect(seen[0]!.parsedBody).toBeUndefined();
+    expect(seen[0]!.text).toBe("{not json");
+  });
+
+  it("reads no body for GET and hands the request on as it came", async () => {
+    const seen: Seen[] = [];
+    const url = await serve(recorder(seen));
+    await fetch(url, { headers: { accept: "text/event-stream" } });
+
+    expect(seen[0]!.request.method).toBe("GET");
+    expect(seen[0]!.parsedBody).toBeUndefined();
+    expect(seen[0]!.request.headers.get("accept")).toBe("text/event-stream");
+  });
+
+  it("answers 413 to a body over the limit, declared or streamed, without calling the app", async () => {
+    const seen: Seen[] = [];
+    const url = await serve(recorder(seen), { maxBodyBytes: 64 });
+    const declared = await raw(url, { headers: { "content-type": "application/json", "content-length": "100" }, chunks: ["x".repeat(100)] });
+    const streamed = await raw(url, { headers: { "content-type": "application/json", "transfer-encoding": "chunked" }, chunks: ["x".repeat(40), "x".repeat(40)] });
+
+    for (const response of [declared, streamed]) {
+      expect(response.status).toBe(413);
+      expect(JSON.parse(response.body)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Payload Too Large: Request body must not exceed 64 bytes" }, id: null });
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it("answers 500 as JSON-RPC when the app throws, and reports the error", async () => {
+    const reported: unknown[] = [];
+    const url = await serve({ fetch: () => Promise.reject(new Error("boom")) }, { onerror: (error) => reported.push(error) });
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ jsonrpc: "2.0", error: { code: -32603, message: "Internal server error" }, id: null });
+    expect(reported).toEqual([new Error("boom")]);
+  });
+
+  it("streams an SSE answer as it is written, before the stream ends", async () => {
+    let finish!: () => void;
+    const url = await serve({
+      async fetch() {
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode("data: first\n\n"));
+            finish = () => {
+              controller.enqueue(encoder.encode("data: last\n\n"));
+              controller.close();
+            };
+          },
+        });
+        return new Response(body, { headers: { "content-type": "text/event-stream" } });
+      },
+    });
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+
+    expect(decoder.decode((await reader.read()).value)).toBe("data: first\n\n");
+    finish();
+    let rest = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += decoder.decode(chunk.value);
+    expect(rest).toBe("data: last\n\n");
+  });
+
+  it("aborts the exchange and cancels the stream when the client goes away", async () => {
+    const aborted = Promise.withResolvers<void>();
+    const cancelled = Promise.withResolvers<void>();
+    const url = await serve({
+      async fetch(request) {
+        request.signal.addEventListener("abort", () => aborted.resolve());
+        const body = new ReadableStream<Uint8Array>({
+          start: (controller) => controller.enqueue(new TextEncoder().encode(": open\n\n")),
+          cancel: () => cancelled.resolve(),
+        });
+        return new Response(body, { headers: { "content-type": "text/event-stream" } });
+      },
+    });
+    const client = new AbortController();
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}", signal: client.signal });
+    await response.body!.getReader().read();
+    client.abort();
+
+    await expect(Promise.all([aborted.promise, cancelled.promise])).resolves.toBeDefined();
+  });
+});
