@@ -38,6 +38,13 @@ function recorder(seen: Seen[], answer: unknown = { jsonrpc: "2.0", id: 1, resul
   };
 }
 
+/** A promise and the function that settles it. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
 /** A raw request, so framing headers (content-length vs chunked) can be read as sent. */
 function raw(url: string, init: { method?: string; headers?: Record<string, string>; chunks?: string[] }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -152,8 +159,8 @@ describe("the Node bridge", () => {
   });
 
   it("aborts the exchange and cancels the stream when the client goes away", async () => {
-    const aborted = Promise.withResolvers<void>();
-    const cancelled = Promise.withResolvers<void>();
+    const aborted = signal();
+    const cancelled = signal();
     const url = await serve({
       async fetch(request) {
         request.signal.addEventListener("abort", () => aborted.resolve());
