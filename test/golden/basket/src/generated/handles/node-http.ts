@@ -8,6 +8,7 @@
  * chunked; on a small request those copies cost more than the tool call (docs/performance.md).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setImmediate as nextTurn } from "node:timers/promises";
 
 export interface FetchApp {
   fetch(request: Request, options?: { parsedBody?: unknown }): Promise<Response>;
@@ -34,6 +35,11 @@ export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror
       .then(async (body) => {
         if (body === TOO_LARGE) return tooLarge(res, maxBodyBytes);
         const response = await app.fetch(...toRequest(req, body, abort.signal));
+        // Answer on the event loop's next turn, together with every other answer finished in
+        // this one: writes in a row instead of one between each request's work. Under load that
+        // serves about a third more for the same CPU; alone, a request waits no longer (the
+        // turn is immediate). docs/performance.md, step 5.
+        await nextTurn();
         await send(res, response, abort.signal);
       })
       .catch((error: unknown) => {
