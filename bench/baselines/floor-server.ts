@@ -2,7 +2,7 @@
  * Baseline (b), the floor: plain node:http answering the same JSON-RPC by hand — no
  * validation, no SDK. No MCP server can be faster than this on the same machine.
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 
 const counters = new Map<string, { value: number }>();
 /** tools/list as the generated bench server answers it (given by the bench runner). */
@@ -34,12 +34,24 @@ function answer(message: { id?: unknown; method?: string; params?: { name?: stri
   return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id ?? null)},"error":{"code":-32601,"message":"Method not found"}}`;
 }
 
-const port = Number(process.env.PORT ?? 3000);
-createServer((req, res) => {
-  let body = "";
-  req.on("data", (chunk) => (body += chunk));
-  req.on("end", () => {
-    const text = answer(JSON.parse(body));
-    res.writeHead(200, { "content-type": "application/json" }).end(text);
-  });
-}).listen(port, "127.0.0.1", () => console.error(`bench-floor serving MCP at http://127.0.0.1:${port}/mcp`));
+/**
+ * The floor's request listener. `nextTurn` defers each write to the event loop's next turn, as
+ * the generated Node bridge does (bench/experiments/next-turn.ts measures what that does here).
+ */
+export function floorListener({ nextTurn = false }: { nextTurn?: boolean } = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      const text = answer(JSON.parse(body));
+      const write = () => res.writeHead(200, { "content-type": "application/json" }).end(text);
+      if (nextTurn) setImmediate(write);
+      else write();
+    });
+  };
+}
+
+if (import.meta.main) {
+  const port = Number(process.env.PORT ?? 3000);
+  createServer(floorListener()).listen(port, "127.0.0.1", () => console.error(`bench-floor serving MCP at http://127.0.0.1:${port}/mcp`));
+}

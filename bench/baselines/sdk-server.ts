@@ -9,7 +9,7 @@ import { z } from "zod";
 
 const counters = new Map<string, { value: number }>();
 
-const handler = createMcpHandler(() => {
+export const sdkHandler = createMcpHandler(() => {
   const server = new McpServer({ name: "bench-sdk", version: "1.0.0" });
   server.registerTool(
     "ping",
@@ -33,5 +33,7 @@ const handler = createMcpHandler(() => {
   return server;
 });
 
-const port = Number(process.env.PORT ?? 3000);
-createServer(toNodeHandler(handler)).listen(port, "127.0.0.1", () => console.error(`bench-sdk serving MCP at http://127.0.0.1:${port}/mcp`));
+if (import.meta.main) {
+  const port = Number(process.env.PORT ?? 3000);
+  createServer(toNodeHandler(sdkHandler)).listen(port, "127.0.0.1", () => console.error(`bench-sdk serving MCP at http://127.0.0.1:${port}/mcp`));
+}

@@ -7,18 +7,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { toNodeHandler } from "@modelcontextprotocol/node";
-import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
-import { z } from "zod";
+import { sdkHandler as handler } from "../baselines/sdk-server.ts";
 
-const handler = createMcpHandler(() => {
-  const server = new McpServer({ name: "bench-sdk", version: "1.0.0" });
-  server.registerTool(
-    "ping",
-    { description: "Answer with the message.", inputSchema: z.object({ message: z.string() }), outputSchema: z.object({ echo: z.string() }) },
-    async ({ message }) => ({ content: [{ type: "text", text: JSON.stringify({ echo: message }) }], structuredContent: { echo: message } }),
-  );
-  return server;
-});
 const documented = toNodeHandler(handler);
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
