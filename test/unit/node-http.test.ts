@@ -88,6 +88,22 @@ describe("the Node bridge", () => {
     expect(JSON.parse(response.body)).toEqual(answer);
   });
 
+  it("keeps the app's headers, several cookies as several headers", async () => {
+    const url = await serve({
+      async fetch() {
+        const headers = new Headers({ "content-type": "application/json", "x-request-id": "r1" });
+        headers.append("set-cookie", "a=1; Path=/");
+        headers.append("set-cookie", "b=2; Path=/");
+        return new Response("{}", { status: 201, headers });
+      },
+    });
+    const response = await raw(url, { headers: { "content-type": "application/json" }, chunks: ["{}"] });
+
+    expect(response.status).toBe(201);
+    expect(response.headers["x-request-id"]).toBe("r1");
+    expect(response.headers["set-cookie"]).toEqual(["a=1; Path=/", "b=2; Path=/"]);
+  });
+
   it("passes a body that is not JSON on as text, for the SDK to answer", async () => {
     const seen: Seen[] = [];
     const url = await serve(recorder(seen));

@@ -104,14 +104,17 @@ function parseJson(text: string): unknown {
 }
 
 async function send(res: ServerResponse, response: Response, signal: AbortSignal): Promise<void> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
+  // Several cookies are several headers; joined into one they would no longer parse.
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
   if (response.body === null) {
     res.writeHead(response.status, headers).end();
     return;
   }
   // A JSON answer is one finished value: send it whole, with its length.
-  if (headers["content-type"]?.startsWith("application/json")) {
+  if (response.headers.get("content-type")?.startsWith("application/json")) {
     const bytes = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, { ...headers, "content-length": String(bytes.byteLength) }).end(bytes);
     return;
