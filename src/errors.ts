@@ -22,6 +22,20 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * An error's message with the causes under it: `fetch failed` alone does not say that the
+ * connection was refused, its cause does.
+ */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let at: unknown = error; at !== undefined && at !== null && parts.length < 5; at = (at as { cause?: unknown }).cause) {
+    const message = at instanceof Error ? at.message : String(at);
+    if (message && !parts.some((part) => part.includes(message))) parts.push(message);
+    if (!(at instanceof Error)) break;
+  }
+  return parts.join(": ");
+}
+
 /** One finding about a spec, at a place in the spec file. */
 export interface Problem {
   message: string;

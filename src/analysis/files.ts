@@ -15,6 +15,10 @@ export async function sourceFiles(paths: string[], cwd: string): Promise<string[
     if (info.isFile()) found.add(absolute);
     else await collect(absolute, found);
   }
+  // Nothing to read is almost always the wrong folder: say so rather than pass vacuously.
+  if (found.size === 0) {
+    throw new UserError(`no TypeScript or JavaScript files under ${paths.join(", ")}`, `give the folder of the server's source (${[...SKIPPED_DIRS].join(", ")} are skipped)`);
+  }
   return [...found].sort();
 }
 

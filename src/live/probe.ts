@@ -6,6 +6,7 @@
  */
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
+import { describeError } from "../errors.ts";
 
 const MAX_TOOL_CALLS = 40;
 /** How a create tool's description states a lifetime: "expires 1 hour after", "valid for 30 minutes", "ttl". */
@@ -84,7 +85,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   try {
     for (const url of options.urls) clients.push(await open(url));
   } catch (error) {
-    return [{ check: "connect", status: "fail", evidence: `could not connect: ${(error as Error).message}` }];
+    return [{ check: "connect", status: "fail", evidence: `could not connect: ${describeError(error)}` }];
   }
   const [first] = clients as [Client, ...Client[]];
   const listJson = async (client: Client) => JSON.stringify((await client.listTools()).tools);

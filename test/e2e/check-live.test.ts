@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startNotesServer, type Breakage } from "../support/live-servers.ts";
+import { freePort } from "../support/processes.ts";
 import { runCli } from "../support/project.ts";
 
 const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
@@ -60,8 +61,9 @@ describe("check --url", () => {
   });
 
   it("reports a server it cannot reach as a failed connection", async () => {
-    const { code, stdout } = await runCli(["check", "--url", "http://127.0.0.1:9/mcp"]);
+    const { code, stdout } = await runCli(["check", "--url", `http://127.0.0.1:${await freePort()}/mcp`]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^FAIL  connect\s+could not connect/m);
+    // The cause is named, not only the client's "fetch failed".
+    expect(stdout).toMatch(/^FAIL  connect\s+could not connect: .*ECONNREFUSED/m);
   });
 });

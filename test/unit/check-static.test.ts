@@ -88,4 +88,13 @@ describe("mcp-stateless check", () => {
     expect(flags.code).toBe(2);
     expect(flags.stderr).toContain("--token, --token-b and --allow-writes go with --url");
   });
+
+  it("refuses a folder with no source in it rather than passing it", async () => {
+    const dir = scratchProject({ "README.md": "# notes\n", "node_modules/dep/index.ts": "export const sessionId = 1;\n" });
+    dirs.push(dir);
+    const { code, stdout, stderr } = await runCli(["check", dir]);
+    expect(code).toBe(2);
+    expect(stdout).not.toContain("No session reliance found");
+    expect(stderr).toContain(`no TypeScript or JavaScript files under ${dir}`);
+  });
 });
