@@ -21,11 +21,13 @@ export interface BuildResult {
 
 export function buildModel(spec: ServerSpec, specFile: string, source: SpecSource): BuildResult {
   const problems: Problem[] = [];
+  const failed = new Set<string>();
+  const toJsonSchema = schemaConverter(problems, source, failed);
   const builtins = new Map(builtinTools(spec));
   const toolEntries = [...Object.entries(spec.tools), ...builtins].sort(([a], [b]) => byName(a, b));
   const handles = Object.entries(spec.handles ?? {})
     .sort(([a], [b]) => byName(a, b))
-    .map(([kind, handle]) => handleModel(kind, handle, toolEntries));
+    .map(([kind, handle]) => handleModel(kind, handle, toolEntries, toJsonSchema));
   const kinds = new Map(handles.map((h) => [h.kind, h]));
 
   const tools = toolEntries.map(([name, tool]): ToolModel => {
@@ -33,16 +35,21 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
     const role: ToolRole = tool.creates ? "creates" : tool.destroys ? "destroys" : tool.uses ? "uses" : "plain";
     const input = composeInput(tool, takes ? kinds.get(takes) : undefined);
     const output = composeOutput(tool, tool.creates ? kinds.get(tool.creates) : undefined, renamesHandle(tool, spec) ? kinds.get(tool.uses!) : undefined);
-    const inputSchema = toJsonSchema(input ?? z.object({}), "input");
+    const inputAt = ["tools", name, "input"];
+    const outputAt = ["tools", name, "output"];
+    const inputSchema = toJsonSchema(input ?? z.object({}), "input", inputAt);
 
-    const ownInputSchema = tool.input ? toJsonSchema(tool.input, "input") : {};
+    const ownInputSchema = tool.input ? toJsonSchema(tool.input, "input", inputAt) : {};
     let exampleInput = tool.input ? tool.example : {};
-    if (exampleInput === undefined) {
+    if (failed.has(inputAt.join("."))) {
+      // An input with no JSON form is already a problem; an example cannot mend it.
+      exampleInput = {};
+    } else if (exampleInput === undefined) {
       exampleInput = (exampleFor(ownInputSchema) as Record<string, unknown> | undefined) ?? undefined;
       if (exampleInput === undefined) {
         problems.push({
           message: `tool "${name}": no example input could be made from its schema; add \`example: { … }\` with valid arguments for the generated tests`,
-          at: source.locate(["tools", name, "input"]),
+          at: source.locate(inputAt),
         });
       }
     } else if (tool.input && !tool.input.safeParse(exampleInput).success) {
@@ -52,7 +59,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
         at: source.locate(["tools", name, "example"]),
       });
     }
-    const outputSchema = output ? toJsonSchema(output, "output") : undefined;
+    const outputSchema = output ? toJsonSchema(output, "output", outputAt) : undefined;
     return {
       name,
       identifier: identifierFor(name),
@@ -73,7 +80,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       inputSchema,
       outputSchema,
       exampleInput: exampleInput ?? {},
-      exampleOutput: tool.output ? exampleFor(toJsonSchema(tool.output, "output")) : undefined,
+      exampleOutput: tool.output ? exampleFor(toJsonSchema(tool.output, "output", outputAt)) : undefined,
       requiredInputs: ((ownInputSchema.required as string[] | undefined) ?? []).slice(),
     };
   });
@@ -97,7 +104,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
   };
 }
 
-function handleModel(kind: string, handle: HandleKindSpec, tools: Array<[string, ToolSpec]>): HandleKindModel {
+function handleModel(kind: string, handle: HandleKindSpec, tools: Array<[string, ToolSpec]>, toJsonSchema: JsonSchemaOf): HandleKindModel {
   const ttl = parseDuration(handle.ttl);
   const ttlMs = "ms" in ttl ? ttl.ms : 0;
   const createdBy = tools.filter(([, t]) => t.creates === kind).map(([n]) => n);
@@ -129,7 +136,7 @@ function handleModel(kind: string, handle: HandleKindSpec, tools: Array<[string,
       description: `Handle of the new ${kind}; valid for ${describeDuration(ttlMs)}.`,
       "x-mcp-handle": { kind, prefix: `${handle.prefix}_` },
     },
-    stateExample: exampleFor(toJsonSchema(handle.state, "output")),
+    stateExample: exampleFor(toJsonSchema(handle.state, "output", ["handles", kind, "state"])),
   };
 }
 
@@ -186,8 +193,31 @@ export function handleResultSchema(kind: HandleKindModel) {
   return z.string().meta(kind.resultMeta);
 }
 
-function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  return z.toJSONSchema(schema, { io }) as JsonSchema;
+type JsonSchemaOf = (schema: z.ZodType, io: "input" | "output", at: string[]) => JsonSchema;
+
+/**
+ * zod's own JSON Schema of a spec schema. A schema with no JSON form (z.date(), z.bigint(), a
+ * transform…) cannot be served to MCP clients nor stored as handle state: it becomes one problem
+ * at its place in the spec, reported with the rest, instead of a crash.
+ */
+function schemaConverter(problems: Problem[], source: SpecSource, reported: Set<string>): JsonSchemaOf {
+  return (schema, io, at) => {
+    try {
+      return z.toJSONSchema(schema, { io }) as JsonSchema;
+    } catch (error) {
+      const place = at.join(".");
+      if (!reported.has(place)) {
+        reported.add(place);
+        const why = error instanceof Error ? error.message : String(error);
+        const owner = at[0] === "handles" ? `handle kind "${at[1]}": state` : `tool "${at[1]}": ${at[2]}`;
+        problems.push({
+          message: `${owner} has no JSON form (${why}); use JSON types, such as z.iso.datetime() for a date or z.string() for a bigint`,
+          at: source.locate(at),
+        });
+      }
+      return {};
+    }
+  };
 }
 
 function describeTool(name: string, tool: ToolSpec, kinds: Map<string, HandleKindModel>, spec: ServerSpec): string {

@@ -49,8 +49,7 @@ export async function loadSpec(projectDir: string, specFile = DEFAULT_SPEC_FILE)
     const module = (await import(`${pathToFileURL(absolute).href}?v=${version}`)) as { default?: unknown };
     value = module.default;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new UserError(`${shown}: could not be loaded: ${reason}`, "is zod installed in the project (npm install)?");
+    throw loadFailure(error, shown, pathToFileURL(absolute).href);
   }
 
   const problems = validateSpec(value, source);
@@ -59,4 +58,23 @@ export async function loadSpec(projectDir: string, specFile = DEFAULT_SPEC_FILE)
   const { model, problems: modelProblems } = buildModel(spec, shown, source);
   if (modelProblems.length) throw new SpecError(modelProblems);
   return { specFile: shown, text, spec, model };
+}
+
+/**
+ * Why importing the spec failed, at the spec's own line when the error came from running it
+ * (Node strips types in place, so the stack's positions are the file's). A missing module is
+ * almost always a project not installed yet.
+ */
+function loadFailure(error: unknown, shown: string, url: string): UserError {
+  const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ERR_MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED") {
+    const aPackage = code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || reason.startsWith("Cannot find package");
+    return new UserError(`${shown}: could not be loaded: ${reason}`, aPackage ? "install the project's dependencies (npm install)" : undefined);
+  }
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  const frame = stack.split("\n").find((line) => line.includes(url));
+  const position = frame?.match(/:(\d+):(\d+)\)?\s*$/);
+  const where = position ? `${shown}:${position[1]}:${position[2]}` : shown;
+  return new UserError(`${where}: the spec threw while loading: ${reason}`);
 }

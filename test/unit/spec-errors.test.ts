@@ -2,8 +2,10 @@
  * Every kind of broken spec is refused before anything is written, with its own message,
  * the spec file and line, and exit code 2.
  */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readTree, removeProject, runCli, scratchProject } from "../support/project.ts";
+import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
 /** A valid spec; each case below breaks one thing in it. Line numbers in the cases refer to this text. */
 const VALID = `import { z } from "zod";
@@ -163,6 +165,18 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 5,
   },
   {
+    what: "handle state with no JSON form",
+    spec: broken(`z.object({ text: z.string() })`, `z.object({ text: z.string(), at: z.date() })`),
+    message: `handle kind "note": state has no JSON form (Date cannot be represented in JSON Schema); use JSON types`,
+    line: 10,
+  },
+  {
+    what: "tool input with no JSON form",
+    spec: broken(`input: z.object({ text: z.string() })`, `input: z.object({ text: z.string(), n: z.bigint() })`),
+    message: /^error: mcp\.spec\.ts:15:\d+: tool "append": input has no JSON form \(BigInt cannot be represented in JSON Schema\)[^\n]*\n?$/,
+    line: 15,
+  },
+  {
     what: "a spec that exports nothing",
     spec: VALID.replace("export default {", "const unused = {"),
     message: "the spec must `export default` an object",
@@ -210,5 +224,39 @@ describe("spec errors", () => {
     const { code, stderr } = await runCli(["generate", "--dir", dir, "--quiet"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
+  });
+});
+
+// Importing the spec is the one step a test runner would do its own way: these run the CLI as
+// users do, in its own Node process.
+describe("a spec that fails to load", () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeProject));
+  const generateIn = (spec: string) => {
+    const dir = scratchProject({ "mcp.spec.ts": spec });
+    dirs.push(dir);
+    const run = spawnSync(process.execPath, [path.join(repoRoot, "test/support/cli.mjs"), "generate", "--dir", dir], { encoding: "utf8" });
+    expect(Object.keys(readTree(dir))).toEqual(["mcp.spec.ts"]);
+    return { dir, code: run.status, stderr: run.stderr };
+  };
+
+  it("points at the line that threw", () => {
+    const { code, stderr } = generateIn(broken(`  name: "notes",`, `  name: ((): string => { throw new TypeError("no name yet"); })(),`));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error: mcp\.spec\.ts:4:\d+: the spec threw while loading: no name yet$/m);
+  });
+
+  it("names a missing local import without sending the user to npm install", () => {
+    const { dir, code, stderr } = generateIn(VALID.replace(`import { z } from "zod";`, `import { z } from "zod";\nimport "./shared.ts";`));
+    expect(code).toBe(2);
+    expect(stderr).toContain(`mcp.spec.ts: could not be loaded: Cannot find module '${dir}/shared.ts'`);
+    expect(stderr).not.toContain("npm install");
+  });
+
+  it("sends the user to npm install for a missing package", () => {
+    const { code, stderr } = generateIn(VALID.replace(`import { z } from "zod";`, `import { z } from "zod";\nimport "no-such-package-here";`));
+    expect(code).toBe(2);
+    expect(stderr).toContain(`Cannot find package 'no-such-package-here'`);
+    expect(stderr).toContain("hint: install the project's dependencies (npm install)");
   });
 });
