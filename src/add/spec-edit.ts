@@ -6,6 +6,7 @@
 import { Node, Project, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
 import { UserError } from "../errors.ts";
 import { closest, didYouMean } from "../spec/did-you-mean.ts";
+import { parseDuration } from "../spec/duration.ts";
 import { KIND_NAME, PREFIX, TOOL_NAME } from "../spec/validate.ts";
 import { applyEdits, type Edit, insertInto, lineIndent, quoted, type Style, styleOf } from "./text-edits.ts";
 
@@ -23,45 +24,57 @@ export function handleKindsIn(text: string): string[] {
   return handles ? keysOf(handles) : [];
 }
 
+/** An addition before its description is known: enough to tell whether it can be made. */
+export type Intent = { what: "tool"; name: string; role?: { role: Role; kind: string } } | { what: "handle"; kind: string; prefix: string; ttl: string };
+
+/**
+ * Refuses, with the reason, an addition that could not be made to this spec (a taken or invalid
+ * name, an unknown kind, a bad prefix or ttl), so that nobody is asked for a description first.
+ */
+export function checkAddition(specFile: string, text: string, intent: Intent): void {
+  // A spec this cannot edit is refused by addToSpec, with the whole entry to paste by hand.
+  const objects = specObjects(text);
+  if (objects) check(specFile, objects, intent);
+}
+
+function check(specFile: string, { source, tools, handles, kinds }: SpecObjects, intent: Intent): void {
+  if (intent.what === "tool") {
+    checkToolName(specFile, source, tools, intent.name);
+    if (intent.role && !kinds.includes(intent.role.kind)) {
+      const guess = closest(intent.role.kind, kinds);
+      throw new UserError(
+        `unknown handle kind "${intent.role.kind}"${didYouMean(intent.role.kind, kinds)}`,
+        guess ? undefined : `add it first: mcp-stateless add handle ${intent.role.kind}`,
+      );
+    }
+    return;
+  }
+  if (!KIND_NAME.test(intent.kind)) {
+    throw new UserError(`"${intent.kind}" cannot be a handle kind: use lowercase letters, digits and _ (starting with a letter, at most 40)`);
+  }
+  if (kinds.includes(intent.kind)) {
+    throw new UserError(`handle kind "${intent.kind}" already exists (${specFile}:${lineOf(source, handles!, intent.kind)})`);
+  }
+  if (!PREFIX.test(intent.prefix)) throw new UserError(`--prefix "${intent.prefix}" must be 1–12 lowercase letters or digits, starting with a letter`);
+  const ttl = parseDuration(intent.ttl);
+  if ("error" in ttl) throw new UserError(`--${ttl.error}`);
+  checkToolName(specFile, source, tools, `create_${intent.kind}`);
+}
+
 /** The spec text with the addition made (a handle kind also gets its `create_<kind>` tool). */
 export function addToSpec(specFile: string, text: string, addition: Addition): string {
-  const source = new Project({ useInMemoryFileSystem: true }).createSourceFile("spec.ts", text);
+  const objects = specObjects(text);
+  if (!objects) throw notEditable(specFile, text, addition);
+  check(specFile, objects, addition);
+  const { source, root, tools, handles } = objects;
   const style = styleOf(text);
-  const root = defaultExportObject(source);
-  const tools = root && objectProperty(root, "tools");
-  if (!root || !tools) {
-    const entry = addition.what === "tool" ? toolEntry(addition, style, "z") : handleEntry(addition, style, "z");
-    throw new UserError(
-      `${specFile}: its default export is not an object literal with a \`tools\` object that can be edited safely`,
-      `add this entry by hand under ${addition.what === "tool" ? "`tools`" : "`handles`"}:\n${entry.join("\n")}`,
-    );
-  }
-  const handles = objectProperty(root, "handles");
-  const kinds = handles ? keysOf(handles) : [];
   const z = zodName(source);
 
   const edits: Edit[] = [];
   if (addition.what === "tool") {
-    checkToolName(specFile, source, tools, addition.name);
-    if (addition.role && !kinds.includes(addition.role.kind)) {
-      const guess = closest(addition.role.kind, kinds);
-      throw new UserError(
-        `unknown handle kind "${addition.role.kind}"${didYouMean(addition.role.kind, kinds)}`,
-        guess ? undefined : `add it first: mcp-stateless add handle ${addition.role.kind}`,
-      );
-    }
     edits.push(...insertInto(text, tools, toolEntry(addition, style, z.name), style));
   } else {
-    if (!KIND_NAME.test(addition.kind)) {
-      throw new UserError(`"${addition.kind}" cannot be a handle kind: use lowercase letters, digits and _ (starting with a letter, at most 40)`);
-    }
-    if (kinds.includes(addition.kind)) {
-      throw new UserError(`handle kind "${addition.kind}" already exists (${specFile}:${lineOf(source, handles!, addition.kind)})`);
-    }
-    if (!PREFIX.test(addition.prefix)) throw new UserError(`--prefix "${addition.prefix}" must be 1–12 lowercase letters or digits, starting with a letter`);
-    const creator = `create_${addition.kind}`;
-    checkToolName(specFile, source, tools, creator);
-    const tool: Addition = { what: "tool", name: creator, description: `Create a new ${addition.kind}.`, role: { role: "creates", kind: addition.kind } };
+    const tool: Addition = { what: "tool", name: `create_${addition.kind}`, description: `Create a new ${addition.kind}.`, role: { role: "creates", kind: addition.kind } };
     if (handles) edits.push(...insertInto(text, handles, handleEntry(addition, style, z.name), style));
     else {
       const entry = handleEntry(addition, style, z.name);
@@ -72,6 +85,27 @@ export function addToSpec(specFile: string, text: string, addition: Addition): s
   }
   if (!z.imported) edits.push({ at: 0, remove: 0, text: `import { z } from ${style.quote}zod${style.quote};\n` });
   return applyEdits(text, edits);
+}
+
+type SpecObjects = NonNullable<ReturnType<typeof specObjects>>;
+
+/** The spec's default-export object with its `tools` and `handles`; undefined when it is not a literal this can edit. */
+function specObjects(text: string) {
+  const source = new Project({ useInMemoryFileSystem: true }).createSourceFile("spec.ts", text);
+  const root = defaultExportObject(source);
+  const tools = root && objectProperty(root, "tools");
+  if (!root || !tools) return undefined;
+  const handles = objectProperty(root, "handles");
+  return { source, root, tools, handles, kinds: handles ? keysOf(handles) : [] };
+}
+
+function notEditable(specFile: string, text: string, addition: Addition): UserError {
+  const style = styleOf(text);
+  const entry = addition.what === "tool" ? toolEntry(addition, style, "z") : handleEntry(addition, style, "z");
+  return new UserError(
+    `${specFile}: its default export is not an object literal with a \`tools\` object that can be edited safely`,
+    `add this entry by hand under ${addition.what === "tool" ? "`tools`" : "`handles`"}:\n${entry.join("\n")}`,
+  );
 }
 
 function key(name: string, style: Style): string {

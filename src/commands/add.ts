@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import prompts from "prompts";
-import { type Addition, addToSpec, handleKindsIn, type Role } from "../add/spec-edit.ts";
+import { type Addition, addToSpec, checkAddition, handleKindsIn, type Intent, type Role } from "../add/spec-edit.ts";
 import { SpecError, UserError } from "../errors.ts";
 import { DEFAULT_SPEC_FILE } from "../spec/load.ts";
 import { readSpecSource } from "../spec/source.ts";
@@ -47,22 +47,24 @@ export default async function run(values: Record<string, unknown>, positionals: 
 
   const file = path.join(root, specFile);
   const before = await readFile(file, "utf8");
-  const addition: Addition =
-    what === "tool"
-      ? {
-          what,
-          name: await required("name", name, "Tool name", interactive),
-          description: await required("--description", values.description, "What does the tool do? (shown to models)", interactive),
-          role: roles[0]
-            ? { role: roles[0], kind: values[roles[0]] as string }
-            : interactive && !name
-              ? await askRole(handleKindsIn(before))
-              : undefined,
-        }
-      : await handleAddition(values, name, interactive);
-
   const syntax = readSpecSource(specFile, before).syntaxErrors;
   if (syntax.length) throw new SpecError(syntax);
+  // What the command line says is checked against the spec before anything more is asked.
+  const intent: Intent =
+    what === "tool"
+      ? { what, name: await required("name", name, "Tool name", interactive), role: roles[0] && { role: roles[0], kind: values[roles[0]] as string } }
+      : await handleIntent(values, name, interactive);
+  checkAddition(specFile, before, intent);
+  const description = await required(
+    "--description",
+    values.description,
+    what === "tool" ? "What does the tool do? (shown to models)" : "What does a handle stand for? (shown to models)",
+    interactive,
+  );
+  const addition: Addition = { ...intent, description };
+  // On a terminal with nothing but `add tool`, the handle role is asked too (a kind from the list).
+  if (addition.what === "tool" && !addition.role && interactive && !name) addition.role = await askRole(handleKindsIn(before));
+
   const after = addToSpec(specFile, before, addition);
 
   // generate validates the edited spec before it writes anything; if it refuses, the spec goes back as it was.
@@ -81,14 +83,13 @@ export default async function run(values: Record<string, unknown>, positionals: 
   return 0;
 }
 
-async function handleAddition(values: Record<string, unknown>, name: string | undefined, interactive: boolean): Promise<Addition> {
+async function handleIntent(values: Record<string, unknown>, name: string | undefined, interactive: boolean): Promise<Intent> {
   const kind = await required("name", name, "Handle kind (lowercase, like basket)", interactive);
   return {
     what: "handle",
     kind,
     prefix: (values.prefix as string | undefined) ?? kind.replace(/[^a-z0-9]/g, "").slice(0, 4),
     ttl: (values.ttl as string | undefined) ?? "30m",
-    description: await required("--description", values.description, "What does a handle stand for? (shown to models)", interactive),
   };
 }
 

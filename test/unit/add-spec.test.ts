@@ -92,6 +92,10 @@ describe("mcp-stateless add in a created project", () => {
     [["handle", "Notes", "--description", "d"], `"Notes" cannot be a handle kind`],
     [["handle", "job", "--ttl", "forever", "--description", "d"], `ttl must be a string like "90s"`],
     [["widget", "x"], "say what to add: `add tool <name>` or `add handle <kind>`"],
+    // What is wrong with the name or the flags is said first, before a missing description.
+    [["tool", "create_note"], `tool "create_note" already exists (mcp.spec.ts:18)`],
+    [["tool", "x", "--uses", "notes"], `unknown handle kind "notes" (did you mean "note"?)`],
+    [["handle", "job", "--ttl", "forever"], `--ttl must be a string like "90s"`],
   ])("refuses add %j and changes nothing", async (args, message) => {
     const dir = await project();
     const before = readTree(dir);
