@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../errors.ts";
-import { didYouMean } from "../spec/did-you-mean.ts";
+import { typoHint } from "../spec/did-you-mean.ts";
 import { ask, Cancelled, confirmOverwrite } from "../create/ask.ts";
 import {
   DEFAULT_DIR,
@@ -54,11 +54,14 @@ export default async function run(values: Record<string, unknown>, positionals: 
     if (problem) {
       throw new UserError(
         `"${choices.name}" cannot be the package name: ${problem}`,
-        `pick another folder name, or keep this one and pass --name ${suggestPackageName(choices.name)}`,
+        values.name === undefined
+          ? `pick another folder name, or keep this one and pass --name ${suggestPackageName(choices.name)}`
+          : `pass --name ${suggestPackageName(choices.name)}`,
       );
     }
 
     let overwrite = values.overwrite === true;
+    if (isFile(target)) throw new UserError(`${choices.dir} is a file; nothing was written`, "choose a folder that does not exist yet, or an empty one");
     if (!isEmptyOrMissing(target) && !overwrite) {
       if (!interactive || !(await confirmOverwrite(choices.dir))) {
         throw new UserError(`${choices.dir} exists and is not empty; nothing was written`, "choose another folder, or pass --overwrite to replace its contents");
@@ -94,7 +97,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
 function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if (allowed.includes(value as T)) return value as T;
-  throw new UserError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"${didYouMean(String(value), allowed)}`);
+  throw new UserError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"${typoHint(String(value), allowed)}`);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
@@ -107,6 +110,14 @@ function isEmptyOrMissing(dir: string): boolean {
     return readdirSync(dir).filter((entry) => entry !== ".git").length === 0;
   } catch {
     return true;
+  }
+}
+
+function isFile(target: string): boolean {
+  try {
+    return !statSync(target).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -16,7 +16,7 @@ import { migrateText, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest } from "../migrate/manifest.ts";
 import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
 import { packageRoot } from "../paths.ts";
-import { didYouMean } from "../spec/did-you-mean.ts";
+import { typoHint } from "../spec/did-you-mean.ts";
 
 interface Planned {
   results: FileResult[];
@@ -29,7 +29,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
   let rules: Set<string> | undefined;
   if (typeof values.rules === "string") {
     rules = new Set(values.rules.split(",").map((r) => r.trim()).filter(Boolean));
-    for (const rule of rules) if (!known.includes(rule)) throw new UserError(`--rules: unknown rule "${rule}"${didYouMean(rule, known)}`, `rules: ${known.join(", ")}`);
+    for (const rule of rules) if (!known.includes(rule)) throw new UserError(`--rules: unknown rule "${rule}"${typoHint(rule, known)}`, `rules: ${known.join(", ")}`);
   }
   const cwd = process.cwd();
   const files = await sourceFiles(positionals.length ? positionals : ["."], cwd);

@@ -6,6 +6,7 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { generate } from "../commands/generate.ts";
+import { UserError } from "../errors.ts";
 import { templatesDir } from "../paths.ts";
 import type { CreateChoices } from "./options.ts";
 import { patchSpec } from "./patch-spec.ts";
@@ -15,9 +16,7 @@ import { patchSpec } from "./patch-spec.ts";
  * `overwrite`, the target's old contents (but not its .git) go only once the new project is ready.
  */
 export async function scaffold(target: string, choices: CreateChoices, overwrite = false): Promise<string[]> {
-  const parent = path.dirname(target);
-  await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(path.join(parent, `.${path.basename(target)}-creating-`));
+  const staging = await makeStaging(target);
   try {
     await cp(path.join(templatesDir, "starters", choices.template), staging, { recursive: true });
     await renameDotfiles(staging);
@@ -33,6 +32,19 @@ export async function scaffold(target: string, choices: CreateChoices, overwrite
     return files;
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** The staging folder beside the target; a parent that cannot be written is the user's to fix. */
+async function makeStaging(target: string): Promise<string> {
+  const parent = path.dirname(target);
+  try {
+    await mkdir(parent, { recursive: true });
+    return await mkdtemp(path.join(parent, `.${path.basename(target)}-creating-`));
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (!code || !["EACCES", "EPERM", "EROFS", "ENOENT", "ENOTDIR", "ENOSPC", "EEXIST"].includes(code)) throw error;
+    throw new UserError(`cannot create ${target}: ${message}`, `choose a folder you can write to; nothing was written`);
   }
 }
 

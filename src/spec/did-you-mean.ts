@@ -9,10 +9,17 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best;
 }
 
+/** ` (did you mean "x"?)` when a candidate is a likely typo of the name, or else nothing. */
+export function typoHint(name: string, candidates: Iterable<string>): string {
+  const guess = closest(name, candidates);
+  return guess ? ` (did you mean "${guess}"?)` : "";
+}
+
+/** A likely typo's correction, or else the known names (for messages that do not list them). */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
   const list = [...candidates];
-  const guess = closest(name, list);
-  if (guess) return ` (did you mean "${guess}"?)`;
+  const hint = typoHint(name, list);
+  if (hint) return hint;
   return list.length ? ` (known: ${list.map((c) => `"${c}"`).join(", ")})` : "";
 }
 

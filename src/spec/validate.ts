@@ -3,7 +3,7 @@
  * problem found (not just the first) with the place in the spec file it comes from.
  */
 import type { Problem } from "../errors.ts";
-import { didYouMean } from "./did-you-mean.ts";
+import { didYouMean, typoHint } from "./did-you-mean.ts";
 import { parseDuration } from "./duration.ts";
 import type { SpecSource } from "./source.ts";
 import { builtinToolName, handleParamName, identifierFor } from "./names.ts";
@@ -30,7 +30,7 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
   if (typeof value.name !== "string" || value.name.trim() === "") report(["name"], "`name` must be a non-empty string");
   if (value.version !== undefined && typeof value.version !== "string") report(["version"], "`version` must be a string");
   if (value.store !== undefined && !STORES.includes(value.store as never)) {
-    report(["store"], `\`store\` must be one of ${STORES.map((s) => `"${s}"`).join(", ")}, got ${JSON.stringify(value.store)}${didYouMean(String(value.store), STORES)}`);
+    report(["store"], `\`store\` must be one of ${STORES.map((s) => `"${s}"`).join(", ")}, got ${JSON.stringify(value.store)}${typoHint(String(value.store), STORES)}`);
   }
   if (value.stores !== undefined) {
     const list = value.stores;
