@@ -5,7 +5,7 @@
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
 import { INSPECTOR_VERSION, PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, REDIS_CLIENT, selfDependency } from "../src/versions.ts";
-import type { GeneratedFile } from "./file.ts";
+import { type GeneratedFile, toolUserFiles } from "./file.ts";
 import { literal } from "./literal.ts";
 
 export function generateProject(model: ServerModel): GeneratedFile[] {
@@ -27,7 +27,7 @@ export function generateProject(model: ServerModel): GeneratedFile[] {
     files.push(user("src/fetch.ts", render("project/src/fetch.ts.hbs", model)));
   }
   if (model.stdio) files.push(user("src/stdio.ts", render("project/src/stdio.ts.hbs", model)));
-  for (const tool of model.tools.filter((t) => !t.builtin)) files.push(user(`src/handlers/${tool.name}.ts`, handlerStub(tool, kinds)));
+  for (const tool of model.tools.filter((t) => !t.builtin)) files.push(user(toolUserFiles(tool.name).handler, handlerStub(tool, kinds)));
   return files;
 }
 

@@ -1,7 +1,7 @@
 /** test/generated/: vitest suites that hold the server to the stateless contract. */
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
-import { GENERATED_HEADER, type GeneratedFile } from "./file.ts";
+import { GENERATED_HEADER, type GeneratedFile, toolUserFiles } from "./file.ts";
 import { literal, memberAccess as member, propertyKey as key } from "./literal.ts";
 
 export function generateTests(model: ServerModel): GeneratedFile[] {
@@ -83,7 +83,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
     });
   };
   const toolTests = model.tools.filter((tool) => !tool.builtin).map((tool) => ({
-    path: `test/${tool.name}.test.ts`,
+    path: toolUserFiles(tool.name).test,
     content: render("test/tool.test.ts.hbs", { name: tool.name, steps: stepsFor(tool) }),
     owner: "user" as const,
   }));

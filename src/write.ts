@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { GeneratedFile } from "../generators/file.ts";
+import { type GeneratedFile, toolUserFiles } from "../generators/file.ts";
 
 /** Folders that belong to the generator: anything in them that it no longer makes is removed. */
 export const GENERATED_DIRS = ["src/generated", "test/generated", "schemas"];
@@ -62,6 +62,26 @@ export async function applyPlan(root: string, plan: WritePlan): Promise<void> {
   }
   for (const { temp, target } of staged) await rename(temp, target);
   for (const removal of plan.removals) await rm(path.join(root, removal), { force: true });
+}
+
+/**
+ * The handlers, and their tests, of tools the spec no longer has. They are the user's, so they
+ * are named rather than removed; a handler is told from a helper module by its import of the
+ * generated types, which no longer have its tool's type.
+ */
+export async function leftoverToolFiles(root: string, tools: readonly string[]): Promise<string[]> {
+  const current = new Set(tools);
+  const handlersDir = path.dirname(toolUserFiles("x").handler);
+  const leftovers: string[] = [];
+  for (const file of await listFiles(root, handlersDir)) {
+    const tool = path.posix.basename(file, ".ts");
+    if (path.posix.dirname(file) !== handlersDir || !file.endsWith(".ts") || current.has(tool)) continue;
+    const { handler, test } = toolUserFiles(tool);
+    if (!(await readOrUndefined(path.join(root, handler)))?.includes("../generated/types.ts")) continue;
+    leftovers.push(handler);
+    if ((await readOrUndefined(path.join(root, test))) !== undefined) leftovers.push(test);
+  }
+  return leftovers.sort();
 }
 
 async function readOrUndefined(file: string): Promise<string | undefined> {

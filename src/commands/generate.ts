@@ -2,7 +2,7 @@
 import path from "node:path";
 import { generateFiles } from "../../generators/index.ts";
 import { loadSpec } from "../spec/load.ts";
-import { applyPlan, planWrites, staleFiles } from "../write.ts";
+import { applyPlan, leftoverToolFiles, planWrites, staleFiles } from "../write.ts";
 
 export interface GenerateOptions {
   dir: string;
@@ -38,6 +38,9 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
   if (!options.quiet) {
     for (const file of plan.writes) log(`  ${file.owner === "user" ? "created" : "wrote  "}  ${file.path}`);
     for (const file of plan.removals) log(`  removed  ${file}`);
+    const leftovers = await leftoverToolFiles(root, model.tools.map((t) => t.name));
+    for (const file of leftovers) log(`  left     ${file}`);
+    if (leftovers.length) log(`Left alone: written for tools no longer in ${specFile}, and yours. Delete them, or put the tools back.`);
     const tools = model.tools.length;
     log(`${model.name}: ${tools} tool${tools === 1 ? "" : "s"}, ${plan.writes.length} file(s) written, ${plan.unchanged.length} unchanged.`);
   }

@@ -85,6 +85,22 @@ describe("generate", () => {
     expect(tree["schemas/old_tool.input.json"]).toBeUndefined();
   });
 
+  it("names, and keeps, the handler and test of a tool taken out of the spec", async () => {
+    const dir = await generated("basket");
+    const spec = path.join(dir, "mcp.spec.ts");
+    const text = readFileSync(spec, "utf8");
+    const start = text.indexOf("    view_basket: {");
+    writeFileSync(spec, text.slice(0, start) + text.slice(text.indexOf("    checkout: {")));
+    writeFileSync(path.join(dir, "src/handlers/prices.ts"), "export const price = 1;\n"); // a helper, not a handler
+    const { code, stdout } = await runCli(["generate", "--dir", dir]);
+    expect(code).toBe(0);
+    expect(stdout.split("\n").filter((line) => line.startsWith("  left"))).toEqual(["  left     src/handlers/view_basket.ts", "  left     test/view_basket.test.ts"]);
+    expect(stdout).toContain("Left alone: written for tools no longer in mcp.spec.ts, and yours.");
+    const tree = readTree(dir);
+    expect(tree["src/handlers/view_basket.ts"]).toBeDefined();
+    expect(tree["test/view_basket.test.ts"]).toBeDefined();
+  });
+
   it("writes a stub for a tool added to the spec, and heads every generated file", async () => {
     const dir = await generated("basket");
     const spec = path.join(dir, "mcp.spec.ts");
