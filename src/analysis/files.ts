@@ -12,7 +12,10 @@ export async function sourceFiles(paths: string[], cwd: string): Promise<string[
     const absolute = path.resolve(cwd, given);
     const info = await stat(absolute).catch(() => undefined);
     if (!info) throw new UserError(`${given}: no such file or folder`);
-    if (info.isFile()) found.add(absolute);
+    if (info.isFile()) {
+      if (!SOURCE.test(absolute)) throw new UserError(`${given}: not a TypeScript or JavaScript file`);
+      found.add(absolute);
+    }
     else await collect(absolute, found);
   }
   // Nothing to read is almost always the wrong folder: say so rather than pass vacuously.

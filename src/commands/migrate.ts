@@ -29,6 +29,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
   let rules: Set<string> | undefined;
   if (typeof values.rules === "string") {
     rules = new Set(values.rules.split(",").map((r) => r.trim()).filter(Boolean));
+    if (rules.size === 0) throw new UserError("--rules: name at least one rule", `rules: ${known.join(", ")}`);
     for (const rule of rules) if (!known.includes(rule)) throw new UserError(`--rules: unknown rule "${rule}"${typoHint(rule, known)}`, `rules: ${known.join(", ")}`);
   }
   const cwd = process.cwd();

@@ -165,6 +165,25 @@ describe("mcp-stateless migrate", () => {
     }
   });
 
+  it.each([
+    [["--rules", ",", "."], "--rules: name at least one rule"],
+    [["notes.md"], "notes.md: not a TypeScript or JavaScript file"],
+  ])("refuses %j as a usage error, changing nothing", async (args, message) => {
+    const dir = scratchProject({ "notes.md": "# sessionId\n", "server.ts": readFileSync(path.join(fixtures, "resumability/basic.input.ts"), "utf8") });
+    dirs.push(dir);
+    const before = readTree(dir);
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { code, stderr } = await runCli(["migrate", ...args]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(readTree(dir)).toEqual(before);
+  });
+
   it("brings SDK v1 code to v2 with the official codemod first, and moves package.json to the v2 packages and zod 4", async () => {
     const dir = scratchProject({
       "package.json": `{\n  "name": "notes",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.17.0",\n    "zod": "^3.25.0"\n  }\n}\n`,
