@@ -185,7 +185,7 @@ async function handleToolFiles(
     prefix = addition.prefix ?? kind.replace(/[^a-z0-9]/g, "").slice(0, 4);
     if (!PREFIX.test(prefix)) throw new UserError(`--prefix "${prefix}" must be 1–12 lowercase letters or digits, starting with a letter`);
     const ttl = parseDuration(addition.ttl ?? "30m");
-    if ("error" in ttl) throw new UserError(`--ttl: ${ttl.error}`);
+    if ("error" in ttl) throw new UserError(`--${ttl.error}`);
     createTool = view.name;
     const entry = `${kind}: { name: "${kind}", prefix: "${prefix}", ttlMs: ${ttl.ms}, createTool: "${createTool}", lifetime: "${describeDuration(ttl.ms)}" }`;
     if (kindsSource && kindsObject) {
