@@ -181,7 +181,7 @@ Exit codes: 0 everything migrated, 1 findings remain or a file failed, 2 usage e
   {
     name: "generate",
     summary: "Generate server code, JSON Schemas and tests from mcp.spec.ts",
-    help: `Usage: mcp-stateless generate [--check] [--spec <file>] [--dir <project>]
+    help: `Usage: mcp-stateless generate [--check] [--spec <file>] [--dir <project>] [--quiet]
 
 Reads the project's typed spec and writes:
   src/generated/**         tool registration, handle types, handle runtime and stores (rewritten each time)
