@@ -16,8 +16,10 @@ export const transportRoutingMigration: Migration = {
   migrate(source, findings) {
     const none = { edits: [], handled: [] };
     const routes = sessionRoutes(source);
-    const routeHandlers = new Set(routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text)));
-    const routers = dispatchers(source).filter((f) => !routeHandlers.has(nameOf(f) ?? ""));
+    // A function that only GET and DELETE call goes with them; one that POST calls too is the router.
+    const posted = new Set(handlerNames(postRoutes(source)));
+    const onlySessionRoutes = new Set(handlerNames(routes).filter((name) => !posted.has(name)));
+    const routers = dispatchers(source).filter((f) => !onlySessionRoutes.has(nameOf(f) ?? ""));
     if (routers.length === 0 && routes.length === 0) return none;
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
@@ -76,16 +78,30 @@ function hasRouting(fn: ts.Node): boolean {
 
 /** `app.get("/mcp", …)` and `app.delete("/mcp", …)` routes that do not already refuse. */
 function sessionRoutes(source: ts.SourceFile): ts.CallExpression[] {
+  return mcpRoutes(source, /^(get|delete)$/).filter((route) => !route.arguments.slice(1).some((h) => h.getText(source).includes("405")));
+}
+
+function postRoutes(source: ts.SourceFile): ts.CallExpression[] {
+  return mcpRoutes(source, /^(post|all)$/);
+}
+
+/** Calls like `app.<method>("/mcp", handler…)` for the methods matched. */
+function mcpRoutes(source: ts.SourceFile, methods: RegExp): ts.CallExpression[] {
   const routes: ts.CallExpression[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(get|delete)$/.test(node.expression.name.text)) {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.test(node.expression.name.text)) {
       const [path, ...handlers] = node.arguments;
-      if (path && ts.isStringLiteralLike(path) && /mcp/i.test(path.text) && handlers.length && !handlers.some((h) => h.getText(source).includes("405"))) routes.push(node);
+      if (path && ts.isStringLiteralLike(path) && /mcp/i.test(path.text) && handlers.length) routes.push(node);
     }
     node.forEachChild(visit);
   };
   visit(source);
   return routes;
+}
+
+/** The named functions routes hand their requests to (`app.post("/mcp", handleMcp)`). */
+function handlerNames(routes: ts.CallExpression[]): string[] {
+  return routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text));
 }
 
 /** The module-level function whose server each transport was connected to: `buildServer().connect(t)`. */
