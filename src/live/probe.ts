@@ -49,7 +49,8 @@ export async function probe(options: ProbeOptions): Promise<number> {
   } else {
     for (const r of results) console.log(`${r.status.toUpperCase().padEnd(4)}  ${r.check.padEnd(20)} ${r.evidence}`);
     const failed = results.filter((r) => r.status === "fail").length;
-    console.log(failed ? `${failed} check${failed === 1 ? "" : "s"} failed: not stateless.` : "Every check that could run passed.");
+    if (results.length === 1 && results[0]!.check === "connect" && failed) console.log("Nothing was checked: the server could not be reached.");
+    else console.log(failed ? `${failed} check${failed === 1 ? "" : "s"} failed: not stateless.` : "Every check that could run passed.");
   }
   return results.some((r) => r.status === "fail") ? 1 : 0;
 }
@@ -82,10 +83,14 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   };
 
   const clients: Client[] = [];
-  try {
-    for (const url of options.urls) clients.push(await open(url));
-  } catch (error) {
-    return [{ check: "connect", status: "fail", evidence: `could not connect: ${describeError(error)}` }];
+  for (const url of options.urls) {
+    try {
+      clients.push(await open(url));
+    } catch (error) {
+      const why = describeError(error);
+      const hint = /\b401\b/.test(why) ? (options.token ? " (is the --token valid?)" : " (pass --token <bearer token>)") : "";
+      return [{ check: "connect", status: "fail", evidence: `could not connect to ${url}: ${why}${hint}` }];
+    }
   }
   const [first] = clients as [Client, ...Client[]];
   const listJson = async (client: Client) => JSON.stringify((await client.listTools()).tools);

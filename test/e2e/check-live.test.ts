@@ -2,6 +2,8 @@
  * `check --url` against servers on loopback: a stateless one passes every check; each
  * deliberately broken one fails exactly the check it breaks and passes the others.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startNotesServer, type Breakage } from "../support/live-servers.ts";
 import { freePort } from "../support/processes.ts";
@@ -61,9 +63,22 @@ describe("check --url", () => {
   });
 
   it("reports a server it cannot reach as a failed connection", async () => {
-    const { code, stdout } = await runCli(["check", "--url", `http://127.0.0.1:${await freePort()}/mcp`]);
+    const url = `http://127.0.0.1:${await freePort()}/mcp`;
+    const { code, stdout } = await runCli(["check", "--url", url]);
     expect(code).toBe(1);
-    // The cause is named, not only the client's "fetch failed".
-    expect(stdout).toMatch(/^FAIL  connect\s+could not connect: .*ECONNREFUSED/m);
+    // The URL and the cause are named, not only the client's "fetch failed".
+    expect(stdout).toMatch(new RegExp(`^FAIL  connect\\s+could not connect to ${url}: .*ECONNREFUSED`, "m"));
+    expect(stdout).toContain("Nothing was checked: the server could not be reached.");
+    expect(stdout).not.toContain("not stateless");
+  });
+
+  it("says to pass --token when the server asks for authorization", async () => {
+    const server = createServer((_req, res) => void res.writeHead(401, { "www-authenticate": "Bearer" }).end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    running.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    const { port } = server.address() as AddressInfo;
+    const { code, stdout } = await runCli(["check", "--url", `http://127.0.0.1:${port}/mcp`]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^FAIL  connect\s+could not connect to .*401.*\(pass --token <bearer token>\)$/m);
   });
 });
