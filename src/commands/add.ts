@@ -50,10 +50,23 @@ export default async function run(values: Record<string, unknown>, positionals: 
   const syntax = readSpecSource(specFile, before).syntaxErrors;
   if (syntax.length) throw new SpecError(syntax);
   // What the command line says is checked against the spec before anything more is asked.
+  // On a terminal, a name the spec cannot take is refused at the prompt, which asks again.
+  const acceptable = (intentFor: (answer: string) => Intent) => (answer: string) => {
+    try {
+      checkAddition(specFile, before, intentFor(answer));
+      return true;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
   const intent: Intent =
     what === "tool"
-      ? { what, name: await required("name", name, "Tool name", interactive), role: roles[0] && { role: roles[0], kind: values[roles[0]] as string } }
-      : await handleIntent(values, name, interactive);
+      ? {
+          what,
+          name: await required("name", name, "Tool name", interactive, acceptable((answer) => ({ what, name: answer }))),
+          role: roles[0] && { role: roles[0], kind: values[roles[0]] as string },
+        }
+      : await handleIntent(values, name, interactive, acceptable);
   checkAddition(specFile, before, intent);
   const description = await required(
     "--description",
@@ -83,14 +96,21 @@ export default async function run(values: Record<string, unknown>, positionals: 
   return 0;
 }
 
-async function handleIntent(values: Record<string, unknown>, name: string | undefined, interactive: boolean): Promise<Intent> {
-  const kind = await required("name", name, "Handle kind (lowercase, like basket)", interactive);
-  return {
+type Validator = (answer: string) => true | string;
+
+async function handleIntent(
+  values: Record<string, unknown>,
+  name: string | undefined,
+  interactive: boolean,
+  acceptable: (intentFor: (kind: string) => Intent) => Validator,
+): Promise<Intent> {
+  const intentFor = (kind: string): Intent => ({
     what: "handle",
     kind,
     prefix: (values.prefix as string | undefined) ?? kind.replace(/[^a-z0-9]/g, "").slice(0, 4),
     ttl: (values.ttl as string | undefined) ?? "30m",
-  };
+  });
+  return intentFor(await required("name", name, "Handle kind (lowercase, like basket)", interactive, acceptable(intentFor)));
 }
 
 /** On a terminal with no flags: which handle, if any, the new tool creates, uses or ends. */
@@ -108,12 +128,12 @@ async function askRole(kinds: string[]): Promise<{ role: Role; kind: string } | 
 }
 
 /** A value from the command line, or asked for on a terminal; without one, a usage error naming the flag. */
-async function required(flag: string, value: unknown, question: string, interactive: boolean): Promise<string> {
+async function required(flag: string, value: unknown, question: string, interactive: boolean, acceptable?: Validator): Promise<string> {
   if (typeof value === "string" && value.trim() !== "") return value;
   if (!interactive) throw new UserError(`add: ${flag === "name" ? "a name" : flag} is required when not on a terminal`, "run `mcp-stateless add --help`");
   const { answer } = await prompts(
-    { type: "text", name: "answer", message: question, validate: (v: string) => (v.trim() ? true : "Required") },
+    { type: "text", name: "answer", message: question, validate: (v: string) => (!v.trim() ? "Required" : (acceptable?.(v.trim()) ?? true)) },
     { onCancel: () => { throw new UserError("add: cancelled; nothing was changed"); } },
   );
-  return answer as string;
+  return (answer as string).trim();
 }

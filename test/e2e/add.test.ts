@@ -157,13 +157,15 @@ describe("add in a created spec project, compared exactly", () => {
 });
 
 describe("add on a terminal", () => {
-  it("asks for the name, the description and the handle role, then adds the tool", async () => {
+  it("asks for the name (again, when taken), the description and the handle role, then adds the tool", async () => {
     const parent = scratchProject();
     dirs.push(parent);
     const dir = path.join(parent, "asked");
     expect((await runCli(["create", dir, "--template", "blank", "--no-git", "--no-install"])).code).toBe(0);
     const steps = [
-      ["Tool name", "read_note\r"],
+      ["Tool name", "create_note\r"],
+      // A name the spec already has is refused at the prompt, before anything else is asked.
+      [`tool "create_note" already exists`, `${"\x7f".repeat("create_note".length)}read_note\r`],
       ["What does the tool do", "Read the note back.\r"],
       ["work with a handle", "\x1b[B\x1b[B\r"], // no handle, creates a note, [uses a note]
     ];
