@@ -47,21 +47,25 @@ export default async function run(values: Record<string, unknown>, positionals: 
 
   try {
     const insideRepo = (dir: string) => isInsideGitRepo(dir);
-    const choices = interactive ? await ask(given, defaults, insideRepo(process.cwd())) : { ...defaults, ...definedOnly(given) };
+    const nameFor = (dir: string) => (values.name as string | undefined) ?? path.basename(path.resolve(dir));
+    // Asked on a terminal, a folder that cannot be used is refused at its prompt.
+    const checkDir = (dir: string) => folderProblem(dir, nameFor(dir))?.message ?? true;
+    const choices = interactive ? await ask(given, defaults, insideRepo(process.cwd()), checkDir) : { ...defaults, ...definedOnly(given) };
     const target = path.resolve(choices.dir);
-    choices.name = (values.name as string | undefined) ?? path.basename(target);
-    const problem = packageNameProblem(choices.name);
+    choices.name = nameFor(choices.dir);
+    const problem = folderProblem(choices.dir, choices.name);
     if (problem) {
       throw new UserError(
-        `"${choices.name}" cannot be the package name: ${problem}`,
-        values.name === undefined
-          ? `pick another folder name, or keep this one and pass --name ${suggestPackageName(choices.name)}`
-          : `pass --name ${suggestPackageName(choices.name)}`,
+        problem.kind === "file" ? `${problem.message}; nothing was written` : problem.message,
+        problem.kind === "file"
+          ? "choose a folder that does not exist yet, or an empty one"
+          : values.name === undefined
+            ? `pick another folder name, or keep this one and pass --name ${suggestPackageName(choices.name)}`
+            : `pass --name ${suggestPackageName(choices.name)}`,
       );
     }
 
     let overwrite = values.overwrite === true;
-    if (isFile(target)) throw new UserError(`${choices.dir} is a file; nothing was written`, "choose a folder that does not exist yet, or an empty one");
     if (!isEmptyOrMissing(target) && !overwrite) {
       if (!interactive || !(await confirmOverwrite(choices.dir))) {
         throw new UserError(`${choices.dir} exists and is not empty; nothing was written`, "choose another folder, or pass --overwrite to replace its contents");
@@ -111,6 +115,13 @@ function isEmptyOrMissing(dir: string): boolean {
   } catch {
     return true;
   }
+}
+
+/** Why a project cannot be made in `dir` under `name`, if it cannot. */
+function folderProblem(dir: string, name: string): { kind: "file" | "name"; message: string } | undefined {
+  if (isFile(path.resolve(dir))) return { kind: "file", message: `${dir} is a file` };
+  const problem = packageNameProblem(name);
+  return problem ? { kind: "name", message: `"${name}" cannot be the package name: ${problem}` } : undefined;
 }
 
 function isFile(target: string): boolean {

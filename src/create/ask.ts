@@ -14,8 +14,16 @@ import {
 
 export class Cancelled extends Error {}
 
-/** Asks for each missing choice; `defaults` fills the initial answers. */
-export async function ask(given: Partial<CreateChoices>, defaults: CreateChoices, insideRepo: boolean): Promise<CreateChoices> {
+/**
+ * Asks for each missing choice; `defaults` fills the initial answers. `checkDir` refuses a
+ * folder at its prompt (true, or what is wrong), so the question is asked again.
+ */
+export async function ask(
+  given: Partial<CreateChoices>,
+  defaults: CreateChoices,
+  insideRepo: boolean,
+  checkDir: (dir: string) => true | string = () => true,
+): Promise<CreateChoices> {
   const questions: PromptObject[] = [];
   const choose = <T extends string>(values: readonly T[], hints?: Record<string, string>) =>
     values.map((value) => ({ title: value, value, description: hints?.[value] }));
@@ -25,7 +33,7 @@ export async function ask(given: Partial<CreateChoices>, defaults: CreateChoices
       name: "dir",
       message: "Project folder",
       initial: defaults.dir,
-      validate: (value: string) => (value.trim() ? true : "Enter a folder name"),
+      validate: (value: string) => (value.trim() ? checkDir(value.trim()) : "Enter a folder name"),
     });
   }
   if (given.template === undefined) {

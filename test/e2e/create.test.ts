@@ -91,11 +91,13 @@ describe("create on a terminal", () => {
       ...gitIdentity,
     });
 
-  it("asks each question, takes typed answers, and makes the first commit", () => {
+  it("asks each question, takes typed answers (again, when refused), and makes the first commit", () => {
     const cwd = mkdtempSync(path.join(work, "pty-"));
     const screen = drive(
       [
-        ["Project folder", "typed-app\r"],
+        ["Project folder", "Typed App\r"],
+        // A folder whose name is no package name is refused at the prompt, which asks again.
+        [`"Typed App" cannot be the package name`, `${"\x7f".repeat("Typed App".length)}typed-app\r`],
         ["Template", "\x1b[B\r"], // arrow down: database
         ["Handle store", "\x1b[B\r"], // memory
         ["Transports", "\r"],
