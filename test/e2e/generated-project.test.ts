@@ -3,7 +3,9 @@
  * the project installs from the registry (this package as its devDependency, from the
  * tarball), type-checks, passes its own generated tests, and serves stateless MCP over HTTP.
  */
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,6 +154,30 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       } finally {
         await memory.stop();
       }
+    });
+
+    it("on SIGTERM answers the request in flight, closes its connection, and exits 0", async () => {
+      const own = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory" });
+      const { port } = new URL(own.url);
+      // A 2025-era tools/list whose body is sent only after the signal. The server's
+      // "100 Continue" says it has the request in hand before the signal is sent.
+      const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" });
+      const socket = connectTcp(Number(port), "127.0.0.1");
+      await once(socket, "connect");
+      let received = "";
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      const closedByServer = once(socket, "end");
+      const head = [`POST /mcp HTTP/1.1`, `host: 127.0.0.1:${port}`, "content-type: application/json", "accept: application/json, text/event-stream", "mcp-protocol-version: 2025-11-25", `content-length: ${body.length}`, "expect: 100-continue"];
+      socket.write(`${head.join("\r\n")}\r\n\r\n`);
+      while (!received.includes("100 Continue")) await once(socket, "data");
+      const exited = own.stop();
+      await own.printed("SIGTERM: finishing 1 request(s) in flight");
+      socket.write(body);
+      await closedByServer;
+      expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+      expect(received.toLowerCase()).toContain("\r\nconnection: close\r\n");
+      expect(received).toContain(`"name":"${example.create.name}"`);
+      expect(await exited).toBe(0);
     });
 
     it("keeps a handle valid across a restart with the sqlite store", async () => {

@@ -24,7 +24,10 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
-  stop(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code once it has exited. */
+  stop(): Promise<number | null>;
+  /** Resolves once the server has printed `text` (at most 30 s). */
+  printed(text: string): Promise<void>;
   /** Ends it at once (SIGKILL), as a crash or a lost machine would. */
   kill(): void;
 }
@@ -64,10 +67,24 @@ export async function startServer(cwd: string, command: string | string[], env: 
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
     },
+    printed: (text) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not print ${JSON.stringify(text)} in 30 s:\n${output}`)), 30_000);
+        const check = () => {
+          if (!output.includes(text)) return;
+          clearTimeout(timer);
+          child.stdout!.off("data", check);
+          child.stderr!.off("data", check);
+          resolve();
+        };
+        child.stdout!.on("data", check);
+        child.stderr!.on("data", check);
+        check();
+      }),
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once("exit", (code) => resolve(code));
         // The whole group: `npm start` runs the server as its child.
         process.kill(-child.pid!, "SIGTERM");
       }),

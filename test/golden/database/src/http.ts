@@ -2,7 +2,7 @@
  * Serves the MCP endpoint over HTTP at http://HOST:PORT/mcp (default 127.0.0.1:3000).
  * Stateless: any number of these processes can sit behind a plain load balancer.
  */
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { localhostHostValidation } from "@modelcontextprotocol/node";
 import { verifierFromEnv } from "./auth.ts";
 import { createApp } from "./generated/app.ts";
@@ -17,7 +17,14 @@ const mcp = toNodeListener(app, { onerror: (error) => console.error(error) });
 const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
 const validHost = loopback ? localhostHostValidation() : () => true;
 
+// Answers still to be sent; on shutdown each is told to close its connection after it.
+const inFlight = new Set<ServerResponse>();
+let draining = false;
+
 const server = createServer((req, res) => {
+  inFlight.add(res);
+  res.once("close", () => inFlight.delete(res));
+  if (draining) res.setHeader("connection", "close");
   if (new URL(req.url ?? "/", "http://localhost").pathname !== "/mcp") {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the MCP endpoint is /mcp\n");
     return;
@@ -30,9 +37,15 @@ server.listen(port, host, () => {
   console.error(`database-server serving MCP at http://${host}:${port}/mcp`);
 });
 
+// A deploy or a scale-in sends SIGTERM: take no new connections, finish the requests in flight
+// (idle keep-alive connections close now, busy ones after their answer), then close the app and
+// its handle store. Streams still open after 10 s are cut.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    server.close();
-    void app.close().finally(() => process.exit(0));
+    console.error(`${signal}: finishing ${inFlight.size} request(s) in flight, then stopping`);
+    draining = true;
+    for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+    server.close(() => void app.close().finally(() => process.exit(0)));
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
   });
 }

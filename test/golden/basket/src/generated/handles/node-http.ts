@@ -25,6 +25,11 @@ export interface NodeListenerOptions {
 const FOUR_MIB = 4 * 1024 * 1024;
 /** Headers that describe the body on the wire; they are wrong for a body handed on parsed. */
 const BODY_FRAMING = new Set(["content-length", "transfer-encoding", "content-encoding"]);
+/**
+ * Headers about this one connection, which Node manages: an answer's `connection: keep-alive`
+ * would otherwise override a server that is closing the connection (src/http.ts on SIGTERM).
+ */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding"]);
 
 export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror }: NodeListenerOptions = {}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -106,7 +111,9 @@ function parseJson(text: string): unknown {
 
 async function send(res: ServerResponse, response: Response, signal: AbortSignal): Promise<void> {
   const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
+  response.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name)) headers[name] = value;
+  });
   // Several cookies are several headers; joined into one they would no longer parse.
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
