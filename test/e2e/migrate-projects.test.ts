@@ -93,7 +93,7 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
 
   it("serves the same tools statelessly, through a handle any connection can use", async () => {
     server = await startServer(dir, flow.entry, {});
-    cleanup.push(() => server.stop());
+    cleanup.push(async () => void (await server.stop()));
     const headers: Headers[] = [];
     const watching: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
