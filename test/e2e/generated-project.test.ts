@@ -171,7 +171,7 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       socket.write(`${head.join("\r\n")}\r\n\r\n`);
       while (!received.includes("100 Continue")) await once(socket, "data");
       const exited = own.stop();
-      await own.printed("SIGTERM: finishing 1 request(s) in flight");
+      await own.printed("SIGTERM: finishing the requests in flight");
       socket.write(body);
       await closedByServer;
       expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);

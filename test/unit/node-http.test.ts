@@ -104,17 +104,13 @@ describe("the Node bridge", () => {
     expect(response.headers["set-cookie"]).toEqual(["a=1; Path=/", "b=2; Path=/"]);
   });
 
-  it("leaves the connection to the server: an answer's connection header does not keep open what it closes", async () => {
+  it("closes the connection after each answer once draining, whatever connection header the answer had", async () => {
     const app: FetchApp = { fetch: async () => new Response("data: {}\n\n", { headers: { "content-type": "text/event-stream", connection: "keep-alive" } }) };
-    const listener = toNodeListener(app);
-    // What src/http.ts does while it shuts down: each answer closes its connection.
-    server = createServer((req, res) => {
-      res.setHeader("connection", "close");
-      listener(req, res);
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const response = await raw(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, { chunks: ["{}"] });
+    let draining = false;
+    const url = await serve(app, { draining: () => draining });
+    expect((await raw(url, { chunks: ["{}"] })).headers["connection"]).toBe("keep-alive");
+    draining = true;
+    const response = await raw(url, { chunks: ["{}"] });
     expect(response.headers["connection"]).toBe("close");
     expect(response.body).toBe("data: {}\n\n");
   });

@@ -2,7 +2,7 @@
  * Serves the MCP endpoint over HTTP at http://HOST:PORT/mcp (default 127.0.0.1:3000).
  * Stateless: any number of these processes can sit behind a plain load balancer.
  */
-import { createServer, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import { localhostHostValidation } from "@modelcontextprotocol/node";
 import { verifierFromEnv } from "./auth.ts";
 import { createApp } from "./generated/app.ts";
@@ -11,19 +11,15 @@ import { toNodeListener } from "./generated/handles/node-http.ts";
 const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
 const app = await createApp({ verifier: verifierFromEnv() });
+// Set on SIGTERM: answers sent from then on close their connection.
+let draining = false;
 // The app checks each request's bearer token itself, then serves it.
-const mcp = toNodeListener(app, { onerror: (error) => console.error(error) });
+const mcp = toNodeListener(app, { onerror: (error) => console.error(error), draining: () => draining });
 // On a loopback bind, checking Host stops DNS-rebinding attacks from web pages.
 const loopback = host === "127.0.0.1" || host === "localhost" || host === "::1";
 const validHost = loopback ? localhostHostValidation() : () => true;
 
-// Answers still to be sent; on shutdown each is told to close its connection after it.
-const inFlight = new Set<ServerResponse>();
-let draining = false;
-
 const server = createServer((req, res) => {
-  inFlight.add(res);
-  res.once("close", () => inFlight.delete(res));
   if (draining) res.setHeader("connection", "close");
   if (new URL(req.url ?? "/", "http://localhost").pathname !== "/mcp") {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the MCP endpoint is /mcp\n");
@@ -42,9 +38,8 @@ server.listen(port, host, () => {
 // its handle store. Streams still open after 10 s are cut.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    console.error(`${signal}: finishing ${inFlight.size} request(s) in flight, then stopping`);
+    console.error(`${signal}: finishing the requests in flight, then stopping`);
     draining = true;
-    for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
     server.close(() => void app.close().finally(() => process.exit(0)));
     setTimeout(() => server.closeAllConnections(), 10_000).unref();
   });

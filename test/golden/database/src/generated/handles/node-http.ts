@@ -20,18 +20,17 @@ export interface NodeListenerOptions {
   maxBodyBytes?: number;
   /** Told of a failure the client only sees as a 500. */
   onerror?: (error: unknown) => void;
+  /** True once the server is shutting down: each answer sent from then on closes its connection. */
+  draining?: () => boolean;
 }
 
 const FOUR_MIB = 4 * 1024 * 1024;
 /** Headers that describe the body on the wire; they are wrong for a body handed on parsed. */
 const BODY_FRAMING = new Set(["content-length", "transfer-encoding", "content-encoding"]);
-/**
- * Headers about this one connection, which Node manages: an answer's `connection: keep-alive`
- * would otherwise override a server that is closing the connection (src/http.ts on SIGTERM).
- */
+/** Headers about this one connection, which Node manages (the SDK's SSE answers say keep-alive). */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding"]);
 
-export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror }: NodeListenerOptions = {}) {
+export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror, draining }: NodeListenerOptions = {}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const abort = new AbortController();
     res.once("close", () => {
@@ -46,7 +45,7 @@ export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror
         // same CPU then serves about half again as many requests; alone, a request waits no
         // longer (an idle loop's next turn is immediate). docs/performance.md, step 5.
         await nextTurn();
-        await send(res, response, abort.signal);
+        await send(res, response, abort.signal, draining?.() === true);
       })
       .catch((error: unknown) => {
         if (res.destroyed) return; // the client went away: nobody to answer, nothing wrong
@@ -109,11 +108,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-async function send(res: ServerResponse, response: Response, signal: AbortSignal): Promise<void> {
+async function send(res: ServerResponse, response: Response, signal: AbortSignal, closeConnection: boolean): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (!HOP_BY_HOP.has(name)) headers[name] = value;
   });
+  if (closeConnection) headers["connection"] = "close";
   // Several cookies are several headers; joined into one they would no longer parse.
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
