@@ -132,6 +132,13 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       }
     });
 
+    it("answers health checks at /healthz, and 404 elsewhere", async () => {
+      const health = await fetch(new URL("/healthz", server.url));
+      expect(health.status).toBe(200);
+      expect(await health.text()).toBe("ok\n");
+      expect((await fetch(new URL("/other", server.url))).status).toBe(404);
+    });
+
     it("passes every live check as two instances sharing the sqlite store", async () => {
       const second = await startServer(dir, "src/http.ts", env);
       try {

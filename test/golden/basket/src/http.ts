@@ -21,7 +21,13 @@ const validHost = loopback ? localhostHostValidation() : () => true;
 
 const server = createServer((req, res) => {
   if (draining) res.setHeader("connection", "close");
-  if (new URL(req.url ?? "/", "http://localhost").pathname !== "/mcp") {
+  const { pathname } = new URL(req.url ?? "/", "http://localhost");
+  // For load balancers and orchestrators: 200 while serving, 503 once shutting down.
+  if (pathname === "/healthz") {
+    res.writeHead(draining ? 503 : 200, { "content-type": "text/plain" }).end(draining ? "draining\n" : "ok\n");
+    return;
+  }
+  if (pathname !== "/mcp") {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the MCP endpoint is /mcp\n");
     return;
   }
