@@ -156,7 +156,10 @@ async function install(cwd: string, command: string[]): Promise<boolean> {
     const child = spawn(bin, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", (error) => resolve({ code: null, output: `${output}${error.message}\n` }));
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      const why = error.code === "ENOENT" ? `${bin} is not installed, or not on PATH (choose another with --pm)` : error.message;
+      resolve({ code: null, output: `${output}${why}\n` });
+    });
     child.on("close", (code) => resolve({ code, output }));
   });
   if (code === 0) {
@@ -164,7 +167,7 @@ async function install(cwd: string, command: string[]): Promise<boolean> {
     return true;
   }
   spinner.stop(`✖ ${command.join(" ")} failed${code === null ? "" : ` (exit ${code})`}; its output:`);
-  process.stdout.write(output.replace(/^/gm, "  "));
+  console.log(output.trimEnd().replace(/^/gm, "  "));
   console.log(`The project is complete; install it yourself once the problem above is fixed: cd ${cwd} && ${command.join(" ")}`);
   return false;
 }

@@ -67,6 +67,20 @@ describe("create", () => {
     expect(readTree(where)).toEqual({ "taken.txt": "mine\n" });
   });
 
+  it("says the package manager is missing, keeps the finished project, and exits 1", async () => {
+    const target = path.join(parent(), "no-bun");
+    const searchPath = process.env.PATH;
+    process.env.PATH = "/nonexistent"; // no package manager to be found
+    try {
+      const { code, stdout } = await runCli(["create", target, "--pm", "bun", "--no-git", "--yes"]);
+      expect(code).toBe(1);
+      expect(stdout).toContain("  bun is not installed, or not on PATH (choose another with --pm)\nThe project is complete;");
+    } finally {
+      process.env.PATH = searchPath;
+    }
+    expect(readTree(target)["mcp.spec.ts"]).toContain(`name: "no-bun",`);
+  });
+
   it("with --overwrite replaces a folder's contents but keeps its .git", async () => {
     const target = path.join(parent(), "reused");
     mkdirSync(path.join(target, ".git"), { recursive: true });
