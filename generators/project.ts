@@ -19,7 +19,7 @@ export function generateProject(model: ServerModel): GeneratedFile[] {
     user(".gitignore", readTemplate("project/_gitignore")),
     user(".dockerignore", readTemplate("project/_dockerignore")),
     user("Dockerfile", render("project/Dockerfile.hbs", model)),
-    user("README.md", render("project/README.md.hbs", { ...model, flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model) })),
+    user("README.md", render("project/README.md.hbs", { ...model, image: imageName(model.name), flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model) })),
   ];
   if (model.http) {
     files.push(user("src/auth.ts", render("project/src/auth.ts.hbs", model)));
@@ -29,6 +29,11 @@ export function generateProject(model: ServerModel): GeneratedFile[] {
   if (model.stdio) files.push(user("src/stdio.ts", render("project/src/stdio.ts.hbs", model)));
   for (const tool of model.tools.filter((t) => !t.builtin)) files.push(user(toolUserFiles(tool.name).handler, handlerStub(tool, kinds)));
   return files;
+}
+
+/** A Docker image (and volume) name for the package: `@acme/notes` → `acme-notes`. */
+function imageName(name: string): string {
+  return name.replace(/^@/, "").replace(/\//g, "-");
 }
 
 function commandsFor(model: ServerModel) {

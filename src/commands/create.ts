@@ -7,6 +7,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../errors.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
+import { packageNameProblem, suggestPackageName } from "../spec/names.ts";
 import { ask, Cancelled, confirmOverwrite } from "../create/ask.ts";
 import {
   DEFAULT_DIR,
@@ -16,8 +17,6 @@ import {
   TRANSPORTS,
   commandsOf,
   packageManagerFromUserAgent,
-  packageNameProblem,
-  suggestPackageName,
   type CreateChoices,
 } from "../create/options.ts";
 import { scaffold } from "../create/scaffold.ts";

@@ -30,3 +30,29 @@ export function typeNameFor(name: string): string {
 export function builtinToolName(builtin: "list" | "destroy", kind: string): string {
   return builtin === "list" ? `list_${kind}s` : `destroy_${kind}`;
 }
+
+// The spec's `name` is also the generated package's name, so it follows npm's rule.
+const VALID_NAME = /^(?:@[a-z0-9-*~][a-z0-9-*._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+/** Why `name` cannot be an npm package name, or undefined when it can. */
+export function packageNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "a package name cannot be empty";
+  if (name.length > 214) return "a package name can have at most 214 characters";
+  if (!VALID_NAME.test(name)) {
+    return "a package name uses only lowercase letters, digits and - . _ ~, and does not start with . or _";
+  }
+  return undefined;
+}
+
+/** The nearest valid package name: "My Server!" → "my-server". */
+export function suggestPackageName(name: string): string {
+  const suggestion = name
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, "-")
+    .replace(/^[._]+/, "")
+    .replace(/[^a-z0-9-~]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "");
+  return suggestion || "mcp-server";
+}

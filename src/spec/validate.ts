@@ -6,7 +6,7 @@ import type { Problem } from "../errors.ts";
 import { didYouMean, typoHint } from "./did-you-mean.ts";
 import { parseDuration } from "./duration.ts";
 import type { SpecSource } from "./source.ts";
-import { builtinToolName, handleParamName, identifierFor } from "./names.ts";
+import { builtinToolName, handleParamName, identifierFor, packageNameProblem, suggestPackageName } from "./names.ts";
 
 /** MCP's rule for tool names. */
 export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -28,6 +28,9 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
     return problems;
   }
   if (typeof value.name !== "string" || value.name.trim() === "") report(["name"], "`name` must be a non-empty string");
+  else if (packageNameProblem(value.name)) {
+    report(["name"], `\`name\` is also the package's name, and ${packageNameProblem(value.name)}: try "${suggestPackageName(value.name)}"`);
+  }
   if (value.version !== undefined && typeof value.version !== "string") report(["version"], "`version` must be a string");
   if (value.store !== undefined && !STORES.includes(value.store as never)) {
     report(["store"], `\`store\` must be one of ${STORES.map((s) => `"${s}"`).join(", ")}, got ${JSON.stringify(value.store)}${typoHint(String(value.store), STORES)}`);

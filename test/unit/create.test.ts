@@ -2,7 +2,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { packageManagerFromUserAgent, packageNameProblem, suggestPackageName } from "../../src/create/options.ts";
+import { packageManagerFromUserAgent } from "../../src/create/options.ts";
+import { packageNameProblem, suggestPackageName } from "../../src/spec/names.ts";
 import { patchSpec } from "../../src/create/patch-spec.ts";
 import { selfDependency, TOOL_VERSION } from "../../src/versions.ts";
 import { readTree, removeProject, runCli, scratchProject } from "../support/project.ts";

@@ -101,6 +101,18 @@ describe("generate", () => {
     expect(tree["test/view_basket.test.ts"]).toBeDefined();
   });
 
+  it("takes a scoped package name, and names the Docker image without its scope", async () => {
+    const dir = await generated("basket");
+    const spec = path.join(dir, "mcp.spec.ts");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(`name: "basket-server"`, `name: "@acme/basket-server"`));
+    rmSync(path.join(dir, "package.json"));
+    rmSync(path.join(dir, "README.md"));
+    expect((await runCli(["generate", "--dir", dir, "--quiet"])).code).toBe(0);
+    const tree = readTree(dir);
+    expect(JSON.parse(tree["package.json"]!).name).toBe("@acme/basket-server");
+    expect(tree["README.md"]).toContain("`docker build -t acme-basket-server . && docker run -p 3000:3000 -v acme-basket-server-data:/app/.data acme-basket-server`");
+  });
+
   it("writes a stub for a tool added to the spec, and heads every generated file", async () => {
     const dir = await generated("basket");
     const spec = path.join(dir, "mcp.spec.ts");

@@ -165,6 +165,12 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 5,
   },
   {
+    what: "a name that cannot name the package",
+    spec: broken(`  name: "notes",`, `  name: "My Notes",`),
+    message: `\`name\` is also the package's name, and a package name uses only lowercase letters, digits and - . _ ~, and does not start with . or _: try "my-notes"`,
+    line: 4,
+  },
+  {
     what: "handle state with no JSON form",
     spec: broken(`z.object({ text: z.string() })`, `z.object({ text: z.string(), at: z.date() })`),
     message: `handle kind "note": state has no JSON form (Date cannot be represented in JSON Schema); use JSON types`,
