@@ -139,6 +139,29 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect((await fetch(new URL("/other", server.url))).status).toBe(404);
     });
 
+    it("keeps an idle connection open past Node's 5 s default, for a load balancer to reuse", async () => {
+      const { port } = new URL(server.url);
+      const socket = connectTcp(Number(port), "127.0.0.1");
+      await once(socket, "connect");
+      let received = "";
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      const ask = () => socket.write(`GET /healthz HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`);
+      const closed = once(socket, "close").then(() => Promise.reject(new Error("the server closed the connection")));
+      closed.catch(() => {}); // only awaited while waiting for an answer
+      const answer = async () => {
+        while (!received.endsWith("\r\n0\r\n\r\n")) await Promise.race([once(socket, "data"), closed]); // the chunked body's end
+      };
+      ask();
+      await answer();
+      await new Promise((resolve) => setTimeout(resolve, 6_000)); // idle longer than Node's default keep-alive
+      received = "";
+      expect(socket.readyState).toBe("open");
+      ask();
+      await answer();
+      expect(received).toMatch(/^HTTP\/1\.1 200 /);
+      socket.destroy();
+    }, 20_000);
+
     it("passes every live check as two instances sharing the sqlite store", async () => {
       const second = await startServer(dir, "src/http.ts", env);
       try {

@@ -35,6 +35,12 @@ const server = createServer((req, res) => {
   mcp(req, res);
 });
 
+// Behind a load balancer, idle connections must be closed by the balancer, not by this process:
+// one that reuses a connection this end is closing answers 502. Node's default is 5 s; common
+// balancers idle out at 60 s (AWS ALB), so stay open longer. (Shutdown still closes them at once.)
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
 server.listen(port, host, () => {
   console.error(`database-server serving MCP at http://${host}:${port}/mcp`);
 });
