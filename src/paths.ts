@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { UserError } from "./errors.ts";
 
 /** The package's root folder, found from this file both in `src/` (tests) and in `dist/src/` (installed). */
 export const packageRoot = (() => {
@@ -14,3 +15,10 @@ export const packageRoot = (() => {
 })();
 
 export const templatesDir = path.join(packageRoot, "templates");
+
+/** The folder `--dir` names (the current one without it), refused when there is no such folder. */
+export function projectFolder(dir: unknown): string {
+  const folder = path.resolve(typeof dir === "string" ? dir : ".");
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--dir ${String(dir)}: no such folder`);
+  return folder;
+}

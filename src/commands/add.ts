@@ -9,6 +9,7 @@ import path from "node:path";
 import prompts from "prompts";
 import { type Addition, addToSpec, checkAddition, handleKindsIn, type Intent, type Role } from "../add/spec-edit.ts";
 import { SpecError, UserError } from "../errors.ts";
+import { projectFolder } from "../paths.ts";
 import { DEFAULT_SPEC_FILE } from "../spec/load.ts";
 import { readSpecSource } from "../spec/source.ts";
 import { generate } from "./generate.ts";
@@ -20,7 +21,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
   if (what !== "tool" && what !== "handle") {
     throw new UserError(`add: say what to add: \`add tool <name>\` or \`add handle <kind>\`${what ? `, not "${what}"` : ""}`, "run `mcp-stateless add --help`");
   }
-  const root = path.resolve((values.dir as string | undefined) ?? ".");
+  const root = projectFolder(values.dir);
   const specFile = (values.spec as string | undefined) ?? DEFAULT_SPEC_FILE;
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const roles = ROLES.filter((role) => values[role] !== undefined);

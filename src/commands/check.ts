@@ -7,15 +7,17 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Finding } from "../analysis/rule.ts";
 import { UserError } from "../errors.ts";
+import { projectFolder } from "../paths.ts";
 
 export default async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const urls = (values.url as string[] | undefined) ?? [];
+  for (const url of urls) if (!/^https?:$/.test(URL.parse(url)?.protocol ?? "")) throw new UserError(`--url ${url}: not an http:// or https:// URL`, "like http://127.0.0.1:3000/mcp");
   if (urls.length) {
     const { probe } = await import("../live/probe.ts");
     return probe({ urls, token: values.token as string | undefined, tokenB: values["token-b"] as string | undefined, allowWrites: values["allow-writes"] === true, json: values.json === true });
   }
   if (values.token || values["token-b"] || values["allow-writes"]) throw new UserError("check: --token, --token-b and --allow-writes go with --url");
-  return checkStatic(positionals.length ? positionals : ["."], (values.dir as string | undefined) ?? ".", values.json === true);
+  return checkStatic(positionals.length ? positionals : ["."], projectFolder(values.dir), values.json === true);
 }
 
 async function checkStatic(paths: string[], dir: string, json: boolean): Promise<number> {

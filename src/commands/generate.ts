@@ -1,6 +1,7 @@
 /** `mcp-stateless generate`: spec → server code, schemas and tests, or `--check` that they are current. */
 import path from "node:path";
 import { generateFiles } from "../../generators/index.ts";
+import { projectFolder } from "../paths.ts";
 import { loadSpec } from "../spec/load.ts";
 import { applyPlan, leftoverToolFiles, planWrites, staleFiles } from "../write.ts";
 
@@ -55,7 +56,7 @@ export async function staleOutput(root: string, spec?: string): Promise<string[]
 
 export default async function run(values: Record<string, unknown>): Promise<number> {
   const outcome = await generate({
-    dir: (values.dir as string | undefined) ?? ".",
+    dir: projectFolder(values.dir),
     spec: values.spec as string | undefined,
     check: values.check === true,
     quiet: values.quiet === true,

@@ -40,6 +40,17 @@ describe("mcp-stateless", () => {
     expect(stray.stderr).toContain(`unexpected argument "extra"`);
   });
 
+  it.each([
+    [["generate", "--dir", "/nonexistent/place"], "--dir /nonexistent/place: no such folder"],
+    [["add", "tool", "x", "--description", "d", "--dir", "/nonexistent/place"], "--dir /nonexistent/place: no such folder"],
+    [["check", "--dir", "/nonexistent/place", "."], "--dir /nonexistent/place: no such folder"],
+    [["check", "--url", "localhost:3000/mcp"], "--url localhost:3000/mcp: not an http:// or https:// URL"],
+  ])("refuses %j as a usage error", async (args, message) => {
+    const { code, stderr } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
   it("loads no heavy module to print help", () => {
     const trace = path.join(repoRoot, "test/support/trace-imports.mjs");
     const script = `const { main } = await import(${JSON.stringify(path.join(repoRoot, "src/cli.ts"))}); await main(["generate", "--help"]);`;
