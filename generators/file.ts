@@ -12,7 +12,10 @@ export interface GeneratedFile {
 
 export const GENERATED_HEADER = "// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.";
 
+/** Where each tool's handler is written. */
+export const HANDLERS_DIR = "src/handlers";
+
 /** The files written once for each tool: its handler and its test, the user's from then on. */
 export function toolUserFiles(tool: string): { handler: string; test: string } {
-  return { handler: `src/handlers/${tool}.ts`, test: `test/${tool}.test.ts` };
+  return { handler: `${HANDLERS_DIR}/${tool}.ts`, test: `test/${tool}.test.ts` };
 }

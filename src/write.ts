@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { type GeneratedFile, toolUserFiles } from "../generators/file.ts";
+import { type GeneratedFile, HANDLERS_DIR, toolUserFiles } from "../generators/file.ts";
 
 /** Folders that belong to the generator: anything in them that it no longer makes is removed. */
 export const GENERATED_DIRS = ["src/generated", "test/generated", "schemas"];
@@ -71,11 +71,10 @@ export async function applyPlan(root: string, plan: WritePlan): Promise<void> {
  */
 export async function leftoverToolFiles(root: string, tools: readonly string[]): Promise<string[]> {
   const current = new Set(tools);
-  const handlersDir = path.dirname(toolUserFiles("x").handler);
   const leftovers: string[] = [];
-  for (const file of await listFiles(root, handlersDir)) {
+  for (const file of await listFiles(root, HANDLERS_DIR)) {
     const tool = path.posix.basename(file, ".ts");
-    if (path.posix.dirname(file) !== handlersDir || !file.endsWith(".ts") || current.has(tool)) continue;
+    if (path.posix.dirname(file) !== HANDLERS_DIR || !file.endsWith(".ts") || current.has(tool)) continue;
     const { handler, test } = toolUserFiles(tool);
     if (!(await readOrUndefined(path.join(root, handler)))?.includes("../generated/types.ts")) continue;
     leftovers.push(handler);

@@ -20,7 +20,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
   return checkStatic(positionals.length ? positionals : ["."], projectFolder(values.dir), values.json === true);
 }
 
-async function checkStatic(paths: string[], dir: string, json: boolean): Promise<number> {
+async function checkStatic(paths: string[], root: string, json: boolean): Promise<number> {
   const { sourceFiles } = await import("../analysis/files.ts");
   const { analyzeText } = await import("../analysis/analyze.ts");
   const cwd = process.cwd();
@@ -35,7 +35,6 @@ async function checkStatic(paths: string[], dir: string, json: boolean): Promise
   }
 
   // In a generated project, output that no longer matches the spec is a finding too.
-  const root = path.resolve(dir);
   if (existsSync(path.join(root, "mcp.spec.ts"))) {
     const { staleOutput } = await import("./generate.ts");
     for (const stale of await staleOutput(root)) {

@@ -200,14 +200,14 @@ type JsonSchemaOf = (schema: z.ZodType, io: "input" | "output", at: string[]) =>
  * transform…) cannot be served to MCP clients nor stored as handle state: it becomes one problem
  * at its place in the spec, reported with the rest, instead of a crash.
  */
-function schemaConverter(problems: Problem[], source: SpecSource, reported: Set<string>): JsonSchemaOf {
+function schemaConverter(problems: Problem[], source: SpecSource, failed: Set<string>): JsonSchemaOf {
   return (schema, io, at) => {
     try {
       return z.toJSONSchema(schema, { io }) as JsonSchema;
     } catch (error) {
       const place = at.join(".");
-      if (!reported.has(place)) {
-        reported.add(place);
+      if (!failed.has(place)) {
+        failed.add(place);
         const why = error instanceof Error ? error.message : String(error);
         const owner = at[0] === "handles" ? `handle kind "${at[1]}": state` : `tool "${at[1]}": ${at[2]}`;
         problems.push({
