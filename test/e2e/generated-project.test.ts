@@ -3,6 +3,7 @@
  * the project installs from the registry (this package as its devDependency, from the
  * tarball), type-checks, passes its own generated tests, and serves stateless MCP over HTTP.
  */
+import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { connect as connectTcp } from "node:net";
@@ -208,6 +209,48 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect(received.toLowerCase()).toContain("\r\nconnection: close\r\n");
       expect(received).toContain(`"name":"${example.create.name}"`);
       expect(await exited).toBe(0);
+    });
+
+    it("with SHUTDOWN_DELAY_MS, keeps serving after SIGTERM with /healthz at 503, then stops", async () => {
+      const own = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", SHUTDOWN_DELAY_MS: "1500" });
+      const exited = own.stop();
+      await own.printed("SIGTERM: finishing the requests in flight");
+      // Inside the window a balancer still reaches this instance and is told to take it out.
+      const health = await fetch(new URL("/healthz", own.url));
+      expect(health.status).toBe(503);
+      expect(await health.text()).toBe("draining\n");
+      const client = await connect(own.url, []);
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain(example.create.name);
+      await client.close();
+      expect(await exited).toBe(0);
+      await expect(fetch(new URL("/healthz", own.url))).rejects.toThrow();
+    });
+
+    it("stops at once on a second signal", async () => {
+      const own = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", SHUTDOWN_DELAY_MS: "60000" });
+      void own.stop();
+      await own.printed("taking new ones for 60000 ms first");
+      expect(await own.stop()).toBe(1);
+    }, 10_000);
+
+    it("cuts a request still unfinished SHUTDOWN_TIMEOUT_MS after SIGTERM, and exits 0", async () => {
+      const own = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", SHUTDOWN_TIMEOUT_MS: "300" });
+      const { port } = new URL(own.url);
+      // A client that sends its headers and half its body, then nothing: in flight for ever.
+      const socket = connectTcp(Number(port), "127.0.0.1");
+      await once(socket, "connect");
+      const cut = once(socket, "close");
+      socket.write(`POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"jsonrpc"`);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the server has the request
+      expect(await own.stop()).toBe(0);
+      await cut;
+    }, 10_000);
+
+    it("refuses to start on a setting that is not a number, naming it", () => {
+      const started = spawnSync(process.execPath, ["src/http.ts"], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env, PORT: "0", SHUTDOWN_TIMEOUT_MS: "10s" }, timeout: 30_000 });
+      expect(started.status).toBe(2);
+      expect(started.stderr).toContain('SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds, not "10s"');
     });
 
     it("keeps a handle valid across a restart with the sqlite store", async () => {

@@ -9,7 +9,11 @@ import { createApp } from "./generated/app.ts";
 import { toNodeListener } from "./generated/handles/node-http.ts";
 
 const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 3000);
+const port = numberFromEnv("PORT", 3000);
+// On SIGTERM: how long to go on taking connections while /healthz answers 503, so a load
+// balancer stops sending here before the port closes; then how long the requests in flight get.
+const shutdownDelayMs = numberFromEnv("SHUTDOWN_DELAY_MS", 0);
+const shutdownTimeoutMs = numberFromEnv("SHUTDOWN_TIMEOUT_MS", 10_000);
 const app = await createApp({ verifier: verifierFromEnv() });
 // Set on SIGTERM: answers sent from then on close their connection.
 let draining = false;
@@ -45,14 +49,31 @@ server.listen(port, host, () => {
   console.error(`basket-server serving MCP at http://${host}:${port}/mcp`);
 });
 
-// A deploy or a scale-in sends SIGTERM: take no new connections, finish the requests in flight
-// (idle keep-alive connections close now, busy ones after their answer), then close the app and
-// its handle store. Streams still open after 10 s are cut.
+// A deploy or a scale-in sends SIGTERM: answer /healthz 503 and close each connection after its
+// answer, for SHUTDOWN_DELAY_MS still taking new ones; then take no new connections, finish the
+// requests in flight (idle keep-alive connections close now, busy ones after their answer), and
+// close the app and its handle store. Connections still open SHUTDOWN_TIMEOUT_MS later are cut.
+// A second signal stops the process at once.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    console.error(`${signal}: finishing the requests in flight, then stopping`);
+  process.on(signal, () => {
+    if (draining) process.exit(1);
+    const window = shutdownDelayMs > 0 ? ` (taking new ones for ${shutdownDelayMs} ms first, /healthz answering 503)` : "";
+    console.error(`${signal}: finishing the requests in flight, then stopping${window}`);
     draining = true;
-    server.close(() => void app.close().finally(() => process.exit(0)));
-    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    setTimeout(stop, shutdownDelayMs);
   });
+}
+
+function stop(): void {
+  server.close(() => void app.close().finally(() => process.exit(0)));
+  setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs).unref();
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 0) return value;
+  console.error(`${name} must be a whole number${name === "PORT" ? "" : " of milliseconds"}, not ${JSON.stringify(text)}`);
+  process.exit(2);
 }
