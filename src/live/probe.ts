@@ -59,6 +59,8 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const budget = { calls: 0 };
   const allHeaders: Headers[] = [];
+  // The client's connect error carries the HTTP status only in its message text; read it here.
+  let lastStatus = 0;
   /** A client for one URL as one principal; every response's headers are kept for the session-id check. */
   const open = async (url: string, token = options.token, extra: Record<string, string> = {}) => {
     const transport = new StreamableHTTPClientTransport(new URL(url), {
@@ -68,6 +70,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
         for (const [k, v] of Object.entries(extra)) headers.set(k, v);
         const response = await fetch(input, { ...init, headers });
         allHeaders.push(response.headers);
+        lastStatus = response.status;
         return response;
       },
     });
@@ -85,10 +88,11 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const clients: Client[] = [];
   for (const url of options.urls) {
     try {
+      lastStatus = 0;
       clients.push(await open(url));
     } catch (error) {
       const why = describeError(error);
-      const hint = /\b401\b/.test(why) ? (options.token ? " (is the --token valid?)" : " (pass --token <bearer token>)") : "";
+      const hint = lastStatus === 401 ? (options.token ? " (is the --token valid?)" : " (pass --token <bearer token>)") : "";
       return [{ check: "connect", status: "fail", evidence: `could not connect to ${url}: ${why}${hint}` }];
     }
   }

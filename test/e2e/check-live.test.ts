@@ -81,4 +81,15 @@ describe("check --url", () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^FAIL  connect\s+could not connect to .*401.*\(pass --token <bearer token>\)$/m);
   });
+
+  it("gives no --token hint when the server fails otherwise", async () => {
+    const server = createServer((_req, res) => void res.writeHead(502).end("bad gateway"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    running.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+    const { port } = server.address() as AddressInfo;
+    const { code, stdout } = await runCli(["check", "--url", `http://127.0.0.1:${port}/mcp`]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^FAIL  connect\s+could not connect to .*: .*HTTP 502$/m);
+    expect(stdout).not.toContain("--token");
+  });
 });
