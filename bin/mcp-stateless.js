@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Thin launcher: everything else is loaded on demand by the command that needs it.
-import { main } from "../dist/src/cli.js";
-process.exitCode = await main(process.argv.slice(2));
+// Thin launcher: checks the Node version, then loads the CLI; each command loads what it needs.
+import { launch } from "../dist/src/launch.js";
+process.exitCode = await launch(process.argv.slice(2));

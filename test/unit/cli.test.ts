@@ -1,7 +1,9 @@
 /** The command line itself: help, usage errors and exit codes, and a light start-up. */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it, vi } from "vitest";
+import { launch, MINIMUM_NODE, nodeVersionProblem } from "../../src/launch.ts";
 import { repoRoot, runCli } from "../support/project.ts";
 
 describe("mcp-stateless", () => {
@@ -58,5 +60,34 @@ describe("mcp-stateless", () => {
     expect(child.status).toBe(0);
     const loaded = JSON.parse(/LOADED-PACKAGES (.*)/.exec(child.stderr)![1]!) as string[];
     for (const heavy of ["typescript", "handlebars", "zod", "ts-morph", "yeoman-generator"]) expect(loaded).not.toContain(heavy);
+  });
+});
+
+describe("the launchers' Node version check, before anything else loads", () => {
+  it("accepts the engines' minimum and anything newer, and refuses older, naming both", () => {
+    for (const ok of ["22.18.0", "22.20.1", "23.0.0", "24.21.0", "30.1.2"]) expect(nodeVersionProblem(ok), ok).toBeUndefined();
+    for (const old of ["22.17.1", "20.20.2", "18.0.0"]) {
+      expect(nodeVersionProblem(old), old).toContain(`needs Node.js ${MINIMUM_NODE} or newer (this is ${old})`);
+    }
+  });
+
+  it("holds the same minimum as package.json's engines", () => {
+    const { engines } = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { engines: { node: string } };
+    expect(engines.node).toBe(`>=${MINIMUM_NODE}`);
+  });
+
+  it("stops an old Node with exit code 2 and the reason, and runs the command on a current one", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const printed = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      expect(await launch(["--version"], "20.20.2")).toBe(2);
+      expect(errors.mock.calls.flat().join("\n")).toContain("needs Node.js");
+      expect(printed).not.toHaveBeenCalled();
+      expect(await launch(["--version"])).toBe(0);
+      expect(printed).toHaveBeenCalledTimes(1);
+    } finally {
+      errors.mockRestore();
+      printed.mockRestore();
+    }
   });
 });
