@@ -66,18 +66,40 @@ function packageJson(model: ServerModel): string {
     type: "module",
     engines: { node: ">=22.18" },
     scripts,
-    // The Node HTTP adapter is only needed when the project serves HTTP.
-    dependencies: Object.fromEntries(
-      Object.entries({ ...PROJECT_DEPENDENCIES, ...(model.stores.includes("redis") ? REDIS_CLIENT : {}) })
-        .filter(([name]) => model.http || name !== "@modelcontextprotocol/node")
-        .sort(([a], [b]) => (a < b ? -1 : 1)),
-    ),
+    dependencies: runtimeDependencies(model),
     // A project created from an unpublished build points at that build instead (see create's --help).
     devDependencies: Object.fromEntries(
       Object.entries({ ...PROJECT_DEV_DEPENDENCIES, "create-mcp-stateless": selfDependency() }).sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** What the generated code imports at run time, pinned, by name. */
+export function runtimeDependencies(model: ServerModel): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries({ ...PROJECT_DEPENDENCIES, ...(model.stores.includes("redis") ? REDIS_CLIENT : {}) })
+      // The Node HTTP adapter is only needed when the project serves HTTP.
+      .filter(([name]) => model.http || name !== "@modelcontextprotocol/node")
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
+/**
+ * The runtime dependencies a project's package.json does not list, in any dependency field.
+ * package.json is the user's file, so a spec change that needs a new package (the redis store,
+ * the HTTP transport) is reported, not written. A package.json that does not parse is npm's to report.
+ */
+export function missingDependencies(packageJsonText: string, model: ServerModel): string[] {
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(packageJsonText) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  const fields = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"];
+  const listed = new Set(fields.flatMap((field) => Object.keys((pkg[field] ?? {}) as object)));
+  return Object.keys(runtimeDependencies(model)).filter((name) => !listed.has(name));
 }
 
 /** One table row per tool: its role and the first paragraph of its description. */

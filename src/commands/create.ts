@@ -27,7 +27,10 @@ export default async function run(values: Record<string, unknown>, positionals: 
   const given: Partial<CreateChoices> = {
     dir: positionals[0],
     template: oneOf("--template", values.template, TEMPLATES),
-    store: oneOf("--store", values.store, STORES),
+    store: oneOf("--store", values.store, STORES, {
+      // A real store, but it needs a Redis server for the first `npm test` and `npm start`.
+      redis: `redis is not a starting store (it needs a Redis server running): create with sqlite, then set store: "redis" in mcp.spec.ts and run generate`,
+    }),
     transport: oneOf("--transport", values.transport, TRANSPORTS),
     packageManager: oneOf("--pm", values.pm, PACKAGE_MANAGERS),
     git: values["no-git"] === true ? false : undefined,
@@ -97,10 +100,10 @@ export default async function run(values: Record<string, unknown>, positionals: 
   }
 }
 
-function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[]): T | undefined {
+function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly T[], hints: Record<string, string> = {}): T | undefined {
   if (value === undefined) return undefined;
   if (allowed.includes(value as T)) return value as T;
-  throw new UserError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"${typoHint(String(value), allowed)}`);
+  throw new UserError(`${flag} must be one of ${allowed.join(", ")}; got "${value}"${typoHint(String(value), allowed)}`, hints[String(value)]);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

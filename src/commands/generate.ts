@@ -1,6 +1,10 @@
 /** `mcp-stateless generate`: spec → server code, schemas and tests, or `--check` that they are current. */
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { generateFiles } from "../../generators/index.ts";
+import { missingDependencies, runtimeDependencies } from "../../generators/project.ts";
+import { commandsOf, LOCKFILES } from "../create/options.ts";
+import type { ServerModel } from "../model/model.ts";
 import { projectFolder } from "../paths.ts";
 import { loadSpec } from "../spec/load.ts";
 import { applyPlan, leftoverToolFiles, planWrites, staleFiles } from "../write.ts";
@@ -22,6 +26,7 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
   const root = path.resolve(options.dir);
   const { model, specFile } = await loadSpec(root, options.spec);
   const plan = await planWrites(root, generateFiles(model));
+  const missing = unlistedDependencies(root, model);
 
   if (options.check) {
     const stale = staleFiles(plan);
@@ -29,8 +34,9 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
       log(`Generated files are out of date with ${specFile}:`);
       for (const file of stale) log(`  stale  ${file}`);
       log("Run `mcp-stateless generate` to bring them up to date.");
-      return { exitCode: 1, written: [], stale };
     }
+    reportMissing(root, model, missing, log);
+    if (stale.length || missing.length) return { exitCode: 1, written: [], stale };
     if (!options.quiet) log(`Generated files are up to date with ${specFile}.`);
     return { exitCode: 0, written: [], stale: [] };
   }
@@ -45,7 +51,22 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
     const tools = model.tools.length;
     log(`${model.name}: ${tools} tool${tools === 1 ? "" : "s"}, ${plan.writes.length} file(s) written, ${plan.unchanged.length} unchanged.`);
   }
+  reportMissing(root, model, missing, log);
   return { exitCode: 0, written: plan.writes.map((f) => f.path), stale: [] };
+}
+
+/** Packages the generated code imports that an existing package.json does not list. */
+function unlistedDependencies(root: string, model: ServerModel): string[] {
+  const file = path.join(root, "package.json");
+  return existsSync(file) ? missingDependencies(readFileSync(file, "utf8"), model) : [];
+}
+
+function reportMissing(root: string, model: ServerModel, missing: string[], log: (line: string) => void): void {
+  if (!missing.length) return;
+  const pm = LOCKFILES.find(([lockfile]) => existsSync(path.join(root, lockfile)))?.[1] ?? "npm";
+  const pinned = runtimeDependencies(model);
+  for (const name of missing) log(`  missing  ${name} (package.json)`);
+  log(`The generated code imports packages that package.json does not list; add them: ${commandsOf(pm).add(missing.map((name) => `${name}@${pinned[name]}`))}`);
 }
 
 /** Generator-owned files that `generate` would change, for `check`. */

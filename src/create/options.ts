@@ -39,10 +39,19 @@ export function packageManagerFromUserAgent(userAgent: string | undefined): Pack
   return PACKAGE_MANAGERS.find((pm) => pm === name);
 }
 
+/** The package manager a project uses, told by its lockfile; npm when it has none. */
+export const LOCKFILES: ReadonlyArray<[string, PackageManager]> = [
+  ["pnpm-lock.yaml", "pnpm"],
+  ["yarn.lock", "yarn"],
+  ["bun.lock", "bun"],
+  ["bun.lockb", "bun"],
+];
+
 /** Commands as each package manager spells them. */
 export function commandsOf(pm: PackageManager) {
   return {
     install: pm === "yarn" ? ["yarn"] : [pm, "install"],
+    add: (packages: string[]) => [pm === "npm" ? "npm install" : `${pm} add`, ...packages].join(" "),
     run: (script: string) => (pm === "npm" || pm === "bun" ? `${pm} run ${script}` : `${pm} ${script}`),
   };
 }

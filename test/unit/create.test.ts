@@ -105,7 +105,7 @@ describe("create", () => {
 
   it.each([
     [["--template", "baskt"], `--template must be one of basket, database, blank; got "baskt" (did you mean "basket"?)`],
-    [["--store", "redis"], /--store must be one of sqlite, memory; got "redis"$/m],
+    [["--store", "redis"], /--store must be one of sqlite, memory; got "redis"\nhint: .*set store: "redis" in mcp\.spec\.ts and run generate$/m],
     [["--transport", "sse"], `--transport must be one of both, http, stdio; got "sse"`],
     [["--pm", "npn"], `--pm must be one of npm, pnpm, yarn, bun; got "npn" (did you mean "npm"?)`],
     [["--frobnicate"], `Unknown option '--frobnicate'`],

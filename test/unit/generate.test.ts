@@ -85,6 +85,26 @@ describe("generate", () => {
     expect(tree["schemas/old_tool.input.json"]).toBeUndefined();
   });
 
+  it("names the packages the generated code now imports that package.json lacks, and how to add them", async () => {
+    const dir = await generated("basket");
+    const spec = path.join(dir, "mcp.spec.ts");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(`name: "basket-server",`, `name: "basket-server",\n  store: "redis",`));
+    writeFileSync(path.join(dir, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+    const packageJson = readFileSync(path.join(dir, "package.json"), "utf8");
+    const check = await runCli(["generate", "--dir", dir, "--check"]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain("  missing  @redis/client (package.json)");
+    const { code, stdout } = await runCli(["generate", "--dir", dir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("  missing  @redis/client (package.json)");
+    expect(stdout).toContain("The generated code imports packages that package.json does not list; add them: pnpm add @redis/client@6.3.1");
+    expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(packageJson); // the user's file
+    const after = await runCli(["generate", "--dir", dir, "--check"]);
+    expect(after.code).toBe(1);
+    expect(after.stdout).not.toContain("stale");
+    expect(after.stdout).toContain("  missing  @redis/client (package.json)");
+  });
+
   it("names, and keeps, the handler and test of a tool taken out of the spec", async () => {
     const dir = await generated("basket");
     const spec = path.join(dir, "mcp.spec.ts");
