@@ -3,6 +3,8 @@
  * own tests with the store contract run against a real redis-server, serves two instances
  * that share every handle, and turns a Redis outage into clear tool errors, then recovers.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -40,6 +42,22 @@ describe("a project generated with the redis store", () => {
     const output = run("npx", ["vitest", "run", "--reporter=verbose"], dir, { NO_COLOR: "1", REDIS_URL: redis.url });
     expect(output).toMatch(/redis store \(at REDIS_URL\) > keeps handles across a restart and shares them between instances/);
     expect(output).not.toMatch(/skipped|failed/);
+  });
+
+  it("over stdio, exits when the host closes stdin, the Redis connection notwithstanding", async () => {
+    const child = spawn(process.execPath, ["src/stdio.ts"], { cwd: dir, env: { ...process.env, REDIS_URL: redis.url }, stdio: ["pipe", "pipe", "inherit"] });
+    const exited = once(child, "exit");
+    let answer = "";
+    child.stdout.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+    const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientInfo": { name: "test", version: "1" }, "io.modelcontextprotocol/clientCapabilities": {} };
+    child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "create_basket", arguments: {}, _meta: meta } })}\n`);
+    while (!answer.includes("\n")) await once(child.stdout, "data");
+    expect(JSON.parse(answer).result.structuredContent.basket_id).toMatch(/^bsk_/);
+    child.stdin.end(); // how a host ends a stdio session
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    const [code, signal] = await exited;
+    clearTimeout(timer);
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
   });
 
   it("serves two instances that share every handle, passing every live check", async () => {

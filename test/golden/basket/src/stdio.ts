@@ -11,3 +11,6 @@ const app = await createApp();
 // A stdio server has one local caller and no token: its handles belong to the anonymous principal.
 serveStdio(() => createServer({ store: app.store, principal: ANONYMOUS }));
 console.error("basket-server serving MCP on stdio");
+// A host ends the session by closing stdin and waits for the process to exit. The SDK then drops
+// what is in flight, but a store holding a connection (redis) would keep the process running.
+process.stdin.once("end", () => void app.close());
