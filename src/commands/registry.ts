@@ -189,15 +189,17 @@ Reads the project's typed spec and writes:
   src/http.ts, stdio.ts, fetch.ts, package.json, tsconfig.json   (written once when missing)
   schemas/*.json           JSON Schema 2020-12 of every tool's input and output, and tools.json
   test/generated/*.test.ts vitest tests of the stateless contract
+Packages the generated code needs that package.json does not list are named, with the
+command that adds them; package.json itself is never rewritten.
 
 Options:
-  --check          write nothing; exit 1 and name the stale files if output is out of date
+  --check          write nothing; exit 1 naming the stale files, or packages missing from package.json
   --spec <file>    the spec file (default: mcp.spec.ts)
   --dir <project>  the project folder (default: the current folder)
   --quiet          print nothing on success
   -h, --help       show this help
 
-Exit codes: 0 done (or up to date), 1 stale output (--check), 2 a problem with the spec or the flags.`,
+Exit codes: 0 done (or up to date), 1 stale output or missing packages (--check), 2 a problem with the spec or the flags.`,
     options: {
       check: { type: "boolean" },
       spec: { type: "string" },
