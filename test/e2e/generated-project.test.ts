@@ -140,6 +140,18 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect((await fetch(new URL("/other", server.url))).status).toBe(404);
     });
 
+    it("answers a request target that is no URL with 400, and goes on serving", async () => {
+      const { port } = new URL(server.url);
+      const socket = connectTcp(Number(port), "127.0.0.1");
+      await once(socket, "connect");
+      let received = "";
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      socket.write(`GET http://[ HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nconnection: close\r\n\r\n`);
+      await once(socket, "close");
+      expect(received).toMatch(/^HTTP\/1\.1 400 /);
+      expect((await fetch(new URL("/healthz", server.url))).status).toBe(200);
+    });
+
     it("keeps an idle connection open past Node's 5 s default, for a load balancer to reuse", async () => {
       const { port } = new URL(server.url);
       const socket = connectTcp(Number(port), "127.0.0.1");

@@ -147,6 +147,18 @@ describe("the Node bridge", () => {
     expect(seen).toHaveLength(0);
   });
 
+  it("answers 400 when the Host header and the target make no URL, without calling the app or reporting a fault", async () => {
+    const seen: Seen[] = [];
+    const reported: unknown[] = [];
+    const url = await serve(recorder(seen), { onerror: (error) => reported.push(error) });
+    const response = await raw(url, { headers: { host: "[", "content-type": "application/json" }, chunks: ["{}"] });
+
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({ jsonrpc: "2.0", error: { code: -32600, message: "Bad request: the Host header and the request target do not make a URL" }, id: null });
+    expect(seen).toHaveLength(0);
+    expect(reported).toHaveLength(0);
+  });
+
   it("answers 500 as JSON-RPC when the app throws, and reports the error", async () => {
     const reported: unknown[] = [];
     const url = await serve({ fetch: () => Promise.reject(new Error("boom")) }, { onerror: (error) => reported.push(error) });

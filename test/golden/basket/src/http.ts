@@ -25,7 +25,11 @@ const validHost = loopback ? localhostHostValidation() : () => true;
 
 const server = createServer((req, res) => {
   if (draining) res.setHeader("connection", "close");
-  const { pathname } = new URL(req.url ?? "/", "http://localhost");
+  const pathname = pathOf(req.url);
+  if (pathname === undefined) {
+    res.writeHead(400, { "content-type": "text/plain" }).end("Bad request: the request target is no URL path\n");
+    return;
+  }
   // For load balancers and orchestrators: 200 while serving, 503 once shutting down.
   if (pathname === "/healthz") {
     res.writeHead(draining ? 503 : 200, { "content-type": "text/plain" }).end(draining ? "draining\n" : "ok\n");
@@ -67,6 +71,15 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 function stop(): void {
   server.close(() => void app.close().finally(() => process.exit(0)));
   setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs).unref();
+}
+
+/** A request target's path; undefined when it does not parse (a throw here would end the process). */
+function pathOf(target = "/"): string | undefined {
+  try {
+    return new URL(target, "http://localhost").pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 function numberFromEnv(name: string, fallback: number): number {

@@ -39,7 +39,9 @@ export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror
     void readBody(req, maxBodyBytes)
       .then(async (body) => {
         if (body === TOO_LARGE) return tooLarge(res, maxBodyBytes);
-        const response = await app.fetch(...toRequest(req, body, abort.signal));
+        const handedOn = toRequest(req, body, abort.signal);
+        if (handedOn === undefined) return badTarget(res);
+        const response = await app.fetch(...handedOn);
         // Answer on the event loop's next turn, together with every other answer finished in
         // this one: writes in a row instead of one between each request's work. Under load the
         // same CPU then serves about half again as many requests; alone, a request waits no
@@ -81,10 +83,11 @@ function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | 
 }
 
 /**
- * The web Request and, when the body is JSON, its parsed value. A body that is not JSON goes
- * on as text, so the SDK answers it exactly as it answers any other malformed request.
+ * The web Request and, when the body is JSON, its parsed value; undefined when the Host header
+ * and the request target do not make a URL. A body that is not JSON goes on as text, so the SDK
+ * answers it exactly as it answers any other malformed request.
  */
-function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): [Request, { parsedBody?: unknown }] {
+function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): [Request, { parsedBody?: unknown }] | undefined {
   const text = body?.toString("utf8");
   const parsedBody = text === undefined ? undefined : parseJson(text);
   const headers = new Headers();
@@ -96,8 +99,14 @@ function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: Abort
   }
   const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
   const withText = parsedBody === undefined && text !== undefined;
+  if (!URL.canParse(url)) return undefined;
   const request = new Request(url, { method: req.method, headers, signal, ...(withText && { body: text }) });
   return [request, parsedBody === undefined ? {} : { parsedBody }];
+}
+
+/** The client's mistake, not a fault of the server: nothing to report. */
+function badTarget(res: ServerResponse): void {
+  sendJson(res, 400, { jsonrpc: "2.0", error: { code: -32600, message: "Bad request: the Host header and the request target do not make a URL" }, id: null });
 }
 
 function parseJson(text: string): unknown {
