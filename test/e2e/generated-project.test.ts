@@ -40,6 +40,15 @@ function connect(url: string, seenHeaders: Headers[]) {
   });
 }
 
+/** A raw TCP connection to a server on loopback, and all it has received so far. */
+async function rawConnection(port: string | number) {
+  const socket = connectTcp(Number(port), "127.0.0.1");
+  await once(socket, "connect");
+  const connection = { socket, received: "" };
+  socket.on("data", (chunk: Buffer) => (connection.received += chunk.toString()));
+  return connection;
+}
+
 const cases = [
   {
     starter: "basket",
@@ -142,36 +151,32 @@ describe.each(cases)("a project generated from the $starter example", (example) 
 
     it("answers a request target that is no URL with 400, and goes on serving", async () => {
       const { port } = new URL(server.url);
-      const socket = connectTcp(Number(port), "127.0.0.1");
-      await once(socket, "connect");
-      let received = "";
-      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      const connection = await rawConnection(port);
+      const { socket } = connection;
       socket.write(`GET http://[ HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nconnection: close\r\n\r\n`);
       await once(socket, "close");
-      expect(received).toMatch(/^HTTP\/1\.1 400 /);
+      expect(connection.received).toMatch(/^HTTP\/1\.1 400 /);
       expect((await fetch(new URL("/healthz", server.url))).status).toBe(200);
     });
 
     it("keeps an idle connection open past Node's 5 s default, for a load balancer to reuse", async () => {
       const { port } = new URL(server.url);
-      const socket = connectTcp(Number(port), "127.0.0.1");
-      await once(socket, "connect");
-      let received = "";
-      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      const connection = await rawConnection(port);
+      const { socket } = connection;
       const ask = () => socket.write(`GET /healthz HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`);
       const closed = once(socket, "close").then(() => Promise.reject(new Error("the server closed the connection")));
       closed.catch(() => {}); // only awaited while waiting for an answer
       const answer = async () => {
-        while (!received.endsWith("\r\n0\r\n\r\n")) await Promise.race([once(socket, "data"), closed]); // the chunked body's end
+        while (!connection.received.endsWith("\r\n0\r\n\r\n")) await Promise.race([once(socket, "data"), closed]); // the chunked body's end
       };
       ask();
       await answer();
       await new Promise((resolve) => setTimeout(resolve, 6_000)); // idle longer than Node's default keep-alive
-      received = "";
+      connection.received = "";
       expect(socket.readyState).toBe("open");
       ask();
       await answer();
-      expect(received).toMatch(/^HTTP\/1\.1 200 /);
+      expect(connection.received).toMatch(/^HTTP\/1\.1 200 /);
       socket.destroy();
     }, 20_000);
 
@@ -205,21 +210,19 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       // A 2025-era tools/list whose body is sent only after the signal. The server's
       // "100 Continue" says it has the request in hand before the signal is sent.
       const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" });
-      const socket = connectTcp(Number(port), "127.0.0.1");
-      await once(socket, "connect");
-      let received = "";
-      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      const connection = await rawConnection(port);
+      const { socket } = connection;
       const closedByServer = once(socket, "end");
       const head = [`POST /mcp HTTP/1.1`, `host: 127.0.0.1:${port}`, "content-type: application/json", "accept: application/json, text/event-stream", "mcp-protocol-version: 2025-11-25", `content-length: ${body.length}`, "expect: 100-continue"];
       socket.write(`${head.join("\r\n")}\r\n\r\n`);
-      while (!received.includes("100 Continue")) await once(socket, "data");
+      while (!connection.received.includes("100 Continue")) await once(socket, "data");
       const exited = own.stop();
       await own.printed("SIGTERM: finishing the requests in flight");
       socket.write(body);
       await closedByServer;
-      expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
-      expect(received.toLowerCase()).toContain("\r\nconnection: close\r\n");
-      expect(received).toContain(`"name":"${example.create.name}"`);
+      expect(connection.received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+      expect(connection.received.toLowerCase()).toContain("\r\nconnection: close\r\n");
+      expect(connection.received).toContain(`"name":"${example.create.name}"`);
       expect(await exited).toBe(0);
     });
 
@@ -250,8 +253,7 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       const own = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", SHUTDOWN_TIMEOUT_MS: "300" });
       const { port } = new URL(own.url);
       // A client that sends its headers and half its body, then nothing: in flight for ever.
-      const socket = connectTcp(Number(port), "127.0.0.1");
-      await once(socket, "connect");
+      const { socket } = await rawConnection(port);
       const cut = once(socket, "close");
       socket.write(`POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"jsonrpc"`);
       await new Promise((resolve) => setTimeout(resolve, 200)); // the server has the request
