@@ -98,8 +98,14 @@ function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: Abort
   }
   const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
   const withText = parsedBody === undefined && text !== undefined;
-  if (!URL.canParse(url)) return undefined;
-  const request = new Request(url, { method: req.method, headers, signal, ...(withText && { body: text }) });
+  let request: Request;
+  try {
+    request = new Request(url, { method: req.method, headers, signal, ...(withText && { body: text }) });
+  } catch (error) {
+    // The URL is checked only here, off the path every good request takes.
+    if (URL.canParse(url)) throw error;
+    return undefined;
+  }
   return [request, parsedBody === undefined ? {} : { parsedBody }];
 }
 
