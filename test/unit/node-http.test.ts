@@ -142,6 +142,7 @@ describe("the Node bridge", () => {
 
     for (const response of [declared, streamed]) {
       expect(response.status).toBe(413);
+      expect(response.headers["connection"]).toBe("close"); // the rest of the body is never read
       expect(JSON.parse(response.body)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Payload Too Large: Request body must not exceed 64 bytes" }, id: null });
     }
     expect(seen).toHaveLength(0);
@@ -155,6 +156,19 @@ describe("the Node bridge", () => {
 
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toEqual({ jsonrpc: "2.0", error: { code: -32600, message: "Bad request: the Host header and the request target do not make a URL" }, id: null });
+    expect(seen).toHaveLength(0);
+    expect(reported).toHaveLength(0);
+  });
+
+  it("answers 405 as the SDK does to a method fetch cannot carry (TRACE), without calling the app or reporting a fault", async () => {
+    const seen: Seen[] = [];
+    const reported: unknown[] = [];
+    const url = await serve(recorder(seen), { onerror: (error) => reported.push(error) });
+    const response = await raw(url, { method: "TRACE" });
+
+    expect(response.status).toBe(405);
+    expect(response.headers["allow"]).toBe("POST");
+    expect(JSON.parse(response.body)).toEqual({ jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed." }, id: null });
     expect(seen).toHaveLength(0);
     expect(reported).toHaveLength(0);
   });

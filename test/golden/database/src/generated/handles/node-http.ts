@@ -29,6 +29,16 @@ const FOUR_MIB = 4 * 1024 * 1024;
 const BODY_FRAMING = new Set(["content-length", "transfer-encoding", "content-encoding"]);
 /** Headers about this one connection, which Node manages (the SDK's SSE answers say keep-alive). */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding"]);
+/** Methods a web `Request` refuses to carry (the fetch standard's forbidden methods). */
+const FETCH_FORBIDDEN = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+/** An answer the bridge gives itself, to the client's mistake: not a fault, nothing to report. */
+interface Refusal {
+  status: number;
+  message: string;
+  code: number;
+  headers?: Record<string, string>;
+}
 
 export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror, draining }: NodeListenerOptions = {}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -38,9 +48,9 @@ export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror
     });
     void readBody(req, maxBodyBytes)
       .then(async (body) => {
-        if (body === TOO_LARGE) return tooLarge(res, maxBodyBytes);
+        if (body === TOO_LARGE) return refuse(res, tooLarge(maxBodyBytes));
         const handedOn = toRequest(req, body, abort.signal);
-        if (handedOn === undefined) return badTarget(res);
+        if (!Array.isArray(handedOn)) return refuse(res, handedOn);
         const response = await app.fetch(...handedOn);
         // Answer on the event loop's next turn, together with every other answer finished in
         // this one: writes in a row instead of one between each request's work. Under load the
@@ -83,11 +93,11 @@ function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | 
 }
 
 /**
- * The web Request and, when the body is JSON, its parsed value; undefined when the Host header
- * and the request target do not make a URL. A body that is not JSON goes on as text, so the SDK
- * answers it exactly as it answers any other malformed request.
+ * The web Request and, when the body is JSON, its parsed value; a refusal when no Request can
+ * carry what came (a Host header and target that make no URL, a method fetch forbids). A body
+ * that is not JSON goes on as text, so the SDK answers it exactly as any other malformed request.
  */
-function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): [Request, { parsedBody?: unknown }] | undefined {
+function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): [Request, { parsedBody?: unknown }] | Refusal {
   const text = body?.toString("utf8");
   const parsedBody = text === undefined ? undefined : parseJson(text);
   const headers = new Headers();
@@ -103,16 +113,13 @@ function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: Abort
   try {
     request = new Request(url, { method: req.method, headers, signal, ...(withText && { body: text }) });
   } catch (error) {
-    // The URL is checked only here, off the path every good request takes.
-    if (URL.canParse(url)) throw error;
-    return undefined;
+    // Checked only here, off the path every good request takes.
+    if (!URL.canParse(url)) return { status: 400, code: -32600, message: "Bad request: the Host header and the request target do not make a URL" };
+    // Answered as the SDK answers every other method its endpoint does not take.
+    if (FETCH_FORBIDDEN.has(req.method?.toUpperCase() ?? "")) return { status: 405, code: -32000, message: "Method not allowed.", headers: { allow: "POST" } };
+    throw error;
   }
   return [request, parsedBody === undefined ? {} : { parsedBody }];
-}
-
-/** The client's mistake, not a fault of the server: nothing to report. */
-function badTarget(res: ServerResponse): void {
-  sendJson(res, 400, { jsonrpc: "2.0", error: { code: -32600, message: "Bad request: the Host header and the request target do not make a URL" }, id: null });
 }
 
 function parseJson(text: string): unknown {
@@ -170,12 +177,16 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-function tooLarge(res: ServerResponse, maxBodyBytes: number): void {
-  res.setHeader("connection", "close");
-  sendJson(res, 413, { jsonrpc: "2.0", error: { code: -32000, message: `Payload Too Large: Request body must not exceed ${maxBodyBytes} bytes` }, id: null });
+/** The rest of an oversized body is not read, so the connection cannot carry another request. */
+function tooLarge(maxBodyBytes: number): Refusal {
+  return { status: 413, code: -32000, message: `Payload Too Large: Request body must not exceed ${maxBodyBytes} bytes`, headers: { connection: "close" } };
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+function refuse(res: ServerResponse, { status, code, message, headers }: Refusal): void {
+  sendJson(res, status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const bytes = Buffer.from(JSON.stringify(value));
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(bytes.byteLength) }).end(bytes);
+  res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": String(bytes.byteLength) }).end(bytes);
 }
