@@ -149,6 +149,19 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect((await fetch(new URL("/other", server.url))).status).toBe(404);
     });
 
+    it("warns at start when it serves beyond loopback without authentication, not otherwise", async () => {
+      const warning = "warning: no authentication (MCP_AUTH=none)";
+      expect(server.output()).toContain("serving MCP at");
+      expect(server.output()).not.toContain(warning);
+      // Bound to every interface for a moment; this test still only talks to 127.0.0.1.
+      const exposed = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", HOST: "0.0.0.0" });
+      expect(exposed.output()).toContain(`${warning} on 0.0.0.0`);
+      expect(await exposed.stop()).toBe(0);
+      const withTokens = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", HOST: "0.0.0.0", MCP_AUTH: "jwt", MCP_JWT_SECRET: "a".repeat(32) });
+      expect(withTokens.output()).not.toContain(warning);
+      expect(await withTokens.stop()).toBe(0);
+    });
+
     it("answers a request target that is no URL with 400, and goes on serving", async () => {
       const { port } = new URL(server.url);
       const connection = await rawConnection(port);

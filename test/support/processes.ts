@@ -26,6 +26,8 @@ export interface RunningServer {
   url: string;
   /** Sends SIGTERM and resolves with the exit code once it has exited. */
   stop(): Promise<number | null>;
+  /** All it has printed so far, stdout and stderr. */
+  output(): string;
   /** Resolves once the server has printed `text` (at most 30 s). */
   printed(text: string): Promise<void>;
   /** Ends it at once (SIGKILL), as a crash or a lost machine would. */
@@ -41,7 +43,7 @@ export async function startServer(cwd: string, command: string | string[], env: 
   const [bin, ...args] = typeof command === "string" ? [process.execPath, command] : command;
   const child: ChildProcess = spawn(bin!, args, {
     cwd,
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: { ...process.env, HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -64,6 +66,7 @@ export async function startServer(cwd: string, command: string | string[], env: 
   });
   return {
     url: `http://127.0.0.1:${port}/mcp`,
+    output: () => output,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
     },

@@ -14,7 +14,8 @@ const port = numberFromEnv("PORT", 3000);
 // balancer stops sending here before the port closes; then how long the requests in flight get.
 const shutdownDelayMs = numberFromEnv("SHUTDOWN_DELAY_MS", 0);
 const shutdownTimeoutMs = numberFromEnv("SHUTDOWN_TIMEOUT_MS", 10_000);
-const app = await createApp({ verifier: verifierFromEnv() });
+const verifier = verifierFromEnv();
+const app = await createApp({ verifier });
 // Set on SIGTERM: answers sent from then on close their connection.
 let draining = false;
 // The app checks each request's bearer token itself, then serves it.
@@ -50,6 +51,11 @@ server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
 
 server.listen(port, host, () => {
+  // Without tokens every caller is the same owner and a handle is a bearer secret: fine where
+  // only you reach the port, not where others do (src/auth.ts says how to turn tokens on).
+  if (verifier === undefined && !loopback) {
+    console.error(`warning: no authentication (MCP_AUTH=none) on ${host}: whoever reaches this port can call every tool and use any handle they learn; set MCP_AUTH=jwt (src/auth.ts) or put an authenticating proxy in front`);
+  }
   console.error(`basket-server serving MCP at http://${host}:${port}/mcp`);
 });
 
