@@ -19,7 +19,7 @@ export async function upgradeFromV1(file: string, text: string): Promise<{ text:
 }
 
 async function load(): Promise<Codemod> {
-  const [{ getMigration }, { Project }] = await Promise.all([import("@modelcontextprotocol/codemod"), import("ts-morph")]);
+  const [{ getMigration }, { Project }, { keepIndentation }] = await Promise.all([import("@modelcontextprotocol/codemod"), import("ts-morph"), import("./indentation.ts")]);
   const migration = getMigration("v1-to-v2");
   if (!migration) throw new Error("@modelcontextprotocol/codemod has no v1-to-v2 migration");
   const project = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
@@ -33,7 +33,7 @@ async function load(): Promise<Codemod> {
         notes.push({ rule: "sdk-v1", file, line: d.line, column: 1, message: d.message, fix: "finish the SDK v2 upgrade by hand (see the SDK's upgrade-to-v2 guide)" });
       }
     }
-    const upgraded = source.getFullText();
+    const upgraded = keepIndentation(text, source.getFullText());
     project.removeSourceFile(source);
     return { text: upgraded, notes };
   };

@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateText } from "../../src/migrate/engine.ts";
+import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
 const fixtures = path.join(repoRoot, "test/fixtures/migrate");
@@ -49,6 +50,46 @@ describe.each(["transport-routing", "resumability", "session-state", "current-po
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
     expect(result.applied).toEqual([]);
+  });
+});
+
+describe("the SDK v1 upgrade (the official codemod)", () => {
+  it("keeps each rebuilt tool's body at the indentation it had, whatever the file's indentation unit", async () => {
+    for (const unit of ["  ", "    ", "\t"]) {
+      const at = (level: number, line: string) => unit.repeat(level) + line;
+      const v1 = [
+        `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+        `import { z } from "zod";`,
+        `export function build() {`,
+        at(1, `const server = new McpServer({ name: "t", version: "1" });`),
+        at(1, `server.tool("add", "Add", { text: z.string() }, async ({ text }, extra) => {`),
+        at(2, `const id = extra.sessionId;`),
+        at(2, `if (text) {`),
+        // A template literal across lines: its second line is text, never indented.
+        at(3, "return { content: [{ type: \"text\", text: `${id}:"),
+        "${text}` }] };",
+        at(2, `}`),
+        at(2, `return { content: [] };`),
+        at(1, `});`),
+        at(1, `return server;`),
+        `}`,
+        ``,
+      ].join("\n");
+      const { text } = await upgradeFromV1("server.ts", v1);
+      const lines = text.split("\n");
+      const head = lines.findIndex((line) => line.includes(`registerTool("add"`));
+      expect(lines[head]).toBe(at(1, `server.registerTool("add", { description: "Add", inputSchema: z.object({ text: z.string() }) }, async ({ text }, ctx) => {`));
+      expect(lines.slice(head + 1, head + 9)).toEqual([
+        at(2, `const id = ctx.sessionId;`),
+        at(2, `if (text) {`),
+        at(3, "return { content: [{ type: \"text\", text: `${id}:"),
+        "${text}` }] };",
+        at(2, `}`),
+        at(2, `return { content: [] };`),
+        at(1, `});`),
+        at(1, `return server;`),
+      ]);
+    }
   });
 });
 
