@@ -18,6 +18,7 @@ import { KIND_NAME, PREFIX } from "../spec/validate.ts";
 import { checkConflicts, type NewFile } from "./conflicts.ts";
 import { applyEdits, insertInto, styleOf } from "./text-edits.ts";
 import { findFactories, type FactoryCandidate } from "./find-factory.ts";
+import { findHandleMaps, type HandleMapKind } from "./handle-maps.ts";
 
 export interface PlainAddition {
   name: string;
@@ -56,8 +57,12 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
     ext: extensionStyle(existing),
     toolImport: importSpecifier(path.join(root, testFile), path.join(root, toolFile), existing),
   };
-  const files = addition.role
-    ? await handleToolFiles(project, root, addition, view, { toolFile, testFile, existing })
+  const handleMaps = addition.role ? findHandleMaps(project, root) : [];
+  const migrated = migratedKind(root, handleMaps, addition, factory);
+  const files = migrated
+    ? handleMapToolFiles(root, addition, view, migrated, { toolFile, testFile, existing })
+    : addition.role
+    ? await handleToolFiles(project, root, addition, view, { toolFile, testFile, existing }, handleMaps)
     : [
         { path: toolFile, content: render("plain/tool.ts.hbs", view) },
         { path: testFile, content: render("plain/tool.test.ts.hbs", view) },
@@ -76,7 +81,8 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   // Written as the file writes its imports: same quotes, semicolons or none.
   const quote = imports[0]?.getModuleSpecifier().getText().charAt(0) ?? '"';
   const semi = imports.length && !imports.at(-1)!.getText().endsWith(";") ? "" : ";";
-  const call = `${register}(${factory.serverVariable})${semi}`;
+  // A tool on a migrated kind is handed the map that holds its handles.
+  const call = `${register}(${[factory.serverVariable, migrated?.variable].filter(Boolean).join(", ")})${semi}`;
   const edits = [
     { at: importAt, text: `${importAt ? "\n" : ""}import { ${register} } from ${quote}${specifier}${quote}${semi}${importAt ? "" : "\n"}` },
     { at: factory.insertAt!, text: returning ? `${call}\n${indent}` : `\n${indent}${call}` },
@@ -151,6 +157,7 @@ async function handleToolFiles(
   addition: PlainAddition,
   view: { name: string; register: string; input: string; description: string; ext: string; toolImport: string },
   paths: { toolFile: string; testFile: string; existing: string[] },
+  handleMaps: HandleMapKind[],
 ): Promise<NewFile[]> {
   const { role, kind } = addition.role!;
   const kindsSource = project.getSourceFile(path.join(root, KINDS_FILE));
@@ -177,8 +184,8 @@ async function handleToolFiles(
   } else {
     if (role !== "creates") {
       throw new UserError(
-        `unknown handle kind "${kind}"${didYouMean(kind, known)}`,
-        closest(kind, known) ? undefined : `add the tool that creates it first: add tool create_${kind} --creates ${kind}`,
+        `unknown handle kind "${kind}"${didYouMean(kind, [...known, ...handleMaps.map((m) => m.kind)])}`,
+        closest(kind, [...known, ...handleMaps.map((m) => m.kind)]) ? undefined : `add the tool that creates it first: add tool create_${kind} --creates ${kind}`,
       );
     }
     if (!KIND_NAME.test(kind)) throw new UserError(`"${kind}" cannot be a handle kind: use lowercase letters, digits and _ (starting with a letter)`);
@@ -209,13 +216,71 @@ async function handleToolFiles(
     roleText,
     creates: role === "creates",
     destroys: role === "destroys",
-    descriptionWithHandle: `${view.description} Takes ${param}, a ${kind} handle from ${createTool}.${tail}`,
+    descriptionWithHandle: `${sentence(view.description)} Takes ${param}, a ${kind} handle from ${createTool}.${tail}`,
     creatorRegister: `register${typeNameFor(createTool)}`,
     creatorImport: importSpecifier(path.join(root, paths.testFile), path.join(root, `src/tools/${createTool}.ts`), paths.existing),
   };
   files.push({ path: paths.toolFile, content: render("plain/handle-tool.ts.hbs", toolView) });
   files.push({ path: paths.testFile, content: render("plain/handle-tool.test.ts.hbs", toolView) });
   return files;
+}
+
+/**
+ * The HandleMap that `migrate` left for this kind, when there is one and the tool can be handed
+ * it: the map must be in the file that builds the McpServer, where the registration goes.
+ */
+function migratedKind(root: string, handleMaps: HandleMapKind[], addition: PlainAddition, factory: FactoryCandidate): HandleMapKind | undefined {
+  const map = handleMaps.find((m) => m.kind === addition.role?.kind);
+  if (!map) return undefined;
+  const where = `the HandleMap \`${map.variable}\` (${map.file}:${map.line})`;
+  if (addition.role!.role === "creates") {
+    throw new UserError(`handle kind "${map.kind}" is kept by ${where}, made by ${map.createTool}`, `write a second create tool by hand beside ${map.createTool} (${map.variable}.create(ctx)), or give the new tool a kind of its own`);
+  }
+  if (map.source !== factory.source) {
+    throw new UserError(`${where} is not in ${factory.file}, which builds the McpServer the tool is registered on`, `export it and register the tool by hand with ${map.variable}, or move the map there`);
+  }
+  if (!map.classFile) throw new UserError(`cannot tell which file ${where} takes HandleMap from`, "register the tool by hand");
+  const runtime = map.source.getProject().getSourceFile(map.classFile)?.getClass("HandleMap");
+  if (addition.role!.role === "destroys" && runtime && !runtime.getMethod("end")) {
+    const file = path.relative(root, map.classFile).split(path.sep).join("/");
+    throw new UserError(`the HandleMap class in ${file} has no end(handle) to end a handle with`, "add it (the one `migrate` writes now has it), then run add again");
+  }
+  return map;
+}
+
+/** A tool that uses or ends a handle held by a migrated HandleMap, and its test. */
+function handleMapToolFiles(
+  root: string,
+  addition: PlainAddition,
+  view: { name: string; register: string; input: string; description: string; ext: string; toolImport: string },
+  map: HandleMapKind,
+  paths: { toolFile: string; testFile: string; existing: string[] },
+): NewFile[] {
+  const destroys = addition.role!.role === "destroys";
+  const param = `${map.kind}_id`;
+  const tail = destroys ? " The handle is no longer valid afterwards." : "";
+  const toolView = {
+    ...view,
+    kind: map.kind,
+    createTool: map.createTool,
+    variable: map.variable,
+    stateType: map.stateType,
+    param,
+    destroys,
+    roleText: destroys ? `ends a ${map.kind} handle` : `works on a ${map.kind} handle`,
+    descriptionWithHandle: `${sentence(view.description)} Takes ${param}, a ${map.kind} handle from ${map.createTool}.${tail}`,
+    handleMapImport: importSpecifier(path.join(root, paths.toolFile), map.classFile!, paths.existing),
+    handleMapTestImport: importSpecifier(path.join(root, paths.testFile), map.classFile!, paths.existing),
+  };
+  return [
+    { path: paths.toolFile, content: render("plain/handle-map-tool.ts.hbs", toolView) },
+    { path: paths.testFile, content: render("plain/handle-map-tool.test.ts.hbs", toolView) },
+  ];
+}
+
+/** The description as a sentence, so the handle's part of it reads as the next one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 /** The import path from `from` to `to`, written the way the file writes its other relative imports. */

@@ -68,7 +68,8 @@ A new handle kind comes with its create_<kind> tool, since a kind nothing create
 In a plain SDK v2 server (no spec), \`add tool\` writes src/tools/<name>.ts with a register
 function, calls it from the factory that builds the McpServer, and writes a test. With
 --creates/--uses/--destroys it also writes the handle runtime to src/handles/ (once) and
-keeps the server's handle kinds in src/handles/kinds.ts.
+keeps the server's handle kinds in src/handles/kinds.ts. A kind that \`migrate\` left in a
+HandleMap is used as it is: the tool is handed that map (--uses, --destroys).
 
 On a terminal it asks for what is missing; otherwise the name and --description are required.
 

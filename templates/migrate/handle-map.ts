@@ -4,7 +4,8 @@
  * A HandleMap is a Map from handle to state. `create(ctx)` is what a create_* tool
  * returns: a fresh, unguessable handle bound to the caller. `open(handle, ctx)` is what a
  * consumer tool keys its state with: it refuses a handle that never existed, has expired
- * or belongs to another caller, with an error that names the create tool.
+ * or belongs to another caller, with an error that names the create tool. `end(handle)` is
+ * what a tool that closes one calls.
  *
  * The state lives in this process's memory, like the per-session state it replaces. That
  * is enough for one instance; to run several behind a load balancer, keep the state in a
@@ -61,14 +62,15 @@ export class HandleMap<T> extends Map<string, T> {
     const lease = this.#leases.get(handle);
     if (!lease || lease.expiresAt <= Date.now() || lease.owner !== ownerOf(ctx)) {
       // Another caller's handle reads exactly like one that does not exist.
-      if (lease && lease.expiresAt <= Date.now()) this.#forget(handle);
+      if (lease && lease.expiresAt <= Date.now()) this.end(handle);
       throw new Error(`Unknown ${this.kind}_id "${handle}": it does not exist or has expired. Call ${this.options.createTool} for a new one.`);
     }
     lease.expiresAt = Date.now() + this.#ttlMs;
     return handle;
   }
 
-  #forget(handle: string): void {
+  /** Ends the handle: it opens no more, for anyone, and its state is dropped. (`delete` drops only the state.) */
+  end(handle: string): void {
     this.#leases.delete(handle);
     super.delete(handle);
   }
@@ -78,7 +80,7 @@ export class HandleMap<T> extends Map<string, T> {
     const now = Date.now();
     if (now < this.#nextSweep) return;
     this.#nextSweep = now + 60_000;
-    for (const [handle, lease] of this.#leases) if (lease.expiresAt <= now) this.#forget(handle);
+    for (const [handle, lease] of this.#leases) if (lease.expiresAt <= now) this.end(handle);
   }
 }
 

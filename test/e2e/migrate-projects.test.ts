@@ -18,6 +18,8 @@ import { removeProject, repoRoot, runCli, scratchProject } from "../support/proj
 
 const fixtures = path.join(repoRoot, "test/fixtures/migrate-projects");
 const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
+const vitest = path.join(repoRoot, "node_modules/vitest/vitest.mjs");
+const fixtureConfig = path.join(repoRoot, "test/support/vitest.fixture.config.ts");
 const cleanup: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
@@ -141,6 +143,32 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     expect(live.stdout).toMatch(/^PASS  get-delete-405/m);
     expect(live.stdout).toMatch(/^PASS  list-stable/m);
     expect(live.code).toBe(0);
+  });
+});
+
+describe("adding tools to a migrated server", () => {
+  it("adds tools that use and end a migrated handle kind: wired to its HandleMap, type-checked, their tests passing", async () => {
+    const dir = copyOf("notes-v1");
+    expect((await runCli(["migrate", dir])).code).toBe(0);
+    const uses = ["add", "tool", "count_notes", "--uses", "notebook", "--description", "Count the notes.", "--dir", dir];
+    const destroys = ["add", "tool", "close_notebook", "--destroys", "notebook", "--description", "Close the notebook.", "--dir", dir];
+    for (const args of [uses, destroys]) {
+      const added = await runCli(args);
+      expect(added.stderr).toBe("");
+      expect(added.code).toBe(0);
+    }
+    const server = readFileSync(path.join(dir, "src/server.ts"), "utf8");
+    expect(server).toContain("registerCountNotes(server, notebooks);");
+    expect(server).toContain("registerCloseNotebook(server, notebooks);");
+    expect(readFileSync(path.join(dir, "src/tools/count_notes.ts"), "utf8")).toContain(`import type { HandleMap } from "../handle-map.js";`);
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const tests = run(process.execPath, [vitest, "run", "--root", dir, "--config", fixtureConfig], dir, { NO_COLOR: "1" });
+    expect(tests).toMatch(/Tests\s+2 passed/);
+
+    // A second create tool for a migrated kind is written by hand, beside the first.
+    const creates = await runCli(["add", "tool", "open_notebook", "--creates", "notebook", "--description", "Open one.", "--dir", dir]);
+    expect(creates.code).toBe(2);
+    expect(creates.stderr).toMatch(/handle kind "notebook" is kept by the HandleMap `notebooks` \(src\/server\.ts:\d+\), made by create_notebook/);
   });
 });
 

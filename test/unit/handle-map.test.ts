@@ -38,6 +38,18 @@ describe("HandleMap", () => {
     expect(unknown).toThrow(`Unknown cart_id "cart_nothing": it does not exist or has expired. Call create_cart for a new one.`);
   });
 
+  it("ends a handle for good, state and all, where delete drops only the state", () => {
+    const carts = new HandleMap<string[]>("cart", { createTool: "create_cart" });
+    const handle = created(carts);
+    carts.set(carts.open(handle, alice), ["apple"]);
+    expect(carts.delete(handle)).toBe(true);
+    expect(carts.open(handle, alice)).toBe(handle);
+    carts.set(handle, ["pear"]);
+    carts.end(carts.open(handle, alice));
+    expect(() => carts.open(handle, alice)).toThrow(`Unknown cart_id "${handle}"`);
+    expect(carts.has(handle)).toBe(false);
+  });
+
   it("lets a handle expire an hour after its last use, and forgets its state then", () => {
     const carts = new HandleMap<string[]>("cart", { createTool: "create_cart" });
     const handle = created(carts);
