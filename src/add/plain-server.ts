@@ -48,7 +48,7 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   const toolFile = `src/tools/${name}.ts`;
   const testFile = `test/${name}.test.ts`;
   const existing = factory.source.getImportDeclarations().map((i) => i.getModuleSpecifierValue());
-  const view = {
+  const view: ToolView = {
     name,
     register,
     input: `${identifierFor(name)}Input`,
@@ -144,6 +144,16 @@ function extensionStyle(existing: string[]): string {
   return importSpecifier("/a/b.ts", "/a/c.ts", existing).replace("./c", "");
 }
 
+/** What every tool template is rendered with. */
+interface ToolView {
+  name: string;
+  register: string;
+  input: string;
+  description: string;
+  ext: string;
+  toolImport: string;
+}
+
 const KINDS_FILE = "src/handles/kinds.ts";
 const RUNTIME = ["handles.ts", "results.ts", "memory-store.ts", "sqlite-store.ts"];
 
@@ -155,7 +165,7 @@ async function handleToolFiles(
   project: Project,
   root: string,
   addition: PlainAddition,
-  view: { name: string; register: string; input: string; description: string; ext: string; toolImport: string },
+  view: ToolView,
   paths: { toolFile: string; testFile: string; existing: string[] },
   handleMaps: HandleMapKind[],
 ): Promise<NewFile[]> {
@@ -183,9 +193,10 @@ async function handleToolFiles(
     prefix = /prefix:\s*["']([^"']+)["']/.exec(entry)?.[1] ?? kind;
   } else {
     if (role !== "creates") {
+      const kinds = [...known, ...handleMaps.map((m) => m.kind)];
       throw new UserError(
-        `unknown handle kind "${kind}"${didYouMean(kind, [...known, ...handleMaps.map((m) => m.kind)])}`,
-        closest(kind, [...known, ...handleMaps.map((m) => m.kind)]) ? undefined : `add the tool that creates it first: add tool create_${kind} --creates ${kind}`,
+        `unknown handle kind "${kind}"${didYouMean(kind, kinds)}`,
+        closest(kind, kinds) ? undefined : `add the tool that creates it first: add tool create_${kind} --creates ${kind}`,
       );
     }
     if (!KIND_NAME.test(kind)) throw new UserError(`"${kind}" cannot be a handle kind: use lowercase letters, digits and _ (starting with a letter)`);
@@ -252,7 +263,7 @@ function migratedKind(root: string, handleMaps: HandleMapKind[], addition: Plain
 function handleMapToolFiles(
   root: string,
   addition: PlainAddition,
-  view: { name: string; register: string; input: string; description: string; ext: string; toolImport: string },
+  view: ToolView,
   map: HandleMapKind,
   paths: { toolFile: string; testFile: string; existing: string[] },
 ): NewFile[] {
