@@ -26,7 +26,9 @@ export const transportRouting: Rule = {
         const isRoute = node.arguments.length > 1 && node.arguments.slice(1).some((a) => ts.isFunctionLike(a) || ts.isIdentifier(a));
         // A route that answers 405 is what migrate leaves: it serves no session.
         const refuses = node.arguments.slice(1).some((a) => a.getText(source).includes("405"));
-        if ((name === "get" || name === "delete") && isRoute && !refuses && first && ts.isStringLiteralLike(first) && /mcp/i.test(first.text)) {
+        // Discovery documents about the endpoint (/.well-known/oauth-protected-resource/mcp) are not it.
+        const endpoint = first && ts.isStringLiteralLike(first) && /mcp/i.test(first.text) && !first.text.includes("/.well-known/");
+        if ((name === "get" || name === "delete") && isRoute && !refuses && endpoint) {
           report(node, `a ${name.toUpperCase()} route on the MCP endpoint serves session streams or session teardown`);
         }
       } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id") {
