@@ -9,6 +9,7 @@ import { analyzeText, RULES } from "../analysis/analyze.ts";
 import type { Finding } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
+import { quoteOf, requote } from "./quotes.ts";
 import type { ImportNeed, Migration, MigrationContext, TextEdit } from "./rule.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
@@ -74,7 +75,9 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   }
   const merged = withoutNested([...edits, ...addImports(source, imports)]);
   if (!merged) return { file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" };
-  let after = edits.length ? dropOrphans(file, text, apply(text, merged)) : text;
+  const quote = quoteOf(source);
+  const written = merged.map((edit) => ({ ...edit, text: requote(edit.text, quote) }));
+  let after = edits.length ? dropOrphans(file, text, apply(text, written)) : text;
 
   const left = analyzeText(file, after, rules);
   if (left.error) return { file, after: undefined, applied: [], findings: analysis.findings, error: `migrate produced code that does not parse (${left.error}); the file is left as it was` };
@@ -88,7 +91,7 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
     after: after === text ? undefined : after,
     applied,
     findings,
-    usesHandleRuntime: after.includes(`from "${context.handleRuntime}"`),
+    usesHandleRuntime: after.includes(`from ${quote}${context.handleRuntime}${quote}`),
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * package.json after a migration: the v1 SDK gives way to the v2 packages the migrated
  * code imports, and zod moves to a version the v2 SDK accepts (≥ 4.2). The manifest's own
- * layout (indentation, key order) is kept; nothing else in it changes.
+ * layout (indentation, key order) is kept: a sorted dependency list stays sorted, any other
+ * keeps its order with new packages at the end. A version that is no semver range (a pnpm
+ * catalog, workspace:, npm: aliases, paths, git) is left alone: it cannot be judged from here.
  */
 import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES } from "../versions.ts";
 
@@ -30,12 +32,16 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
     if (!installed && (imports(name) || (hadV1 && name === "@modelcontextprotocol/server"))) dependencies[name] = `^${versionOf(name)}`;
   }
   const zod = dependencies.zod ?? devDependencies?.zod;
-  if ((zod === undefined && imports("zod")) || (zod !== undefined && !acceptsZod42(zod))) {
+  if ((zod === undefined && imports("zod")) || (zod !== undefined && acceptsZod42(zod) === false)) {
     if (devDependencies && "zod" in devDependencies && !("zod" in dependencies)) devDependencies.zod = `^${PROJECT_DEPENDENCIES.zod}`;
     else dependencies.zod = `^${PROJECT_DEPENDENCIES.zod}`;
   }
 
-  const next = { ...manifest, dependencies: sorted(dependencies), ...(devDependencies ? { devDependencies: sorted(devDependencies) } : {}) };
+  const next = {
+    ...manifest,
+    dependencies: inOrderOf(manifest.dependencies, dependencies),
+    ...(devDependencies ? { devDependencies: inOrderOf(manifest.devDependencies, devDependencies) } : {}),
+  };
   const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? "  ";
   const result = `${JSON.stringify(next, null, indent)}${text.endsWith("\n") ? "\n" : ""}`;
   return JSON.stringify(next) === JSON.stringify(manifest) ? undefined : result;
@@ -45,14 +51,22 @@ function versionOf(name: (typeof V2_PACKAGES)[number]): string {
   return name === "@modelcontextprotocol/client" ? PROJECT_DEV_DEPENDENCIES[name] : PROJECT_DEPENDENCIES[name];
 }
 
-/** Whether a range's lowest version is zod 4.2 or later (`^4.2.0`, `~4.6.1`, `4.3.0`, `>=4.2`). */
-function acceptsZod42(range: string): boolean {
+/**
+ * Whether a range's lowest version is zod 4.2 or later (`^4.2.0`, `~4.6.1`, `4.3.0`, `>=4.2`);
+ * undefined for what is no semver range (`catalog:`, `workspace:^`, `npm:zod@…`, `file:…`).
+ */
+function acceptsZod42(range: string): boolean | undefined {
+  if (/^[\w+.-]+:|\//.test(range)) return undefined;
   const match = /(\d+)\.(\d+)/.exec(range);
-  if (!match) return range === "latest";
+  if (!match) return range === "latest" || range === "*" || range === "";
   const [major, minor] = [Number(match[1]), Number(match[2])];
   return major > 4 || (major === 4 && minor >= 2);
 }
 
-function sorted(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
+/** `next` sorted if `original` was (as npm writes it); otherwise as built: old order, new keys last. */
+function inOrderOf(original: Record<string, string> | undefined, next: Record<string, string>): Record<string, string> {
+  const byName = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : 1);
+  const entries = Object.entries(original ?? {});
+  const wasSorted = entries.every((entry, i) => i === 0 || byName(entries[i - 1]!, entry) < 0);
+  return wasSorted ? Object.fromEntries(Object.entries(next).sort(byName)) : next;
 }

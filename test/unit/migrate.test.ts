@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateText } from "../../src/migrate/engine.ts";
+import { upgradeManifest } from "../../src/migrate/manifest.ts";
 import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
@@ -36,6 +37,14 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
     const second = migrateText("input.ts", first.after!, { insertTodos: false });
     expect(second.after).toBeUndefined();
     expect(second.findings).toEqual([]);
+  });
+
+  it("writes the strings it adds in the file's quotes", () => {
+    const input = read(rule, `${name}.input.ts`);
+    // The same input in single quotes (the fixtures' strings hold no quote of either kind).
+    const single = migrateText("input.ts", input.replaceAll('"', "'"), { insertTodos: false });
+    expect(single.after).toBeDefined();
+    expect(single.after!.split("\n").filter((line) => line.includes('"'))).toEqual([]);
   });
 
   it("reports malformed input without a crash", () => {
@@ -89,6 +98,33 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
         at(1, `});`),
         at(1, `return server;`),
       ]);
+    }
+  });
+});
+
+describe("package.json after a migration", () => {
+  const v2Source = `import { McpServer } from "@modelcontextprotocol/server";\nimport { z } from "zod";`;
+
+  it("changes only what it must, in place: dependencies keep their order, new ones go at the end", () => {
+    const before = { name: "x", dependencies: { zod: "^3.25.0", express: "^5.1.0", "@modelcontextprotocol/sdk": "^1.17.0" } };
+    const after = JSON.parse(upgradeManifest(JSON.stringify(before, null, 2), [v2Source])!);
+    expect(Object.entries(after.dependencies)).toEqual([
+      ["zod", "^4.6.7"],
+      ["express", "^5.1.0"],
+      ["@modelcontextprotocol/server", "^2.4.0"],
+    ]);
+  });
+
+  it("keeps a sorted list sorted", () => {
+    const before = { dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", express: "^5.1.0", zod: "^4.3.0" } };
+    const after = JSON.parse(upgradeManifest(JSON.stringify(before), [v2Source])!);
+    expect(Object.keys(after.dependencies)).toEqual(["@modelcontextprotocol/server", "express", "zod"]);
+  });
+
+  it("leaves versions it cannot read alone: a pnpm catalog, a workspace, an alias, a path", () => {
+    for (const zod of ["catalog:runtimeShared", "catalog:", "workspace:^", "npm:zod@^3.25.0", "file:../zod", "github:colinhacks/zod"]) {
+      const before = { dependencies: { "@modelcontextprotocol/server": "workspace:^", zod } };
+      expect(upgradeManifest(JSON.stringify(before), [v2Source]), zod).toBeUndefined();
     }
   });
 });

@@ -1,0 +1,32 @@
+/**
+ * Migrate writes its own code with double quotes; in a file whose strings are single-quoted,
+ * the strings it adds follow the file instead, as a person editing it would write them.
+ */
+import ts from "typescript";
+
+export type Quote = '"' | "'";
+
+/** The quote the file's import paths use (the one choice nearly every file makes the same way). */
+export function quoteOf(source: ts.SourceFile): Quote {
+  const specifier = source.statements.find(ts.isImportDeclaration)?.moduleSpecifier.getText(source);
+  return specifier?.startsWith("'") ? "'" : '"';
+}
+
+/**
+ * `snippet` with its double-quoted string literals in `quote`. A string with a quote or an
+ * escape in it is left as written: re-escaping would only make it harder to read.
+ */
+export function requote(snippet: string, quote: Quote): string {
+  if (quote === '"' || !snippet.includes('"')) return snippet;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, snippet);
+  let out = "";
+  let copied = 0;
+  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    if (token !== ts.SyntaxKind.StringLiteral) continue;
+    const raw = scanner.getTokenText();
+    if (!raw.startsWith('"') || /['\\]/.test(raw)) continue;
+    out += `${snippet.slice(copied, scanner.getTokenStart())}'${raw.slice(1, -1)}'`;
+    copied = scanner.getTokenEnd();
+  }
+  return out + snippet.slice(copied);
+}
