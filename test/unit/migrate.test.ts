@@ -47,6 +47,15 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
     expect(single.after!.split("\n").filter((line) => line.includes('"'))).toEqual([]);
   });
 
+  it("indents the code it adds by the file's own unit", () => {
+    // The same input indented by four spaces a level instead of two.
+    const wide = read(rule, `${name}.input.ts`).replace(/^( +)/gm, (spaces) => spaces.repeat(2));
+    const result = migrateText("input.ts", wide, { insertTodos: false });
+    expect(result.after).toBeDefined();
+    const offBeat = result.after!.split("\n").filter((line) => !/^\s*\*/.test(line) && /^ */.exec(line)![0].length % 4 !== 0);
+    expect(offBeat).toEqual([]);
+  });
+
   it("reports malformed input without a crash", () => {
     const result = migrateText("broken.ts", read(rule, `${name}.input.ts`).replace("{", "{{"), { insertTodos: false });
     expect(result.error).toMatch(/^does not parse \(\d+:\d+: /);

@@ -7,7 +7,7 @@
  * there is none to find, nothing is rewritten and the findings stay for a person.
  */
 import ts from "typescript";
-import { enclosingFunction, indentOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, indentOf, indentUnitOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 
 const NOT_ALLOWED = `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
 
@@ -170,16 +170,17 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
   const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n));
   if (!name) return undefined;
   const indent = indentOf(source, statements[0]!);
+  const unit = indentUnitOf(source);
   const start = source.text.lastIndexOf("\n", statements[0]!.getStart(source) - 1) + 1;
   const body = source.text
     .slice(start, statements.at(-1)!.getEnd())
     .split("\n")
-    .map((line) => (line.startsWith(indent) ? `  ${line.slice(indent.length)}` : line))
+    .map((line) => (line.startsWith(indent) ? `${unit}${line.slice(indent.length)}` : line))
     .join("\n");
   const isAsync = statements.some((s) => /\bawait\b/.test(s.getText(source)));
   return {
     name,
-    text: `/** The server each session used to get, built now for each request by createMcpHandler. */\n${isAsync ? "async " : ""}function ${name}() {\n${body}\n  return ${server};\n}\n\n`,
+    text: `/** The server each session used to get, built now for each request by createMcpHandler. */\n${isAsync ? "async " : ""}function ${name}() {\n${body}\n${unit}return ${server};\n}\n\n`,
   };
 }
 
@@ -209,14 +210,15 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
   const body = parsedBody(source, removed, req);
   const isPostRoute = ts.isCallExpression(router.parent) && ts.isPropertyAccessExpression(router.parent.expression) && router.parent.expression.name.text === "post";
   const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  const unit = indentUnitOf(source);
   const lines = [
     ...(isPostRoute
       ? []
       : [
           `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
           `if (${req}.method !== "POST") {`,
-          `  ${res}.writeHead(405, { allow: "POST" }).end();`,
-          `  return;`,
+          `${unit}${res}.writeHead(405, { allow: "POST" }).end();`,
+          `${unit}return;`,
           `}`,
         ]),
     `${isAsync ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
