@@ -42,7 +42,7 @@ export const transportRoutingMigration: Migration = {
     }
     if (routers.length) {
       const anchor = topLevelStatement(routers[0]!);
-      const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : anchor.getStart(source) - 1) + 1;
+      const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
       edits.push({
         start: at,
         end: at,
@@ -182,6 +182,17 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
     name,
     text: `/** The server each session used to get, built now for each request by createMcpHandler. */\n${isAsync ? "async " : ""}function ${name}() {\n${body}\n${unit}return ${server};\n}\n\n`,
   };
+}
+
+/** Where a statement begins with the comments written on the lines right above it (no blank line between). */
+function attachedStart(source: ts.SourceFile, statement: ts.Statement): number {
+  let start = statement.getStart(source);
+  const comments = ts.getLeadingCommentRanges(source.text, statement.getFullStart()) ?? [];
+  for (const comment of [...comments].reverse()) {
+    if (source.text.slice(comment.end, start).split("\n").length > 2) break;
+    start = comment.pos;
+  }
+  return start;
 }
 
 /** `factory()` directly, or a variable the router set from `factory()`. */
