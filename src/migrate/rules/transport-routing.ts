@@ -239,12 +239,11 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
 
 /** The same for a router that takes a web Request and returns a Response. */
 function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit | undefined {
-  const [requestParam] = router.parameters;
-  if (!requestParam || !ts.isIdentifier(requestParam.name)) return undefined;
-  const request = requestParam.name.text;
   const removed = routingStatements(source, router);
   // The routing must end the function: the Response it returned is now the handler's.
   if (!removed || removed.at(-1) !== (router.body as ts.Block).statements.at(-1)) return undefined;
+  const request = webRequestOf(source, removed);
+  if (!request) return undefined;
   const body = webParsedBody(source, removed);
   return replaceStatements(source, removed, [
     `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
@@ -282,6 +281,26 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
   }
   if (first === -1 || routing.slice(first, last + 1).includes(false)) return undefined;
   return statements.slice(first, last + 1);
+}
+
+/**
+ * The web Request the old code handed `transport.handleRequest`: the router's parameter in a
+ * Workers-style fetch, `c.req.raw` in Hono (whose routes get a Context). Undefined when it was
+ * built inside the statements that go, or when there is no such call.
+ */
+function webRequestOf(source: ts.SourceFile, removed: readonly ts.Statement[]): string | undefined {
+  const declaredInside = new Set<string>();
+  let request: ts.Expression | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") request ??= node.arguments[0];
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  let root = request;
+  while (root && ts.isPropertyAccessExpression(root)) root = root.expression;
+  if (!request || !root || !ts.isIdentifier(root) || declaredInside.has(root.text)) return undefined;
+  return request.getText(source);
 }
 
 /** `transport.handleRequest(request, { parsedBody: body })`: the body, when it outlives the rewrite. */
