@@ -27,6 +27,17 @@ export const PROJECT_DEV_DEPENDENCIES = {
   vitest: "4.1.12",
 } as const;
 
+/**
+ * The other SDK v2 packages code can import after `migrate` (the official codemod moves v1's
+ * express helpers and legacy auth/SSE there); migrate adds the ones the code imports.
+ */
+export const SDK_ADAPTERS = {
+  "@modelcontextprotocol/express": "2.0.2",
+  "@modelcontextprotocol/fastify": "2.0.1",
+  "@modelcontextprotocol/hono": "2.0.2",
+  "@modelcontextprotocol/server-legacy": "2.3.1",
+} as const;
+
 /** Run on demand by the generated `inspect` script (npx), not installed with the project. */
 export const INSPECTOR_VERSION = "2.12.0";
 

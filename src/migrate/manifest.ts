@@ -5,9 +5,15 @@
  * keeps its order with new packages at the end. A version that is no semver range (a pnpm
  * catalog, workspace:, npm: aliases, paths, git) is left alone: it cannot be judged from here.
  */
-import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES } from "../versions.ts";
+import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, SDK_ADAPTERS } from "../versions.ts";
 
-const V2_PACKAGES = ["@modelcontextprotocol/server", "@modelcontextprotocol/node", "@modelcontextprotocol/client"] as const;
+/** Every SDK v2 package migrated code may import, at the version new projects get. */
+const V2_PACKAGES: Record<string, string> = {
+  "@modelcontextprotocol/server": PROJECT_DEPENDENCIES["@modelcontextprotocol/server"],
+  "@modelcontextprotocol/node": PROJECT_DEPENDENCIES["@modelcontextprotocol/node"],
+  "@modelcontextprotocol/client": PROJECT_DEV_DEPENDENCIES["@modelcontextprotocol/client"],
+  ...SDK_ADAPTERS,
+};
 
 interface Manifest {
   dependencies?: Record<string, string>;
@@ -20,16 +26,17 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   // Only an MCP server's own manifest: never a workspace root that happens to be above it.
   const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
   if (!declared.some((name) => name.startsWith("@modelcontextprotocol/"))) return undefined;
-  const imports = (name: string) => migratedSources.some((source) => source.includes(`"${name}"`) || source.includes(`'${name}'`));
+  // A package is imported by its name or by a subpath of it (`@modelcontextprotocol/server/stdio`).
+  const imports = (name: string) => migratedSources.some((source) => new RegExp(`["']${name}(/[^"']*)?["']`).test(source));
   const dependencies = { ...manifest.dependencies };
   const hadV1 = "@modelcontextprotocol/sdk" in dependencies || "@modelcontextprotocol/sdk" in (manifest.devDependencies ?? {});
   delete dependencies["@modelcontextprotocol/sdk"];
   const devDependencies = manifest.devDependencies && { ...manifest.devDependencies };
   if (devDependencies) delete devDependencies["@modelcontextprotocol/sdk"];
 
-  for (const name of V2_PACKAGES) {
+  for (const [name, version] of Object.entries(V2_PACKAGES)) {
     const installed = name in dependencies || (devDependencies && name in devDependencies);
-    if (!installed && (imports(name) || (hadV1 && name === "@modelcontextprotocol/server"))) dependencies[name] = `^${versionOf(name)}`;
+    if (!installed && (imports(name) || (hadV1 && name === "@modelcontextprotocol/server"))) dependencies[name] = `^${version}`;
   }
   const zod = dependencies.zod ?? devDependencies?.zod;
   if ((zod === undefined && imports("zod")) || (zod !== undefined && acceptsZod42(zod) === false)) {
@@ -45,10 +52,6 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? "  ";
   const result = `${JSON.stringify(next, null, indent)}${text.endsWith("\n") ? "\n" : ""}`;
   return JSON.stringify(next) === JSON.stringify(manifest) ? undefined : result;
-}
-
-function versionOf(name: (typeof V2_PACKAGES)[number]): string {
-  return name === "@modelcontextprotocol/client" ? PROJECT_DEV_DEPENDENCIES[name] : PROJECT_DEPENDENCIES[name];
 }
 
 /**

@@ -124,6 +124,19 @@ describe("package.json after a migration", () => {
     ]);
   });
 
+  it("adds every v2 package the migrated code imports, subpaths included", () => {
+    const migrated = `import { createMcpExpressApp } from '@modelcontextprotocol/express';\nimport { requireBearerAuth } from '@modelcontextprotocol/server-legacy/auth';\n${v2Source}`;
+    const before = { dependencies: { "@modelcontextprotocol/sdk": "^1.29.0", express: "^5.1.0", zod: "^4.3.0" } };
+    const after = JSON.parse(upgradeManifest(JSON.stringify(before), [migrated])!);
+    expect(after.dependencies).toEqual({
+      "@modelcontextprotocol/express": "^2.0.2",
+      "@modelcontextprotocol/server": "^2.4.0",
+      "@modelcontextprotocol/server-legacy": "^2.3.1",
+      express: "^5.1.0",
+      zod: "^4.3.0",
+    });
+  });
+
   it("keeps a sorted list sorted", () => {
     const before = { dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", express: "^5.1.0", zod: "^4.3.0" } };
     const after = JSON.parse(upgradeManifest(JSON.stringify(before), [v2Source])!);
