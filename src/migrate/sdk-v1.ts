@@ -33,6 +33,14 @@ async function load(): Promise<Codemod> {
         notes.push({ rule: "sdk-v1", file, line: d.line, column: 1, message: d.message, fix: "finish the SDK v2 upgrade by hand (see the SDK's upgrade-to-v2 guide)" });
       }
     }
+    // The codemod writes the imports it rebuilds in double quotes; a single-quoted file keeps its own.
+    if (/^import[^;]*from\s*'/m.test(text)) {
+      for (const declaration of [...source.getImportDeclarations(), ...source.getExportDeclarations()]) {
+        const specifier = declaration.getModuleSpecifier();
+        const rebuilt = !text.includes(declaration.getText());
+        if (rebuilt && specifier?.getText().startsWith('"')) specifier.replaceWithText(`'${specifier.getLiteralText()}'`);
+      }
+    }
     const upgraded = keepIndentation(text, source.getFullText());
     project.removeSourceFile(source);
     return { text: upgraded, notes };

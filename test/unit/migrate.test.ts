@@ -111,6 +111,24 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("the SDK v1 upgrade in a single-quoted file", () => {
+  it("writes the imports the codemod rebuilds in single quotes too", async () => {
+    const v1 = [
+      `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';`,
+      `import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';`,
+      `import * as z from 'zod/v4';`,
+      `const server = new McpServer({ name: 't', version: '1' });`,
+      `server.tool('echo', 'Echo', { text: z.string() }, async ({ text }) => ({ content: [{ type: 'text', text }] }));`,
+      `await server.connect(new StdioServerTransport());`,
+      ``,
+    ].join("\n");
+    const { text } = await upgradeFromV1("server.ts", v1);
+    const imports = text.split("\n").filter((line) => line.startsWith("import"));
+    expect(imports.length).toBeGreaterThan(1);
+    expect(imports.filter((line) => line.includes('"'))).toEqual([]);
+  });
+});
+
 describe("package.json after a migration", () => {
   const v2Source = `import { McpServer } from "@modelcontextprotocol/server";\nimport { z } from "zod";`;
 
