@@ -75,7 +75,7 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   }
   const merged = withoutNested([...edits, ...addImports(source, imports)]);
   if (!merged) return { file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" };
-  const quote = quoteOf(source);
+  const quote = quoteOf(text);
   const written = merged.map((edit) => ({ ...edit, text: requote(edit.text, quote) }));
   let after = edits.length ? dropOrphans(file, text, apply(text, written)) : text;
 

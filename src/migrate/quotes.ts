@@ -6,10 +6,9 @@ import ts from "typescript";
 
 export type Quote = '"' | "'";
 
-/** The quote the file's import paths use (the one choice nearly every file makes the same way). */
-export function quoteOf(source: ts.SourceFile): Quote {
-  const specifier = source.statements.find(ts.isImportDeclaration)?.moduleSpecifier.getText(source);
-  return specifier?.startsWith("'") ? "'" : '"';
+/** The quote the file's first import uses (the one choice nearly every file makes the same way). */
+export function quoteOf(text: string): Quote {
+  return /^import\b[^;'"]*(['"])/m.exec(text)?.[1] === "'" ? "'" : '"';
 }
 
 /**

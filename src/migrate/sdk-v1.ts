@@ -19,7 +19,12 @@ export async function upgradeFromV1(file: string, text: string): Promise<{ text:
 }
 
 async function load(): Promise<Codemod> {
-  const [{ getMigration }, { Project }, { keepIndentation }] = await Promise.all([import("@modelcontextprotocol/codemod"), import("ts-morph"), import("./indentation.ts")]);
+  const [{ getMigration }, { Project }, { keepIndentation }, { quoteOf }] = await Promise.all([
+    import("@modelcontextprotocol/codemod"),
+    import("ts-morph"),
+    import("./indentation.ts"),
+    import("./quotes.ts"),
+  ]);
   const migration = getMigration("v1-to-v2");
   if (!migration) throw new Error("@modelcontextprotocol/codemod has no v1-to-v2 migration");
   const project = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
@@ -34,7 +39,7 @@ async function load(): Promise<Codemod> {
       }
     }
     // The codemod writes the imports it rebuilds in double quotes; a single-quoted file keeps its own.
-    if (/^import[^;]*from\s*'/m.test(text)) {
+    if (quoteOf(text) === "'") {
       for (const declaration of [...source.getImportDeclarations(), ...source.getExportDeclarations()]) {
         const specifier = declaration.getModuleSpecifier();
         const rebuilt = !text.includes(declaration.getText());
