@@ -43,6 +43,12 @@ describe("check --url", () => {
     expect(stdout).toContain("Every check that could run passed.");
   });
 
+  it("follows create_<kind> to the tools that take <kind>_id when the create tool declares no output", async () => {
+    const server = await startNotesServer(undefined, new Map(), { declareOutput: false });
+    running.push(server);
+    expect(await statuses([server.url])).toEqual(allPass);
+  });
+
   it.each<[Breakage, string]>([
     ["mints-session", "no-session-id"],
     ["list-varies", "list-stable"],

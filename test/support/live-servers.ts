@@ -12,8 +12,11 @@ export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "ge
 
 type Notes = Map<string, { owner: string; text: string }>;
 
-/** Starts one server; `notes` can be shared to make several instances of one deployment. */
-export async function startNotesServer(breakage?: Breakage, notes: Notes = new Map()): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Starts one server; `notes` can be shared to make several instances of one deployment.
+ * `declareOutput: false` leaves create_note without an output schema (it still returns note_id).
+ */
+export async function startNotesServer(breakage?: Breakage, notes: Notes = new Map(), { declareOutput = true } = {}): Promise<{ url: string; close(): Promise<void> }> {
   let created = false;
   const handler = createMcpHandler(({ authInfo }) => {
     const owner = authInfo?.clientId ?? "anonymous";
@@ -23,7 +26,7 @@ export async function startNotesServer(breakage?: Breakage, notes: Notes = new M
       {
         description: "Start a note. Returns note_id, a handle that expires 10 minutes after it is created.",
         inputSchema: z.object({ text: z.string() }),
-        outputSchema: z.object({ note_id: z.string() }),
+        ...(declareOutput && { outputSchema: z.object({ note_id: z.string() }) }),
         annotations: { destructiveHint: false },
       },
       async ({ text }) => {
