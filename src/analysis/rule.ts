@@ -61,3 +61,11 @@ export function enclosingTool(node: ts.Node): { call: ts.CallExpression; callbac
 
 /** The session id as code usually spells it: `extra.sessionId`, `ctx.sessionId`, a `sessionId` variable. */
 export const SESSION_ID = /\bsession_?id\b/i;
+
+/**
+ * A route path that is the MCP endpoint (`/mcp`, `/api/mcp`), not a discovery document about it
+ * (`/.well-known/oauth-protected-resource/mcp`, RFC 9728), which must keep answering GET.
+ */
+export function isMcpEndpointPath(path: string): boolean {
+  return /mcp/i.test(path) && !path.includes("/.well-known/");
+}

@@ -1,6 +1,6 @@
 /** Shape 1: routing requests to per-session transports by Mcp-Session-Id. */
 import ts from "typescript";
-import { calleeName, propertyNameText, walk, type Rule } from "../rule.ts";
+import { calleeName, isMcpEndpointPath, propertyNameText, walk, type Rule } from "../rule.ts";
 
 export const transportRouting: Rule = {
   id: "transport-routing",
@@ -26,8 +26,7 @@ export const transportRouting: Rule = {
         const isRoute = node.arguments.length > 1 && node.arguments.slice(1).some((a) => ts.isFunctionLike(a) || ts.isIdentifier(a));
         // A route that answers 405 is what migrate leaves: it serves no session.
         const refuses = node.arguments.slice(1).some((a) => a.getText(source).includes("405"));
-        // Discovery documents about the endpoint (/.well-known/oauth-protected-resource/mcp) are not it.
-        const endpoint = first && ts.isStringLiteralLike(first) && /mcp/i.test(first.text) && !first.text.includes("/.well-known/");
+        const endpoint = first && ts.isStringLiteralLike(first) && isMcpEndpointPath(first.text);
         if ((name === "get" || name === "delete") && isRoute && !refuses && endpoint) {
           report(node, `a ${name.toUpperCase()} route on the MCP endpoint serves session streams or session teardown`);
         }

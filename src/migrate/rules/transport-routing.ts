@@ -7,6 +7,7 @@
  * there is none to find, nothing is rewritten and the findings stay for a person.
  */
 import ts from "typescript";
+import { isMcpEndpointPath } from "../../analysis/rule.ts";
 import { enclosingFunction, indentOf, indentUnitOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 
 const NOT_ALLOWED = `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
@@ -40,6 +41,7 @@ export const transportRoutingMigration: Migration = {
       const handlers = route.arguments.slice(1);
       edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: NOT_ALLOWED });
     }
+    for (const router of routers) edits.push(...refusalRoutes(source, router));
     if (routers.length) {
       const anchor = topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
@@ -54,6 +56,39 @@ export const transportRoutingMigration: Migration = {
     return { edits, handled: findings, imports: routers.length ? imports : [] };
   },
 };
+
+/**
+ * An express app that routes only POST to the endpoint answers GET and DELETE with its 404,
+ * where a client must be told 405: routes that say so go right after the POST route. Only for
+ * apps this file makes with express (other frameworks answer differently), and only where the
+ * file has no GET, DELETE or catch-all route for that path.
+ */
+function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): TextEdit[] {
+  const route = router.parent;
+  if (!ts.isCallExpression(route) || !ts.isPropertyAccessExpression(route.expression) || route.expression.name.text !== "post") return [];
+  const app = route.expression.expression;
+  const [path] = route.arguments;
+  if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path) || !isExpressApp(source, app.text)) return [];
+  const others = mcpRoutes(source, /^(get|delete|all)$/).filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === app.text);
+  if (others.some((r) => (r.arguments[0] as ts.StringLiteralLike).text === path.text)) return [];
+  const statement = topLevelStatement(route);
+  const semi = statement.getText(source).endsWith(";") ? ";" : "";
+  const text = ["get", "delete"].map((method) => `\n${app.text}.${method}(${path.getText(source)}, ${NOT_ALLOWED})${semi}`).join("");
+  return [{ start: statement.getEnd(), end: statement.getEnd(), text }];
+}
+
+/** Whether `name` is declared in this file as `express()`, `express.Router()`, `Router()` or `createMcpExpressApp()`. */
+function isExpressApp(source: ts.SourceFile, name: string): boolean {
+  let made = false;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer && ts.isCallExpression(node.initializer)) {
+      made = /^(express|express\.Router|Router|createMcpExpressApp)$/.test(node.initializer.expression.getText(source));
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return made;
+}
 
 /** Functions that hand requests to a transport: they call `transport.handleRequest(…)`. */
 function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
@@ -91,7 +126,7 @@ function mcpRoutes(source: ts.SourceFile, methods: RegExp): ts.CallExpression[] 
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.test(node.expression.name.text)) {
       const [path, ...handlers] = node.arguments;
-      if (path && ts.isStringLiteralLike(path) && /mcp/i.test(path.text) && handlers.length) routes.push(node);
+      if (path && ts.isStringLiteralLike(path) && isMcpEndpointPath(path.text) && handlers.length) routes.push(node);
     }
     node.forEachChild(visit);
   };
