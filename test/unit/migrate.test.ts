@@ -75,13 +75,9 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   it("keeps each rebuilt tool's body at the indentation it had, whatever the file's indentation unit", async () => {
     for (const unit of ["  ", "    ", "\t"]) {
       const at = (level: number, line: string) => unit.repeat(level) + line;
-      const v1 = [
-        `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
-        `import { z } from "zod";`,
-        `export function build() {`,
-        at(1, `const server = new McpServer({ name: "t", version: "1" });`),
-        at(1, `server.tool("add", "Add", { text: z.string() }, async ({ text }, extra) => {`),
-        at(2, `const id = extra.sessionId;`),
+      // The handler's body and what follows it, as written (`extra`) and as the codemod names it (`ctx`).
+      const rest = (context: string) => [
+        at(2, `const id = ${context}.sessionId;`),
         at(2, `if (text) {`),
         // A template literal across lines: its second line is text, never indented.
         at(3, "return { content: [{ type: \"text\", text: `${id}:"),
@@ -90,6 +86,14 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
         at(2, `return { content: [] };`),
         at(1, `});`),
         at(1, `return server;`),
+      ];
+      const v1 = [
+        `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+        `import { z } from "zod";`,
+        `export function build() {`,
+        at(1, `const server = new McpServer({ name: "t", version: "1" });`),
+        at(1, `server.tool("add", "Add", { text: z.string() }, async ({ text }, extra) => {`),
+        ...rest("extra"),
         `}`,
         ``,
       ].join("\n");
@@ -97,16 +101,7 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
       const lines = text.split("\n");
       const head = lines.findIndex((line) => line.includes(`registerTool("add"`));
       expect(lines[head]).toBe(at(1, `server.registerTool("add", { description: "Add", inputSchema: z.object({ text: z.string() }) }, async ({ text }, ctx) => {`));
-      expect(lines.slice(head + 1, head + 9)).toEqual([
-        at(2, `const id = ctx.sessionId;`),
-        at(2, `if (text) {`),
-        at(3, "return { content: [{ type: \"text\", text: `${id}:"),
-        "${text}` }] };",
-        at(2, `}`),
-        at(2, `return { content: [] };`),
-        at(1, `});`),
-        at(1, `return server;`),
-      ]);
+      expect(lines.slice(head + 1, head + 9)).toEqual(rest("ctx"));
     }
   });
 });
