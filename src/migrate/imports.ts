@@ -53,11 +53,14 @@ export function dropOrphans(file: string, before: string, after: string): string
   return text;
 }
 
-/** Module-level leftovers of session routing: `const transports = {}`, a `handleSessionRequest` function. */
+/**
+ * Module-level leftovers of session routing: `const transports = {}`, a `handleSessionRequest`
+ * function, the `eventStore` that only the per-session transports replayed from.
+ */
 function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement): boolean {
   if (!(ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement))) return false;
   if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
-  return declaredNames(statement).length > 0 && /transport|session/i.test(statement.getText(source));
+  return declaredNames(statement).length > 0 && /transport|session|eventstore/i.test(statement.getText(source));
 }
 
 function declaredNames(statement: ts.Statement): string[] {
