@@ -3,9 +3,10 @@
  * its neighbours, and applying edits without disturbing any other character.
  */
 import type { ObjectLiteralExpression } from "ts-morph";
+import { indentUnitOf, quoteOf, type Quote } from "../style.ts";
 
 export interface Style {
-  quote: '"' | "'";
+  quote: Quote;
   unit: string;
   trailingCommas: boolean;
 }
@@ -19,12 +20,9 @@ export interface Edit {
 
 /** The file's habits: its quote character, its indentation unit, and whether it ends lists with commas. */
 export function styleOf(text: string): Style {
-  const doubles = (text.match(/"/g) ?? []).length;
-  const singles = (text.match(/'/g) ?? []).length;
-  const unit = /^([ \t]+)\S/m.exec(text)?.[1] ?? "  ";
   const closers = [...text.matchAll(/(,?)\s*\n\s*[}\]]/g)];
   const withComma = closers.filter((m) => m[1] === ",").length;
-  return { quote: singles > doubles ? "'" : '"', unit, trailingCommas: withComma * 2 >= closers.length };
+  return { quote: quoteOf(text), unit: indentUnitOf(text), trailingCommas: withComma * 2 >= closers.length };
 }
 
 /** A string literal in the file's quotes. */

@@ -9,7 +9,7 @@ import { analyzeText, RULES } from "../analysis/analyze.ts";
 import type { Finding } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
-import { quoteOf, requote } from "./quotes.ts";
+import { quoteOf, requote } from "../style.ts";
 import type { ImportNeed, Migration, MigrationContext, TextEdit } from "./rule.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";

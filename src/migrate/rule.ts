@@ -100,19 +100,6 @@ export function indentOf(source: ts.SourceFile, node: ts.Node): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
-/**
- * One level of the file's indentation: a tab, or the fewest spaces a line of code is indented
- * by (comment lines such as a doc comment's " * " are not code). Two spaces when nothing is.
- */
-export function indentUnitOf(source: ts.SourceFile): string {
-  let unit: string | undefined;
-  for (const [, lead] of source.text.matchAll(/^([ \t]+)[^\s*]/gm)) {
-    if (lead!.startsWith("\t")) return "\t";
-    if (unit === undefined || lead!.length < unit.length) unit = lead!;
-  }
-  return unit ?? "  ";
-}
-
 /** The function a node sits in, or undefined at module level. */
 export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let up = node.parent; up; up = up.parent) if (ts.isFunctionLike(up)) return up;

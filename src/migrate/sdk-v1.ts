@@ -23,7 +23,7 @@ async function load(): Promise<Codemod> {
     import("@modelcontextprotocol/codemod"),
     import("ts-morph"),
     import("./indentation.ts"),
-    import("./quotes.ts"),
+    import("../style.ts"),
   ]);
   const migration = getMigration("v1-to-v2");
   if (!migration) throw new Error("@modelcontextprotocol/codemod has no v1-to-v2 migration");

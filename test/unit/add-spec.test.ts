@@ -21,6 +21,8 @@ const cases: Array<[string, Addition[]]> = [
   ["single-quotes", [{ what: "tool", name: "add-sku", description: "Add a SKU to the cart's list.", role: { role: "uses", kind: "cart" } }]],
   ["tabs-no-handles", [{ what: "handle", kind: "job", prefix: "job", ttl: "10m", description: "A running job" }]],
   ["empty-tools", [{ what: "handle", kind: "job", prefix: "job", ttl: "10m", description: "A running job" }]],
+  // Its first indented lines are the doc comment's " * ": not the indentation unit.
+  ["doc-comment", [{ what: "tool", name: "read_note", description: "Read the note back.", role: { role: "uses", kind: "note" } }]],
 ];
 
 function isInsertionInto(before: string, after: string): boolean {

@@ -8,7 +8,8 @@
  */
 import ts from "typescript";
 import { isMcpEndpointPath } from "../../analysis/rule.ts";
-import { enclosingFunction, indentOf, indentUnitOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { indentUnitOf } from "../../style.ts";
+import { enclosingFunction, indentOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 
 const NOT_ALLOWED = `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
 
@@ -205,7 +206,7 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
   const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n));
   if (!name) return undefined;
   const indent = indentOf(source, statements[0]!);
-  const unit = indentUnitOf(source);
+  const unit = indentUnitOf(source.text);
   const start = source.text.lastIndexOf("\n", statements[0]!.getStart(source) - 1) + 1;
   const body = source.text
     .slice(start, statements.at(-1)!.getEnd())
@@ -256,7 +257,7 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
   const body = parsedBody(source, removed, req);
   const isPostRoute = ts.isCallExpression(router.parent) && ts.isPropertyAccessExpression(router.parent.expression) && router.parent.expression.name.text === "post";
   const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  const unit = indentUnitOf(source);
+  const unit = indentUnitOf(source.text);
   const lines = [
     ...(isPostRoute
       ? []

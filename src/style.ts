@@ -1,6 +1,6 @@
 /**
- * Migrate writes its own code with double quotes; in a file whose strings are single-quoted,
- * the strings it adds follow the file instead, as a person editing it would write them.
+ * A file's writing habits, read from its text: its quote and its indentation unit. What `add`
+ * and `migrate` write into someone's file follows them, as a person editing it would.
  */
 import ts from "typescript";
 
@@ -9,6 +9,19 @@ export type Quote = '"' | "'";
 /** The quote the file's first import uses (the one choice nearly every file makes the same way). */
 export function quoteOf(text: string): Quote {
   return /^import\b[^;'"]*(['"])/m.exec(text)?.[1] === "'" ? "'" : '"';
+}
+
+/**
+ * One level of the file's indentation: a tab, or the fewest spaces a line of code is indented
+ * by (comment lines such as a doc comment's " * " are not code). Two spaces when nothing is.
+ */
+export function indentUnitOf(text: string): string {
+  let unit: string | undefined;
+  for (const [, lead] of text.matchAll(/^([ \t]+)[^\s*]/gm)) {
+    if (lead!.startsWith("\t")) return "\t";
+    if (unit === undefined || lead!.length < unit.length) unit = lead!;
+  }
+  return unit ?? "  ";
 }
 
 /**
