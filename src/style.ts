@@ -42,3 +42,12 @@ export function requote(snippet: string, quote: Quote): string {
   }
   return out + snippet.slice(copied);
 }
+
+/**
+ * Text this tool wrote (two spaces a level, no string spanning lines) in a file's habits: its
+ * indentation unit and its quote.
+ */
+export function inStyle(text: string, style: { quote: Quote; unit: string }): string {
+  const indented = style.unit === "  " ? text : text.replace(/^((?:  )+)/gm, (lead) => style.unit.repeat(lead.length / 2));
+  return requote(indented, style.quote);
+}

@@ -16,6 +16,7 @@ import { closest, didYouMean } from "../spec/did-you-mean.ts";
 import { describeDuration, parseDuration } from "../spec/duration.ts";
 import { KIND_NAME, PREFIX } from "../spec/validate.ts";
 import { checkConflicts, type NewFile } from "./conflicts.ts";
+import { inStyle } from "../style.ts";
 import { applyEdits, insertInto, styleOf } from "./text-edits.ts";
 import { findFactories, type FactoryCandidate } from "./find-factory.ts";
 import { findHandleMaps, type HandleMapKind } from "./handle-maps.ts";
@@ -67,7 +68,10 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
         { path: toolFile, content: render("plain/tool.ts.hbs", view) },
         { path: testFile, content: render("plain/tool.test.ts.hbs", view) },
       ];
-  const toWrite = await checkConflicts(root, files, { force: addition.force, interactive: addition.interactive });
+  // What is written for this project follows the house style of the file that builds its server.
+  const style = styleOf(factory.source.getFullText());
+  const styled = files.map((file) => (file.edit || isRuntime(file.path) ? file : { ...file, content: inStyle(file.content, style) }));
+  const toWrite = await checkConflicts(root, styled, { force: addition.force, interactive: addition.interactive });
 
   // The factory file: an import after the last import, and the call where the factory says.
   const source = factory.source;
@@ -156,6 +160,8 @@ interface ToolView {
 
 const KINDS_FILE = "src/handles/kinds.ts";
 const RUNTIME = ["handles.ts", "results.ts", "memory-store.ts", "sqlite-store.ts"];
+/** The handle runtime is copied as this package ships it, the same in every project. */
+const isRuntime = (file: string) => RUNTIME.some((name) => file === `src/handles/${name}`);
 
 /**
  * The files of a tool that creates, uses or ends a handle: the handle runtime (once), the
