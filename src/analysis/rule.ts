@@ -63,6 +63,16 @@ export function enclosingTool(node: ts.Node): { call: ts.CallExpression; callbac
 export const SESSION_ID = /\bsession_?id\b/i;
 
 /**
+ * Whether a string sits in a CORS header list (`allowedHeaders: ["mcp-session-id"]`): naming a
+ * header there lets a browser send or read it, which relies on nothing.
+ */
+export function inCorsHeaderList(node: ts.Node): boolean {
+  const list = node.parent;
+  if (!list || !ts.isArrayLiteralExpression(list) || !ts.isPropertyAssignment(list.parent)) return false;
+  return /^(allow(ed)?|exposed?)headers$/i.test(propertyNameText(list.parent.name) ?? "");
+}
+
+/**
  * A route path that is the MCP endpoint (`/mcp`, `/api/mcp`), not a discovery document about it
  * (`/.well-known/oauth-protected-resource/mcp`, RFC 9728), which must keep answering GET.
  */

@@ -1,6 +1,6 @@
 /** Shape 1: routing requests to per-session transports by Mcp-Session-Id. */
 import ts from "typescript";
-import { calleeName, isMcpEndpointPath, propertyNameText, walk, type Rule } from "../rule.ts";
+import { calleeName, inCorsHeaderList, isMcpEndpointPath, propertyNameText, walk, type Rule } from "../rule.ts";
 
 export const transportRouting: Rule = {
   id: "transport-routing",
@@ -30,7 +30,7 @@ export const transportRouting: Rule = {
         if ((name === "get" || name === "delete") && isRoute && !refuses && endpoint) {
           report(node, `a ${name.toUpperCase()} route on the MCP endpoint serves session streams or session teardown`);
         }
-      } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id") {
+      } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id" && !inCorsHeaderList(node)) {
         report(node, "reads or writes the Mcp-Session-Id header");
       } else if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && /^transports?$/i.test(node.expression.text)) {
         report(node, "looks a transport up per session");
