@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { isMcpEndpointPath } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
-import { enclosingFunction, indentOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, indentOf, mentions, ownLines, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 
 const NOT_ALLOWED = `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
 
@@ -43,6 +43,7 @@ export const transportRoutingMigration: Migration = {
       edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: NOT_ALLOWED });
     }
     for (const router of routers) edits.push(...refusalRoutes(source, router));
+    if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes]));
     if (routers.length) {
       const anchor = topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
@@ -89,6 +90,78 @@ function isExpressApp(source: ts.SourceFile, name: string): boolean {
   };
   visit(source);
   return made;
+}
+
+/**
+ * Loops that close every session's transport at shutdown (`for (const id in transports) await
+ * transports[id].close()`, as the SDK's examples do). Once routing is gone nothing fills the
+ * map, so such a loop does nothing; it goes, and the map with it. Only a loop that touches
+ * nothing but the map, its own variables and the console, and only when the map is used
+ * nowhere else but in the routing being replaced.
+ */
+function shutdownLoops(source: ts.SourceFile, routing: readonly ts.Node[]): TextEdit[] {
+  const within = (node: ts.Node, outer: ts.Node) => outer.pos <= node.pos && node.end <= outer.end;
+  const edits: TextEdit[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+      const map = declaration.name.text;
+      const empty = ts.isObjectLiteralExpression(declaration.initializer) || (ts.isNewExpression(declaration.initializer) && declaration.initializer.expression.getText(source) === "Map");
+      if (!empty) continue;
+      const uses = references(source, map).filter((use) => use !== declaration.name);
+      if (!uses.some((use) => routing.some((r) => within(use, r)))) continue;
+      const loops = uses.map((use) => loopOver(use, map)).filter((loop): loop is ts.ForInOrOfStatement => loop !== undefined);
+      const elsewhere = uses.filter((use) => !routing.some((r) => within(use, r)) && !loops.some((loop) => within(use, loop)));
+      if (elsewhere.length || loops.length === 0 || !loops.every((loop) => touchesOnly(loop, map))) continue;
+      for (const loop of new Set(loops)) {
+        const edit = ownLines(source, loop, true);
+        if (edit) edits.push(edit);
+      }
+    }
+  }
+  return edits;
+}
+
+function references(source: ts.SourceFile, name: string): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) found.push(node);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The for-in/for-of loop that `use` is the collection of: `map`, `map.values()`, `Object.values(map)`. */
+function loopOver(use: ts.Identifier, map: string): ts.ForInOrOfStatement | undefined {
+  let collection: ts.Node = use;
+  const parent = use.parent;
+  if (ts.isPropertyAccessExpression(parent) && /^(values|keys|entries)$/.test(parent.name.text) && ts.isCallExpression(parent.parent)) collection = parent.parent;
+  else if (ts.isCallExpression(parent) && /^Object\.(values|keys|entries)$/.test(parent.expression.getText()) && parent.arguments[0] === use) collection = parent;
+  const loop = collection.parent;
+  return loop && (ts.isForInStatement(loop) || ts.isForOfStatement(loop)) && loop.expression === collection && use.text === map ? loop : undefined;
+}
+
+/** Whether a loop names nothing but the map, what it declares itself, and the console. */
+function touchesOnly(loop: ts.ForInOrOfStatement, map: string): boolean {
+  const own = new Set<string>([map, "console", "undefined"]);
+  const collect = (node: ts.Node) => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) own.add(node.name.text);
+    node.forEachChild(collect);
+  };
+  collect(loop);
+  let only = true;
+  const check = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && !own.has(node.text)) {
+      const parent = node.parent;
+      const isMember = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
+      if (!isMember) only = false;
+    }
+    node.forEachChild(check);
+  };
+  check(loop);
+  return only;
 }
 
 /** Functions that hand requests to a transport: they call `transport.handleRequest(…)`. */
@@ -233,7 +306,9 @@ function attachedStart(source: ts.SourceFile, statement: ts.Statement): number {
 
 /** `factory()` directly, or a variable the router set from `factory()`. */
 function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefined {
-  const unwrapped = ts.isAwaitExpression(receiver) ? receiver.expression : receiver;
+  // `(await makeServer()).connect(t)`: through parentheses and awaits to the call.
+  let unwrapped = receiver;
+  while (ts.isParenthesizedExpression(unwrapped) || ts.isAwaitExpression(unwrapped)) unwrapped = unwrapped.expression;
   if (ts.isCallExpression(unwrapped) && unwrapped.arguments.length === 0 && ts.isIdentifier(unwrapped.expression)) return unwrapped.expression.text;
   if (!ts.isIdentifier(unwrapped)) return undefined;
   let found: string | undefined;
