@@ -36,7 +36,7 @@ export const transportRoutingMigration: Migration = {
     for (const router of routers) {
       const edit = web ? rewriteWebRouter(source, router, handler) : rewriteRouter(source, router, handler);
       if (!edit) return none;
-      edits.push(edit);
+      edits.push(...edit);
     }
     for (const route of routes) {
       const handlers = route.arguments.slice(1);
@@ -66,9 +66,9 @@ export const transportRoutingMigration: Migration = {
  * file has no GET, DELETE or catch-all route for that path.
  */
 function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): TextEdit[] {
-  const route = router.parent;
-  if (!ts.isCallExpression(route) || !ts.isPropertyAccessExpression(route.expression) || route.expression.name.text !== "post") return [];
-  const app = route.expression.expression;
+  const route = postRouteOf(source, router);
+  if (!route) return [];
+  const app = (route.expression as ts.PropertyAccessExpression).expression;
   const [path] = route.arguments;
   if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path) || !isExpressApp(source, app.text)) return [];
   const others = mcpRoutes(source, /^(get|delete|all)$/).filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === app.text);
@@ -77,6 +77,21 @@ function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
   const semi = statement.getText(source).endsWith(";") ? ";" : "";
   const text = ["get", "delete"].map((method) => `\n${app.text}.${method}(${path.getText(source)}, ${NOT_ALLOWED})${semi}`).join("");
   return [{ start: statement.getEnd(), end: statement.getEnd(), text }];
+}
+
+/**
+ * The `app.post(path, …)` call that is this router's only way in: the router written inline in
+ * it, or a function declared by name that only POST routes hand requests to.
+ */
+function postRouteOf(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  const isPost = (call: ts.Node): call is ts.CallExpression =>
+    ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "post";
+  if (isPost(router.parent)) return router.parent;
+  const name = nameOf(router);
+  if (!name) return undefined;
+  const uses = references(source, name).filter((use) => !(ts.isVariableDeclaration(use.parent) || ts.isFunctionDeclaration(use.parent)));
+  const routes = uses.map((use) => use.parent).filter(isPost);
+  return uses.length > 0 && routes.length === uses.length ? routes[0] : undefined;
 }
 
 /** Whether `name` is declared in this file as `express()`, `express.Router()`, `Router()` or `createMcpExpressApp()`. */
@@ -321,7 +336,7 @@ function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefin
 }
 
 /** Replaces the router's session statements (a contiguous run of its body) with the stateless dispatch. */
-function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit | undefined {
+function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit[] | undefined {
   const [reqParam, resParam] = router.parameters;
   if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
   const req = reqParam.name.text;
@@ -330,7 +345,7 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
   if (!removed) return undefined;
 
   const body = parsedBody(source, removed, req);
-  const isPostRoute = ts.isCallExpression(router.parent) && ts.isPropertyAccessExpression(router.parent.expression) && router.parent.expression.name.text === "post";
+  const isPostRoute = postRouteOf(source, router) !== undefined;
   const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   const unit = indentUnitOf(source.text);
   const lines = [
@@ -349,7 +364,7 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
 }
 
 /** The same for a router that takes a web Request and returns a Response. */
-function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit | undefined {
+function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit[] | undefined {
   const removed = routingStatements(source, router);
   // The routing must end the function: the Response it returned is now the handler's.
   if (!removed || removed.at(-1) !== (router.body as ts.Block).statements.at(-1)) return undefined;
@@ -363,10 +378,31 @@ function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclarat
   ]);
 }
 
-function replaceStatements(source: ts.SourceFile, removed: readonly ts.Statement[], lines: string[]): TextEdit {
-  const indent = indentOf(source, removed[0]!);
-  const start = source.text.lastIndexOf("\n", removed[0]!.getStart(source) - 1) + 1;
-  return { start, end: removed.at(-1)!.getEnd(), text: lines.map((line) => indent + line).join("\n") };
+/**
+ * The routing statements go and `lines` take the place of the last run of them; statements of
+ * the handler's own between the runs stay where they are, and so still run before the dispatch.
+ */
+function replaceStatements(source: ts.SourceFile, removed: readonly ts.Statement[], lines: string[]): TextEdit[] {
+  const block = removed[0]!.parent as ts.Block;
+  const runs: ts.Statement[][] = [];
+  for (const statement of removed) {
+    const previous = runs.at(-1)?.at(-1);
+    if (previous && block.statements.indexOf(previous) + 1 === block.statements.indexOf(statement)) runs.at(-1)!.push(statement);
+    else runs.push([statement]);
+  }
+  const lineStart = (node: ts.Node) => source.text.lastIndexOf("\n", node.getStart(source) - 1) + 1;
+  const last = runs.pop()!;
+  const edits = runs.map((run): TextEdit => {
+    const start = lineStart(run[0]!);
+    const newline = source.text.indexOf("\n", run.at(-1)!.getEnd());
+    let end = newline === -1 ? source.text.length : newline + 1;
+    // A blank line after the run goes too where nothing but the block's start or a blank line is before it.
+    if (source.text[end] === "\n" && /(\{|\n)\s*\n$/.test(source.text.slice(0, start))) end += 1;
+    return { start, end, text: "" };
+  });
+  const indent = indentOf(source, last[0]!);
+  edits.push({ start: lineStart(last[0]!), end: last.at(-1)!.getEnd(), text: lines.map((line) => indent + line).join("\n") });
+  return edits;
 }
 
 /** The router's session statements: a contiguous run of its body, or undefined. */
@@ -383,15 +419,18 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
   });
   const first = routing.indexOf(true);
   const last = routing.lastIndexOf(true);
-  // Between routing statements, a declaration only routing uses (`const server = build()`) routes too.
-  for (let i = first + 1; i < last; i++) {
+  if (first === -1) return undefined;
+  // Between routing statements, a declaration only routing uses (`const server = build()`) routes
+  // too. From the last back, so one only such declarations use goes as well.
+  for (let i = last - 1; i > first; i--) {
     const statement = statements[i]!;
     if (routing[i] || !ts.isVariableStatement(statement)) continue;
     const names = statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
-    routing[i] = names.length > 0 && !statements.slice(last + 1).some((later) => names.some((n) => mentions(later, n)));
+    const kept = statements.filter((later, j) => j > i && !routing[j]);
+    routing[i] = names.length > 0 && !kept.some((later) => names.some((n) => mentions(later, n)));
   }
-  if (first === -1 || routing.slice(first, last + 1).includes(false)) return undefined;
-  return statements.slice(first, last + 1);
+  // What is left between is the handler's own (an auth check, a log line): it stays, in order.
+  return statements.filter((_, i) => routing[i]);
 }
 
 /**
