@@ -43,7 +43,9 @@ export const transportRoutingMigration: Migration = {
       edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: NOT_ALLOWED });
     }
     for (const router of routers) edits.push(...refusalRoutes(source, router));
-    if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes]));
+    // The functions only GET and DELETE routes called go with them (as orphans), so their uses count as routing.
+    const sessionHandlers = source.statements.filter((statement) => declaresAny(statement, onlySessionRoutes));
+    if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes, ...sessionHandlers]));
     if (routers.length) {
       const anchor = topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
@@ -136,6 +138,11 @@ function shutdownLoops(source: ts.SourceFile, routing: readonly ts.Node[]): Text
     }
   }
   return edits;
+}
+
+function declaresAny(statement: ts.Statement, names: ReadonlySet<string>): boolean {
+  if (ts.isFunctionDeclaration(statement)) return names.has(statement.name?.text ?? "");
+  return ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && names.has(d.name.text));
 }
 
 function references(source: ts.SourceFile, name: string): ts.Identifier[] {
