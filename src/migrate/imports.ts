@@ -45,7 +45,10 @@ export function dropOrphans(file: string, before: string, after: string): string
     const edits: TextEdit[] = [];
     for (const statement of source.statements) {
       if (ts.isImportDeclaration(statement)) edits.push(...dropImports(source, statement, orphaned));
-      else if (isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned)) edits.push(wholeLines(source, statement, true));
+    }
+    // Plumbing lives at module level, or in a main() that sets the whole server up.
+    for (const statement of [...source.statements, ...functionBodies(source).flat()]) {
+      if (isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned)) edits.push(wholeLines(source, statement, true));
     }
     if (edits.length === 0) break;
     text = apply(text, edits);
@@ -53,8 +56,19 @@ export function dropOrphans(file: string, before: string, after: string): string
   return text;
 }
 
+/** The statements of every function body in the file. */
+function functionBodies(source: ts.SourceFile): (readonly ts.Statement[])[] {
+  const bodies: (readonly ts.Statement[])[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && "body" in node && node.body && ts.isBlock(node.body)) bodies.push(node.body.statements);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return bodies;
+}
+
 /**
- * Module-level leftovers of session routing: `const transports = {}`, a `handleSessionRequest`
+ * Leftovers of session routing: `const transports = {}`, a `handleSessionRequest`
  * function, the `eventStore` that only the per-session transports replayed from.
  */
 function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement): boolean {

@@ -44,7 +44,7 @@ export const transportRoutingMigration: Migration = {
     }
     for (const router of routers) edits.push(...refusalRoutes(source, router));
     // The functions only GET and DELETE routes called go with them (as orphans), so their uses count as routing.
-    const sessionHandlers = source.statements.filter((statement) => declaresAny(statement, onlySessionRoutes));
+    const sessionHandlers = allStatements(source).filter((statement) => declaresAny(statement, onlySessionRoutes));
     if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes, ...sessionHandlers]));
     if (routers.length) {
       const anchor = topLevelStatement(routers[0]!);
@@ -73,11 +73,16 @@ function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
   const app = (route.expression as ts.PropertyAccessExpression).expression;
   const [path] = route.arguments;
   if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path) || !isExpressApp(source, app.text)) return [];
-  const others = mcpRoutes(source, /^(get|delete|all)$/).filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === app.text);
-  if (others.some((r) => (r.arguments[0] as ts.StringLiteralLike).text === path.text)) return [];
-  const statement = topLevelStatement(route);
+  const routed = mcpRoutes(source, /^(get|delete|all)$/)
+    .filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === app.text && (r.arguments[0] as ts.StringLiteralLike).text === path.text)
+    .map((r) => (r.expression as ts.PropertyAccessExpression).name.text);
+  const missing = routed.includes("all") ? [] : ["get", "delete"].filter((method) => !routed.includes(method));
+  if (missing.length === 0) return [];
+  const statement = route.parent;
+  if (!ts.isExpressionStatement(statement)) return [];
   const semi = statement.getText(source).endsWith(";") ? ";" : "";
-  const text = ["get", "delete"].map((method) => `\n${app.text}.${method}(${path.getText(source)}, ${NOT_ALLOWED})${semi}`).join("");
+  const indent = indentOf(source, statement);
+  const text = missing.map((method) => `\n${indent}${app.text}.${method}(${path.getText(source)}, ${NOT_ALLOWED})${semi}`).join("");
   return [{ start: statement.getEnd(), end: statement.getEnd(), text }];
 }
 
@@ -119,25 +124,34 @@ function isExpressApp(source: ts.SourceFile, name: string): boolean {
 function shutdownLoops(source: ts.SourceFile, routing: readonly ts.Node[]): TextEdit[] {
   const within = (node: ts.Node, outer: ts.Node) => outer.pos <= node.pos && node.end <= outer.end;
   const edits: TextEdit[] = [];
-  for (const statement of source.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
-      const map = declaration.name.text;
-      const empty = ts.isObjectLiteralExpression(declaration.initializer) || (ts.isNewExpression(declaration.initializer) && declaration.initializer.expression.getText(source) === "Map");
-      if (!empty) continue;
-      const uses = references(source, map).filter((use) => use !== declaration.name);
-      if (!uses.some((use) => routing.some((r) => within(use, r)))) continue;
-      const loops = uses.map((use) => loopOver(use, map)).filter((loop): loop is ts.ForInOrOfStatement => loop !== undefined);
-      const elsewhere = uses.filter((use) => !routing.some((r) => within(use, r)) && !loops.some((loop) => within(use, loop)));
-      if (elsewhere.length || loops.length === 0 || !loops.every((loop) => touchesOnly(loop, map))) continue;
-      for (const loop of new Set(loops)) {
-        const edit = ownLines(source, loop, true);
-        if (edit) edits.push(edit);
-      }
+  const declarations = allStatements(source).flatMap((statement) => (ts.isVariableStatement(statement) ? statement.declarationList.declarations : []));
+  for (const declaration of declarations) {
+    if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+    const map = declaration.name.text;
+    const empty = ts.isObjectLiteralExpression(declaration.initializer) || (ts.isNewExpression(declaration.initializer) && declaration.initializer.expression.getText(source) === "Map");
+    if (!empty) continue;
+    const uses = references(source, map).filter((use) => use !== declaration.name);
+    if (!uses.some((use) => routing.some((r) => within(use, r)))) continue;
+    const loops = uses.map((use) => loopOver(use, map)).filter((loop): loop is ts.ForInOrOfStatement => loop !== undefined);
+    const elsewhere = uses.filter((use) => !routing.some((r) => within(use, r)) && !loops.some((loop) => within(use, loop)));
+    if (elsewhere.length || loops.length === 0 || !loops.every((loop) => touchesOnly(loop, map))) continue;
+    for (const loop of new Set(loops)) {
+      const edit = ownLines(source, loop, true);
+      if (edit) edits.push(edit);
     }
   }
   return edits;
+}
+
+/** Every statement in the file, at any depth. */
+function allStatements(source: ts.SourceFile): ts.Statement[] {
+  const found: ts.Statement[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableStatement(node) || ts.isFunctionDeclaration(node)) found.push(node);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
 }
 
 function declaresAny(statement: ts.Statement, names: ReadonlySet<string>): boolean {
@@ -192,9 +206,18 @@ function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
       const fn = enclosingFunction(node);
-      // The outermost function that routes: the handler, not a callback inside it.
+      // The function whose parameter is the request handed on: the handler, not a callback inside
+      // it, nor a main() that sets the whole server up around it. Failing that, the outermost
+      // function that routes.
+      const [request] = node.arguments;
       let outer = fn;
-      for (let up = fn && enclosingFunction(fn); up; up = enclosingFunction(up)) if (hasRouting(up)) outer = up;
+      for (let up = fn; up; up = enclosingFunction(up)) {
+        if (request && ts.isIdentifier(request) && up.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === request.text)) {
+          outer = up;
+          break;
+        }
+        if (up !== fn && hasRouting(up)) outer = up;
+      }
       if (outer && "body" in outer && outer.body && ts.isBlock(outer.body)) found.add(outer as ts.FunctionLikeDeclaration);
     }
     node.forEachChild(visit);
