@@ -124,3 +124,31 @@ export function mentions(node: ts.Node, name: string): boolean {
   visit(node);
   return found;
 }
+
+/** Every statement in the file, at any depth. */
+export function allStatements(source: ts.SourceFile): ts.Statement[] {
+  const found: ts.Statement[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableStatement(node) || ts.isFunctionDeclaration(node)) found.push(node);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Whether a statement declares one of `names` (a function, or a variable). */
+export function declaresAny(statement: ts.Statement, names: ReadonlySet<string>): boolean {
+  if (ts.isFunctionDeclaration(statement)) return names.has(statement.name?.text ?? "");
+  return ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && names.has(d.name.text));
+}
+
+/** Every use of `name` as an identifier, its declaration included; not `x.name` members. */
+export function references(source: ts.SourceFile, name: string): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) found.push(node);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}

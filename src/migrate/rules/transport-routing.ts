@@ -7,11 +7,10 @@
  * there is none to find, nothing is rewritten and the findings stay for a person.
  */
 import ts from "typescript";
-import { isMcpEndpointPath } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
-import { enclosingFunction, indentOf, mentions, ownLines, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
-
-const NOT_ALLOWED = `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
+import { allStatements, declaresAny, enclosingFunction, indentOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { shutdownLoops } from "./shutdown-loops.ts";
 
 export const transportRoutingMigration: Migration = {
   rule: "transport-routing",
@@ -61,145 +60,6 @@ export const transportRoutingMigration: Migration = {
   },
 };
 
-/**
- * An express app that routes only POST to the endpoint answers GET and DELETE with its 404,
- * where a client must be told 405: routes that say so go right after the POST route. Only for
- * apps this file makes with express (other frameworks answer differently), and only where the
- * file has no GET, DELETE or catch-all route for that path.
- */
-function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): TextEdit[] {
-  const route = postRouteOf(source, router);
-  if (!route) return [];
-  const app = (route.expression as ts.PropertyAccessExpression).expression;
-  const [path] = route.arguments;
-  if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path) || !isExpressApp(source, app.text)) return [];
-  const routed = mcpRoutes(source, /^(get|delete|all)$/)
-    .filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === app.text && (r.arguments[0] as ts.StringLiteralLike).text === path.text)
-    .map((r) => (r.expression as ts.PropertyAccessExpression).name.text);
-  const missing = routed.includes("all") ? [] : ["get", "delete"].filter((method) => !routed.includes(method));
-  if (missing.length === 0) return [];
-  const statement = route.parent;
-  if (!ts.isExpressionStatement(statement)) return [];
-  const semi = statement.getText(source).endsWith(";") ? ";" : "";
-  const indent = indentOf(source, statement);
-  const text = missing.map((method) => `\n${indent}${app.text}.${method}(${path.getText(source)}, ${NOT_ALLOWED})${semi}`).join("");
-  return [{ start: statement.getEnd(), end: statement.getEnd(), text }];
-}
-
-/**
- * The `app.post(path, …)` call that is this router's only way in: the router written inline in
- * it, or a function declared by name that only POST routes hand requests to.
- */
-function postRouteOf(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
-  const isPost = (call: ts.Node): call is ts.CallExpression =>
-    ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "post";
-  if (isPost(router.parent)) return router.parent;
-  const name = nameOf(router);
-  if (!name) return undefined;
-  const uses = references(source, name).filter((use) => !(ts.isVariableDeclaration(use.parent) || ts.isFunctionDeclaration(use.parent)));
-  const routes = uses.map((use) => use.parent).filter(isPost);
-  return uses.length > 0 && routes.length === uses.length ? routes[0] : undefined;
-}
-
-/** Whether `name` is declared in this file as `express()`, `express.Router()`, `Router()` or `createMcpExpressApp()`. */
-function isExpressApp(source: ts.SourceFile, name: string): boolean {
-  let made = false;
-  const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer && ts.isCallExpression(node.initializer)) {
-      made = /^(express|express\.Router|Router|createMcpExpressApp)$/.test(node.initializer.expression.getText(source));
-    }
-    node.forEachChild(visit);
-  };
-  visit(source);
-  return made;
-}
-
-/**
- * Loops that close every session's transport at shutdown (`for (const id in transports) await
- * transports[id].close()`, as the SDK's examples do). Once routing is gone nothing fills the
- * map, so such a loop does nothing; it goes, and the map with it. Only a loop that touches
- * nothing but the map, its own variables and the console, and only when the map is used
- * nowhere else but in the routing being replaced.
- */
-function shutdownLoops(source: ts.SourceFile, routing: readonly ts.Node[]): TextEdit[] {
-  const within = (node: ts.Node, outer: ts.Node) => outer.pos <= node.pos && node.end <= outer.end;
-  const edits: TextEdit[] = [];
-  const declarations = allStatements(source).flatMap((statement) => (ts.isVariableStatement(statement) ? statement.declarationList.declarations : []));
-  for (const declaration of declarations) {
-    if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
-    const map = declaration.name.text;
-    const empty = ts.isObjectLiteralExpression(declaration.initializer) || (ts.isNewExpression(declaration.initializer) && declaration.initializer.expression.getText(source) === "Map");
-    if (!empty) continue;
-    const uses = references(source, map).filter((use) => use !== declaration.name);
-    if (!uses.some((use) => routing.some((r) => within(use, r)))) continue;
-    const loops = uses.map((use) => loopOver(use, map)).filter((loop): loop is ts.ForInOrOfStatement => loop !== undefined);
-    const elsewhere = uses.filter((use) => !routing.some((r) => within(use, r)) && !loops.some((loop) => within(use, loop)));
-    if (elsewhere.length || loops.length === 0 || !loops.every((loop) => touchesOnly(loop, map))) continue;
-    for (const loop of new Set(loops)) {
-      const edit = ownLines(source, loop, true);
-      if (edit) edits.push(edit);
-    }
-  }
-  return edits;
-}
-
-/** Every statement in the file, at any depth. */
-function allStatements(source: ts.SourceFile): ts.Statement[] {
-  const found: ts.Statement[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isVariableStatement(node) || ts.isFunctionDeclaration(node)) found.push(node);
-    node.forEachChild(visit);
-  };
-  visit(source);
-  return found;
-}
-
-function declaresAny(statement: ts.Statement, names: ReadonlySet<string>): boolean {
-  if (ts.isFunctionDeclaration(statement)) return names.has(statement.name?.text ?? "");
-  return ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && names.has(d.name.text));
-}
-
-function references(source: ts.SourceFile, name: string): ts.Identifier[] {
-  const found: ts.Identifier[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) found.push(node);
-    node.forEachChild(visit);
-  };
-  visit(source);
-  return found;
-}
-
-/** The for-in/for-of loop that `use` is the collection of: `map`, `map.values()`, `Object.values(map)`. */
-function loopOver(use: ts.Identifier, map: string): ts.ForInOrOfStatement | undefined {
-  let collection: ts.Node = use;
-  const parent = use.parent;
-  if (ts.isPropertyAccessExpression(parent) && /^(values|keys|entries)$/.test(parent.name.text) && ts.isCallExpression(parent.parent)) collection = parent.parent;
-  else if (ts.isCallExpression(parent) && /^Object\.(values|keys|entries)$/.test(parent.expression.getText()) && parent.arguments[0] === use) collection = parent;
-  const loop = collection.parent;
-  return loop && (ts.isForInStatement(loop) || ts.isForOfStatement(loop)) && loop.expression === collection && use.text === map ? loop : undefined;
-}
-
-/** Whether a loop names nothing but the map, what it declares itself, and the console. */
-function touchesOnly(loop: ts.ForInOrOfStatement, map: string): boolean {
-  const own = new Set<string>([map, "console", "undefined"]);
-  const collect = (node: ts.Node) => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) own.add(node.name.text);
-    node.forEachChild(collect);
-  };
-  collect(loop);
-  let only = true;
-  const check = (node: ts.Node) => {
-    if (ts.isIdentifier(node) && !own.has(node.text)) {
-      const parent = node.parent;
-      const isMember = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
-      if (!isMember) only = false;
-    }
-    node.forEachChild(check);
-  };
-  check(loop);
-  return only;
-}
-
 /** Functions that hand requests to a transport: they call `transport.handleRequest(…)`. */
 function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
   const found = new Set<ts.FunctionLikeDeclaration>();
@@ -228,34 +88,6 @@ function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
 
 function hasRouting(fn: ts.Node): boolean {
   return /mcp-session-id|transports\s*\[|sessionIdGenerator/i.test(fn.getText());
-}
-
-/** `app.get("/mcp", …)` and `app.delete("/mcp", …)` routes that do not already refuse. */
-function sessionRoutes(source: ts.SourceFile): ts.CallExpression[] {
-  return mcpRoutes(source, /^(get|delete)$/).filter((route) => !route.arguments.slice(1).some((h) => h.getText(source).includes("405")));
-}
-
-function postRoutes(source: ts.SourceFile): ts.CallExpression[] {
-  return mcpRoutes(source, /^(post|all)$/);
-}
-
-/** Calls like `app.<method>("/mcp", handler…)` for the methods matched. */
-function mcpRoutes(source: ts.SourceFile, methods: RegExp): ts.CallExpression[] {
-  const routes: ts.CallExpression[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.test(node.expression.name.text)) {
-      const [path, ...handlers] = node.arguments;
-      if (path && ts.isStringLiteralLike(path) && isMcpEndpointPath(path.text) && handlers.length) routes.push(node);
-    }
-    node.forEachChild(visit);
-  };
-  visit(source);
-  return routes;
-}
-
-/** The named functions routes hand their requests to (`app.post("/mcp", handleMcp)`). */
-function handlerNames(routes: ts.CallExpression[]): string[] {
-  return routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text));
 }
 
 /** The module-level function whose server each transport was connected to: `buildServer().connect(t)`. */
@@ -365,7 +197,7 @@ function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefin
   return found;
 }
 
-/** Replaces the router's session statements (a contiguous run of its body) with the stateless dispatch. */
+/** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
 function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit[] | undefined {
   const [reqParam, resParam] = router.parameters;
   if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
@@ -518,10 +350,4 @@ function parsedBody(source: ts.SourceFile, removed: readonly ts.Statement[], req
     if (ts.isIdentifier(body) && !declaredInside.has(body.text)) return text;
   }
   return undefined;
-}
-
-function nameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
-  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
-  const parent = fn.parent;
-  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
 }

@@ -1,0 +1,98 @@
+/**
+ * The MCP endpoint's routes in a web framework (`app.post("/mcp", …)`, `app.get`, `app.delete`):
+ * finding them, and the 405 answers GET and DELETE get once sessions are gone.
+ */
+import ts from "typescript";
+import { isMcpEndpointPath } from "../../analysis/rule.ts";
+import { indentOf, references, type TextEdit } from "../rule.ts";
+
+/** What a GET or DELETE route answers once there are no session streams or sessions to end. */
+export const NOT_ALLOWED = `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
+
+/** `app.get("/mcp", …)` and `app.delete("/mcp", …)` routes that do not already refuse. */
+export function sessionRoutes(source: ts.SourceFile): ts.CallExpression[] {
+  return mcpRoutes(source, /^(get|delete)$/).filter((route) => !route.arguments.slice(1).some((h) => h.getText(source).includes("405")));
+}
+
+export function postRoutes(source: ts.SourceFile): ts.CallExpression[] {
+  return mcpRoutes(source, /^(post|all)$/);
+}
+
+/** Calls like `app.<method>("/mcp", handler…)` for the methods matched. */
+function mcpRoutes(source: ts.SourceFile, methods: RegExp): ts.CallExpression[] {
+  const routes: ts.CallExpression[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.test(node.expression.name.text)) {
+      const [path, ...handlers] = node.arguments;
+      if (path && ts.isStringLiteralLike(path) && isMcpEndpointPath(path.text) && handlers.length) routes.push(node);
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return routes;
+}
+
+/** The named functions routes hand their requests to (`app.post("/mcp", handleMcp)`). */
+export function handlerNames(routes: ts.CallExpression[]): string[] {
+  return routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text));
+}
+
+/**
+ * An express app that routes only POST to the endpoint answers GET and DELETE with its 404,
+ * where a client must be told 405: routes that say so go right after the POST route, for
+ * whichever of the two the file does not route already (a catch-all route covers both). Only
+ * for apps this file makes with express: other frameworks answer differently.
+ */
+export function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): TextEdit[] {
+  const route = postRouteOf(source, router);
+  if (!route) return [];
+  const app = (route.expression as ts.PropertyAccessExpression).expression;
+  const [path] = route.arguments;
+  if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path) || !isExpressApp(source, app.text)) return [];
+  const routed = mcpRoutes(source, /^(get|delete|all)$/)
+    .filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === app.text && (r.arguments[0] as ts.StringLiteralLike).text === path.text)
+    .map((r) => (r.expression as ts.PropertyAccessExpression).name.text);
+  const missing = routed.includes("all") ? [] : ["get", "delete"].filter((method) => !routed.includes(method));
+  if (missing.length === 0) return [];
+  const statement = route.parent;
+  if (!ts.isExpressionStatement(statement)) return [];
+  const semi = statement.getText(source).endsWith(";") ? ";" : "";
+  const indent = indentOf(source, statement);
+  const text = missing.map((method) => `\n${indent}${app.text}.${method}(${path.getText(source)}, ${NOT_ALLOWED})${semi}`).join("");
+  return [{ start: statement.getEnd(), end: statement.getEnd(), text }];
+}
+
+/**
+ * The `app.post(path, …)` call that is this router's only way in: the router written inline in
+ * it, or a function declared by name that only POST routes hand requests to.
+ */
+export function postRouteOf(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  const isPost = (call: ts.Node): call is ts.CallExpression =>
+    ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "post";
+  if (isPost(router.parent)) return router.parent;
+  const name = nameOf(router);
+  if (!name) return undefined;
+  const uses = references(source, name).filter((use) => !(ts.isVariableDeclaration(use.parent) || ts.isFunctionDeclaration(use.parent)));
+  const routes = uses.map((use) => use.parent).filter(isPost);
+  return uses.length > 0 && routes.length === uses.length ? routes[0] : undefined;
+}
+
+/** Whether `name` is declared in this file as `express()`, `express.Router()`, `Router()` or `createMcpExpressApp()`. */
+function isExpressApp(source: ts.SourceFile, name: string): boolean {
+  let made = false;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer && ts.isCallExpression(node.initializer)) {
+      made = /^(express|express\.Router|Router|createMcpExpressApp)$/.test(node.initializer.expression.getText(source));
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return made;
+}
+
+/** A function's own name, or the name of the variable it is assigned to. */
+export function nameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  const parent = fn.parent;
+  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+}
