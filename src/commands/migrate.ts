@@ -81,7 +81,7 @@ async function plan(files: string[], shown: (file: string) => string, options: {
     try {
       const original = await readFile(file, "utf8");
       const upgraded = await upgradeFromV1(name, original);
-      const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(upgraded.text) });
+      const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(file, upgraded.text) });
       const after = result.error ? undefined : (result.after ?? upgraded.text);
       const applied = upgraded.text !== original ? ["sdk-v1", ...result.applied] : result.applied;
       results.push({ ...result, file: name, applied: result.error ? [] : applied, findings: [...upgraded.notes, ...result.findings], after: after === original ? undefined : after });
@@ -94,11 +94,16 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   const extra: Planned["extra"] = [];
   const changed = files.map((file, i) => ({ file, result: results[i]! })).filter(({ result }) => result.after !== undefined && !result.error);
   const changedFiles = changed.map(({ file }) => file);
-  // One handle runtime beside each file that imports it, unless one is there already.
-  const runtimes = new Set(changed.filter(({ result }) => result.usesHandleRuntime).map(({ file }) => path.join(path.dirname(file), "handle-map.ts")));
+  // One handle runtime beside each file that imports it, unless one is there already: TypeScript
+  // beside TypeScript, JavaScript (the same code, its types stripped) beside JavaScript.
+  const runtimes = new Set(changed.filter(({ result }) => result.usesHandleRuntime).map(({ file }) => path.join(path.dirname(file), `handle-map${runtimeExtension(file)}`)));
   if (runtimes.size) {
     const runtime = await readFile(path.join(packageRoot, "templates/migrate/handle-map.ts"), "utf8");
-    for (const file of runtimes) if (!existsSync(file)) extra.push({ file: shown(file), before: "", after: runtime, why: "the handle runtime the migrated tools use" });
+    for (const file of runtimes) {
+      if (existsSync(file)) continue;
+      const after = file.endsWith(".ts") ? runtime : await stripTypes(runtime);
+      extra.push({ file: shown(file), before: "", after, why: "the handle runtime the migrated tools use" });
+    }
   }
   // package.json of each project a file changed in: v1 SDK out, v2 packages and zod ≥ 4.2 in.
   for (const manifest of new Set(changedFiles.map(manifestOf).filter((m): m is string => !!m))) {
@@ -111,9 +116,27 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   return { results, extra };
 }
 
-/** How a file imports a sibling: `./handle-map.ts` where its imports say `.ts`, else `.js`. */
-function runtimeSpecifier(text: string): string {
+/**
+ * How a file imports the runtime beside it: TypeScript as `./handle-map.ts` where its imports say
+ * `.ts`, else `.js`; JavaScript by the runtime's own name (`./handle-map.js`, `./handle-map.mjs`).
+ */
+function runtimeSpecifier(file: string, text: string): string {
+  const extension = runtimeExtension(file);
+  if (extension !== ".ts") return `./handle-map${extension}`;
   return /from\s+["']\.{1,2}\/[^"']+\.ts["']/.test(text) ? "./handle-map.ts" : "./handle-map.js";
+}
+
+/** The runtime's extension beside a source file: `.ts` for TypeScript, the file's own for JavaScript. */
+function runtimeExtension(file: string): string {
+  const extension = path.extname(file);
+  return /^\.[cm]?jsx?$/.test(extension) ? extension.replace("x", "") : ".ts";
+}
+
+/** The runtime as JavaScript: TypeScript's own transpiler, comments kept, ES modules. */
+async function stripTypes(code: string): Promise<string> {
+  const { default: ts } = await import("typescript");
+  const { outputText } = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  return outputText;
 }
 
 /** The package.json nearest above a file, if any. */

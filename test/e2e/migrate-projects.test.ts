@@ -62,6 +62,14 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     calls: [["add_to_cart", { sku: "apple" }], ["add_to_cart", { sku: "cheese" }], ["checkout", { address: "1 Quay Street" }]],
     answer: /^2 items, 450 cents, to 1 Quay Street$/,
   },
+  // Plain JavaScript: the Map has no types to keep, and the handle runtime comes as JavaScript.
+  "carts-js": {
+    entry: "server.js",
+    create: "create_cart",
+    param: "cart_id",
+    calls: [["add_to_cart", { sku: "apple" }], ["add_to_cart", { sku: "pear" }], ["show_cart", {}]],
+    answer: /^apple, pear$/,
+  },
   database: {
     entry: "dist/main.js",
     // "The current database" of a session is now said on each call.

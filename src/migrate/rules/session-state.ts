@@ -103,21 +103,28 @@ function keyedMap(key: ts.Expression): string | undefined {
 }
 
 function isModuleMap(source: ts.SourceFile, name: string): boolean {
-  return source.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && stateDeclaration(d) !== undefined));
+  return source.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && stateDeclaration(d, isJavaScript(source)) !== undefined));
+}
+
+/** JavaScript has no types to read: an untyped `new Map()` or `{}` is the state, and stays untyped. */
+function isJavaScript(source: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/.test(source.fileName);
 }
 
 interface StateDeclaration {
   /** What becomes `= new HandleMap<T>(…)`: the initializer of a Map, annotation and `{}` of a record. */
   replace: { start: number; end: number; prefix: string };
-  valueType: string;
+  /** The state's type as written; undefined in JavaScript. */
+  valueType: string | undefined;
   record: boolean;
 }
 
 /**
  * `new Map<string, T>()` (or `new Map()` under a `Map<string, T>` annotation), or a record:
- * `Record<string, T>` / `{ [id: string]: T }` starting as `{}`. Undefined for anything else.
+ * `Record<string, T>` / `{ [id: string]: T }` starting as `{}`; in JavaScript, `new Map()` or
+ * `{}`. Undefined for anything else.
  */
-function stateDeclaration(declaration: ts.VariableDeclaration): StateDeclaration | undefined {
+function stateDeclaration(declaration: ts.VariableDeclaration, javaScript: boolean): StateDeclaration | undefined {
   const init = declaration.initializer;
   const type = declaration.type;
   if (!init) return undefined;
@@ -126,19 +133,22 @@ function stateDeclaration(declaration: ts.VariableDeclaration): StateDeclaration
   if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "Map" && !init.arguments?.length) {
     const typeArgs = init.typeArguments ?? (type && ts.isTypeReferenceNode(type) ? type.typeArguments : undefined);
     if (typeArgs?.length === 2 && typeArgs[0]!.kind === ts.SyntaxKind.StringKeyword) valueType = typeArgs[1];
-  } else if (ts.isObjectLiteralExpression(init) && init.properties.length === 0 && type) {
+  } else if (ts.isObjectLiteralExpression(init) && init.properties.length === 0 && (type || javaScript)) {
     record = true;
-    if (ts.isTypeReferenceNode(type) && type.typeName.getText() === "Record" && type.typeArguments?.length === 2 && type.typeArguments[0]!.kind === ts.SyntaxKind.StringKeyword) {
+    if (!type) {
+      // JavaScript: an untyped record.
+    } else if (ts.isTypeReferenceNode(type) && type.typeName.getText() === "Record" && type.typeArguments?.length === 2 && type.typeArguments[0]!.kind === ts.SyntaxKind.StringKeyword) {
       valueType = type.typeArguments[1];
     } else if (ts.isTypeLiteralNode(type) && type.members.length === 1) {
       const index = type.members[0]!;
       if (ts.isIndexSignatureDeclaration(index) && index.parameters[0]?.type?.kind === ts.SyntaxKind.StringKeyword) valueType = index.type;
     }
   }
+  const untyped = javaScript && !valueType && (record || (ts.isNewExpression(init) && !init.typeArguments));
   // Who the caller is is no state to hand out handles for: session-auth reads it per request.
-  if (!valueType || /^AuthInfo\b/.test(valueType.getText())) return undefined;
+  if ((!valueType && !untyped) || (valueType && /^AuthInfo\b/.test(valueType.getText()))) return undefined;
   const replace = record ? { start: declaration.name.getEnd(), end: init.getEnd(), prefix: " = " } : { start: init.getStart(), end: init.getEnd(), prefix: "" };
-  return { replace, valueType: valueType.getText(), record };
+  return { replace, valueType: valueType?.getText(), record };
 }
 
 function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | undefined {
@@ -147,9 +157,10 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   const createTool = `create_${kind}`;
   if (source.text.includes(`"${createTool}"`) || source.text.includes(`'${createTool}'`)) return undefined;
   const declaration = source.statements.flatMap((s) => (ts.isVariableStatement(s) ? [...s.declarationList.declarations] : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === map)!;
-  const state = stateDeclaration(declaration)!;
+  const state = stateDeclaration(declaration, isJavaScript(source))!;
+  const typeArgument = state.valueType === undefined ? "" : `<${state.valueType}>`;
   const edits: TextEdit[] = [
-    { start: state.replace.start, end: state.replace.end, text: `${state.replace.prefix}new HandleMap<${state.valueType}>("${kind}", { createTool: "${createTool}" })` },
+    { start: state.replace.start, end: state.replace.end, text: `${state.replace.prefix}new HandleMap${typeArgument}("${kind}", { createTool: "${createTool}" })` },
   ];
 
   const tools = [...new Set(uses.map((u) => u.tool))].sort((a, b) => a.pos - b.pos);
