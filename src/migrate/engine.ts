@@ -59,6 +59,10 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   const analysis = analyzeText(file, text, rules);
   if (analysis.error) return { file, after: undefined, applied: [], findings: [], error: `does not parse (${analysis.error})` };
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  // Rewrites add ES module imports, which a CommonJS file cannot hold: it is for a person.
+  if (analysis.findings.length && isCommonJs(file, source)) {
+    return { file, after: undefined, applied: [], findings: analysis.findings, error: "CommonJS (require): migrate writes ES module imports; the file is left as it was" };
+  }
   const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", parameterised: new Set() };
   const edits: TextEdit[] = [];
   const imports: ImportNeed[] = [];
@@ -131,4 +135,12 @@ function markers(text: string, findings: Finding[]): TextEdit[] {
     edits.push({ start: offsets[index]!, end: offsets[index]!, text });
   }
   return edits;
+}
+
+/** A JavaScript file that loads with `require` and has no `import` or `export` of its own. */
+function isCommonJs(file: string, source: ts.SourceFile): boolean {
+  if (!/\.c?jsx?$/.test(file)) return false;
+  const exported = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const esm = source.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || exported(s));
+  return !esm && /\brequire\s*\(/.test(source.text);
 }

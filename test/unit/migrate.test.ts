@@ -71,6 +71,25 @@ describe.each(["transport-routing", "resumability", "session-state", "current-po
   });
 });
 
+describe("a CommonJS file", () => {
+  it("is left as it was, with its findings and the reason, since migrate writes ES module imports", () => {
+    const cjs = [
+      `const { NodeStreamableHTTPServerTransport } = require("@modelcontextprotocol/node");`,
+      `const transports = {};`,
+      `exports.route = async (req, res) => {`,
+      `  const id = req.headers["mcp-session-id"];`,
+      `  const transport = transports[id] ?? new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => "x" });`,
+      `  await transport.handleRequest(req, res);`,
+      `};`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.js", cjs, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.error).toMatch(/CommonJS/);
+    expect(result.findings.map((f) => f.rule)).toContain("transport-routing");
+  });
+});
+
 describe("the SDK v1 upgrade (the official codemod)", () => {
   it("keeps each rebuilt tool's body at the indentation it had, whatever the file's indentation unit", async () => {
     for (const unit of ["  ", "    ", "\t"]) {
