@@ -40,8 +40,9 @@ describe.each([
   ["inline", "inline", [["add", "tool", "add_numbers", "--description", "Add two numbers"]]],
   ["module", "module", [["add", "tool", "shout", "--description", "Shout it"]]],
   ["module-handles", "module", handleTools],
-  // New files follow the house style of the file that builds the server: quotes, indentation.
-  ["single-quoted", "single-quoted", [["add", "tool", "add_numbers", "--description", "Add two numbers"], handleTools[0]!, handleTools[1]!]],
+  // New files follow the house style of the file that builds the server: quotes, four spaces
+  // here (module-handles shows tabs, and the handle files in style).
+  ["single-quoted", "single-quoted", [["add", "tool", "add_numbers", "--description", "Add two numbers"]]],
 ])("add in a plain SDK v2 server (%s)", (expected, input, commands) => {
   it("writes each tool and its test, wires it with minimal edits, and refuses each add a second time", async () => {
     const dir = copyOf(path.join(plain, input, "input"));
