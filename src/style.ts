@@ -25,22 +25,29 @@ export function indentUnitOf(text: string): string {
 }
 
 /**
- * `snippet` with its double-quoted string literals in `quote`. A string with a quote or an
- * escape in it is left as written: re-escaping would only make it harder to read.
+ * `code` with its double-quoted string literals in `quote`, read by TypeScript's parser so that
+ * template literals, regular expressions and comments are never mistaken for strings; only within
+ * `ranges` (offsets into `code`) when given, for the parts of a file this tool wrote. A string
+ * holding a quote or an escape is left as written: re-escaping would only make it harder to read.
  */
-export function requote(snippet: string, quote: Quote): string {
-  if (quote === '"' || !snippet.includes('"')) return snippet;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, snippet);
-  let out = "";
-  let copied = 0;
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token !== ts.SyntaxKind.StringLiteral) continue;
-    const raw = scanner.getTokenText();
+export function requote(code: string, quote: Quote, ranges?: ReadonlyArray<readonly [number, number]>): string {
+  if (quote === '"' || !code.includes('"')) return code;
+  const source = ts.createSourceFile("requote.ts", code, ts.ScriptTarget.Latest, true);
+  const found: ts.StringLiteral[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isStringLiteral(node)) found.push(node);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  let out = code;
+  for (const literal of found.reverse()) {
+    const start = literal.getStart(source);
+    const raw = literal.getText(source);
     if (!raw.startsWith('"') || /['\\]/.test(raw)) continue;
-    out += `${snippet.slice(copied, scanner.getTokenStart())}'${raw.slice(1, -1)}'`;
-    copied = scanner.getTokenEnd();
+    if (ranges && !ranges.some(([from, to]) => from <= start && literal.getEnd() <= to)) continue;
+    out = `${out.slice(0, start)}'${raw.slice(1, -1)}'${out.slice(literal.getEnd())}`;
   }
-  return out + snippet.slice(copied);
+  return out;
 }
 
 /**

@@ -80,8 +80,9 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   const merged = withoutNested([...edits, ...addImports(source, imports)]);
   if (!merged) return { file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" };
   const quote = quoteOf(text);
-  const written = merged.map((edit) => ({ ...edit, text: requote(edit.text, quote) }));
-  let after = edits.length ? dropOrphans(file, text, apply(text, written)) : text;
+  // The strings this tool wrote take the file's quote; the file's own are left as they are.
+  const written = requote(apply(text, merged), quote, insertedRanges(merged));
+  let after = edits.length ? dropOrphans(file, text, written) : text;
 
   const left = analyzeText(file, after, rules);
   if (left.error) return { file, after: undefined, applied: [], findings: analysis.findings, error: `migrate produced code that does not parse (${left.error}); the file is left as it was` };
@@ -143,4 +144,22 @@ function isCommonJs(file: string, source: ts.SourceFile): boolean {
   const exported = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const esm = source.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || exported(s));
   return !esm && /\brequire\s*\(/.test(source.text);
+}
+
+/**
+ * Where the edits' texts land in the edited file: offsets shift by what earlier edits changed.
+ * Edits at one offset land side by side, so they make one range together.
+ */
+function insertedRanges(edits: readonly TextEdit[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let shift = 0;
+  let previousStart = -1;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const last = ranges.at(-1);
+    if (last && edit.start === previousStart) last[1] += edit.text.length;
+    else ranges.push([edit.start + shift, edit.start + shift + edit.text.length]);
+    previousStart = edit.start;
+    shift += edit.text.length - (edit.end - edit.start);
+  }
+  return ranges;
 }
