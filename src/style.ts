@@ -29,13 +29,14 @@ export function indentUnitOf(text: string): string {
  * template literals, regular expressions and comments are never mistaken for strings; only within
  * `ranges` (offsets into `code`) when given, for the parts of a file this tool wrote. A string
  * holding a quote or an escape is left as written: re-escaping would only make it harder to read.
+ * `file` names the language (`.tsx`, `.js`…); JSX attributes keep their double quotes.
  */
-export function requote(code: string, quote: Quote, ranges?: ReadonlyArray<readonly [number, number]>): string {
+export function requote(code: string, quote: Quote, ranges?: ReadonlyArray<readonly [number, number]>, file = "code.ts"): string {
   if (quote === '"' || !code.includes('"')) return code;
-  const source = ts.createSourceFile("requote.ts", code, ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
   const found: ts.StringLiteral[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isStringLiteral(node)) found.push(node);
+    if (ts.isStringLiteral(node) && !ts.isJsxAttribute(node.parent)) found.push(node);
     node.forEachChild(visit);
   };
   visit(source);

@@ -81,7 +81,7 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   if (!merged) return { file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" };
   const quote = quoteOf(text);
   // The strings this tool wrote take the file's quote; the file's own are left as they are.
-  const written = requote(apply(text, merged), quote, insertedRanges(merged));
+  const written = requote(apply(text, merged), quote, insertedRanges(merged), file);
   let after = edits.length ? dropOrphans(file, text, written) : text;
 
   const left = analyzeText(file, after, rules);

@@ -29,6 +29,11 @@ describe("requote", () => {
     expect(requote('s.replace(/"/g, "q"); // say "hi"', "'")).toBe(`s.replace(/"/g, 'q'); // say "hi"`);
   });
 
+  it("reads JSX as JSX, and leaves its attributes in double quotes", () => {
+    const tsx = 'const a = <b title="x">{f("y")}</b>;';
+    expect(requote(tsx, "'", undefined, "view.tsx")).toBe(`const a = <b title="x">{f('y')}</b>;`);
+  });
+
   it("changes only what lies in the ranges it is given", () => {
     expect(requote('f("a"); g("b");', "'", [[8, 15]])).toBe(`f("a"); g('b');`);
   });
