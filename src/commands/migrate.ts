@@ -14,6 +14,7 @@ import { sourceFiles } from "../analysis/files.ts";
 import { UserError } from "../errors.ts";
 import { migrateText, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest } from "../migrate/manifest.ts";
+import { isJavaScript } from "../migrate/rule.ts";
 import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
 import { packageRoot } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
@@ -128,8 +129,7 @@ function runtimeSpecifier(file: string, text: string): string {
 
 /** The runtime's extension beside a source file: `.ts` for TypeScript, the file's own for JavaScript. */
 function runtimeExtension(file: string): string {
-  const extension = path.extname(file);
-  return /^\.[cm]?jsx?$/.test(extension) ? extension.replace("x", "") : ".ts";
+  return isJavaScript(file) ? path.extname(file).replace("x", "") : ".ts";
 }
 
 /** The runtime as JavaScript: TypeScript's own transpiler, comments kept, ES modules. */

@@ -10,7 +10,7 @@ import type { Finding } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
 import { quoteOf, requote } from "../style.ts";
-import type { ImportNeed, Migration, MigrationContext, TextEdit } from "./rule.ts";
+import { isJavaScript, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
@@ -140,7 +140,7 @@ function markers(text: string, findings: Finding[]): TextEdit[] {
 
 /** A JavaScript file that loads with `require` and has no `import` or `export` of its own. */
 function isCommonJs(file: string, source: ts.SourceFile): boolean {
-  if (!/\.c?jsx?$/.test(file)) return false;
+  if (!isJavaScript(file)) return false;
   const exported = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const esm = source.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || exported(s));
   return !esm && /\brequire\s*\(/.test(source.text);

@@ -152,3 +152,8 @@ export function references(source: ts.SourceFile, name: string): ts.Identifier[]
   visit(source);
   return found;
 }
+
+/** Whether a file is JavaScript (`.js`, `.mjs`, `.cjs`, `.jsx`): no types to read or to write. */
+export function isJavaScript(file: string): boolean {
+  return /\.[cm]?jsx?$/.test(file);
+}

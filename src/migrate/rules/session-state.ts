@@ -15,7 +15,7 @@
  */
 import ts from "typescript";
 import { enclosingTool, type Finding } from "../../analysis/rule.ts";
-import { enclosingFunction, indentOf, nodeStartingAt, offsetOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, indentOf, isJavaScript, nodeStartingAt, offsetOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
 
@@ -103,12 +103,7 @@ function keyedMap(key: ts.Expression): string | undefined {
 }
 
 function isModuleMap(source: ts.SourceFile, name: string): boolean {
-  return source.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && stateDeclaration(d, isJavaScript(source)) !== undefined));
-}
-
-/** JavaScript has no types to read: an untyped `new Map()` or `{}` is the state, and stays untyped. */
-function isJavaScript(source: ts.SourceFile): boolean {
-  return /\.[cm]?jsx?$/.test(source.fileName);
+  return source.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && stateDeclaration(d, isJavaScript(source.fileName)) !== undefined));
 }
 
 interface StateDeclaration {
@@ -157,7 +152,7 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   const createTool = `create_${kind}`;
   if (source.text.includes(`"${createTool}"`) || source.text.includes(`'${createTool}'`)) return undefined;
   const declaration = source.statements.flatMap((s) => (ts.isVariableStatement(s) ? [...s.declarationList.declarations] : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === map)!;
-  const state = stateDeclaration(declaration, isJavaScript(source))!;
+  const state = stateDeclaration(declaration, isJavaScript(source.fileName))!;
   const typeArgument = state.valueType === undefined ? "" : `<${state.valueType}>`;
   const edits: TextEdit[] = [
     { start: state.replace.start, end: state.replace.end, text: `${state.replace.prefix}new HandleMap${typeArgument}("${kind}", { createTool: "${createTool}" })` },
