@@ -5,7 +5,7 @@
  * were used before and are not after go: what a person left unused stays theirs.
  */
 import ts from "typescript";
-import type { ImportNeed, TextEdit } from "./rule.ts";
+import { allStatements, type ImportNeed, type TextEdit } from "./rule.ts";
 
 export function addImports(source: ts.SourceFile, needs: readonly ImportNeed[]): TextEdit[] {
   const imported = new Set<string>();
@@ -46,25 +46,15 @@ export function dropOrphans(file: string, before: string, after: string): string
     for (const statement of source.statements) {
       if (ts.isImportDeclaration(statement)) edits.push(...dropImports(source, statement, orphaned));
     }
-    // Plumbing lives at module level, or in a main() that sets the whole server up.
-    for (const statement of [...source.statements, ...functionBodies(source).flat()]) {
-      if (isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned)) edits.push(wholeLines(source, statement, true));
-    }
+    // Plumbing lives at module level, or in a main() that sets the whole server up; what goes
+    // inside plumbing that goes is not removed twice.
+    const plumbing = allStatements(source).filter((statement) => isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned));
+    const inside = (statement: ts.Statement) => plumbing.some((outer) => outer !== statement && outer.pos <= statement.pos && statement.end <= outer.end);
+    for (const statement of plumbing) if (!inside(statement)) edits.push(wholeLines(source, statement, true));
     if (edits.length === 0) break;
     text = apply(text, edits);
   }
   return text;
-}
-
-/** The statements of every function body in the file. */
-function functionBodies(source: ts.SourceFile): (readonly ts.Statement[])[] {
-  const bodies: (readonly ts.Statement[])[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isFunctionLike(node) && "body" in node && node.body && ts.isBlock(node.body)) bodies.push(node.body.statements);
-    node.forEachChild(visit);
-  };
-  visit(source);
-  return bodies;
 }
 
 /**
