@@ -83,7 +83,7 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const returning = text.slice(factory.insertAt!).startsWith("return");
   // Written as the file writes its imports: same quotes, semicolons or none.
-  const quote = imports[0]?.getModuleSpecifier().getText().charAt(0) ?? '"';
+  const { quote } = style;
   const semi = imports.length && !imports.at(-1)!.getText().endsWith(";") ? "" : ";";
   // A tool on a migrated kind is handed the map that holds its handles.
   const call = `${register}(${[factory.serverVariable, migrated?.variable].filter(Boolean).join(", ")})${semi}`;
