@@ -12,11 +12,18 @@ handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value));
 handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
+/** Blocks several templates share, each `templates/partials/<kebab-name>.hbs`, used as `{{> camelName}}`. */
+const PARTIALS = { inProcessClient: "in-process-client.hbs" };
+let partialsRegistered = false;
 
 /** Renders `templates/<name>` with `data`. */
 export function render(name: string, data: object): string {
   let template = cache.get(name);
   if (!template) {
+    if (!partialsRegistered) {
+      for (const [partial, file] of Object.entries(PARTIALS)) handlebars.registerPartial(partial, readTemplate(`partials/${file}`));
+      partialsRegistered = true;
+    }
     const text = readFileSync(path.join(templatesDir, name), "utf8");
     template = handlebars.compile(text, { noEscape: true, strict: true });
     cache.set(name, template);
