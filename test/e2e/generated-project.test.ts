@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,6 +29,12 @@ function passesOwnTests(dir: string): void {
   const output = run("npx", ["vitest", "run"], dir, { NO_COLOR: "1", FORCE_COLOR: "0" });
   expect(output).toMatch(/Tests\s+\d+ passed/);
   expect(output).not.toMatch(/failed/);
+}
+
+/** How many modules a server started with TMPDIR=temp left in Node's default compile cache there. */
+function compileCacheEntries(temp: string): number {
+  const cache = path.join(temp, "node-compile-cache");
+  return readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
 }
 
 /** A client over real HTTP that records the headers of every response it gets. */
@@ -78,12 +84,14 @@ describe.each(cases)("a project generated from the $starter example", (example) 
   });
 
   it("serves the same tools over stdio", async () => {
-    const client = await connectStdio({ command: process.execPath, args: ["src/stdio.ts"], cwd: dir, env: { ...env, MCP_HANDLE_STORE: "memory" } });
+    const temp = mkdtempSync(path.join(work, "tmp-"));
+    const client = await connectStdio({ command: process.execPath, args: ["src/stdio.ts"], cwd: dir, env: { ...env, MCP_HANDLE_STORE: "memory", TMPDIR: temp } });
     const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
     const handle = (created.structuredContent as Record<string, string>)[param];
     const used = await client.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });
     expect(used.structuredContent).toMatchObject(example.use.expect);
     await client.close();
+    expect(compileCacheEntries(temp)).toBeGreaterThan(20);
   });
 
   it("exports a fetch handler that serves a fresh request with no server running", () => {
@@ -160,6 +168,14 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       const withTokens = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", HOST: "0.0.0.0", MCP_AUTH: "jwt", MCP_JWT_SECRET: "a".repeat(32) });
       expect(withTokens.output()).not.toContain(warning);
       expect(await withTokens.stop()).toBe(0);
+    });
+
+    it("writes its compiled modules to Node's compile cache once it serves, for the next start", async () => {
+      const temp = mkdtempSync(path.join(work, "tmp-"));
+      const own = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", TMPDIR: temp });
+      // Still running: written at start, not only at a clean exit (a container may be killed).
+      expect(compileCacheEntries(temp)).toBeGreaterThan(20);
+      expect(await own.stop()).toBe(0);
     });
 
     it("answers a request target that is no URL with 400, and goes on serving", async () => {

@@ -3,7 +3,7 @@
  * Verifies bearer tokens that are JWTs, with `jose`: signed with a shared secret (HS256) or
  * by keys published at a JWKS URL. The principal (owner of handles) is the token's `sub`.
  */
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
+import type { JWTVerifyGetKey } from "jose";
 import type { TokenVerifier } from "./auth.ts";
 
 export interface JwtOptions {
@@ -16,13 +16,17 @@ export interface JwtOptions {
 }
 
 export function jwtVerifier(options: JwtOptions): TokenVerifier {
-  let key: Uint8Array | JWTVerifyGetKey;
-  if (options.secret) key = new TextEncoder().encode(options.secret);
-  else if (options.jwksUrl) key = createRemoteJWKSet(new URL(options.jwksUrl));
-  else throw new Error("jwtVerifier needs a secret (MCP_JWT_SECRET) or a JWKS URL (MCP_JWKS_URL)");
+  const jwksUrl = options.jwksUrl ? new URL(options.jwksUrl) : undefined;
+  if (!options.secret && !jwksUrl) throw new Error("jwtVerifier needs a secret (MCP_JWT_SECRET) or a JWKS URL (MCP_JWKS_URL)");
+  // jose loads here, not at import: a server without tokens (MCP_AUTH=none) starts without it.
+  const jose = import("jose");
+  const key: Promise<Uint8Array | JWTVerifyGetKey> = options.secret
+    ? Promise.resolve(new TextEncoder().encode(options.secret))
+    : jose.then(({ createRemoteJWKSet }) => createRemoteJWKSet(jwksUrl!));
   return async (token) => {
+    const [{ jwtVerify }, keyOrKeys] = await Promise.all([jose, key]); // a failed load is no invalid token
     try {
-      const { payload } = await jwtVerify(token, key as Uint8Array, { issuer: options.issuer, audience: options.audience });
+      const { payload } = await jwtVerify(token, keyOrKeys as Uint8Array, { issuer: options.issuer, audience: options.audience });
       if (typeof payload.sub !== "string" || payload.sub === "") return undefined;
       const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : [];
       return { token, clientId: payload.sub, scopes, extra: { sub: payload.sub }, ...(payload.exp ? { expiresAt: payload.exp } : {}) };
