@@ -16,7 +16,7 @@ import { closest, didYouMean } from "../spec/did-you-mean.ts";
 import { describeDuration, parseDuration } from "../spec/duration.ts";
 import { KIND_NAME, PREFIX } from "../spec/validate.ts";
 import { checkConflicts, type NewFile } from "./conflicts.ts";
-import { inStyle } from "../style.ts";
+import { inStyle, requote } from "../style.ts";
 import { applyEdits, insertInto, styleOf } from "./text-edits.ts";
 import { findFactories, type FactoryCandidate } from "./find-factory.ts";
 import { findHandleMaps, type HandleMapKind } from "./handle-maps.ts";
@@ -82,9 +82,9 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   const lineStart = text.lastIndexOf("\n", factory.insertAt!) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const returning = text.slice(factory.insertAt!).startsWith("return");
-  // Written as the file writes its imports: same quotes, semicolons or none.
+  // Written as the file writes: same quotes, semicolons or none.
   const { quote } = style;
-  const semi = imports.length && !imports.at(-1)!.getText().endsWith(";") ? "" : ";";
+  const semi = style.semicolons ? ";" : "";
   // A tool on a migrated kind is handed the map that holds its handles.
   const call = `${register}(${[factory.serverVariable, migrated?.variable].filter(Boolean).join(", ")})${semi}`;
   const edits = [
@@ -215,7 +215,7 @@ async function handleToolFiles(
     if (kindsSource && kindsObject) {
       const text = kindsSource.getFullText();
       const style = styleOf(text);
-      const edits = insertInto(text, kindsObject.asKindOrThrow(SyntaxKind.ObjectLiteralExpression), [entry], style);
+      const edits = insertInto(text, kindsObject.asKindOrThrow(SyntaxKind.ObjectLiteralExpression), [requote(entry, style.quote)], style);
       files.push({ path: KINDS_FILE, content: applyEdits(text, edits), edit: true });
     } else {
       files.push({ path: KINDS_FILE, content: render("plain/kinds.ts.hbs", { ...view, entry: `${entry},` }) });

@@ -3,11 +3,12 @@
  * its neighbours, and applying edits without disturbing any other character.
  */
 import type { ObjectLiteralExpression } from "ts-morph";
-import { indentUnitOf, quoteOf, type Quote } from "../style.ts";
+import { indentUnitOf, quoteOf, type Quote, semicolonsOf } from "../style.ts";
 
 export interface Style {
   quote: Quote;
   unit: string;
+  semicolons: boolean;
   trailingCommas: boolean;
 }
 
@@ -18,11 +19,11 @@ export interface Edit {
   text: string;
 }
 
-/** The file's habits: its quote character, its indentation unit, and whether it ends lists with commas. */
+/** The file's habits: its quote character, its indentation unit, its semicolons, and whether it ends lists with commas. */
 export function styleOf(text: string): Style {
   const closers = [...text.matchAll(/(,?)\s*\n\s*[}\]]/g)];
   const withComma = closers.filter((m) => m[1] === ",").length;
-  return { quote: quoteOf(text), unit: indentUnitOf(text), trailingCommas: withComma * 2 >= closers.length };
+  return { quote: quoteOf(text), unit: indentUnitOf(text), semicolons: semicolonsOf(text), trailingCommas: withComma * 2 >= closers.length };
 }
 
 /** A string literal in the file's quotes. */

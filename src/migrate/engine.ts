@@ -9,7 +9,7 @@ import { analyzeText, RULES } from "../analysis/analyze.ts";
 import type { Finding } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
-import { quoteOf, requote } from "../style.ts";
+import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
 import { isJavaScript, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
@@ -80,8 +80,10 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   const merged = withoutNested([...edits, ...addImports(source, imports)]);
   if (!merged) return { file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" };
   const quote = quoteOf(text);
-  // The strings this tool wrote take the file's quote; the file's own are left as they are.
-  const written = requote(apply(text, merged), quote, insertedRanges(merged), file);
+  // What this tool wrote takes the file's quote and semicolons; the file's own text is left as it is.
+  const ranges = insertedRanges(merged);
+  const requoted = requote(apply(text, merged), quote, ranges, file);
+  const written = semicolonsOf(text, file) ? requoted : withoutSemicolons(requoted, ranges, file);
   let after = edits.length ? dropOrphans(file, text, written) : text;
 
   const left = analyzeText(file, after, rules);

@@ -19,7 +19,7 @@ export async function upgradeFromV1(file: string, text: string): Promise<{ text:
 }
 
 async function load(): Promise<Codemod> {
-  const [{ getMigration }, { Project }, { keepIndentation }, { quoteOf }] = await Promise.all([
+  const [{ getMigration }, { Project }, { keepIndentation }, { quoteOf, semicolonsOf }] = await Promise.all([
     import("@modelcontextprotocol/codemod"),
     import("ts-morph"),
     import("./indentation.ts"),
@@ -38,13 +38,15 @@ async function load(): Promise<Codemod> {
         notes.push({ rule: "sdk-v1", file, line: d.line, column: 1, message: d.message, fix: "finish the SDK v2 upgrade by hand (see the SDK's upgrade-to-v2 guide)" });
       }
     }
-    // The codemod writes the imports it rebuilds in double quotes; a single-quoted file keeps its own.
-    if (quoteOf(text) === "'") {
-      for (const declaration of [...source.getImportDeclarations(), ...source.getExportDeclarations()]) {
-        const specifier = declaration.getModuleSpecifier();
-        const rebuilt = !text.includes(declaration.getText());
-        if (rebuilt && specifier?.getText().startsWith('"')) specifier.replaceWithText(`'${specifier.getLiteralText()}'`);
-      }
+    // The codemod writes the imports it rebuilds in double quotes, ending in semicolons; a file
+    // written otherwise keeps its own habits.
+    const singleQuoted = quoteOf(text) === "'";
+    const semicolons = semicolonsOf(text, file);
+    for (const declaration of [...source.getImportDeclarations(), ...source.getExportDeclarations()]) {
+      if (text.includes(declaration.getText())) continue;
+      const specifier = declaration.getModuleSpecifier();
+      if (singleQuoted && specifier?.getText().startsWith('"')) specifier.replaceWithText(`'${specifier.getLiteralText()}'`);
+      if (!semicolons && declaration.getText().endsWith(";")) declaration.replaceWithText(declaration.getText().slice(0, -1));
     }
     const upgraded = keepIndentation(text, source.getFullText());
     project.removeSourceFile(source);

@@ -41,7 +41,7 @@ describe.each([
   ["module", "module", [["add", "tool", "shout", "--description", "Shout it"]]],
   ["module-handles", "module", handleTools],
   // New files follow the house style of the file that builds the server: quotes, four spaces
-  // here (module-handles shows tabs, and the handle files in style).
+  // here (module and module-handles show tabs and no semicolons, the handle files too).
   ["single-quoted", "single-quoted", [["add", "tool", "add_numbers", "--description", "Add two numbers"]]],
 ])("add in a plain SDK v2 server (%s)", (expected, input, commands) => {
   it("writes each tool and its test, wires it with minimal edits, and refuses each add a second time", async () => {

@@ -47,6 +47,13 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
     expect(single.after!.split("\n").filter((line) => line.includes('"'))).toEqual([]);
   });
 
+  it("leaves out the semicolons it would add when the file does", () => {
+    const bare = read(rule, `${name}.input.ts`).replace(/;$/gm, "");
+    const result = migrateText("input.ts", bare, { insertTodos: false });
+    expect(result.after).toBeDefined();
+    expect(result.after!.split("\n").filter((line) => /;\s*(\/\/.*)?$/.test(line) && !/^\s*(\*|\/\/)/.test(line))).toEqual([]);
+  });
+
   it("indents the code it adds by the file's own unit", () => {
     // The same input indented by four spaces a level instead of two.
     const wide = read(rule, `${name}.input.ts`).replace(/^( +)/gm, (spaces) => spaces.repeat(2));
@@ -140,6 +147,23 @@ describe("the SDK v1 upgrade in a single-quoted file", () => {
     const imports = text.split("\n").filter((line) => line.startsWith("import"));
     expect(imports.length).toBeGreaterThan(1);
     expect(imports.filter((line) => line.includes('"'))).toEqual([]);
+  });
+});
+
+describe("the SDK v1 upgrade in a file without semicolons", () => {
+  it("writes what the codemod rebuilds without them too", async () => {
+    const v1 = [
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js"`,
+      `import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"`,
+      `import * as z from "zod/v4"`,
+      `const server = new McpServer({ name: "t", version: "1" })`,
+      `server.tool("echo", "Echo", { text: z.string() }, async ({ text }) => ({ content: [{ type: "text", text }] }))`,
+      `await server.connect(new StdioServerTransport())`,
+      ``,
+    ].join("\n");
+    const { text } = await upgradeFromV1("server.ts", v1);
+    expect(text).toContain("@modelcontextprotocol/server");
+    expect(text.split("\n").filter((line) => line.trimEnd().endsWith(";"))).toEqual([]);
   });
 });
 

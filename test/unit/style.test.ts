@@ -3,7 +3,7 @@
  * someone's file must change only quotes and indentation, never what a string says.
  */
 import { describe, expect, it } from "vitest";
-import { indentUnitOf, inStyle, quoteOf, requote } from "../../src/style.ts";
+import { indentUnitOf, inStyle, quoteOf, requote, semicolonsOf, withoutSemicolons } from "../../src/style.ts";
 
 describe("a file's style", () => {
   it("is the quote of its first import, and the indentation of its code lines, not of a doc comment", () => {
@@ -12,6 +12,36 @@ describe("a file's style", () => {
     expect(indentUnitOf(`/**\n * header\n */\nfunction f() {\n    return 1;\n}`)).toBe("    ");
     expect(indentUnitOf(`function f() {\n\treturn 1;\n}`)).toBe("\t");
     expect(indentUnitOf(`const a = 1;`)).toBe("  ");
+  });
+
+  it("ends statements with semicolons when most of its statements do, or when it has none to tell by", () => {
+    expect(semicolonsOf(`import x from 'x'\nconst y = x()\nfor (;;) break\nexport { y };`)).toBe(false);
+    expect(semicolonsOf(`import x from "x";\nconst y = x();\nf()`)).toBe(true);
+    expect(semicolonsOf(`// nothing yet\n`)).toBe(true);
+  });
+});
+
+describe("withoutSemicolons", () => {
+  it("drops the semicolons that end statements, class fields and type members at a line's end", () => {
+    const code = `import x from "x";\ninterface A {\n  a: string;\n  b(): void;\n}\nclass B {\n  c = 1;\n}\nconst d = x(); // why\nreturn;\n`;
+    expect(withoutSemicolons(code)).toBe(`import x from "x"\ninterface A {\n  a: string\n  b(): void\n}\nclass B {\n  c = 1\n}\nconst d = x() // why\nreturn\n`);
+  });
+
+  it("keeps those that leaving out would change: before ( [ \` + - /, between statements on one line, in for headers and strings", () => {
+    const code = "a();\n(b || c)();\nd();\n[1].map(f);\ne();\n`t`;\nf(); g();\nfor (let i = 0; i < 1; i++) h(\";\");\n";
+    expect(withoutSemicolons(code)).toBe("a();\n(b || c)()\nd();\n[1].map(f)\ne();\n`t`\nf(); g()\nfor (let i = 0; i < 1; i++) h(\";\")\n");
+  });
+
+  it("looks past comments for what the next line starts with", () => {
+    expect(withoutSemicolons("f();\n\n/** doc */\ng();\n// note\n[1].map(h);\n")).toBe("f()\n\n/** doc */\ng();\n// note\n[1].map(h)\n");
+  });
+
+  it("drops those of statements nested in another's function body, each at its own place", () => {
+    expect(withoutSemicolons("f(() => {\n  g();\n  return 1;\n});\nh();\n")).toBe("f(() => {\n  g()\n  return 1\n})\nh()\n");
+  });
+
+  it("changes only what lies in the ranges it is given", () => {
+    expect(withoutSemicolons("f();\ng();\n", [[5, 9]])).toBe("f();\ng()\n");
   });
 });
 
@@ -45,6 +75,10 @@ describe("requote", () => {
 
 describe("inStyle", () => {
   it("re-indents two-space text by the file's unit and requotes it", () => {
-    expect(inStyle(`if (a) {\n  f("x");\n    g("y");\n}`, { quote: "'", unit: "\t" })).toBe(`if (a) {\n\tf('x');\n\t\tg('y');\n}`);
+    expect(inStyle(`if (a) {\n  f("x");\n    g("y");\n}`, { quote: "'", unit: "\t", semicolons: true })).toBe(`if (a) {\n\tf('x');\n\t\tg('y');\n}`);
+  });
+
+  it("leaves out semicolons for a file that does", () => {
+    expect(inStyle(`const a = f("x");\n`, { quote: "'", unit: "  ", semicolons: false })).toBe(`const a = f('x')\n`);
   });
 });
