@@ -16,6 +16,11 @@ export const packageRoot = (() => {
 
 export const templatesDir = path.join(packageRoot, "templates");
 
+/** `to` relative to `from`, with forward slashes on every OS: how paths are shown and imported. */
+export function relativePath(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join("/");
+}
+
 /** The folder `--dir` names (the current one without it), refused when there is no such folder. */
 export function projectFolder(dir: unknown): string {
   const folder = path.resolve(typeof dir === "string" ? dir : ".");

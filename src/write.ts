@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type GeneratedFile, HANDLERS_DIR, toolUserFiles } from "../generators/file.ts";
+import { relativePath } from "./paths.ts";
 
 /** Folders that belong to the generator: anything in them that it no longer makes is removed. */
 export const GENERATED_DIRS = ["src/generated", "test/generated", "schemas"];
@@ -97,7 +98,7 @@ async function listFiles(root: string, dir: string): Promise<string[]> {
     const entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
     return entries
       .filter((e) => e.isFile())
-      .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+      .map((e) => relativePath(root, path.join(e.parentPath, e.name)));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;

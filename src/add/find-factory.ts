@@ -3,8 +3,8 @@
  * a const inside a function (the factory passed to createMcpHandler or serveStdio, or any
  * other), with the statement a registration call should go before.
  */
-import path from "node:path";
 import { Node, type Project, type SourceFile, SyntaxKind } from "ts-morph";
+import { relativePath } from "../paths.ts";
 
 export interface FactoryCandidate {
   file: string;
@@ -36,7 +36,7 @@ export function findFactories(project: Project, root: string): FactoryCandidate[
         insertAt = returning ? returning.getStart() : statement!.getEnd();
       }
       found.push({
-        file: path.relative(root, source.getFilePath()).split(path.sep).join("/"),
+        file: relativePath(root, source.getFilePath()),
         line: created.getStartLineNumber(),
         name: fn ? functionName(fn) : undefined,
         serverVariable: variable,

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { Node, type Project, type SourceFile, SyntaxKind } from "ts-morph";
+import { relativePath } from "../paths.ts";
 
 export interface HandleMapKind {
   kind: string;
@@ -40,7 +41,7 @@ export function findHandleMaps(project: Project, root: string): HandleMapKind[] 
         createTool: toolName?.isKind(SyntaxKind.StringLiteral) ? toolName.getLiteralText() : `create_${kindArg.getLiteralText()}`,
         variable: declaration.getName(),
         stateType: created.getTypeArguments()[0]?.getText() ?? "unknown",
-        file: path.relative(root, source.getFilePath()).split(path.sep).join("/"),
+        file: relativePath(root, source.getFilePath()),
         line: created.getStartLineNumber(),
         source,
         classFile: imported.getModuleSpecifierSourceFile()?.getFilePath() ?? resolveSpecifier(source, imported.getModuleSpecifierValue()),

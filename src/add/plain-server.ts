@@ -20,6 +20,7 @@ import { inStyle, requote } from "../style.ts";
 import { applyEdits, insertInto, styleOf } from "./text-edits.ts";
 import { findFactories, type FactoryCandidate } from "./find-factory.ts";
 import { findHandleMaps, type HandleMapKind } from "./handle-maps.ts";
+import { relativePath } from "../paths.ts";
 
 export interface PlainAddition {
   name: string;
@@ -115,7 +116,7 @@ function refuseRegistered(project: Project, root: string, name: string): void {
       const [first] = call.getArguments();
       if (!/\.(registerTool|tool)$/.test(callee) || !first || !first.isKind(SyntaxKind.StringLiteral)) continue;
       if (first.getLiteralText() === name) {
-        const file = path.relative(root, source.getFilePath()).split(path.sep).join("/");
+        const file = relativePath(root, source.getFilePath());
         throw new UserError(`a tool named "${name}" is already registered (${file}:${call.getStartLineNumber()})`);
       }
     }
@@ -259,7 +260,7 @@ function migratedKind(root: string, handleMaps: HandleMapKind[], addition: Plain
   if (!map.classFile) throw new UserError(`cannot tell which file ${where} takes HandleMap from`, "register the tool by hand");
   const runtime = map.source.getProject().getSourceFile(map.classFile)?.getClass("HandleMap");
   if (addition.role!.role === "destroys" && runtime && !runtime.getMethod("end")) {
-    const file = path.relative(root, map.classFile).split(path.sep).join("/");
+    const file = relativePath(root, map.classFile);
     throw new UserError(`the HandleMap class in ${file} has no end(handle) to end a handle with`, "add it (the one `migrate` writes now has it), then run add again");
   }
   return map;
@@ -302,7 +303,7 @@ function sentence(text: string): string {
 
 /** The import path from `from` to `to`, written the way the file writes its other relative imports. */
 function importSpecifier(from: string, to: string, existing: string[]): string {
-  let relative = path.relative(path.dirname(from), to).split(path.sep).join("/");
+  let relative = relativePath(path.dirname(from), to);
   if (!relative.startsWith(".")) relative = `./${relative}`;
   const relatives = existing.filter((s) => s.startsWith("."));
   if (relatives.some((s) => s.endsWith(".js"))) return relative.replace(/\.ts$/, ".js");

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Finding } from "../analysis/rule.ts";
 import { UserError } from "../errors.ts";
-import { projectFolder } from "../paths.ts";
+import { projectFolder, relativePath } from "../paths.ts";
 
 export default async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const urls = (values.url as string[] | undefined) ?? [];
@@ -28,7 +28,7 @@ async function checkStatic(paths: string[], root: string, json: boolean): Promis
   const findings: Finding[] = [];
   const errors: Array<{ file: string; reason: string }> = [];
   for (const file of files) {
-    const shown = path.relative(cwd, file).split(path.sep).join("/") || file;
+    const shown = relativePath(cwd, file) || file;
     const result = analyzeText(shown, await readFile(file, "utf8"));
     findings.push(...result.findings);
     if (result.error) errors.push({ file: shown, reason: `does not parse (${result.error})` });

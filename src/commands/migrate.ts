@@ -16,7 +16,7 @@ import { migrateText, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest } from "../migrate/manifest.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
-import { packageRoot } from "../paths.ts";
+import { packageRoot, relativePath } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
 
 interface Planned {
@@ -36,7 +36,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
   const cwd = process.cwd();
   const files = await sourceFiles(positionals.length ? positionals : ["."], cwd);
   const dryRun = values["dry-run"] === true;
-  const shown = (file: string) => path.relative(cwd, file).split(path.sep).join("/") || file;
+  const shown = (file: string) => relativePath(cwd, file) || file;
   const { results, extra } = await plan(files, shown, { insertTodos: values["insert-todos"] === true, rules });
   const changed = results.filter((r) => r.after !== undefined && !r.error);
   if (!dryRun && values.force !== true) refuseUncommitted([...changed, ...extra].map((f) => path.resolve(cwd, f.file)));

@@ -7,7 +7,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "no
 import path from "node:path";
 import { generate } from "../commands/generate.ts";
 import { UserError } from "../errors.ts";
-import { templatesDir } from "../paths.ts";
+import { relativePath, templatesDir } from "../paths.ts";
 import type { CreateChoices } from "./options.ts";
 import { patchSpec } from "./patch-spec.ts";
 
@@ -25,7 +25,7 @@ export async function scaffold(target: string, choices: CreateChoices, overwrite
     await generate({ dir: staging, quiet: true });
     const files = (await readdir(staging, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile())
-      .map((e) => path.relative(staging, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+      .map((e) => relativePath(staging, path.join(e.parentPath, e.name)))
       .sort();
     if (overwrite) await emptyFolder(target);
     await moveInto(staging, target);

@@ -14,6 +14,7 @@ import { allowSpecImportsBeforeInstall } from "./resolve-fallback.ts";
 import { readSpecSource } from "./source.ts";
 import type { ServerSpec } from "./types.ts";
 import { validateSpec } from "./validate.ts";
+import { relativePath } from "../paths.ts";
 
 export const DEFAULT_SPEC_FILE = "mcp.spec.ts";
 
@@ -27,7 +28,7 @@ export interface LoadedSpec {
 
 export async function loadSpec(projectDir: string, specFile = DEFAULT_SPEC_FILE): Promise<LoadedSpec> {
   const absolute = path.resolve(projectDir, specFile);
-  const shown = path.relative(projectDir, absolute).split(path.sep).join("/");
+  const shown = relativePath(projectDir, absolute);
   let text: string;
   try {
     text = await readFile(absolute, "utf8");
