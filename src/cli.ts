@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { COMMANDS } from "./commands/registry.ts";
+import type { ParseArgsOptionsConfig } from "node:util";
 import { UserError } from "./errors.ts";
 
 const MAIN_HELP = `mcp-stateless: build stateless MCP servers (protocol 2026-07-28), with state behind explicit handles.
@@ -41,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UserError(`${command.name}: ${(error as Error).message}`, `run \`mcp-stateless ${command.name} --help\``);
+      throw new UserError(`${command.name}: ${await flagProblem(error as Error & { code?: string }, command.options)}`, `run \`mcp-stateless ${command.name} --help\``);
     }
     if (parsed.positionals.length > command.maxPositionals) {
       throw new UserError(`${command.name}: unexpected argument "${parsed.positionals[command.maxPositionals]}"`, `run \`mcp-stateless ${command.name} --help\``);
@@ -58,4 +59,13 @@ export async function main(argv: string[]): Promise<number> {
     console.error(error);
     return 1;
   }
+}
+
+/** parseArgs's complaint, with an unknown flag named the way the rest of our errors name things. */
+async function flagProblem(error: Error & { code?: string }, options: ParseArgsOptionsConfig): Promise<string> {
+  const flag = /'(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || flag === undefined) return error.message;
+  const { didYouMean } = await import("./spec/did-you-mean.ts");
+  const known = Object.entries(options).flatMap(([name, option]) => [`--${name}`, ...(option.short ? [`-${option.short}`] : [])]);
+  return `unknown option "${flag}"${didYouMean(flag, known)}`;
 }

@@ -35,8 +35,11 @@ describe("mcp-stateless", () => {
   it("refuses an unknown flag and a stray argument with exit code 2", async () => {
     const flag = await runCli(["generate", "--chek"]);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toMatch(/generate: Unknown option '--chek'/);
+    expect(flag.stderr).toContain(`generate: unknown option "--chek" (did you mean "--check"?)`);
     expect(flag.stderr).toContain("mcp-stateless generate --help");
+    const far = await runCli(["generate", "--frobnicate"]);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/generate: unknown option "--frobnicate" \(known: "--check", .*"--dir"/);
     const stray = await runCli(["generate", "extra"]);
     expect(stray.code).toBe(2);
     expect(stray.stderr).toContain(`unexpected argument "extra"`);

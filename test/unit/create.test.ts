@@ -108,7 +108,7 @@ describe("create", () => {
     [["--store", "redis"], /--store must be one of sqlite, memory; got "redis"\nhint: .*set store: "redis" in mcp\.spec\.ts and run generate$/m],
     [["--transport", "sse"], `--transport must be one of both, http, stdio; got "sse"`],
     [["--pm", "npn"], `--pm must be one of npm, pnpm, yarn, bun; got "npn" (did you mean "npm"?)`],
-    [["--frobnicate"], `Unknown option '--frobnicate'`],
+    [["--frobnicate"], `unknown option "--frobnicate"`],
     [["extra"], `unexpected argument "extra"`],
   ])("refuses %j with exit code 2", async (args, message) => {
     const where = parent();
