@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli, startersDir } from "../support/project.ts";
 import { connectHttp, connectStdio } from "../support/client.ts";
 import { generateAndInstall } from "../support/generated-project.ts";
+import { oldestNode, oldestNodeAvailable, oldestNodeVersion } from "../support/oldest-node.ts";
+import { MINIMUM_NODE } from "../../src/launch.ts";
 import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "mcp-stateless-e2e-"));
@@ -92,6 +94,21 @@ describe.each(cases)("a project generated from the $starter example", (example) 
     expect(used.structuredContent).toMatchObject(example.use.expect);
     await client.close();
     expect(compileCacheEntries(temp)).toBeGreaterThan(20);
+  });
+
+  it.skipIf(!oldestNodeAvailable)(`passes its own tests and serves over stdio on Node ${oldestNodeVersion}, the oldest its engines accept`, async () => {
+    const { engines } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { engines: { node: string } };
+    expect(engines.node).toBe(`>=${MINIMUM_NODE}`);
+    const node = oldestNode();
+    const output = run(node, ["node_modules/vitest/vitest.mjs", "run"], dir, { NO_COLOR: "1", FORCE_COLOR: "0" });
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/failed/);
+    const client = await connectStdio({ command: node, args: ["src/stdio.ts"], cwd: dir, env: { ...env, MCP_HANDLE_STORE: "memory" } });
+    const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
+    const handle = (created.structuredContent as Record<string, string>)[param];
+    const used = await client.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });
+    expect(used.structuredContent).toMatchObject(example.use.expect);
+    await client.close();
   });
 
   it("exports a fetch handler that serves a fresh request with no server running", () => {
