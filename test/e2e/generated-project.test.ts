@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -109,6 +109,20 @@ describe.each(cases)("a project generated from the $starter example", (example) 
     const used = await client.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });
     expect(used.structuredContent).toMatchObject(example.use.expect);
     await client.close();
+  });
+
+  it("installs its runtime dependencies the way its Dockerfile does, with npm's lockfile and without one", () => {
+    // The Dockerfile's install step, its line continuations joined, run as the image's shell would.
+    const dockerfile = readFileSync(path.join(dir, "Dockerfile"), "utf8").replace(/\\\n\s*/g, " ");
+    const install = /^RUN (.*npm.*)$/m.exec(dockerfile)![1]!;
+    // With package-lock.json (npm's projects), and with package.json alone (pnpm's, yarn's, bun's).
+    for (const files of [["package.json", "package-lock.json"], ["package.json"]]) {
+      const image = mkdtempSync(path.join(work, "image-"));
+      for (const file of files) copyFileSync(path.join(dir, file), path.join(image, file));
+      run("sh", ["-c", install], image);
+      expect(existsSync(path.join(image, "node_modules/@modelcontextprotocol/server/package.json")), files.join(" ")).toBe(true);
+      expect(existsSync(path.join(image, "node_modules/vitest")), files.join(" ")).toBe(false);
+    }
   });
 
   it("exports a fetch handler that serves a fresh request with no server running", () => {
