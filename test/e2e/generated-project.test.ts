@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,6 +37,22 @@ function passesOwnTests(dir: string): void {
 function compileCacheEntries(temp: string): number {
   const cache = path.join(temp, "node-compile-cache");
   return readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+}
+
+/**
+ * What a Dockerfile of ours does, read from its text: the install step (line continuations
+ * joined), the files copied after it, the environment it sets and the command it runs.
+ */
+function dockerSteps(dockerfile: string) {
+  const lines = dockerfile.replace(/\\\n\s*/g, " ").split("\n");
+  const argumentsOf = (instruction: string) => lines.filter((line) => line.startsWith(`${instruction} `)).map((line) => line.slice(instruction.length + 1));
+  const env = Object.fromEntries(argumentsOf("ENV").flatMap((line) => line.split(/\s+/).map((pair) => pair.split("=") as [string, string])));
+  return {
+    install: argumentsOf("RUN").find((line) => line.includes("npm"))!,
+    copies: argumentsOf("COPY").filter((line) => !line.includes("package.json")).map((line) => line.split(/\s+/) as [string, string]),
+    env,
+    cmd: JSON.parse(argumentsOf("CMD").at(-1)!) as string[],
+  };
 }
 
 /** A client over real HTTP that records the headers of every response it gets. */
@@ -111,17 +127,29 @@ describe.each(cases)("a project generated from the $starter example", (example) 
     await client.close();
   });
 
-  it("installs its runtime dependencies the way its Dockerfile does, with npm's lockfile and without one", () => {
-    // The Dockerfile's install step, its line continuations joined, run as the image's shell would.
-    const dockerfile = readFileSync(path.join(dir, "Dockerfile"), "utf8").replace(/\\\n\s*/g, " ");
-    const install = /^RUN (.*npm.*)$/m.exec(dockerfile)![1]!;
+  it("lays out and starts its image the way its Dockerfile says, with npm's lockfile and without one", async () => {
+    const image = dockerSteps(readFileSync(path.join(dir, "Dockerfile"), "utf8"));
     // With package-lock.json (npm's projects), and with package.json alone (pnpm's, yarn's, bun's).
-    for (const files of [["package.json", "package-lock.json"], ["package.json"]]) {
-      const image = mkdtempSync(path.join(work, "image-"));
-      for (const file of files) copyFileSync(path.join(dir, file), path.join(image, file));
-      run("sh", ["-c", install], image);
-      expect(existsSync(path.join(image, "node_modules/@modelcontextprotocol/server/package.json")), files.join(" ")).toBe(true);
-      expect(existsSync(path.join(image, "node_modules/vitest")), files.join(" ")).toBe(false);
+    for (const lockfiles of [["package-lock.json"], []]) {
+      const root = mkdtempSync(path.join(work, "image-"));
+      for (const file of ["package.json", ...lockfiles]) copyFileSync(path.join(dir, file), path.join(root, file));
+      run("sh", ["-c", image.install], root);
+      expect(existsSync(path.join(root, "node_modules/vitest")), "dev dependencies stay out").toBe(false);
+      for (const [from, to] of image.copies) cpSync(path.join(dir, from), path.join(root, to, to.endsWith("/") ? path.basename(from) : ""), { recursive: true });
+      // The image's own environment, but on loopback: this test sends traffic nowhere else.
+      const { HOST: _host, PORT: _port, ...imageEnv } = image.env;
+      const [command, ...args] = image.cmd;
+      expect(command).toBe("node");
+      const server = await startServer(root, [process.execPath, ...args], { ...imageEnv, DATABASE_DIR: path.join(root, "data") });
+      try {
+        const client = await connectHttp(server.url);
+        expect((await client.listTools()).tools.map((t) => t.name)).toContain(example.create.name);
+        const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
+        expect((created.structuredContent as Record<string, string>)[param], lockfiles.join() || "no lockfile").toMatch(/^[a-z]+_/);
+        await client.close();
+      } finally {
+        await server.stop();
+      }
     }
   });
 
