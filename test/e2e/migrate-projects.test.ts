@@ -112,12 +112,17 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     };
     const first = await connectHttp(server.url, watching);
     cleanup.push(() => first.close());
-    const tools = (await first.listTools()).tools.map((t) => t.name);
+    const listed = (await first.listTools()).tools;
+    const tools = listed.map((t) => t.name);
     for (const [tool] of flow.calls) expect(tools).toContain(tool);
 
     let handle: Record<string, string> = {};
     if (flow.create) {
       expect(tools).toContain(flow.create);
+      // Its output schema says where the handle is (and the client checks the answer against it).
+      const schema = listed.find((t) => t.name === flow.create)!.outputSchema;
+      expect(schema?.properties).toHaveProperty(flow.param!);
+      expect(schema?.required).toEqual([flow.param]);
       const created = await first.callTool({ name: flow.create, arguments: {} });
       const id = (created.structuredContent as Record<string, string>)[flow.param!]!;
       expect(id).toMatch(/^[a-z_]+_[\w-]{22}$/);

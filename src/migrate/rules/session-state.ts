@@ -4,7 +4,7 @@
  *  - the Map becomes a HandleMap (templates/migrate/handle-map.ts): still a Map, now with
  *    handles that have an owner and a lifetime;
  *  - a `create_<kind>` tool is registered before the first tool that uses it, returning
- *    `{ <kind>_id }`;
+ *    `{ <kind>_id }` and declaring it in its output schema;
  *  - each consumer takes `<kind>_id` in its zod input, and the session id becomes
  *    `carts.open(cart_id, ctx)`, which refuses unknown, expired and foreign handles with
  *    an error naming the create tool.
@@ -185,7 +185,8 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   edits.push({
     start: lineStart,
     end: lineStart,
-    text: `${indent}server.registerTool("${createTool}", { description: "${description}" }, async (ctx) => ${map}.create(ctx));\n`.replace("server.", `${server}.`),
+    // Its output schema tells clients where the handle is, as a generated create tool's does.
+    text: `${indent}server.registerTool("${createTool}", { description: "${description}", outputSchema: z.object({ ${param}: z.string() }) }, async (ctx) => ${map}.create(ctx));\n`.replace("server.", `${server}.`),
   });
   return edits;
 }
