@@ -4,11 +4,13 @@
  */
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
+import { commandsOf, type PackageManager } from "../src/create/options.ts";
 import { INSPECTOR_VERSION, PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, REDIS_CLIENT, selfDependency } from "../src/versions.ts";
 import { type GeneratedFile, toolUserFiles } from "./file.ts";
 import { literal } from "./literal.ts";
 
-export function generateProject(model: ServerModel): GeneratedFile[] {
+/** `packageManager`: the one whose commands the README shows (the project's, when known). */
+export function generateProject(model: ServerModel, packageManager: PackageManager = "npm"): GeneratedFile[] {
   const user = (path: string, content: string): GeneratedFile => ({ path, content, owner: "user" });
   const kinds = new Map(model.handles.map((h) => [h.kind, h]));
   const files = [
@@ -19,7 +21,7 @@ export function generateProject(model: ServerModel): GeneratedFile[] {
     user(".gitignore", readTemplate("project/_gitignore")),
     user(".dockerignore", readTemplate("project/_dockerignore")),
     user("Dockerfile", render("project/Dockerfile.hbs", model)),
-    user("README.md", render("project/README.md.hbs", { ...model, image: imageName(model.name), flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model) })),
+    user("README.md", render("project/README.md.hbs", { ...model, image: imageName(model.name), flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model), pm: readmeCommands(packageManager) })),
   ];
   if (model.http) {
     files.push(user("src/auth.ts", render("project/src/auth.ts.hbs", model)));
@@ -44,6 +46,21 @@ function commandsFor(model: ServerModel) {
     inspectScript: model.stdio
       ? `npx -y @modelcontextprotocol/inspector@${INSPECTOR_VERSION} node src/stdio.ts`
       : `npx -y @modelcontextprotocol/inspector@${INSPECTOR_VERSION}`,
+  };
+}
+
+/** The commands the README shows, as `pm` spells them; `padded` lines their comments up in one column. */
+function readmeCommands(pm: PackageManager) {
+  const { install, run } = commandsOf(pm);
+  // npm runs these two without `run`. (bun's own `bun test` is its test runner, not the script.)
+  const script = (name: string) => (pm === "npm" && (name === "test" || name === "start") ? `npm ${name}` : run(name));
+  const scripts = ["test", "dev", "start", "check", "inspect", "generate", "build"];
+  return {
+    install: install.join(" "),
+    ...Object.fromEntries(scripts.map((name) => [name, script(name)])),
+    padded: Object.fromEntries(scripts.map((name) => [name, script(name).padEnd(18)])),
+    // What the Dockerfile runs: npm ci needs npm's lockfile, npm install works from package.json.
+    productionInstall: pm === "npm" ? "npm ci --omit=dev" : "npm install --omit=dev",
   };
 }
 

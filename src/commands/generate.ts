@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { generateFiles } from "../../generators/index.ts";
 import { missingDependencies, runtimeDependencies } from "../../generators/project.ts";
-import { commandsOf, LOCKFILES } from "../create/options.ts";
+import { commandsOf, LOCKFILES, type PackageManager } from "../create/options.ts";
 import type { ServerModel } from "../model/model.ts";
 import { projectFolder } from "../paths.ts";
 import { loadSpec } from "../spec/load.ts";
@@ -14,6 +14,8 @@ export interface GenerateOptions {
   spec?: string;
   check?: boolean;
   quiet?: boolean;
+  /** The project's package manager (create knows it); otherwise its lockfile tells, or npm. */
+  packageManager?: PackageManager;
 }
 
 export interface GenerateOutcome {
@@ -25,7 +27,8 @@ export interface GenerateOutcome {
 export async function generate(options: GenerateOptions, log: (line: string) => void = console.log): Promise<GenerateOutcome> {
   const root = path.resolve(options.dir);
   const { model, specFile } = await loadSpec(root, options.spec);
-  const plan = await planWrites(root, generateFiles(model));
+  const pm = options.packageManager ?? packageManagerOf(root);
+  const plan = await planWrites(root, generateFiles(model, pm));
   const missing = unlistedDependencies(root, model);
 
   if (options.check) {
@@ -35,7 +38,7 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
       for (const file of stale) log(`  stale  ${file}`);
       log("Run `mcp-stateless generate` to bring them up to date.");
     }
-    reportMissing(root, model, missing, log);
+    reportMissing(pm, model, missing, log);
     if (stale.length || missing.length) return { exitCode: 1, written: [], stale };
     if (!options.quiet) log(`Generated files are up to date with ${specFile}.`);
     return { exitCode: 0, written: [], stale: [] };
@@ -51,7 +54,7 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
     const tools = model.tools.length;
     log(`${model.name}: ${tools} tool${tools === 1 ? "" : "s"}, ${plan.writes.length} file(s) written, ${plan.unchanged.length} unchanged.`);
   }
-  reportMissing(root, model, missing, log);
+  reportMissing(pm, model, missing, log);
   return { exitCode: 0, written: plan.writes.map((f) => f.path), stale: [] };
 }
 
@@ -61,9 +64,13 @@ function unlistedDependencies(root: string, model: ServerModel): string[] {
   return existsSync(file) ? missingDependencies(readFileSync(file, "utf8"), model) : [];
 }
 
-function reportMissing(root: string, model: ServerModel, missing: string[], log: (line: string) => void): void {
+/** The package manager whose lockfile the project has; npm without one. */
+function packageManagerOf(root: string): PackageManager {
+  return LOCKFILES.find(([lockfile]) => existsSync(path.join(root, lockfile)))?.[1] ?? "npm";
+}
+
+function reportMissing(pm: PackageManager, model: ServerModel, missing: string[], log: (line: string) => void): void {
   if (!missing.length) return;
-  const pm = LOCKFILES.find(([lockfile]) => existsSync(path.join(root, lockfile)))?.[1] ?? "npm";
   const pinned = runtimeDependencies(model);
   for (const name of missing) log(`  missing  ${name} (package.json)`);
   log(`The generated code imports packages that package.json does not list; add them: ${commandsOf(pm).add(missing.map((name) => `${name}@${pinned[name]}`))}`);
@@ -72,7 +79,7 @@ function reportMissing(root: string, model: ServerModel, missing: string[], log:
 /** Generator-owned files that `generate` would change, for `check`. */
 export async function staleOutput(root: string, spec?: string): Promise<string[]> {
   const { model } = await loadSpec(root, spec);
-  return staleFiles(await planWrites(root, generateFiles(model)));
+  return staleFiles(await planWrites(root, generateFiles(model, packageManagerOf(root))));
 }
 
 export default async function run(values: Record<string, unknown>): Promise<number> {

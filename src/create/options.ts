@@ -39,7 +39,7 @@ export function packageManagerFromUserAgent(userAgent: string | undefined): Pack
   return PACKAGE_MANAGERS.find((pm) => pm === name);
 }
 
-/** The package manager a project uses, told by its lockfile; npm when it has none. */
+/** Lockfiles and the package manager each belongs to; a project with none of them is npm's. */
 export const LOCKFILES: ReadonlyArray<[string, PackageManager]> = [
   ["pnpm-lock.yaml", "pnpm"],
   ["yarn.lock", "yarn"],

@@ -22,7 +22,7 @@ export async function scaffold(target: string, choices: CreateChoices, overwrite
     await renameDotfiles(staging);
     const specFile = path.join(staging, "mcp.spec.ts");
     await writeFile(specFile, patchSpec(await readFile(specFile, "utf8"), choices));
-    await generate({ dir: staging, quiet: true });
+    await generate({ dir: staging, quiet: true, packageManager: choices.packageManager });
     const files = (await readdir(staging, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile())
       .map((e) => relativePath(staging, path.join(e.parentPath, e.name)))

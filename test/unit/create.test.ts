@@ -44,6 +44,22 @@ describe("create", () => {
     expect(JSON.parse(tree["package.json"]!).scripts.start).toBe("node src/stdio.ts");
   });
 
+  it.each([
+    ["pnpm", ["pnpm install", "pnpm test ", "pnpm dev ", "pnpm generate", "npm install --omit=dev &&"]],
+    ["yarn", ["\nyarn\n", "yarn test ", "yarn dev ", "yarn generate", "npm install --omit=dev &&"]],
+    ["bun", ["bun install", "bun run test ", "bun run dev ", "bun run generate", "npm install --omit=dev &&"]],
+    ["npm", ["npm install", "npm test ", "npm run dev ", "npm run generate", "npm ci --omit=dev &&"]],
+  ])("writes a README whose commands are %s's", async (pm, commands) => {
+    const target = path.join(parent(), "app");
+    expect((await create(target, "--pm", pm)).code).toBe(0);
+    const readme = readTree(target)["README.md"]!;
+    for (const command of commands) expect(readme).toContain(command);
+    // The comments after the commands stay in one column.
+    const block = /```sh\n([^`]*)```/.exec(readme)![1]!.split("\n").filter((line) => line.includes("#"));
+    expect(new Set(block.map((line) => line.indexOf("#"))).size).toBe(1);
+    if (pm !== "npm") expect(readme).not.toMatch(/\bnpm (run|test|start)/);
+  });
+
   it("refuses a folder that is not empty and leaves it as it was", async () => {
     const target = path.join(parent(), "taken");
     mkdirSync(target);

@@ -105,6 +105,16 @@ describe("generate", () => {
     expect(after.stdout).toContain("  missing  @redis/client (package.json)");
   });
 
+  it("writes a missing README with the commands of the package manager whose lockfile the project has", async () => {
+    const dir = await generated("basket");
+    rmSync(path.join(dir, "README.md"));
+    writeFileSync(path.join(dir, "yarn.lock"), "# yarn lockfile v1\n");
+    expect((await runCli(["generate", "--dir", dir, "--quiet"])).code).toBe(0);
+    const readme = readFileSync(path.join(dir, "README.md"), "utf8");
+    expect(readme).toContain("Run `yarn generate`");
+    expect(readme).not.toContain("npm run");
+  });
+
   it("names, and keeps, the handler and test of a tool taken out of the spec", async () => {
     const dir = await generated("basket");
     const spec = path.join(dir, "mcp.spec.ts");
