@@ -53,12 +53,13 @@ function commandsFor(model: ServerModel) {
 function readmeCommands(pm: PackageManager) {
   const { install, run } = commandsOf(pm);
   // npm runs these two without `run`. (bun's own `bun test` is its test runner, not the script.)
-  const script = (name: string) => (pm === "npm" && (name === "test" || name === "start") ? `npm ${name}` : run(name));
-  const scripts = ["test", "dev", "start", "check", "inspect", "generate", "build"];
+  const scripts = Object.fromEntries(
+    ["test", "dev", "start", "check", "inspect", "generate", "build"].map((name) => [name, pm === "npm" && (name === "test" || name === "start") ? `npm ${name}` : run(name)]),
+  );
   return {
     install: install.join(" "),
-    ...Object.fromEntries(scripts.map((name) => [name, script(name)])),
-    padded: Object.fromEntries(scripts.map((name) => [name, script(name).padEnd(18)])),
+    ...scripts,
+    padded: Object.fromEntries(Object.entries(scripts).map(([name, command]) => [name, command.padEnd(18)])),
     // What the Dockerfile runs: npm ci needs npm's lockfile, npm install works from package.json.
     productionInstall: pm === "npm" ? "npm ci --omit=dev" : "npm install --omit=dev",
   };

@@ -2,9 +2,8 @@
  * The command line: finds the command, checks its flags, and only then loads its body.
  * Exit codes: 0 success, 1 the command ran and found problems, 2 usage or input errors.
  */
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { COMMANDS } from "./commands/registry.ts";
-import type { ParseArgsOptionsConfig } from "node:util";
 import { UserError } from "./errors.ts";
 
 const MAIN_HELP = `mcp-stateless: build stateless MCP servers (protocol 2026-07-28), with state behind explicit handles.
