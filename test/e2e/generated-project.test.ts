@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { connectHttp, connectStdio } from "../support/client.ts";
 import { generateAndInstall } from "../support/generated-project.ts";
 import { oldestNode, oldestNodeAvailable, oldestNodeVersion } from "../support/oldest-node.ts";
 import { MINIMUM_NODE } from "../../src/launch.ts";
+import { buildImage } from "../support/docker-image.ts";
 import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "mcp-stateless-e2e-"));
@@ -37,22 +38,6 @@ function passesOwnTests(dir: string): void {
 function compileCacheEntries(temp: string): number {
   const cache = path.join(temp, "node-compile-cache");
   return readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
-}
-
-/**
- * What a Dockerfile of ours does, read from its text: the install step (line continuations
- * joined), the files copied after it, the environment it sets and the command it runs.
- */
-function dockerSteps(dockerfile: string) {
-  const lines = dockerfile.replace(/\\\n\s*/g, " ").split("\n");
-  const argumentsOf = (instruction: string) => lines.filter((line) => line.startsWith(`${instruction} `)).map((line) => line.slice(instruction.length + 1));
-  const env = Object.fromEntries(argumentsOf("ENV").flatMap((line) => line.split(/\s+/).map((pair) => pair.split("=") as [string, string])));
-  return {
-    install: argumentsOf("RUN").find((line) => line.includes("npm"))!,
-    copies: argumentsOf("COPY").filter((line) => !line.includes("package.json")).map((line) => line.split(/\s+/) as [string, string]),
-    env,
-    cmd: JSON.parse(argumentsOf("CMD").at(-1)!) as string[],
-  };
 }
 
 /** A client over real HTTP that records the headers of every response it gets. */
@@ -127,26 +112,40 @@ describe.each(cases)("a project generated from the $starter example", (example) 
     await client.close();
   });
 
-  it("lays out and starts its image the way its Dockerfile says, with npm's lockfile and without one", async () => {
-    const image = dockerSteps(readFileSync(path.join(dir, "Dockerfile"), "utf8"));
+  // Building needs root, as docker build does (its RUN steps chown, its USER is another user).
+  it.skipIf(process.getuid?.() !== 0)("builds and runs its image the way its Dockerfile says, as an unprivileged user, with npm's lockfile and without one", async () => {
+    const dockerfile = readFileSync(path.join(dir, "Dockerfile"), "utf8");
+    chmodSync(work, 0o755); // mkdtemp's folders are the creator's alone
     // With package-lock.json (npm's projects), and with package.json alone (pnpm's, yarn's, bun's).
-    for (const lockfiles of [["package-lock.json"], []]) {
+    for (const absent of [[], ["package-lock.json"]]) {
       const root = mkdtempSync(path.join(work, "image-"));
-      for (const file of ["package.json", ...lockfiles]) copyFileSync(path.join(dir, file), path.join(root, file));
-      run("sh", ["-c", image.install], root);
+      chmodSync(root, 0o755);
+      const image = buildImage(dockerfile, dir, root, { absent });
       expect(existsSync(path.join(root, "node_modules/vitest")), "dev dependencies stay out").toBe(false);
-      for (const [from, to] of image.copies) cpSync(path.join(dir, from), path.join(root, to, to.endsWith("/") ? path.basename(from) : ""), { recursive: true });
+      expect(image.user, "not root").toEqual({ uid: 1000, gid: 1000 });
       // The image's own environment, but on loopback: this test sends traffic nowhere else.
       const { HOST: _host, PORT: _port, ...imageEnv } = image.env;
       const [command, ...args] = image.cmd;
       expect(command).toBe("node");
-      const server = await startServer(root, [process.execPath, ...args], { ...imageEnv, DATABASE_DIR: path.join(root, "data") });
+      // Its default store (sqlite) and the example's own files write under .data as that user.
+      // SHUTDOWN_DELAY_MS: a window after SIGTERM in which the health check must already fail.
+      const server = await startServer(root, [process.execPath, ...args], { ...imageEnv, SHUTDOWN_DELAY_MS: "1500" }, image.user);
+      const healthy = () => spawnSync(process.execPath, image.healthcheck!.slice(1), { env: { ...imageEnv, PORT: new URL(server.url).port }, ...image.user }).status;
       try {
         const client = await connectHttp(server.url);
         expect((await client.listTools()).tools.map((t) => t.name)).toContain(example.create.name);
         const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
-        expect((created.structuredContent as Record<string, string>)[param], lockfiles.join() || "no lockfile").toMatch(/^[a-z]+_/);
+        const handle = (created.structuredContent as Record<string, string>)[param];
+        expect(handle, absent.join() || "with the lockfile").toMatch(/^[a-z]+_/);
+        const used = await client.callTool({ name: example.use.name, arguments: { ...example.use.args, [param]: handle } });
+        expect(used.structuredContent, JSON.stringify(used.content)).toMatchObject(example.use.expect);
         await client.close();
+        expect(existsSync(path.join(root, ".data/handles.sqlite"))).toBe(true);
+        expect(healthy(), "HEALTHCHECK while serving").toBe(0);
+        const stopped = server.stop();
+        await server.printed("SIGTERM");
+        expect(healthy(), "HEALTHCHECK while shutting down").toBe(1);
+        expect(await stopped).toBe(0);
       } finally {
         await server.stop();
       }

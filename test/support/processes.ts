@@ -36,9 +36,9 @@ export interface RunningServer {
 
 /**
  * Starts a server (`node <entry>`, or a command such as `npm start`) in its own process group
- * and waits until it prints that it is serving (at most 30 s).
+ * and waits until it prints that it is serving (at most 30 s). `user` runs it as another user.
  */
-export async function startServer(cwd: string, command: string | string[], env: Record<string, string>): Promise<RunningServer> {
+export async function startServer(cwd: string, command: string | string[], env: Record<string, string>, user?: { uid: number; gid: number }): Promise<RunningServer> {
   const port = await freePort();
   const [bin, ...args] = typeof command === "string" ? [process.execPath, command] : command;
   const child: ChildProcess = spawn(bin!, args, {
@@ -46,6 +46,7 @@ export async function startServer(cwd: string, command: string | string[], env: 
     env: { ...process.env, HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
+    ...user,
   });
   let output = "";
   await new Promise<void>((resolve, reject) => {

@@ -6,8 +6,11 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 
-/** Databases live in one folder; a handle can never point outside it. */
-export const dataDir = path.resolve(process.env.DATABASE_DIR ?? "data");
+/**
+ * Databases live in one folder; a handle can never point outside it. By default that is under
+ * .data/, which git and the image build leave out and the Dockerfile lets the server write to.
+ */
+export const dataDir = path.resolve(process.env.DATABASE_DIR ?? ".data/databases");
 
 export function withDatabase<T>(file: string, readOnly: boolean, use: (db: DatabaseSync) => T): T {
   if (!readOnly) mkdirSync(dataDir, { recursive: true });
