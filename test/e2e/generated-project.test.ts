@@ -36,7 +36,11 @@ function passesOwnTests(dir: string): void {
 
 /** How many modules a server started with TMPDIR=temp left in Node's default compile cache there. */
 function compileCacheEntries(temp: string): number {
-  const cache = path.join(temp, "node-compile-cache");
+  return compileCacheFiles(path.join(temp, "node-compile-cache"));
+}
+
+/** How many modules Node's compile cache in `cache` holds. */
+function compileCacheFiles(cache: string): number {
   return readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
 }
 
@@ -97,6 +101,20 @@ describe.each(cases)("a project generated from the $starter example", (example) 
     expect(compileCacheEntries(temp)).toBeGreaterThan(20);
   });
 
+  it("warms Node's compile cache over stdio without serving (MCP_WARM_UP=1), and a start then compiles nothing itself", async () => {
+    const cache = mkdtempSync(path.join(work, "cache-"));
+    const warmUp = spawnSync(process.execPath, ["src/stdio.ts"], { cwd: dir, env: { ...process.env, ...env, NODE_COMPILE_CACHE: cache, MCP_WARM_UP: "1" }, encoding: "utf8", timeout: 30_000 });
+    expect(warmUp.status, warmUp.stderr).toBe(0);
+    expect(warmUp.stderr).not.toContain("serving");
+    const warmed = compileCacheFiles(cache);
+    expect(warmed).toBeGreaterThan(100);
+    const client = await connectStdio({ command: process.execPath, args: ["src/stdio.ts"], cwd: dir, env: { ...env, NODE_COMPILE_CACHE: cache } });
+    const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
+    expect((created.structuredContent as Record<string, string>)[param]).toMatch(/^[a-z]+_/);
+    await client.close();
+    expect(compileCacheFiles(cache)).toBe(warmed);
+  });
+
   it.skipIf(!oldestNodeAvailable)(`passes its own tests and serves over stdio on Node ${oldestNodeVersion}, the oldest its engines accept`, async () => {
     const { engines } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { engines: { node: string } };
     expect(engines.node).toBe(`>=${MINIMUM_NODE}`);
@@ -123,6 +141,11 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       const image = buildImage(dockerfile, dir, root, { absent });
       expect(existsSync(path.join(root, "node_modules/vitest")), "dev dependencies stay out").toBe(false);
       expect(image.user, "not root").toEqual({ uid: 1000, gid: 1000 });
+      // Node's compile cache, filled at build time (MCP_WARM_UP=1) with every module a start loads.
+      const cache = image.env.NODE_COMPILE_CACHE!;
+      expect(cache).toBe(path.join(root, ".compile-cache"));
+      const builtEntries = compileCacheFiles(cache);
+      expect(builtEntries).toBeGreaterThan(100);
       // The image's own environment, but on loopback: this test sends traffic nowhere else.
       const { HOST: _host, PORT: _port, ...imageEnv } = image.env;
       const [command, ...args] = image.cmd;
@@ -130,7 +153,9 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       // Its default store (sqlite) and the example's own files write under .data as that user.
       // SHUTDOWN_DELAY_MS: a window after SIGTERM in which the health check must already fail.
       const server = await startServer(root, [process.execPath, ...args], { ...imageEnv, SHUTDOWN_DELAY_MS: "1500" }, image.user);
-      const healthy = () => spawnSync(process.execPath, image.healthcheck!.slice(1), { env: { ...imageEnv, PORT: new URL(server.url).port }, ...image.user }).status;
+      // (Without the cache: the check's own script would add its entries to the count below.)
+      const healthy = () =>
+        spawnSync(process.execPath, image.healthcheck!.slice(1), { env: { ...imageEnv, NODE_DISABLE_COMPILE_CACHE: "1", PORT: new URL(server.url).port }, ...image.user }).status;
       try {
         const client = await connectHttp(server.url);
         expect((await client.listTools()).tools.map((t) => t.name)).toContain(example.create.name);
@@ -149,6 +174,7 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       } finally {
         await server.stop();
       }
+      expect(compileCacheFiles(cache), "modules the start had to compile itself").toBe(builtEntries);
     }
   });
 

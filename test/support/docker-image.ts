@@ -1,8 +1,9 @@
 /**
  * A Dockerfile of ours carried out without Docker (this machine has a Docker client but no
  * daemon): its instructions in order, COPY from the build context and RUN in a shell, into a
- * folder that stands for the image's WORKDIR; then what the image would start with (ENV, USER,
- * CMD, HEALTHCHECK). Only the instructions our Dockerfiles use are understood; any other fails.
+ * folder that stands for the image's WORKDIR (paths under it in ENV values are moved there too);
+ * then what the image would start with (ENV, USER, CMD, HEALTHCHECK). Only the instructions our
+ * Dockerfiles use are understood; any other fails.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync } from "node:fs";
@@ -25,6 +26,9 @@ export interface Image {
  */
 export function buildImage(dockerfile: string, context: string, root: string, { absent = [] }: { absent?: string[] } = {}): Image {
   const image: Image = { root, env: {}, cmd: [] };
+  let workdir = "/";
+  // A path in the image, as a path in the folder standing for it (ENV values name such paths).
+  const local = (value: string) => (value === workdir || value.startsWith(`${workdir}/`) ? root + value.slice(workdir.length) : value);
   const lines = dockerfile
     .replace(/\\\n\s*/g, " ")
     .split("\n")
@@ -33,8 +37,10 @@ export function buildImage(dockerfile: string, context: string, root: string, { 
     const [instruction, rest = ""] = splitOnce(line);
     switch (instruction) {
       case "FROM":
-      case "WORKDIR":
       case "EXPOSE":
+        break;
+      case "WORKDIR":
+        workdir = rest;
         break;
       case "COPY":
         copy(rest.split(/\s+/), context, root, absent);
@@ -49,7 +55,7 @@ export function buildImage(dockerfile: string, context: string, root: string, { 
         for (const pair of rest.split(/\s+/)) {
           const [name, value] = splitOnce(pair, "=");
           if (value === undefined) throw new Error(`ENV ${rest}: only the name=value form is understood`);
-          image.env[name] = value;
+          image.env[name] = local(value);
         }
         break;
       case "USER": {

@@ -14,6 +14,14 @@ const { verifierFromEnv } = await import("./auth.ts");
 const { createApp } = await import("./generated/app.ts");
 const { toNodeListener } = await import("./generated/handles/node-http.ts");
 
+// MCP_WARM_UP=1: load what a start loads (every store's code too), write the compile cache and
+// exit without serving. The Dockerfile does this at build time, so containers start warm.
+if (process.env.MCP_WARM_UP === "1") {
+  await (await import("./generated/stores.ts")).loadEveryStore();
+  flushCompileCache();
+  process.exit(0);
+}
+
 const host = process.env.HOST ?? "127.0.0.1";
 const port = numberFromEnv("PORT", 3000);
 // On SIGTERM: how long to go on taking connections while /healthz answers 503, so a load

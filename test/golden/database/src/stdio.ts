@@ -12,6 +12,14 @@ const { ANONYMOUS } = await import("./generated/handles/handles.ts");
 const { createApp } = await import("./generated/app.ts");
 const { createServer } = await import("./generated/server.ts");
 
+// MCP_WARM_UP=1: load what a start loads (every store's code too), write the compile cache and
+// exit without serving. The Dockerfile does this at build time, so containers start warm.
+if (process.env.MCP_WARM_UP === "1") {
+  await (await import("./generated/stores.ts")).loadEveryStore();
+  flushCompileCache();
+  process.exit(0);
+}
+
 const app = await createApp();
 // A stdio server has one local caller and no token: its handles belong to the anonymous principal.
 serveStdio(() => createServer({ store: app.store, principal: ANONYMOUS }));

@@ -25,3 +25,11 @@ export async function storeFromEnv(env: Record<string, string | undefined> = pro
       throw new Error(`MCP_HANDLE_STORE=${name} is not a store this server has; use one of: ${STORES.join(", ")}`);
   }
 }
+
+/**
+ * Loads every store's module and opens none. A warm-up start (MCP_WARM_UP=1) calls it, so that
+ * Node's compile cache holds whichever store the server is later started with.
+ */
+export async function loadEveryStore(): Promise<void> {
+  await Promise.all([import("./handles/sqlite-store.ts"), import("./handles/memory-store.ts")]);
+}
