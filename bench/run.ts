@@ -286,14 +286,23 @@ const emptyCache = () => (rmSync(temp, { recursive: true, force: true }), mkdirS
 const FIRST = "generated, memory store, first start (empty compile cache)";
 const LATER = "generated, memory store, later starts (compile cache filled)";
 const UNCACHED = "generated, memory store, compile cache off (NODE_DISABLE_COMPILE_CACHE=1)";
+const IMAGE = "generated, memory store, first start of a container (compile cache filled at build by MCP_WARM_UP=1)";
 const BARE = "(a) bare SDK v2";
 const coldCases: Array<[string, () => Record<string, string>, Entry]> = [
   [FIRST, emptyCache, generatedEntry],
   [LATER, () => ({ TMPDIR: temp }), generatedEntry],
   // What filling the cache costs a first start (the generated README quotes it).
   [UNCACHED, () => ({ ...emptyCache(), NODE_DISABLE_COMPILE_CACHE: "1" }), generatedEntry],
+  // As the Dockerfile builds it: NODE_COMPILE_CACHE set, filled by a warm-up run before the start.
+  [IMAGE, warmedImageCache, generatedEntry],
   [BARE, () => ({ TMPDIR: temp }), { args: [path.join(root, "bench/baselines/sdk-server.ts")], cwd: root, env: {} }],
 ];
+function warmedImageCache(): Record<string, string> {
+  const { TMPDIR } = emptyCache();
+  const cache = path.join(TMPDIR, "image-compile-cache");
+  execFileSync(node, ["src/http.ts"], { cwd: project, env: { ...process.env, NODE_COMPILE_CACHE: cache, MCP_WARM_UP: "1" }, stdio: "ignore" });
+  return { TMPDIR, NODE_COMPILE_CACHE: cache };
+}
 const coldRaw: Record<string, Array<{ firstMs: number; served: number }>> = {};
 const coldMs: Record<string, number> = {};
 for (const [name, cacheEnv, entry] of coldCases) {
@@ -305,7 +314,7 @@ for (const [name, cacheEnv, entry] of coldCases) {
   rows.push({ section: "Cold start", measure: `${name}: tools/list served in its first second (one at a time)`, value: median(samples.map((sample) => sample.served)), unit: "requests" });
 }
 raw.coldStart = coldRaw;
-for (const name of [FIRST, LATER]) {
+for (const name of [FIRST, LATER, IMAGE]) {
   rows.push({ section: "Cold start", measure: `${name}: start → first tools/list`, value: coldMs[name]!, unit: "ms", baseline: `(a) bare SDK v2 (${coldMs[BARE]!.toFixed(0)} ms)`, ratio: coldMs[name]! / coldMs[BARE]! });
 }
 rows.push({ section: "Cold start", measure: "filling the compile cache, first start", value: coldMs[FIRST]! - coldMs[UNCACHED]!, unit: "ms", baseline: `cache off (${coldMs[UNCACHED]!.toFixed(0)} ms)` });
