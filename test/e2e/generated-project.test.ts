@@ -15,7 +15,7 @@ import { connectHttp, connectStdio } from "../support/client.ts";
 import { generateAndInstall } from "../support/generated-project.ts";
 import { oldestNode, oldestNodeAvailable, oldestNodeVersion } from "../support/oldest-node.ts";
 import { MINIMUM_NODE } from "../../src/launch.ts";
-import { buildImage } from "../support/docker-image.ts";
+import { buildImage, nodeRunnableBy } from "../support/docker-image.ts";
 import { packTarball, run, startServer, type RunningServer } from "../support/processes.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "mcp-stateless-e2e-"));
@@ -134,11 +134,12 @@ describe.each(cases)("a project generated from the $starter example", (example) 
   it.skipIf(process.getuid?.() !== 0)("builds and runs its image the way its Dockerfile says, as an unprivileged user, with npm's lockfile and without one", async () => {
     const dockerfile = readFileSync(path.join(dir, "Dockerfile"), "utf8");
     chmodSync(work, 0o755); // mkdtemp's folders are the creator's alone
+    const node = nodeRunnableBy({ uid: 1000, gid: 1000 }, work);
     // With package-lock.json (npm's projects), and with package.json alone (pnpm's, yarn's, bun's).
     for (const absent of [[], ["package-lock.json"]]) {
       const root = mkdtempSync(path.join(work, "image-"));
       chmodSync(root, 0o755);
-      const image = buildImage(dockerfile, dir, root, { absent });
+      const image = buildImage(dockerfile, dir, root, { absent, node });
       expect(existsSync(path.join(root, "node_modules/vitest")), "dev dependencies stay out").toBe(false);
       expect(image.user, "not root").toEqual({ uid: 1000, gid: 1000 });
       // Node's compile cache, filled at build time (MCP_WARM_UP=1) with every module a start loads.
@@ -152,10 +153,10 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect(command).toBe("node");
       // Its default store (sqlite) and the example's own files write under .data as that user.
       // SHUTDOWN_DELAY_MS: a window after SIGTERM in which the health check must already fail.
-      const server = await startServer(root, [process.execPath, ...args], { ...imageEnv, SHUTDOWN_DELAY_MS: "1500" }, image.user);
+      const server = await startServer(root, [node, ...args], { ...imageEnv, SHUTDOWN_DELAY_MS: "1500" }, image.user);
       // (Without the cache: the check's own script would add its entries to the count below.)
       const healthy = () =>
-        spawnSync(process.execPath, image.healthcheck!.slice(1), { env: { ...imageEnv, NODE_DISABLE_COMPILE_CACHE: "1", PORT: new URL(server.url).port }, ...image.user }).status;
+        spawnSync(node, image.healthcheck!.slice(1), { env: { ...imageEnv, NODE_DISABLE_COMPILE_CACHE: "1", PORT: new URL(server.url).port }, ...image.user }).status;
       try {
         const client = await connectHttp(server.url);
         expect((await client.listTools()).tools.map((t) => t.name)).toContain(example.create.name);

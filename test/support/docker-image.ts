@@ -6,7 +6,7 @@
  * Dockerfiles use are understood; any other fails.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 export interface Image {
@@ -21,10 +21,12 @@ export interface Image {
 
 /**
  * Builds `dockerfile` from `context` into `root`. `absent` names context files to treat as
- * missing (a project without npm's lockfile, say). RUN steps run as root, as Docker's do until
- * a USER instruction, so building needs root.
+ * missing (a project without npm's lockfile, say); `node` is the Node binary RUN steps find
+ * first on their PATH. RUN steps run as root, as Docker's do until a USER instruction, so
+ * building needs root.
  */
-export function buildImage(dockerfile: string, context: string, root: string, { absent = [] }: { absent?: string[] } = {}): Image {
+export function buildImage(dockerfile: string, context: string, root: string, { absent = [], node = process.execPath }: { absent?: string[]; node?: string } = {}): Image {
+  const PATH = `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ""}`;
   const image: Image = { root, env: {}, cmd: [] };
   let workdir = "/";
   // A path in the image, as a path in the folder standing for it (ENV values name such paths).
@@ -47,7 +49,7 @@ export function buildImage(dockerfile: string, context: string, root: string, { 
         break;
       case "RUN": {
         const { uid, gid } = image.user ?? {};
-        const result = spawnSync("sh", ["-c", rest], { cwd: root, env: { ...process.env, ...image.env }, encoding: "utf8", uid, gid, timeout: 600_000 });
+        const result = spawnSync("sh", ["-c", rest], { cwd: root, env: { ...process.env, PATH, ...image.env }, encoding: "utf8", uid, gid, timeout: 600_000 });
         if (result.status !== 0) throw new Error(`RUN ${rest} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
         break;
       }
@@ -97,4 +99,18 @@ function copy(args: string[], context: string, root: string, absent: string[]): 
 function splitOnce(text: string, separator = " "): [string, string | undefined] {
   const at = text.indexOf(separator);
   return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + separator.length)];
+}
+
+/**
+ * This Node as `user` can run it: itself, or a copy in `scratch` when it sits under a folder
+ * only its owner may enter (a checkout in root's home, say).
+ */
+export function nodeRunnableBy(user: { uid: number; gid: number }, scratch: string): string {
+  if (spawnSync(process.execPath, ["-e", "0"], user).status === 0) return process.execPath;
+  const copy = path.join(scratch, "node-bin", "node");
+  if (!existsSync(copy)) {
+    mkdirSync(path.dirname(copy), { recursive: true, mode: 0o755 });
+    copyFileSync(process.execPath, copy);
+  }
+  return copy;
 }
