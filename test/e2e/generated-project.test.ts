@@ -176,6 +176,17 @@ describe.each(cases)("a project generated from the $starter example", (example) 
         await server.stop();
       }
       expect(compileCacheFiles(cache), "modules the start had to compile itself").toBe(builtEntries);
+      // As OpenShift runs images: an arbitrary uid in group 0, in a new container (.data empty).
+      for (const entry of readdirSync(path.join(root, ".data"))) rmSync(path.join(root, ".data", entry), { recursive: true });
+      const arbitrary = await startServer(root, [node, ...args], imageEnv, { uid: 4321, gid: 0 });
+      try {
+        const client = await connectHttp(arbitrary.url);
+        const created = await client.callTool({ name: example.create.name, arguments: example.create.args });
+        expect((created.structuredContent as Record<string, string>)[param], JSON.stringify(created.content)).toMatch(/^[a-z]+_/);
+        await client.close();
+      } finally {
+        await arbitrary.stop();
+      }
     }
   });
 
