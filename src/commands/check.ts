@@ -17,7 +17,9 @@ export default async function run(values: Record<string, unknown>, positionals: 
     return probe({ urls, token: values.token as string | undefined, tokenB: values["token-b"] as string | undefined, allowWrites: values["allow-writes"] === true, json: values.json === true });
   }
   if (values.token || values["token-b"] || values["allow-writes"]) throw new UserError("check: --token, --token-b and --allow-writes go with --url");
-  return checkStatic(positionals.length ? positionals : ["."], projectFolder(values.dir), values.json === true);
+  // Without paths, the project --dir names is the code to check, as it is the generated output's.
+  const dir = values.dir as string | undefined;
+  return checkStatic(positionals.length ? positionals : [dir ?? "."], projectFolder(dir), values.json === true);
 }
 
 async function checkStatic(paths: string[], root: string, json: boolean): Promise<number> {

@@ -108,7 +108,7 @@ Exit codes: 0 added, 2 refused (nothing written).`,
     help: `Usage: mcp-stateless check [paths…] [--json]
        mcp-stateless check --url <url> [--url <url2> …] [--token <t>] [--token-b <t2>] [--allow-writes] [--json]
 
-Static (default: the current folder): reports every session reliance left in the code —
+Static (default: the current folder, or --dir's): reports every session reliance left in the code —
 per-session transports, resumable streams, state keyed by session, "current X" pointers,
 tools/list changed by calls, pushes tied to a session, auth or telemetry keyed by session, sticky
 routing — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
@@ -122,7 +122,8 @@ destructive, unless --allow-writes, and never more than a fixed number of tools.
 
 Options:
   --json              machine-readable report
-  --dir <project>     the project whose generated output is checked (default: the current folder)
+  --dir <project>     the project to check: its code (unless paths are given) and its generated
+                      output (default: the current folder)
   --url <url>         a server's MCP endpoint; give several to check they agree
   --token <t>         bearer token for requests (principal A)
   --token-b <t>       a second principal's token, to check handles are not shared

@@ -60,6 +60,11 @@ describe("mcp-stateless check", () => {
     const { code, stdout } = await runCli(["check", dir, "--dir", dir]);
     expect(stdout).toMatch(/No session reliance found in \d+ files\./);
     expect(code).toBe(0);
+    // --dir alone checks that project's code too, not the current folder's (this repository's
+    // fixtures, full of findings).
+    const dirOnly = await runCli(["check", "--dir", dir]);
+    expect(dirOnly.stdout).toBe(stdout);
+    expect(dirOnly.code).toBe(0);
   });
 
   it("reports stale generated output in a generated project", async () => {
