@@ -105,7 +105,7 @@ Exit codes: 0 added, 2 refused (nothing written).`,
   {
     name: "check",
     summary: "Prove a codebase, or a running server, is stateless",
-    help: `Usage: mcp-stateless check [paths…] [--json]
+    help: `Usage: mcp-stateless check [paths…] [--dir <project>] [--json]
        mcp-stateless check --url <url> [--url <url2> …] [--token <t>] [--token-b <t2>] [--allow-writes] [--json]
 
 Static (default: the current folder, or --dir's): reports every session reliance left in the code —
