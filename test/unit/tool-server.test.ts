@@ -4,7 +4,7 @@
  * createMcpHandler, and every answer compared. What a client sees must not change with the
  * faster server.
  */
-import { createMcpHandler, McpServer, type CallToolResult, type Server } from "@modelcontextprotocol/server";
+import { createMcpHandler, McpServer, SdkError, SdkErrorCode, type CallToolResult, type Server } from "@modelcontextprotocol/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { convertedOnce } from "../../templates/runtime/schemas.ts";
@@ -111,5 +111,39 @@ describe("ToolServer answers exactly as McpServer does", () => {
   it("refuses an unknown tool with the same protocol error", async () => {
     const called = await both("tools/call", { name: "nope", arguments: {} }, "nope");
     expect(called.body.error.code).toBe(-32602);
+  });
+});
+
+describe("ToolServer closing an exchange", () => {
+  it("ends what still waits with the SDK's own Connection closed error, built without a stack", async () => {
+    let reason: unknown;
+    const handler = createMcpHandler(() => {
+      const tools = new ToolServer({ name: "slow", version: "1.0.0" });
+      // A call still being served when the client goes away: it sees the close as an abort.
+      tools.server.setRequestHandler("tools/call", (_request, ctx) => {
+        const { signal } = ctx.mcpReq;
+        return new Promise((resolve) => signal.addEventListener("abort", () => resolve((reason = signal.reason, { content: [] }))));
+      });
+      return tools.server;
+    });
+    const client = new AbortController();
+    const limit = Error.stackTraceLimit;
+    const answered = handler.fetch(
+      new Request("http://127.0.0.1/mcp", {
+        method: "POST",
+        signal: client.signal,
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-method": "tools/call", "mcp-name": "wait", "mcp-protocol-version": "2026-07-28" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "wait", arguments: {}, _meta: META } }),
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    client.abort();
+    await answered.catch(() => undefined);
+    expect(reason).toBeInstanceOf(SdkError);
+    expect((reason as SdkError).code).toBe(SdkErrorCode.ConnectionClosed);
+    expect((reason as SdkError).stack).toBe("SdkError: Connection closed");
+    // The limit is put back: errors made after the close have their stacks again.
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error("after").stack).toContain("tool-server.test.ts");
   });
 });

@@ -36,12 +36,30 @@ interface Registered {
 /** The JSON Schema target the SDK itself converts to. */
 const TARGET = { target: "draft-2020-12" } as const;
 
+/**
+ * The SDK's `Server`, closed without a stack trace. Closing builds a "Connection closed" error for
+ * whatever still waits on the exchange, whether or not anything does, and capturing its stack was
+ * about 5 % of a request's CPU (docs/performance.md, step 8). The error keeps its class, code and
+ * message; only the stack of the SDK's own close path, which names no caller, is left out.
+ */
+class ExchangeServer extends Server {
+  protected override _onclose(): void {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super._onclose();
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+}
+
 export class ToolServer {
   readonly server: Server;
   readonly #tools = new Map<string, Registered>();
 
   constructor(info: Implementation, options: Omit<ServerOptions, "capabilities"> = {}) {
-    this.server = new Server(info, { ...options, capabilities: { tools: {} } });
+    this.server = new ExchangeServer(info, { ...options, capabilities: { tools: {} } });
     this.server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
     this.server.setRequestHandler("tools/call", (request) => this.#call(request.params.name, request.params.arguments));
   }
