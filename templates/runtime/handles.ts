@@ -36,7 +36,11 @@ export type HandleLookup =
 export interface HandleStore {
   /** What a store cannot do, when it cannot (the sealed store): every other store does all of it. */
   readonly capabilities?: { updatesInPlace: boolean; revocable: boolean; listable: boolean };
-  /** Keeps `state` under a new handle of `kind` for `owner` and returns the handle. */
+  /**
+   * Keeps `state` under a new handle of `kind` for `owner` and returns the handle. When the owner
+   * already holds `kind.maxPerOwner` live ones it keeps nothing and throws `HandleLimitError`; it
+   * counts and keeps in one step, so creates that race each other cannot pass the limit together.
+   */
   create(kind: HandleKind, owner: string, state: unknown): Promise<string>;
   /** With `extend`, a live handle's lifetime starts again from now (sliding expiry). */
   get(kind: HandleKind, owner: string, handle: string, options?: { extend?: boolean }): Promise<HandleLookup>;
@@ -47,6 +51,16 @@ export interface HandleStore {
   /** The owner's live handles of a kind, soonest to expire first. */
   list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>>;
   close(): Promise<void>;
+}
+
+/** Thrown by `HandleStore.create` when the owner already holds `live` handles of the kind, its most. */
+export class HandleLimitError extends Error {
+  readonly live: number;
+
+  constructor(live: number) {
+    super(`already ${live} live handles of this kind, the most allowed`);
+    this.live = live;
+  }
 }
 
 /** The owner recorded for requests that carry no auth: every caller shares it, so handles are bearer secrets. */
@@ -115,16 +129,15 @@ export type Saved = { ok: true; handle: string } | { ok: false; error: ToolError
 export async function createHandle(store: HandleStore, kind: HandleKind, owner: string, state: unknown): Promise<Saved> {
   const tooBig = sizeError(kind, state);
   if (tooBig) return { ok: false, error: tooBig };
-  if (kind.maxPerOwner !== undefined) {
-    const live = (await store.list(kind, owner)).length;
-    if (live >= kind.maxPerOwner) {
-      return {
-        ok: false,
-        error: toolError(`You already have ${live} live ${kind.name} handles, the most allowed. End one you no longer need, or wait for one to expire (a ${kind.name} lasts ${kind.lifetime}).`),
-      };
-    }
+  try {
+    return { ok: true, handle: await store.create(kind, owner, state) };
+  } catch (error) {
+    if (!(error instanceof HandleLimitError)) throw error;
+    return {
+      ok: false,
+      error: toolError(`You already have ${error.live} live ${kind.name} handles, the most allowed. End one you no longer need, or wait for one to expire (a ${kind.name} lasts ${kind.lifetime}).`),
+    };
   }
-  return { ok: true, handle: await store.create(kind, owner, state) };
 }
 
 /** Replaces a handle's state, within the kind's size limit; the handle to use from now on comes back. */

@@ -5,7 +5,7 @@
  * Redis is unreachable, calls fail fast with a clear error and recover once it is back.
  */
 import { createClient } from "@redis/client";
-import { EXPIRED_GRACE_MS, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 /** Thrown (and shown to the caller as a tool error) when Redis does not answer in time. */
 export class StoreUnavailableError extends Error {}
@@ -20,13 +20,20 @@ if v[1] ~= ARGV[1] or v[2] ~= ARGV[2] or tonumber(v[3]) <= tonumber(ARGV[3]) the
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[4])
 return 1`;
-const CREATE = `redis.call('HSET', KEYS[1], 'kind', ARGV[1], 'owner', ARGV[2], 'state', ARGV[3], 'exp', ARGV[4])
+// Answers -1 when kept, else the owner's live count (at its most, ARGV[8]; 0 for no limit).
+const CREATE = `if tonumber(ARGV[8]) > 0 then
+  local live = redis.call('ZCOUNT', KEYS[2], '(' .. ARGV[7], '+inf')
+  if live >= tonumber(ARGV[8]) then return live end
+end
+redis.call('HSET', KEYS[1], 'kind', ARGV[1], 'owner', ARGV[2], 'state', ARGV[3], 'exp', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
-return 1`;
-
-const EXTEND = `redis.call('HSET', KEYS[1], 'exp', ARGV[1])
+return -1`;
+// Extends only a handle still live for this kind and owner: one ended meanwhile stays ended.
+const EXTEND = `local v = redis.call('HMGET', KEYS[1], 'kind', 'owner', 'exp')
+if v[1] ~= ARGV[4] or v[2] ~= ARGV[5] or tonumber(v[3]) <= tonumber(ARGV[6]) then return 0 end
+redis.call('HSET', KEYS[1], 'exp', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[3])
 return 1`;
@@ -55,8 +62,12 @@ export class RedisStore implements HandleStore {
 
   async create(kind: HandleKind, owner: string, state: unknown): Promise<string> {
     const handle = newHandle(kind.prefix);
-    const expiresAt = this.#now() + kind.ttlMs;
-    await this.#run(["EVAL", CREATE, "2", this.#key(handle), this.#index(kind, owner), kind.name, owner, JSON.stringify(state), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle]);
+    const now = this.#now();
+    const expiresAt = now + kind.ttlMs;
+    const live = Number(
+      await this.#run(["EVAL", CREATE, "2", this.#key(handle), this.#index(kind, owner), kind.name, owner, JSON.stringify(state), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle, String(now), String(kind.maxPerOwner ?? 0)]),
+    );
+    if (live >= 0) throw new HandleLimitError(live);
     return handle;
   }
 
@@ -68,7 +79,8 @@ export class RedisStore implements HandleStore {
     let expiresAt = Number(exp);
     if (options.extend) {
       expiresAt = now + kind.ttlMs;
-      await this.#run(["EVAL", EXTEND, "2", this.#key(handle), this.#index(kind, owner), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle]);
+      const extended = await this.#run(["EVAL", EXTEND, "2", this.#key(handle), this.#index(kind, owner), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle, kind.name, owner, String(now)]);
+      if (Number(extended) !== 1) return { found: false, reason: "unknown" }; // ended since it was read
     }
     return { found: true, state: JSON.parse(state), expiresAt };
   }
@@ -114,14 +126,14 @@ export class RedisStore implements HandleStore {
       timer = setTimeout(() => reject(new StoreUnavailableError(`the handle store (Redis) did not answer within ${this.#timeoutMs} ms; try again shortly`)), this.#timeoutMs);
     });
     try {
-      // Once open, the client reconnects by itself; until it has, commands fail at once (no offline queue).
-      if (!this.#client.isOpen) {
-        if (!this.#connecting) {
-          this.#connecting = this.#client.connect().finally(() => (this.#connecting = undefined));
-          this.#connecting.catch(() => {}); // its failure reaches callers through the race below
-        }
-        await Promise.race([this.#connecting, timeout]);
+      if (!this.#client.isOpen && !this.#connecting) {
+        this.#connecting = this.#client.connect().finally(() => (this.#connecting = undefined));
+        this.#connecting.catch(() => {}); // its failure reaches callers through the race below
       }
+      // Every call waits for a connection being made (the client is "open" from its start, so
+      // that alone does not say). Once made, the client reconnects by itself, and until it has,
+      // commands fail at once (no offline queue).
+      if (this.#connecting) await Promise.race([this.#connecting, timeout]);
       return await Promise.race([this.#client.sendCommand(command), timeout]);
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;

@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { EXPIRED_GRACE_MS, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 export class SqliteStore implements HandleStore {
   readonly #db: DatabaseSync;
@@ -15,6 +15,7 @@ export class SqliteStore implements HandleStore {
   readonly #update: StatementSync;
   readonly #delete: StatementSync;
   readonly #list: StatementSync;
+  readonly #count: StatementSync;
   readonly #purge: StatementSync;
   readonly #extend: StatementSync;
   #nextPurge = 0;
@@ -44,6 +45,7 @@ export class SqliteStore implements HandleStore {
     this.#list = this.#db.prepare(
       "SELECT handle, expires_at FROM handles WHERE kind = ? AND owner = ? AND expires_at > ? ORDER BY expires_at, handle",
     );
+    this.#count = this.#db.prepare("SELECT count(*) AS live FROM handles WHERE kind = ? AND owner = ? AND expires_at > ?");
     this.#purge = this.#db.prepare("DELETE FROM handles WHERE expires_at < ?");
     this.#extend = this.#db.prepare("UPDATE handles SET expires_at = ? WHERE handle = ?");
   }
@@ -51,7 +53,23 @@ export class SqliteStore implements HandleStore {
   async create(kind: HandleKind, owner: string, state: unknown): Promise<string> {
     this.#purgeExpired();
     const handle = newHandle(kind.prefix);
-    this.#insert.run(handle, kind.name, owner, JSON.stringify(state), this.#now() + kind.ttlMs);
+    const now = this.#now();
+    const insert = () => this.#insert.run(handle, kind.name, owner, JSON.stringify(state), now + kind.ttlMs);
+    if (kind.maxPerOwner === undefined) {
+      insert();
+      return handle;
+    }
+    // Counted and kept under the write lock, so no create of another process can slip in between.
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const { live } = this.#count.get(kind.name, owner, now) as { live: number };
+      if (live >= kind.maxPerOwner) throw new HandleLimitError(live);
+      insert();
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
     return handle;
   }
 

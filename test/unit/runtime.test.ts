@@ -42,6 +42,14 @@ describe("handle limits", () => {
     expect((await createHandle(store, note, "alice", {})).ok).toBe(true);
   });
 
+  it("cap live handles per owner when creates race each other", async () => {
+    const store = new MemoryStore();
+    const racing = await Promise.all(Array.from({ length: 6 }, () => createHandle(store, note, "alice", {})));
+    expect(racing.filter((m) => m.ok)).toHaveLength(2);
+    for (const m of racing) if (!m.ok) expect(textOf(m.error)).toContain("You already have 2 live note handles, the most allowed");
+    expect(await store.list(note, "alice")).toHaveLength(2);
+  });
+
   it("slide a sliding kind's expiry on every open", async () => {
     let now = 0;
     const store = new MemoryStore({ now: () => now });

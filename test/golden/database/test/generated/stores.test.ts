@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { HandleKind, HandleStore } from "../../src/generated/handles/handles.ts";
+import { HandleLimitError, type HandleKind, type HandleStore } from "../../src/generated/handles/handles.ts";
 import { SqliteStore } from "../../src/generated/handles/sqlite-store.ts";
 import { MemoryStore } from "../../src/generated/handles/memory-store.ts";
 import { manualClock } from "./harness.ts";
@@ -113,6 +113,45 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
       { handle: first, expiresAt: clock.now() - 10 + 60_000 },
       { handle: second, expiresAt: clock.now() + 60_000 },
     ]);
+  });
+
+  it("answers calls made together as soon as it is opened", async () => {
+    const fresh = open(clock, file);
+    const made = await Promise.all(Array.from({ length: 5 }, () => fresh.create(cart, "alice", {})));
+    expect(new Set(made).size).toBe(5);
+    await fresh.close();
+  });
+
+  it("keeps no more than a kind's maxPerOwner live handles per owner, however many creates race", async () => {
+    if (store.capabilities?.listable === false) return expect(name).toBe("sealed"); // nothing to count without a record
+    const capped: HandleKind = { ...cart, maxPerOwner: 2 };
+    const made = await Promise.allSettled(Array.from({ length: 6 }, () => store.create(capped, "alice", {})));
+    expect(made.filter((m) => m.status === "fulfilled")).toHaveLength(2);
+    for (const m of made) if (m.status === "rejected") expect(m.reason).toEqual(new HandleLimitError(2));
+    expect(await store.list(capped, "alice")).toHaveLength(2);
+    expect(await store.create(capped, "bob", {})).toMatch(/^crt_/);
+    clock.advance(60_000); // expired handles no longer count
+    expect(await store.create(capped, "alice", {})).toMatch(/^crt_/);
+  });
+
+  it("does not bring back a handle ended while it was being extended", async () => {
+    if (store.capabilities?.revocable === false) return expect(name).toBe("sealed"); // nothing can end a sealed handle
+    // This store's clock ends the handle the first time it is read after `endIt` is set: a
+    // concurrent destroy that lands between the lookup of the handle and its extension.
+    let endIt: (() => void) | undefined;
+    const now = () => {
+      const end = endIt;
+      endIt = undefined;
+      end?.();
+      return clock.now();
+    };
+    const racing = open({ ...clock, now }, file);
+    const handle = await racing.create(cart, "alice", {});
+    endIt = () => void racing.destroy(cart, "alice", handle);
+    await racing.get(cart, "alice", handle, { extend: true });
+    expect(await racing.get(cart, "alice", handle)).toEqual({ found: false, reason: "unknown" });
+    expect(await racing.list(cart, "alice")).toEqual([]);
+    await racing.close();
   });
 
   if (name !== "memory") {

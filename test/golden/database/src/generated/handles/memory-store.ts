@@ -4,7 +4,7 @@
  * State is copied through JSON on the way in and out, exactly as the persistent stores
  * do, so code that works here works there.
  */
-import { EXPIRED_GRACE_MS, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 interface Entry {
   kind: string;
@@ -24,8 +24,14 @@ export class MemoryStore implements HandleStore {
 
   async create(kind: HandleKind, owner: string, state: unknown): Promise<string> {
     this.#sweep();
+    const now = this.#now();
+    // Counted and kept with no await between, so no other create can slip in.
+    if (kind.maxPerOwner !== undefined) {
+      const live = this.#live(kind, owner, now).length;
+      if (live >= kind.maxPerOwner) throw new HandleLimitError(live);
+    }
     const handle = newHandle(kind.prefix);
-    this.#entries.set(handle, { kind: kind.name, owner, json: JSON.stringify(state), expiresAt: this.#now() + kind.ttlMs });
+    this.#entries.set(handle, { kind: kind.name, owner, json: JSON.stringify(state), expiresAt: now + kind.ttlMs });
     return handle;
   }
 
@@ -51,15 +57,17 @@ export class MemoryStore implements HandleStore {
   }
 
   async list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>> {
-    const now = this.#now();
-    return [...this.#entries]
-      .filter(([, e]) => e.kind === kind.name && e.owner === owner && e.expiresAt > now)
-      .map(([handle, e]) => ({ handle, expiresAt: e.expiresAt }))
-      .sort((a, b) => a.expiresAt - b.expiresAt || (a.handle < b.handle ? -1 : 1));
+    return this.#live(kind, owner, this.#now()).sort((a, b) => a.expiresAt - b.expiresAt || (a.handle < b.handle ? -1 : 1));
   }
 
   async close(): Promise<void> {
     this.#entries.clear();
+  }
+
+  #live(kind: HandleKind, owner: string, now: number): Array<{ handle: string; expiresAt: number }> {
+    const live = [];
+    for (const [handle, e] of this.#entries) if (e.kind === kind.name && e.owner === owner && e.expiresAt > now) live.push({ handle, expiresAt: e.expiresAt });
+    return live;
   }
 
   #owned(kind: HandleKind, owner: string, handle: string): Entry | undefined {
