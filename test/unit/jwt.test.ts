@@ -55,16 +55,23 @@ describe("a JWKS verifier", () => {
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  it("verifies tokens signed by a published key, and refuses others", async () => {
-    const verify = jwtVerifier({ jwksUrl });
-    const signed = await new SignJWT({}).setProtectedHeader({ alg: "RS256", kid: "k1" }).setSubject("bob").setExpirationTime("5m").sign(privateKey);
-    expect(await verify(signed)).toMatchObject({ clientId: "bob" });
+  const audience = "https://mcp.example.test/mcp";
+  const rs256 = (key: CryptoKey, claims: Record<string, unknown> = { aud: audience }) =>
+    new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "k1" }).setSubject("bob").setExpirationTime("5m").sign(key);
+
+  it("verifies tokens signed by a published key for this server, and refuses others", async () => {
+    const verify = jwtVerifier({ jwksUrl, audience });
+    expect(await verify(await rs256(privateKey))).toMatchObject({ clientId: "bob" });
+    expect(await verify(await rs256(privateKey, { aud: ["https://other.example.test", audience] }))).toMatchObject({ clientId: "bob" });
     const stranger = (await generateKeyPair("RS256")).privateKey;
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: "RS256", kid: "k1" }).setSubject("bob").setExpirationTime("5m").sign(stranger);
-    expect(await verify(forged)).toBeUndefined();
+    expect(await verify(await rs256(stranger))).toBeUndefined();
+    // Signed by the same issuer, for another service, or for none named.
+    expect(await verify(await rs256(privateKey, { aud: "https://other.example.test" }))).toBeUndefined();
+    expect(await verify(await rs256(privateKey, {}))).toBeUndefined();
   });
 
-  it("needs a secret or a JWKS URL", () => {
+  it("needs a secret or a JWKS URL, and with a JWKS URL the audience", () => {
     expect(() => jwtVerifier({})).toThrow(/needs a secret \(MCP_JWT_SECRET\) or a JWKS URL \(MCP_JWKS_URL\)/);
+    expect(() => jwtVerifier({ jwksUrl })).toThrow(/needs the audience tokens must name \(MCP_JWT_AUDIENCE/);
   });
 });

@@ -9,15 +9,21 @@ import type { TokenVerifier } from "./auth.ts";
 export interface JwtOptions {
   /** A shared secret (HS256); or give `jwksUrl`. */
   secret?: string;
-  /** Where the issuer publishes its public keys. */
+  /** Where the issuer publishes its public keys; needs `audience`. */
   jwksUrl?: string;
   issuer?: string;
+  /** This server's own identifier (its URL), which a token's `aud` must name. */
   audience?: string;
 }
 
 export function jwtVerifier(options: JwtOptions): TokenVerifier {
   const jwksUrl = options.jwksUrl ? new URL(options.jwksUrl) : undefined;
   if (!options.secret && !jwksUrl) throw new Error("jwtVerifier needs a secret (MCP_JWT_SECRET) or a JWKS URL (MCP_JWKS_URL)");
+  // An authorization server that publishes its keys signs tokens for other services too, and
+  // MCP requires a server to refuse tokens not issued for it: the audience is what says so.
+  if (jwksUrl && !options.audience) {
+    throw new Error("jwtVerifier with a JWKS URL (MCP_JWKS_URL) needs the audience tokens must name (MCP_JWT_AUDIENCE, this server's URL, e.g. https://mcp.example.com/mcp): without it, a token the same issuer made for another service would be accepted here");
+  }
   // jose loads here, not at import: a server without tokens (MCP_AUTH=none) starts without it.
   const jose = import("jose");
   const key: Promise<Uint8Array | JWTVerifyGetKey> = options.secret
