@@ -266,6 +266,28 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect(await withTokens.stop()).toBe(0);
     });
 
+    it("with tokens from an authorization server, publishes where to get one (RFC 9728) and points its 401 there", async () => {
+      const resource = "https://mcp.example.test/mcp";
+      // The JWKS is fetched only to check a token, and this test sends none.
+      const oauth = { MCP_AUTH: "jwt", MCP_JWKS_URL: "http://127.0.0.1:9/jwks.json", MCP_JWT_ISSUER: "https://auth.example.test", MCP_JWT_AUDIENCE: resource };
+      const secured = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", ...oauth });
+      const metadata = await fetch(new URL("/.well-known/oauth-protected-resource/mcp", secured.url));
+      expect(metadata.status).toBe(200);
+      expect(await metadata.json()).toMatchObject({ resource, authorization_servers: ["https://auth.example.test"] });
+      const bare = await fetch(secured.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+      expect(bare.status).toBe(401);
+      expect(bare.headers.get("www-authenticate")).toContain(`resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`);
+      expect((await fetch(new URL("/.well-known/oauth-protected-resource/other", secured.url))).status).toBe(404);
+      expect(await secured.stop()).toBe(0);
+      // Without an issuer there is nothing to publish; with a JWKS and no audience it will not start.
+      const { MCP_JWT_ISSUER: _issuer, ...withoutIssuer } = oauth;
+      const plain = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", ...withoutIssuer });
+      expect((await fetch(new URL("/.well-known/oauth-protected-resource/mcp", plain.url))).status).toBe(404);
+      expect(await plain.stop()).toBe(0);
+      const { MCP_JWT_AUDIENCE: _audience, ...withoutAudience } = oauth;
+      await expect(startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", ...withoutAudience })).rejects.toThrow(/needs the audience tokens must name \(MCP_JWT_AUDIENCE/);
+    });
+
     it("writes its compiled modules to Node's compile cache once it serves, for the next start", async () => {
       const temp = mkdtempSync(path.join(work, "tmp-"));
       const own = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", TMPDIR: temp });

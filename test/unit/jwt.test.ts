@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticate } from "../../templates/runtime/auth.ts";
+import { authenticate, resourceMetadata } from "../../templates/runtime/auth.ts";
 import { jwtVerifier } from "../../templates/runtime/jwt.ts";
 
 const secret = "a-shared-secret-of-at-least-32-bytes!";
@@ -73,5 +73,28 @@ describe("a JWKS verifier", () => {
   it("needs a secret or a JWKS URL, and with a JWKS URL the audience", () => {
     expect(() => jwtVerifier({})).toThrow(/needs a secret \(MCP_JWT_SECRET\) or a JWKS URL \(MCP_JWKS_URL\)/);
     expect(() => jwtVerifier({ jwksUrl })).toThrow(/needs the audience tokens must name \(MCP_JWT_AUDIENCE/);
+  });
+});
+
+describe("protected resource metadata (RFC 9728)", () => {
+  const metadata = resourceMetadata({ resource: "https://mcp.example.test/mcp", authorizationServers: ["https://auth.example.test"] });
+
+  it("is served under the resource's own path, and names the resource and its authorization servers", () => {
+    expect(metadata.path).toBe("/.well-known/oauth-protected-resource/mcp");
+    expect(metadata.url).toBe("https://mcp.example.test/.well-known/oauth-protected-resource/mcp");
+    expect(metadata.document).toEqual({ resource: "https://mcp.example.test/mcp", authorization_servers: ["https://auth.example.test"], bearer_methods_supported: ["header"] });
+  });
+
+  it("is pointed at by the 401 challenge, so a client without a token can find where to get one", async () => {
+    const verify = jwtVerifier({ secret });
+    const refused = (await authenticate(new Request("http://x/mcp"), verify, metadata.url)) as Response;
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toBe(
+      `Bearer error="invalid_token", error_description="a bearer token is required", resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`,
+    );
+  });
+
+  it("needs the resource to be a URL", () => {
+    expect(() => resourceMetadata({ resource: "mcp", authorizationServers: [] })).toThrow(`a protected resource is named by this server's URL (as https://mcp.example.com/mcp), not "mcp"`);
   });
 });

@@ -3,10 +3,10 @@
  * `export default { fetch }` is the whole mount. Choose a store every instance can reach
  * (MCP_HANDLE_STORE); a per-instance store loses handles between instances.
  */
-import { verifierFromEnv } from "./auth.ts";
+import { protectedResourceFromEnv, verifierFromEnv } from "./auth.ts";
 import { createApp } from "./generated/app.ts";
 
-const app = await createApp({ verifier: verifierFromEnv() });
+const app = await createApp({ verifier: verifierFromEnv(), protectedResource: protectedResourceFromEnv() });
 
 export default {
   fetch(request: Request): Promise<Response> {

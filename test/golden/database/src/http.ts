@@ -10,7 +10,7 @@ import { enableCompileCache, flushCompileCache } from "node:module";
 // NODE_COMPILE_CACHE=dir moves the cache (default: the OS temp dir); NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 enableCompileCache();
 const { localhostHostValidation } = await import("@modelcontextprotocol/node");
-const { verifierFromEnv } = await import("./auth.ts");
+const { protectedResourceFromEnv, verifierFromEnv } = await import("./auth.ts");
 const { createApp } = await import("./generated/app.ts");
 const { toNodeListener } = await import("./generated/handles/node-http.ts");
 
@@ -29,7 +29,7 @@ const port = numberFromEnv("PORT", 3000);
 const shutdownDelayMs = numberFromEnv("SHUTDOWN_DELAY_MS", 0);
 const shutdownTimeoutMs = numberFromEnv("SHUTDOWN_TIMEOUT_MS", 10_000);
 const verifier = verifierFromEnv();
-const app = await createApp({ verifier });
+const app = await createApp({ verifier, protectedResource: protectedResourceFromEnv() });
 // Set on SIGTERM: answers sent from then on close their connection.
 let draining = false;
 // The app checks each request's bearer token itself, then serves it.
@@ -50,7 +50,8 @@ const server = createServer((req, res) => {
     res.writeHead(draining ? 503 : 200, { "content-type": "text/plain" }).end(draining ? "draining\n" : "ok\n");
     return;
   }
-  if (pathname !== "/mcp") {
+  // The app also serves the document that tells clients where to get a token, when it has one.
+  if (pathname !== "/mcp" && pathname !== app.metadataPath) {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the MCP endpoint is /mcp\n");
     return;
   }

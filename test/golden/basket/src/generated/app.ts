@@ -4,7 +4,7 @@
  * request. The Node, stdio and serverless entry points all start here.
  */
 import { createMcpHandler, type McpHttpHandler } from "@modelcontextprotocol/server";
-import { authenticate, type TokenVerifier } from "./handles/auth.ts";
+import { authenticate, resourceMetadata, type ProtectedResource, type TokenVerifier } from "./handles/auth.ts";
 import { principalOf, type HandleStore } from "./handles/handles.ts";
 import { createServer } from "./server.ts";
 import { storeFromEnv } from "./stores.ts";
@@ -13,8 +13,11 @@ export interface App {
   /**
    * Serves one request, after checking its bearer token when the app has a verifier (401
    * otherwise). `parsedBody` is the body already read and parsed (the Node entry does that).
+   * With a protected resource it also answers a GET of `metadataPath`, no token needed.
    */
   fetch(request: Request, options?: { parsedBody?: unknown }): Promise<Response>;
+  /** Where the Protected Resource Metadata (RFC 9728) is served, when the app has it. */
+  metadataPath?: string;
   /** The MCP handler itself, which trusts the authInfo it is given (tests use it directly). */
   handler: McpHttpHandler;
   store: HandleStore;
@@ -23,16 +26,24 @@ export interface App {
 
 /**
  * `store` defaults to the one MCP_HANDLE_STORE names; tests pass their own. Without a
- * `verifier` there is no auth: every request is the anonymous principal.
+ * `verifier` there is no auth: every request is the anonymous principal. A
+ * `protectedResource` tells clients without a token where to get one.
  */
-export async function createApp(options: { store?: HandleStore; verifier?: TokenVerifier } = {}): Promise<App> {
+export async function createApp(options: { store?: HandleStore; verifier?: TokenVerifier; protectedResource?: ProtectedResource } = {}): Promise<App> {
+  const metadata = options.protectedResource && resourceMetadata(options.protectedResource);
   const store = options.store ?? (await storeFromEnv());
   const handler = createMcpHandler(({ authInfo }) => createServer({ store, principal: principalOf(authInfo) }));
   return {
     async fetch(request, { parsedBody } = {}) {
-      const auth = await authenticate(request, options.verifier);
+      // MCP itself is POST: only a GET can be the metadata, so a call never parses its URL here.
+      if (metadata && request.method === "GET" && new URL(request.url).pathname === metadata.path) {
+        // Any origin may read it: browser-based clients fetch it across origins.
+        return Response.json(metadata.document, { headers: { "access-control-allow-origin": "*" } });
+      }
+      const auth = await authenticate(request, options.verifier, metadata?.url);
       return auth instanceof Response ? auth : handler.fetch(request, parsedBody === undefined ? auth : { ...auth, parsedBody });
     },
+    ...(metadata && { metadataPath: metadata.path }),
     handler,
     store,
     async close() {

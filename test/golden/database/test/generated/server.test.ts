@@ -162,6 +162,19 @@ describe("bearer tokens (MCP_AUTH=jwt)", () => {
     await secured.close();
   });
 
+  it("tells a client without a token where to get one (RFC 9728), when it has a protected resource", async () => {
+    const protectedResource = { resource: "https://mcp.example.test/mcp", authorizationServers: ["https://auth.example.test"] };
+    const secured = await createApp({ store: new MemoryStore(), verifier: jwtVerifier({ secret }), protectedResource });
+    expect(secured.metadataPath).toBe("/.well-known/oauth-protected-resource/mcp");
+    const metadata = await secured.fetch(new Request("https://mcp.example.test/.well-known/oauth-protected-resource/mcp"));
+    expect(metadata.status).toBe(200);
+    expect(await metadata.json()).toEqual({ resource: protectedResource.resource, authorization_servers: protectedResource.authorizationServers, bearer_methods_supported: ["header"] });
+    const bare = await secured.fetch(new Request("https://mcp.example.test/mcp", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }));
+    expect(bare.status).toBe(401);
+    expect(bare.headers.get("www-authenticate")).toContain('resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"');
+    await secured.close();
+  });
+
   it("makes the token's subject the owner: another subject's connection is answered like an unknown one", async () => {
     const secured = await createApp({ store: new MemoryStore(), verifier: jwtVerifier({ secret }) });
     const alice = await connectWithToken(secured, await tokenFor("alice"));

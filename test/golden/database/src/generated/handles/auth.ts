@@ -3,6 +3,7 @@
  * Who is calling: each request's bearer token, checked by a pluggable verifier. Without a
  * verifier the server has no auth and every caller is the one anonymous principal.
  */
+import { getOAuthProtectedResourceMetadataUrl } from "@modelcontextprotocol/server";
 
 /** What a verified token says (the SDK's AuthInfo shape). */
 export interface VerifiedToken {
@@ -16,11 +17,33 @@ export interface VerifiedToken {
 /** Checks one bearer token; undefined means it is not valid. */
 export type TokenVerifier = (token: string) => Promise<VerifiedToken | undefined>;
 
+/** Where clients get tokens for this server: what its Protected Resource Metadata (RFC 9728) says. */
+export interface ProtectedResource {
+  /** This server's public URL (as https://mcp.example.com/mcp): the audience its tokens name. */
+  resource: string;
+  /** The issuer URLs of the authorization servers that grant those tokens. */
+  authorizationServers: string[];
+}
+
+export interface ResourceMetadata {
+  /** Where the document is served, by the SDK's reading of RFC 9728: the resource's path under /.well-known/oauth-protected-resource. */
+  url: string;
+  path: string;
+  document: { resource: string; authorization_servers: string[]; bearer_methods_supported: string[] };
+}
+
+export function resourceMetadata({ resource, authorizationServers }: ProtectedResource): ResourceMetadata {
+  if (!URL.canParse(resource)) throw new Error(`a protected resource is named by this server's URL (as https://mcp.example.com/mcp), not "${resource}"`);
+  const url = getOAuthProtectedResourceMetadataUrl(new URL(resource));
+  return { url, path: new URL(url).pathname, document: { resource, authorization_servers: authorizationServers, bearer_methods_supported: ["header"] } };
+}
+
 /**
  * The request's verified token, or a 401 to send back. With no verifier every request passes
- * with no token information (the anonymous principal).
+ * with no token information (the anonymous principal). `metadataUrl`, when given, goes in the
+ * challenge, so a client that has no token yet can find where to get one.
  */
-export async function authenticate(request: Request, verifier: TokenVerifier | undefined): Promise<{ authInfo?: VerifiedToken } | Response> {
+export async function authenticate(request: Request, verifier: TokenVerifier | undefined, metadataUrl?: string): Promise<{ authInfo?: VerifiedToken } | Response> {
   if (!verifier) return {};
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   const authInfo = token ? await verifier(token) : undefined;
@@ -28,6 +51,9 @@ export async function authenticate(request: Request, verifier: TokenVerifier | u
   const reason = token ? "the bearer token is not valid" : "a bearer token is required";
   return new Response(JSON.stringify({ error: "invalid_token", error_description: reason }), {
     status: 401,
-    headers: { "content-type": "application/json", "www-authenticate": `Bearer error="invalid_token", error_description="${reason}"` },
+    headers: {
+      "content-type": "application/json",
+      "www-authenticate": `Bearer error="invalid_token", error_description="${reason}"${metadataUrl ? `, resource_metadata="${metadataUrl}"` : ""}`,
+    },
   });
 }
