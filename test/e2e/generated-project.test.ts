@@ -277,6 +277,10 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       const bare = await fetch(secured.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
       expect(bare.status).toBe(401);
       expect(bare.headers.get("www-authenticate")).toContain(`resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`);
+      // A browser-based client sending MCP headers asks first (CORS preflight), without a token.
+      const preflight = await fetch(new URL("/.well-known/oauth-protected-resource/mcp", secured.url), { method: "OPTIONS" });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
       expect((await fetch(new URL("/.well-known/oauth-protected-resource/other", secured.url))).status).toBe(404);
       expect(await secured.stop()).toBe(0);
       // Without an issuer there is nothing to publish; with a JWKS and no audience it will not start.

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticate, resourceMetadata } from "../../templates/runtime/auth.ts";
+import { authenticate, metadataResponse, resourceMetadata } from "../../templates/runtime/auth.ts";
 import { jwtVerifier } from "../../templates/runtime/jwt.ts";
 
 const secret = "a-shared-secret-of-at-least-32-bytes!";
@@ -92,6 +92,21 @@ describe("protected resource metadata (RFC 9728)", () => {
     expect(refused.headers.get("www-authenticate")).toBe(
       `Bearer error="invalid_token", error_description="a bearer token is required", resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`,
     );
+  });
+
+  it("is readable from any origin, preflight included, and only read", async () => {
+    const at = (method: string) => metadataResponse(new Request(metadata.url, { method }), metadata);
+    const got = at("GET");
+    expect(got.status).toBe(200);
+    expect(got.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await got.json()).toEqual(metadata.document);
+    expect(at("HEAD").status).toBe(200);
+    const preflight = at("OPTIONS");
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("GET");
+    const put = at("PUT");
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
   });
 
   it("needs the resource to be a URL", () => {

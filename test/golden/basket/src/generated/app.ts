@@ -4,7 +4,7 @@
  * request. The Node, stdio and serverless entry points all start here.
  */
 import { createMcpHandler, type McpHttpHandler } from "@modelcontextprotocol/server";
-import { authenticate, resourceMetadata, type ProtectedResource, type TokenVerifier } from "./handles/auth.ts";
+import { authenticate, metadataResponse, resourceMetadata, type ProtectedResource, type TokenVerifier } from "./handles/auth.ts";
 import { principalOf, type HandleStore } from "./handles/handles.ts";
 import { createServer } from "./server.ts";
 import { storeFromEnv } from "./stores.ts";
@@ -13,7 +13,7 @@ export interface App {
   /**
    * Serves one request, after checking its bearer token when the app has a verifier (401
    * otherwise). `parsedBody` is the body already read and parsed (the Node entry does that).
-   * With a protected resource it also answers a GET of `metadataPath`, no token needed.
+   * With a protected resource it also serves `metadataPath` (GET, and CORS preflights), no token needed.
    */
   fetch(request: Request, options?: { parsedBody?: unknown }): Promise<Response>;
   /** Where the Protected Resource Metadata (RFC 9728) is served, when the app has it. */
@@ -35,11 +35,8 @@ export async function createApp(options: { store?: HandleStore; verifier?: Token
   const handler = createMcpHandler(({ authInfo }) => createServer({ store, principal: principalOf(authInfo) }));
   return {
     async fetch(request, { parsedBody } = {}) {
-      // MCP itself is POST: only a GET can be the metadata, so a call never parses its URL here.
-      if (metadata && request.method === "GET" && new URL(request.url).pathname === metadata.path) {
-        // Any origin may read it: browser-based clients fetch it across origins.
-        return Response.json(metadata.document, { headers: { "access-control-allow-origin": "*" } });
-      }
+      // MCP calls are POSTs, so they never parse their URL here.
+      if (metadata && request.method !== "POST" && new URL(request.url).pathname === metadata.path) return metadataResponse(request, metadata);
       const auth = await authenticate(request, options.verifier, metadata?.url);
       return auth instanceof Response ? auth : handler.fetch(request, parsedBody === undefined ? auth : { ...auth, parsedBody });
     },

@@ -38,6 +38,16 @@ export function resourceMetadata({ resource, authorizationServers }: ProtectedRe
   return { url, path: new URL(url).pathname, document: { resource, authorization_servers: authorizationServers, bearer_methods_supported: ["header"] } };
 }
 
+/** Any origin may read the document: browser-based clients fetch it across origins, some with MCP headers (a preflight). */
+const OPEN_TO_ALL = { "access-control-allow-origin": "*", "access-control-allow-methods": "GET, HEAD, OPTIONS", "access-control-allow-headers": "*" };
+
+/** The answer at the metadata's path: the document to a GET or HEAD, a CORS preflight's 204, 405 to the rest. */
+export function metadataResponse(request: Request, metadata: ResourceMetadata): Response {
+  if (request.method === "GET" || request.method === "HEAD") return Response.json(metadata.document, { headers: OPEN_TO_ALL });
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: OPEN_TO_ALL });
+  return new Response(null, { status: 405, headers: { ...OPEN_TO_ALL, allow: "GET, HEAD, OPTIONS" } });
+}
+
 /**
  * The request's verified token, or a 401 to send back. With no verifier every request passes
  * with no token information (the anonymous principal). `metadataUrl`, when given, goes in the
