@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli, startersDir } from "../support/project.ts";
 import { connectHttp, connectStdio } from "../support/client.ts";
@@ -271,12 +272,12 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       // The JWKS is fetched only to check a token, and this test sends none.
       const oauth = { MCP_AUTH: "jwt", MCP_JWKS_URL: "http://127.0.0.1:9/jwks.json", MCP_JWT_ISSUER: "https://auth.example.test", MCP_JWT_AUDIENCE: resource };
       const secured = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", ...oauth });
-      const metadata = await fetch(new URL("/.well-known/oauth-protected-resource/mcp", secured.url));
-      expect(metadata.status).toBe(200);
-      expect(await metadata.json()).toMatchObject({ resource, authorization_servers: ["https://auth.example.test"] });
+      // Read as the official client reads them: the challenge of a request without a token, then the document.
       const bare = await fetch(secured.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
       expect(bare.status).toBe(401);
-      expect(bare.headers.get("www-authenticate")).toContain(`resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`);
+      expect(extractWWWAuthenticateParams(bare).resourceMetadataUrl?.href).toBe("https://mcp.example.test/.well-known/oauth-protected-resource/mcp");
+      const metadata = await discoverOAuthProtectedResourceMetadata(secured.url, { protocolVersion: "2026-07-28" });
+      expect(metadata).toMatchObject({ resource, authorization_servers: ["https://auth.example.test"] });
       // A browser-based client sending MCP headers asks first (CORS preflight), without a token.
       const preflight = await fetch(new URL("/.well-known/oauth-protected-resource/mcp", secured.url), { method: "OPTIONS" });
       expect(preflight.status).toBe(204);
