@@ -3,6 +3,8 @@
  * instances can come and go behind a plain load balancer. Each handle is a hash (kind,
  * owner, state, expiry); Redis's own TTL removes it a grace period after it expires. When
  * Redis is unreachable, calls fail fast with a clear error and recover once it is back.
+ * One server or primary: its scripts touch a handle's hash and its owner's index together,
+ * which Redis Cluster would refuse across slots.
  */
 import { createClient } from "@redis/client";
 import { EXPIRED_GRACE_MS, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
