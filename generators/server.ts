@@ -5,6 +5,7 @@
  */
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
 import { readTemplate, render } from "../src/render.ts";
+import { describeDuration } from "../src/spec/duration.ts";
 import { GENERATED_HEADER, type GeneratedFile } from "./file.ts";
 import { memberAccess } from "./literal.ts";
 
@@ -18,6 +19,8 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     specImport,
     handles: model.handles.map((h) => ({ ...h, paramSchema: paramSchemaName(h) })),
     stores: model.stores.map((name) => ({ name, [name]: true })),
+    listLifetime: model.listTtlMs === undefined ? undefined : describeDuration(model.listTtlMs),
+    serverOptions: serverOptions(model),
     tools: model.tools.map((tool) => toolView(tool, kinds)),
     handlerTools: model.tools.filter((tool) => !tool.builtin).map((tool) => toolView(tool, kinds)),
     stateImports: [...new Set(model.tools.flatMap((t) => (t.takes ? [kinds.get(t.takes)!.typeName + "State"] : [])))].sort(),
@@ -38,6 +41,15 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     });
   }
   return files;
+}
+
+/** The ToolServer's options as a literal; undefined when the spec sets none of them. */
+function serverOptions(model: ServerModel): string | undefined {
+  const options = [
+    ...(model.instructions === undefined ? [] : [`instructions: ${JSON.stringify(model.instructions)}`]),
+    ...(model.listTtlMs === undefined ? [] : ["cacheHints"]),
+  ];
+  return options.length > 0 ? `{ ${options.join(", ")} }` : undefined;
 }
 
 function paramSchemaName(kind: HandleKindModel): string {

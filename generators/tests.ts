@@ -53,6 +53,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
       }),
     kinds: kindViews,
     toolCount: model.tools.length,
+    listTtlMs: model.listTtlMs,
     lists: model.tools.filter((t) => t.lists).map((t) => ({ name: t.name, kind: kindViews.find((k) => k.kind === t.lists)! })),
     invalidInputs: model.tools.flatMap((tool) => {
       const takes = tool.takes ? kinds.get(tool.takes) : undefined;

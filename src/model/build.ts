@@ -90,6 +90,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       name: spec.name,
       version: spec.version ?? "0.1.0",
       instructions: spec.instructions,
+      listTtlMs: listTtlMs(spec.listTtl),
       store: spec.store ?? "sqlite",
       stores: (["sqlite", "memory", "redis", "sealed"] as const).filter(
         (name) => name === "memory" || name === (spec.store ?? "sqlite") || (spec.stores ?? []).includes(name),
@@ -102,6 +103,11 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
     },
     problems,
   };
+}
+
+function listTtlMs(listTtl: string | undefined): number | undefined {
+  const ttl = listTtl === undefined ? undefined : parseDuration(listTtl);
+  return ttl && "ms" in ttl ? ttl.ms : undefined;
 }
 
 function handleModel(kind: string, handle: HandleKindSpec, tools: Array<[string, ToolSpec]>, toJsonSchema: JsonSchemaOf): HandleKindModel {

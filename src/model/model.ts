@@ -74,6 +74,8 @@ export interface ServerModel {
   name: string;
   version: string;
   instructions: string | undefined;
+  /** How long clients may reuse tools/list and server/discover; undefined: not cached. */
+  listTtlMs: number | undefined;
   /** The store a server uses unless MCP_HANDLE_STORE says otherwise. */
   store: "sqlite" | "memory" | "redis" | "sealed";
   /** Every store generated into the project, in a fixed order; always includes memory. */

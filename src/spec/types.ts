@@ -73,6 +73,13 @@ export interface ServerSpec {
   transports?: TransportName[];
   /** Guidance for models using this server, sent as the server's instructions. */
   instructions?: string;
+  /**
+   * How long clients may reuse `tools/list` and `server/discover` (their `ttlMs`, with
+   * `cacheScope: "public"`: a stateless server's list is the same for every caller). A client
+   * that honours it skips those requests until then; a deploy that changes the tools reaches it
+   * that much later. Default: not cached.
+   */
+  listTtl?: Duration;
   handles?: Record<string, HandleKindSpec>;
   tools: Record<string, ToolSpec>;
 }

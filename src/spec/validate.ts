@@ -48,6 +48,11 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
     }
   }
 
+  if (value.listTtl !== undefined) {
+    const ttl = parseDuration(value.listTtl);
+    if ("error" in ttl) report(["listTtl"], `\`listTtl\`: ${ttl.error.replace(/^ttl /, "")}`);
+  }
+
   const handles = value.handles ?? {};
   const tools = value.tools;
   if (!isRecord(handles)) report(["handles"], "`handles` must be an object of handle kinds");

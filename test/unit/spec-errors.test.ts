@@ -151,6 +151,13 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 9,
   },
   {
+    what: "a list lifetime that is no duration",
+    spec: broken(`  name: "notes",`, `  name: "notes",
+  listTtl: "soon",`),
+    message: `\`listTtl\`: must be a string like "90s", "30m", "12h" or "7d", got "soon"`,
+    line: 5,
+  },
+  {
     what: "an unknown store",
     spec: broken(`  name: "notes",`, `  name: "notes",
   store: "mongo",`),
