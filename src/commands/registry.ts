@@ -116,8 +116,9 @@ do. In a project with mcp.spec.ts, stale generated output is a finding too.
 
 Live (--url): drives running servers with the official MCP client and reports each check as
 pass, fail or skipped with its evidence: no Mcp-Session-Id, GET/DELETE 405, tools/list stable
-(across requests, URLs and creates), handles usable on every URL, unknown and foreign handles
-refused alike, descriptions and lifetimes stated. It calls only tools annotated as not
+(across requests, URLs and creates, asked past the client's cache), a list offered to every
+caller's cache (cacheScope "public") the same for a second principal, handles usable on every
+URL, unknown and foreign handles refused alike, descriptions and lifetimes stated. It calls only tools annotated as not
 destructive, unless --allow-writes, and never more than a fixed number of tools.
 
 Options:

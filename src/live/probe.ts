@@ -97,7 +97,9 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     }
   }
   const [first] = clients as [Client, ...Client[]];
-  const listJson = async (client: Client) => JSON.stringify((await client.listTools()).tools);
+  // Past the client's cache: a server that lets lists be reused would otherwise be compared with itself.
+  const fresh = { cacheMode: "bypass" } as const;
+  const listJson = async (client: Client) => JSON.stringify((await client.listTools(undefined, fresh)).tools);
 
   // Tools and their descriptions.
   const tools = (await first.listTools()).tools as Tool[];
@@ -126,7 +128,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const offered = first.getServerCapabilities() ?? {};
   for (const kind of ["resources", "prompts"] as const) {
     if (!offered[kind]) continue;
-    const list = async (c: Client) => JSON.stringify(kind === "resources" ? (await c.listResources()).resources : (await c.listPrompts()).prompts);
+    const list = async (c: Client) => JSON.stringify(kind === "resources" ? (await c.listResources(undefined, fresh)).resources : (await c.listPrompts(undefined, fresh)).prompts);
     const a = await list(first);
     if ((await list(first)) !== a) drift.push(`${kind}/list on a repeated request`);
   }
@@ -185,6 +187,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   results.push(
     clientB ? verdict("principals", foreignFailures, foreignEvidence, "no handle flow could be exercised") : { check: "principals", status: "skip", evidence: "give --token and --token-b to compare two principals" },
   );
+  results.push(await listCache(first, clientB, listJson));
   results.push(
     drift.length
       ? { check: "list-stable", status: "fail", evidence: `tools/list changed: ${drift.join(", ")}` }
@@ -216,8 +219,24 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   );
 
   for (const client of [...clients, ...(clientB ? [clientB] : [])]) await client.close();
-  const order = ["no-session-id", "get-delete-405", "list-stable", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+  const order = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
   return results.sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check));
+}
+
+/**
+ * What tools/list says about reusing it (MCP 2026-07-28: `ttlMs`, `cacheScope`). "public" claims
+ * the list is the same for every caller, so a cache may share it: checked against a second
+ * principal's list, since a per-caller list served as public would reach the wrong callers.
+ */
+async function listCache(first: Client, clientB: Client | undefined, listJson: (c: Client) => Promise<string>): Promise<CheckResult> {
+  const { ttlMs, cacheScope } = (await first.listTools()) as { ttlMs?: number; cacheScope?: string };
+  if (!ttlMs) return { check: "list-cache", status: "skip", evidence: "tools/list says it is not to be reused (ttlMs 0 or none): nothing to check" };
+  if (cacheScope !== "public") return { check: "list-cache", status: "pass", evidence: `tools/list may be reused for ${ttlMs} ms by the same caller (cacheScope ${cacheScope ?? "absent"})` };
+  if (!clientB) return { check: "list-cache", status: "skip", evidence: `tools/list may be shared between callers for ${ttlMs} ms; give --token and --token-b to check a second caller gets the same list` };
+  // Both now, one after the other: what the lists may do over time is list-stable's to judge.
+  return (await listJson(clientB)) === (await listJson(first))
+    ? { check: "list-cache", status: "pass", evidence: `tools/list may be shared between callers for ${ttlMs} ms, and a second principal gets the same list` }
+    : { check: "list-cache", status: "fail", evidence: `tools/list says cacheScope "public" (any caller may be served a cached copy) but a second principal gets a different list` };
 }
 
 interface Flow {

@@ -9,7 +9,7 @@ import { startNotesServer, type Breakage } from "../support/live-servers.ts";
 import { freePort } from "../support/processes.ts";
 import { runCli } from "../support/project.ts";
 
-const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
 const running: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   for (const server of running.splice(0)) await server.close();
@@ -54,6 +54,7 @@ describe("check --url", () => {
     ["list-varies", "list-stable"],
     ["foreign-handles", "principals"],
     ["get-stream", "get-delete-405"],
+    ["public-list-per-caller", "list-cache"],
   ])("fails a server that breaks %s on %s alone", async (breakage, check) => {
     const server = await startNotesServer(breakage);
     running.push(server);

@@ -8,7 +8,7 @@ import { toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 
-export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "get-stream";
+export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "get-stream" | "public-list-per-caller";
 
 type Notes = Map<string, { owner: string; text: string }>;
 
@@ -20,7 +20,8 @@ export async function startNotesServer(breakage?: Breakage, notes: Notes = new M
   let created = false;
   const handler = createMcpHandler(({ authInfo }) => {
     const owner = authInfo?.clientId ?? "anonymous";
-    const server = new McpServer({ name: "notes", version: "1.0.0" });
+    // Its list is the same for every caller, so it says any cache may share it for a minute.
+    const server = new McpServer({ name: "notes", version: "1.0.0" }, { cacheHints: { "tools/list": { ttlMs: 60_000, cacheScope: "public" } } });
     server.registerTool(
       "create_note",
       {
@@ -47,6 +48,9 @@ export async function startNotesServer(breakage?: Breakage, notes: Notes = new M
         return { content: [{ type: "text", text: note.text }] };
       },
     );
+    if (breakage === "public-list-per-caller" && owner === "bob") {
+      server.registerTool("bobs_notes", { description: "Only bob is offered this." }, async () => ({ content: [] }));
+    }
     if (breakage === "list-varies" && created) {
       server.registerTool("share_note", { description: "Appears once a note exists." }, async () => ({ content: [] }));
     }
