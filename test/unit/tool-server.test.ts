@@ -117,11 +117,14 @@ describe("ToolServer answers exactly as McpServer does", () => {
 describe("ToolServer closing an exchange", () => {
   it("ends what still waits with the SDK's own Connection closed error, built without a stack", async () => {
     let reason: unknown;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
     const handler = createMcpHandler(() => {
       const tools = new ToolServer({ name: "slow", version: "1.0.0" });
       // A call still being served when the client goes away: it sees the close as an abort.
       tools.server.setRequestHandler("tools/call", (_request, ctx) => {
         const { signal } = ctx.mcpReq;
+        started();
         return new Promise((resolve) => signal.addEventListener("abort", () => resolve((reason = signal.reason, { content: [] }))));
       });
       return tools.server;
@@ -136,7 +139,7 @@ describe("ToolServer closing an exchange", () => {
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "wait", arguments: {}, _meta: META } }),
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await running;
     client.abort();
     await answered.catch(() => undefined);
     expect(reason).toBeInstanceOf(SdkError);
