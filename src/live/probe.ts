@@ -143,15 +143,24 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const foreignFailures: string[] = [];
   const clientB = options.tokenB ? await open(options.urls[0]!, options.tokenB) : undefined;
   let skippedForWrites = 0;
-  for (const flow of flows) {
+  // A create tool may itself take a handle (open_cursor takes connection_id): such flows run
+  // after the ones that make that handle, and are given the real one, not an example string.
+  const produced = new Set(flows.map((f) => f.param));
+  const handlesTaken = (tool: Tool) => (tool.inputSchema?.required ?? []).filter((r) => produced.has(r));
+  const obtained = new Map<string, string>();
+  const withObtained = (args: Record<string, unknown>, tool: Tool) => ({ ...args, ...Object.fromEntries(handlesTaken(tool).flatMap((p) => (obtained.has(p) ? [[p, obtained.get(p)]] : []))) });
+  for (const flow of [...flows].sort((a, b) => handlesTaken(a.creator).length - handlesTaken(b.creator).length)) {
     if (budget.calls >= MAX_TOOL_CALLS) break;
     if (!allowed(flow.creator) || !allowed(flow.consumer)) {
       skippedForWrites += 1;
       continue;
     }
-    const createArgs = exampleFor(flow.creator.inputSchema ?? { type: "object" }) as Record<string, unknown> | undefined;
-    const useArgs = exampleFor({ ...flow.consumer.inputSchema, required: (flow.consumer.inputSchema?.required ?? []).filter((r) => r !== flow.param) }) as Record<string, unknown> | undefined;
-    if (!createArgs || !useArgs) continue;
+    const createExample = exampleFor(flow.creator.inputSchema ?? { type: "object" }) as Record<string, unknown> | undefined;
+    const useExample = exampleFor({ ...flow.consumer.inputSchema, required: (flow.consumer.inputSchema?.required ?? []).filter((r) => r !== flow.param) }) as Record<string, unknown> | undefined;
+    // A handle this run has not obtained (its own flow was skipped or failed) cannot be made up.
+    if (!createExample || !useExample || handlesTaken(flow.creator).some((p) => !obtained.has(p))) continue;
+    const createArgs = withObtained(createExample, flow.creator);
+    const useArgs = withObtained(useExample, flow.consumer);
     const made = await call(first, flow.creator.name, createArgs);
     if ((await listJson(first)) !== baseline) drift.push(`after ${flow.creator.name}`);
     const handle = made.structured?.[flow.param];
@@ -161,6 +170,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       handleFailures.push(`${flow.creator.name} gave no ${flow.param}: ${made.text.slice(0, 120)}`);
       continue;
     }
+    obtained.set(flow.param, handle);
     for (const [i, client] of clients.entries()) {
       const used = await call(client, flow.consumer.name, { ...useArgs, [flow.param]: handle });
       if (used.isError) handleFailures.push(`${flow.consumer.name} via ${options.urls[i]} refused a fresh handle: ${used.text.slice(0, 160)}`);

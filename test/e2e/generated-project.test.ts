@@ -10,6 +10,7 @@ import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams } from "@modelcontextprotocol/client";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli, startersDir } from "../support/project.ts";
 import { connectHttp, connectStdio } from "../support/client.ts";
@@ -443,5 +444,21 @@ describe("a project generated from a spec full of corner cases, with stub handle
 
   it("type-checks, is current, and passes its own generated tests", () => {
     passesOwnTests(dir);
+  });
+
+  it("passes every live check for two principals, a handle made from another included, its list shared for the spec's listTtl", async () => {
+    const secret = "a-shared-secret-of-at-least-32-bytes!";
+    const tokenFor = (sub: string) => new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
+    const server = await startServer(dir, "src/http.ts", { MCP_HANDLE_STORE: "memory", MCP_AUTH: "jwt", MCP_JWT_SECRET: secret });
+    try {
+      const { code, stdout } = await runCli(["check", "--allow-writes", "--url", server.url, "--token", await tokenFor("alice"), "--token-b", await tokenFor("bob")]);
+      expect(stdout).not.toMatch(/^(FAIL|SKIP)/m);
+      // open-cursor takes a connection handle to make a cursor: it is given the one db.open made.
+      expect(stdout).toMatch(/^PASS  handles\s+db\.open → open-cursor via .*; open-cursor → \S+ via /m);
+      expect(stdout).toMatch(/^PASS  list-cache\s+tools\/list may be shared between callers for 300000 ms, and a second principal gets the same list/m);
+      expect(code).toBe(0);
+    } finally {
+      await server.stop();
+    }
   });
 });
