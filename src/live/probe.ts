@@ -28,7 +28,7 @@ export interface CheckResult {
   evidence: string;
 }
 
-interface Tool {
+export interface Tool {
   name: string;
   description?: string;
   inputSchema?: { properties?: Record<string, unknown>; required?: string[] };
@@ -249,7 +249,7 @@ async function listCache(first: Client, clientB: Client | undefined, listJson: (
     : { check: "list-cache", status: "fail", evidence: `tools/list says cacheScope "public" (any caller may be served a cached copy) but a second principal gets a different list` };
 }
 
-interface Flow {
+export interface Flow {
   creator: Tool;
   consumer: Tool;
   /** The handle's field: in the creator's output, and in the consumer's input. */
@@ -260,10 +260,11 @@ interface Flow {
 
 /**
  * Creator → consumer pairs: a tool whose output has a field that another tool requires as
- * input (`basket_id`), preferring read-only consumers, then non-destructive ones. A create
+ * input (`basket_id`), preferring read-only consumers, then non-destructive ones, then those
+ * that say nothing, and one that says it is destructive only when nothing else takes it. A create
  * tool that declares no output is taken at its name: create_basket makes basket_id.
  */
-function handleFlows(tools: Tool[]): Flow[] {
+export function handleFlows(tools: Tool[]): Flow[] {
   const flows: Flow[] = [];
   for (const creator of tools) {
     const declared = Object.keys(creator.outputSchema?.properties ?? {});
@@ -271,7 +272,9 @@ function handleFlows(tools: Tool[]): Flow[] {
     const inferred = declared.length === 0 && kind !== undefined;
     for (const param of inferred ? [`${kind}_id`] : declared) {
       const consumers = tools.filter((t) => t !== creator && (t.inputSchema?.required ?? []).includes(param));
-      const rank = (t: Tool) => (t.annotations?.readOnlyHint ? 0 : t.annotations?.destructiveHint === false ? 1 : 2);
+      // A tool that says it is destructive (destroy_<kind>) comes last: it may end the handle
+      // that a later flow's create tool is to be given.
+      const rank = (t: Tool) => (t.annotations?.readOnlyHint ? 0 : t.annotations?.destructiveHint === false ? 1 : t.annotations?.destructiveHint === true ? 3 : 2);
       const [consumer] = consumers.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : 1));
       if (consumer) flows.push({ creator, consumer, param, inferred });
     }

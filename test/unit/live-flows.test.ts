@@ -1,0 +1,30 @@
+/**
+ * How `check --url` pairs each create tool with a tool that takes its handle (src/live/probe.ts):
+ * the safest consumer first, and a tool that ends the handle only when nothing else takes it.
+ */
+import { describe, expect, it } from "vitest";
+import { handleFlows, type Tool } from "../../src/live/probe.ts";
+
+const takesNote = { required: ["note_id"], properties: { note_id: { type: "string" } } };
+const create: Tool = { name: "create_note", outputSchema: { properties: { note_id: {} } }, annotations: { destructiveHint: false } };
+const consumerOf = (tools: Tool[]) => handleFlows([create, ...tools]).map((f) => f.consumer.name);
+
+describe("handle flows", () => {
+  it("take a read-only consumer first, then a non-destructive one, then one that says nothing", () => {
+    const end: Tool = { name: "end_note", inputSchema: takesNote, annotations: { destructiveHint: true } };
+    const write: Tool = { name: "write_note", inputSchema: takesNote };
+    const tag: Tool = { name: "tag_note", inputSchema: takesNote, annotations: { destructiveHint: false } };
+    const read: Tool = { name: "read_note", inputSchema: takesNote, annotations: { readOnlyHint: true } };
+    expect(consumerOf([end, write, tag, read])).toEqual(["read_note"]);
+    expect(consumerOf([end, write, tag])).toEqual(["tag_note"]);
+    // end_note sorts first by name, but ending the handle would leave nothing for later flows.
+    expect(consumerOf([end, write])).toEqual(["write_note"]);
+    expect(consumerOf([end])).toEqual(["end_note"]);
+  });
+
+  it("take a create tool's handle from its name when it declares no output", () => {
+    const bare: Tool = { name: "create_note" };
+    const read: Tool = { name: "read_note", inputSchema: takesNote, annotations: { readOnlyHint: true } };
+    expect(handleFlows([bare, read])).toEqual([{ creator: bare, consumer: read, param: "note_id", inferred: true }]);
+  });
+});
