@@ -273,23 +273,31 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       // The JWKS is fetched only to check a token, and this test sends none.
       const oauth = { MCP_AUTH: "jwt", MCP_JWKS_URL: "http://127.0.0.1:9/jwks.json", MCP_JWT_ISSUER: "https://auth.example.test", MCP_JWT_AUDIENCE: resource };
       const secured = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", ...oauth });
-      // Read as the official client reads them: the challenge of a request without a token, then the document.
-      const bare = await fetch(secured.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
-      expect(bare.status).toBe(401);
-      expect(extractWWWAuthenticateParams(bare).resourceMetadataUrl?.href).toBe("https://mcp.example.test/.well-known/oauth-protected-resource/mcp");
-      const metadata = await discoverOAuthProtectedResourceMetadata(secured.url, { protocolVersion: "2026-07-28" });
-      expect(metadata).toMatchObject({ resource, authorization_servers: ["https://auth.example.test"] });
-      // A browser-based client sending MCP headers asks first (CORS preflight), without a token.
-      const preflight = await fetch(new URL("/.well-known/oauth-protected-resource/mcp", secured.url), { method: "OPTIONS" });
-      expect(preflight.status).toBe(204);
-      expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
-      expect((await fetch(new URL("/.well-known/oauth-protected-resource/other", secured.url))).status).toBe(404);
-      expect(await secured.stop()).toBe(0);
+      try {
+        // Read as the official client reads them: the challenge of a request without a token, then the document.
+        const bare = await fetch(secured.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+        expect(bare.status).toBe(401);
+        expect(extractWWWAuthenticateParams(bare).resourceMetadataUrl?.href).toBe("https://mcp.example.test/.well-known/oauth-protected-resource/mcp");
+        const metadata = await discoverOAuthProtectedResourceMetadata(secured.url, { protocolVersion: "2026-07-28" });
+        expect(metadata).toMatchObject({ resource, authorization_servers: ["https://auth.example.test"] });
+        // A browser-based client sending MCP headers asks first (CORS preflight), without a token.
+        const preflight = await fetch(new URL("/.well-known/oauth-protected-resource/mcp", secured.url), { method: "OPTIONS" });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+        expect((await fetch(new URL("/.well-known/oauth-protected-resource/other", secured.url))).status).toBe(404);
+        expect(await secured.stop()).toBe(0);
+      } finally {
+        await secured.stop();
+      }
       // Without an issuer there is nothing to publish; with a JWKS and no audience it will not start.
       const { MCP_JWT_ISSUER: _issuer, ...withoutIssuer } = oauth;
       const plain = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", ...withoutIssuer });
-      expect((await fetch(new URL("/.well-known/oauth-protected-resource/mcp", plain.url))).status).toBe(404);
-      expect(await plain.stop()).toBe(0);
+      try {
+        expect((await fetch(new URL("/.well-known/oauth-protected-resource/mcp", plain.url))).status).toBe(404);
+        expect(await plain.stop()).toBe(0);
+      } finally {
+        await plain.stop();
+      }
       const { MCP_JWT_AUDIENCE: _audience, ...withoutAudience } = oauth;
       await expect(startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", ...withoutAudience })).rejects.toThrow(/needs the audience tokens must name \(MCP_JWT_AUDIENCE/);
     });
