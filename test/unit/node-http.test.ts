@@ -211,12 +211,15 @@ describe("the Node bridge", () => {
     expect(rest).toBe("data: last\n\n");
   });
 
-  it("aborts the exchange and cancels the stream when the client goes away", async () => {
+  it("aborts the exchange, a copy of its request too, and cancels the stream when the client goes away", async () => {
     const aborted = signal();
+    const copyAborted = signal();
     const cancelled = signal();
     const url = await serve({
       async fetch(request) {
         request.signal.addEventListener("abort", () => aborted.resolve());
+        // The SDK copies the request when it must read the body itself (handed on as text).
+        request.clone().signal.addEventListener("abort", () => copyAborted.resolve());
         const body = new ReadableStream<Uint8Array>({
           start: (controller) => controller.enqueue(new TextEncoder().encode(": open\n\n")),
           cancel: () => cancelled.resolve(),
@@ -229,6 +232,6 @@ describe("the Node bridge", () => {
     await response.body!.getReader().read();
     client.abort();
 
-    await expect(Promise.all([aborted.promise, cancelled.promise])).resolves.toBeDefined();
+    await expect(Promise.all([aborted.promise, copyAborted.promise, cancelled.promise])).resolves.toBeDefined();
   });
 });
