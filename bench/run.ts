@@ -102,6 +102,9 @@ const project = path.join(work, "server");
 rmSync(project, { recursive: true, force: true });
 cpSync(path.join(root, "bench/spec"), project, { recursive: true });
 execFileSync(node, [cli, "generate", "--quiet", "--dir", project], { cwd: root });
+// The generated server runs as its package.json's start script runs it (flags included), which is
+// also what its Dockerfile runs: `node <flags> src/http.ts`.
+const serve = startArgs(project);
 
 const pin = (core: number, args: string[]) => (existsSync("/usr/bin/taskset") ? ["taskset", ["-c", String(core), ...args]] : [args[0]!, args.slice(1)]) as [string, string[]];
 const seconds = quick ? 2 : 8;
@@ -146,7 +149,7 @@ if (redisAvailable) {
 }
 const toolsListBody = JSON.stringify((await fetchJson(await launchOnce())).result);
 async function launchOnce() {
-  const s = await launch(["src/http.ts"], project, { MCP_HANDLE_STORE: "memory" });
+  const s = await launch(serve, project, { MCP_HANDLE_STORE: "memory" });
   const r = await fetch(s.url, { method: "POST", headers: headers("tools/list"), body: rpc("tools/list") });
   s.child.kill();
   return r;
@@ -168,9 +171,9 @@ async function fetchJson(response: Response) {
 }
 
 const servers: Server[] = [
-  { name: "generated, memory store", start: () => launch(["src/http.ts"], project, { MCP_HANDLE_STORE: "memory" }) },
-  { name: "generated, sqlite store", start: () => launch(["src/http.ts"], project, { MCP_HANDLE_STORE: "sqlite", MCP_SQLITE_FILE: path.join(work, "bench.sqlite") }) },
-  ...(redisAvailable ? [{ name: "generated, redis store", start: () => launch(["src/http.ts"], project, { MCP_HANDLE_STORE: "redis", REDIS_URL: redisUrl }) }] : []),
+  { name: "generated, memory store", start: () => launch(serve, project, { MCP_HANDLE_STORE: "memory" }) },
+  { name: "generated, sqlite store", start: () => launch(serve, project, { MCP_HANDLE_STORE: "sqlite", MCP_SQLITE_FILE: path.join(work, "bench.sqlite") }) },
+  ...(redisAvailable ? [{ name: "generated, redis store", start: () => launch(serve, project, { MCP_HANDLE_STORE: "redis", REDIS_URL: redisUrl }) }] : []),
   { name: "(a) bare SDK v2", start: () => launch([path.join(root, "bench/baselines/sdk-server.ts")], root, {}) },
   { name: "(b) node:http floor", start: () => launch([path.join(root, "bench/baselines/floor-server.ts")], root, { BENCH_TOOLS_LIST: toolsListBody }) },
 ];
@@ -281,7 +284,7 @@ interface Entry {
   cwd: string;
   env: Record<string, string>;
 }
-const generatedEntry: Entry = { args: ["src/http.ts"], cwd: project, env: { MCP_HANDLE_STORE: "memory" } };
+const generatedEntry: Entry = { args: serve, cwd: project, env: { MCP_HANDLE_STORE: "memory" } };
 const emptyCache = () => (rmSync(temp, { recursive: true, force: true }), mkdirSync(temp), { TMPDIR: temp });
 const FIRST = "generated, memory store, first start (empty compile cache)";
 const LATER = "generated, memory store, later starts (compile cache filled)";
@@ -300,7 +303,7 @@ const coldCases: Array<[string, () => Record<string, string>, Entry]> = [
 function warmedImageCache(): Record<string, string> {
   const { TMPDIR } = emptyCache();
   const cache = path.join(TMPDIR, "image-compile-cache");
-  execFileSync(node, ["src/http.ts"], { cwd: project, env: { ...process.env, NODE_COMPILE_CACHE: cache, MCP_WARM_UP: "1" }, stdio: "ignore" });
+  execFileSync(node, serve, { cwd: project, env: { ...process.env, NODE_COMPILE_CACHE: cache, MCP_WARM_UP: "1" }, stdio: "ignore" });
   return { TMPDIR, NODE_COMPILE_CACHE: cache };
 }
 const coldRaw: Record<string, Array<{ firstMs: number; served: number }>> = {};
@@ -386,6 +389,14 @@ mkdirSync(path.join(root, "bench/results"), { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 writeFileSync(path.join(root, "bench/results", `${stamp}${quick ? "-quick" : ""}.json`), JSON.stringify({ quick, node: process.version, rows, raw }, null, 2));
 writeFileSync(path.join(root, "bench/results", `latest${quick ? "-quick" : ""}.md`), `${table}\n`);
+
+/** The arguments after `node` in a project's start script (`node --flag src/http.ts`). */
+function startArgs(dir: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts: { start: string } };
+  const [command, ...args] = scripts.start.split(/\s+/);
+  if (command !== "node" || args.length === 0) throw new Error(`unexpected start script in ${dir}: ${scripts.start}`);
+  return args;
+}
 
 function format(value: number): string {
   return value >= 100 ? value.toFixed(0) : value.toFixed(2);

@@ -20,7 +20,7 @@ export function generateProject(model: ServerModel, packageManager: PackageManag
     user("vitest.config.ts", readTemplate("project/vitest.config.ts")),
     user(".gitignore", readTemplate("project/_gitignore")),
     user(".dockerignore", readTemplate("project/_dockerignore")),
-    user("Dockerfile", render("project/Dockerfile.hbs", model)),
+    user("Dockerfile", render("project/Dockerfile.hbs", { ...model, httpFlags: HTTP_NODE_FLAGS.join(" "), httpCmd: JSON.stringify(["node", ...HTTP_NODE_FLAGS, "src/http.ts"]).replaceAll(",", ", ") })),
     user("README.md", render("project/README.md.hbs", { ...model, image: imageName(model.name), flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model), pm: readmeCommands(packageManager) })),
   ];
   if (model.http) {
@@ -38,11 +38,19 @@ function imageName(name: string): string {
   return name.replace(/^@/, "").replace(/\//g, "-");
 }
 
+/**
+ * The V8 flags the HTTP server runs with (package.json's start, the Dockerfile). Under load V8
+ * pretenures allocation sites that make per-request objects, which costs the generated server
+ * about 13 % of its throughput (docs/performance.md, step 10). The Dockerfile's warm-up uses the
+ * same flags: a compile cache filled under other flags is not used.
+ */
+export const HTTP_NODE_FLAGS = ["--no-allocation-site-pretenuring"] as const;
+
 function commandsFor(model: ServerModel) {
   const entry = model.http ? "src/http.ts" : "src/stdio.ts";
   return {
     entry,
-    startScript: `node ${entry}`,
+    startScript: model.http ? ["node", ...HTTP_NODE_FLAGS, entry].join(" ") : `node ${entry}`,
     inspectScript: model.stdio
       ? `npx -y @modelcontextprotocol/inspector@${INSPECTOR_VERSION} node src/stdio.ts`
       : `npx -y @modelcontextprotocol/inspector@${INSPECTOR_VERSION}`,
