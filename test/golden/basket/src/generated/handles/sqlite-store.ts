@@ -23,12 +23,13 @@ export class SqliteStore implements HandleStore {
 
   constructor(options: { file: string; now?: Clock }) {
     if (options.file !== ":memory:") mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    this.#db = new DatabaseSync(options.file);
+    // The busy timeout makes several server processes on one file wait for each other, not fail;
+    // set on opening, so it already holds for the switch to WAL (which lets them read and write
+    // the file together) when several start at once.
+    this.#db = new DatabaseSync(options.file, { timeout: 5000 });
     this.#now = options.now ?? Date.now;
-    // WAL lets several server processes read and write the same file; the busy timeout makes them wait, not fail.
     this.#db.exec(`
       PRAGMA journal_mode = WAL;
-      PRAGMA busy_timeout = 5000;
       CREATE TABLE IF NOT EXISTS handles (
         handle     TEXT PRIMARY KEY,
         kind       TEXT NOT NULL,
