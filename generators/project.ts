@@ -41,8 +41,9 @@ function imageName(name: string): string {
 /**
  * The V8 flags the HTTP server runs with (package.json's start, the Dockerfile). Under load V8
  * pretenures allocation sites that make per-request objects, which costs the generated server
- * about 13 % of its throughput (docs/performance.md, step 10). The Dockerfile's warm-up uses the
- * same flags: a compile cache filled under other flags is not used.
+ * about 13 % of its throughput; the flag costs each start about 30 ms, once per long-running
+ * process (docs/performance.md, step 10). The Dockerfile's warm-up uses the same flags: a
+ * compile cache filled under other flags is not used.
  */
 export const HTTP_NODE_FLAGS = ["--no-allocation-site-pretenuring"] as const;
 
