@@ -66,8 +66,13 @@ export class RedisStore implements HandleStore {
     const handle = newHandle(kind.prefix);
     const now = this.#now();
     const expiresAt = now + kind.ttlMs;
+    const command = ["EVAL", CREATE, "2", this.#key(handle), this.#index(kind, owner), kind.name, owner, JSON.stringify(state), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle, String(now), String(kind.maxPerOwner ?? 0)];
     const live = Number(
-      await this.#run(["EVAL", CREATE, "2", this.#key(handle), this.#index(kind, owner), kind.name, owner, JSON.stringify(state), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle, String(now), String(kind.maxPerOwner ?? 0)]),
+      await this.#run(command, (late) => {
+        // Made after the caller was told the store did not answer: nobody holds this handle, so
+        // end it rather than let it count against the owner's maxPerOwner until it expires.
+        if (Number(late) < 0) this.destroy(kind, owner, handle).catch(() => {});
+      }),
     );
     if (live >= 0) throw new HandleLimitError(live);
     return handle;
@@ -121,11 +126,19 @@ export class RedisStore implements HandleStore {
     return `${this.#prefix}i:${kind.name}:${owner}`;
   }
 
-  /** One command, connected lazily and bounded in time, so a lost Redis is an error, not a hang. */
-  async #run(command: string[]): Promise<unknown> {
+  /**
+   * One command, connected lazily and bounded in time, so a lost Redis is an error, not a hang.
+   * A command sent before the time ran out may still be carried out after it: `onLateAnswer`
+   * then gets what Redis answered, which nobody else will see.
+   */
+  async #run(command: string[], onLateAnswer?: (answer: unknown) => void): Promise<unknown> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`the handle store (Redis) did not answer within ${this.#timeoutMs} ms; try again shortly`)), this.#timeoutMs);
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new StoreUnavailableError(`the handle store (Redis) did not answer within ${this.#timeoutMs} ms; try again shortly`));
+      }, this.#timeoutMs);
     });
     try {
       if (!this.#client.isOpen && !this.#connecting) {
@@ -136,7 +149,9 @@ export class RedisStore implements HandleStore {
       // that alone does not say). Once made, the client reconnects by itself, and until it has,
       // commands fail at once (no offline queue).
       if (this.#connecting) await Promise.race([this.#connecting, timeout]);
-      return await Promise.race([this.#client.sendCommand(command), timeout]);
+      const answer = this.#client.sendCommand(command);
+      if (onLateAnswer) answer.then((value) => timedOut && onLateAnswer(value), () => {});
+      return await Promise.race([answer, timeout]);
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;
       throw new StoreUnavailableError(`the handle store (Redis) is unavailable (${(error as Error).message}); try again shortly`);
