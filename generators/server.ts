@@ -43,7 +43,7 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
   return files;
 }
 
-/** The ToolServer's options as a literal; undefined when the spec sets none of them. */
+/** The server's options as a literal; undefined when the spec sets none of them. */
 function serverOptions(model: ServerModel): string | undefined {
   const options = [
     ...(model.instructions === undefined ? [] : [`instructions: ${JSON.stringify(model.instructions)}`]),
@@ -96,7 +96,9 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
   // A tool that creates returns the new handle's state, so it cannot also change the one it takes.
   if (takes && !tool.destroys && !creates) replyFields.push(`state?: ${takes.typeName}State`);
 
-  const args = takes ? `{ ${takes.param}: handle, ...input }` : tool.hasInput ? "input" : "";
+  const args = takes ? `{ ${takes.param}: handle, ...input }` : tool.hasInput ? "input" : "_input";
+  // What the call takes from its request: the store only when a handle is involved.
+  const context = takes || creates ? "{ store, principal }" : "{ principal }";
   return {
     ...tool,
     inputSchema,
@@ -107,6 +109,7 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     callType: `{ ${callFields.join("; ")} } & CallContext`,
     replyType: `{ ${replyFields.join("; ")} }`,
     args,
+    context,
     inputField: takes || tool.hasInput ? "input" : "input: {}",
     takesKind: takes,
     createsKind: creates,

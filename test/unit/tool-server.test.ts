@@ -1,5 +1,5 @@
 /**
- * The generated servers' ToolServer (templates/runtime/tool-server.ts) against McpServer
+ * The generated servers' ToolTable (templates/runtime/tool-server.ts) against McpServer
  * itself: the same tools registered on both, the same requests sent to both through
  * createMcpHandler, and every answer compared. What a client sees must not change with the
  * faster server.
@@ -8,7 +8,7 @@ import { createMcpHandler, McpServer, SdkError, SdkErrorCode, type CallToolResul
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { convertedOnce } from "../../templates/runtime/schemas.ts";
-import { ToolServer, type ToolDefinition } from "../../templates/runtime/tool-server.ts";
+import { ToolTable, type ToolDefinition } from "../../templates/runtime/tool-server.ts";
 
 const definitions = {
   echo: {
@@ -44,11 +44,12 @@ const callbacks: Record<keyof typeof definitions, (input: never) => Promise<Call
   refuse: async () => ({ content: [{ type: "text", text: "not today" }], isError: true }),
 };
 
-function viaToolServer(): Server {
-  const tools = new ToolServer({ name: "same", version: "1.0.0" }, { instructions: "Be kind." });
-  // The definitions differ in type per tool; the loop is for the test, not for typing.
-  for (const [name, definition] of Object.entries(definitions)) tools.registerTool(name, definition as ToolDefinition, callbacks[name as keyof typeof definitions] as never);
-  return tools.server;
+const table = new ToolTable<undefined>();
+// The definitions differ in type per tool; the loop is for the test, not for typing.
+for (const [name, definition] of Object.entries(definitions)) table.add(name, definition as ToolDefinition, callbacks[name as keyof typeof definitions] as never);
+
+function viaToolTable(): Server {
+  return table.serve({ name: "same", version: "1.0.0" }, undefined, { instructions: "Be kind." });
 }
 
 function viaMcpServer(): McpServer {
@@ -77,8 +78,8 @@ async function ask(handler: ReturnType<typeof createMcpHandler>, method: string,
   return { status: response.status, body: await response.json() };
 }
 
-describe("ToolServer answers exactly as McpServer does", () => {
-  const fast = createMcpHandler(viaToolServer);
+describe("ToolTable answers exactly as McpServer does", () => {
+  const fast = createMcpHandler(viaToolTable);
   const reference = createMcpHandler(viaMcpServer);
   const both = async (method: string, params?: Record<string, unknown>, name?: string) => {
     const [mine, theirs] = await Promise.all([ask(fast, method, params, name), ask(reference, method, params, name)]);
@@ -114,20 +115,44 @@ describe("ToolServer answers exactly as McpServer does", () => {
   });
 });
 
-describe("ToolServer closing an exchange", () => {
+describe("ToolTable serving each request", () => {
+  it("hands every call its own request's context, from one table", async () => {
+    const whoAmI = new ToolTable<{ caller: string }>().add(
+      "who",
+      { description: "Who is asking.", inputSchema: convertedOnce(z.object({})) },
+      async (_input, { caller }) => ({ content: [{ type: "text", text: caller }] }),
+    );
+    const handler = createMcpHandler(({ authInfo }) => whoAmI.serve({ name: "who", version: "1.0.0" }, { caller: authInfo?.clientId ?? "nobody" }));
+    const asked = (clientId: string) =>
+      handler
+        .fetch(
+          new Request("http://127.0.0.1/mcp", {
+            method: "POST",
+            headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-method": "tools/call", "mcp-name": "who", "mcp-protocol-version": "2026-07-28" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "who", arguments: {}, _meta: META } }),
+          }),
+          { authInfo: { token: clientId, clientId, scopes: [] } },
+        )
+        .then((response) => response.json())
+        .then((body: { result: { content: Array<{ text: string }> } }) => body.result.content[0]!.text);
+    expect(await Promise.all([asked("alice"), asked("bob"), asked("alice")])).toEqual(["alice", "bob", "alice"]);
+  });
+});
+
+describe("ToolTable closing an exchange", () => {
   it("ends what still waits with the SDK's own Connection closed error, built without a stack", async () => {
     let reason: unknown;
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
     const handler = createMcpHandler(() => {
-      const tools = new ToolServer({ name: "slow", version: "1.0.0" });
+      const server = new ToolTable<undefined>().serve({ name: "slow", version: "1.0.0" }, undefined);
       // A call still being served when the client goes away: it sees the close as an abort.
-      tools.server.setRequestHandler("tools/call", (_request, ctx) => {
+      server.setRequestHandler("tools/call", (_request, ctx) => {
         const { signal } = ctx.mcpReq;
         started();
         return new Promise((resolve) => signal.addEventListener("abort", () => resolve((reason = signal.reason, { content: [] }))));
       });
-      return tools.server;
+      return server;
     });
     const client = new AbortController();
     const limit = Error.stackTraceLimit;

@@ -2,13 +2,13 @@
 /**
  * One server per request, as the stateless protocol wants: everything a request needs
  * comes from its arguments (handles) and its auth (the principal), never from the instance.
- * It is the SDK's low-level Server with the tools in a table (handles/tool-server.ts), so a
- * request pays for a few callbacks, not for a whole McpServer.
+ * It is the SDK's low-level Server over a table of the tools built once (handles/tool-server.ts),
+ * so a request pays for a server and two handlers, not for a whole McpServer.
  */
 import type { Server } from "@modelcontextprotocol/server";
 import { createHandle, openHandle, saveState, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
-import { ToolServer } from "./handles/tool-server.ts";
+import { ToolTable } from "./handles/tool-server.ts";
 import {
   allKinds,
   kinds,
@@ -29,13 +29,9 @@ export interface ServerDeps {
   principal: string;
 }
 
-export function createServer({ store, principal }: ServerDeps): Server {
-  const server = new ToolServer(
-    { name: "basket-server", version: "0.1.0" },
-    { instructions: "Create a basket, add items to it, then check out. Baskets are private to the caller." },
-  );
-
-  server.registerTool("add_item", addItemTool, async ({ basket_id: handle, ...input }) => {
+/** Every tool, registered once; each call gets its request's store and caller. */
+const tools = new ToolTable<ServerDeps>()
+  .add("add_item", addItemTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
@@ -45,24 +41,21 @@ export function createServer({ store, principal }: ServerDeps): Server {
       if (!saved.ok) return saved.error;
     }
     return reply(result);
-  });
-
-  server.registerTool("checkout", checkoutTool, async ({ basket_id: handle, ...input }) => {
+  })
+  .add("checkout", checkoutTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
     const result = await checkoutHandler({ input, state, handle, principal });
     await store.destroy(kinds.basket, principal, handle);
     return reply(result);
-  });
-
-  server.registerTool("create_basket", createBasketTool, async (input) => {
+  })
+  .add("create_basket", createBasketTool, async (input, { store, principal }) => {
     const result = await createBasketHandler({ input, principal });
     const saved = await createHandle(store, kinds.basket, principal, result.state);
     return saved.ok ? created(kinds.basket, saved.handle, result) : saved.error;
-  });
-
-  server.registerTool("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }) => {
+  })
+  .add("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
@@ -73,5 +66,10 @@ export function createServer({ store, principal }: ServerDeps): Server {
     }
     return reply(result);
   });
-  return server.server;
+
+const info = { name: "basket-server", version: "0.1.0" };
+const options = { instructions: "Create a basket, add items to it, then check out. Baskets are private to the caller." };
+
+export function createServer(deps: ServerDeps): Server {
+  return tools.serve(info, deps, options);
 }

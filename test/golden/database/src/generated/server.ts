@@ -2,13 +2,13 @@
 /**
  * One server per request, as the stateless protocol wants: everything a request needs
  * comes from its arguments (handles) and its auth (the principal), never from the instance.
- * It is the SDK's low-level Server with the tools in a table (handles/tool-server.ts), so a
- * request pays for a few callbacks, not for a whole McpServer.
+ * It is the SDK's low-level Server over a table of the tools built once (handles/tool-server.ts),
+ * so a request pays for a server and two handlers, not for a whole McpServer.
  */
 import type { Server } from "@modelcontextprotocol/server";
 import { createHandle, openHandle, saveState, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
-import { ToolServer } from "./handles/tool-server.ts";
+import { ToolTable } from "./handles/tool-server.ts";
 import {
   allKinds,
   kinds,
@@ -29,28 +29,22 @@ export interface ServerDeps {
   principal: string;
 }
 
-export function createServer({ store, principal }: ServerDeps): Server {
-  const server = new ToolServer(
-    { name: "database-server", version: "0.1.0" },
-    { instructions: "Connect to a SQLite database file with connect_database, then list its tables and run SQL on it." },
-  );
-
-  server.registerTool("close_connection", closeConnectionTool, async ({ connection_id: handle, ...input }) => {
+/** Every tool, registered once; each call gets its request's store and caller. */
+const tools = new ToolTable<ServerDeps>()
+  .add("close_connection", closeConnectionTool, async ({ connection_id: handle, ...input }, { store, principal }) => {
     const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
     const result = await closeConnectionHandler({ input, state, handle, principal });
     await store.destroy(kinds.connection, principal, handle);
     return reply(result);
-  });
-
-  server.registerTool("connect_database", connectDatabaseTool, async (input) => {
+  })
+  .add("connect_database", connectDatabaseTool, async (input, { store, principal }) => {
     const result = await connectDatabaseHandler({ input, principal });
     const saved = await createHandle(store, kinds.connection, principal, result.state);
     return saved.ok ? created(kinds.connection, saved.handle, result) : saved.error;
-  });
-
-  server.registerTool("list_tables", listTablesTool, async ({ connection_id: handle, ...input }) => {
+  })
+  .add("list_tables", listTablesTool, async ({ connection_id: handle, ...input }, { store, principal }) => {
     const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
@@ -60,9 +54,8 @@ export function createServer({ store, principal }: ServerDeps): Server {
       if (!saved.ok) return saved.error;
     }
     return reply(result);
-  });
-
-  server.registerTool("query", queryTool, async ({ connection_id: handle, ...input }) => {
+  })
+  .add("query", queryTool, async ({ connection_id: handle, ...input }, { store, principal }) => {
     const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
@@ -73,5 +66,10 @@ export function createServer({ store, principal }: ServerDeps): Server {
     }
     return reply(result);
   });
-  return server.server;
+
+const info = { name: "database-server", version: "0.1.0" };
+const options = { instructions: "Connect to a SQLite database file with connect_database, then list its tables and run SQL on it." };
+
+export function createServer(deps: ServerDeps): Server {
+  return tools.serve(info, deps, options);
 }

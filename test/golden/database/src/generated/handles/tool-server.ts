@@ -2,8 +2,9 @@
 /**
  * The generated tools on the SDK's low-level `Server` (its documented "Low-level Server" API).
  * `McpServer` does the same job, but a stateless server builds one per request, and so pays
- * for its whole registry (and every tool's listing) on every request. Here a request only
- * fills a map of callbacks, and each tool's listing comes from schemas converted once.
+ * for its whole registry (and every tool's listing) on every request. Here the tools sit in a
+ * table built once, a request builds a `Server` with two handlers, and each tool's listing comes
+ * from schemas converted once.
  * What a client sees is what McpServer gives it: arguments validated against the schema the
  * list advertises, structured output checked against the output schema, a thrown error or a
  * failed check returned as a tool error the model can read, an unknown tool as -32602.
@@ -26,11 +27,12 @@ export interface ToolDefinition<Input extends StandardSchemaWithJSON = StandardS
   annotations?: Tool["annotations"];
 }
 
-type Callback<Input extends StandardSchemaWithJSON> = (input: StandardSchemaWithJSON.InferOutput<Input>) => Promise<CallToolResult>;
+/** A tool's code: its validated input, and the context of the request that called it. */
+type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardSchemaWithJSON.InferOutput<Input>, context: Context) => Promise<CallToolResult>;
 
-interface Registered {
+interface Registered<Context> {
   definition: ToolDefinition;
-  callback: (input: unknown) => Promise<CallToolResult>;
+  callback: (input: unknown, context: Context) => Promise<CallToolResult>;
 }
 
 /** The JSON Schema target the SDK itself converts to. */
@@ -54,35 +56,42 @@ class ExchangeServer extends Server {
   }
 }
 
-export class ToolServer {
-  readonly server: Server;
-  readonly #tools = new Map<string, Registered>();
+/**
+ * The tools, registered once at module scope. Each exchange gets its own `Server` with two
+ * handlers that look the tools up here and hand each call the request's context (the store,
+ * the caller), so what a request builds does not grow with the number of tools.
+ */
+export class ToolTable<Context> {
+  readonly #tools = new Map<string, Registered<Context>>();
 
-  constructor(info: Implementation, options: Omit<ServerOptions, "capabilities"> = {}) {
-    this.server = new ExchangeServer(info, { ...options, capabilities: { tools: {} } });
-    this.server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
-    this.server.setRequestHandler("tools/call", (request) => this.#call(request.params.name, request.params.arguments));
+  add<Input extends StandardSchemaWithJSON>(name: string, definition: ToolDefinition<Input>, callback: Callback<Input, Context>): this {
+    this.#tools.set(name, { definition, callback: callback as Registered<Context>["callback"] });
+    return this;
   }
 
-  registerTool<Input extends StandardSchemaWithJSON>(name: string, definition: ToolDefinition<Input>, callback: Callback<Input>): void {
-    this.#tools.set(name, { definition, callback: callback as Registered["callback"] });
+  /** The server for one exchange, its calls made with `context`. */
+  serve(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities"> = {}): Server {
+    const server = new ExchangeServer(info, { ...options, capabilities: { tools: {} } });
+    server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
+    server.setRequestHandler("tools/call", (request) => this.#call(server, context, request.params.name, request.params.arguments));
+    return server;
   }
 
-  async #call(name: string, args: Record<string, unknown> | undefined): Promise<CallToolResult> {
+  async #call(server: Server, context: Context, name: string, args: Record<string, unknown> | undefined): Promise<CallToolResult> {
     const tool = this.#tools.get(name);
     if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     const { inputSchema, outputSchema } = tool.definition;
     try {
       const input = await inputSchema["~standard"].validate(args ?? {});
       if (input.issues) return toolError(`Input validation error: Invalid arguments for tool ${name}: ${describe(input.issues)}`);
-      const result = await tool.callback(input.value);
+      const result = await tool.callback(input.value, context);
       if (outputSchema && !result.isError) {
         if (result.structuredContent === undefined) return toolError(`Output validation error: Tool ${name} has an output schema but no structured content was provided`);
         const output = await outputSchema["~standard"].validate(result.structuredContent);
         if (output.issues) return toolError(`Output validation error: Invalid structured content for tool ${name}: ${describe(output.issues)}`);
       }
       // The SDK's own last step for every tools/call result, for whichever protocol era is served.
-      return this.server.projectCallToolResult(result, outputSchema && jsonSchema(outputSchema, "output"));
+      return server.projectCallToolResult(result, outputSchema && jsonSchema(outputSchema, "output"));
     } catch (error) {
       return toolError(error instanceof Error ? error.message : String(error));
     }
