@@ -284,6 +284,9 @@ describe.each(cases)("a project generated from the $starter example", (example) 
         const preflight = await fetch(new URL("/.well-known/oauth-protected-resource/mcp", secured.url), { method: "OPTIONS" });
         expect(preflight.status).toBe(204);
         expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+        // HEAD through Node's HTTP server: the headers of the GET, and no body.
+        const head = await fetch(new URL("/.well-known/oauth-protected-resource/mcp", secured.url), { method: "HEAD" });
+        expect([head.status, head.headers.get("content-type"), await head.text()]).toEqual([200, "application/json", ""]);
         expect((await fetch(new URL("/.well-known/oauth-protected-resource/other", secured.url))).status).toBe(404);
         expect(await secured.stop()).toBe(0);
       } finally {
