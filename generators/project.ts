@@ -20,7 +20,7 @@ export function generateProject(model: ServerModel, packageManager: PackageManag
     user("vitest.config.ts", readTemplate("project/vitest.config.ts")),
     user(".gitignore", readTemplate("project/_gitignore")),
     user(".dockerignore", readTemplate("project/_dockerignore")),
-    user("Dockerfile", render("project/Dockerfile.hbs", { ...model, httpFlags: HTTP_NODE_FLAGS.join(" "), httpCmd: JSON.stringify(["node", ...HTTP_NODE_FLAGS, "src/http.ts"]).replaceAll(",", ", ") })),
+    user("Dockerfile", render("project/Dockerfile.hbs", { ...model, httpFlags: HTTP_NODE_FLAGS.join(" "), httpCmd: execForm(["node", ...HTTP_NODE_FLAGS, "src/http.ts"]) })),
     user("README.md", render("project/README.md.hbs", { ...model, image: imageName(model.name), flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model), pm: readmeCommands(packageManager) })),
   ];
   if (model.http) {
@@ -46,6 +46,11 @@ function imageName(name: string): string {
  * compile cache filled under other flags is not used.
  */
 export const HTTP_NODE_FLAGS = ["--no-allocation-site-pretenuring"] as const;
+
+/** A Dockerfile command in exec form: `["node", "src/http.ts"]`. */
+function execForm(args: string[]): string {
+  return `[${args.map((arg) => JSON.stringify(arg)).join(", ")}]`;
+}
 
 function commandsFor(model: ServerModel) {
   const entry = model.http ? "src/http.ts" : "src/stdio.ts";
