@@ -178,6 +178,15 @@ const servers: Server[] = [
   { name: "(b) node:http floor", start: () => launch([path.join(root, "bench/baselines/floor-server.ts")], root, { BENCH_TOOLS_LIST: toolsListBody }) },
 ];
 
+/** One bounded load from the other core: what autocannon saw, and the server's CPU and peak RSS. */
+function measureLoad(child: ChildProcess, url: string, request: { headers: Record<string, string>; body: string }, duration = seconds): Load {
+  const cpuBefore = cpuMs(child.pid!);
+  const [bin, args] = pin(1, [node, path.join(root, "bench/load.ts"), JSON.stringify({ url, ...request, seconds: duration, connections: 16 })]);
+  const load = JSON.parse(execFileSync(bin, args, { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!);
+  const cpu = cpuMs(child.pid!) - cpuBefore;
+  return { ...load, cpuUsPerRequest: (cpu * 1000) / Math.max(1, load.requests), peakRssMb: peakRss(child.pid!) };
+}
+
 interface Load {
   rps: number;
   p50: number;
@@ -206,11 +215,8 @@ for (const server of servers) {
     const sample = (await (await fetchOnce(url, { method: "POST", ...request })).json()) as { result?: { structuredContent?: unknown; tools?: unknown[] } };
     const expected = workload.startsWith("tools/list") ? Array.isArray(sample.result?.tools) : JSON.stringify(sample.result?.structuredContent) === (workload.includes("ping") ? '{"echo":"hi"}' : '{"value":0}');
     if (!expected) throw new Error(`${server.name} answered ${workload} wrongly: ${JSON.stringify(sample).slice(0, 200)}`);
-    const cpuBefore = cpuMs(child.pid!);
-    const [bin, args] = pin(1, [node, path.join(root, "bench/load.ts"), JSON.stringify({ url, ...request, seconds, connections: 16 })]);
-    const load = JSON.parse(execFileSync(bin, args, { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!);
-    const cpu = cpuMs(child.pid!) - cpuBefore;
-    results[server.name]![workload] = { ...load, cpuUsPerRequest: (cpu * 1000) / Math.max(1, load.requests), peakRssMb: peakRss(child.pid!) };
+    const load = measureLoad(child, url, request);
+    results[server.name]![workload] = load;
     log(`  ${server.name} · ${workload}: ${load.rps.toFixed(0)} req/s`);
   }
   // What a store adds to one request's own latency: one connection, so no queue in front of it.
@@ -223,6 +229,32 @@ for (const server of servers) {
 }
 redisChild?.kill();
 raw.servers = results;
+
+// The same handle workflow on a server with 60 more tools: what a request costs must not grow
+// with the number of tools (docs/performance.md, step 11). Memory store, as the row it is read against.
+log("a server with 64 tools …");
+const manyTools = path.join(work, "server-64-tools");
+rmSync(manyTools, { recursive: true, force: true });
+cpSync(path.join(root, "bench/spec"), manyTools, { recursive: true });
+const manySpec = path.join(manyTools, "mcp.spec.ts");
+const extraTools = Array.from({ length: 60 }, (_, i) => `    extra_${i}: { description: "Extra tool ${i}.", input: z.object({ text: z.string() }), output: z.object({ echo: z.string() }) },`);
+writeFileSync(manySpec, readFileSync(manySpec, "utf8").replace("  tools: {\n", `  tools: {\n${extraTools.join("\n")}\n`));
+execFileSync(node, [cli, "generate", "--quiet", "--dir", manyTools], { cwd: root });
+{
+  const { url, child } = await launch(startArgs(manyTools), manyTools, { MCP_HANDLE_STORE: "memory" });
+  const made = (await (await fetchOnce(url, { method: "POST", ...call("create_counter", {}) })).json()) as { result?: { structuredContent?: { counter_id?: string } } };
+  const counterId = made.result?.structuredContent?.counter_id;
+  if (!counterId) throw new Error("64 tools: create_counter gave no counter_id");
+  // Warmed as long as the four-tool server is by its two workloads before the handle workflow:
+  // a fresh server needs about 6 s of load to reach its steady rate.
+  measureLoad(child, url, call("read_counter", { counter_id: counterId }), 2 * seconds);
+  const load = measureLoad(child, url, call("read_counter", { counter_id: counterId }));
+  child.kill();
+  raw.manyTools = load;
+  const four = results["generated, memory store"]!["handle workflow (read_counter)"]!;
+  rows.push({ section: "Server", measure: `generated, memory store, 64 tools · handle workflow (read_counter) (p99 ${load.p99} ms, ${load.errors} errors)`, value: load.rps, unit: "req/s", baseline: `the same with 4 tools (${four.rps.toFixed(0)} req/s)`, ratio: load.rps / four.rps });
+  log(`  64 tools · read_counter: ${load.rps.toFixed(0)} req/s`);
+}
 raw.oneConnection = oneConnection;
 
 const sdk = results["(a) bare SDK v2"]!;
