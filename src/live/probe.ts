@@ -102,7 +102,8 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const listJson = async (client: Client) => JSON.stringify((await client.listTools(undefined, fresh)).tools);
 
   // Tools and their descriptions.
-  const tools = (await first.listTools()).tools as Tool[];
+  const listed = await first.listTools();
+  const tools = listed.tools as Tool[];
   const undocumented = tools.filter((t) => !t.description?.trim() || !t.inputSchema);
   results.push(
     undocumented.length
@@ -197,7 +198,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   results.push(
     clientB ? verdict("principals", foreignFailures, foreignEvidence, "no handle flow could be exercised") : { check: "principals", status: "skip", evidence: "give --token and --token-b to compare two principals" },
   );
-  results.push(await listCache(first, clientB, listJson));
+  results.push(await listCache(listed as { ttlMs?: number; cacheScope?: string }, first, clientB, listJson));
   results.push(
     drift.length
       ? { check: "list-stable", status: "fail", evidence: `tools/list changed: ${drift.join(", ")}` }
@@ -238,8 +239,8 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
  * the list is the same for every caller, so a cache may share it: checked against a second
  * principal's list, since a per-caller list served as public would reach the wrong callers.
  */
-async function listCache(first: Client, clientB: Client | undefined, listJson: (c: Client) => Promise<string>): Promise<CheckResult> {
-  const { ttlMs, cacheScope } = (await first.listTools()) as { ttlMs?: number; cacheScope?: string };
+async function listCache(listed: { ttlMs?: number; cacheScope?: string }, first: Client, clientB: Client | undefined, listJson: (c: Client) => Promise<string>): Promise<CheckResult> {
+  const { ttlMs, cacheScope } = listed;
   if (!ttlMs) return { check: "list-cache", status: "skip", evidence: "tools/list says it is not to be reused (ttlMs 0 or none): nothing to check" };
   if (cacheScope !== "public") return { check: "list-cache", status: "pass", evidence: `tools/list may be reused for ${ttlMs} ms by the same caller (cacheScope ${cacheScope ?? "absent"})` };
   if (!clientB) return { check: "list-cache", status: "skip", evidence: `tools/list may be shared between callers for ${ttlMs} ms; give --token and --token-b to check a second caller gets the same list` };
