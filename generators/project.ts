@@ -20,7 +20,7 @@ export function generateProject(model: ServerModel, packageManager: PackageManag
     user("vitest.config.ts", readTemplate("project/vitest.config.ts")),
     user(".gitignore", readTemplate("project/_gitignore")),
     user(".dockerignore", readTemplate("project/_dockerignore")),
-    user("Dockerfile", render("project/Dockerfile.hbs", { ...model, httpFlags: HTTP_NODE_FLAGS.join(" "), httpCmd: execForm(["node", ...HTTP_NODE_FLAGS, "src/http.ts"]) })),
+    user("Dockerfile", render("project/Dockerfile.hbs", { ...model, httpFlags: HTTP_NODE_FLAGS.join(" "), httpCmd: execForm(HTTP_START) })),
     user("README.md", render("project/README.md.hbs", { ...model, image: imageName(model.name), flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model), pm: readmeCommands(packageManager) })),
   ];
   if (model.http) {
@@ -45,7 +45,9 @@ function imageName(name: string): string {
  * process (docs/performance.md, step 10). The Dockerfile's warm-up uses the same flags: a
  * compile cache filled under other flags is not used.
  */
-export const HTTP_NODE_FLAGS = ["--no-allocation-site-pretenuring"] as const;
+const HTTP_NODE_FLAGS = ["--no-allocation-site-pretenuring"] as const;
+/** How the HTTP server starts, the one spelling both package.json's start and the Dockerfile's CMD use. */
+const HTTP_START = ["node", ...HTTP_NODE_FLAGS, "src/http.ts"];
 
 /** A Dockerfile command in exec form: `["node", "src/http.ts"]`. */
 function execForm(args: string[]): string {
@@ -56,7 +58,7 @@ function commandsFor(model: ServerModel) {
   const entry = model.http ? "src/http.ts" : "src/stdio.ts";
   return {
     entry,
-    startScript: model.http ? ["node", ...HTTP_NODE_FLAGS, entry].join(" ") : `node ${entry}`,
+    startScript: model.http ? HTTP_START.join(" ") : `node ${entry}`,
     inspectScript: model.stdio
       ? `npx -y @modelcontextprotocol/inspector@${INSPECTOR_VERSION} node src/stdio.ts`
       : `npx -y @modelcontextprotocol/inspector@${INSPECTOR_VERSION}`,
