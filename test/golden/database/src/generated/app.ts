@@ -13,7 +13,8 @@ export interface App {
   /**
    * Serves one request, after checking its bearer token when the app has a verifier (401
    * otherwise). `parsedBody` is the body already read and parsed (the Node entry does that).
-   * With a protected resource it also serves `metadataPath` (GET, and CORS preflights), no token needed.
+   * With a protected resource it also serves `metadataPath` (GET, and CORS preflights; other
+   * methods get 405), no token needed.
    */
   fetch(request: Request, options?: { parsedBody?: unknown }): Promise<Response>;
   /** Where the Protected Resource Metadata (RFC 9728) is served, when the app has it. */
@@ -35,8 +36,9 @@ export async function createApp(options: { store?: HandleStore; verifier?: Token
   const handler = createMcpHandler(({ authInfo }) => createServer({ store, principal: principalOf(authInfo) }));
   return {
     async fetch(request, { parsedBody } = {}) {
-      // MCP calls are POSTs, so they never parse their URL here.
-      if (metadata && request.method !== "POST" && new URL(request.url).pathname === metadata.path) return metadataResponse(request, metadata);
+      // The document's path answers only as the document (a POST there is a 405, not an MCP call).
+      // The URL is parsed only when its text names that path, so MCP calls do not pay for it.
+      if (metadata && request.url.includes(metadata.path) && new URL(request.url).pathname === metadata.path) return metadataResponse(request, metadata);
       const auth = await authenticate(request, options.verifier, metadata?.url);
       return auth instanceof Response ? auth : handler.fetch(request, parsedBody === undefined ? auth : { ...auth, parsedBody });
     },

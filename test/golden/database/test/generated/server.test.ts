@@ -174,6 +174,16 @@ describe("bearer tokens (MCP_AUTH=jwt)", () => {
     const bare = await secured.fetch(new Request("https://mcp.example.test/mcp", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }));
     expect(bare.status).toBe(401);
     expect(bare.headers.get("www-authenticate")).toContain('resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"');
+    // The document's path is no second MCP endpoint: a POST there is refused, even with a good token.
+    const posted = await secured.fetch(
+      new Request("https://mcp.example.test/.well-known/oauth-protected-resource/mcp", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${await tokenFor("alice")}` },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      }),
+    );
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
     await secured.close();
   });
 
