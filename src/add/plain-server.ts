@@ -16,7 +16,7 @@ import { closest, didYouMean } from "../spec/did-you-mean.ts";
 import { describeDuration, parseDuration } from "../spec/duration.ts";
 import { KIND_NAME, PREFIX } from "../spec/validate.ts";
 import { checkConflicts, type NewFile } from "./conflicts.ts";
-import { inStyle, requote } from "../style.ts";
+import { inStyle, type Quote, requote } from "../style.ts";
 import { applyEdits, insertInto, styleOf } from "./text-edits.ts";
 import { findFactories, type FactoryCandidate } from "./find-factory.ts";
 import { findHandleMaps, type HandleMapKind } from "./handle-maps.ts";
@@ -50,6 +50,8 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   const toolFile = `src/tools/${name}.ts`;
   const testFile = `test/${name}.test.ts`;
   const existing = factory.source.getImportDeclarations().map((i) => i.getModuleSpecifierValue());
+  // What is written for this project follows the house style of the file that builds its server.
+  const style = styleOf(factory.source.getFullText());
   const view: ToolView = {
     name,
     register,
@@ -58,6 +60,8 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
     // Generated files import each other the way the project's own files do.
     ext: extensionStyle(existing),
     toolImport: importSpecifier(path.join(root, testFile), path.join(root, toolFile), existing),
+    // Styling requotes string literals, not comments: the one in a comment is written in style.
+    quote: style.quote,
   };
   const handleMaps = addition.role ? findHandleMaps(project, root) : [];
   const migrated = migratedKind(root, handleMaps, addition, factory);
@@ -69,8 +73,6 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
         { path: toolFile, content: render("plain/tool.ts.hbs", view) },
         { path: testFile, content: render("plain/tool.test.ts.hbs", view) },
       ];
-  // What is written for this project follows the house style of the file that builds its server.
-  const style = styleOf(factory.source.getFullText());
   const styled = files.map((file) => (file.edit || isRuntime(file.path) ? file : { ...file, content: inStyle(file.content, style) }));
   const toWrite = await checkConflicts(root, styled, { force: addition.force, interactive: addition.interactive });
 
@@ -157,6 +159,7 @@ interface ToolView {
   description: string;
   ext: string;
   toolImport: string;
+  quote: Quote;
 }
 
 const KINDS_FILE = "src/handles/kinds.ts";
