@@ -113,6 +113,8 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     inputField: takes || tool.hasInput ? "input" : "input: {}",
     takesKind: takes,
     createsKind: creates,
+    // It may hand back new state for the handle it takes: saved by changeHandle, which retries on conflict.
+    changesState: Boolean(takes && !tool.destroys && !creates),
   };
 }
 

@@ -3,13 +3,14 @@
  * State is copied through JSON on the way in and out, exactly as the persistent stores
  * do, so code that works here works there.
  */
-import { EXPIRED_GRACE_MS, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleConflictError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 interface Entry {
   kind: string;
   owner: string;
   json: string;
   expiresAt: number;
+  revision: number;
 }
 
 export class MemoryStore implements HandleStore {
@@ -30,7 +31,7 @@ export class MemoryStore implements HandleStore {
       if (live >= kind.maxPerOwner) throw new HandleLimitError(live);
     }
     const handle = newHandle(kind.prefix);
-    this.#entries.set(handle, { kind: kind.name, owner, json: JSON.stringify(state), expiresAt: now + kind.ttlMs });
+    this.#entries.set(handle, { kind: kind.name, owner, json: JSON.stringify(state), expiresAt: now + kind.ttlMs, revision: 0 });
     return handle;
   }
 
@@ -39,13 +40,15 @@ export class MemoryStore implements HandleStore {
     if (!entry) return { found: false, reason: "unknown" };
     if (entry.expiresAt <= this.#now()) return { found: false, reason: "expired" };
     if (options.extend) entry.expiresAt = this.#now() + kind.ttlMs;
-    return { found: true, state: JSON.parse(entry.json), expiresAt: entry.expiresAt };
+    return { found: true, state: JSON.parse(entry.json), expiresAt: entry.expiresAt, revision: entry.revision };
   }
 
-  async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {
+  async update(kind: HandleKind, owner: string, handle: string, state: unknown, options: { revision?: number } = {}): Promise<string> {
     const entry = this.#owned(kind, owner, handle);
     if (!entry || entry.expiresAt <= this.#now()) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+    if (options.revision !== undefined && options.revision !== entry.revision) throw new HandleConflictError(kind, handle);
     entry.json = JSON.stringify(state);
+    entry.revision++;
     return handle;
   }
 

@@ -7,15 +7,19 @@
  * which Redis Cluster would refuse across slots.
  */
 import { createClient } from "@redis/client";
-import { EXPIRED_GRACE_MS, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleConflictError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 /** Thrown (and shown to the caller as a tool error) when Redis does not answer in time. */
 export class StoreUnavailableError extends Error {}
 
 // Check-and-write in one step, so a handle cannot change owner or outlive its expiry in a race.
-const UPDATE = `local v = redis.call('HMGET', KEYS[1], 'kind', 'owner', 'exp')
+// Answers 1 when saved, 0 for no such live handle, -1 when at another revision than ARGV[5]
+// ('' for any). A handle without 'rev' has never been saved over: revision 0.
+const UPDATE = `local v = redis.call('HMGET', KEYS[1], 'kind', 'owner', 'exp', 'rev')
 if v[1] ~= ARGV[1] or v[2] ~= ARGV[2] or tonumber(v[3]) <= tonumber(ARGV[4]) then return 0 end
+if ARGV[5] ~= '' and (tonumber(v[4]) or 0) ~= tonumber(ARGV[5]) then return -1 end
 redis.call('HSET', KEYS[1], 'state', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'rev', 1)
 return 1`;
 const DESTROY = `local v = redis.call('HMGET', KEYS[1], 'kind', 'owner', 'exp')
 if v[1] ~= ARGV[1] or v[2] ~= ARGV[2] or tonumber(v[3]) <= tonumber(ARGV[3]) then return 0 end
@@ -79,7 +83,7 @@ export class RedisStore implements HandleStore {
   }
 
   async get(kind: HandleKind, owner: string, handle: string, options: { extend?: boolean } = {}): Promise<HandleLookup> {
-    const [k, o, state, exp] = (await this.#run(["HMGET", this.#key(handle), "kind", "owner", "state", "exp"])) as Array<string | null>;
+    const [k, o, state, exp, rev] = (await this.#run(["HMGET", this.#key(handle), "kind", "owner", "state", "exp", "rev"])) as Array<string | null>;
     if (k !== kind.name || o !== owner || state == null || exp == null) return { found: false, reason: "unknown" };
     const now = this.#now();
     if (Number(exp) <= now) return { found: false, reason: "expired" };
@@ -89,12 +93,13 @@ export class RedisStore implements HandleStore {
       const extended = await this.#run(["EVAL", EXTEND, "2", this.#key(handle), this.#index(kind, owner), String(expiresAt), String(kind.ttlMs + EXPIRED_GRACE_MS), handle, kind.name, owner, String(now)]);
       if (Number(extended) !== 1) return { found: false, reason: "unknown" }; // ended since it was read
     }
-    return { found: true, state: JSON.parse(state), expiresAt };
+    return { found: true, state: JSON.parse(state), expiresAt, revision: Number(rev ?? 0) };
   }
 
-  async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {
-    const changed = await this.#run(["EVAL", UPDATE, "1", this.#key(handle), kind.name, owner, JSON.stringify(state), String(this.#now())]);
-    if (Number(changed) !== 1) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+  async update(kind: HandleKind, owner: string, handle: string, state: unknown, options: { revision?: number } = {}): Promise<string> {
+    const changed = Number(await this.#run(["EVAL", UPDATE, "1", this.#key(handle), kind.name, owner, JSON.stringify(state), String(this.#now()), String(options.revision ?? "")]));
+    if (changed === -1) throw new HandleConflictError(kind, handle);
+    if (changed !== 1) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
     return handle;
   }
 

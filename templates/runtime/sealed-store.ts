@@ -51,10 +51,14 @@ export class SealedStore implements HandleStore {
     // Tampered, truncated, foreign-key, other-kind and other-owner handles all read as unknown.
     if (!opened || opened.o !== owner) return { found: false, reason: "unknown" };
     if (opened.e <= this.#now()) return { found: false, reason: "expired" };
-    return { found: true, state: opened.s, expiresAt: opened.e };
+    // A sealed handle is one state, never saved over: every handle is at its first revision.
+    return { found: true, state: opened.s, expiresAt: opened.e, revision: 0 };
   }
 
-  /** Seals the new state into a new handle with the old one's expiry: the caller must use the new handle. */
+  /**
+   * Seals the new state into a new handle with the old one's expiry: the caller must use the new
+   * handle. Changes never conflict (a revision is not checked): each makes its own handle.
+   */
   async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {
     const found = await this.get(kind, owner, handle);
     if (!found.found) throw new Error(`${kind.name} ${handle} is unknown or has ended`);

@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { EXPIRED_GRACE_MS, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleConflictError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 export class SqliteStore implements HandleStore {
   readonly #db: DatabaseSync;
@@ -34,14 +34,19 @@ export class SqliteStore implements HandleStore {
         kind       TEXT NOT NULL,
         owner      TEXT NOT NULL,
         state      TEXT NOT NULL,
-        expires_at INTEGER NOT NULL
+        expires_at INTEGER NOT NULL,
+        revision   INTEGER NOT NULL DEFAULT 0
       ) STRICT;
       CREATE INDEX IF NOT EXISTS handles_by_owner ON handles (kind, owner, expires_at);
       CREATE INDEX IF NOT EXISTS handles_by_expiry ON handles (expires_at);
     `);
+    this.#addRevisionColumn();
     this.#insert = this.#db.prepare("INSERT INTO handles (handle, kind, owner, state, expires_at) VALUES (?, ?, ?, ?, ?)");
-    this.#select = this.#db.prepare("SELECT state, expires_at FROM handles WHERE handle = ? AND kind = ? AND owner = ?");
-    this.#update = this.#db.prepare("UPDATE handles SET state = ? WHERE handle = ? AND kind = ? AND owner = ? AND expires_at > ?");
+    this.#select = this.#db.prepare("SELECT state, expires_at, revision FROM handles WHERE handle = ? AND kind = ? AND owner = ?");
+    // Given a null revision (the last two parameters) it matches any: an update that did not say which it read.
+    this.#update = this.#db.prepare(
+      "UPDATE handles SET state = ?, revision = revision + 1 WHERE handle = ? AND kind = ? AND owner = ? AND expires_at > ? AND (? IS NULL OR revision = ?)",
+    );
     this.#delete = this.#db.prepare("DELETE FROM handles WHERE handle = ? AND kind = ? AND owner = ? AND expires_at > ?");
     this.#list = this.#db.prepare(
       "SELECT handle, expires_at FROM handles WHERE kind = ? AND owner = ? AND expires_at > ? ORDER BY expires_at, handle",
@@ -75,7 +80,7 @@ export class SqliteStore implements HandleStore {
   }
 
   async get(kind: HandleKind, owner: string, handle: string, options: { extend?: boolean } = {}): Promise<HandleLookup> {
-    const row = this.#select.get(handle, kind.name, owner) as { state: string; expires_at: number } | undefined;
+    const row = this.#select.get(handle, kind.name, owner) as { state: string; expires_at: number; revision: number } | undefined;
     if (!row) return { found: false, reason: "unknown" };
     const now = this.#now();
     if (row.expires_at <= now) return { found: false, reason: "expired" };
@@ -84,13 +89,18 @@ export class SqliteStore implements HandleStore {
       expiresAt = now + kind.ttlMs;
       this.#extend.run(expiresAt, handle);
     }
-    return { found: true, state: JSON.parse(row.state), expiresAt };
+    return { found: true, state: JSON.parse(row.state), expiresAt, revision: row.revision };
   }
 
-  async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {
-    const { changes } = this.#update.run(JSON.stringify(state), handle, kind.name, owner, this.#now());
-    if (changes === 0) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
-    return handle;
+  async update(kind: HandleKind, owner: string, handle: string, state: unknown, options: { revision?: number } = {}): Promise<string> {
+    const now = this.#now();
+    const revision = options.revision ?? null;
+    const { changes } = this.#update.run(JSON.stringify(state), handle, kind.name, owner, now, revision, revision);
+    if (changes > 0) return handle;
+    // Nothing saved: either the handle is gone, or it is live at another revision.
+    const row = this.#select.get(handle, kind.name, owner) as { expires_at: number } | undefined;
+    if (options.revision !== undefined && row && row.expires_at > now) throw new HandleConflictError(kind, handle);
+    throw new Error(`${kind.name} ${handle} is unknown or has ended`);
   }
 
   async destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean> {
@@ -104,6 +114,23 @@ export class SqliteStore implements HandleStore {
 
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
+  }
+
+  /**
+   * A file made before handles had revisions gets the column, under the write lock so that
+   * servers opening the file together add it once.
+   */
+  #addRevisionColumn(): void {
+    const hasRevision = () => (this.#db.prepare("SELECT name FROM pragma_table_info('handles')").all() as Array<{ name: string }>).some((c) => c.name === "revision");
+    if (hasRevision()) return;
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      if (!hasRevision()) this.#db.exec("ALTER TABLE handles ADD COLUMN revision INTEGER NOT NULL DEFAULT 0");
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
   }
 
   /** Drops long-expired rows, at most once a minute so a create stays one insert. */

@@ -6,9 +6,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
-import type { HandleKind } from "../../templates/runtime/handles.ts";
+import { HandleConflictError, type HandleKind } from "../../templates/runtime/handles.ts";
 import { SqliteStore } from "../../templates/runtime/sqlite-store.ts";
 
 const note: HandleKind = { name: "note", prefix: "note", ttlMs: 60_000, createTool: "create_note", lifetime: "1 minute", maxPerOwner: 3 };
@@ -49,6 +50,25 @@ describe("the sqlite store across connections", () => {
     expect(reports.reduce((sum, r) => sum + r.refused, 0)).toBe(17);
     const store = new SqliteStore({ file });
     expect(await store.list(note, "alice")).toHaveLength(3);
+    await store.close();
+  });
+});
+
+describe("a file written before handles had revisions", () => {
+  it("gets the column once, from several connections opening it at once, and its handles start at revision 0", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "sqlite-old-"));
+    const file = path.join(dir, "handles.sqlite");
+    const old = new DatabaseSync(file);
+    old.exec("CREATE TABLE handles (handle TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL, state TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT");
+    old.prepare("INSERT INTO handles VALUES (?, ?, ?, ?, ?)").run("note_old", "note", "alice", JSON.stringify({ n: 1 }), Date.now() + 60_000);
+    old.close();
+    const reports = await race(file, 4, 0);
+    expect(reports.map((r) => r.opened)).toEqual(["ok", "ok", "ok", "ok"]);
+    const store = new SqliteStore({ file });
+    expect(await store.get(note, "alice", "note_old")).toMatchObject({ found: true, state: { n: 1 }, revision: 0 });
+    await store.update(note, "alice", "note_old", { n: 2 }, { revision: 0 });
+    await expect(store.update(note, "alice", "note_old", { n: 3 }, { revision: 0 })).rejects.toThrow(HandleConflictError);
+    expect(await store.get(note, "alice", "note_old")).toMatchObject({ state: { n: 2 }, revision: 1 });
     await store.close();
   });
 });

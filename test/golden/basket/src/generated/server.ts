@@ -6,7 +6,7 @@
  * so a request pays for a server and two handlers, not for a whole McpServer.
  */
 import type { Server } from "@modelcontextprotocol/server";
-import { createHandle, openHandle, saveState, type HandleStore } from "./handles/handles.ts";
+import { changeHandle, createHandle, openHandle, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
 import { ToolTable } from "./handles/tool-server.ts";
 import {
@@ -29,18 +29,18 @@ export interface ServerDeps {
   principal: string;
 }
 
-/** Every tool, registered once; each call gets its request's store and caller. */
+/**
+ * Every tool, registered once; each call gets its request's store and caller. New state for a
+ * handle a call took is saved by changeHandle: if another call saved that handle meanwhile, the
+ * handler runs again on the newer state, so calls made together do not undo each other.
+ */
 const tools = new ToolTable<ServerDeps>()
   .add("add_item", addItemTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
-    const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
-    if (!opened.ok) return opened.error;
-    const state = opened.state as BasketState;
-    const result = await addItemHandler({ input, state, handle, principal });
-    if (result.state !== undefined) {
-      const saved = await saveState(store, kinds.basket, principal, handle, result.state);
-      if (!saved.ok) return saved.error;
-    }
-    return reply(result);
+    const changed = await changeHandle(store, allKinds, kinds.basket, principal, handle, (state: BasketState) =>
+      addItemHandler({ input, state, handle, principal }),
+    );
+    if (!changed.ok) return changed.error;
+    return reply(changed.result);
   })
   .add("checkout", checkoutTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
@@ -56,15 +56,11 @@ const tools = new ToolTable<ServerDeps>()
     return saved.ok ? created(kinds.basket, saved.handle, result) : saved.error;
   })
   .add("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
-    const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
-    if (!opened.ok) return opened.error;
-    const state = opened.state as BasketState;
-    const result = await viewBasketHandler({ input, state, handle, principal });
-    if (result.state !== undefined) {
-      const saved = await saveState(store, kinds.basket, principal, handle, result.state);
-      if (!saved.ok) return saved.error;
-    }
-    return reply(result);
+    const changed = await changeHandle(store, allKinds, kinds.basket, principal, handle, (state: BasketState) =>
+      viewBasketHandler({ input, state, handle, principal }),
+    );
+    if (!changed.ok) return changed.error;
+    return reply(changed.result);
   });
 
 const info = { name: "basket-server", version: "0.1.0" };

@@ -16,7 +16,10 @@ export interface CallContext {
 
 export type AddItemInput = z.output<Tools["add_item"]["input"]>;
 export type AddItemOutput = z.output<Tools["add_item"]["output"]>;
-/** `add_item` works on a basket handle. */
+/**
+ * `add_item` works on a basket handle. Its new `state` is saved only if no other call saved the basket
+ * meanwhile; if one did, it runs again on the newer state, so keep other effects safe to repeat.
+ */
 export type AddItemHandler = (call: { input: AddItemInput; state: BasketState; handle: string } & CallContext) => Promise<{ output: AddItemOutput; state?: BasketState }>;
 
 export type CheckoutInput = Record<string, never>;
@@ -30,5 +33,8 @@ export type CreateBasketHandler = (call: { input: CreateBasketInput } & CallCont
 
 export type ViewBasketInput = Record<string, never>;
 export type ViewBasketOutput = z.output<Tools["view_basket"]["output"]>;
-/** `view_basket` works on a basket handle. */
+/**
+ * `view_basket` works on a basket handle. Its new `state` is saved only if no other call saved the basket
+ * meanwhile; if one did, it runs again on the newer state, so keep other effects safe to repeat.
+ */
 export type ViewBasketHandler = (call: { input: ViewBasketInput; state: BasketState; handle: string } & CallContext) => Promise<{ output: ViewBasketOutput; state?: BasketState }>;

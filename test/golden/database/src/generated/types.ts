@@ -25,10 +25,16 @@ export type ConnectDatabaseHandler = (call: { input: ConnectDatabaseInput } & Ca
 
 export type ListTablesInput = Record<string, never>;
 export type ListTablesOutput = z.output<Tools["list_tables"]["output"]>;
-/** `list_tables` works on a connection handle. */
+/**
+ * `list_tables` works on a connection handle. Its new `state` is saved only if no other call saved the connection
+ * meanwhile; if one did, it runs again on the newer state, so keep other effects safe to repeat.
+ */
 export type ListTablesHandler = (call: { input: ListTablesInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ output: ListTablesOutput; state?: ConnectionState }>;
 
 export type QueryInput = z.output<Tools["query"]["input"]>;
 export type QueryOutput = z.output<Tools["query"]["output"]>;
-/** `query` works on a connection handle. */
+/**
+ * `query` works on a connection handle. Its new `state` is saved only if no other call saved the connection
+ * meanwhile; if one did, it runs again on the newer state, so keep other effects safe to repeat.
+ */
 export type QueryHandler = (call: { input: QueryInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ output: QueryOutput; state?: ConnectionState }>;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HandleLimitError, type HandleKind, type HandleStore } from "../../src/generated/handles/handles.ts";
+import { changeHandle, HandleConflictError, HandleLimitError, type HandleKind, type HandleStore } from "../../src/generated/handles/handles.ts";
 import { SqliteStore } from "../../src/generated/handles/sqlite-store.ts";
 import { MemoryStore } from "../../src/generated/handles/memory-store.ts";
 import { manualClock } from "./harness.ts";
@@ -47,7 +47,7 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
     const state = { items: [{ sku: "A1", qty: 2 }] };
     const handle = await store.create(cart, "alice", state);
     state.items.length = 0;
-    expect(await store.get(cart, "alice", handle)).toEqual({ found: true, state: { items: [{ sku: "A1", qty: 2 }] }, expiresAt: clock.now() + 60_000 });
+    expect(await store.get(cart, "alice", handle)).toEqual({ found: true, state: { items: [{ sku: "A1", qty: 2 }] }, expiresAt: clock.now() + 60_000, revision: 0 });
   });
 
   it("reports another owner's or another kind's handle as unknown", async () => {
@@ -64,6 +64,34 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
     else expect(next).toBe(handle);
     await expect(store.update(cart, "bob", next, { n: 3 })).rejects.toThrow(/unknown/);
     expect(await store.get(cart, "alice", next)).toMatchObject({ found: true, state: { n: 2 } });
+  });
+
+  it("saves no update made from a revision the handle has moved past, and says so", async () => {
+    const handle = await store.create(cart, "alice", { n: 1 });
+    const read = await store.get(cart, "alice", handle);
+    if (!read.found) throw new Error("a handle just created is not found");
+    if (store.capabilities?.updatesInPlace === false) return; // each change makes its own handle: nothing to conflict with
+    await store.update(cart, "alice", handle, { n: 2 }, { revision: read.revision });
+    await expect(store.update(cart, "alice", handle, { n: 3 }, { revision: read.revision })).rejects.toThrow(HandleConflictError);
+    const after = await store.get(cart, "alice", handle);
+    expect(after).toMatchObject({ found: true, state: { n: 2 } });
+    expect(after.found && after.revision).not.toBe(read.revision);
+    // Without a revision an update replaces whatever is there.
+    await store.update(cart, "alice", handle, { n: 4 });
+    expect(await store.get(cart, "alice", handle)).toMatchObject({ state: { n: 4 } });
+    // A handle that has ended is reported as ended, whatever revision the update names.
+    await store.destroy(cart, "alice", handle);
+    await expect(store.update(cart, "alice", handle, { n: 5 }, { revision: read.revision })).rejects.toThrow(/unknown or has ended/);
+  });
+
+  it("lands every one of changes made together on one handle (changeHandle runs a losing change again)", async () => {
+    if (store.capabilities?.updatesInPlace === false) return; // each change makes its own handle
+    const handle = await store.create(cart, "alice", { items: [] });
+    const add = (item: number) => changeHandle(store, [cart, note], cart, "alice", handle, async (state: { items: number[] }) => ({ state: { items: [...state.items, item] } }));
+    const changes = await Promise.all([1, 2, 3, 4].map(add));
+    expect(changes.map((c) => c.ok)).toEqual([true, true, true, true]);
+    const found = await store.get(cart, "alice", handle);
+    expect(found.found && (found.state as { items: number[] }).items.toSorted()).toEqual([1, 2, 3, 4]);
   });
 
   it("destroys a handle once, and only for its owner (where the store can revoke)", async () => {

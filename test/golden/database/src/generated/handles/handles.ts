@@ -26,8 +26,12 @@ export const DEFAULT_MAX_STATE_BYTES = 64 * 1024;
 
 export type Clock = () => number;
 
+/**
+ * `revision` counts the handle's saved states: an update made with the revision it read fails
+ * (HandleConflictError) when another call saved the handle in between.
+ */
 export type HandleLookup =
-  | { found: true; state: unknown; expiresAt: number }
+  | { found: true; state: unknown; expiresAt: number; revision: number }
   | { found: false; reason: "unknown" | "expired" };
 
 /**
@@ -45,8 +49,13 @@ export interface HandleStore {
   create(kind: HandleKind, owner: string, state: unknown): Promise<string>;
   /** With `extend`, a live handle's lifetime starts again from now (sliding expiry). */
   get(kind: HandleKind, owner: string, handle: string, options?: { extend?: boolean }): Promise<HandleLookup>;
-  /** Replaces the state; returns the handle to use from now on (the same one for stores that update in place). */
-  update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string>;
+  /**
+   * Replaces the state; returns the handle to use from now on (the same one for stores that
+   * update in place). With `revision` (from `get`), it saves only if the handle is still at that
+   * revision and throws `HandleConflictError` otherwise; a store whose every update makes a new
+   * handle (the sealed store) has nothing to conflict with.
+   */
+  update(kind: HandleKind, owner: string, handle: string, state: unknown, options?: { revision?: number }): Promise<string>;
   /** Ends a handle; false when there was no such live handle for this owner. */
   destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean>;
   /** The owner's live handles of a kind, soonest to expire first. */
@@ -61,6 +70,13 @@ export class HandleLimitError extends Error {
   constructor(live: number) {
     super(`already ${live} live handles of this kind, the most allowed`);
     this.live = live;
+  }
+}
+
+/** Thrown by `HandleStore.update` given a revision the handle has moved past: nothing was saved. */
+export class HandleConflictError extends Error {
+  constructor(kind: HandleKind, handle: string) {
+    super(`${kind.name} ${handle} was saved by another call since it was read`);
   }
 }
 
@@ -96,7 +112,7 @@ export function toolError(text: string): ToolErrorResult {
   return { content: [{ type: "text", text }], isError: true };
 }
 
-export type Opened = { ok: true; state: unknown } | { ok: false; error: ToolErrorResult };
+export type Opened = { ok: true; state: unknown; revision: number } | { ok: false; error: ToolErrorResult };
 
 /**
  * Resolves a handle parameter to its state for one request's owner, turning every way it
@@ -117,7 +133,7 @@ export async function openHandle(
     return { ok: false, error: toolError(`"${handle}" ${what}, but a ${kind.name} handle is needed here. ${next}`) };
   }
   const found = await store.get(kind, owner, handle, { extend: kind.sliding === true });
-  if (found.found) return { ok: true, state: found.state };
+  if (found.found) return { ok: true, state: found.state, revision: found.revision };
   if (found.reason === "expired") {
     return { ok: false, error: toolError(`${kind.name} ${handle} has expired (a ${kind.name} lasts ${kind.lifetime}). ${next}`) };
   }
@@ -142,10 +158,48 @@ export async function createHandle(store: HandleStore, kind: HandleKind, owner: 
 }
 
 /** Replaces a handle's state, within the kind's size limit; the handle to use from now on comes back. */
-export async function saveState(store: HandleStore, kind: HandleKind, owner: string, handle: string, state: unknown): Promise<Saved> {
+export async function saveState(store: HandleStore, kind: HandleKind, owner: string, handle: string, state: unknown, revision?: number): Promise<Saved> {
   const tooBig = sizeError(kind, state);
   if (tooBig) return { ok: false, error: tooBig };
-  return { ok: true, handle: await store.update(kind, owner, handle, state) };
+  return { ok: true, handle: await store.update(kind, owner, handle, state, { revision }) };
+}
+
+/** How often a change runs before giving up to calls that keep saving the same handle. */
+export const CHANGE_ATTEMPTS = 5;
+
+export type Changed<Result> = { ok: true; result: Result; handle: string } | { ok: false; error: ToolErrorResult };
+
+/**
+ * Opens a handle, runs `change` on its state and saves the state it returns, if any. Saved only
+ * if no other call saved the handle meanwhile; if one did, `change` runs again on the newer
+ * state. So calls made together on one handle (a model's parallel tool calls, say, each served
+ * by a different instance) all land, where the last to save would otherwise undo the others.
+ * `change` may therefore run more than once: what it does besides returning state should be
+ * safe to repeat. The handle to use from now on comes back (a sealed handle changes with its state).
+ */
+export async function changeHandle<State, Result extends { state?: State }>(
+  store: HandleStore,
+  kinds: readonly HandleKind[],
+  kind: HandleKind,
+  owner: string,
+  handle: string,
+  change: (state: State) => Promise<Result>,
+): Promise<Changed<Result>> {
+  for (let attempt = 1; ; attempt++) {
+    const opened = await openHandle(store, kinds, kind, owner, handle);
+    if (!opened.ok) return opened;
+    const result = await change(opened.state as State);
+    if (result.state === undefined) return { ok: true, result, handle };
+    try {
+      const saved = await saveState(store, kind, owner, handle, result.state, opened.revision);
+      return saved.ok ? { ok: true, result, handle: saved.handle } : saved;
+    } catch (error) {
+      if (!(error instanceof HandleConflictError)) throw error;
+      if (attempt === CHANGE_ATTEMPTS) {
+        return { ok: false, error: toolError(`${kind.name} ${handle} kept changing under this call (${attempt} tries, other calls saved it each time); nothing was saved. Call again.`) };
+      }
+    }
+  }
 }
 
 function sizeError(kind: HandleKind, state: unknown): ToolErrorResult | undefined {
