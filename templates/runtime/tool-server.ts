@@ -26,12 +26,15 @@ export interface ToolDefinition<Input extends StandardSchemaWithJSON = StandardS
   annotations?: Tool["annotations"];
 }
 
-/** A tool's code: its validated input, and the context of the request that called it. */
-type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardSchemaWithJSON.InferOutput<Input>, context: Context) => Promise<CallToolResult>;
+/**
+ * A tool's code: its validated input, the context of the request that called it, and a signal
+ * that aborts when the caller stops waiting (the client goes away or cancels).
+ */
+type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardSchemaWithJSON.InferOutput<Input>, context: Context, signal: AbortSignal) => Promise<CallToolResult>;
 
 interface Registered<Context> {
   definition: ToolDefinition;
-  callback: (input: unknown, context: Context) => Promise<CallToolResult>;
+  callback: (input: unknown, context: Context, signal: AbortSignal) => Promise<CallToolResult>;
 }
 
 /** The JSON Schema target the SDK itself converts to. */
@@ -72,18 +75,18 @@ export class ToolTable<Context> {
   serve(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities"> = {}): Server {
     const server = new ExchangeServer(info, { ...options, capabilities: { tools: {} } });
     server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
-    server.setRequestHandler("tools/call", (request) => this.#call(server, context, request.params.name, request.params.arguments));
+    server.setRequestHandler("tools/call", (request, ctx) => this.#call(server, context, request.params.name, request.params.arguments, ctx.mcpReq.signal));
     return server;
   }
 
-  async #call(server: Server, context: Context, name: string, args: Record<string, unknown> | undefined): Promise<CallToolResult> {
+  async #call(server: Server, context: Context, name: string, args: Record<string, unknown> | undefined, signal: AbortSignal): Promise<CallToolResult> {
     const tool = this.#tools.get(name);
     if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     const { inputSchema, outputSchema } = tool.definition;
     try {
       const input = await inputSchema["~standard"].validate(args ?? {});
       if (input.issues) return toolError(`Input validation error: Invalid arguments for tool ${name}: ${describe(input.issues)}`);
-      const result = await tool.callback(input.value, context);
+      const result = await tool.callback(input.value, context, signal);
       if (outputSchema && !result.isError) {
         if (result.structuredContent === undefined) return toolError(`Output validation error: Tool ${name} has an output schema but no structured content was provided`);
         const output = await outputSchema["~standard"].validate(result.structuredContent);

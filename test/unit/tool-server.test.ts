@@ -137,6 +137,32 @@ describe("ToolTable serving each request", () => {
         .then((body: { result: { content: Array<{ text: string }> } }) => body.result.content[0]!.text);
     expect(await Promise.all([asked("alice"), asked("bob"), asked("alice")])).toEqual(["alice", "bob", "alice"]);
   });
+
+  it("hands a call the signal that aborts when its client goes away", async () => {
+    let seen: AbortSignal | undefined;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const slow = new ToolTable<undefined>().add("slow", { description: "Waits for its caller to go.", inputSchema: convertedOnce(z.object({})) }, (_input, _context, signal) => {
+      seen = signal;
+      started();
+      return new Promise((resolve) => signal.addEventListener("abort", () => resolve({ content: [] })));
+    });
+    const handler = createMcpHandler(() => slow.serve({ name: "slow", version: "1.0.0" }, undefined));
+    const client = new AbortController();
+    const answered = handler.fetch(
+      new Request("http://127.0.0.1/mcp", {
+        method: "POST",
+        signal: client.signal,
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-method": "tools/call", "mcp-name": "slow", "mcp-protocol-version": "2026-07-28" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "slow", arguments: {}, _meta: META } }),
+      }),
+    );
+    await running;
+    expect(seen?.aborted).toBe(false);
+    client.abort();
+    await answered.catch(() => undefined);
+    expect(seen?.aborted).toBe(true);
+  });
 });
 
 describe("ToolTable closing an exchange", () => {

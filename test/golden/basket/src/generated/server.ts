@@ -35,29 +35,29 @@ export interface ServerDeps {
  * handler runs again on the newer state, so calls made together do not undo each other.
  */
 const tools = new ToolTable<ServerDeps>()
-  .add("add_item", addItemTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
+  .add("add_item", addItemTool, async ({ basket_id: handle, ...input }, { store, principal }, signal) => {
     const changed = await changeHandle(store, allKinds, kinds.basket, principal, handle, (state: BasketState) =>
-      addItemHandler({ input, state, handle, principal }),
+      addItemHandler({ input, state, handle, principal, signal }),
     );
     if (!changed.ok) return changed.error;
     return reply(changed.result);
   })
-  .add("checkout", checkoutTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
+  .add("checkout", checkoutTool, async ({ basket_id: handle, ...input }, { store, principal }, signal) => {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
-    const result = await checkoutHandler({ input, state, handle, principal });
+    const result = await checkoutHandler({ input, state, handle, principal, signal });
     await store.destroy(kinds.basket, principal, handle);
     return reply(result);
   })
-  .add("create_basket", createBasketTool, async (input, { store, principal }) => {
-    const result = await createBasketHandler({ input, principal });
+  .add("create_basket", createBasketTool, async (input, { store, principal }, signal) => {
+    const result = await createBasketHandler({ input, principal, signal });
     const saved = await createHandle(store, kinds.basket, principal, result.state);
     return saved.ok ? created(kinds.basket, saved.handle, result) : saved.error;
   })
-  .add("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }, { store, principal }) => {
+  .add("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }, { store, principal }, signal) => {
     const changed = await changeHandle(store, allKinds, kinds.basket, principal, handle, (state: BasketState) =>
-      viewBasketHandler({ input, state, handle, principal }),
+      viewBasketHandler({ input, state, handle, principal, signal }),
     );
     if (!changed.ok) return changed.error;
     return reply(changed.result);

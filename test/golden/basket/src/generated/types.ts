@@ -9,9 +9,11 @@ type Tools = Spec["tools"];
 /** State behind a basket handle: A shopping basket being filled. */
 export type BasketState = z.output<Spec["handles"]["basket"]["state"]>;
 
-/** Who is calling: the owner of every handle this request creates or opens. */
 export interface CallContext {
+  /** Who is calling: the owner of every handle this request creates or opens. */
   principal: string;
+  /** Aborts when the caller stops waiting (the client goes away or cancels): hand it to slow work. */
+  signal: AbortSignal;
 }
 
 export type AddItemInput = z.output<Tools["add_item"]["input"]>;

@@ -9,9 +9,11 @@ type Tools = Spec["tools"];
 /** State behind a connection handle: An open connection to a SQLite database file. */
 export type ConnectionState = z.output<Spec["handles"]["connection"]["state"]>;
 
-/** Who is calling: the owner of every handle this request creates or opens. */
 export interface CallContext {
+  /** Who is calling: the owner of every handle this request creates or opens. */
   principal: string;
+  /** Aborts when the caller stops waiting (the client goes away or cancels): hand it to slow work. */
+  signal: AbortSignal;
 }
 
 export type CloseConnectionInput = Record<string, never>;
