@@ -3,7 +3,7 @@
  * the limits every store gets, and the errors that tell a model what to do next.
  */
 import { describe, expect, it } from "vitest";
-import { createHandle, DEFAULT_MAX_STATE_BYTES, type HandleKind, openHandle, saveState } from "../../templates/runtime/handles.ts";
+import { CHANGE_ATTEMPTS, changeHandle, createHandle, DEFAULT_MAX_STATE_BYTES, type HandleKind, openHandle, saveState } from "../../templates/runtime/handles.ts";
 import { MemoryStore } from "../../templates/runtime/memory-store.ts";
 
 const note: HandleKind = { name: "note", prefix: "note", ttlMs: 60_000, createTool: "create_note", lifetime: "1 minute", maxPerOwner: 2, maxStateBytes: 32 };
@@ -64,5 +64,38 @@ describe("handle limits", () => {
     const late = await openHandle(store, [sliding], sliding, "alice", made.handle);
     expect(late.ok).toBe(false);
     if (!late.ok) expect(textOf(late.error)).toBe(`note ${made.handle} has expired (a note lasts 1 minute). Call create_note to get a new one.`);
+  });
+});
+
+describe("changeHandle", () => {
+  it("gives up with a tool error, saving nothing, when every attempt loses to another call", async () => {
+    const store = new MemoryStore();
+    const made = await createHandle(store, note, "alice", { n: 0 });
+    if (!made.ok) throw new Error("setup");
+    let runs = 0;
+    const changed = await changeHandle(store, [note], note, "alice", made.handle, async (state: { n: number }) => {
+      runs++;
+      // Another call saves the handle while this one runs, every time.
+      await store.update(note, "alice", made.handle, { n: state.n + 100 });
+      return { state: { n: state.n + 1 } };
+    });
+    expect(runs).toBe(CHANGE_ATTEMPTS);
+    expect(changed.ok).toBe(false);
+    if (!changed.ok) expect(textOf(changed.error)).toBe(`note ${made.handle} kept changing under this call (${CHANGE_ATTEMPTS} tries, other calls saved it each time); nothing was saved. Call again.`);
+    expect(await store.get(note, "alice", made.handle)).toMatchObject({ state: { n: 100 * CHANGE_ATTEMPTS } });
+  });
+
+  it("saves nothing and runs once when the change returns no state, and reports a handle that is gone", async () => {
+    const store = new MemoryStore();
+    const made = await createHandle(store, note, "alice", { n: 0 });
+    if (!made.ok) throw new Error("setup");
+    let runs = 0;
+    const read = await changeHandle(store, [note], note, "alice", made.handle, async () => ({ output: ++runs, state: undefined }));
+    expect(read).toEqual({ ok: true, result: { output: 1, state: undefined }, handle: made.handle });
+    expect(await store.get(note, "alice", made.handle)).toMatchObject({ revision: 0 });
+    await store.destroy(note, "alice", made.handle);
+    const gone = await changeHandle(store, [note], note, "alice", made.handle, async () => ({ output: ++runs, state: undefined }));
+    expect(gone.ok).toBe(false);
+    expect(runs).toBe(1);
   });
 });
