@@ -5,6 +5,7 @@
  * faster server.
  */
 import { createMcpHandler, McpServer, SdkError, SdkErrorCode, type CallToolResult, type Server } from "@modelcontextprotocol/server";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { convertedOnce } from "../../templates/runtime/schemas.ts";
@@ -142,7 +143,7 @@ describe("ToolTable serving each request", () => {
     let seen: AbortSignal | undefined;
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
-    const slow = new ToolTable<undefined>().add("slow", { description: "Waits for its caller to go.", inputSchema: convertedOnce(z.object({})) }, (_input, _context, signal) => {
+    const slow = new ToolTable<undefined>().add("slow", { description: "Waits for its caller to go.", inputSchema: convertedOnce(z.object({})) }, (_input, _context, { signal }) => {
       seen = signal;
       started();
       return new Promise((resolve) => signal.addEventListener("abort", () => resolve({ content: [] })));
@@ -162,6 +163,39 @@ describe("ToolTable serving each request", () => {
     client.abort();
     await answered.catch(() => undefined);
     expect(seen?.aborted).toBe(true);
+  });
+});
+
+describe("ToolTable reporting progress", () => {
+  const counting = new ToolTable<undefined>().add(
+    "count",
+    { description: "Counts to three, telling how far it got.", inputSchema: convertedOnce(z.object({})) },
+    async (_input, _context, { progress }) => {
+      for (let done = 1; done <= 3; done++) await progress(done, 3, `counted ${done}`);
+      return { content: [{ type: "text", text: "three" }] };
+    },
+  );
+  const handler = createMcpHandler(() => counting.serve({ name: "count", version: "1.0.0" }, undefined));
+  const connected = async () => {
+    const client = new Client({ name: "test", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
+    await client.connect(new StreamableHTTPClientTransport(new URL("http://127.0.0.1/mcp"), { fetch: (url, init) => handler.fetch(new Request(url, init)) }));
+    return client;
+  };
+
+  it("sends the caller each step when it asked for progress, then the result", async () => {
+    const client = await connected();
+    const steps: Array<{ progress: number; total?: number; message?: string }> = [];
+    const result = await client.callTool({ name: "count", arguments: {} }, { onprogress: (step) => steps.push(step) });
+    expect(result.content).toEqual([{ type: "text", text: "three" }]);
+    expect(steps).toEqual([1, 2, 3].map((done) => ({ progress: done, total: 3, message: `counted ${done}` })));
+    await client.close();
+  });
+
+  it("sends nothing but the result when the caller did not ask", async () => {
+    const client = await connected();
+    const result = await client.callTool({ name: "count", arguments: {} });
+    expect(result.content).toEqual([{ type: "text", text: "three" }]);
+    await client.close();
   });
 });
 

@@ -35,29 +35,29 @@ export interface ServerDeps {
  * handler runs again on the newer state, so calls made together do not undo each other.
  */
 const tools = new ToolTable<ServerDeps>()
-  .add("add_item", addItemTool, async ({ basket_id: handle, ...input }, { store, principal }, signal) => {
+  .add("add_item", addItemTool, async ({ basket_id: handle, ...input }, { store, principal }, { signal, progress }) => {
     const changed = await changeHandle(store, allKinds, kinds.basket, principal, handle, (state: BasketState) =>
-      addItemHandler({ input, state, handle, principal, signal }),
+      addItemHandler({ input, state, handle, principal, signal, progress }),
     );
     if (!changed.ok) return changed.error;
     return reply(changed.result);
   })
-  .add("checkout", checkoutTool, async ({ basket_id: handle, ...input }, { store, principal }, signal) => {
+  .add("checkout", checkoutTool, async ({ basket_id: handle, ...input }, { store, principal }, { signal, progress }) => {
     const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as BasketState;
-    const result = await checkoutHandler({ input, state, handle, principal, signal });
+    const result = await checkoutHandler({ input, state, handle, principal, signal, progress });
     await store.destroy(kinds.basket, principal, handle);
     return reply(result);
   })
-  .add("create_basket", createBasketTool, async (input, { store, principal }, signal) => {
-    const result = await createBasketHandler({ input, principal, signal });
+  .add("create_basket", createBasketTool, async (input, { store, principal }, { signal, progress }) => {
+    const result = await createBasketHandler({ input, principal, signal, progress });
     const saved = await createHandle(store, kinds.basket, principal, result.state);
     return saved.ok ? created(kinds.basket, saved.handle, result) : saved.error;
   })
-  .add("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }, { store, principal }, signal) => {
+  .add("view_basket", viewBasketTool, async ({ basket_id: handle, ...input }, { store, principal }, { signal, progress }) => {
     const changed = await changeHandle(store, allKinds, kinds.basket, principal, handle, (state: BasketState) =>
-      viewBasketHandler({ input, state, handle, principal, signal }),
+      viewBasketHandler({ input, state, handle, principal, signal, progress }),
     );
     if (!changed.ok) return changed.error;
     return reply(changed.result);

@@ -14,6 +14,11 @@ export interface CallContext {
   principal: string;
   /** Aborts when the caller stops waiting (the client goes away or cancels): hand it to slow work. */
   signal: AbortSignal;
+  /**
+   * Tells the caller how far a slow call has got (`progress` rising each time, `total` when known),
+   * when it asked to be told; otherwise it does nothing.
+   */
+  progress: (progress: number, total?: number, message?: string) => Promise<void>;
 }
 
 export type AddItemInput = z.output<Tools["add_item"]["input"]>;

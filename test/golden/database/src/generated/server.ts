@@ -35,29 +35,29 @@ export interface ServerDeps {
  * handler runs again on the newer state, so calls made together do not undo each other.
  */
 const tools = new ToolTable<ServerDeps>()
-  .add("close_connection", closeConnectionTool, async ({ connection_id: handle, ...input }, { store, principal }, signal) => {
+  .add("close_connection", closeConnectionTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress }) => {
     const opened = await openHandle(store, allKinds, kinds.connection, principal, handle);
     if (!opened.ok) return opened.error;
     const state = opened.state as ConnectionState;
-    const result = await closeConnectionHandler({ input, state, handle, principal, signal });
+    const result = await closeConnectionHandler({ input, state, handle, principal, signal, progress });
     await store.destroy(kinds.connection, principal, handle);
     return reply(result);
   })
-  .add("connect_database", connectDatabaseTool, async (input, { store, principal }, signal) => {
-    const result = await connectDatabaseHandler({ input, principal, signal });
+  .add("connect_database", connectDatabaseTool, async (input, { store, principal }, { signal, progress }) => {
+    const result = await connectDatabaseHandler({ input, principal, signal, progress });
     const saved = await createHandle(store, kinds.connection, principal, result.state);
     return saved.ok ? created(kinds.connection, saved.handle, result) : saved.error;
   })
-  .add("list_tables", listTablesTool, async ({ connection_id: handle, ...input }, { store, principal }, signal) => {
+  .add("list_tables", listTablesTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress }) => {
     const changed = await changeHandle(store, allKinds, kinds.connection, principal, handle, (state: ConnectionState) =>
-      listTablesHandler({ input, state, handle, principal, signal }),
+      listTablesHandler({ input, state, handle, principal, signal, progress }),
     );
     if (!changed.ok) return changed.error;
     return reply(changed.result);
   })
-  .add("query", queryTool, async ({ connection_id: handle, ...input }, { store, principal }, signal) => {
+  .add("query", queryTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress }) => {
     const changed = await changeHandle(store, allKinds, kinds.connection, principal, handle, (state: ConnectionState) =>
-      queryHandler({ input, state, handle, principal, signal }),
+      queryHandler({ input, state, handle, principal, signal, progress }),
     );
     if (!changed.ok) return changed.error;
     return reply(changed.result);

@@ -15,6 +15,7 @@ import {
   Server,
   type CallToolResult,
   type Implementation,
+  type ServerContext,
   type ServerOptions,
   type StandardSchemaWithJSON,
   type Tool,
@@ -27,15 +28,20 @@ export interface ToolDefinition<Input extends StandardSchemaWithJSON = StandardS
   annotations?: Tool["annotations"];
 }
 
-/**
- * A tool's code: its validated input, the context of the request that called it, and a signal
- * that aborts when the caller stops waiting (the client goes away or cancels).
- */
-type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardSchemaWithJSON.InferOutput<Input>, context: Context, signal: AbortSignal) => Promise<CallToolResult>;
+/** What a call gets besides its input and its request's context. */
+export interface ToolCall {
+  /** Aborts when the caller stops waiting (the client goes away or cancels). */
+  signal: AbortSignal;
+  /** Tells the caller how far the call has got, when it asked to be told (a progress token); else does nothing. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+}
+
+/** A tool's code: its validated input, the context of the request that called it, and the call. */
+type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardSchemaWithJSON.InferOutput<Input>, context: Context, call: ToolCall) => Promise<CallToolResult>;
 
 interface Registered<Context> {
   definition: ToolDefinition;
-  callback: (input: unknown, context: Context, signal: AbortSignal) => Promise<CallToolResult>;
+  callback: (input: unknown, context: Context, call: ToolCall) => Promise<CallToolResult>;
 }
 
 /** The JSON Schema target the SDK itself converts to. */
@@ -76,18 +82,18 @@ export class ToolTable<Context> {
   serve(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities"> = {}): Server {
     const server = new ExchangeServer(info, { ...options, capabilities: { tools: {} } });
     server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
-    server.setRequestHandler("tools/call", (request, ctx) => this.#call(server, context, request.params.name, request.params.arguments, ctx.mcpReq.signal));
+    server.setRequestHandler("tools/call", (request, ctx) => this.#call(server, context, request.params.name, request.params.arguments, toolCall(ctx)));
     return server;
   }
 
-  async #call(server: Server, context: Context, name: string, args: Record<string, unknown> | undefined, signal: AbortSignal): Promise<CallToolResult> {
+  async #call(server: Server, context: Context, name: string, args: Record<string, unknown> | undefined, call: ToolCall): Promise<CallToolResult> {
     const tool = this.#tools.get(name);
     if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     const { inputSchema, outputSchema } = tool.definition;
     try {
       const input = await inputSchema["~standard"].validate(args ?? {});
       if (input.issues) return toolError(`Input validation error: Invalid arguments for tool ${name}: ${describe(input.issues)}`);
-      const result = await tool.callback(input.value, context, signal);
+      const result = await tool.callback(input.value, context, call);
       if (outputSchema && !result.isError) {
         if (result.structuredContent === undefined) return toolError(`Output validation error: Tool ${name} has an output schema but no structured content was provided`);
         const output = await outputSchema["~standard"].validate(result.structuredContent);
@@ -99,6 +105,19 @@ export class ToolTable<Context> {
       return toolError(error instanceof Error ? error.message : String(error));
     }
   }
+}
+
+const NO_PROGRESS = async (): Promise<void> => {};
+
+function toolCall(ctx: ServerContext): ToolCall {
+  const token = ctx.mcpReq._meta?.progressToken;
+  if (token === undefined) return { signal: ctx.mcpReq.signal, progress: NO_PROGRESS };
+  return {
+    signal: ctx.mcpReq.signal,
+    // Sent before the result, it turns the answer into an SSE stream (the SDK does that).
+    progress: (progress, total, message) =>
+      ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined && { total }), ...(message !== undefined && { message }) } }),
+  };
 }
 
 function listing(name: string, definition: ToolDefinition): Tool {
