@@ -65,6 +65,16 @@ const META = {
   "io.modelcontextprotocol/clientCapabilities": {},
 };
 
+/** A tools/call of `name` with no arguments, as a client sends it; aborting `signal` is the client going away. */
+function toolsCall(name: string, signal?: AbortSignal): Request {
+  return new Request("http://127.0.0.1/mcp", {
+    method: "POST",
+    ...(signal && { signal }),
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-method": "tools/call", "mcp-name": name, "mcp-protocol-version": "2026-07-28" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: {}, _meta: META } }),
+  });
+}
+
 async function ask(handler: ReturnType<typeof createMcpHandler>, method: string, params: Record<string, unknown> = {}, name?: string) {
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -126,14 +136,7 @@ describe("ToolTable serving each request", () => {
     const handler = createMcpHandler(({ authInfo }) => whoAmI.serve({ name: "who", version: "1.0.0" }, { caller: authInfo?.clientId ?? "nobody" }));
     const asked = (clientId: string) =>
       handler
-        .fetch(
-          new Request("http://127.0.0.1/mcp", {
-            method: "POST",
-            headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-method": "tools/call", "mcp-name": "who", "mcp-protocol-version": "2026-07-28" },
-            body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "who", arguments: {}, _meta: META } }),
-          }),
-          { authInfo: { token: clientId, clientId, scopes: [] } },
-        )
+        .fetch(toolsCall("who"), { authInfo: { token: clientId, clientId, scopes: [] } })
         .then((response) => response.json())
         .then((body: { result: { content: Array<{ text: string }> } }) => body.result.content[0]!.text);
     expect(await Promise.all([asked("alice"), asked("bob"), asked("alice")])).toEqual(["alice", "bob", "alice"]);
@@ -150,14 +153,7 @@ describe("ToolTable serving each request", () => {
     });
     const handler = createMcpHandler(() => slow.serve({ name: "slow", version: "1.0.0" }, undefined));
     const client = new AbortController();
-    const answered = handler.fetch(
-      new Request("http://127.0.0.1/mcp", {
-        method: "POST",
-        signal: client.signal,
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-method": "tools/call", "mcp-name": "slow", "mcp-protocol-version": "2026-07-28" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "slow", arguments: {}, _meta: META } }),
-      }),
-    );
+    const answered = handler.fetch(toolsCall("slow", client.signal));
     await running;
     expect(seen?.aborted).toBe(false);
     client.abort();
@@ -216,14 +212,7 @@ describe("ToolTable closing an exchange", () => {
     });
     const client = new AbortController();
     const limit = Error.stackTraceLimit;
-    const answered = handler.fetch(
-      new Request("http://127.0.0.1/mcp", {
-        method: "POST",
-        signal: client.signal,
-        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-method": "tools/call", "mcp-name": "wait", "mcp-protocol-version": "2026-07-28" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "wait", arguments: {}, _meta: META } }),
-      }),
-    );
+    const answered = handler.fetch(toolsCall("wait", client.signal));
     await running;
     client.abort();
     await answered.catch(() => undefined);
