@@ -192,6 +192,10 @@ describe("ToolTable reporting progress", () => {
     const result = await client.callTool({ name: "count", arguments: {} });
     expect(result.content).toEqual([{ type: "text", text: "three" }]);
     await client.close();
+    // Nothing went before the result: the answer is one JSON body, not a stream of messages.
+    const answer = await handler.fetch(toolsCall("count"));
+    expect(answer.headers.get("content-type")).toContain("application/json");
+    expect((await answer.json()).result.content).toEqual([{ type: "text", text: "three" }]);
   });
 });
 
