@@ -94,7 +94,9 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
   if (creates) replyFields.push(`state: ${creates.typeName}State`);
   replyFields.push(tool.hasOutput ? `output: ${typeName}Output` : creates ? "text?: string" : "text: string");
   // A tool that creates returns the new handle's state, so it cannot also change the one it takes.
-  if (takes && !tool.destroys && !creates) replyFields.push(`state?: ${takes.typeName}State`);
+  // One that may change it has the new state saved by changeHandle, which retries on conflict.
+  const changesState = Boolean(takes && !tool.destroys && !creates);
+  if (takes && changesState) replyFields.push(`state?: ${takes.typeName}State`);
 
   const args = takes ? `{ ${takes.param}: handle, ...input }` : tool.hasInput ? "input" : "_input";
   // What the call takes from its request: the store only when a handle is involved.
@@ -113,8 +115,7 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     inputField: takes || tool.hasInput ? "input" : "input: {}",
     takesKind: takes,
     createsKind: creates,
-    // It may hand back new state for the handle it takes: saved by changeHandle, which retries on conflict.
-    changesState: Boolean(takes && !tool.destroys && !creates),
+    changesState,
   };
 }
 
