@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setImmediate as nextTurn } from "node:timers/promises";
+import { NodeRequest, RequestHeaders } from "./node-request.ts";
 
 export interface FetchApp {
   fetch(request: Request, options?: { parsedBody?: unknown }): Promise<Response>;
@@ -92,57 +93,22 @@ function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | 
 }
 
 /**
- * The web Request and, when the body is JSON, its parsed value; a refusal when no Request can
+ * The web Request and, when the body is JSON, its parsed value; a refusal when no Request could
  * carry what came (a Host header and target that make no URL, a method fetch forbids). A body
  * that is not JSON goes on as text, so the SDK answers it exactly as any other malformed request.
  */
 function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): [Request, { parsedBody?: unknown }] | Refusal {
+  const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+  if (!URL.canParse(url)) return { status: 400, code: -32600, message: "Bad request: the Host header and the request target do not make a URL" };
+  const method = req.method ?? "GET";
+  // Answered as the SDK answers every other method its endpoint does not take.
+  if (FETCH_FORBIDDEN.has(method.toUpperCase())) return { status: 405, code: -32000, message: "Method not allowed.", headers: { allow: "POST" } };
   const text = body?.toString("utf8");
   const parsedBody = text === undefined ? undefined : parseJson(text);
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    if (name.startsWith(":") || (parsedBody !== undefined && BODY_FRAMING.has(name))) continue;
-    headers.append(name, raw[i + 1]!);
-  }
-  const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+  const headers = RequestHeaders.fromRaw(req.rawHeaders, parsedBody === undefined ? undefined : BODY_FRAMING);
   const withText = parsedBody === undefined && text !== undefined;
-  let request: Request;
-  try {
-    request = new ExchangeRequest(url, { method: req.method, headers, ...(withText && { body: text }) }, signal);
-  } catch (error) {
-    // Checked only here, off the path every good request takes.
-    if (!URL.canParse(url)) return { status: 400, code: -32600, message: "Bad request: the Host header and the request target do not make a URL" };
-    // Answered as the SDK answers every other method its endpoint does not take.
-    if (FETCH_FORBIDDEN.has(req.method?.toUpperCase() ?? "")) return { status: 405, code: -32000, message: "Method not allowed.", headers: { allow: "POST" } };
-    throw error;
-  }
+  const request = new NodeRequest({ url, method, headers, signal, ...(withText && { body: text }) });
   return [request, parsedBody === undefined ? {} : { parsedBody }];
-}
-
-/**
- * A `Request` whose `signal` is the exchange's own, the one that aborts when the client goes away.
- * Given `{ signal }`, undici's `Request` makes a second controller that follows the first through
- * a listener, a `WeakRef` and a `FinalizationRegistry`; per request, that costs about a seventh
- * of the throughput under load (docs/performance.md, step 9). Same moment of abort, same reason;
- * a `clone()` follows it too, as undici's clones do.
- */
-class ExchangeRequest extends Request {
-  readonly #signal: AbortSignal;
-
-  constructor(url: string, init: RequestInit, signal: AbortSignal) {
-    super(url, init);
-    this.#signal = signal;
-  }
-
-  override get signal(): AbortSignal {
-    return this.#signal;
-  }
-
-  override clone(): Request {
-    return new Request(super.clone(), { signal: this.#signal });
-  }
 }
 
 function parseJson(text: string): unknown {

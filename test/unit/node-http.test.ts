@@ -4,9 +4,10 @@
  */
 import { once } from "node:events";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FetchApp, toNodeListener } from "../../templates/runtime/node-http.ts";
+import { RequestHeaders } from "../../templates/runtime/node-request.ts";
 
 interface Seen {
   request: Request;
@@ -124,6 +125,50 @@ describe("the Node bridge", () => {
     expect(seen[0]!.text).toBe("{not json");
   });
 
+  it("hands the headers on as fetch's Headers has them: repeats joined, any case, sorted", async () => {
+    const seen: Seen[] = [];
+    const url = await serve(recorder(seen));
+    const sent = ["Content-Type", "application/json", "X-Trace", "a", "x-trace", "b", "Authorization", "Bearer one", "authorization", "Bearer two", "Content-Length", "2"];
+    // Written by hand: Node's client would merge the repeated fields before sending them.
+    const { host, port } = new URL(url);
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.end(`POST /mcp HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n${sent.map((v, i) => (i % 2 ? `${v}\r\n` : `${v}: `)).join("")}\r\n{}`);
+    const answer = (await socket.setEncoding("utf8").toArray()).join("");
+    expect(answer).toMatch(/^HTTP\/1.1 200/);
+
+    // What undici's Headers makes of the same fields, less the body's framing (handed on parsed).
+    const expected = new Headers();
+    for (let i = 0; i < sent.length; i += 2) expected.append(sent[i]!, sent[i + 1]!);
+    expected.set("host", host);
+    expected.set("connection", "close");
+    expected.delete("content-length");
+    const got = seen[0]!.request.headers;
+    expect([...got]).toEqual([...expected]);
+    for (const name of ["X-TRACE", "authorization", "content-length", "missing"]) {
+      expect([got.get(name), got.has(name)]).toEqual([expected.get(name), expected.has(name)]);
+    }
+  });
+
+  it("answers the rest of a Request from a real one: its URL normalised, its modes, its body", async () => {
+    const seen: Seen[] = [];
+    const url = await serve(recorder(seen));
+    // Sent as written: fetch and URL-taking clients would normalise the path first.
+    const { hostname, port } = new URL(url);
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest({ hostname, port, method: "POST", path: "/tools/../mcp?x=1", headers: { "content-type": "text/plain" } }, (res) => res.resume().on("end", resolve));
+      req.on("error", reject).end("plain text");
+    });
+    const target = `http://${hostname}:${port}/tools/../mcp?x=1`;
+
+    const request = seen[0]!.request;
+    const real = new Request(target, { method: "POST", body: "plain text" });
+    expect(request.url).toBe(real.url);
+    expect([request.mode, request.cache, request.credentials, request.redirect]).toEqual([real.mode, real.cache, real.credentials, real.redirect]);
+    expect(seen[0]!.text).toBe("plain text");
+    expect(request.bodyUsed).toBe(true);
+    expect(request.headers.get("content-type")).toBe("text/plain");
+  });
+
   it("reads no body for GET and hands the request on as it came", async () => {
     const seen: Seen[] = [];
     const url = await serve(recorder(seen));
@@ -233,5 +278,42 @@ describe("the Node bridge", () => {
     client.abort();
 
     await expect(Promise.all([aborted.promise, copyAborted.promise, cancelled.promise])).resolves.toBeDefined();
+  });
+});
+
+describe("RequestHeaders", () => {
+  // Every step done to both, then all they answer compared: they must not drift apart.
+  it("answers as undici's Headers does through appends, sets and deletes", () => {
+    const ours = RequestHeaders.fromRaw(["Accept", "a/b", ":path", "/mcp", "X-One", "1", "x-one", "2", "Set-Cookie", "c=1", "set-cookie", "d=2", "Content-Length", "9"], new Set(["content-length"]));
+    const theirs = new Headers([["accept", "a/b"], ["x-one", "1"], ["x-one", "2"], ["set-cookie", "c=1"], ["set-cookie", "d=2"]]);
+    const steps: [string, string?][] = [["X-Two", "2"], ["x-one"], ["Accept", "c/d"], ["set-cookie"], ["Set-Cookie", "e=3"]];
+    const compare = () => {
+      expect([...ours]).toEqual([...theirs]);
+      expect([...ours.keys()]).toEqual([...theirs.keys()]);
+      expect([...ours.values()]).toEqual([...theirs.values()]);
+      expect(ours.getSetCookie()).toEqual(theirs.getSetCookie());
+      for (const name of ["accept", "X-ONE", "x-two", "set-cookie", "content-length"]) {
+        expect([ours.get(name), ours.has(name)]).toEqual([theirs.get(name), theirs.has(name)]);
+      }
+      const seen: string[] = [];
+      ours.forEach((value, name, parent) => seen.push(`${name}=${value}:${parent === ours}`));
+      const expected: string[] = [];
+      theirs.forEach((value, name) => expected.push(`${name}=${value}:true`));
+      expect(seen).toEqual(expected);
+    };
+    compare();
+    for (const [i, [name, value]] of steps.entries()) {
+      if (value === undefined) {
+        ours.delete(name);
+        theirs.delete(name);
+      } else if (i % 2 === 0) {
+        ours.append(name, value);
+        theirs.append(name, value);
+      } else {
+        ours.set(name, value);
+        theirs.set(name, value);
+      }
+      compare();
+    }
   });
 });
