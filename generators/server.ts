@@ -23,6 +23,7 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     serverOptions: serverOptions(model),
     tools: model.tools.map((tool) => toolView(tool, kinds)),
     handlerTools: model.tools.filter((tool) => !tool.builtin).map((tool) => toolView(tool, kinds)),
+    handleHelpers: [...new Set(model.tools.flatMap((tool) => handleHelpers(toolView(tool, kinds))))].sort(),
     stateImports: [...new Set(model.tools.flatMap((t) => (t.takes ? [kinds.get(t.takes)!.typeName + "State"] : [])))].sort(),
   };
   const files: GeneratedFile[] = [
@@ -41,6 +42,13 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     });
   }
   return files;
+}
+
+/** The runtime helpers a tool's registration calls, as server.ts.hbs chooses them, so only those are imported. */
+function handleHelpers(tool: ReturnType<typeof toolView>): string[] {
+  if (tool.listKind) return [];
+  const taking = tool.builtin || tool.destroys ? "endHandle" : tool.changesState ? "changeHandle" : tool.takesKind ? "openHandle" : undefined;
+  return [...(taking ? [taking] : []), ...(tool.createsKind ? ["createHandle"] : [])];
 }
 
 /** The server's options as a literal; undefined when the spec sets none of them. */

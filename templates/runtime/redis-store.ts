@@ -7,7 +7,7 @@
  * which Redis Cluster would refuse across slots.
  */
 import { createClient } from "@redis/client";
-import { EXPIRED_GRACE_MS, HandleConflictError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleConflictError, HandleEndedError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 /** Thrown (and shown to the caller as a tool error) when Redis does not answer in time. */
 export class StoreUnavailableError extends Error {}
@@ -21,8 +21,10 @@ if ARGV[5] ~= '' and (tonumber(v[4]) or 0) ~= tonumber(ARGV[5]) then return -1 e
 redis.call('HSET', KEYS[1], 'state', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'rev', 1)
 return 1`;
-const DESTROY = `local v = redis.call('HMGET', KEYS[1], 'kind', 'owner', 'exp')
+// The same answers, for an end at revision ARGV[5].
+const DESTROY = `local v = redis.call('HMGET', KEYS[1], 'kind', 'owner', 'exp', 'rev')
 if v[1] ~= ARGV[1] or v[2] ~= ARGV[2] or tonumber(v[3]) <= tonumber(ARGV[3]) then return 0 end
+if ARGV[5] ~= '' and (tonumber(v[4]) or 0) ~= tonumber(ARGV[5]) then return -1 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[4])
 return 1`;
@@ -99,12 +101,14 @@ export class RedisStore implements HandleStore {
   async update(kind: HandleKind, owner: string, handle: string, state: unknown, options: { revision?: number } = {}): Promise<string> {
     const changed = Number(await this.#run(["EVAL", UPDATE, "1", this.#key(handle), kind.name, owner, JSON.stringify(state), String(this.#now()), String(options.revision ?? "")]));
     if (changed === -1) throw new HandleConflictError(kind, handle);
-    if (changed !== 1) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+    if (changed !== 1) throw new HandleEndedError(kind, handle);
     return handle;
   }
 
-  async destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean> {
-    return Number(await this.#run(["EVAL", DESTROY, "2", this.#key(handle), this.#index(kind, owner), kind.name, owner, String(this.#now()), handle])) === 1;
+  async destroy(kind: HandleKind, owner: string, handle: string, options: { revision?: number } = {}): Promise<boolean> {
+    const ended = Number(await this.#run(["EVAL", DESTROY, "2", this.#key(handle), this.#index(kind, owner), kind.name, owner, String(this.#now()), handle, String(options.revision ?? "")]));
+    if (ended === -1) throw new HandleConflictError(kind, handle);
+    return ended === 1;
   }
 
   async list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>> {

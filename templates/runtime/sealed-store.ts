@@ -6,7 +6,7 @@
  * be listed.
  *   handle = <prefix>_<key id>.<base64url(iv ‖ ciphertext ‖ tag)>
  */
-import { DEFAULT_MAX_STATE_BYTES, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { DEFAULT_MAX_STATE_BYTES, HandleEndedError, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 export interface SealingKey {
   /** A short name carried in every handle, so old keys can still open old handles after rotation. */
@@ -61,7 +61,7 @@ export class SealedStore implements HandleStore {
    */
   async update(kind: HandleKind, owner: string, handle: string, state: unknown): Promise<string> {
     const found = await this.get(kind, owner, handle);
-    if (!found.found) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+    if (!found.found) throw new HandleEndedError(kind, handle);
     return this.#seal(kind, owner, state, found.expiresAt);
   }
 

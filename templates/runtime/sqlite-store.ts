@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { EXPIRED_GRACE_MS, HandleConflictError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleConflictError, HandleEndedError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 export class SqliteStore implements HandleStore {
   readonly #db: DatabaseSync;
@@ -47,7 +47,7 @@ export class SqliteStore implements HandleStore {
     this.#update = this.#db.prepare(
       "UPDATE handles SET state = ?, revision = revision + 1 WHERE handle = ? AND kind = ? AND owner = ? AND expires_at > ? AND (? IS NULL OR revision = ?)",
     );
-    this.#delete = this.#db.prepare("DELETE FROM handles WHERE handle = ? AND kind = ? AND owner = ? AND expires_at > ?");
+    this.#delete = this.#db.prepare("DELETE FROM handles WHERE handle = ? AND kind = ? AND owner = ? AND expires_at > ? AND (? IS NULL OR revision = ?)");
     this.#list = this.#db.prepare(
       "SELECT handle, expires_at FROM handles WHERE kind = ? AND owner = ? AND expires_at > ? ORDER BY expires_at, handle",
     );
@@ -98,13 +98,17 @@ export class SqliteStore implements HandleStore {
     const { changes } = this.#update.run(JSON.stringify(state), handle, kind.name, owner, now, revision, revision);
     if (changes > 0) return handle;
     // Nothing saved: either the handle is gone, or it is live at another revision.
-    const row = this.#select.get(handle, kind.name, owner) as { expires_at: number } | undefined;
-    if (options.revision !== undefined && row && row.expires_at > now) throw new HandleConflictError(kind, handle);
-    throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+    if (options.revision !== undefined && this.#isLive(kind, owner, handle, now)) throw new HandleConflictError(kind, handle);
+    throw new HandleEndedError(kind, handle);
   }
 
-  async destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean> {
-    return this.#delete.run(handle, kind.name, owner, this.#now()).changes > 0;
+  async destroy(kind: HandleKind, owner: string, handle: string, options: { revision?: number } = {}): Promise<boolean> {
+    const now = this.#now();
+    const revision = options.revision ?? null;
+    if (this.#delete.run(handle, kind.name, owner, now, revision, revision).changes > 0) return true;
+    // Nothing ended: either the handle is gone, or it is live at another revision.
+    if (options.revision !== undefined && this.#isLive(kind, owner, handle, now)) throw new HandleConflictError(kind, handle);
+    return false;
   }
 
   async list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>> {
@@ -131,6 +135,11 @@ export class SqliteStore implements HandleStore {
       this.#db.exec("ROLLBACK");
       throw error;
     }
+  }
+
+  #isLive(kind: HandleKind, owner: string, handle: string, now: number): boolean {
+    const row = this.#select.get(handle, kind.name, owner) as { expires_at: number } | undefined;
+    return row !== undefined && row.expires_at > now;
   }
 
   /** Drops long-expired rows, at most once a minute so a create stays one insert. */

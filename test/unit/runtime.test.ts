@@ -3,8 +3,9 @@
  * the limits every store gets, and the errors that tell a model what to do next.
  */
 import { describe, expect, it } from "vitest";
-import { CHANGE_ATTEMPTS, changeHandle, createHandle, DEFAULT_MAX_STATE_BYTES, type HandleKind, openHandle, saveState } from "../../templates/runtime/handles.ts";
+import { CHANGE_ATTEMPTS, changeHandle, createHandle, DEFAULT_MAX_STATE_BYTES, endHandle, type HandleKind, openHandle, saveState } from "../../templates/runtime/handles.ts";
 import { MemoryStore } from "../../templates/runtime/memory-store.ts";
+import { SealedStore } from "../../templates/runtime/sealed-store.ts";
 
 const note: HandleKind = { name: "note", prefix: "note", ttlMs: 60_000, createTool: "create_note", lifetime: "1 minute", maxPerOwner: 2, maxStateBytes: 32 };
 const textOf = (result: { content: Array<{ text: string }> }) => result.content[0]!.text;
@@ -97,5 +98,36 @@ describe("changeHandle", () => {
     const gone = await changeHandle(store, [note], note, "alice", made.handle, async () => ({ output: ++runs, state: undefined }));
     expect(gone.ok).toBe(false);
     expect(runs).toBe(1);
+  });
+});
+
+describe("endHandle", () => {
+  it("gives up with a tool error, ending nothing, when every attempt loses to another call", async () => {
+    const store = new MemoryStore();
+    const made = await createHandle(store, note, "alice", { n: 0 });
+    if (!made.ok) throw new Error("setup");
+    let runs = 0;
+    const ended = await endHandle(store, [note], note, "alice", made.handle, async (state: { n: number }) => {
+      runs++;
+      await store.update(note, "alice", made.handle, { n: state.n + 1 }); // another call saves it meanwhile
+      return { text: "done" };
+    });
+    expect(runs).toBe(CHANGE_ATTEMPTS);
+    expect(ended.ok).toBe(false);
+    if (!ended.ok) expect(textOf(ended.error)).toBe(`note ${made.handle} kept changing under this call (${CHANGE_ATTEMPTS} tries, other calls saved it each time); it was not ended. Call again.`);
+    expect(await store.get(note, "alice", made.handle)).toMatchObject({ found: true, state: { n: CHANGE_ATTEMPTS } });
+  });
+
+  it("answers the end once and reports a handle that is gone; a sealed handle, which cannot be ended early, still gets its answer", async () => {
+    const store = new MemoryStore();
+    const made = await createHandle(store, note, "alice", { n: 0 });
+    if (!made.ok) throw new Error("setup");
+    expect(await endHandle(store, [note], note, "alice", made.handle, async (state: { n: number }) => state.n + 1)).toEqual({ ok: true, result: 1 });
+    const gone = await endHandle(store, [note], note, "alice", made.handle, async () => "ran");
+    expect(gone).toMatchObject({ ok: false, error: { content: [{ text: expect.stringMatching(/unknown or has ended/) }] } });
+
+    const sealed = new SealedStore({ keys: [{ id: "k1", secret: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8" }] });
+    const handle = await sealed.create(note, "alice", { n: 0 });
+    expect(await endHandle(sealed, [note], note, "alice", handle, async (state: { n: number }) => state.n + 1)).toEqual({ ok: true, result: 1 });
   });
 });

@@ -6,7 +6,7 @@
  * so a request pays for a server and two handlers, not for a whole McpServer.
  */
 import type { Server } from "@modelcontextprotocol/server";
-import { changeHandle, createHandle, openHandle, type HandleStore } from "./handles/handles.ts";
+import { changeHandle, createHandle, endHandle, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
 import { ToolTable } from "./handles/tool-server.ts";
 import {
@@ -31,8 +31,9 @@ export interface ServerDeps {
 
 /**
  * Every tool, registered once; each call gets its request's store and caller. New state for a
- * handle a call took is saved by changeHandle: if another call saved that handle meanwhile, the
- * handler runs again on the newer state, so calls made together do not undo each other.
+ * handle a call took is saved by changeHandle, and a handle is ended by endHandle: if another
+ * call saved that handle meanwhile, the handler runs again on the newer state, so calls made
+ * together do not undo each other, and an end does not drop a change it did not see.
  */
 const tools = new ToolTable<ServerDeps>()
   .add("add_item", addItemTool, async ({ basket_id: handle, ...input }, { store, principal }, { signal, progress }) => {
@@ -43,12 +44,10 @@ const tools = new ToolTable<ServerDeps>()
     return reply(changed.result);
   })
   .add("checkout", checkoutTool, async ({ basket_id: handle, ...input }, { store, principal }, { signal, progress }) => {
-    const opened = await openHandle(store, allKinds, kinds.basket, principal, handle);
-    if (!opened.ok) return opened.error;
-    const state = opened.state as BasketState;
-    const result = await checkoutHandler({ input, state, handle, principal, signal, progress });
-    await store.destroy(kinds.basket, principal, handle);
-    return reply(result);
+    const ended = await endHandle(store, allKinds, kinds.basket, principal, handle, (state: BasketState) =>
+      checkoutHandler({ input, state, handle, principal, signal, progress }),
+    );
+    return ended.ok ? reply(ended.result) : ended.error;
   })
   .add("create_basket", createBasketTool, async (input, { store, principal }, { signal, progress }) => {
     const result = await createBasketHandler({ input, principal, signal, progress });

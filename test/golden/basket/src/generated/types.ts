@@ -31,7 +31,10 @@ export type AddItemHandler = (call: { input: AddItemInput; state: BasketState; h
 
 export type CheckoutInput = Record<string, never>;
 export type CheckoutOutput = z.output<Tools["checkout"]["output"]>;
-/** `checkout` ends a basket handle. */
+/**
+ * `checkout` ends a basket handle. It ends the basket only if no other call saved it meanwhile; if one
+ * did, it runs again on the newer state, so keep other effects safe to repeat.
+ */
 export type CheckoutHandler = (call: { input: CheckoutInput; state: BasketState; handle: string } & CallContext) => Promise<{ output: CheckoutOutput }>;
 
 export type CreateBasketInput = z.output<Tools["create_basket"]["input"]>;

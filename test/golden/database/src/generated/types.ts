@@ -22,7 +22,10 @@ export interface CallContext {
 }
 
 export type CloseConnectionInput = Record<string, never>;
-/** `close_connection` ends a connection handle. */
+/**
+ * `close_connection` ends a connection handle. It ends the connection only if no other call saved it meanwhile; if one
+ * did, it runs again on the newer state, so keep other effects safe to repeat.
+ */
 export type CloseConnectionHandler = (call: { input: CloseConnectionInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ text: string }>;
 
 export type ConnectDatabaseInput = z.output<Tools["connect_database"]["input"]>;

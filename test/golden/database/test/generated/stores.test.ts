@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { changeHandle, HandleConflictError, HandleLimitError, type HandleKind, type HandleStore } from "../../src/generated/handles/handles.ts";
+import { changeHandle, endHandle, HandleConflictError, HandleLimitError, type HandleKind, type HandleStore } from "../../src/generated/handles/handles.ts";
 import { SqliteStore } from "../../src/generated/handles/sqlite-store.ts";
 import { MemoryStore } from "../../src/generated/handles/memory-store.ts";
 import { manualClock } from "./harness.ts";
@@ -104,6 +104,35 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
     }
     expect(await store.destroy(cart, "alice", handle)).toBe(true);
     expect(await store.destroy(cart, "alice", handle)).toBe(false);
+    expect(await store.get(cart, "alice", handle)).toEqual({ found: false, reason: "unknown" });
+  });
+
+  it("ends a handle only at the revision it names, and says so when it has moved past it", async () => {
+    if (store.capabilities?.revocable === false) return; // nothing can end a sealed handle early
+    const handle = await store.create(cart, "alice", { n: 1 });
+    const read = await store.get(cart, "alice", handle);
+    if (!read.found) throw new Error("a handle just created is not found");
+    await store.update(cart, "alice", handle, { n: 2 }, { revision: read.revision });
+    await expect(store.destroy(cart, "alice", handle, { revision: read.revision })).rejects.toThrow(HandleConflictError);
+    const after = await store.get(cart, "alice", handle);
+    expect(after).toMatchObject({ found: true, state: { n: 2 } });
+    expect(await store.destroy(cart, "alice", handle, { revision: after.found ? after.revision : -1 })).toBe(true);
+    // Gone is gone, whatever revision is named: false, as without one.
+    expect(await store.destroy(cart, "alice", handle, { revision: read.revision })).toBe(false);
+  });
+
+  it("ends a handle with every change that landed before the end in it, and answers one of two ends as the end (endHandle)", async () => {
+    if (store.capabilities?.revocable === false) return; // a sealed handle is not ended early
+    const handle = await store.create(cart, "alice", { items: [] });
+    const add = (item: number) => changeHandle(store, [cart, note], cart, "alice", handle, async (state: { items: number[] }) => ({ state: { items: [...state.items, item] } }));
+    const end = () => endHandle(store, [cart, note], cart, "alice", handle, async (state: { items: number[] }) => state.items);
+    const [added, ended] = await Promise.all([Promise.all([1, 2].map(add)), Promise.all([end(), end()])]);
+    const answered = ended.flatMap((outcome) => (outcome.ok ? [outcome.result] : []));
+    expect(answered).toHaveLength(1);
+    expect(ended.find((outcome) => !outcome.ok)).toMatchObject({ error: { isError: true, content: [{ text: expect.stringMatching(/ended/) }] } });
+    // A change told it was saved is in what the end saw; one that came too late was told so.
+    const landed = [1, 2].filter((_, i) => added[i]!.ok);
+    expect(answered[0]!.toSorted()).toEqual(landed);
     expect(await store.get(cart, "alice", handle)).toEqual({ found: false, reason: "unknown" });
   });
 

@@ -53,11 +53,15 @@ export interface HandleStore {
    * Replaces the state; returns the handle to use from now on (the same one for stores that
    * update in place). With `revision` (from `get`), it saves only if the handle is still at that
    * revision and throws `HandleConflictError` otherwise; a store whose every update makes a new
-   * handle (the sealed store) has nothing to conflict with.
+   * handle (the sealed store) has nothing to conflict with. No live handle: `HandleEndedError`.
    */
   update(kind: HandleKind, owner: string, handle: string, state: unknown, options?: { revision?: number }): Promise<string>;
-  /** Ends a handle; false when there was no such live handle for this owner. */
-  destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean>;
+  /**
+   * Ends a handle; false when there was no such live handle for this owner. With `revision`
+   * (from `get`), it ends it only if it is still at that revision and throws
+   * `HandleConflictError` otherwise, so an end does not drop a change it never saw.
+   */
+  destroy(kind: HandleKind, owner: string, handle: string, options?: { revision?: number }): Promise<boolean>;
   /** The owner's live handles of a kind, soonest to expire first. */
   list(kind: HandleKind, owner: string): Promise<Array<{ handle: string; expiresAt: number }>>;
   close(): Promise<void>;
@@ -70,6 +74,13 @@ export class HandleLimitError extends Error {
   constructor(live: number) {
     super(`already ${live} live handles of this kind, the most allowed`);
     this.live = live;
+  }
+}
+
+/** Thrown by `HandleStore.update` when there is no live handle to save (it ended or expired meanwhile). */
+export class HandleEndedError extends Error {
+  constructor(kind: HandleKind, handle: string) {
+    super(`${kind.name} ${handle} is unknown or has ended`);
   }
 }
 
@@ -185,18 +196,56 @@ export async function changeHandle<State, Result extends { state?: State }>(
   handle: string,
   change: (state: State) => Promise<Result>,
 ): Promise<Changed<Result>> {
-  for (let attempt = 1; ; attempt++) {
+  return untilSettled(kind, handle, "nothing was saved", async () => {
     const opened = await openHandle(store, kinds, kind, owner, handle);
     if (!opened.ok) return opened;
     const result = await change(opened.state as State);
     if (result.state === undefined) return { ok: true, result, handle };
+    const saved = await saveState(store, kind, owner, handle, result.state, opened.revision);
+    return saved.ok ? { ok: true, result, handle: saved.handle } : saved;
+  });
+}
+
+export type Ended<Result> = { ok: true; result: Result } | { ok: false; error: ToolErrorResult };
+
+/**
+ * Opens a handle, runs `end` on its state, then ends the handle, at the revision `end` saw: if
+ * another call saved the handle meanwhile, `end` runs again on the newer state, so an end never
+ * drops a change it did not see. When calls end one handle together, one is answered as its end
+ * and the others are told another call ended it. As with `changeHandle`, `end` may run more than
+ * once, and each of those calls runs it: what it does besides returning should be safe to repeat.
+ */
+export async function endHandle<State, Result>(
+  store: HandleStore,
+  kinds: readonly HandleKind[],
+  kind: HandleKind,
+  owner: string,
+  handle: string,
+  end: (state: State) => Promise<Result>,
+): Promise<Ended<Result>> {
+  return untilSettled(kind, handle, "it was not ended", async () => {
+    const opened = await openHandle(store, kinds, kind, owner, handle);
+    if (!opened.ok) return opened;
+    const result = await end(opened.state as State);
+    // A sealed handle stays valid until it expires: there is no end to record, nor to race for.
+    if (store.capabilities?.revocable === false) return { ok: true, result };
+    if (await store.destroy(kind, owner, handle, { revision: opened.revision })) return { ok: true, result };
+    return { ok: false, error: toolError(`${kind.name} ${handle} was ended by another call while this one ran; this call did not end it. Call ${kind.createTool} to get a new one.`) };
+  });
+}
+
+/**
+ * Runs `attempt` again while another call keeps saving the handle under it, up to CHANGE_ATTEMPTS
+ * times. A handle that ended while `attempt` ran is opened again too: the open says how it ended.
+ */
+async function untilSettled<Outcome>(kind: HandleKind, handle: string, undone: string, attempt: () => Promise<Outcome>): Promise<Outcome | { ok: false; error: ToolErrorResult }> {
+  for (let tries = 1; ; tries++) {
     try {
-      const saved = await saveState(store, kind, owner, handle, result.state, opened.revision);
-      return saved.ok ? { ok: true, result, handle: saved.handle } : saved;
+      return await attempt();
     } catch (error) {
-      if (!(error instanceof HandleConflictError)) throw error;
-      if (attempt === CHANGE_ATTEMPTS) {
-        return { ok: false, error: toolError(`${kind.name} ${handle} kept changing under this call (${attempt} tries, other calls saved it each time); nothing was saved. Call again.`) };
+      if (!(error instanceof HandleConflictError || error instanceof HandleEndedError)) throw error;
+      if (tries === CHANGE_ATTEMPTS) {
+        return { ok: false, error: toolError(`${kind.name} ${handle} kept changing under this call (${tries} tries, other calls saved it each time); ${undone}. Call again.`) };
       }
     }
   }

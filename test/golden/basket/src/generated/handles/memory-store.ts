@@ -4,7 +4,7 @@
  * State is copied through JSON on the way in and out, exactly as the persistent stores
  * do, so code that works here works there.
  */
-import { EXPIRED_GRACE_MS, HandleConflictError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { EXPIRED_GRACE_MS, HandleConflictError, HandleEndedError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 interface Entry {
   kind: string;
@@ -46,16 +46,17 @@ export class MemoryStore implements HandleStore {
 
   async update(kind: HandleKind, owner: string, handle: string, state: unknown, options: { revision?: number } = {}): Promise<string> {
     const entry = this.#owned(kind, owner, handle);
-    if (!entry || entry.expiresAt <= this.#now()) throw new Error(`${kind.name} ${handle} is unknown or has ended`);
+    if (!entry || entry.expiresAt <= this.#now()) throw new HandleEndedError(kind, handle);
     if (options.revision !== undefined && options.revision !== entry.revision) throw new HandleConflictError(kind, handle);
     entry.json = JSON.stringify(state);
     entry.revision++;
     return handle;
   }
 
-  async destroy(kind: HandleKind, owner: string, handle: string): Promise<boolean> {
+  async destroy(kind: HandleKind, owner: string, handle: string, options: { revision?: number } = {}): Promise<boolean> {
     const entry = this.#owned(kind, owner, handle);
     if (!entry || entry.expiresAt <= this.#now()) return false;
+    if (options.revision !== undefined && options.revision !== entry.revision) throw new HandleConflictError(kind, handle);
     return this.#entries.delete(handle);
   }
 
