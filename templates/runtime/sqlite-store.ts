@@ -7,6 +7,11 @@ import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { EXPIRED_GRACE_MS, HandleConflictError, HandleEndedError, HandleLimitError, newHandle, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
+/** How long a connection waits for another that holds the file's write lock. */
+const BUSY_TIMEOUT_MS = 5000;
+/** SQLite's "database is locked". */
+const SQLITE_BUSY = 5;
+
 export class SqliteStore implements HandleStore {
   readonly #db: DatabaseSync;
   readonly #now: Clock;
@@ -24,10 +29,10 @@ export class SqliteStore implements HandleStore {
     if (options.file !== ":memory:") mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
     // The busy timeout makes several server processes on one file wait for each other, not fail;
     // set on opening, so it already holds for the switch to WAL (which lets them read and write
-    // the file together) when several start at once.
-    this.#db = new DatabaseSync(options.file, { timeout: 5000 });
+    // the file together) when several start at once, and execWhenFree waits where SQLite won't.
+    this.#db = new DatabaseSync(options.file, { timeout: BUSY_TIMEOUT_MS });
     this.#now = options.now ?? Date.now;
-    this.#db.exec(`
+    execWhenFree(this.#db, `
       PRAGMA journal_mode = WAL;
       CREATE TABLE IF NOT EXISTS handles (
         handle     TEXT PRIMARY KEY,
@@ -148,5 +153,26 @@ export class SqliteStore implements HandleStore {
     if (now < this.#nextPurge) return;
     this.#nextPurge = now + 60_000;
     this.#purge.run(now - EXPIRED_GRACE_MS);
+  }
+}
+
+/**
+ * Runs `sql`, waiting while another connection holds the file. The busy timeout covers most of
+ * that wait, but not all: when several processes open a new file at once, SQLite can answer the
+ * switch to WAL with "database is locked" at once, without waiting (a third of the runs of the
+ * four-connection test in test/unit/sqlite-store.test.ts failed so). Every statement it is given
+ * can run again (IF NOT EXISTS; WAL once is WAL).
+ */
+function execWhenFree(db: DatabaseSync, sql: string): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      return void db.exec(sql);
+    } catch (error) {
+      // The low byte is the primary code: SQLITE_BUSY_RECOVERY and the like are busy too.
+      if ((((error as { errcode?: number }).errcode ?? 0) & 0xff) !== SQLITE_BUSY || Date.now() > deadline) throw error;
+      // A constructor cannot await: pause this thread briefly, then try again.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
   }
 }
