@@ -40,7 +40,8 @@ const validHost = loopback ? localhostHostValidation() : () => true;
 
 const server = createServer((req, res) => {
   if (draining) res.setHeader("connection", "close");
-  const pathname = pathOf(req.url);
+  // The endpoint itself needs no URL parsing (docs/performance.md, step 13).
+  const pathname = req.url === "/mcp" ? "/mcp" : pathOf(req.url);
   if (pathname === undefined) {
     res.writeHead(400, { "content-type": "text/plain" }).end("Bad request: the request target is no URL path\n");
     return;

@@ -9,7 +9,6 @@
  * step 4).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { NodeRequest, RequestHeaders } from "./node-request.ts";
 
 export interface FetchApp {
@@ -71,6 +70,21 @@ export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror
 
 const TOO_LARGE = Symbol("too large");
 
+/** Those waiting for the next turn; one `setImmediate` releases them all (step 13). */
+let waitingForNextTurn: Array<() => void> = [];
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (waitingForNextTurn.push(resolve) === 1) setImmediate(releaseNextTurn);
+  });
+}
+
+function releaseNextTurn(): void {
+  const waiting = waitingForNextTurn;
+  waitingForNextTurn = [];
+  for (const resolve of waiting) resolve();
+}
+
 /** The whole body, undefined when there is none, TOO_LARGE past the limit (the rest is discarded). */
 function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | typeof TOO_LARGE | undefined> {
   if (req.method === "GET" || req.method === "HEAD") return Promise.resolve(undefined);
@@ -88,7 +102,7 @@ function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | 
       resolve(TOO_LARGE);
     };
     req.on("data", onData);
-    req.once("end", () => resolve(received === 0 ? undefined : Buffer.concat(chunks, received)));
+    req.once("end", () => resolve(received === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)));
     req.once("error", reject);
   });
 }
@@ -136,7 +150,8 @@ async function send(res: ServerResponse, response: Response, signal: AbortSignal
   // A JSON answer is one finished value: send it whole, with its length.
   if (response.headers.get("content-type")?.startsWith("application/json")) {
     const bytes = Buffer.from(await response.arrayBuffer());
-    res.writeHead(response.status, { ...headers, "content-length": String(bytes.byteLength) }).end(bytes);
+    headers["content-length"] = String(bytes.byteLength);
+    res.writeHead(response.status, headers).end(bytes);
     return;
   }
   // Anything else (SSE) streams as it comes, no faster than the client reads it.
