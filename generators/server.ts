@@ -12,6 +12,7 @@ import { memberAccess } from "./literal.ts";
 
 export function generateServer(model: ServerModel): GeneratedFile[] {
   const kinds = new Map(model.handles.map((h) => [h.kind, h]));
+  const tools = model.tools.map((tool) => toolView(tool, kinds));
   const specImport = `../../${model.specFile.replace(/\.ts$/, ".ts")}`;
   const view = {
     header: GENERATED_HEADER,
@@ -21,9 +22,9 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     stores: model.stores.map((name) => ({ name, [name]: true })),
     listLifetime: model.listTtlMs === undefined ? undefined : describeDuration(model.listTtlMs),
     serverOptions: serverOptions(model),
-    tools: model.tools.map((tool) => toolView(tool, kinds)),
-    handlerTools: model.tools.filter((tool) => !tool.builtin).map((tool) => toolView(tool, kinds)),
-    handleHelpers: [...new Set(model.tools.flatMap((tool) => handleHelpers(toolView(tool, kinds))))].sort(),
+    tools,
+    handlerTools: tools.filter((tool) => !tool.builtin),
+    handleHelpers: [...new Set(tools.flatMap(handleHelpers))].sort(),
     stateImports: [...new Set(model.tools.flatMap((t) => (t.takes ? [kinds.get(t.takes)!.typeName + "State"] : [])))].sort(),
   };
   const files: GeneratedFile[] = [
@@ -103,8 +104,8 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
   replyFields.push(tool.hasOutput ? `output: ${typeName}Output` : creates ? "text?: string" : "text: string");
   // A tool that creates returns the new handle's state, so it cannot also change the one it takes.
   // One that may change it has the new state saved by changeHandle, which retries on conflict.
-  const changesState = Boolean(takes && !tool.destroys && !creates);
-  if (takes && changesState) replyFields.push(`state?: ${takes.typeName}State`);
+  const changesState = takes !== undefined && !tool.destroys && !creates;
+  if (changesState) replyFields.push(`state?: ${takes.typeName}State`);
 
   const args = takes ? `{ ${takes.param}: handle, ...input }` : tool.hasInput ? "input" : "_input";
   // What the call takes from its request: the store only when a handle is involved.

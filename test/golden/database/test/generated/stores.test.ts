@@ -66,6 +66,10 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
     expect(await store.get(cart, "alice", next)).toMatchObject({ found: true, state: { n: 2 } });
   });
 
+  /** One change as a tool makes it: the item added to the cart's state, again on a conflict. */
+  const addItem = (handle: string, item: number) =>
+    changeHandle(store, [cart, note], cart, "alice", handle, async (state: { items: number[] }) => ({ state: { items: [...state.items, item] } }));
+
   it("saves no update made from a revision the handle has moved past, and says so", async () => {
     const handle = await store.create(cart, "alice", { n: 1 });
     const read = await store.get(cart, "alice", handle);
@@ -87,8 +91,7 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
   it("lands every one of changes made together on one handle (changeHandle runs a losing change again)", async () => {
     if (store.capabilities?.updatesInPlace === false) return; // each change makes its own handle
     const handle = await store.create(cart, "alice", { items: [] });
-    const add = (item: number) => changeHandle(store, [cart, note], cart, "alice", handle, async (state: { items: number[] }) => ({ state: { items: [...state.items, item] } }));
-    const changes = await Promise.all([1, 2, 3, 4].map(add));
+    const changes = await Promise.all([1, 2, 3, 4].map((item) => addItem(handle, item)));
     expect(changes.map((c) => c.ok)).toEqual([true, true, true, true]);
     const found = await store.get(cart, "alice", handle);
     expect(found.found && (found.state as { items: number[] }).items.toSorted()).toEqual([1, 2, 3, 4]);
@@ -124,9 +127,8 @@ function contract(name: string, open: (clock: Clock, file: string) => HandleStor
   it("ends a handle with every change that landed before the end in it, and answers one of two ends as the end (endHandle)", async () => {
     if (store.capabilities?.revocable === false) return; // a sealed handle is not ended early
     const handle = await store.create(cart, "alice", { items: [] });
-    const add = (item: number) => changeHandle(store, [cart, note], cart, "alice", handle, async (state: { items: number[] }) => ({ state: { items: [...state.items, item] } }));
     const end = () => endHandle(store, [cart, note], cart, "alice", handle, async (state: { items: number[] }) => state.items);
-    const [added, ended] = await Promise.all([Promise.all([1, 2].map(add)), Promise.all([end(), end()])]);
+    const [added, ended] = await Promise.all([Promise.all([1, 2].map((item) => addItem(handle, item))), Promise.all([end(), end()])]);
     const answered = ended.flatMap((outcome) => (outcome.ok ? [outcome.result] : []));
     expect(answered).toHaveLength(1);
     expect(ended.find((outcome) => !outcome.ok)).toMatchObject({ error: { isError: true, content: [{ text: expect.stringMatching(/ended/) }] } });

@@ -84,7 +84,7 @@ export class HandleEndedError extends Error {
   }
 }
 
-/** Thrown by `HandleStore.update` given a revision the handle has moved past: nothing was saved. */
+/** Thrown by `HandleStore.update` and `destroy` given a revision the handle has moved past: nothing was done. */
 export class HandleConflictError extends Error {
   constructor(kind: HandleKind, handle: string) {
     super(`${kind.name} ${handle} was saved by another call since it was read`);
