@@ -146,11 +146,12 @@ async function send(res: ServerResponse, response: Response, signal: AbortSignal
     res.writeHead(response.status, headers).end();
     return;
   }
-  // A JSON answer is one finished value: send it whole, with its length.
+  // A JSON answer is one finished value: send it whole, with its length. As text, because Node
+  // sends a text body and its headers in one write, a buffer in two (docs/performance.md, step 14).
   if (response.headers.get("content-type")?.startsWith("application/json")) {
-    const bytes = Buffer.from(await response.arrayBuffer());
-    headers["content-length"] = String(bytes.byteLength);
-    res.writeHead(response.status, headers).end(bytes);
+    const text = await response.text();
+    headers["content-length"] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, headers).end(text);
     return;
   }
   // Anything else (SSE) streams as it comes, no faster than the client reads it.

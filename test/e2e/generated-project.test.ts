@@ -313,6 +313,20 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect(await own.stop()).toBe(0);
     });
 
+    it("refuses a Host that is not loopback (DNS rebinding), also after serving its own", async () => {
+      const { port } = new URL(server.url);
+      const post = async (hostHeader: string) => {
+        const connection = await rawConnection(port);
+        connection.socket.write(`POST /mcp HTTP/1.1\r\nhost: ${hostHeader}\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`);
+        await once(connection.socket, "close");
+        return connection.received.slice(0, 12);
+      };
+      // The first answered past the Host check (400: an empty message), the second stopped at it.
+      expect(await post(`127.0.0.1:${port}`)).toBe("HTTP/1.1 400");
+      expect(await post(`rebound.example:${port}`)).toBe("HTTP/1.1 403");
+      expect(await post(`localhost:${port}`)).toBe("HTTP/1.1 400");
+    });
+
     it("answers a request target that is no URL with 400, and goes on serving", async () => {
       const { port } = new URL(server.url);
       const connection = await rawConnection(port);
