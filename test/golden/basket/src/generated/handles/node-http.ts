@@ -43,7 +43,8 @@ interface Refusal {
 export function toNodeListener(app: FetchApp, { maxBodyBytes = FOUR_MIB, onerror, draining }: NodeListenerOptions = {}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const abort = new AbortController();
-    res.once("close", () => {
+    // `on`, not `once`, for events that come once: no wrapper per request (step 15).
+    res.on("close", () => {
       if (!res.writableFinished) abort.abort();
     });
     void readBody(req, maxBodyBytes)
@@ -102,10 +103,13 @@ function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | 
       resolve(TOO_LARGE);
     };
     req.on("data", onData);
-    req.once("end", () => resolve(received === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)));
-    req.once("error", reject);
+    req.on("end", () => resolve(received === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received)));
+    req.on("error", reject);
   });
 }
+
+/** The last URL that parsed (a client sends the same Host and target every time). */
+let lastUrlParsed: string | undefined;
 
 /**
  * The web Request and, when the body is JSON, its parsed value; a refusal when no Request could
@@ -114,7 +118,11 @@ function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | 
  */
 function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): [Request, { parsedBody?: unknown }] | Refusal {
   const url = `http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
-  if (!URL.canParse(url)) return { status: 400, code: -32600, message: "Bad request: the Host header and the request target do not make a URL" };
+  // Parsed only when unlike the last that parsed (step 15).
+  if (url !== lastUrlParsed) {
+    if (!URL.canParse(url)) return { status: 400, code: -32600, message: "Bad request: the Host header and the request target do not make a URL" };
+    lastUrlParsed = url;
+  }
   const method = req.method ?? "GET";
   // Answered as the SDK answers every other method its endpoint does not take.
   if (FETCH_FORBIDDEN.has(method.toUpperCase())) return { status: 405, code: -32000, message: "Method not allowed.", headers: { allow: "POST" } };
@@ -135,21 +143,24 @@ function parseJson(text: string): unknown {
 }
 
 async function send(res: ServerResponse, response: Response, signal: AbortSignal, closeConnection: boolean): Promise<void> {
+  // One pass over the answer's headers (step 15).
   const headers: Record<string, string | string[]> = {};
+  let cookies: string[] | undefined;
   response.headers.forEach((value, name) => {
-    if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    // Several cookies are several headers; joined into one they would no longer parse.
+    if (name === "set-cookie") (cookies ??= []).push(value);
+    else if (!HOP_BY_HOP.has(name)) headers[name] = value;
   });
+  if (cookies !== undefined) headers["set-cookie"] = cookies;
   if (closeConnection) headers["connection"] = "close";
-  // Several cookies are several headers; joined into one they would no longer parse.
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers["set-cookie"] = cookies;
   if (response.body === null) {
     res.writeHead(response.status, headers).end();
     return;
   }
   // A JSON answer is one finished value: send it whole, with its length. As text, because Node
   // sends a text body and its headers in one write, a buffer in two (docs/performance.md, step 14).
-  if (response.headers.get("content-type")?.startsWith("application/json")) {
+  const contentType = headers["content-type"];
+  if (typeof contentType === "string" && contentType.startsWith("application/json")) {
     const text = await response.text();
     headers["content-length"] = String(Buffer.byteLength(text));
     res.writeHead(response.status, headers).end(text);
