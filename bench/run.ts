@@ -412,7 +412,7 @@ rows.push({ section: "Memory", measure: `RSS after ${appCycles.toLocaleString("e
 const table = [
   `| section | measure | value | baseline | ratio | target | met |`,
   `|---|---|---|---|---|---|---|`,
-  ...rows.map((r) => `| ${r.section} | ${r.measure} | ${format(r.value)} ${r.unit} | ${r.baseline ?? ""} | ${r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`),
+  ...rows.map((r) => `| ${r.section} | ${r.measure} | ${format(r.value)} ${r.unit} | ${r.baseline ?? ""} | ${r.ratio === undefined ? "" : `${formatRatio(r.ratio)}×`} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`),
 ].join("\n");
 console.log(table);
 const missed = rows.filter((r) => r.met === false);
@@ -428,6 +428,11 @@ function startArgs(dir: string): string[] {
   const [command, ...args] = scripts.start.split(/\s+/);
   if (command !== "node" || args.length === 0) throw new Error(`unexpected start script in ${dir}: ${scripts.start}`);
   return args;
+}
+
+/** Three decimals below 1, so a ratio just short of a target (0.198×) does not print as the target. */
+function formatRatio(ratio: number): string {
+  return ratio.toFixed(ratio < 1 ? 3 : 2);
 }
 
 function format(value: number): string {
