@@ -157,8 +157,9 @@ async function send(res: ServerResponse, response: Response, signal: AbortSignal
     res.writeHead(response.status, headers).end();
     return;
   }
-  // A JSON answer is one finished value: send it whole, with its length. As text, because Node
-  // sends a text body and its headers in one write, a buffer in two (docs/performance.md, step 14).
+  // A JSON answer is one finished value: send it whole, with its length. As text (JSON is UTF-8
+  // by its standard), because Node sends a text body and its headers in one write, a buffer in
+  // two (docs/performance.md, step 14).
   const contentType = headers["content-type"];
   if (typeof contentType === "string" && contentType.startsWith("application/json")) {
     const text = await response.text();
