@@ -71,4 +71,30 @@ describe("a file written before handles had revisions", () => {
     expect(await store.get(note, "alice", "note_old")).toMatchObject({ state: { n: 2 }, revision: 1 });
     await store.close();
   });
+
+  it("is not given the column twice when another connection adds it while this one waits for the write lock", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "sqlite-old-"));
+    const file = path.join(dir, "handles.sqlite");
+    const other = new DatabaseSync(file);
+    // Everything else already in place, so the only write the opening store needs is the column.
+    other.exec("PRAGMA journal_mode = WAL");
+    other.exec("CREATE TABLE handles (handle TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL, state TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT");
+    other.exec("CREATE INDEX handles_by_owner ON handles (kind, owner, expires_at); CREATE INDEX handles_by_expiry ON handles (expires_at)");
+    // Another server is adding the column: it holds the write lock and has not committed yet.
+    other.exec("BEGIN IMMEDIATE");
+    other.exec("ALTER TABLE handles ADD COLUMN revision INTEGER NOT NULL DEFAULT 0");
+    const gate = new SharedArrayBuffer(8);
+    const worker = new Worker(racer, { workerData: { file, kind: note, creates: 0, gate, racers: 1 } });
+    const report = new Promise<{ opened: string }>((resolve, reject) => worker.once("message", resolve).once("error", reject));
+    // The worker is opening the store: it sees no column yet (not committed) and waits for the lock.
+    while (Atomics.load(new Int32Array(gate), 0) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    other.exec("COMMIT");
+    other.close();
+    expect((await report).opened).toBe("ok");
+    const check = new DatabaseSync(file);
+    const columns = check.prepare("SELECT name FROM pragma_table_info('handles')").all() as Array<{ name: string }>;
+    check.close();
+    expect(columns.filter((c) => c.name === "revision")).toHaveLength(1);
+  });
 });
