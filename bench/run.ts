@@ -178,6 +178,22 @@ const servers: Server[] = [
   { name: "(b) node:http floor", start: () => launch([path.join(root, "bench/baselines/floor-server.ts")], root, { BENCH_TOOLS_LIST: toolsListBody }) },
 ];
 
+/**
+ * The handle workflow on a server of its own (memory store), warmed first as long as the main
+ * rows' server is by its two other workloads: a fresh server needs about 6 s of load to reach its
+ * steady rate.
+ */
+async function warmHandleWorkflow(label: string, args: string[], cwd: string): Promise<{ load: Load; startOutput: string }> {
+  const { url, child, startOutput } = await launch(args, cwd, { MCP_HANDLE_STORE: "memory" });
+  const made = (await (await fetchOnce(url, { method: "POST", ...call("create_counter", {}) })).json()) as { result?: { structuredContent?: { counter_id?: string } } };
+  const counterId = made.result?.structuredContent?.counter_id;
+  if (!counterId) throw new Error(`${label}: create_counter gave no counter_id`);
+  measureLoad(child, url, call("read_counter", { counter_id: counterId }), 2 * seconds);
+  const load = measureLoad(child, url, call("read_counter", { counter_id: counterId }));
+  child.kill();
+  return { load, startOutput };
+}
+
 /** One bounded load from the other core: what autocannon saw, and the server's CPU and peak RSS. */
 function measureLoad(child: ChildProcess, url: string, request: { headers: Record<string, string>; body: string }, duration = seconds): Load {
   const cpuBefore = cpuMs(child.pid!);
@@ -241,15 +257,7 @@ const extraTools = Array.from({ length: 60 }, (_, i) => `    extra_${i}: { descr
 writeFileSync(manySpec, readFileSync(manySpec, "utf8").replace("  tools: {\n", `  tools: {\n${extraTools.join("\n")}\n`));
 execFileSync(node, [cli, "generate", "--quiet", "--dir", manyTools], { cwd: root });
 {
-  const { url, child } = await launch(startArgs(manyTools), manyTools, { MCP_HANDLE_STORE: "memory" });
-  const made = (await (await fetchOnce(url, { method: "POST", ...call("create_counter", {}) })).json()) as { result?: { structuredContent?: { counter_id?: string } } };
-  const counterId = made.result?.structuredContent?.counter_id;
-  if (!counterId) throw new Error("64 tools: create_counter gave no counter_id");
-  // Warmed as long as the four-tool server is by its two workloads before the handle workflow:
-  // a fresh server needs about 6 s of load to reach its steady rate.
-  measureLoad(child, url, call("read_counter", { counter_id: counterId }), 2 * seconds);
-  const load = measureLoad(child, url, call("read_counter", { counter_id: counterId }));
-  child.kill();
+  const { load } = await warmHandleWorkflow("64 tools", startArgs(manyTools), manyTools);
   raw.manyTools = load;
   const four = results["generated, memory store"]!["handle workflow (read_counter)"]!;
   rows.push({ section: "Server", measure: `generated, memory store, 64 tools · handle workflow (read_counter) (p99 ${load.p99} ms, ${load.errors} errors)`, value: load.rps, unit: "req/s", baseline: `the same with 4 tools (${four.rps.toFixed(0)} req/s)`, ratio: load.rps / four.rps });
@@ -263,14 +271,8 @@ execFileSync(node, [cli, "generate", "--quiet", "--dir", manyTools], { cwd: root
 log("the same server with zod's failed parses on a prototype (experiment) …");
 {
   const experiment = path.join(root, "bench/experiments/zod-failure-shape.ts");
-  const { url, child, startOutput } = await launch([`--import=${experiment}`, ...serve], project, { MCP_HANDLE_STORE: "memory" });
+  const { load, startOutput } = await warmHandleWorkflow("zod experiment", [`--import=${experiment}`, ...serve], project);
   const applied = startOutput.includes("zod-failure-shape: failed parses return"); // the preload's line when it rewrote zod
-  const made = (await (await fetchOnce(url, { method: "POST", ...call("create_counter", {}) })).json()) as { result?: { structuredContent?: { counter_id?: string } } };
-  const counterId = made.result?.structuredContent?.counter_id;
-  if (!counterId) throw new Error("zod experiment: create_counter gave no counter_id");
-  measureLoad(child, url, call("read_counter", { counter_id: counterId }), 2 * seconds); // warmed as the 64-tool server is
-  const load = measureLoad(child, url, call("read_counter", { counter_id: counterId }));
-  child.kill();
   raw.zodFailureShape = { applied, ...load };
   const floorRps = results["(b) node:http floor"]!["handle workflow (read_counter)"]!.rps;
   const shipped = results["generated, memory store"]!["handle workflow (read_counter)"]!.rps;
