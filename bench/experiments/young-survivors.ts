@@ -65,7 +65,7 @@ function report(): void {
     let allocated = 0;
     let pauseMs = 0;
     for (const line of run.stdout.split("\n")) {
-      const fields = Object.fromEntries(line.split(" ").map((pair) => pair.split("=")));
+      const fields = gcFields(line);
       if (fields.gc !== "s") continue; // young collections (scavenges) only
       promoted += Number(fields.promoted);
       allocated += Number(fields.allocated);
@@ -73,4 +73,11 @@ function report(): void {
     }
     console.log(`| ${loop} | ${((100 * promoted) / allocated).toFixed(1)} % | ${pauseMs.toFixed(0)} ms |`);
   }
+}
+
+/** One `--trace-gc-nvp` line's fields: `name=value` pairs up to Node 24, JSON after "GC: " from Node 26. */
+function gcFields(line: string): Record<string, unknown> {
+  const json = line.indexOf("GC: {");
+  if (json !== -1) return JSON.parse(line.slice(json + 4)) as Record<string, unknown>;
+  return Object.fromEntries(line.split(" ").map((pair) => pair.split("=")));
 }
