@@ -6,6 +6,9 @@
  *   SDK runs five failing parses per request (is this a result? an error?), and since zod 4.6 a
  *   failed result is an object literal with a getter and a setter over the parse's issues.
  * - literal / literal-accessors: the same shape in plain JavaScript, without and with accessors.
+ * - zod-strict-fail-large: a strict schema (the SDK's JSON-RPC schemas are strict) failing on a
+ *   27 KB result, as the SDK's "is this an error?" check does on every answer: the failure's
+ *   `unrecognized_keys` issue holds the whole input, so the message itself waits.
  *
  * Each loop runs in its own process under `--trace-gc-nvp`; printed: bytes promoted to the old
  * generation as a share of bytes allocated, and the time young collections took. Nothing of a
@@ -16,7 +19,7 @@
 import { spawnSync } from "node:child_process";
 import { z } from "zod";
 
-const LOOPS = ["zod-ok", "zod-fail", "literal", "literal-accessors"] as const;
+const LOOPS = ["zod-ok", "zod-fail", "literal", "literal-accessors", "zod-strict-fail-large"] as const;
 type Loop = (typeof LOOPS)[number];
 
 const mode = process.env.SURVIVOR_LOOP as Loop | undefined;
@@ -27,10 +30,13 @@ async function runLoop(loop: Loop): Promise<void> {
   const schema = z.object({ jsonrpc: z.literal("2.0"), id: z.number(), result: z.record(z.string(), z.unknown()) });
   const request = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "ping", arguments: {} } });
   const result = JSON.stringify({ jsonrpc: "2.0", id: 1, result: {} });
+  const errorResponse = z.strictObject({ jsonrpc: z.literal("2.0"), id: z.number(), error: z.object({ code: z.number(), message: z.string() }) });
+  const largeResult = JSON.stringify({ jsonrpc: "2.0", id: 1, result: { items: Array.from({ length: 1000 }, (_, i) => ({ i, name: `item${i}` })) } });
   const end = performance.now() + 2000;
   for (let i = 0; performance.now() < end; i++) {
     if (loop === "zod-ok") schema.safeParse(JSON.parse(result));
     else if (loop === "zod-fail") schema.safeParse(JSON.parse(request));
+    else if (loop === "zod-strict-fail-large") errorResponse.safeParse(JSON.parse(largeResult));
     else if (loop === "literal") plainFailure([{ path: ["result"], input: JSON.parse(request) }]);
     else accessorFailure([{ path: ["result"], input: JSON.parse(request) }]);
     // Let the event loop turn now and then, as a server's does between requests.
