@@ -188,8 +188,9 @@ async function warmHandleWorkflow(label: string, args: string[], cwd: string): P
   const made = (await (await fetchOnce(url, { method: "POST", ...call("create_counter", {}) })).json()) as { result?: { structuredContent?: { counter_id?: string } } };
   const counterId = made.result?.structuredContent?.counter_id;
   if (!counterId) throw new Error(`${label}: create_counter gave no counter_id`);
-  measureLoad(child, url, call("read_counter", { counter_id: counterId }), 2 * seconds);
-  const load = measureLoad(child, url, call("read_counter", { counter_id: counterId }));
+  const readCounter = call("read_counter", { counter_id: counterId });
+  measureLoad(child, url, readCounter, 2 * seconds);
+  const load = measureLoad(child, url, readCounter);
   child.kill();
   return { load, startOutput };
 }
