@@ -123,7 +123,7 @@ const call = (name: string, args: object) => ({ headers: headers("tools/call", n
 
 interface Server {
   name: string;
-  start: () => Promise<{ url: string; child: ChildProcess }>;
+  start: () => ReturnType<typeof launch>;
 }
 async function launch(args: string[], cwd: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess; startOutput: string }> {
   const port = await freePort();
@@ -172,8 +172,10 @@ async function fetchJson(response: Response) {
   return (await response.json()) as { result: unknown };
 }
 
+/** A server started with `args` in `cwd`, keeping handles in memory. */
+const onMemoryStore = (args: string[], cwd: string) => () => launch(args, cwd, { MCP_HANDLE_STORE: "memory" });
 const servers: Server[] = [
-  { name: "generated, memory store", start: () => launch(serve, project, { MCP_HANDLE_STORE: "memory" }) },
+  { name: "generated, memory store", start: onMemoryStore(serve, project) },
   { name: "generated, sqlite store", start: () => launch(serve, project, { MCP_HANDLE_STORE: "sqlite", MCP_SQLITE_FILE: path.join(work, "bench.sqlite") }) },
   ...(redisAvailable ? [{ name: "generated, redis store", start: () => launch(serve, project, { MCP_HANDLE_STORE: "redis", REDIS_URL: redisUrl }) }] : []),
   { name: "(a) bare SDK v2", start: () => launch([path.join(root, "bench/baselines/sdk-server.ts")], root, {}) },
@@ -181,12 +183,12 @@ const servers: Server[] = [
 ];
 
 /**
- * The handle workflow on a server of its own (memory store), warmed first as long as the main
+ * The handle workflow on a server `start` starts for it, warmed first as long as the main
  * rows' server is by its two other workloads: a fresh server needs about 6 s of load to reach its
  * steady rate.
  */
-async function warmHandleWorkflow(label: string, args: string[], cwd: string): Promise<{ load: Load; startOutput: string }> {
-  const { url, child, startOutput } = await launch(args, cwd, { MCP_HANDLE_STORE: "memory" });
+async function warmHandleWorkflow(label: string, start: Server["start"]): Promise<{ load: Load; startOutput: string }> {
+  const { url, child, startOutput } = await start();
   const made = (await (await fetchOnce(url, { method: "POST", ...call("create_counter", {}) })).json()) as { result?: { structuredContent?: { counter_id?: string } } };
   const counterId = made.result?.structuredContent?.counter_id;
   if (!counterId) throw new Error(`${label}: create_counter gave no counter_id`);
@@ -260,7 +262,7 @@ const extraTools = Array.from({ length: 60 }, (_, i) => `    extra_${i}: { descr
 writeFileSync(manySpec, readFileSync(manySpec, "utf8").replace("  tools: {\n", `  tools: {\n${extraTools.join("\n")}\n`));
 execFileSync(node, [cli, "generate", "--quiet", "--dir", manyTools], { cwd: root });
 {
-  const { load } = await warmHandleWorkflow("64 tools", startArgs(manyTools), manyTools);
+  const { load } = await warmHandleWorkflow("64 tools", onMemoryStore(startArgs(manyTools), manyTools));
   raw.manyTools = load;
   const four = results["generated, memory store"]!["handle workflow (read_counter)"]!;
   rows.push({ section: "Server", measure: `generated, memory store, 64 tools · handle workflow (read_counter) (p99 ${load.p99} ms, ${load.errors} errors)`, value: load.rps, unit: "req/s", baseline: `the same with 4 tools (${four.rps.toFixed(0)} req/s)`, ratio: load.rps / four.rps });
@@ -274,7 +276,7 @@ execFileSync(node, [cli, "generate", "--quiet", "--dir", manyTools], { cwd: root
 log("the same server with zod's failed parses on a prototype (experiment) …");
 {
   const experiment = path.join(root, "bench/experiments/zod-failure-shape.ts");
-  const { load, startOutput } = await warmHandleWorkflow("zod experiment", [`--import=${experiment}`, ...serve], project);
+  const { load, startOutput } = await warmHandleWorkflow("zod experiment", onMemoryStore([`--import=${experiment}`, ...serve], project));
   const applied = startOutput.includes("zod-failure-shape: failed parses return"); // the preload's line when it rewrote zod
   raw.zodFailureShape = { applied, ...load };
   const floorRps = results["(b) node:http floor"]!["handle workflow (read_counter)"]!.rps;
@@ -292,12 +294,9 @@ log("the same server with zod's failed parses on a prototype (experiment) …");
 // quarter higher), and a ratio taken then is not comparable with a steady run's: the run says so.
 // Quick runs move by ±15 % between runs anyway, so they are held to that.
 log("the handle workflow and the floor again (steadiness) …");
-for (const [name, args, cwd] of [
-  ["generated, memory store", serve, project],
-  ["(b) node:http floor", [path.join(root, "bench/baselines/floor-server.ts")], root],
-] as const) {
+for (const { name, start } of servers.filter((s) => s.name === "generated, memory store" || s.name === "(b) node:http floor")) {
   const first = results[name]!["handle workflow (read_counter)"]!.rps;
-  const { load } = await warmHandleWorkflow(`${name} again`, [...args], cwd);
+  const { load } = await warmHandleWorkflow(`${name} again`, start);
   const drift = load.rps / first;
   rows.push({ section: "Steadiness", measure: `${name} · handle workflow (read_counter), measured again at the end`, value: load.rps, unit: "req/s", baseline: `the first measurement (${first.toFixed(0)} req/s)`, ratio: drift });
   log(`  ${name} again · read_counter: ${load.rps.toFixed(0)} req/s`);
