@@ -260,7 +260,17 @@ export interface Flow {
 }
 
 /**
- * Creator → consumer pairs: a tool whose output has a field that another tool requires as
+ * Whether an output field carries a handle: marked so (generated servers mark it `x-mcp-handle`),
+ * or named like one (`basket_id`, `basketId`, `id`, `handle`). Any other field that another tool
+ * happens to take (`read_note` returns `text`, `create_note` takes `text`) is data, not a handle.
+ */
+function isHandleField(schema: unknown, name: string): boolean {
+  const marked = typeof schema === "object" && schema !== null && "x-mcp-handle" in schema;
+  return marked || /(?:^|_)(?:id|handle)$/i.test(name) || /[a-z0-9](?:Id|Handle)$/.test(name);
+}
+
+/**
+ * Creator → consumer pairs: a tool whose output has a handle field that another tool requires as
  * input (`basket_id`), preferring read-only consumers, then non-destructive ones, then those
  * that say nothing, and one that says it is destructive only when nothing else takes it. A create
  * tool that declares no output is taken at its name: create_basket makes basket_id.
@@ -268,7 +278,8 @@ export interface Flow {
 export function handleFlows(tools: Tool[]): Flow[] {
   const flows: Flow[] = [];
   for (const creator of tools) {
-    const declared = Object.keys(creator.outputSchema?.properties ?? {});
+    const outputs = creator.outputSchema?.properties ?? {};
+    const declared = Object.keys(outputs).filter((field) => isHandleField(outputs[field], field));
     const kind = /^create_(\w+)$/.exec(creator.name)?.[1];
     const inferred = declared.length === 0 && kind !== undefined;
     for (const param of inferred ? [`${kind}_id`] : declared) {

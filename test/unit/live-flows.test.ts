@@ -27,4 +27,18 @@ describe("handle flows", () => {
     const read: Tool = { name: "read_note", inputSchema: takesNote, annotations: { readOnlyHint: true } };
     expect(handleFlows([bare, read])).toEqual([{ creator: bare, consumer: read, param: "note_id", inferred: true }]);
   });
+
+  it("follow handle fields only, not data another tool happens to take", () => {
+    // read_note returns the note's text, and create_note takes text: that is no handle.
+    const createNote: Tool = { name: "create_note", inputSchema: { required: ["text"] }, outputSchema: { properties: { note_id: {} } } };
+    const readNote: Tool = { name: "read_note", inputSchema: takesNote, outputSchema: { properties: { text: {} } } };
+    expect(handleFlows([createNote, readNote]).map((f) => `${f.creator.name}→${f.consumer.name}`)).toEqual(["create_note→read_note"]);
+  });
+
+  it("take a field as a handle when it is named like one or marked x-mcp-handle", () => {
+    const open: Tool = { name: "open_file", outputSchema: { properties: { fileId: {}, cursor: { "x-mcp-handle": { kind: "cursor" } }, size: {} } } };
+    const takes = (name: string, param: string): Tool => ({ name, inputSchema: { required: [param] } });
+    const tools = [open, takes("read_file", "fileId"), takes("next_page", "cursor"), takes("resize", "size")];
+    expect(handleFlows(tools).map((f) => f.param)).toEqual(["fileId", "cursor"]);
+  });
 });
