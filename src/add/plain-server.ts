@@ -198,6 +198,8 @@ async function handleToolFiles(
   let createTool: string;
   let prefix: string;
   if (known.includes(kind)) {
+    const given = (["prefix", "ttl"] as const).filter((flag) => addition[flag] !== undefined);
+    if (given.length) throw new UserError(`handle kind "${kind}" exists already (src/handles/kinds.ts), so ${given.map((f) => `--${f}`).join(" and ")} would change nothing; change the kind there`);
     const entry = kindsObject!.asKindOrThrow(SyntaxKind.ObjectLiteralExpression).getPropertyOrThrow(kind).getText();
     createTool = /createTool:\s*["']([^"']+)["']/.exec(entry)?.[1] ?? `create_${kind}`;
     prefix = /prefix:\s*["']([^"']+)["']/.exec(entry)?.[1] ?? kind;

@@ -27,8 +27,19 @@ export default async function run(values: Record<string, unknown>, positionals: 
   const roles = ROLES.filter((role) => values[role] !== undefined);
   if (roles.length > 1) throw new UserError(`add tool: give at most one of --creates, --uses and --destroys (got ${roles.map((r) => `--${r}`).join(" and ")})`);
   if (what === "handle" && roles.length) throw new UserError(`add handle: --${roles[0]} is for tools`);
+  const specProject = existsSync(path.join(root, specFile));
+  // --prefix and --ttl shape a new handle kind; on a tool that makes none they would be dropped unsaid.
+  const kindFlags = (["prefix", "ttl"] as const).filter((flag) => values[flag] !== undefined).map((flag) => `--${flag}`);
+  if (what === "tool" && kindFlags.length && (specProject || roles[0] !== "creates")) {
+    throw new UserError(
+      `add tool: ${kindFlags.join(" and ")} ${kindFlags.length > 1 ? "are" : "is"} for a new handle kind, not for a tool`,
+      specProject
+        ? "a spec's kinds come from `add handle <kind> --prefix <p> --ttl <duration>`, with their create_<kind> tool"
+        : "with --creates <new kind> they set that kind's prefix and lifetime",
+    );
+  }
 
-  if (!existsSync(path.join(root, specFile))) {
+  if (!specProject) {
     if (what === "handle") {
       throw new UserError(`add handle needs a project with ${specFile}; none in ${root}`, "in a plain SDK server, add a tool that creates one: add tool <name> --creates <kind>");
     }

@@ -127,6 +127,19 @@ describe("add in a plain SDK v2 server refuses", () => {
     expect(readTree(dir)).toEqual(before);
   });
 
+  it("--prefix or --ttl where no new handle kind is made, rather than dropping them", async () => {
+    const dir = copyOf(path.join(plain, "module", "input"));
+    expect((await runCli([...handleTools[0]!, "--dir", dir])).code).toBe(0);
+    const before = readTree(dir);
+    const noKind = await runCli(["add", "tool", "peek", "--ttl", "1h", "--description", "Peek.", "--dir", dir]);
+    expect(noKind.code).toBe(2);
+    expect(noKind.stderr).toContain("add tool: --ttl is for a new handle kind, not for a tool");
+    const knownKind = await runCli(["add", "tool", "open_cart", "--creates", "cart", "--prefix", "c", "--description", "Open.", "--dir", dir]);
+    expect(knownKind.code).toBe(2);
+    expect(knownKind.stderr).toContain(`handle kind "cart" exists already (src/handles/kinds.ts), so --prefix would change nothing`);
+    expect(readTree(dir)).toEqual(before);
+  });
+
   it("a folder with neither a spec nor sources", async () => {
     const dir = scratchProject();
     dirs.push(dir);
@@ -156,6 +169,13 @@ describe("add in a created spec project, compared exactly", () => {
     }
     expect(changed).toEqual(readTree(expectedDir));
     expect(Object.keys(before).filter((file) => !(file in after))).toEqual([]);
+
+    // A spec's kinds come from `add handle`: a tool's --prefix and --ttl are refused, not dropped.
+    const refused = await runCli(["add", "tool", "peek", "--uses", "note", "--prefix", "pk", "--ttl", "1h", "--description", "Peek.", "--dir", dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("add tool: --prefix and --ttl are for a new handle kind, not for a tool");
+    expect(refused.stderr).toContain("add handle <kind> --prefix <p> --ttl <duration>");
+    expect(readTree(dir)).toEqual(after);
   });
 });
 
