@@ -10,6 +10,8 @@ import { indentOf, type TextEdit } from "./rule.ts";
  * Edits for `server.registerTool(name, config, callback)`, and how the callback now reads
  * the parameter (`cart_id`, or `args.cart_id` when it takes its arguments whole). Undefined
  * when the shape is not one it can extend without guessing (a schema held in a variable).
+ * A tool registered without a description gets `describe` as one: a model calling it must
+ * learn where the new parameter comes from, and `check --url` requires every tool to say.
  */
 export function addToolParameter(
   source: ts.SourceFile,
@@ -17,11 +19,16 @@ export function addToolParameter(
   callback: ts.ArrowFunction | ts.FunctionExpression,
   param: string,
   field: string,
+  describe?: string,
 ): { edits: TextEdit[]; read: string } | undefined {
   const config = tool.arguments[1];
   if (!config || !ts.isObjectLiteralExpression(config) || tool.arguments.length !== 3) return undefined;
-  const schema = config.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "inputSchema");
+  const named = (name: string) => config.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === name);
+  const schema = named("inputSchema");
+  const description = describe !== undefined && !named("description") ? `description: ${JSON.stringify(describe)}` : undefined;
   const edits: TextEdit[] = [];
+  // Into an empty config it goes with the new inputSchema, below; otherwise before the first property.
+  if (description && config.properties.length) edits.push(prependProperty(source, config, description));
   const params = callback.parameters;
   if (schema) {
     if (!ts.isPropertyAssignment(schema) || params.length === 0) return undefined;
@@ -37,7 +44,8 @@ export function addToolParameter(
     return { edits, read: param };
   }
   if (params.length > 1) return undefined;
-  edits.push(appendProperty(source, config, `inputSchema: z.object({ ${field} })`));
+  const inputSchema = `inputSchema: z.object({ ${field} })`;
+  edits.push(appendProperty(source, config, description && !config.properties.length ? `${description}, ${inputSchema}` : inputSchema));
   if (params.length === 0) {
     // `async () =>` → `async ({ p }) =>`
     const open = source.text.indexOf("(", callback.getStart(source));
@@ -50,6 +58,14 @@ export function addToolParameter(
   edits.push({ start: first.getStart(source), end: first.getStart(source), text: `${parenthesised ? "" : "("}{ ${param} }, ` });
   if (!parenthesised) edits.push({ start: first.getEnd(), end: first.getEnd(), text: ")" });
   return { edits, read: param };
+}
+
+/** A property put before a non-empty object literal's first, in its layout. */
+function prependProperty(source: ts.SourceFile, object: ts.ObjectLiteralExpression, property: string): TextEdit {
+  const first = object.properties[0]!;
+  const at = first.getStart(source);
+  const multiline = source.text.slice(object.getStart(source), at).includes("\n");
+  return { start: at, end: at, text: multiline ? `${property},\n${indentOf(source, first)}` : `${property}, ` };
 }
 
 /** A property added after an object literal's last, in its layout (one line or one per line). */

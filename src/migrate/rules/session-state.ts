@@ -163,7 +163,7 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
     const toolUses = uses.filter((u) => u.tool === tool);
     const callback = toolUses[0]!.callback;
     const field = `${param}: z.string().describe("The ${kind.replace(/_/g, " ")} to use: the ${param} that ${createTool} returned")`;
-    const input = addToolParameter(source, tool, callback, param, field);
+    const input = addToolParameter(source, tool, callback, param, field, `Takes ${param}, a ${kind.replace(/_/g, " ")} handle from ${createTool}.`);
     if (!input) return undefined;
     edits.push(...input.edits);
     for (const use of toolUses) edits.push({ start: use.key.getStart(source), end: use.key.getEnd(), text: `${map}.open(${input.read}, ${use.context})` });
