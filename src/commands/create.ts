@@ -89,7 +89,9 @@ export default async function run(values: Record<string, unknown>, positionals: 
     if (cd !== ".") console.log(`  cd ${cd.includes(" ") ? JSON.stringify(cd) : cd}`);
     if (!installed) console.log(`  ${pm.install.join(" ")}`);
     console.log(`  ${pm.run("test")}     # the generated tests pass from the start`);
-    console.log(`  ${pm.run("dev")}      # serve, restarting on change; edit mcp.spec.ts, then ${pm.run("generate")}`);
+    // A stdio server is started by its host, so from a terminal it is tried in the Inspector.
+    if (choices.transport === "stdio") console.log(`  ${pm.run("inspect")}  # try it in the MCP Inspector; edit mcp.spec.ts, then ${pm.run("generate")}`);
+    else console.log(`  ${pm.run("dev")}      # serve, restarting on change; edit mcp.spec.ts, then ${pm.run("generate")}`);
     return choices.install && !installed ? 1 : 0;
   } catch (error) {
     if (error instanceof Cancelled) {

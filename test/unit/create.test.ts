@@ -35,7 +35,11 @@ describe("create", () => {
 
   it("writes the chosen store and transport into the spec and the entry points", async () => {
     const target = path.join(parent(), "stdio-app");
-    expect((await create(target, "--store", "memory", "--transport", "stdio")).code).toBe(0);
+    const created = await create(target, "--store", "memory", "--transport", "stdio");
+    expect(created.code).toBe(0);
+    // Nothing to serve from a terminal: the next step offered is the Inspector, which starts it.
+    expect(created.stdout).toContain("npm run inspect  # try it in the MCP Inspector");
+    expect(created.stdout).not.toContain("npm run dev");
     const tree = readTree(target);
     expect(tree["mcp.spec.ts"]).toContain(`store: "memory",\n  transports: ["stdio"],`);
     expect(tree["src/stdio.ts"]).toBeDefined();
