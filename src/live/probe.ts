@@ -49,7 +49,7 @@ export async function probe(options: ProbeOptions): Promise<number> {
   } else {
     for (const r of results) console.log(`${r.status.toUpperCase().padEnd(4)}  ${r.check.padEnd(20)} ${r.evidence}`);
     const failed = results.filter((r) => r.status === "fail").length;
-    if (results.length === 1 && results[0]!.check === "connect" && failed) console.log("Nothing was checked: the server could not be reached.");
+    if (results.length === 1 && results[0]!.check === "connect" && failed) console.log("Nothing was checked: no MCP connection could be made.");
     else console.log(failed ? `${failed} check${failed === 1 ? "" : "s"} failed: not stateless.` : "Every check that could run passed.");
   }
   return results.some((r) => r.status === "fail") ? 1 : 0;

@@ -75,7 +75,7 @@ describe("check --url", () => {
     expect(code).toBe(1);
     // The URL and the cause are named, not only the client's "fetch failed".
     expect(stdout).toMatch(new RegExp(`^FAIL  connect\\s+could not connect to ${url}: .*ECONNREFUSED`, "m"));
-    expect(stdout).toContain("Nothing was checked: the server could not be reached.");
+    expect(stdout).toContain("Nothing was checked: no MCP connection could be made.");
     expect(stdout).not.toContain("not stateless");
   });
 
