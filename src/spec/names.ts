@@ -20,9 +20,9 @@ export function identifierFor(name: string): string {
   return RESERVED.has(camel) ? `${camel}Tool` : camel;
 }
 
-/** `add_item` → `AddItem`: for type names. */
+/** `add_item` → `AddItem`, `3d_render` → `Tool3dRender`: for type names, which cannot start with a digit either. */
 export function typeNameFor(name: string): string {
-  const id = identifierFor(name).replace(/^_/, "");
+  const id = identifierFor(name).replace(/^_(?=[0-9])/, "Tool");
   return id.charAt(0).toUpperCase() + id.slice(1);
 }
 

@@ -25,7 +25,7 @@ describe("names", () => {
   it.each([
     ["add_item", "addItem", "AddItem"],
     ["db.query-v2", "dbQueryV2", "DbQueryV2"],
-    ["3d_render", "_3dRender", "3dRender"],
+    ["3d_render", "_3dRender", "Tool3dRender"],
     ["delete", "deleteTool", "DeleteTool"],
   ])("%s → %s / %s", (name, identifier, type) => {
     expect(identifierFor(name)).toBe(identifier);
