@@ -111,14 +111,14 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       : { check: "descriptions", status: "pass", evidence: `all ${tools.length} tools have a description and an input schema` },
   );
   const flows = handleFlows(tools);
-  const creators = [...new Set([...flows.map((f) => f.creator), ...tools.filter((t) => t.name.startsWith("create_"))])];
-  const silent = creators.filter((t) => !LIFETIME.test(t.description ?? ""));
+  const makers = handleMakers(tools);
+  const silent = makers.filter((t) => !LIFETIME.test(t.description ?? ""));
   results.push(
-    creators.length === 0
+    makers.length === 0
       ? { check: "lifetimes", status: "skip", evidence: "no tool creates a handle" }
       : silent.length
         ? { check: "lifetimes", status: "fail", evidence: `create tools that state no lifetime: ${silent.map((t) => t.name).join(", ")}` }
-        : { check: "lifetimes", status: "pass", evidence: `${creators.map((t) => t.name).join(", ")}: the description says how long a handle lives` },
+        : { check: "lifetimes", status: "pass", evidence: `${makers.map((t) => t.name).join(", ")}: the description says how long a handle lives` },
   );
 
   // tools/list: the same every time, everywhere, whatever a client has done.
@@ -202,7 +202,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   results.push(
     drift.length
       ? { check: "list-stable", status: "fail", evidence: `tools/list changed: ${drift.join(", ")}` }
-      : { check: "list-stable", status: "pass", evidence: `tools/list identical across requests${clients.length > 1 ? `, ${clients.length} URLs` : ""}${creators.length ? " and after every create" : ""}` },
+      : { check: "list-stable", status: "pass", evidence: `tools/list identical across requests${clients.length > 1 ? `, ${clients.length} URLs` : ""}${flows.length ? " and after every create" : ""}` },
   );
 
   // A made-up session id must change nothing; GET and DELETE have nothing to serve.
@@ -265,8 +265,20 @@ export interface Flow {
  * happens to take (`read_note` returns `text`, `create_note` takes `text`) is data, not a handle.
  */
 function isHandleField(schema: unknown, name: string): boolean {
-  const marked = typeof schema === "object" && schema !== null && "x-mcp-handle" in schema;
-  return marked || /(?:^|_)(?:id|handle)$/i.test(name) || /[a-z0-9](?:Id|Handle)$/.test(name);
+  return marksHandle(schema) || /(?:^|_)(?:id|handle)$/i.test(name) || /[a-z0-9](?:Id|Handle)$/.test(name);
+}
+
+function marksHandle(schema: unknown): boolean {
+  return typeof schema === "object" && schema !== null && "x-mcp-handle" in schema;
+}
+
+/**
+ * The tools that promise a lifetime: `create_*` ones, and any whose output marks a handle
+ * (`db.open` in a generated server). A tool that returns some other id (`search_issues` gives
+ * an `issue_id` that `get_issue` takes) hands out a name for data, not a handle that expires.
+ */
+export function handleMakers(tools: Tool[]): Tool[] {
+  return tools.filter((t) => t.name.startsWith("create_") || Object.values(t.outputSchema?.properties ?? {}).some(marksHandle));
 }
 
 /**

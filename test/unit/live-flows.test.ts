@@ -3,7 +3,7 @@
  * the safest consumer first, and a tool that ends the handle only when nothing else takes it.
  */
 import { describe, expect, it } from "vitest";
-import { handleFlows, type Tool } from "../../src/live/probe.ts";
+import { handleFlows, handleMakers, type Tool } from "../../src/live/probe.ts";
 
 const takesNote = { required: ["note_id"], properties: { note_id: { type: "string" } } };
 const create: Tool = { name: "create_note", outputSchema: { properties: { note_id: {} } }, annotations: { destructiveHint: false } };
@@ -40,5 +40,14 @@ describe("handle flows", () => {
     const takes = (name: string, param: string): Tool => ({ name, inputSchema: { required: [param] } });
     const tools = [open, takes("read_file", "fileId"), takes("next_page", "cursor"), takes("resize", "size")];
     expect(handleFlows(tools).map((f) => f.param)).toEqual(["fileId", "cursor"]);
+  });
+
+  it("ask a lifetime of the tools that make handles, not of every tool that returns an id", () => {
+    const search: Tool = { name: "search_issues", outputSchema: { properties: { issue_id: {} } } };
+    const get: Tool = { name: "get_issue", inputSchema: { required: ["issue_id"] } };
+    const open: Tool = { name: "db.open", outputSchema: { properties: { connection_id: { "x-mcp-handle": { kind: "connection" } } } } };
+    const tools = [search, get, open, create];
+    expect(handleFlows(tools).map((f) => f.creator.name)).toContain("search_issues");
+    expect(handleMakers(tools).map((t) => t.name)).toEqual(["db.open", "create_note"]);
   });
 });
