@@ -143,6 +143,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const foreignEvidence: string[] = [];
   const foreignFailures: string[] = [];
   const clientB = options.tokenB ? await open(options.urls[0]!, options.tokenB) : undefined;
+  const dataIds: string[] = [];
   let skippedForWrites = 0;
   // A create tool may itself take a handle (open_cursor takes connection_id): such flows run
   // after the ones that make that handle, and are given the real one, not an example string.
@@ -182,7 +183,9 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     if (!unknown.isError) unknownFailures.push(`${flow.consumer.name} accepted a made-up ${flow.param}`);
     else if (!unknown.text.includes(flow.creator.name) && !UNKNOWN.test(unknown.text)) unknownFailures.push(`${flow.consumer.name} refused a made-up handle without saying what to do: "${unknown.text.slice(0, 120)}"`);
     else unknownEvidence.push(`${flow.consumer.name}: "${unknown.text.slice(0, 100)}"`);
-    if (clientB) {
+    // Whose a search result's id is, is the data's business: only a handle is its maker's caller's alone.
+    if (clientB && !makers.includes(flow.creator)) dataIds.push(flow.param);
+    else if (clientB) {
       const foreign = await call(clientB, flow.consumer.name, { ...useArgs, [flow.param]: handle });
       const unknownForB = await call(clientB, flow.consumer.name, { ...useArgs, [flow.param]: madeUp });
       if (!foreign.isError) foreignFailures.push(`${flow.consumer.name} let another principal use a handle`);
@@ -191,12 +194,18 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     }
   }
   const writesNote = skippedForWrites ? ` (${skippedForWrites} flow${skippedForWrites === 1 ? "" : "s"} skipped: tools not annotated as safe; --allow-writes to include)` : "";
-  const verdict = (check: string, failures: string[], evidence: string[], none: string): CheckResult =>
-    failures.length ? { check, status: "fail", evidence: failures.join("; ") } : evidence.length ? { check, status: "pass", evidence: evidence.join("; ") + writesNote } : { check, status: "skip", evidence: none + writesNote };
+  const verdict = (check: string, failures: string[], evidence: string[], none: string, note = ""): CheckResult =>
+    failures.length
+      ? { check, status: "fail", evidence: failures.join("; ") }
+      : evidence.length
+        ? { check, status: "pass", evidence: evidence.join("; ") + writesNote + note }
+        : { check, status: "skip", evidence: none + writesNote + note };
   results.push(verdict("handles", handleFailures, handleEvidence, "no handle flow could be exercised"));
   results.push(verdict("unknown-handles", unknownFailures, unknownEvidence, "no handle flow could be exercised"));
   results.push(
-    clientB ? verdict("principals", foreignFailures, foreignEvidence, "no handle flow could be exercised") : { check: "principals", status: "skip", evidence: "give --token and --token-b to compare two principals" },
+    clientB
+      ? verdict("principals", foreignFailures, foreignEvidence, "no handle flow could be exercised", dataIds.length ? ` (not compared: ${dataIds.join(", ")}, ids from tools that make no handle)` : "")
+      : { check: "principals", status: "skip", evidence: "give --token and --token-b to compare two principals" },
   );
   results.push(await listCache(listed as { ttlMs?: number; cacheScope?: string }, first, clientB, listJson));
   results.push(

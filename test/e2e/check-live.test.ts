@@ -49,6 +49,16 @@ describe("check --url", () => {
     expect(await statuses([server.url])).toEqual(allPass);
   });
 
+  it("compares principals on handles only, not on ids of data every caller may read", async () => {
+    const server = await startNotesServer(undefined, new Map(), { catalog: true });
+    running.push(server);
+    expect(await statuses([server.url])).toEqual(allPass);
+    const { stdout } = await runCli(["check", "--url", server.url, "--token", "alice", "--token-b", "bob"]);
+    expect(stdout).toMatch(/^PASS  handles\s+.*find_song → get_song/m);
+    expect(stdout).toMatch(/^PASS  lifetimes\s+create_note: /m);
+    expect(stdout).toMatch(/^PASS  principals\s+read_note answers a foreign handle exactly like an unknown one \(not compared: song_id, ids from tools that make no handle\)/m);
+  });
+
   it.each<[Breakage, string]>([
     ["mints-session", "no-session-id"],
     ["list-varies", "list-stable"],

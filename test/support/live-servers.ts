@@ -15,8 +15,9 @@ type Notes = Map<string, { owner: string; text: string }>;
 /**
  * Starts one server; `notes` can be shared to make several instances of one deployment.
  * `declareOutput: false` leaves create_note without an output schema (it still returns note_id).
+ * `catalog: true` adds find_song and get_song: ids of data every caller may read, no handles.
  */
-export async function startNotesServer(breakage?: Breakage, notes: Notes = new Map(), { declareOutput = true } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startNotesServer(breakage?: Breakage, notes: Notes = new Map(), { declareOutput = true, catalog = false } = {}): Promise<{ url: string; close(): Promise<void> }> {
   let created = false;
   const handler = createMcpHandler(({ authInfo }) => {
     const owner = authInfo?.clientId ?? "anonymous";
@@ -48,6 +49,19 @@ export async function startNotesServer(breakage?: Breakage, notes: Notes = new M
         return { content: [{ type: "text", text: note.text }] };
       },
     );
+    if (catalog) {
+      const songs = new Map([["song_1", "Blue in Green"]]);
+      const readOnly = { readOnlyHint: true };
+      server.registerTool(
+        "find_song",
+        { description: "Find a song by its title.", inputSchema: z.object({ title: z.string() }), outputSchema: z.object({ song_id: z.string() }), annotations: readOnly },
+        async () => ({ content: [{ type: "text", text: "song_1" }], structuredContent: { song_id: "song_1" } }),
+      );
+      server.registerTool("get_song", { description: "A song's title.", inputSchema: z.object({ song_id: z.string() }), annotations: readOnly }, async ({ song_id }) => {
+        const title = songs.get(song_id);
+        return title ? { content: [{ type: "text", text: title }] } : { content: [{ type: "text", text: `song ${song_id} not found` }], isError: true };
+      });
+    }
     if (breakage === "public-list-per-caller" && owner === "bob") {
       server.registerTool("bobs_notes", { description: "Only bob is offered this." }, async () => ({ content: [] }));
     }
