@@ -183,7 +183,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     if (!unknown.isError) unknownFailures.push(`${flow.consumer.name} accepted a made-up ${flow.param}`);
     else if (!unknown.text.includes(flow.creator.name) && !UNKNOWN.test(unknown.text)) unknownFailures.push(`${flow.consumer.name} refused a made-up handle without saying what to do: "${unknown.text.slice(0, 120)}"`);
     else unknownEvidence.push(`${flow.consumer.name}: "${unknown.text.slice(0, 100)}"`);
-    // Whose a search result's id is, is the data's business: only a handle is its maker's caller's alone.
+    // A handle is its maker's caller's alone; an id of data (a search result's) may be anyone's to read.
     if (clientB && !makers.includes(flow.creator)) dataIds.push(flow.param);
     else if (clientB) {
       const foreign = await call(clientB, flow.consumer.name, { ...useArgs, [flow.param]: handle });

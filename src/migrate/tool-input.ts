@@ -23,7 +23,7 @@ export function addToolParameter(
 ): { edits: TextEdit[]; read: string } | undefined {
   const config = tool.arguments[1];
   if (!config || !ts.isObjectLiteralExpression(config) || tool.arguments.length !== 3) return undefined;
-  const named = (name: string) => config.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === name);
+  const named = (name: string) => config.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
   const schema = named("inputSchema");
   const description = describe !== undefined && !named("description") ? `description: ${JSON.stringify(describe)}` : undefined;
   const edits: TextEdit[] = [];
