@@ -41,6 +41,15 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
   project.addSourceFilesAtPaths([path.join(root, "src/**/*.{ts,mts}"), path.join(root, "*.{ts,mts}"), `!${path.join(root, "**/node_modules/**")}`]);
   if (project.getSourceFiles().length === 0) {
+    // A JavaScript server is one `add` cannot extend (it writes TypeScript): say so, not "nothing here".
+    const javaScript = project.addSourceFilesAtPaths([path.join(root, "src/**/*.{js,mjs}"), path.join(root, "*.{js,mjs}"), `!${path.join(root, "**/node_modules/**")}`]);
+    const server = javaScript.find((file) => /\bMcpServer\b/.test(file.getFullText()));
+    if (server) {
+      throw new UserError(
+        `${relativePath(root, server.getFilePath())} builds its McpServer in JavaScript, and add writes TypeScript tools; nothing was changed`,
+        "register the tool in that file by hand (server.registerTool), or move the server to TypeScript",
+      );
+    }
     throw new UserError(`no mcp.spec.ts and no TypeScript sources in ${root}`, "run this in a project's folder, or pass --dir");
   }
   refuseRegistered(project, root, name);

@@ -140,6 +140,18 @@ describe("add in a plain SDK v2 server refuses", () => {
     expect(readTree(dir)).toEqual(before);
   });
 
+  it("a server written in JavaScript, naming its file, rather than finding nothing", async () => {
+    const dir = scratchProject();
+    dirs.push(dir);
+    mkdirSync(path.join(dir, "src"));
+    writeFileSync(path.join(dir, "src/server.js"), `import { McpServer } from "@modelcontextprotocol/server";\nexport const server = new McpServer({ name: "js", version: "1.0.0" });\n`);
+    const before = readTree(dir);
+    const { code, stderr } = await runCli(["add", "tool", "ping", "--description", "Ping", "--dir", dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("src/server.js builds its McpServer in JavaScript, and add writes TypeScript tools; nothing was changed");
+    expect(readTree(dir)).toEqual(before);
+  });
+
   it("a folder with neither a spec nor sources", async () => {
     const dir = scratchProject();
     dirs.push(dir);
