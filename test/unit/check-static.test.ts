@@ -29,6 +29,15 @@ describe.each(ruleIds)("rule %s", (rule) => {
   });
 });
 
+describe("session-state outside MCP code", () => {
+  it("leaves a web or analytics session alone, and still finds a tool's context handed to a helper", () => {
+    const analytics = `const views = new Map<string, string[]>();\nexport function record(view: { sessionId: string; path: string }) {\n  views.set(view.sessionId, [view.path]);\n}\n`;
+    expect(analyzeText("analytics.ts", analytics)).toEqual({ findings: [] });
+    const helper = `const carts = new Map<string, string[]>();\nexport function cartFor(extra: { sessionId?: string }) {\n  return carts.get(extra.sessionId!) ?? [];\n}\n`;
+    expect(analyzeText("carts.ts", helper).findings.map((f) => `${f.line} ${f.rule}`)).toEqual(["3 session-state"]);
+  });
+});
+
 it("has a fixture pair for every rule and no fixture without a rule", () => {
   expect(readdirSync(path.join(fixtures, "positive")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
   expect(readdirSync(path.join(fixtures, "negative")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
