@@ -232,6 +232,15 @@ describe("what cannot be migrated safely", () => {
     expect(result.findings.filter((f) => f.rule === "session-state")).toHaveLength(7);
   });
 
+  it("with a read outside any tool (a resource), leaves the whole map alone rather than half of it", () => {
+    const resource = `\n  server.registerResource("basket", "basket://mine", {}, async (uri, ctx) => ({\n    contents: [{ uri: uri.href, text: (baskets.get(ctx.sessionId!) ?? []).join(",") }],\n  }));\n}\n`;
+    const text = read("session-state", "basic.input.ts").replace(/\n}\n$/, resource);
+    expect(text).toContain("registerResource");
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.filter((f) => f.rule === "session-state")).toHaveLength(5);
+  });
+
   it("with a computed key, leaves the whole map alone rather than half of it", () => {
     const text = read("session-state", "basic.input.ts").replace("const items = baskets.get(extra.sessionId!) ?? [];", "const sid = extra.sessionId!;\n    const items = baskets.get(sid) ?? [];");
     const result = migrateText("input.ts", text, { insertTodos: false });

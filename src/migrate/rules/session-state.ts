@@ -10,8 +10,8 @@
  *    an error naming the create tool.
  * Records (`Record<string, T>`, `{ [id: string]: T }`) become HandleMaps too, their uses in
  * Map terms. A map it cannot follow everywhere (a key computed elsewhere, a schema it cannot
- * extend, a second session-keyed map beside it) is not touched at all: half a migration would
- * be worse than none.
+ * extend, a second session-keyed map beside it, a read outside any tool) is not touched at all:
+ * half a migration would be worse than none.
  */
 import ts from "typescript";
 import { enclosingTool, type Finding } from "../../analysis/rule.ts";
@@ -73,12 +73,16 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
 function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string } | "elsewhere" | undefined {
   const access = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression);
   if (!access || !ts.isIdentifier(access.expression)) return undefined;
-  if (!enclosingTool(access)) return "elsewhere";
   let key: ts.Expression = access;
   while (ts.isNonNullExpression(key.parent) || ts.isParenthesizedExpression(key.parent) || ts.isAsExpression(key.parent) || (ts.isBinaryExpression(key.parent) && key.parent.left === key && key.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     key = key.parent as ts.Expression;
   }
   const map = keyedMap(key);
+  if (!enclosingTool(access)) {
+    // Routing code, which transport-routing replaces; but a map that a resource or a prompt
+    // also reads by session cannot move to handles without leaving that read keyed by nothing.
+    return map ? { failedMap: map } : "elsewhere";
+  }
   const callback = enclosingFunction(access);
   if (!map) return undefined;
   const fail = { failedMap: map };
