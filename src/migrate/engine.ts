@@ -2,11 +2,12 @@
  * Source → findings → edits, for every file before any is written: each file's text goes
  * through the `check` rules, the migrations rewrite what they safely can as minimal edits,
  * imports follow, and the new text is analysed again: what that finds is exactly what is
- * left to report (and, with --insert-todos, to mark in the code, never twice).
+ * left to report (and, with --insert-todos, to mark in the code, never twice). A pass that
+ * changed the file and left findings is followed by another, as a second run would be.
  */
 import ts from "typescript";
 import { analyzeText, RULES } from "../analysis/analyze.ts";
-import type { Finding } from "../analysis/rule.ts";
+import type { Finding, Rule } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
 import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
@@ -54,8 +55,25 @@ export interface MigrateOptions {
   handleRuntime?: string;
 }
 
+/** Passes over one file at most: each further pass is what running migrate again would do. */
+const MAX_PASSES = 3;
+
 export function migrateText(file: string, text: string, options: MigrateOptions): FileResult {
   const rules = RULES.filter((r) => r.id !== "todo-marker" && (!options.rules || options.rules.has(r.id)));
+  // One rewrite can clear the way for another (the session routing that goes kept a map from
+  // moving to handles), so a pass that changed the text and left findings is followed by another.
+  let result = migrateOnce(file, text, options, rules);
+  for (let pass = 1; pass < MAX_PASSES && result.after !== undefined && result.findings.length > 0; pass++) {
+    const next = migrateOnce(file, result.after, options, rules);
+    if (next.error || next.after === undefined) break;
+    result = { ...next, applied: [...new Set([...result.applied, ...next.applied])] };
+  }
+  if (!options.insertTodos || result.error || result.findings.length === 0) return result;
+  const marked = apply(result.after ?? text, markers(result.after ?? text, result.findings));
+  return { ...result, after: marked, findings: analyzeText(file, marked, rules).findings };
+}
+
+function migrateOnce(file: string, text: string, options: MigrateOptions, rules: readonly Rule[]): FileResult {
   const analysis = analyzeText(file, text, rules);
   if (analysis.error) return { file, after: undefined, applied: [], findings: [], error: `does not parse (${analysis.error})` };
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -84,20 +102,15 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   const ranges = insertedRanges(merged);
   const requoted = requote(apply(text, merged), quote, ranges, file);
   const written = semicolonsOf(text, file) ? requoted : withoutSemicolons(requoted, ranges, file);
-  let after = edits.length ? dropOrphans(file, text, written) : text;
+  const after = edits.length ? dropOrphans(file, text, written) : text;
 
   const left = analyzeText(file, after, rules);
   if (left.error) return { file, after: undefined, applied: [], findings: analysis.findings, error: `migrate produced code that does not parse (${left.error}); the file is left as it was` };
-  let findings = left.findings;
-  if (options.insertTodos && findings.length) {
-    after = apply(after, markers(after, findings));
-    findings = analyzeText(file, after, rules).findings;
-  }
   return {
     file,
     after: after === text ? undefined : after,
     applied,
-    findings,
+    findings: left.findings,
     usesHandleRuntime: after.includes(`from ${quote}${context.handleRuntime}${quote}`),
   };
 }

@@ -241,6 +241,50 @@ describe("what cannot be migrated safely", () => {
     expect(result.findings.filter((f) => f.rule === "session-state")).toHaveLength(5);
   });
 
+  it("migrates a map that the session routing also cleared, once the routing is gone, in one run", () => {
+    const text = `import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+import { McpServer } from "@modelcontextprotocol/server";
+import * as z from "zod";
+
+const todos = new Map<string, string[]>();
+const transports = new Map<string, NodeStreamableHTTPServerTransport>();
+
+function build(): McpServer {
+  const server = new McpServer({ name: "todos", version: "1.0.0" });
+  server.registerTool("add_todo", { description: "Add a todo", inputSchema: z.object({ item: z.string() }) }, async ({ item }, ctx) => {
+    todos.set(ctx.sessionId!, [...(todos.get(ctx.sessionId!) ?? []), item]);
+    return { content: [{ type: "text", text: "added" }] };
+  });
+  return server;
+}
+
+createServer(async (req, res) => {
+  const sid = req.headers["mcp-session-id"] as string | undefined;
+  let transport = sid ? transports.get(sid) : undefined;
+  if (!transport) {
+    const created = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => void transports.set(id, created) });
+    created.onclose = () => {
+      if (created!.sessionId) todos.delete(created!.sessionId);
+    };
+    await build().connect(created);
+    transport = created;
+  }
+  await transport.handleRequest(req, res);
+}).listen(3000);
+`;
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.error).toBeUndefined();
+    expect(result.findings).toEqual([]);
+    expect(result.applied).toEqual(["transport-routing", "session-state"]);
+    expect(result.after).toContain(`const todos = new HandleMap<string[]>("todo", { createTool: "create_todo" });`);
+    expect(result.after).toContain("todos.set(todos.open(todo_id, ctx), [...(todos.get(todos.open(todo_id, ctx)) ?? []), item]);");
+    expect(result.after).not.toContain("sessionId");
+    // And a second run has nothing left to do.
+    expect(migrateText("input.ts", result.after!, { insertTodos: false }).after).toBeUndefined();
+  });
+
   it("with a computed key, leaves the whole map alone rather than half of it", () => {
     const text = read("session-state", "basic.input.ts").replace("const items = baskets.get(extra.sessionId!) ?? [];", "const sid = extra.sessionId!;\n    const items = baskets.get(sid) ?? [];");
     const result = migrateText("input.ts", text, { insertTodos: false });
