@@ -13,6 +13,10 @@ export default async function run(values: Record<string, unknown>, positionals: 
   const urls = (values.url as string[] | undefined) ?? [];
   for (const url of urls) if (!/^https?:$/.test(URL.parse(url)?.protocol ?? "")) throw new UserError(`--url ${url}: not an http:// or https:// URL`, "like http://127.0.0.1:3000/mcp");
   if (urls.length) {
+    // A live check reads no code: paths or --dir beside --url would be ignored, so they are refused.
+    if (positionals.length || values.dir !== undefined) {
+      throw new UserError(`check: ${positionals.length ? `paths (${positionals.join(" ")})` : "--dir"} and --url do not go together`, "run `check [paths…]` for the code and `check --url <url>` for a running server, one after the other");
+    }
     const { probe } = await import("../live/probe.ts");
     return probe({ urls, token: values.token as string | undefined, tokenB: values["token-b"] as string | undefined, allowWrites: values["allow-writes"] === true, json: values.json === true });
   }

@@ -101,6 +101,10 @@ describe("mcp-stateless check", () => {
     const flags = await runCli(["check", "--token", "t"]);
     expect(flags.code).toBe(2);
     expect(flags.stderr).toContain("--token, --token-b and --allow-writes go with --url");
+    // And code to read beside --url, which reads none, rather than ignoring it.
+    const mixed = await runCli(["check", "--url", "http://127.0.0.1:9/mcp", "src"]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain("check: paths (src) and --url do not go together");
   });
 
   it("refuses a folder with no source in it rather than passing it", async () => {
