@@ -163,18 +163,24 @@ function lineOf(source: SourceFile, literal: ObjectLiteralExpression, name: stri
   return property ? property.getStartLineNumber() : source.getStartLineNumber();
 }
 
+/** A property's object: written in place, or a const of this file it names (`tools: myTools`, or `{ tools }`). */
 function objectProperty(literal: ObjectLiteralExpression, name: string): ObjectLiteralExpression | undefined {
   const property = literal.getProperty(name);
-  if (!property || !Node.isPropertyAssignment(property)) return undefined;
-  const value = property.getInitializer();
-  return value && Node.isObjectLiteralExpression(value) ? value : undefined;
+  if (Node.isPropertyAssignment(property)) return literalBehind(property.getInitializer());
+  if (Node.isShorthandPropertyAssignment(property)) return literalBehind(property.getNameNode());
+  return undefined;
 }
 
-/** The spec object: through `satisfies`, `as`, parentheses, `defineSpec({...})` and a named const. */
+/** The spec object: the literal behind the default export. */
 function defaultExportObject(source: SourceFile): ObjectLiteralExpression | undefined {
-  const assignment = source.getFirstDescendantByKind(SyntaxKind.ExportAssignment);
-  let node: Node | undefined = assignment?.getExpression();
-  for (let depth = 0; node && depth < 10; depth++) {
+  return literalBehind(source.getFirstDescendantByKind(SyntaxKind.ExportAssignment)?.getExpression());
+}
+
+/** The object literal an expression stands for: through `satisfies`, `as`, parentheses, `defineSpec({...})` and a named const. */
+function literalBehind(start: Node | undefined): ObjectLiteralExpression | undefined {
+  let node = start;
+  const source = start?.getSourceFile();
+  for (let depth = 0; node && source && depth < 10; depth++) {
     if (Node.isObjectLiteralExpression(node)) return node;
     if (Node.isSatisfiesExpression(node) || Node.isAsExpression(node) || Node.isParenthesizedExpression(node)) node = node.getExpression();
     else if (Node.isCallExpression(node)) node = node.getArguments()[0];

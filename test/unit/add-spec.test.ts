@@ -23,6 +23,14 @@ const cases: Array<[string, Addition[]]> = [
   ["empty-tools", [{ what: "handle", kind: "job", prefix: "job", ttl: "10m", description: "A running job" }]],
   // Its first indented lines are the doc comment's " * ": not the indentation unit.
   ["doc-comment", [{ what: "tool", name: "read_note", description: "Read the note back.", role: { role: "uses", kind: "note" } }]],
+  // `tools` and `handles` name consts of the file (shorthand, and under another name): edited there.
+  [
+    "named-objects",
+    [
+      { what: "tool", name: "read_note", description: "Read the note back.", role: { role: "uses", kind: "note" } },
+      { what: "handle", kind: "draft", prefix: "drf", ttl: "2h", description: "A draft" },
+    ],
+  ],
 ];
 
 function isInsertionInto(before: string, after: string): boolean {
