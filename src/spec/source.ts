@@ -37,7 +37,8 @@ export function readSpecSource(file: string, text: string): SpecSource {
 
   const duplicateKeys: SpecSource["duplicateKeys"] = [];
   for (const section of ["tools", "handles"] as const) {
-    const literal = root && objectLiteralOf(propertyNamed(root, section)?.initializer, source);
+    const property = root && propertyNamed(root, section);
+    const literal = property && objectLiteralOf(valueOf(property), source);
     const seen = new Set<string>();
     for (const property of literal?.properties ?? []) {
       const name = property.name && propertyName(property.name);
@@ -57,7 +58,7 @@ export function readSpecSource(file: string, text: string): SpecSource {
         const property = node && propertyNamed(node, key);
         if (!property) break;
         found = at(property);
-        node = objectLiteralOf(property.initializer, source);
+        node = objectLiteralOf(valueOf(property), source);
       }
       return found;
     },
@@ -98,13 +99,20 @@ function constInitializer(source: ts.SourceFile, name: string): ts.Expression | 
   return undefined;
 }
 
-function propertyNamed(literal: ts.ObjectLiteralExpression, key: string): ts.PropertyAssignment | undefined {
+type Property = ts.PropertyAssignment | ts.ShorthandPropertyAssignment;
+
+function propertyNamed(literal: ts.ObjectLiteralExpression, key: string): Property | undefined {
   // The last one wins at run time, so that is the one to point at.
-  let match: ts.PropertyAssignment | undefined;
+  let match: Property | undefined;
   for (const property of literal.properties) {
-    if (ts.isPropertyAssignment(property) && propertyName(property.name) === key) match = property;
+    if ((ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && propertyName(property.name) === key) match = property;
   }
   return match;
+}
+
+/** What a property's value is written as: its initializer, or for `{ tools }` the const it names. */
+function valueOf(property: Property): ts.Expression {
+  return ts.isPropertyAssignment(property) ? property.initializer : property.name;
 }
 
 function propertyName(name: ts.PropertyName): string | undefined {

@@ -190,6 +190,17 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 15,
   },
   {
+    what: "an error in tools kept in a const of their own, at the tool's own line",
+    spec: broken(`  tools: {`, `  tools,
+  unused: {`).replace(`export default {`, `const tools = {
+  create_note: { description: "Start a note.", creates: "notes" },
+};
+
+export default {`),
+    message: `tool "create_note" creates unknown handle kind "notes" (did you mean "note"?)`,
+    line: 4,
+  },
+  {
     what: "a spec that exports nothing",
     spec: VALID.replace("export default {", "const unused = {"),
     message: "the spec must `export default` an object",
