@@ -5,6 +5,7 @@
 import ts from "typescript";
 import type { Finding, Rule } from "./rule.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
+import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { resumability } from "./rules/resumability.ts";
 import { sessionAuth } from "./rules/session-auth.ts";
@@ -15,7 +16,7 @@ import { stickyRouting } from "./rules/sticky-routing.ts";
 import { todoMarkers } from "./rules/todo-markers.ts";
 import { transportRouting } from "./rules/transport-routing.ts";
 
-/** In DESIGN §5 order, then migrate's leftovers. */
+/** In DESIGN §5 order, then an entry that cannot serve 2026-07-28, then migrate's leftovers. */
 export const RULES: readonly Rule[] = [
   transportRouting,
   resumability,
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   sessionAuth,
   sessionTelemetry,
   stickyRouting,
+  legacyEntry,
   todoMarkers,
 ];
 

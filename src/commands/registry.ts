@@ -111,7 +111,7 @@ Exit codes: 0 added, 2 refused (nothing written).`,
 Static (default: the current folder, or --dir's): reports every session reliance left in the code —
 per-session transports, resumable streams, state keyed by session, "current X" pointers,
 tools/list changed by calls, pushes tied to a session, auth or telemetry keyed by session, sticky
-routing — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
+routing, entries that serve only the 2025-era protocol — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
 do. In a project with mcp.spec.ts, stale generated output is a finding too.
 
 Live (--url): drives running servers with the official MCP client and reports each check as
@@ -159,7 +159,8 @@ each tool that used it, the state kept per handle (owner, expiry) by handle-map.
 the file; a "current X" string pointer → a parameter of each tool that read it; tools enabled or
 disabled around that state → always listed; telemetry keyed on the session → keyed on the caller;
 a session → AuthInfo map → ctx.http?.authInfo; logging aimed at a session → ctx.mcpReq.log;
-package.json → the v2 packages and zod 4. Timers pushing after a request, other per-session
+entries that serve only the 2025 era (a transport per request, server.connect(StdioServerTransport))
+→ createMcpHandler or serveStdio, which serve 2026-07-28 too; package.json → the v2 packages and zod 4. Timers pushing after a request, other per-session
 records of the caller, and sticky routing are reported with what to do.
 
 Options:

@@ -13,6 +13,7 @@ import { addImports, apply, dropOrphans } from "./imports.ts";
 import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
 import { isJavaScript, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
+import { legacyEntryMigration } from "./rules/legacy-entry.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
 import { sessionAuthMigration } from "./rules/session-auth.ts";
@@ -21,7 +22,7 @@ import { sessionStateMigration } from "./rules/session-state.ts";
 import { sessionTelemetryMigration } from "./rules/session-telemetry.ts";
 import { transportRoutingMigration } from "./rules/transport-routing.ts";
 
-/** In DESIGN §5 order. Each sees the original text; their edits never overlap. */
+/** In DESIGN §5 order, then the entries. Each sees the original text; their edits never overlap. */
 export const MIGRATIONS: readonly Migration[] = [
   transportRoutingMigration,
   resumabilityMigration,
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionPushMigration,
   sessionAuthMigration,
   sessionTelemetryMigration,
+  legacyEntryMigration,
 ];
 
 export interface FileResult {

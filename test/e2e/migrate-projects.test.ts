@@ -12,7 +12,7 @@ import { cpSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, describe, expect, it } from "vitest";
-import { connectHttp } from "../support/client.ts";
+import { connectHttp, connectStdio } from "../support/client.ts";
 import { run, startServer, type RunningServer } from "../support/processes.ts";
 import { removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
@@ -186,11 +186,11 @@ describe("adding tools to a migrated server", () => {
 });
 
 describe("migrating the metrics stdio server", () => {
-  it("upgrades it to v2, keys its counts on the caller, reports the heartbeat push for a person, marks it once, and it still type-checks", async () => {
+  it("upgrades it to v2, serves it with serveStdio, keys its counts on the caller, reports the heartbeat push for a person, marks it once, and it still type-checks", async () => {
     const dir = copyOf("metrics-stdio");
     const result = await runCli(["migrate", "--insert-todos", dir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/migrated .*src\/index\.ts \(sdk-v1, session-telemetry\)/);
+    expect(result.stdout).toMatch(/migrated .*src\/index\.ts \(sdk-v1, session-telemetry, legacy-entry\)/);
     expect(result.stdout).toMatch(/src\/index\.ts:\d+:1  session-push  setInterval pushes to a client after the request has ended/);
     expect(result.stdout).toMatch(/1 file changed, 1 finding left\.$/);
     const source = readFileSync(path.join(dir, "src/index.ts"), "utf8");
@@ -198,9 +198,21 @@ describe("migrating the metrics stdio server", () => {
     // Counted per caller now, not per session.
     expect(source).toContain("counters.increment(`echo:${ctx.http?.authInfo?.clientId ?? \"anonymous\"}`);");
     expect(source.match(/TODO\(mcp-stateless\)/g)).toHaveLength(1);
+    // The SDK's stdio entry, which serves 2026-07-28 as well as 2025-era clients.
+    expect(source).toContain("serveStdio(() => server);");
+    expect(source).not.toContain("StdioServerTransport");
     await runCli(["migrate", "--insert-todos", dir]);
     expect(readFileSync(path.join(dir, "src/index.ts"), "utf8")).toBe(source);
     run(process.execPath, [tsc, "-p", dir], dir);
     expect((await runCli(["check", dir])).stdout).toContain("todo-marker");
+    // Started by the official client as a host would: it now speaks 2026-07-28 (it spoke 2025-11-25 before).
+    const client = await connectStdio({ command: process.execPath, args: [path.join(dir, "src/index.ts")], cwd: dir, stderr: "ignore" });
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
+      const echoed = await client.callTool({ name: "echo", arguments: { text: "hi" } });
+      expect(echoed.content).toEqual([{ type: "text", text: "hi" }]);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -33,7 +33,7 @@ export const transportRoutingMigration: Migration = {
     if (!web && routers.some((router) => router.parameters.length === 1)) return none;
     const edits: TextEdit[] = [];
     for (const router of routers) {
-      const edit = web ? rewriteWebRouter(source, router, handler) : rewriteRouter(source, router, handler);
+      const edit = web ? rewriteWebRouter(source, router, handler, factory) : rewriteRouter(source, router, handler, factory);
       if (!edit) return none;
       edits.push(...edit);
     }
@@ -198,12 +198,12 @@ function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefin
 }
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
-function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit[] | undefined {
+function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
   const [reqParam, resParam] = router.parameters;
   if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
   const req = reqParam.name.text;
   const res = resParam.name.text;
-  const removed = routingStatements(source, router);
+  const removed = routingStatements(source, router, factory);
   if (!removed) return undefined;
 
   const body = parsedBody(source, removed, req);
@@ -226,8 +226,8 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
 }
 
 /** The same for a router that takes a web Request and returns a Response. */
-function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit[] | undefined {
-  const removed = routingStatements(source, router);
+function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
+  const removed = routingStatements(source, router, factory);
   // The routing must end the function: the Response it returned is now the handler's.
   if (!removed || removed.at(-1) !== (router.body as ts.Block).statements.at(-1)) return undefined;
   const request = webRequestOf(source, removed);
@@ -268,7 +268,7 @@ function replaceStatements(source: ts.SourceFile, removed: readonly ts.Statement
 }
 
 /** The router's session statements: a contiguous run of its body, or undefined. */
-function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): readonly ts.Statement[] | undefined {
+function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): readonly ts.Statement[] | undefined {
   const statements = (router.body as ts.Block).statements;
 
   // A statement routes if it touches session routing or what an earlier routing statement declared.
@@ -283,16 +283,25 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
   const last = routing.lastIndexOf(true);
   if (first === -1) return undefined;
   // Between routing statements, a declaration only routing uses (`const server = build()`) routes
-  // too. From the last back, so one only such declarations use goes as well.
-  for (let i = last - 1; i > first; i--) {
+  // too. From the last back, so one only such declarations use goes as well. Before the first,
+  // only the server the factory builds for the transport (a stateless v1 route's): anything else
+  // there is the handler's own, like the body it parsed.
+  const buildsServer = (statement: ts.Statement) => factory !== undefined && calls(statement, factory);
+  for (let i = last - 1; i >= 0; i--) {
     const statement = statements[i]!;
-    if (routing[i] || !ts.isVariableStatement(statement)) continue;
+    if (routing[i] || !ts.isVariableStatement(statement) || (i < first && !buildsServer(statement))) continue;
     const names = statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
     const kept = statements.filter((later, j) => j > i && !routing[j]);
     routing[i] = names.length > 0 && !kept.some((later) => names.some((n) => mentions(later, n)));
   }
   // What is left between is the handler's own (an auth check, a log line): it stays, in order.
   return statements.filter((_, i) => routing[i]);
+}
+
+/** Whether `node` holds a call of the function named `name`. */
+function calls(node: ts.Node, name: string): boolean {
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) return true;
+  return node.forEachChild((child) => calls(child, name) || undefined) ?? false;
 }
 
 /**

@@ -1,0 +1,69 @@
+/**
+ * An entry that serves only the 2025-era protocol. In SDK v2 a server connected to a transport
+ * of its own speaks what it always did: a Streamable HTTP transport made per request without
+ * session ids (v1's stateless hosting), or `server.connect(new StdioServerTransport())`.
+ * 2026-07-28 is served by the SDK's entries, `createMcpHandler` and `serveStdio`, which serve
+ * 2025-era clients too (the SDK's migration guide, "Support 2026-07-28").
+ */
+import ts from "typescript";
+import { propertyNameText, walk, type Rule } from "../rule.ts";
+
+export const legacyEntry: Rule = {
+  id: "legacy-entry",
+  prefilter: /StreamableHTTPServerTransport|StdioServerTransport/,
+  fix: "run `mcp-stateless migrate` (legacy-entry): createMcpHandler serves HTTP, serveStdio serves stdio, each in both eras",
+  analyze(source, report) {
+    walk(source, (node) => {
+      if (ts.isNewExpression(node) && isPerRequestHttpTransport(node)) {
+        report(node, "a Streamable HTTP transport per request serves only the 2025-era protocol; createMcpHandler serves 2026-07-28 too");
+      } else if (stdioConnect(node)) {
+        report(node, "connecting a server to a StdioServerTransport serves only the 2025-era protocol; serveStdio serves 2026-07-28 too");
+      }
+    });
+  },
+};
+
+/**
+ * `new …StreamableHTTPServerTransport({ sessionIdGenerator: undefined })` (or with no generator)
+ * in a function that hands it a request: v1's stateless hosting. One that mints session ids is
+ * transport-routing's; one made where no request is routed is left to where it is used.
+ */
+function isPerRequestHttpTransport(node: ts.NewExpression): boolean {
+  if (!ts.isIdentifier(node.expression) || !/StreamableHTTPServerTransport$/.test(node.expression.text)) return false;
+  const [options] = node.arguments ?? [];
+  if (options && !ts.isObjectLiteralExpression(options)) return false;
+  const generator = options?.properties.find((p) => propertyNameText(p.name) === "sessionIdGenerator");
+  const stateless = !generator || (ts.isPropertyAssignment(generator) && ts.isIdentifier(generator.initializer) && generator.initializer.text === "undefined");
+  let fn: ts.Node | undefined = node.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const routes = fn?.getText().includes(".handleRequest(") ?? false;
+  return stateless && routes;
+}
+
+/** `x.connect(new StdioServerTransport())`, or `x.connect(t)` with `t` made so in this file. */
+export function stdioConnect(node: ts.Node): ts.CallExpression | undefined {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== "connect") return undefined;
+  const [transport] = node.arguments;
+  if (!transport) return undefined;
+  if (isStdioTransport(transport)) return node;
+  if (!ts.isIdentifier(transport)) return undefined;
+  const initializer = nearestDeclaration(transport)?.initializer;
+  return initializer && isStdioTransport(initializer) ? node : undefined;
+}
+
+/** The variable an identifier names: declared in the nearest enclosing block (or the file) that declares it. */
+export function nearestDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
+  for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const found = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === id.text);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function isStdioTransport(node: ts.Node): node is ts.NewExpression {
+  return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "StdioServerTransport";
+}

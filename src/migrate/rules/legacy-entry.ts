@@ -1,0 +1,76 @@
+/**
+ * Entries that serve only the 2025-era protocol → the SDK's entries, which serve 2026-07-28
+ * and 2025 alike, as the SDK's migration guide says:
+ *  - `await server.connect(new StdioServerTransport())` → `serveStdio(() => server)` (one
+ *    connection per process, so the one server is the one instance the entry pins);
+ *  - a Streamable HTTP transport made per request without session ids → the same one
+ *    `createMcpHandler` that session routing becomes (transport-routing's rewrite), once the
+ *    file has no session routing left for that rule to take first.
+ * A connect whose promise is used (`.catch(…)`, assigned) is left for a person: `serveStdio`
+ * returns a handle, not a promise.
+ */
+import ts from "typescript";
+import { nearestDeclaration, stdioConnect } from "../../analysis/rules/legacy-entry.ts";
+import type { Finding } from "../../analysis/rule.ts";
+import { nodeStartingAt, offsetOf, references, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { transportRoutingMigration } from "./transport-routing.ts";
+
+/** What transport-routing rewrites: while any is left, the HTTP entry waits for its pass. */
+const SESSION_ROUTING = /sessionIdGenerator\s*:(?!\s*undefined\b)|onsession(?:initialized|closed)|isInitializeRequest|mcp-session-id/i;
+
+export const legacyEntryMigration: Migration = {
+  rule: "legacy-entry",
+  migrate(source, findings, context) {
+    const edits: TextEdit[] = [];
+    const handled: Finding[] = [];
+    const imports: ImportNeed[] = [];
+    const http: Finding[] = [];
+    for (const finding of findings) {
+      const call = nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.CallExpression => stdioConnect(node) !== undefined);
+      if (!call) {
+        http.push(finding);
+        continue;
+      }
+      const rewrite = serveStdio(source, call);
+      if (!rewrite) continue;
+      edits.push(...rewrite);
+      handled.push(finding);
+      imports.push({ module: "@modelcontextprotocol/server/stdio", name: "serveStdio" });
+    }
+    if (http.length && !SESSION_ROUTING.test(source.text)) {
+      const routed = transportRoutingMigration.migrate(source, http, context);
+      if (routed.edits.length) {
+        edits.push(...routed.edits);
+        handled.push(...routed.handled);
+        imports.push(...(routed.imports ?? []));
+      }
+    }
+    return { edits, handled, imports };
+  },
+};
+
+/** `await x.connect(transport);` → `serveStdio(() => x);`, and a transport made only for it goes. */
+function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] | undefined {
+  const awaited = ts.isAwaitExpression(call.parent) || ts.isVoidExpression(call.parent) ? call.parent : call;
+  if (!ts.isExpressionStatement(awaited.parent)) return undefined;
+  const server = (call.expression as ts.PropertyAccessExpression).expression.getText(source);
+  const [transport] = call.arguments as unknown as [ts.Expression];
+  const edits: TextEdit[] = [];
+  let made: ts.NewExpression;
+  if (ts.isNewExpression(transport)) made = transport;
+  else {
+    // `const transport = new StdioServerTransport();` used by nothing else: it goes with the connect.
+    const declared = nearestDeclaration(transport as ts.Identifier)!;
+    const declaration = declared.parent.parent;
+    const uses = references(source, declared.name.getText(source)).filter((id) => id !== transport && id !== declared.name);
+    if (!ts.isVariableStatement(declaration) || declaration.declarationList.declarations.length !== 1 || uses.length > 0) return undefined;
+    made = declared.initializer as ts.NewExpression;
+    const start = source.text.lastIndexOf("\n", declaration.getStart(source) - 1) + 1;
+    const newline = source.text.indexOf("\n", declaration.getEnd());
+    edits.push({ start, end: newline === -1 ? source.text.length : newline + 1, text: "" });
+  }
+  // A transport over other streams than the process's own is handed on as the entry's transport.
+  const options = made.arguments?.length ? `, { transport: ${made.getText(source)} }` : "";
+  edits.push({ start: awaited.getStart(source), end: awaited.getEnd(), text: `serveStdio(() => ${server}${options})` });
+  return edits;
+}
