@@ -11,12 +11,17 @@
  */
 import ts from "typescript";
 import { nearestDeclaration, stdioConnect } from "../../analysis/rules/legacy-entry.ts";
+import { transportRouting } from "../../analysis/rules/transport-routing.ts";
 import type { Finding } from "../../analysis/rule.ts";
 import { nodeStartingAt, offsetOf, references, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
 import { transportRoutingMigration } from "./transport-routing.ts";
 
-/** What transport-routing rewrites: while any is left, the HTTP entry waits for its pass. */
-const SESSION_ROUTING = /sessionIdGenerator\s*:(?!\s*undefined\b)|onsession(?:initialized|closed)|isInitializeRequest|mcp-session-id/i;
+/** Whether transport-routing has anything to rewrite here: then the HTTP entry waits for its pass. */
+function routesSessions(source: ts.SourceFile): boolean {
+  let found = false;
+  transportRouting.analyze(source, () => void (found = true));
+  return found;
+}
 
 export const legacyEntryMigration: Migration = {
   rule: "legacy-entry",
@@ -37,7 +42,7 @@ export const legacyEntryMigration: Migration = {
       handled.push(finding);
       imports.push({ module: "@modelcontextprotocol/server/stdio", name: "serveStdio" });
     }
-    if (http.length && !SESSION_ROUTING.test(source.text)) {
+    if (http.length && !routesSessions(source)) {
       const routed = transportRoutingMigration.migrate(source, http, context);
       if (routed.edits.length) {
         edits.push(...routed.edits);
