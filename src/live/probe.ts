@@ -99,16 +99,20 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const [first] = clients as [Client, ...Client[]];
   // Past the client's cache: a server that lets lists be reused would otherwise be compared with itself.
   const fresh = { cacheMode: "bypass" } as const;
-  const listJson = async (client: Client) => JSON.stringify((await client.listTools(undefined, fresh)).tools);
+  // A server that offers no tools is not asked for them (the client would warn on every ask).
+  const offersTools = first.getServerCapabilities()?.tools !== undefined;
+  const listJson = async (client: Client) => (offersTools ? JSON.stringify((await client.listTools(undefined, fresh)).tools) : "[]");
 
   // Tools and their descriptions.
-  const listed = await first.listTools();
+  const listed = offersTools ? await first.listTools() : { tools: [] };
   const tools = listed.tools as Tool[];
   const undocumented = tools.filter((t) => !t.description?.trim() || !t.inputSchema);
   results.push(
     undocumented.length
       ? { check: "descriptions", status: "fail", evidence: `without a description or input schema: ${undocumented.map((t) => t.name).join(", ")}` }
-      : { check: "descriptions", status: "pass", evidence: `all ${tools.length} tools have a description and an input schema` },
+      : tools.length
+        ? { check: "descriptions", status: "pass", evidence: `all ${tools.length} tools have a description and an input schema` }
+        : { check: "descriptions", status: "skip", evidence: "the server lists no tools: nothing to describe" },
   );
   const flows = handleFlows(tools);
   const makers = handleMakers(tools);

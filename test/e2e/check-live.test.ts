@@ -5,6 +5,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
 import { startNotesServer, type Breakage } from "../support/live-servers.ts";
 import { freePort } from "../support/processes.ts";
 import { runCli } from "../support/project.ts";
@@ -97,6 +99,24 @@ describe("check --url", () => {
     const { code, stdout } = await runCli(["check", "--url", `http://127.0.0.1:${port}/mcp`]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^FAIL  connect\s+could not connect to .*401.*\(pass --token <bearer token>\)$/m);
+  });
+
+  it("asks a server that offers no tools for none, and has nothing to describe", async () => {
+    const handler = createMcpHandler(() => new McpServer({ name: "empty", version: "1.0.0" }));
+    const server = createServer(toNodeHandler(handler));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    running.push({
+      close: async () => {
+        await handler.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    });
+    const { port } = server.address() as AddressInfo;
+    const { code, stdout, stderr } = await runCli(["check", "--url", `http://127.0.0.1:${port}/mcp`]);
+    expect(stdout).toMatch(/^SKIP  descriptions\s+the server lists no tools: nothing to describe$/m);
+    // The client warns each time it is asked for tools a server does not offer: it never is.
+    expect(stdout + stderr).not.toContain("does not advertise tools capability");
+    expect(code).toBe(0);
   });
 
   it("gives no --token hint when the server fails otherwise", async () => {
