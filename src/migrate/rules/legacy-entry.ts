@@ -13,7 +13,7 @@ import ts from "typescript";
 import { nearestDeclaration, stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { transportRouting } from "../../analysis/rules/transport-routing.ts";
 import type { Finding } from "../../analysis/rule.ts";
-import { nodeStartingAt, offsetOf, references, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
 import { transportRoutingMigration } from "./transport-routing.ts";
 
 /** Whether transport-routing has anything to rewrite here: then the HTTP entry waits for its pass. */
@@ -69,10 +69,10 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] 
     const declaration = declared.parent.parent;
     const uses = references(source, declared.name.getText(source)).filter((id) => id !== transport && id !== declared.name);
     if (!ts.isVariableStatement(declaration) || declaration.declarationList.declarations.length !== 1 || uses.length > 0) return undefined;
+    const lines = ownLines(source, declaration);
+    if (!lines) return undefined;
     made = declared.initializer as ts.NewExpression;
-    const start = source.text.lastIndexOf("\n", declaration.getStart(source) - 1) + 1;
-    const newline = source.text.indexOf("\n", declaration.getEnd());
-    edits.push({ start, end: newline === -1 ? source.text.length : newline + 1, text: "" });
+    edits.push(lines);
   }
   // A transport over other streams than the process's own is handed on as the entry's transport.
   const options = made.arguments?.length ? `, { transport: ${made.getText(source)} }` : "";
