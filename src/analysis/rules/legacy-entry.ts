@@ -13,8 +13,10 @@ export const legacyEntry: Rule = {
   prefilter: /StreamableHTTPServerTransport|StdioServerTransport/,
   fix: "run `mcp-stateless migrate` (legacy-entry): createMcpHandler serves HTTP, serveStdio serves stdio, each in both eras",
   analyze(source, report) {
+    // A file that tells 2025-era requests apart (the SDK's isLegacyRequest) serves them its own way on purpose.
+    const routesEras = /\bisLegacyRequest\b/.test(source.text);
     walk(source, (node) => {
-      if (ts.isNewExpression(node) && isPerRequestHttpTransport(node)) {
+      if (ts.isNewExpression(node) && !routesEras && isPerRequestHttpTransport(node)) {
         report(node, "a Streamable HTTP transport per request serves only the 2025-era protocol; createMcpHandler serves 2026-07-28 too");
       } else if (stdioConnect(node)) {
         report(node, "connecting a server to a StdioServerTransport serves only the 2025-era protocol; serveStdio serves 2026-07-28 too");
