@@ -59,6 +59,19 @@ export function enclosingTool(node: ts.Node): { call: ts.CallExpression; callbac
   return undefined;
 }
 
+/** The variable an identifier names: declared in the nearest enclosing block (or the file) that declares it. */
+export function nearestDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
+  for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      const found = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === id.text);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** The session id as code usually spells it: `extra.sessionId`, `ctx.sessionId`, a `sessionId` variable. */
 export const SESSION_ID = /\bsession_?id\b/i;
 

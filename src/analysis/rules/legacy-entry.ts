@@ -6,7 +6,7 @@
  * 2025-era clients too (the SDK's migration guide, "Support 2026-07-28").
  */
 import ts from "typescript";
-import { propertyNameText, walk, type Rule } from "../rule.ts";
+import { nearestDeclaration, propertyNameText, walk, type Rule } from "../rule.ts";
 
 export const legacyEntry: Rule = {
   id: "legacy-entry",
@@ -51,19 +51,6 @@ export function stdioConnect(node: ts.Node): ts.CallExpression | undefined {
   if (!ts.isIdentifier(transport)) return undefined;
   const initializer = nearestDeclaration(transport)?.initializer;
   return initializer && isStdioTransport(initializer) ? node : undefined;
-}
-
-/** The variable an identifier names: declared in the nearest enclosing block (or the file) that declares it. */
-export function nearestDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
-  for (let scope: ts.Node | undefined = id.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    for (const statement of scope.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      const found = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === id.text);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 function isStdioTransport(node: ts.Node): node is ts.NewExpression {

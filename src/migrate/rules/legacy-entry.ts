@@ -10,9 +10,9 @@
  * returns a handle, not a promise.
  */
 import ts from "typescript";
-import { nearestDeclaration, stdioConnect } from "../../analysis/rules/legacy-entry.ts";
+import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { transportRouting } from "../../analysis/rules/transport-routing.ts";
-import type { Finding } from "../../analysis/rule.ts";
+import { nearestDeclaration, type Finding } from "../../analysis/rule.ts";
 import { nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
 import { transportRoutingMigration } from "./transport-routing.ts";
 
@@ -59,7 +59,7 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] 
   const awaited = ts.isAwaitExpression(call.parent) || ts.isVoidExpression(call.parent) ? call.parent : call;
   if (!ts.isExpressionStatement(awaited.parent)) return undefined;
   const server = (call.expression as ts.PropertyAccessExpression).expression.getText(source);
-  const [transport] = call.arguments as unknown as [ts.Expression];
+  const transport = call.arguments[0]!;
   const edits: TextEdit[] = [];
   let made: ts.NewExpression;
   if (ts.isNewExpression(transport)) made = transport;
