@@ -76,6 +76,20 @@ export function nearestDeclaration(id: ts.Identifier): ts.VariableDeclaration | 
 export const SESSION_ID = /\bsession_?id\b/i;
 
 /**
+ * Whether a file is MCP code: it imports an MCP package or registers a tool. Outside it a
+ * `sessionId` is more often a web or analytics session's (`req.cookies.sessionId`), and the
+ * session rules count only one read off a handler context, as when a helper is handed a tool's `extra`.
+ */
+export function isMcpCode(source: ts.SourceFile): boolean {
+  return /@modelcontextprotocol\/|\.(?:registerTool|tool)\s*\(/.test(source.text);
+}
+
+/** `X.sessionId` where X is named like a request handler's context: `extra`, `ctx`, `toolContext`. */
+export function isHandlerContextSessionId(node: ts.Node): node is ts.PropertyAccessExpression {
+  return ts.isPropertyAccessExpression(node) && node.name.text === "sessionId" && ts.isIdentifier(node.expression) && /^(?:extra|ctx|context|\w*(?:Extra|Ctx|Context))$/.test(node.expression.text);
+}
+
+/**
  * Whether a string sits in a CORS header list (`allowedHeaders: ["mcp-session-id"]`): naming a
  * header there lets a browser send or read it, which relies on nothing.
  */

@@ -38,6 +38,15 @@ describe("session-state outside MCP code", () => {
   });
 });
 
+describe("session-telemetry outside MCP code", () => {
+  it("leaves a web session's counts alone, and still finds a tool's context handed to a helper", () => {
+    const web = `declare const metrics: { increment(name: string, tags: object): void };\nexport function onPage(req: { cookies: { sessionId: string } }) {\n  const sessionId = req.cookies.sessionId;\n  metrics.increment("page", { sessionId });\n}\n`;
+    expect(analyzeText("pages.ts", web)).toEqual({ findings: [] });
+    const helper = `declare const limiter: { consume(key: string): Promise<void> };\nexport async function limit(ctx: { sessionId?: string }) {\n  await limiter.consume(\`calls:\${ctx.sessionId}\`);\n}\n`;
+    expect(analyzeText("limits.ts", helper).findings.map((f) => `${f.line} ${f.rule}`)).toEqual(["3 session-telemetry"]);
+  });
+});
+
 it("has a fixture pair for every rule and no fixture without a rule", () => {
   expect(readdirSync(path.join(fixtures, "positive")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
   expect(readdirSync(path.join(fixtures, "negative")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());

@@ -1,6 +1,6 @@
 /** Shape 7: telemetry or rate limits keyed on the session id. */
 import ts from "typescript";
-import { SESSION_ID, walk, type Rule } from "../rule.ts";
+import { SESSION_ID, isHandlerContextSessionId, isMcpCode, walk, type Rule } from "../rule.ts";
 
 /** Calls that count, limit, trace or log: `rateLimiter.consume`, `metrics.increment`, `span.setAttribute`, `logger.info`. */
 export const TELEMETRY_CALL = /(limit|metric|counter|increment|track|telemetry|span|attribute|histogram|gauge|logger|\blog\b|consume)/i;
@@ -10,11 +10,18 @@ export const sessionTelemetry: Rule = {
   prefilter: /session_?id/i,
   fix: "run `mcp-stateless migrate` (session-telemetry): key it on the caller (ctx.http?.authInfo?.clientId) or the request instead; sessions no longer exist to count by",
   analyze(source, report) {
+    // Outside MCP code, `metrics.increment("page", { sessionId })` is a web session's count; a
+    // helper handed a bare id there is reported where a tool passes it `extra.sessionId`.
+    const keyedOnSession = isMcpCode(source) ? (argument: ts.Expression) => SESSION_ID.test(argument.getText(source)) : readsHandlerContextSessionId;
     walk(source, (node) => {
       if (!ts.isCallExpression(node) || !TELEMETRY_CALL.test(node.expression.getText(source))) return;
-      if (node.arguments.some((argument) => SESSION_ID.test(argument.getText(source)))) {
+      if (node.arguments.some(keyedOnSession)) {
         report(node, `${node.expression.getText(source)}(…) is keyed on the session id`);
       }
     });
   },
 };
+
+function readsHandlerContextSessionId(node: ts.Node): boolean {
+  return isHandlerContextSessionId(node) || (node.forEachChild((child) => readsHandlerContextSessionId(child) || undefined) ?? false);
+}
