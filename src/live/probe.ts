@@ -2,7 +2,7 @@
  * `check --url`: drives running servers with the official MCP client (2026-07-28) and
  * reports, check by check, whether they behave statelessly — with the evidence. Side
  * effects are bounded: only tools annotated as not destructive are called (unless
- * --allow-writes), and never more than MAX_TOOL_CALLS of them.
+ * --allow-writes), and no new handle flow starts once MAX_TOOL_CALLS of them are made.
  */
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
@@ -149,6 +149,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const clientB = options.tokenB ? await open(options.urls[0]!, options.tokenB) : undefined;
   const dataIds: string[] = [];
   let skippedForWrites = 0;
+  const unguessable: string[] = [];
   // A create tool may itself take a handle (open_cursor takes connection_id): such flows run
   // after the ones that make that handle, and are given the real one, not an example string.
   const produced = new Set(flows.map((f) => f.param));
@@ -157,16 +158,24 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const withObtained = (args: Record<string, unknown>, tool: Tool) => ({ ...args, ...Object.fromEntries(handlesTaken(tool).flatMap((p) => (obtained.has(p) ? [[p, obtained.get(p)]] : []))) });
   for (const flow of [...flows].sort((a, b) => handlesTaken(a.creator).length - handlesTaken(b.creator).length)) {
     if (budget.calls >= MAX_TOOL_CALLS) break;
-    if (!allowed(flow.creator) || !allowed(flow.consumer)) {
+    // The safest consumer this run may call and can make arguments for (a bare pattern with no
+    // examples cannot be guessed).
+    const callable = flow.consumers.filter((t) => consumerArguments(t, flow.param) !== undefined);
+    const consumer = callable.find(allowed);
+    const createExample = exampleFor(flow.creator.inputSchema ?? { type: "object" }) as Record<string, unknown> | undefined;
+    if (!allowed(flow.creator) || (callable.length && !consumer)) {
       skippedForWrites += 1;
       continue;
     }
-    const createExample = exampleFor(flow.creator.inputSchema ?? { type: "object" }) as Record<string, unknown> | undefined;
-    const useExample = exampleFor({ ...flow.consumer.inputSchema, required: (flow.consumer.inputSchema?.required ?? []).filter((r) => r !== flow.param) }) as Record<string, unknown> | undefined;
+    if (!createExample || !consumer) {
+      unguessable.push((createExample ? flow.consumers[0]! : flow.creator).name);
+      continue;
+    }
+    const useExample = consumerArguments(consumer, flow.param)!;
     // A handle this run has not obtained (its own flow was skipped or failed) cannot be made up.
-    if (!createExample || !useExample || handlesTaken(flow.creator).some((p) => !obtained.has(p))) continue;
+    if (handlesTaken(flow.creator).some((p) => !obtained.has(p))) continue;
     const createArgs = withObtained(createExample, flow.creator);
-    const useArgs = withObtained(useExample, flow.consumer);
+    const useArgs = withObtained(useExample, consumer);
     const made = await call(first, flow.creator.name, createArgs);
     if ((await listJson(first)) !== baseline) drift.push(`after ${flow.creator.name}`);
     const handle = made.structured?.[flow.param];
@@ -177,33 +186,46 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       continue;
     }
     obtained.set(flow.param, handle);
+    // A consumer that says it is destructive may end the handle (destroy_<kind>): each of its calls
+    // is given a handle of its own, so an ended one is not taken for a refusal, and the first stays
+    // live for the flows whose create tool takes it.
+    const mayEnd = consumer.annotations?.destructiveHint === true;
+    const handleToUse = async () => {
+      if (!mayEnd) return handle;
+      const again = await call(first, flow.creator.name, createArgs);
+      return typeof again.structured?.[flow.param] === "string" ? (again.structured[flow.param] as string) : handle;
+    };
     for (const [i, client] of clients.entries()) {
-      const used = await call(client, flow.consumer.name, { ...useArgs, [flow.param]: handle });
-      if (used.isError) handleFailures.push(`${flow.consumer.name} via ${options.urls[i]} refused a fresh handle: ${used.text.slice(0, 160)}`);
-      else handleEvidence.push(`${flow.creator.name} → ${flow.consumer.name} via ${options.urls[i]}`);
+      const given = await handleToUse();
+      const used = await call(client, consumer.name, { ...useArgs, [flow.param]: given });
+      if (used.isError) handleFailures.push(`${consumer.name} via ${options.urls[i]} refused a fresh handle: ${used.text.slice(0, 160)}`);
+      else handleEvidence.push(`${flow.creator.name} → ${consumer.name} via ${options.urls[i]}`);
     }
     const madeUp = lookalike(handle);
-    const unknown = await call(first, flow.consumer.name, { ...useArgs, [flow.param]: madeUp });
-    if (!unknown.isError) unknownFailures.push(`${flow.consumer.name} accepted a made-up ${flow.param}`);
-    else if (!unknown.text.includes(flow.creator.name) && !UNKNOWN.test(unknown.text)) unknownFailures.push(`${flow.consumer.name} refused a made-up handle without saying what to do: "${unknown.text.slice(0, 120)}"`);
-    else unknownEvidence.push(`${flow.consumer.name}: "${unknown.text.slice(0, 100)}"`);
+    const unknown = await call(first, consumer.name, { ...useArgs, [flow.param]: madeUp });
+    if (!unknown.isError) unknownFailures.push(`${consumer.name} accepted a made-up ${flow.param}`);
+    else if (!unknown.text.includes(flow.creator.name) && !UNKNOWN.test(unknown.text)) unknownFailures.push(`${consumer.name} refused a made-up handle without saying what to do: "${unknown.text.slice(0, 120)}"`);
+    else unknownEvidence.push(`${consumer.name}: "${unknown.text.slice(0, 100)}"`);
     // A handle is its maker's caller's alone; an id of data (a search result's) may be anyone's to read.
     if (clientB && !makers.includes(flow.creator)) dataIds.push(flow.param);
     else if (clientB) {
-      const foreign = await call(clientB, flow.consumer.name, { ...useArgs, [flow.param]: handle });
-      const unknownForB = await call(clientB, flow.consumer.name, { ...useArgs, [flow.param]: madeUp });
-      if (!foreign.isError) foreignFailures.push(`${flow.consumer.name} let another principal use a handle`);
-      else if (foreign.text.replaceAll(handle, "<h>") !== unknownForB.text.replaceAll(madeUp, "<h>")) foreignFailures.push(`${flow.consumer.name} tells another principal's handle apart from an unknown one`);
-      else foreignEvidence.push(`${flow.consumer.name} answers a foreign handle exactly like an unknown one`);
+      const foreignHandle = await handleToUse();
+      const foreign = await call(clientB, consumer.name, { ...useArgs, [flow.param]: foreignHandle });
+      const unknownForB = await call(clientB, consumer.name, { ...useArgs, [flow.param]: madeUp });
+      if (!foreign.isError) foreignFailures.push(`${consumer.name} let another principal use a handle`);
+      else if (foreign.text.replaceAll(foreignHandle, "<h>") !== unknownForB.text.replaceAll(madeUp, "<h>")) foreignFailures.push(`${consumer.name} tells another principal's handle apart from an unknown one`);
+      else foreignEvidence.push(`${consumer.name} answers a foreign handle exactly like an unknown one`);
     }
   }
-  const writesNote = skippedForWrites ? ` (${skippedForWrites} flow${skippedForWrites === 1 ? "" : "s"} skipped: tools not annotated as safe; --allow-writes to include)` : "";
+  const skipNote =
+    (skippedForWrites ? ` (${skippedForWrites} flow${skippedForWrites === 1 ? "" : "s"} skipped: tools not annotated as safe; --allow-writes to include)` : "") +
+    (unguessable.length ? ` (no valid arguments could be made up for ${unguessable.join(", ")}: \`examples\` in an input schema say what to send)` : "");
   const verdict = (check: string, failures: string[], evidence: string[], none: string, note = ""): CheckResult =>
     failures.length
       ? { check, status: "fail", evidence: failures.join("; ") }
       : evidence.length
-        ? { check, status: "pass", evidence: evidence.join("; ") + writesNote + note }
-        : { check, status: "skip", evidence: none + writesNote + note };
+        ? { check, status: "pass", evidence: evidence.join("; ") + skipNote + note }
+        : { check, status: "skip", evidence: none + skipNote + note };
   results.push(verdict("handles", handleFailures, handleEvidence, "no handle flow could be exercised"));
   results.push(verdict("unknown-handles", unknownFailures, unknownEvidence, "no handle flow could be exercised"));
   results.push(
@@ -265,7 +287,8 @@ async function listCache(listed: { ttlMs?: number; cacheScope?: string }, first:
 
 export interface Flow {
   creator: Tool;
-  consumer: Tool;
+  /** The tools that take the handle, safest first. */
+  consumers: Tool[];
   /** The handle's field: in the creator's output, and in the consumer's input. */
   param: string;
   /** Read from the creator's name (create_note → note_id), as it declares no output. */
@@ -295,10 +318,10 @@ export function handleMakers(tools: Tool[]): Tool[] {
 }
 
 /**
- * Creator → consumer pairs: a tool whose output has a handle field that another tool requires as
- * input (`basket_id`), preferring read-only consumers, then non-destructive ones, then those
- * that say nothing, and one that says it is destructive only when nothing else takes it. A create
- * tool that declares no output is taken at its name: create_basket makes basket_id.
+ * Creator → consumers: a tool whose output has a handle field that other tools require as input
+ * (`basket_id`), with read-only consumers first, then non-destructive ones, then those that say
+ * nothing, and those that say they are destructive last. A create tool that declares no output
+ * is taken at its name: create_basket makes basket_id.
  */
 export function handleFlows(tools: Tool[]): Flow[] {
   const flows: Flow[] = [];
@@ -312,11 +335,16 @@ export function handleFlows(tools: Tool[]): Flow[] {
       // A tool that says it is destructive (destroy_<kind>) comes last: it may end the handle
       // that a later flow's create tool is to be given.
       const rank = (t: Tool) => (t.annotations?.readOnlyHint ? 0 : t.annotations?.destructiveHint === false ? 1 : t.annotations?.destructiveHint === true ? 3 : 2);
-      const [consumer] = consumers.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : 1));
-      if (consumer) flows.push({ creator, consumer, param, inferred });
+      consumers.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : 1));
+      if (consumers.length) flows.push({ creator, consumers, param, inferred });
     }
   }
   return flows;
+}
+
+/** Arguments for a tool that takes the handle `param`, everything but the handle made up from its schema. */
+function consumerArguments(tool: Tool, param: string): Record<string, unknown> | undefined {
+  return exampleFor({ ...tool.inputSchema, required: (tool.inputSchema?.required ?? []).filter((r) => r !== param) }) as Record<string, unknown> | undefined;
 }
 
 /** A handle of the same shape that no server has issued: same prefix, other characters. */

@@ -61,6 +61,29 @@ describe("check --url", () => {
     expect(stdout).toMatch(/^PASS  principals\s+read_note answers a foreign handle exactly like an unknown one \(not compared: song_id, ids from tools that make no handle\)/m);
   });
 
+  it("uses a consumer it can make arguments for, and gives a tool that ends handles one handle per call", async () => {
+    const shared = new Map();
+    const a = await startNotesServer(undefined, shared, { codedRead: true, deletable: true });
+    const b = await startNotesServer(undefined, shared, { codedRead: true, deletable: true });
+    running.push(a, b);
+    const { code, stdout } = await runCli(["check", "--url", a.url, "--url", b.url, "--token", "alice", "--token-b", "bob", "--allow-writes"]);
+    expect(stdout).toMatch(/^PASS  handles\s+create_note → delete_note via .*; create_note → delete_note via /m);
+    expect(stdout).toMatch(/^PASS  principals\s+delete_note answers a foreign handle exactly like an unknown one/m);
+    expect(code).toBe(0);
+  });
+
+  it("says which tool it could make no arguments for", async () => {
+    const server = await startNotesServer(undefined, new Map(), { codedRead: true, deletable: true });
+    running.push(server);
+    // Without --allow-writes delete_note is not called, so the flow waits on writes, not on read_note.
+    const { stdout } = await runCli(["check", "--url", server.url]);
+    expect(stdout).toMatch(/^SKIP  handles\s+no handle flow could be exercised \(1 flow skipped: tools not annotated as safe; --allow-writes to include\)$/m);
+    const readOnly = await startNotesServer(undefined, new Map(), { codedRead: true });
+    running.push(readOnly);
+    const { stdout: guessed } = await runCli(["check", "--url", readOnly.url]);
+    expect(guessed).toMatch(/^SKIP  handles\s+no handle flow could be exercised \(no valid arguments could be made up for read_note: `examples` in an input schema say what to send\)$/m);
+  });
+
   it.each<[Breakage, string]>([
     ["mints-session", "no-session-id"],
     ["list-varies", "list-stable"],

@@ -16,8 +16,14 @@ type Notes = Map<string, { owner: string; text: string }>;
  * Starts one server; `notes` can be shared to make several instances of one deployment.
  * `declareOutput: false` leaves create_note without an output schema (it still returns note_id).
  * `catalog: true` adds find_song and get_song: ids of data every caller may read, no handles.
+ * `codedRead: true` makes read_note ask for a code no example can be guessed for (a bare pattern);
+ * `deletable: true` adds delete_note, which ends a note.
  */
-export async function startNotesServer(breakage?: Breakage, notes: Notes = new Map(), { declareOutput = true, catalog = false } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startNotesServer(
+  breakage?: Breakage,
+  notes: Notes = new Map(),
+  { declareOutput = true, catalog = false, codedRead = false, deletable = false } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   let created = false;
   const handler = createMcpHandler(({ authInfo }) => {
     const owner = authInfo?.clientId ?? "anonymous";
@@ -40,15 +46,29 @@ export async function startNotesServer(breakage?: Breakage, notes: Notes = new M
     );
     server.registerTool(
       "read_note",
-      { description: "Read a note by its note_id.", inputSchema: z.object({ note_id: z.string() }), annotations: { readOnlyHint: true } },
+      {
+        description: "Read a note by its note_id.",
+        inputSchema: codedRead ? z.object({ note_id: z.string(), code: z.string().regex(/^[A-Z]{3}$/) }) : z.object({ note_id: z.string() }),
+        annotations: { readOnlyHint: true },
+      },
       async ({ note_id }) => {
         const note = notes.get(note_id);
-        if (!note || (note.owner !== owner && breakage !== "foreign-handles")) {
-          return { content: [{ type: "text", text: `note ${note_id} is unknown or has ended. Call create_note.` }], isError: true };
-        }
+        if (!note || (note.owner !== owner && breakage !== "foreign-handles")) return unknownNote(note_id);
         return { content: [{ type: "text", text: note.text }] };
       },
     );
+    if (deletable) {
+      server.registerTool(
+        "delete_note",
+        { description: "End a note.", inputSchema: z.object({ note_id: z.string() }), annotations: { destructiveHint: true } },
+        async ({ note_id }) => {
+          const note = notes.get(note_id);
+          if (!note || note.owner !== owner) return unknownNote(note_id);
+          notes.delete(note_id);
+          return { content: [{ type: "text", text: "deleted" }] };
+        },
+      );
+    }
     if (catalog) {
       const songs = new Map([["song_1", "Blue in Green"]]);
       const readOnly = { readOnlyHint: true };
@@ -95,4 +115,8 @@ export async function startNotesServer(breakage?: Breakage, notes: Notes = new M
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+function unknownNote(id: string) {
+  return { content: [{ type: "text" as const, text: `note ${id} is unknown or has ended. Call create_note.` }], isError: true };
 }

@@ -7,10 +7,10 @@ import { handleFlows, handleMakers, type Tool } from "../../src/live/probe.ts";
 
 const takesNote = { required: ["note_id"], properties: { note_id: { type: "string" } } };
 const create: Tool = { name: "create_note", outputSchema: { properties: { note_id: {} } }, annotations: { destructiveHint: false } };
-const consumerOf = (tools: Tool[]) => handleFlows([create, ...tools]).map((f) => f.consumer.name);
+const consumerOf = (tools: Tool[]) => handleFlows([create, ...tools]).map((f) => f.consumers[0]!.name);
 
 describe("handle flows", () => {
-  it("take a read-only consumer first, then a non-destructive one, then one that says nothing", () => {
+  it("rank a read-only consumer first, then a non-destructive one, then one that says nothing", () => {
     const end: Tool = { name: "end_note", inputSchema: takesNote, annotations: { destructiveHint: true } };
     const write: Tool = { name: "write_note", inputSchema: takesNote };
     const tag: Tool = { name: "tag_note", inputSchema: takesNote, annotations: { destructiveHint: false } };
@@ -25,14 +25,14 @@ describe("handle flows", () => {
   it("take a create tool's handle from its name when it declares no output", () => {
     const bare: Tool = { name: "create_note" };
     const read: Tool = { name: "read_note", inputSchema: takesNote, annotations: { readOnlyHint: true } };
-    expect(handleFlows([bare, read])).toEqual([{ creator: bare, consumer: read, param: "note_id", inferred: true }]);
+    expect(handleFlows([bare, read])).toEqual([{ creator: bare, consumers: [read], param: "note_id", inferred: true }]);
   });
 
   it("follow handle fields only, not data another tool happens to take", () => {
     // read_note returns the note's text, and create_note takes text: that is no handle.
     const createNote: Tool = { name: "create_note", inputSchema: { required: ["text"] }, outputSchema: { properties: { note_id: {} } } };
     const readNote: Tool = { name: "read_note", inputSchema: takesNote, outputSchema: { properties: { text: {} } } };
-    expect(handleFlows([createNote, readNote]).map((f) => `${f.creator.name}→${f.consumer.name}`)).toEqual(["create_note→read_note"]);
+    expect(handleFlows([createNote, readNote]).map((f) => `${f.creator.name}→${f.consumers[0]!.name}`)).toEqual(["create_note→read_note"]);
   });
 
   it("take a field as a handle when it is named like one or marked x-mcp-handle", () => {
