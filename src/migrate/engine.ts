@@ -64,24 +64,34 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
   const rules = RULES.filter((r) => r.id !== "todo-marker" && (!options.rules || options.rules.has(r.id)));
   // One rewrite can clear the way for another (the session routing that goes kept a map from
   // moving to handles), so a pass that changed the text and left findings is followed by another.
-  let result = migrateOnce(file, text, options, rules);
+  let { result, unmoved } = migrateOnce(file, text, options, rules);
   for (let pass = 1; pass < MAX_PASSES && result.after !== undefined && result.findings.length > 0; pass++) {
     const next = migrateOnce(file, result.after, options, rules);
-    if (next.error || next.after === undefined) break;
-    result = { ...next, applied: [...new Set([...result.applied, ...next.applied])] };
+    if (next.result.error) break;
+    // Its reasons speak of the text it was given, which is result.after whether or not it changed it.
+    unmoved = next.unmoved;
+    if (next.result.after === undefined) break;
+    result = { ...next.result, applied: [...new Set([...result.applied, ...next.result.applied])] };
   }
-  if (!options.insertTodos || result.error || result.findings.length === 0) return result;
-  const marked = apply(result.after ?? text, markers(result.after ?? text, result.findings));
-  return { ...result, after: marked, findings: analyzeText(file, marked, rules).findings };
+  if (!options.insertTodos || result.error || result.findings.length === 0) return { ...result, findings: explained(result.findings, unmoved) };
+  const marked = apply(result.after ?? text, markers(result.after ?? text, explained(result.findings, unmoved)));
+  return { ...result, after: marked, findings: explained(analyzeText(file, marked, rules).findings, unmoved) };
 }
 
-function migrateOnce(file: string, text: string, options: MigrateOptions, rules: readonly Rule[]): FileResult {
+/** Findings a rule left with its reason (`unmoved`), which says what to do first, in place of the rule's general fix. */
+function explained(findings: Finding[], unmoved: ReadonlyMap<string, string>): Finding[] {
+  return findings.map((f) => (unmoved.has(f.rule) ? { ...f, fix: unmoved.get(f.rule)! } : f));
+}
+
+function migrateOnce(file: string, text: string, options: MigrateOptions, rules: readonly Rule[]): { result: FileResult; unmoved: Map<string, string> } {
+  const unmoved = new Map<string, string>();
+  const done = (result: FileResult) => ({ result, unmoved });
   const analysis = analyzeText(file, text, rules);
-  if (analysis.error) return { file, after: undefined, applied: [], findings: [], error: `does not parse (${analysis.error})` };
+  if (analysis.error) return done({ file, after: undefined, applied: [], findings: [], error: `does not parse (${analysis.error})` });
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   // Rewrites add ES module imports, which a CommonJS file cannot hold: it is for a person.
   if (analysis.findings.length && isCommonJs(file, source)) {
-    return { file, after: undefined, applied: [], findings: analysis.findings, error: "CommonJS (require): migrate writes ES module imports; the file is left as it was" };
+    return done({ file, after: undefined, applied: [], findings: analysis.findings, error: "CommonJS (require): migrate writes ES module imports; the file is left as it was" });
   }
   const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", parameterised: new Set() };
   const edits: TextEdit[] = [];
@@ -91,6 +101,7 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
     const mine = analysis.findings.filter((f) => f.rule === migration.rule);
     if (mine.length === 0) continue;
     const result = migration.migrate(source, mine, context);
+    if (result.unmoved) unmoved.set(migration.rule, result.unmoved);
     if (result.edits.length === 0) continue;
     applied.push(migration.rule);
     edits.push(...result.edits);
@@ -98,7 +109,7 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
     for (const tool of result.parameterised ?? []) context.parameterised.add(tool);
   }
   const merged = withoutNested([...edits, ...addImports(source, imports)]);
-  if (!merged) return { file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" };
+  if (!merged) return done({ file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" });
   const quote = quoteOf(text);
   // What this tool wrote takes the file's quote and semicolons; the file's own text is left as it is.
   const ranges = insertedRanges(merged);
@@ -107,14 +118,14 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
   const after = edits.length ? dropOrphans(file, text, written) : text;
 
   const left = analyzeText(file, after, rules);
-  if (left.error) return { file, after: undefined, applied: [], findings: analysis.findings, error: `migrate produced code that does not parse (${left.error}); the file is left as it was` };
-  return {
+  if (left.error) return done({ file, after: undefined, applied: [], findings: analysis.findings, error: `migrate produced code that does not parse (${left.error}); the file is left as it was` });
+  return done({
     file,
     after: after === text ? undefined : after,
     applied,
     findings: left.findings,
     usesHandleRuntime: after.includes(`from ${quote}${context.handleRuntime}${quote}`),
-  };
+  });
 }
 
 /**

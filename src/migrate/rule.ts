@@ -25,6 +25,8 @@ export interface MigrationResult {
   imports?: ImportNeed[];
   /** Tools that now take as a parameter (a handle, a value) what they used to wait for. */
   parameterised?: ts.CallExpression[];
+  /** Why the rule's findings in this file stay, when it can say: what a person does first. */
+  unmoved?: string;
 }
 
 /** What a rule may ask of the file it edits, beyond its text. */

@@ -78,6 +78,43 @@ describe.each(["transport-routing", "resumability", "session-state", "current-po
   });
 });
 
+describe("routing left in place", () => {
+  it("says why when each session's server is built from state of that session, once for the run of findings", async () => {
+    const perSession = [
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `class Tally { values: number[] = []; }`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `function buildServer(tally: Tally) {`,
+      `  return new McpServer({ name: "tally", version: "1.0.0" });`,
+      `}`,
+      `export async function route(req: any, res: any) {`,
+      `  let transport = transports[req.headers["mcp-session-id"]];`,
+      `  if (!transport) {`,
+      `    const tally = new Tally();`,
+      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport; } });`,
+      `    const server = buildServer(tally);`,
+      `    await server.connect(transport);`,
+      `  }`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", perSession, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    const routing = result.findings.filter((f) => f.rule === "transport-routing");
+    expect(routing.length).toBeGreaterThan(1);
+    for (const f of routing) expect(f.fix).toMatch(/^each session's server is built by buildServer\(tally\), which hands it state that lived as long as the session; give that state a handle first/);
+
+    const dir = scratchProject({ "server.ts": perSession });
+    dirs.push(dir);
+    const { stdout } = await runCli(["migrate", "--dry-run", path.join(dir, "server.ts")]);
+    expect(stdout.match(/to do: each session's server is built by buildServer\(tally\)/g)).toHaveLength(1);
+    expect(stdout).toMatch(/transport-routing  [^\n]*\n[^\n]*transport-routing/);
+  });
+});
+
 describe("a CommonJS file", () => {
   it("is left as it was, with its findings and the reason, since migrate writes ES module imports", () => {
     const cjs = [
