@@ -18,6 +18,7 @@ import { enclosingTool, type Finding } from "../../analysis/rule.ts";
 import { enclosingFunction, indentOf, isJavaScript, nodeStartingAt, offsetOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
+import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
 
 interface Use {
   finding: Finding;
@@ -152,8 +153,7 @@ function stateDeclaration(declaration: ts.VariableDeclaration, javaScript: boole
 
 function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | undefined {
   const kind = kindName(map);
-  const param = `${kind}_id`;
-  const createTool = `create_${kind}`;
+  const { param, createTool } = handleNames(kind);
   if (source.text.includes(`"${createTool}"`) || source.text.includes(`'${createTool}'`)) return undefined;
   const declaration = source.statements.flatMap((s) => (ts.isVariableStatement(s) ? [...s.declarationList.declarations] : [])).find((d) => ts.isIdentifier(d.name) && d.name.text === map)!;
   const state = stateDeclaration(declaration, isJavaScript(source.fileName))!;
@@ -166,8 +166,7 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   for (const tool of tools) {
     const toolUses = uses.filter((u) => u.tool === tool);
     const callback = toolUses[0]!.callback;
-    const field = `${param}: z.string().describe("The ${kind.replace(/_/g, " ")} to use: the ${param} that ${createTool} returned")`;
-    const input = addToolParameter(source, tool, callback, param, field, `Takes ${param}, a ${kind.replace(/_/g, " ")} handle from ${createTool}.`);
+    const input = addToolParameter(source, tool, callback, param, handleField(kind), takesHandle(kind));
     if (!input) return undefined;
     edits.push(...input.edits);
     for (const use of toolUses) edits.push({ start: use.key.getStart(source), end: use.key.getEnd(), text: `${map}.open(${input.read}, ${use.context})` });
@@ -185,13 +184,7 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   // Above the statement's own comment, which speaks of the statement, not of the new tool.
   const comments = ts.getLeadingCommentRanges(source.text, first.getFullStart()) ?? [];
   const lineStart = source.text.lastIndexOf("\n", (comments[0]?.pos ?? first.getStart(source)) - 1) + 1;
-  const description = `Creates a new, empty ${kind.replace(/_/g, " ")} and returns its handle, ${param}: pass it to the tools that use it. A handle unused for an hour expires.`;
-  edits.push({
-    start: lineStart,
-    end: lineStart,
-    // Its output schema tells clients where the handle is, as a generated create tool's does.
-    text: `${indent}server.registerTool("${createTool}", { description: "${description}", outputSchema: z.object({ ${param}: z.string() }) }, async (ctx) => ${map}.create(ctx));\n`.replace("server.", `${server}.`),
-  });
+  edits.push({ start: lineStart, end: lineStart, text: `${indent}${createToolStatement(server, kind, map)}\n` });
   return edits;
 }
 
