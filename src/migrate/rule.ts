@@ -115,6 +115,24 @@ export function topLevelStatement(node: ts.Node): ts.Statement {
   return up as ts.Statement;
 }
 
+/** The statement holding a node, in whatever block it sits. */
+export function statementOf(node: ts.Node): ts.Statement {
+  let up: ts.Node = node;
+  while (up.parent && !ts.isBlock(up.parent) && !ts.isSourceFile(up.parent)) up = up.parent;
+  return ts.isSourceFile(up.parent) ? topLevelStatement(node) : (up as ts.Statement);
+}
+
+/** Where a statement begins with the comments written on the lines right above it (no blank line between). */
+export function attachedStart(source: ts.SourceFile, statement: ts.Statement): number {
+  let start = statement.getStart(source);
+  const comments = ts.getLeadingCommentRanges(source.text, statement.getFullStart()) ?? [];
+  for (const comment of [...comments].reverse()) {
+    if (source.text.slice(comment.end, start).split("\n").length > 2) break;
+    start = comment.pos;
+  }
+  return start;
+}
+
 /** Every identifier in a subtree with this text (a cheap, scope-blind reference test). */
 export function mentions(node: ts.Node, name: string): boolean {
   let found = false;

@@ -12,6 +12,8 @@ import { indentOf, type TextEdit } from "./rule.ts";
  * when the shape is not one it can extend without guessing (a schema held in a variable).
  * A tool registered without a description gets `describe` as one: a model calling it must
  * learn where the new parameter comes from, and `check --url` requires every tool to say.
+ * With `withContext`, the callback also takes the call's context (`ctx`, added when it had
+ * none), and `context` names it.
  */
 export function addToolParameter(
   source: ts.SourceFile,
@@ -20,7 +22,8 @@ export function addToolParameter(
   param: string,
   field: string,
   describe?: string,
-): { edits: TextEdit[]; read: string } | undefined {
+  withContext = false,
+): { edits: TextEdit[]; read: string; context?: string } | undefined {
   const config = tool.arguments[1];
   if (!config || !ts.isObjectLiteralExpression(config) || tool.arguments.length !== 3) return undefined;
   const named = (name: string) => config.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
@@ -31,33 +34,65 @@ export function addToolParameter(
   if (description && config.properties.length) edits.push(prependProperty(source, config, description));
   const params = callback.parameters;
   if (schema) {
-    if (!ts.isPropertyAssignment(schema) || params.length === 0) return undefined;
+    if (!ts.isPropertyAssignment(schema)) return undefined;
     let shape: ts.Expression = schema.initializer;
     if (ts.isCallExpression(shape) && shape.expression.getText(source) === "z.object" && shape.arguments.length === 1) shape = shape.arguments[0]!;
     if (!ts.isObjectLiteralExpression(shape)) return undefined;
     edits.push(appendProperty(source, shape, field));
+    if (params.length === 0) return intoEmptyParameters(source, callback, param, withContext, edits);
     const args = params[0]!.name;
-    if (ts.isIdentifier(args)) return { edits, read: `${args.text}.${param}` };
+    let context: string | undefined;
+    if (withContext) {
+      const given = params[1]?.name;
+      if (given && !ts.isIdentifier(given)) return undefined;
+      context = given?.text ?? freeName(callback, "ctx");
+      if (!given && !parenthesised(source, callback)) return undefined;
+      if (!given) edits.push({ start: params[0]!.getEnd(), end: params[0]!.getEnd(), text: `, ${context}` });
+    }
+    if (ts.isIdentifier(args)) return { edits, read: `${args.text}.${param}`, context };
     if (!ts.isObjectBindingPattern(args) || args.elements.some((e) => e.dotDotDotToken)) return undefined;
     const lastElement = args.elements.at(-1);
     edits.push(lastElement ? { start: lastElement.getEnd(), end: lastElement.getEnd(), text: `, ${param}` } : { start: args.getStart(source), end: args.getEnd(), text: `{ ${param} }` });
-    return { edits, read: param };
+    return { edits, read: param, context };
   }
   if (params.length > 1) return undefined;
   const inputSchema = `inputSchema: z.object({ ${field} })`;
   edits.push(appendProperty(source, config, description && !config.properties.length ? `${description}, ${inputSchema}` : inputSchema));
-  if (params.length === 0) {
-    // `async () =>` → `async ({ p }) =>`
-    const open = source.text.indexOf("(", callback.getStart(source));
-    if (open === -1 || source.text[open + 1] !== ")") return undefined;
-    edits.push({ start: open + 1, end: open + 1, text: `{ ${param} }` });
-    return { edits, read: param };
-  }
+  if (params.length === 0) return intoEmptyParameters(source, callback, param, withContext, edits);
   const first = params[0]!;
-  const parenthesised = !ts.isArrowFunction(callback) || source.text.slice(callback.getStart(source), first.getStart(source)).includes("(");
-  edits.push({ start: first.getStart(source), end: first.getStart(source), text: `${parenthesised ? "" : "("}{ ${param} }, ` });
-  if (!parenthesised) edits.push({ start: first.getEnd(), end: first.getEnd(), text: ")" });
-  return { edits, read: param };
+  if (withContext && !ts.isIdentifier(first.name)) return undefined;
+  const wrapped = parenthesised(source, callback);
+  edits.push({ start: first.getStart(source), end: first.getStart(source), text: `${wrapped ? "" : "("}{ ${param} }, ` });
+  if (!wrapped) edits.push({ start: first.getEnd(), end: first.getEnd(), text: ")" });
+  return { edits, read: param, context: withContext ? (first.name as ts.Identifier).text : undefined };
+}
+
+/** `async () =>` → `async ({ p }) =>` (or `async ({ p }, ctx) =>`). */
+function intoEmptyParameters(source: ts.SourceFile, callback: ts.ArrowFunction | ts.FunctionExpression, param: string, withContext: boolean, edits: TextEdit[]) {
+  const open = source.text.indexOf("(", callback.getStart(source));
+  if (open === -1 || source.text[open + 1] !== ")") return undefined;
+  const context = withContext ? freeName(callback, "ctx") : undefined;
+  edits.push({ start: open + 1, end: open + 1, text: `{ ${param} }${context ? `, ${context}` : ""}` });
+  return { edits, read: param, context };
+}
+
+/** Whether a callback's parameters sit in parentheses (an arrow's single one may not). */
+function parenthesised(source: ts.SourceFile, callback: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const first = callback.parameters[0];
+  return !ts.isArrowFunction(callback) || !first || source.text.slice(callback.getStart(source), first.getStart(source)).includes("(");
+}
+
+/** `name`, or `name2`, `name3`… when the callback already uses it. */
+function freeName(callback: ts.Node, name: string): string {
+  const used = new Set<string>();
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node)) used.add(node.text);
+    node.forEachChild(visit);
+  };
+  visit(callback);
+  let free = name;
+  for (let i = 2; used.has(free); i++) free = `${name}${i}`;
+  return free;
 }
 
 /** A property put before a non-empty object literal's first, in its layout. */

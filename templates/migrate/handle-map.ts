@@ -1,7 +1,7 @@
 /**
  * Written by `mcp-stateless migrate`: state that was kept per session is kept per handle.
  *
- * A HandleMap is a Map from handle to state. `create(ctx)` is what a create_* tool
+ * A HandleMap is a Map from handle to state. `create(ctx, initial?)` is what a create_* tool
  * returns: a fresh, unguessable handle bound to the caller. `open(handle, ctx)` is what a
  * consumer tool keys its state with: it refuses a handle that never existed, has expired
  * or belongs to another caller, with an error that names the create tool. `end(handle)` is
@@ -45,11 +45,12 @@ export class HandleMap<T> extends Map<string, T> {
     this.#ttlMs = (options.ttlSeconds ?? 3600) * 1000;
   }
 
-  /** A new handle for the caller, as a create tool's result: `{ "<kind>_id": handle }`. */
-  create(ctx: CallerContext) {
+  /** A new handle for the caller, as a create tool's result: `{ "<kind>_id": handle }`; `initial` is its state, if it starts with one. */
+  create(ctx: CallerContext, initial?: T) {
     this.#sweep();
     const handle = `${this.kind}_${randomBytes(16).toString("base64url")}`;
     this.#leases.set(handle, { owner: ownerOf(ctx), expiresAt: Date.now() + this.#ttlMs });
+    if (initial !== undefined) this.set(handle, initial);
     const structuredContent = { [`${this.kind}_id`]: handle };
     return {
       content: [{ type: "text" as const, text: `Created ${this.kind} ${handle}. ${JSON.stringify(structuredContent)}` }],

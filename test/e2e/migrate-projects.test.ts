@@ -1,7 +1,7 @@
 /**
  * migrate on whole session-reliant projects (test/fixtures/migrate-projects), each written
  * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
- * setup, a v1 database server with a "current database" pointer per session, a tool hidden
+ * setup, a v1 express server building each session's server from state made for it, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move). Each result must
@@ -69,6 +69,14 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     param: "cart_id",
     calls: [["add_to_cart", { sku: "apple" }], ["add_to_cart", { sku: "pear" }], ["show_cart", {}]],
     answer: /^apple, pear$/,
+  },
+  // Each session's server was built from a Tape made for it: the tape is a handle now.
+  "calculator-v1": {
+    entry: "dist/server.js",
+    create: "create_tape",
+    param: "tape_id",
+    calls: [["add", { value: 2 }], ["add", { value: 40 }], ["total", {}]],
+    answer: /^42$/,
   },
   database: {
     entry: "dist/main.js",

@@ -29,6 +29,13 @@ describe("HandleMap", () => {
     expect(carts.get(carts.open(first, alice))).toEqual(["apple"]);
   });
 
+  it("starts a handle with the state it is given, and with none when given none", () => {
+    const carts = new HandleMap<string[]>("cart", { createTool: "create_cart" });
+    const filled = carts.create(alice, ["pear"]).structuredContent.cart_id!;
+    expect(carts.get(carts.open(filled, alice))).toEqual(["pear"]);
+    expect(carts.has(created(carts))).toBe(false);
+  });
+
   it("refuses another caller's handle exactly as one that never existed, naming the create tool", () => {
     const carts = new HandleMap<string[]>("cart", { createTool: "create_cart" });
     const handle = created(carts);

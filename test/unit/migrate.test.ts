@@ -79,7 +79,7 @@ describe.each(["transport-routing", "resumability", "session-state", "current-po
 });
 
 describe("routing left in place", () => {
-  it("says why when each session's server is built from state of that session, once for the run of findings", async () => {
+  it("says why when each session's server is built from state of that session it cannot move, once for the run of findings", async () => {
     const perSession = [
       `import { randomUUID } from "node:crypto";`,
       `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
@@ -87,7 +87,10 @@ describe("routing left in place", () => {
       `class Tally { values: number[] = []; }`,
       `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
       `function buildServer(tally: Tally) {`,
-      `  return new McpServer({ name: "tally", version: "1.0.0" });`,
+      `  const server = new McpServer({ name: "tally", version: "1.0.0" });`,
+      // Read by a resource, not a tool: no tool call to take a handle in, so it cannot move.
+      `  server.registerResource("tally", "tally://values", {}, async (uri) => ({ contents: [{ uri: uri.href, text: tally.values.join(",") }] }));`,
+      `  return server;`,
       `}`,
       `export async function route(req: any, res: any) {`,
       `  let transport = transports[req.headers["mcp-session-id"]];`,

@@ -15,7 +15,7 @@
  */
 import ts from "typescript";
 import { enclosingTool, type Finding } from "../../analysis/rule.ts";
-import { enclosingFunction, indentOf, isJavaScript, nodeStartingAt, offsetOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, indentOf, isJavaScript, nodeStartingAt, offsetOf, statementOf, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
@@ -178,7 +178,7 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   }
 
   // The create tool goes right before the first tool that needs its handle.
-  const first = topLevelOrBlockStatement(tools[0]!);
+  const first = statementOf(tools[0]!);
   const server = (tools[0]!.expression as ts.PropertyAccessExpression).expression.getText(source);
   const indent = indentOf(source, first);
   // Above the statement's own comment, which speaks of the statement, not of the new tool.
@@ -243,13 +243,6 @@ function recordToMap(source: ts.SourceFile, name: string, declaration: ts.Variab
     edits.push({ start: node.getStart(source), end: node.getEnd(), text: converted });
   }
   return edits;
-}
-
-/** The statement holding a call, in whatever block it sits. */
-function topLevelOrBlockStatement(node: ts.Node): ts.Statement {
-  let up: ts.Node = node;
-  while (up.parent && !ts.isBlock(up.parent) && !ts.isSourceFile(up.parent)) up = up.parent;
-  return ts.isSourceFile(up.parent) ? topLevelStatement(node) : (up as ts.Statement);
 }
 
 /** `cartsBySession` → `cart`, `shoppingCarts` → `shopping_cart`, `sessions` → `state`. */

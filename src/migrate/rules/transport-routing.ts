@@ -8,13 +8,14 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { allStatements, declaresAny, enclosingFunction, indentOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, declaresAny, enclosingFunction, indentOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 
 export const transportRoutingMigration: Migration = {
   rule: "transport-routing",
-  migrate(source, findings) {
+  migrate(source, findings, context) {
     const none = { edits: [], handled: [] };
     const routes = sessionRoutes(source);
     // A function that only GET and DELETE call goes with them; one that POST calls too is the router.
@@ -25,7 +26,11 @@ export const transportRoutingMigration: Migration = {
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
     const factory = named ?? inline?.name;
-    if (routers.length && !factory) return { ...none, unmoved: whyNoFactory(source, routers) };
+    if (routers.length && !factory) {
+      // A server built from what the session made: that state moves behind handles first, and the next pass routes.
+      const moved = moveSessionServerState(source, routers, context);
+      return moved ? { ...moved, handled: [] } : { ...none, unmoved: whyNoFactory(source, routers) };
+    }
 
     const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
     // A router taking one web Request (Workers, Deno, Bun, Hono) answers with the handler's fetch.
@@ -170,53 +175,18 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
   };
 }
 
-/** Where a statement begins with the comments written on the lines right above it (no blank line between). */
-function attachedStart(source: ts.SourceFile, statement: ts.Statement): number {
-  let start = statement.getStart(source);
-  const comments = ts.getLeadingCommentRanges(source.text, statement.getFullStart()) ?? [];
-  for (const comment of [...comments].reverse()) {
-    if (source.text.slice(comment.end, start).split("\n").length > 2) break;
-    start = comment.pos;
-  }
-  return start;
-}
-
 /**
  * What keeps the routing from becoming one handler when no factory was found, said so that a
  * person knows what to move first. A server built from arguments (`buildServer(calc)`) is given
  * state that lived as long as its session: that state needs a handle before the session can go.
  */
 function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration[]): string {
-  for (const router of routers) {
-    let given: ts.CallExpression | undefined;
-    const visit = (node: ts.Node) => {
-      if (!given && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
-        let receiver: ts.Expression = node.expression.expression;
-        while (ts.isParenthesizedExpression(receiver) || ts.isAwaitExpression(receiver)) receiver = receiver.expression;
-        if (ts.isIdentifier(receiver)) receiver = initializerIn(router, receiver.text) ?? receiver;
-        while (ts.isParenthesizedExpression(receiver) || ts.isAwaitExpression(receiver)) receiver = receiver.expression;
-        if (ts.isCallExpression(receiver) && receiver.arguments.length > 0) given = receiver;
-      }
-      node.forEachChild(visit);
-    };
-    visit(router);
-    if (given) {
-      const args = given.arguments.map((a) => a.getText(source)).join(", ");
-      return `each session's server is built by ${given.expression.getText(source)}(${args}), which hands it state that lived as long as the session; give that state a handle first (a create_* tool returns its id, the tools that use it take the id), so that the server is built from nothing of the session's, then run migrate again`;
-    }
+  const given = routers.map(serverBuiltFrom).find((call) => call !== undefined);
+  if (given) {
+    const args = given.arguments.map((a) => a.getText(source)).join(", ");
+    return `each session's server is built by ${given.expression.getText(source)}(${args}), which hands it state that lived as long as the session; give that state a handle first (a create_* tool returns its id, the tools that use it take the id), so that the server is built from nothing of the session's, then run migrate again`;
   }
   return "no one function builds the server each transport is connected to from nothing of the request's; move the server's building into such a function (one that takes no arguments and returns the McpServer), then run migrate again";
-}
-
-/** What a variable declared in `scope` was set to. */
-function initializerIn(scope: ts.Node, name: string): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) found = node.initializer;
-    node.forEachChild(visit);
-  };
-  visit(scope);
-  return found;
 }
 
 /** `factory()` directly, or a variable the router set from `factory()`. */

@@ -1,0 +1,201 @@
+/**
+ * State a session's server was built with → handles. When the routing built each session's
+ * server from something it made for that session (`const calc = new Calculator();` then
+ * `buildServer(calc).connect(transport)`), the factory's parameter was state that lived as long
+ * as the session. It moves behind handles, as session-state does for maps keyed by session:
+ *  - a module-level HandleMap holds it per handle (handle-map.ts);
+ *  - a `create_calc` tool makes a handle whose state starts as a session's did (`new Calculator()`);
+ *  - each tool that used `calc` takes `calc_id` and opens its own state first thing;
+ *  - the factory takes nothing, so the next pass of transport-routing makes the routing one
+ *    stateless handler.
+ * Anything it cannot follow (the state read outside tools or reassigned, handed to anything
+ * else in the routing, made from the request; a factory exported or called elsewhere) and
+ * nothing moves: the routing's findings then say what to do first.
+ */
+import ts from "typescript";
+import { enclosingTool } from "../../analysis/rule.ts";
+import { indentUnitOf } from "../../style.ts";
+import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
+import { addToolParameter } from "../tool-input.ts";
+import { attachedStart, indentOf, isJavaScript, mentions, references, statementOf, topLevelStatement, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
+import { kindName } from "./session-state.ts";
+
+/** The call that builds each session's server from arguments: `buildServer(calc)` in `buildServer(calc).connect(t)`. */
+export function serverBuiltFrom(router: ts.Node): ts.CallExpression | undefined {
+  let given: ts.CallExpression | undefined;
+  const visit = (node: ts.Node) => {
+    if (!given && ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
+      let receiver = unwrap(node.expression.expression);
+      if (ts.isIdentifier(receiver)) receiver = unwrap(declarationIn(router, receiver.text)?.initializer ?? receiver);
+      if (ts.isCallExpression(receiver) && receiver.arguments.length > 0) given = receiver;
+    }
+    node.forEachChild(visit);
+  };
+  visit(router);
+  return given;
+}
+
+export function moveSessionServerState(
+  source: ts.SourceFile,
+  routers: readonly ts.FunctionLikeDeclaration[],
+  context: MigrationContext,
+): { edits: TextEdit[]; imports: ImportNeed[]; parameterised: ts.CallExpression[] } | undefined {
+  const builds = routers.flatMap((router) => {
+    const call = serverBuiltFrom(router);
+    return call ? [{ router, call }] : [];
+  });
+  if (builds.length !== 1) return undefined;
+  const { router, call } = builds[0]!;
+  const [argument] = call.arguments;
+  if (call.arguments.length !== 1 || !argument || !ts.isIdentifier(argument) || !ts.isIdentifier(call.expression)) return undefined;
+  const factory = moduleFunction(source, call.expression.text);
+  const parameter = factory?.parameters[0];
+  if (!factory || factory.parameters.length !== 1 || !parameter || !ts.isIdentifier(parameter.name) || parameter.initializer || parameter.dotDotDotToken) return undefined;
+  // Every other caller would still hand it state; one in another file cannot be seen.
+  if (references(source, call.expression.text).length !== 2 || isExported(factory)) return undefined;
+
+  const made = sessionValue(source, router, argument.text);
+  if (!made) return undefined;
+  const javaScript = isJavaScript(source.fileName);
+  const type = parameter.type?.getText(source) ?? (ts.isNewExpression(made) && ts.isIdentifier(made.expression) ? made.expression.text : undefined);
+  if (!type && !javaScript) return undefined;
+
+  const state = parameter.name.text;
+  const uses = toolUses(factory, state);
+  if (!uses || uses.size === 0) return undefined;
+  const kind = kindName(state);
+  const { param, createTool } = handleNames(kind);
+  const map = `${state}Handles`;
+  if (source.text.includes(`"${createTool}"`) || source.text.includes(`'${createTool}'`) || mentions(source, map)) return undefined;
+
+  const edits: TextEdit[] = [
+    { start: parameter.getStart(source), end: source.text[parameter.getEnd()] === "," ? parameter.getEnd() + 1 : parameter.getEnd(), text: "" },
+    { start: call.arguments.pos, end: call.arguments.end, text: "" },
+  ];
+  const unit = indentUnitOf(source.text);
+  const tools = [...uses.keys()].sort((a, b) => a.pos - b.pos);
+  for (const tool of tools) {
+    const callback = uses.get(tool)!;
+    if (callback.parameters.some((p) => mentions(p, param))) return undefined;
+    const input = addToolParameter(source, tool, callback, param, handleField(kind), takesHandle(kind), true);
+    if (!input?.context) return undefined;
+    const open = `const ${state} = ${map}.get(${map}.open(${input.read}, ${input.context}))${javaScript ? "" : "!"};`;
+    edits.push(...input.edits, openFirst(source, callback, open, unit));
+  }
+
+  const anchor = topLevelStatement(factory);
+  const at = source.text.lastIndexOf("\n", attachedStart(source, anchor) - 1) + 1;
+  edits.push({
+    start: at,
+    end: at,
+    text: `// What each session's server was given, now kept per handle: ${createTool} makes one, the tools that use it take ${param}.\nconst ${map} = new HandleMap${type ? `<${type}>` : ""}("${kind}", { createTool: "${createTool}" });\n\n`,
+  });
+  // The create tool goes right before the first tool that needs its handle.
+  const first = statementOf(tools[0]!);
+  const server = (tools[0]!.expression as ts.PropertyAccessExpression).expression.getText(source);
+  const lineStart = source.text.lastIndexOf("\n", attachedStart(source, first) - 1) + 1;
+  edits.push({ start: lineStart, end: lineStart, text: `${indentOf(source, first)}${createToolStatement(server, kind, map, made.getText(source))}\n` });
+  return { edits, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }], parameterised: tools };
+}
+
+/** `(await x)`, `(x)` → `x`. */
+function unwrap(expression: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(expression) || ts.isAwaitExpression(expression)) expression = expression.expression;
+  return expression;
+}
+
+function declarationIn(scope: ts.Node, name: string): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) found = node;
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** A function declared at module level by name: `function f(…) {…}` or `const f = (…) => {…}`, with a block body. */
+function moduleFunction(source: ts.SourceFile, name: string): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return statement;
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) {
+      const init = d.initializer;
+      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && ts.isBlock(init.body)) return init;
+    }
+  }
+  return undefined;
+}
+
+function isExported(fn: ts.Node): boolean {
+  const statement = topLevelStatement(fn);
+  return ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/**
+ * What the routing made for the session and built its server from (`new Calculator()`), when
+ * it uses nothing of the request's, and the routing does nothing else with it than keep it
+ * beside the transport (`sessions[id] = { transport, calc }`), which goes with the routing.
+ */
+function sessionValue(source: ts.SourceFile, router: ts.Node, name: string): ts.Expression | undefined {
+  const declaration = declarationIn(router, name);
+  if (!declaration?.initializer || !ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const locals = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) locals.add(node.name.text);
+    node.forEachChild(collect);
+  };
+  collect(router);
+  let fromRequest = false;
+  const check = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && locals.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) fromRequest = true;
+    node.forEachChild(check);
+  };
+  check(declaration.initializer);
+  if (fromRequest) return undefined;
+  const uses: ts.Identifier[] = [];
+  const find = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !isMemberName(node)) uses.push(node);
+    node.forEachChild(find);
+  };
+  find(router);
+  const passedTo = uses.filter((id) => ts.isCallExpression(id.parent) && id.parent.arguments.includes(id));
+  const keptBeside = (id: ts.Identifier) => ts.isShorthandPropertyAssignment(id.parent) || (ts.isPropertyAssignment(id.parent) && id.parent.initializer === id);
+  return passedTo.length === 1 && uses.every((id) => passedTo.includes(id) || keptBeside(id)) ? declaration.initializer : undefined;
+}
+
+/** `x.calc`, `{ calc: … }`, `calc: Calculator` in a type: a member's name, not the variable. */
+function isMemberName(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  return (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name === id;
+}
+
+/** Each tool in the factory that reads the state, with its callback; undefined when the state is used anywhere else or assigned. */
+function toolUses(factory: ts.FunctionLikeDeclaration, state: string): Map<ts.CallExpression, ts.ArrowFunction | ts.FunctionExpression> | undefined {
+  const uses = new Map<ts.CallExpression, ts.ArrowFunction | ts.FunctionExpression>();
+  let ok = true;
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && node.text === state && !isMemberName(node) && !ts.isParameter(node.parent)) {
+      const tool = enclosingTool(node);
+      const callback = tool?.call.arguments.at(-1);
+      const assigned = (ts.isBinaryExpression(node.parent) && node.parent.left === node && node.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || ts.isPrefixUnaryExpression(node.parent) || ts.isPostfixUnaryExpression(node.parent);
+      if (!tool || tool.callback !== callback || !callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || (tool.call.expression as ts.PropertyAccessExpression).name.text !== "registerTool" || assigned) ok = false;
+      else uses.set(tool.call, callback);
+    }
+    node.forEachChild(visit);
+  };
+  if (factory.body) visit(factory.body);
+  return ok ? uses : undefined;
+}
+
+/** `open` as the callback's first statement: into its block, or its expression body made a block that returns it. */
+function openFirst(source: ts.SourceFile, callback: ts.ArrowFunction | ts.FunctionExpression, open: string, unit: string): TextEdit {
+  const outer = indentOf(source, callback);
+  const body = callback.body;
+  if (ts.isBlock(body)) {
+    const inner = body.statements[0] && source.text.slice(body.getStart(source), body.statements[0].getStart(source)).includes("\n") ? indentOf(source, body.statements[0]) : `${outer}${unit}`;
+    return { start: body.getStart(source) + 1, end: body.getStart(source) + 1, text: `\n${inner}${open}` };
+  }
+  const value = ts.isParenthesizedExpression(body) ? body.expression : body;
+  return { start: body.getStart(source), end: body.getEnd(), text: `{\n${outer}${unit}${open}\n${outer}${unit}return ${value.getText(source)};\n${outer}}` };
+}
