@@ -14,12 +14,27 @@ export interface HandleMapKind {
   variable: string;
   /** The state's type as written (`string[]`), `unknown` where none is. */
   stateType: string;
+  /** The names that type takes from a module or from the map's own file, which a tool file must import. */
+  stateTypeNames: StateTypeName[];
   /** Where it is declared, relative to the project root, for messages. */
   file: string;
   line: number;
   source: SourceFile;
   /** The file the HandleMap class comes from (src/handle-map.ts), absolute. */
   classFile: string | undefined;
+}
+
+/**
+ * A name the state's type uses (`Tape` in `HandleMap<Tape>`): imported by the map's file from
+ * `module` (a file's absolute path, or a package), or declared in that file, and then at
+ * `exportAt` when it is not exported yet.
+ */
+export interface StateTypeName {
+  name: string;
+  /** How the map's file imports it: `Tape`, `Tape as T`, or `default` for a default import. */
+  imported: string;
+  module: string;
+  exportAt?: number;
 }
 
 export function findHandleMaps(project: Project, root: string): HandleMapKind[] {
@@ -41,12 +56,34 @@ export function findHandleMaps(project: Project, root: string): HandleMapKind[] 
         createTool: toolName?.isKind(SyntaxKind.StringLiteral) ? toolName.getLiteralText() : `create_${kindArg.getLiteralText()}`,
         variable: declaration.getName(),
         stateType: created.getTypeArguments()[0]?.getText() ?? "unknown",
+        stateTypeNames: stateTypeNames(source, created.getTypeArguments()[0]),
         file: relativePath(root, source.getFilePath()),
         line: created.getStartLineNumber(),
         source,
         classFile: imported.getModuleSpecifierSourceFile()?.getFilePath() ?? resolveSpecifier(source, imported.getModuleSpecifierValue()),
       });
     }
+  }
+  return found;
+}
+
+/** Every name the type refers to that is not a global one (`Map`, `Record`), with where it comes from. */
+function stateTypeNames(source: SourceFile, type: Node | undefined): StateTypeName[] {
+  if (!type) return [];
+  const references = [type, ...type.getDescendants()].filter(Node.isTypeReference);
+  const names = new Set(references.map((r) => r.getTypeName().getText().split(".")[0]!));
+  const found: StateTypeName[] = [];
+  for (const name of names) {
+    for (const declaration of source.getImportDeclarations()) {
+      const named = declaration.getNamedImports().find((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name);
+      if (!named && declaration.getDefaultImport()?.getText() !== name) continue;
+      const specifier = declaration.getModuleSpecifierValue();
+      const module = specifier.startsWith(".") ? (declaration.getModuleSpecifierSourceFile()?.getFilePath() ?? resolveSpecifier(source, specifier)) : specifier;
+      if (module) found.push({ name, imported: named ? named.getText() : "default", module });
+    }
+    if (found.some((f) => f.name === name)) continue;
+    const local = source.getClass(name) ?? source.getInterface(name) ?? source.getTypeAlias(name) ?? source.getEnum(name);
+    if (local) found.push({ name, imported: name, module: source.getFilePath(), ...(local.isExported() ? {} : { exportAt: local.getStart() }) });
   }
   return found;
 }

@@ -102,6 +102,8 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   const edits = [
     { at: importAt, text: `${importAt ? "\n" : ""}import { ${register} } from ${quote}${specifier}${quote}${semi}${importAt ? "" : "\n"}` },
     { at: factory.insertAt!, text: returning ? `${call}\n${indent}` : `\n${indent}${call}` },
+    // The state's own type, declared beside the map, is exported for the tool file to name it.
+    ...(migrated?.stateTypeNames ?? []).flatMap((t) => (t.exportAt === undefined ? [] : [{ at: t.exportAt, text: "export " }])),
   ].sort((a, b) => b.at - a.at);
   let edited = text;
   for (const edit of edits) edited = edited.slice(0, edit.at) + edit.text + edited.slice(edit.at);
@@ -303,11 +305,29 @@ function handleMapToolFiles(
     descriptionWithHandle: `${sentence(view.description)} Takes ${param}, a ${map.kind} handle from ${map.createTool}.${tail}`,
     handleMapImport: importSpecifier(path.join(root, paths.toolFile), map.classFile!, paths.existing),
     handleMapTestImport: importSpecifier(path.join(root, paths.testFile), map.classFile!, paths.existing),
+    stateImports: stateImports(map, path.join(root, paths.toolFile), paths.existing),
+    stateTestImports: stateImports(map, path.join(root, paths.testFile), paths.existing),
   };
   return [
     { path: paths.toolFile, content: render("plain/handle-map-tool.ts.hbs", toolView) },
     { path: paths.testFile, content: render("plain/handle-map-tool.test.ts.hbs", toolView) },
   ];
+}
+
+/** `import type { Tape } from "../server.js";` for what the state's type names, as seen from `file`. */
+function stateImports(map: HandleMapKind, file: string, existing: string[]): string[] {
+  const byModule = new Map<string, { named: string[]; default?: string }>();
+  for (const { name, imported, module } of map.stateTypeNames) {
+    const specifier = path.isAbsolute(module) ? importSpecifier(file, module, existing) : module;
+    const entry = byModule.get(specifier) ?? { named: [] };
+    if (imported === "default") entry.default = name;
+    else entry.named.push(imported);
+    byModule.set(specifier, entry);
+  }
+  return [...byModule].flatMap(([specifier, { named, default: fallback }]) => [
+    ...(fallback ? [`import type ${fallback} from "${specifier}";`] : []),
+    ...(named.length ? [`import type { ${named.join(", ")} } from "${specifier}";`] : []),
+  ]);
 }
 
 /** The description as a sentence, so the handle's part of it reads as the next one. */

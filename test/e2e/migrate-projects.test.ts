@@ -193,6 +193,20 @@ describe("adding tools to a migrated server", () => {
   });
 });
 
+describe("adding a tool to a migrated kind whose state is a class of the server's file", () => {
+  it("imports the state's type in the tool and its test, exporting it where it is declared", async () => {
+    const dir = copyOf("calculator-v1");
+    expect((await runCli(["migrate", dir])).code).toBe(0);
+    const added = await runCli(["add", "tool", "clear_tape", "--uses", "tape", "--description", "Empty the tape.", "--dir", dir]);
+    expect(added.stderr).toBe("");
+    expect(readFileSync(path.join(dir, "src/tools/clear_tape.ts"), "utf8")).toContain(`import type { Tape } from "../server.js";`);
+    expect(readFileSync(path.join(dir, "src/server.ts"), "utf8")).toMatch(/^export class Tape \{$/m);
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const tests = run(process.execPath, [vitest, "run", "--root", dir, "--config", fixtureConfig], dir, { NO_COLOR: "1" });
+    expect(tests).toMatch(/Tests\s+1 passed/);
+  });
+});
+
 describe("migrating the metrics stdio server", () => {
   it("upgrades it to v2, serves it with serveStdio, keys its counts on the caller, reports the heartbeat push for a person, marks it once, and it still type-checks", async () => {
     const dir = copyOf("metrics-stdio");
