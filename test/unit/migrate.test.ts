@@ -78,6 +78,28 @@ describe.each(["transport-routing", "resumability", "session-state", "current-po
   });
 });
 
+describe("a registration made late", () => {
+  it("is left where it is and reported, while the list_changed beside it goes", () => {
+    const late = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `export function build(server: McpServer) {`,
+      `  const addResource = (name: string) => server.registerResource(name, \`notes://\${name}\`, {}, async (uri) => ({ contents: [{ uri: uri.href, text: name }] }));`,
+      `  setInterval(() => {`,
+      `    addResource(String(Date.now()));`,
+      `    server.sendResourceListChanged();`,
+      `  }, 5000);`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", late, { insertTodos: false });
+    expect(result.after).toBeDefined();
+    expect(result.after).toContain("    addResource(String(Date.now()));\n  }, 5000);");
+    expect(result.after).not.toContain("sendResourceListChanged");
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({ line: 5, rule: "list-mutation", message: expect.stringMatching(/^addResource\(…\) registers in a timer, after the server was built/) });
+  });
+});
+
 describe("routing left in place", () => {
   it("says why when each session's server is built from state of that session it cannot move, once for the run of findings", async () => {
     const perSession = [

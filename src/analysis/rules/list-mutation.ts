@@ -1,12 +1,12 @@
-/** Shape 4: tools/list changed by calls (enable/disable/remove, list_changed pushes). */
+/** Shape 4: tools/list changed by calls (enable/disable/remove, list_changed pushes, late registrations). */
 import ts from "typescript";
-import { calleeName, walk, type Rule } from "../rule.ts";
+import { calleeName, enclosingTool, walk, type Rule } from "../rule.ts";
 
 const REGISTER = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
 
 export const listMutation: Rule = {
   id: "list-mutation",
-  prefilter: /\.(enable|disable|remove)\s*\(|send(Tool|Resource|Prompt)ListChanged/,
+  prefilter: /\.(enable|disable|remove)\s*\(|send(Tool|Resource|Prompt)ListChanged|\.(registerTool|tool|registerResource|resource|registerPrompt|prompt)\s*\(/,
   fix: "run `mcp-stateless migrate` (list-mutation): register every tool always and refuse at call time with an error naming the create tool",
   analyze(source, report) {
     // Variables holding what a register call returned: the handles whose enable/disable change the list.
@@ -17,6 +17,7 @@ export const listMutation: Rule = {
         if (name && REGISTER.test(name)) registered.add(node.name.text);
       }
     });
+    const helpers = registeringHelpers(source);
     walk(source, (node) => {
       if (!ts.isCallExpression(node)) return;
       const name = calleeName(node);
@@ -27,7 +28,34 @@ export const listMutation: Rule = {
         if (ts.isIdentifier(target) && registered.has(target.text)) {
           report(node, `${target.text}.${name}() changes tools/list as a side effect`);
         }
+      } else if (name && ((ts.isPropertyAccessExpression(node.expression) && REGISTER.test(name)) || (ts.isIdentifier(node.expression) && helpers.has(name)))) {
+        const late = lateContext(node);
+        if (late) report(node, `${name}(…) registers in ${late}, after the server was built: a stateless server is built for each request, so no list a client sees has it; register it when the server is built`);
       }
     });
   },
 };
+
+/** Functions of the file that register something themselves: `const addResource = (…) => server.registerResource(…)`. */
+function registeringHelpers(source: ts.SourceFile): Set<string> {
+  const helpers = new Set<string>();
+  walk(source, (node) => {
+    const fn = ts.isFunctionDeclaration(node) ? node : ts.isVariableDeclaration(node) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer)) ? node.initializer : undefined;
+    const name = ts.isFunctionDeclaration(node) ? node.name?.text : ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) ? node.name.text : undefined;
+    if (!fn?.body || !name) return;
+    let registers = false;
+    walk(fn.body, (inner) => (registers ||= ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && REGISTER.test(inner.expression.name.text)));
+    if (registers) helpers.add(name);
+  });
+  return helpers;
+}
+
+/** "a timer" or "a tool call" when a call runs after the server that made it was built; undefined while it is being built. */
+function lateContext(node: ts.Node): string | undefined {
+  if (enclosingTool(node)) return "a tool call";
+  for (let up = node.parent; up; up = up.parent) {
+    const call = up.parent;
+    if (ts.isFunctionLike(up) && call && ts.isCallExpression(call) && call.arguments.includes(up as ts.Expression) && /^(setInterval|setTimeout)$/.test(calleeName(call) ?? "")) return "a timer";
+  }
+  return undefined;
+}

@@ -8,16 +8,19 @@
  *    Its enable/disable calls and the list_changed notifications are removed.
  *  - a `send…ListChanged()` with no enable/disable left in the file announces nothing, and
  *    goes.
- * Any other toggle (`remove()`, a tool with no handle to gate on) stays a finding.
+ * Any other toggle (`remove()`, a tool with no handle to gate on) stays a finding, and so does a
+ * registration made late (in a timer, in a tool call): what it registers is for a person to
+ * move to where the server is built.
  */
 import ts from "typescript";
-import type { Finding } from "../../analysis/rule.ts";
+import { calleeName, type Finding } from "../../analysis/rule.ts";
 import type { Migration, TextEdit } from "../rule.ts";
 import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
 
 export const listMutationMigration: Migration = {
   rule: "list-mutation",
   migrate(source, findings, context) {
+    findings = findings.filter((finding) => !isRegistration(source, finding));
     // Tools that now take what they depended on as a parameter need no hiding.
     const gated = context.parameterised;
     const registered = registeredTools(source);
@@ -75,6 +78,12 @@ function registeredTools(source: ts.SourceFile): Map<string, ts.CallExpression> 
   };
   visit(source);
   return tools;
+}
+
+/** Whether a finding is about a late registration (`server.registerResource(…)`, `addResource(…)`), not a toggle or a notification. */
+function isRegistration(source: ts.SourceFile, finding: Finding): boolean {
+  const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
+  return call !== undefined && !/^(enable|disable|remove|send(Tool|Resource|Prompt)ListChanged)$/.test(calleeName(call) ?? "");
 }
 
 /** The `x.enable()` / `x.disable()` / `x.remove()` call a finding is about, if it is one. */
