@@ -145,6 +145,24 @@ export function mentions(node: ts.Node, name: string): boolean {
   return found;
 }
 
+/** The names a subtree declares (variables, parameters, destructured bindings), leaving out what sits in a node `skip` accepts. */
+export function declaredNames(scope: ts.Node, skip: (node: ts.Node) => boolean = () => false): Set<string> {
+  const names = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name) && !skip(node)) names.add(node.name.text);
+    node.forEachChild(collect);
+  };
+  collect(scope);
+  return names;
+}
+
+/** Whether any of these nodes reads one of `names` (a member `x.name` is no read of `name`). */
+export function readsAny(nodes: readonly ts.Node[], names: ReadonlySet<string>): boolean {
+  const reads = (node: ts.Node): boolean =>
+    (ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) || (node.forEachChild((child) => reads(child) || undefined) ?? false);
+  return nodes.some(reads);
+}
+
 /** Every statement in the file, at any depth. */
 export function allStatements(source: ts.SourceFile): ts.Statement[] {
   const found: ts.Statement[] = [];

@@ -17,7 +17,7 @@ import { enclosingTool } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
 import { addToolParameter } from "../tool-input.ts";
-import { attachedStart, indentOf, isJavaScript, mentions, references, statementOf, topLevelStatement, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
+import { attachedStart, declaredNames, indentOf, isJavaScript, mentions, readsAny, references, statementOf, topLevelStatement, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
 import { kindName } from "./session-state.ts";
 
 /** The call that builds each session's server from arguments: `buildServer(calc)` in `buildServer(calc).connect(t)`. */
@@ -140,19 +140,7 @@ function isExported(fn: ts.Node): boolean {
 function sessionValue(source: ts.SourceFile, router: ts.Node, name: string): ts.Expression | undefined {
   const declaration = declarationIn(router, name);
   if (!declaration?.initializer || !ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
-  const locals = new Set<string>();
-  const collect = (node: ts.Node) => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) locals.add(node.name.text);
-    node.forEachChild(collect);
-  };
-  collect(router);
-  let fromRequest = false;
-  const check = (node: ts.Node) => {
-    if (ts.isIdentifier(node) && locals.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) fromRequest = true;
-    node.forEachChild(check);
-  };
-  check(declaration.initializer);
-  if (fromRequest) return undefined;
+  if (readsAny([declaration.initializer], declaredNames(router))) return undefined;
   const uses: ts.Identifier[] = [];
   const find = (node: ts.Node) => {
     if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !isMemberName(node)) uses.push(node);

@@ -3,7 +3,7 @@
  * the routing: once nothing fills the map, closing its transports is closing nothing.
  */
 import ts from "typescript";
-import { allStatements, ownLines, references, type TextEdit } from "../rule.ts";
+import { allStatements, declaredNames, ownLines, references, type TextEdit } from "../rule.ts";
 
 /**
  * Loops that close every session's transport at shutdown (`for (const id in transports) await
@@ -46,12 +46,7 @@ function loopOver(use: ts.Identifier, map: string): ts.ForInOrOfStatement | unde
 
 /** Whether a loop names nothing but the map, what it declares itself, and the console. */
 function touchesOnly(loop: ts.ForInOrOfStatement, map: string): boolean {
-  const own = new Set<string>([map, "console", "undefined"]);
-  const collect = (node: ts.Node) => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) own.add(node.name.text);
-    node.forEachChild(collect);
-  };
-  collect(loop);
+  const own = new Set<string>([map, "console", "undefined", ...declaredNames(loop)]);
   let only = true;
   const check = (node: ts.Node) => {
     if (ts.isIdentifier(node) && !own.has(node.text)) {

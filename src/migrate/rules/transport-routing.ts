@@ -8,7 +8,7 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { allStatements, attachedStart, declaresAny, enclosingFunction, indentOf, mentions, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -144,19 +144,7 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
   const { router, statements, server } = sites[0]!;
   // Whatever the router declares outside these statements belongs to the request.
   const inside = (node: ts.Node) => statements.some((s) => s.pos <= node.pos && node.end <= s.end);
-  const locals = new Set<string>();
-  const collect = (node: ts.Node) => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name) && !inside(node)) locals.add(node.name.text);
-    node.forEachChild(collect);
-  };
-  collect(router);
-  let usesRequest = false;
-  const check = (node: ts.Node) => {
-    if (ts.isIdentifier(node) && locals.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) usesRequest = true;
-    node.forEachChild(check);
-  };
-  statements.forEach(check);
-  if (usesRequest) return undefined;
+  if (readsAny(statements, declaredNames(router, inside))) return undefined;
 
   const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n));
   if (!name) return undefined;
