@@ -78,6 +78,46 @@ describe.each(["transport-routing", "resumability", "session-state", "current-po
   });
 });
 
+describe("state a session's server was built from", () => {
+  const server = (tool: string) =>
+    [
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import * as z from "zod";`,
+      `class Tally { values: number[] = []; }`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `function buildServer(tally: Tally) {`,
+      `  const server = new McpServer({ name: "tally", version: "1.0.0" });`,
+      tool,
+      `  return server;`,
+      `}`,
+      `export async function route(req: any, res: any) {`,
+      `  let transport = transports[req.headers["mcp-session-id"]];`,
+      `  if (!transport) {`,
+      `    const tally = new Tally();`,
+      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => "s", onsessioninitialized: (id) => { transports[id] = transport; } });`,
+      `    await buildServer(tally).connect(transport);`,
+      `  }`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `}`,
+      ``,
+    ].join("\n");
+
+  it("moves behind handles when only tools read it", () => {
+    const result = migrateText("server.ts", server(`  server.registerTool("count", { description: "Count." }, async () => ({ content: [{ type: "text", text: String(tally.values.length) }] }));`), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`const tallyHandles = new HandleMap<Tally>("tally", { createTool: "create_tally" });`);
+    expect(result.after).toContain(`async (ctx) => tallyHandles.create(ctx, new Tally())`);
+  });
+
+  it("stays, with the reason, when a tool declares a name of the state's own", () => {
+    const shadowed = server(`  server.registerTool("count", { description: "Count.", inputSchema: z.object({ tally: z.string() }) }, async ({ tally }) => ({ content: [{ type: "text", text: tally }] }));`);
+    const result = migrateText("server.ts", shadowed, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.filter((f) => f.rule === "transport-routing").every((f) => f.fix.startsWith("each session's server is built by buildServer(tally)"))).toBe(true);
+  });
+});
+
 describe("a registration made late", () => {
   it("is left where it is and reported, while the list_changed beside it goes", () => {
     const late = [

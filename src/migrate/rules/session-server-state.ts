@@ -76,7 +76,9 @@ export function moveSessionServerState(
   const tools = [...uses.keys()].sort((a, b) => a.pos - b.pos);
   for (const tool of tools) {
     const callback = uses.get(tool)!;
-    if (callback.parameters.some((p) => mentions(p, param))) return undefined;
+    // A callback that declares a name of the state's own, or the handle's, would be read wrong.
+    const declared = declaredNames(callback);
+    if (declared.has(state) || declared.has(param)) return undefined;
     const input = addToolParameter(source, tool, callback, param, handleField(kind), takesHandle(kind), true);
     if (!input?.context) return undefined;
     const open = `const ${state} = ${map}.get(${map}.open(${input.read}, ${input.context}))${javaScript ? "" : "!"};`;
