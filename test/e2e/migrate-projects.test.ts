@@ -8,7 +8,7 @@
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
  * official client through its new handle flow.
  */
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, describe, expect, it } from "vitest";
@@ -204,6 +204,35 @@ describe("adding a tool to a migrated kind whose state is a class of the server'
     run(process.execPath, [tsc, "-p", dir], dir);
     const tests = run(process.execPath, [vitest, "run", "--root", dir, "--config", fixtureConfig], dir, { NO_COLOR: "1" });
     expect(tests).toMatch(/Tests\s+1 passed/);
+  });
+});
+
+describe("adding a tool to a migrated kind whose state's type is imported under another name", () => {
+  it("imports it from the same module, under the same name, and leaves that module alone", async () => {
+    const dir = copyOf("calculator-v1");
+    expect((await runCli(["migrate", dir])).code).toBe(0);
+    // A person moves the Tape class to its own module and keeps a list of tapes under another name.
+    const serverFile = path.join(dir, "src/server.ts");
+    const migrated = readFileSync(serverFile, "utf8");
+    const tapeClass = /^class Tape \{[\s\S]*?^\}\n/m.exec(migrated)![0];
+    writeFileSync(path.join(dir, "src/tape.ts"), `export ${tapeClass}`);
+    writeFileSync(
+      serverFile,
+      migrated
+        .replace(tapeClass, "")
+        .replace(`import { HandleMap } from "./handle-map.js";`, `import { HandleMap } from "./handle-map.js";\nimport { Tape as Ledger } from "./tape.js";`)
+        .replace("HandleMap<Tape>", "HandleMap<Ledger[]>")
+        .replace("new Tape()", "[new Ledger()]")
+        .replaceAll("tape.entries", "tape[0]!.entries")
+        .replace("tape.total()", "tape[0]!.total()"),
+    );
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const tapeModule = readFileSync(path.join(dir, "src/tape.ts"), "utf8");
+    expect((await runCli(["add", "tool", "clear_tape", "--uses", "tape", "--description", "Empty the tape.", "--dir", dir])).code).toBe(0);
+    expect(readFileSync(path.join(dir, "src/tools/clear_tape.ts"), "utf8")).toContain(`import type { Tape as Ledger } from "../tape.js";`);
+    expect(readFileSync(path.join(dir, "test/clear_tape.test.ts"), "utf8")).toContain(`import type { Tape as Ledger } from "../src/tape.js";`);
+    expect(readFileSync(path.join(dir, "src/tape.ts"), "utf8")).toBe(tapeModule);
+    run(process.execPath, [tsc, "-p", dir], dir);
   });
 });
 
