@@ -6,8 +6,10 @@ export interface GeneratedFile {
   /**
    * `generator`: rewritten by every `generate` and checked by `generate --check`.
    * `user`: written once when missing, never touched again.
+   * `sections`: written once when missing; after that only its marked regions are kept current
+   * (generators/sections.ts), and checked like the generator's files.
    */
-  owner: "generator" | "user";
+  owner: "generator" | "user" | "sections";
 }
 
 export const GENERATED_HEADER = "// @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.";

@@ -21,7 +21,8 @@ export function generateProject(model: ServerModel, packageManager: PackageManag
     user(".gitignore", readTemplate("project/_gitignore")),
     user(".dockerignore", readTemplate("project/_dockerignore")),
     user("Dockerfile", render("project/Dockerfile.hbs", { ...model, httpFlags: HTTP_NODE_FLAGS.join(" "), httpCmd: execForm(HTTP_START) })),
-    user("README.md", render("project/README.md.hbs", { ...model, image: imageName(model.name), flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model), pm: readmeCommands(packageManager) })),
+    // Its handle flow and store list follow the spec; the rest is the user's.
+    { owner: "sections" as const, path: "README.md", content: render("project/README.md.hbs", { ...model, image: imageName(model.name), flow: handleFlow(model), toolRows: toolRows(model), storeRows: storeRows(model), ...commandsFor(model), pm: readmeCommands(packageManager) }) },
   ];
   if (model.http) {
     files.push(user("src/auth.ts", render("project/src/auth.ts.hbs", model)));

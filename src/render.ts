@@ -5,11 +5,16 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
+import { region } from "../generators/sections.ts";
 import { templatesDir } from "./paths.ts";
 
 const handlebars = Handlebars.create();
 handlebars.registerHelper("json", (value: unknown) => JSON.stringify(value));
 handlebars.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+// `{{#region "handle-flow"}}…{{/region}}`: a part of a user-owned file that `generate` keeps current.
+handlebars.registerHelper("region", function (this: unknown, name: string, options: Handlebars.HelperOptions) {
+  return `${region(name, options.fn(this).replace(/^\n+|\n+$/g, ""))}\n`;
+});
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 /** Blocks several templates share, each `templates/partials/<kebab-name>.hbs`, used as `{{> camelName}}`. */

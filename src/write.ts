@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type GeneratedFile, HANDLERS_DIR, toolUserFiles } from "../generators/file.ts";
+import { mergeSections } from "../generators/sections.ts";
 import { relativePath } from "./paths.ts";
 
 /** Folders that belong to the generator: anything in them that it no longer makes is removed. */
@@ -20,15 +21,25 @@ export interface WritePlan {
   kept: string[];
   /** Files in generator-owned folders that the generator no longer makes. */
   removals: string[];
+  /** Existing files whose generator-kept regions (a README's handle flow) are out of date. */
+  regionsStale: string[];
 }
 
 export async function planWrites(root: string, files: readonly GeneratedFile[]): Promise<WritePlan> {
-  const plan: WritePlan = { writes: [], unchanged: [], kept: [], removals: [] };
+  const plan: WritePlan = { writes: [], unchanged: [], kept: [], removals: [], regionsStale: [] };
   for (const file of files) {
     const current = await readOrUndefined(path.join(root, file.path));
     if (current === undefined) plan.writes.push(file);
     else if (file.owner === "user") plan.kept.push(file.path);
-    else if (current === file.content) plan.unchanged.push(file.path);
+    else if (file.owner === "sections") {
+      // The user's text stays; only the regions between the generator's markers are brought up to date.
+      const merged = mergeSections(current, file.content);
+      if (merged === current) plan.unchanged.push(file.path);
+      else {
+        plan.writes.push({ ...file, content: merged });
+        plan.regionsStale.push(file.path);
+      }
+    } else if (current === file.content) plan.unchanged.push(file.path);
     else plan.writes.push(file);
   }
   const wanted = new Set(files.map((f) => f.path));
@@ -40,7 +51,7 @@ export async function planWrites(root: string, files: readonly GeneratedFile[]):
 
 /** Files a `--check` run reports: anything generator-owned that a `generate` would change. */
 export function staleFiles(plan: WritePlan): string[] {
-  return [...plan.writes.filter((f) => f.owner === "generator").map((f) => f.path), ...plan.removals].sort();
+  return [...plan.writes.filter((f) => f.owner === "generator").map((f) => f.path), ...plan.regionsStale, ...plan.removals].sort();
 }
 
 /**

@@ -46,7 +46,8 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
 
   await applyPlan(root, plan);
   if (!options.quiet) {
-    for (const file of plan.writes) log(`  ${file.owner === "user" ? "created" : "wrote  "}  ${file.path}`);
+    const created = (file: { owner: string; path: string }) => file.owner === "user" || (file.owner === "sections" && !plan.regionsStale.includes(file.path));
+    for (const file of plan.writes) log(`  ${created(file) ? "created" : "wrote  "}  ${file.path}`);
     for (const file of plan.removals) log(`  removed  ${file}`);
     const leftovers = await leftoverToolFiles(root, model.tools.map((t) => t.name));
     for (const file of leftovers) log(`  left     ${file}`);

@@ -143,6 +143,31 @@ describe("generate", () => {
     expect(tree["README.md"]).toContain("`docker build -t acme-basket-server . && docker run -p 3000:3000 -v acme-basket-server-data:/app/.data acme-basket-server`");
   });
 
+  it("keeps the README's handle flow and store list current, and the rest of it as the user wrote it", async () => {
+    const dir = await generated("basket");
+    const readme = path.join(dir, "README.md");
+    const edited = readFileSync(readme, "utf8").replace("## Run it", "## Run it\n\nOur own words, kept.").replace("A handler that uses a handle", "Ours too. A handler that uses a handle");
+    writeFileSync(readme, edited);
+    const spec = path.join(dir, "mcp.spec.ts");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("    checkout: {", `    empty_basket: { description: "Remove every item.", uses: "basket" },\n    checkout: {`));
+    const check = await runCli(["generate", "--dir", dir, "--check"]);
+    expect(check.stdout).toContain("stale  README.md");
+    const { stdout } = await runCli(["generate", "--dir", dir]);
+    expect(stdout).toContain("wrote    README.md");
+    const after = readFileSync(readme, "utf8");
+    expect(after).toContain("| `empty_basket` | works on a basket handle | Remove every item. |");
+    expect(after).toContain("t_empty_basket");
+    expect(after).toContain("Our own words, kept.");
+    expect(after).toContain("Ours too. A handler that uses a handle");
+    expect(after.replace(/<!-- mcp-stateless:begin handle-flow[\s\S]*?<!-- mcp-stateless:end handle-flow -->/, "")).toBe(edited.replace(/<!-- mcp-stateless:begin handle-flow[\s\S]*?<!-- mcp-stateless:end handle-flow -->/, ""));
+    // Markers taken out make the whole file the user's.
+    const unmarked = after.replace(/<!-- mcp-stateless:(begin|end) [^>]*-->\n/g, "");
+    writeFileSync(readme, unmarked);
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(`    empty_basket: { description: "Remove every item.", uses: "basket" },\n`, ""));
+    await runCli(["generate", "--dir", dir, "--quiet"]);
+    expect(readFileSync(readme, "utf8")).toBe(unmarked);
+  });
+
   it("writes a stub for a tool added to the spec, and heads every generated file", async () => {
     const dir = await generated("basket");
     const spec = path.join(dir, "mcp.spec.ts");
