@@ -118,6 +118,18 @@ describe("state a session's server was built from", () => {
   });
 });
 
+describe("a stdio entry left in place", () => {
+  it("says why: the connect's promise is used, or its transport is", () => {
+    const entry = (tail: string[]) =>
+      [`import { McpServer } from "@modelcontextprotocol/server";`, `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`, `const server = new McpServer({ name: "echo", version: "1.0.0" });`, ...tail, ``].join("\n");
+    const caught = migrateText("index.ts", entry([`server.connect(new StdioServerTransport()).catch(() => process.exit(1));`]), { insertTodos: false });
+    expect(caught.after).toBeUndefined();
+    expect(caught.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^the promise server\.connect\(…\) returns is used .* write `serveStdio\(\(\) => server\)`/)]);
+    const shared = migrateText("index.ts", entry([`const transport = new StdioServerTransport();`, `transport.onclose = () => process.exit(0);`, `await server.connect(transport);`]), { insertTodos: false });
+    expect(shared.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^transport is used besides being connected .* serveStdio\(\(\) => server, \{ transport: transport \}\)/)]);
+  });
+});
+
 describe("a registration made late", () => {
   it("is left where it is and reported, while the list_changed beside it goes", () => {
     const late = [

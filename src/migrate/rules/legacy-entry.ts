@@ -6,8 +6,8 @@
  *  - a Streamable HTTP transport made per request without session ids → the same one
  *    `createMcpHandler` that session routing becomes (transport-routing's rewrite), once the
  *    file has no session routing left for that rule to take first.
- * A connect whose promise is used (`.catch(…)`, assigned) is left for a person: `serveStdio`
- * returns a handle, not a promise.
+ * A connect whose promise is used (`.catch(…)`, assigned) is left for a person, with the reason:
+ * `serveStdio` returns a handle, not a promise.
  */
 import ts from "typescript";
 import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
@@ -30,6 +30,7 @@ export const legacyEntryMigration: Migration = {
     const handled: Finding[] = [];
     const imports: ImportNeed[] = [];
     const http: Finding[] = [];
+    let unmoved: string | undefined;
     for (const finding of findings) {
       const call = nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.CallExpression => stdioConnect(node) !== undefined);
       if (!call) {
@@ -37,7 +38,10 @@ export const legacyEntryMigration: Migration = {
         continue;
       }
       const rewrite = serveStdio(source, call);
-      if (!rewrite) continue;
+      if (typeof rewrite === "string") {
+        unmoved ??= rewrite;
+        continue;
+      }
       edits.push(...rewrite);
       handled.push(finding);
       imports.push({ module: "@modelcontextprotocol/server/stdio", name: "serveStdio" });
@@ -50,15 +54,20 @@ export const legacyEntryMigration: Migration = {
         imports.push(...(routed.imports ?? []));
       }
     }
-    return { edits, handled, imports };
+    return { edits, handled, imports, unmoved };
   },
 };
 
-/** `await x.connect(transport);` → `serveStdio(() => x);`, and a transport made only for it goes. */
-function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] | undefined {
+/**
+ * `await x.connect(transport);` → `serveStdio(() => x);`, and a transport made only for it goes.
+ * What it cannot rewrite, it says why, as what a person does first.
+ */
+function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] | string {
   const awaited = ts.isAwaitExpression(call.parent) || ts.isVoidExpression(call.parent) ? call.parent : call;
-  if (!ts.isExpressionStatement(awaited.parent)) return undefined;
   const server = (call.expression as ts.PropertyAccessExpression).expression.getText(source);
+  if (!ts.isExpressionStatement(awaited.parent)) {
+    return `the promise ${server}.connect(…) returns is used (a .then or .catch, a value kept), and serveStdio returns a handle, not a promise: write \`serveStdio(() => ${server})\` (its onerror option takes the errors a connection meets), then run migrate again`;
+  }
   const transport = call.arguments[0]!;
   const edits: TextEdit[] = [];
   let made: ts.NewExpression;
@@ -68,9 +77,11 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] 
     const declared = nearestDeclaration(transport as ts.Identifier)!;
     const declaration = declared.parent.parent;
     const uses = references(source, declared.name.getText(source)).filter((id) => id !== transport && id !== declared.name);
-    if (!ts.isVariableStatement(declaration) || declaration.declarationList.declarations.length !== 1 || uses.length > 0) return undefined;
+    const name = declared.name.getText(source);
+    const kept = `${name} is used besides being connected (or shares its statement or its lines), and serveStdio makes its own transport: pass it as serveStdio(() => ${server}, { transport: ${name} }) or let it go, then run migrate again`;
+    if (!ts.isVariableStatement(declaration) || declaration.declarationList.declarations.length !== 1 || uses.length > 0) return kept;
     const lines = ownLines(source, declaration);
-    if (!lines) return undefined;
+    if (!lines) return kept;
     made = declared.initializer as ts.NewExpression;
     edits.push(lines);
   }
