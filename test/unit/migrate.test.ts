@@ -118,6 +118,27 @@ describe("state a session's server was built from", () => {
   });
 });
 
+describe("session-keyed state left in place", () => {
+  const server = (body: string[]) =>
+    [`import { McpServer } from "@modelcontextprotocol/server";`, `import * as z from "zod";`, `const carts = new Map<string, string[]>();`, `const totals = new Map<string, number>();`, `export function build(server: McpServer) {`, ...body, `}`, ``].join("\n");
+  const tool = `  server.registerTool("add", { inputSchema: z.object({ sku: z.string() }) }, async ({ sku }, ctx) => {\n    carts.set(ctx.sessionId!, [sku]);\n    return { content: [] };\n  });`;
+
+  it("says why: two maps keyed by one session", () => {
+    const both = server([tool.replace("return { content: [] };", "totals.set(ctx.sessionId!, 1);\n    return { content: [] };")]);
+    const result = migrateText("server.ts", both, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(new Set(result.findings.map((f) => f.fix))).toEqual(new Set([expect.stringMatching(/^carts and totals are keyed by one session, and one handle should stand for both: keep them as one map of an object, so it stays keyed by session/)]));
+  });
+
+  it("says why: a map also read outside a tool", () => {
+    const resource = `  server.registerResource("cart", "cart://mine", {}, async (uri, ctx) => ({ contents: [{ uri: uri.href, text: String(carts.get(ctx.sessionId!)) }] }));`;
+    const result = migrateText("server.ts", server([tool, resource]), { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.length).toBe(2);
+    for (const f of result.findings) expect(f.fix).toMatch(/^carts is also read by session outside a tool \(a resource, a prompt, routing\)/);
+  });
+});
+
 describe("a stdio entry left in place", () => {
   it("says why: the connect's promise is used, or its transport is", () => {
     const entry = (tail: string[]) =>
@@ -423,7 +444,7 @@ describe("mcp-stateless migrate", () => {
     expect(code).toBe(1);
     expect(readFileSync(path.join(dir, "resumability.ts"), "utf8")).toBe(read("resumability", "basic.expected.ts"));
     expect(stdout).toMatch(/migrated .*resumability\.ts \(resumability\)/);
-    expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a create_\* tool returns a handle/);
+    expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a session id in a tool keys nothing it can follow \(a Map's get\/set\/has\/delete, a record's index\), so it stays keyed by session: give it a handle by hand/);
     expect(stdout).toMatch(/unmigratable\.ts:16:3  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
   });
@@ -432,7 +453,7 @@ describe("mcp-stateless migrate", () => {
     const dir = project();
     await runCli(["migrate", "--insert-todos", dir]);
     const once = readFileSync(path.join(dir, "unmigratable.ts"), "utf8");
-    expect(once).toContain("    // TODO(mcp-stateless): session-state: extra.sessionId ties state to the client's session. a create_* tool returns a handle");
+    expect(once).toContain("    // TODO(mcp-stateless): session-state: extra.sessionId ties state to the client's session. a session id in a tool keys nothing it can follow");
     expect(once.match(/TODO\(mcp-stateless\)/g)).toHaveLength(2);
     await runCli(["migrate", "--insert-todos", dir]);
     expect(readFileSync(path.join(dir, "unmigratable.ts"), "utf8")).toBe(once);

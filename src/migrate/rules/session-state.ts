@@ -34,44 +34,51 @@ interface Use {
 export const sessionStateMigration: Migration = {
   rule: "session-state",
   migrate(source, findings, context) {
-    const { edits, handled, tools } = plan(source, findings);
-    if (handled.length === 0) return { edits: [], handled: [] };
+    const { edits, handled, tools, why } = plan(source, findings);
+    const unmoved = why && `${why}, so it stays keyed by session: give it a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), or make it fit, then run migrate again`;
+    if (handled.length === 0) return { edits: [], handled: [], unmoved };
     // From here on these tools are gated by their handle.
     return { edits, handled, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }], parameterised: [...tools] };
   },
 };
 
+/** The edits, and when a map stays, why (the first reason met), for the findings' to-do. */
 function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   const byMap = new Map<string, Use[]>();
-  const failedMaps = new Set<string>();
+  const failedMaps = new Map<string, string>();
   for (const finding of findings) {
     const use = resolve(source, finding);
     if (use === "elsewhere") continue; // not in a tool: routing code, which transport-routing replaces
     // A session id this rule cannot follow inside a tool may key any map: then no map is touched.
-    if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>() };
-    if ("failedMap" in use) failedMaps.add(use.failedMap);
-    else byMap.set(use.map, [...(byMap.get(use.map) ?? []), use]);
+    if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>(), why: `a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index)` };
+    if ("failedMap" in use) {
+      if (!failedMaps.has(use.failedMap)) failedMaps.set(use.failedMap, use.why);
+    } else byMap.set(use.map, [...(byMap.get(use.map) ?? []), use]);
   }
   const edits: TextEdit[] = [];
   const handled: Finding[] = [];
   const tools = new Set<ts.CallExpression>();
   // Two maps keyed by one session held two sides of one thing: one handle should stand for
   // both, and which name it takes is a person's call. Reported, not guessed.
-  if (byMap.size > 1) return { edits, handled, tools };
+  if (byMap.size > 1) return { edits, handled, tools, why: `${[...byMap.keys()].join(" and ")} are keyed by one session, and one handle should stand for both: keep them as one map of an object` };
+  let why = [...failedMaps.values()][0];
   for (const [map, uses] of byMap) {
     const planned = failedMaps.has(map) ? undefined : planMap(source, map, uses);
-    if (!planned) continue;
+    if (!planned) {
+      why ??= `${map} could not be given a handle here (a create_${kindName(map)} tool already exists, a tool's input schema is not an inline z.object, or the record is used in ways a Map cannot be)`;
+      continue;
+    }
     edits.push(...planned);
     for (const use of uses) {
       handled.push(use.finding);
       tools.add(use.tool);
     }
   }
-  return { edits, handled, tools };
+  return { edits, handled, tools, why };
 }
 
 /** Follows one `X.sessionId` to the map it keys and the tool it sits in. */
-function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string } | "elsewhere" | undefined {
+function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string; why: string } | "elsewhere" | undefined {
   const access = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression);
   if (!access || !ts.isIdentifier(access.expression)) return undefined;
   let key: ts.Expression = access;
@@ -82,17 +89,17 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   if (!enclosingTool(access)) {
     // Routing code, which transport-routing replaces; but a map that a resource or a prompt
     // also reads by session cannot move to handles without leaving that read keyed by nothing.
-    return map ? { failedMap: map } : "elsewhere";
+    return map ? { failedMap: map, why: `${map} is also read by session outside a tool (a resource, a prompt, routing), where no handle parameter can reach` } : "elsewhere";
   }
   const callback = enclosingFunction(access);
   if (!map) return undefined;
-  const fail = { failedMap: map };
+  const fail = { failedMap: map, why: `${map} is read from a function that is not a registerTool callback taking the session's context as its last parameter` };
   if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return fail;
   const tool = callback.parent;
   if (!ts.isCallExpression(tool) || !ts.isPropertyAccessExpression(tool.expression) || tool.expression.name.text !== "registerTool" || tool.arguments.at(-1) !== callback) return fail;
   const contextParam = callback.parameters.at(-1);
   if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== access.expression.text) return fail;
-  if (!isModuleMap(source, map)) return fail;
+  if (!isModuleMap(source, map)) return { failedMap: map, why: `${map} is not a Map or a record declared at module level with its value type` };
   return { finding, key, map, tool, callback, context: access.expression.text };
 }
 
