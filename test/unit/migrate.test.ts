@@ -139,6 +139,28 @@ describe("session-keyed state left in place", () => {
   });
 });
 
+describe("a current pointer left in place", () => {
+  it("says why: it points at an object, which a handle must stand for", () => {
+    const pointer = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import * as z from "zod";`,
+      `let currentConnection: { query(sql: string): string[] } | undefined;`,
+      `export function build(server: McpServer, open: (file: string) => { query(sql: string): string[] }) {`,
+      `  server.registerTool("connect", { inputSchema: z.object({ file: z.string() }) }, async ({ file }) => {`,
+      `    currentConnection = open(file);`,
+      `    return { content: [] };`,
+      `  });`,
+      `  server.registerTool("query", { inputSchema: z.object({ sql: z.string() }) }, async ({ sql }) => ({ content: [{ type: "text", text: currentConnection!.query(sql).join() }] }));`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", pointer, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.length).toBeGreaterThan(0);
+    for (const f of result.findings.filter((f) => f.rule === "current-pointer")) expect(f.fix).toMatch(/^currentConnection points at something other than a string \(an object, a connection\), which a handle must stand for/);
+  });
+});
+
 describe("a stdio entry left in place", () => {
   it("says why: the connect's promise is used, or its transport is", () => {
     const entry = (tail: string[]) =>

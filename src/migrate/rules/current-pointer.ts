@@ -21,12 +21,17 @@ export const currentPointerMigration: Migration = {
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
     const parameterised: ts.CallExpression[] = [];
+    let unmoved: string | undefined;
     for (const { planned, mine } of plans(source, findings)) {
+      if (typeof planned === "string") {
+        unmoved ??= planned;
+        continue;
+      }
       edits.push(...planned.edits);
       handled.push(...mine);
       parameterised.push(...planned.readers);
     }
-    return { edits, handled, imports: handled.length ? [{ module: "zod", name: "z" }] : [], parameterised };
+    return { edits, handled, imports: handled.length ? [{ module: "zod", name: "z" }] : [], parameterised, unmoved };
   },
 };
 
@@ -34,8 +39,7 @@ function plans(source: ts.SourceFile, findings: readonly Finding[]) {
   return pointerDeclarations(source).flatMap((declaration) => {
     const name = (declaration.declarationList.declarations[0]!.name as ts.Identifier).text;
     const mine = findings.filter((f) => source.text.startsWith(name, source.getPositionOfLineAndCharacter(f.line - 1, f.column - 1)));
-    const planned = mine.length ? plan(source, declaration, name) : undefined;
-    return planned ? [{ planned, mine }] : [];
+    return mine.length ? [{ planned: plan(source, declaration, name), mine }] : [];
   });
 }
 
@@ -53,10 +57,14 @@ function pointerDeclarations(source: ts.SourceFile): ts.VariableStatement[] {
   return found;
 }
 
-function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: string): { edits: TextEdit[]; readers: ts.CallExpression[] } | undefined {
+/** The edits that make the pointer a parameter, or why it stays (said as what a person does first). */
+function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: string): { edits: TextEdit[]; readers: ts.CallExpression[] } | string {
   const declaration = statement.declarationList.declarations[0]!;
   const schema = zodFor(source, declaration);
-  if (!schema) return undefined;
+  const stays = (why: string) => `${name} ${why}, so it stays`;
+  if (!schema) {
+    return stays("points at something other than a string (an object, a connection), which a handle must stand for: make the tool that sets it a create_* tool returning an id, the tools that read it take the id, then run migrate again");
+  }
   const param = name.replace(POINTER, (m) => m.at(-1)!).replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/^_/, "");
   const scope = statement.parent;
 
@@ -75,21 +83,22 @@ function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: stri
     node.forEachChild(visit);
   };
   visit(scope);
-  if (outside || assignments.length === 0 || reads.size === 0) return undefined;
+  const cannot = stays("is set or read in a way it cannot follow (outside tools, inside an expression, or never both set and read by tools): make each tool that reads it take it as a parameter by hand");
+  if (outside || assignments.length === 0 || reads.size === 0) return cannot;
   const setters = new Set(assignments.map((a) => enclosingTool(a)?.call));
-  if ([...reads.keys()].some((tool) => setters.has(tool))) return undefined; // reads what it just set: not a pointer
+  if ([...reads.keys()].some((tool) => setters.has(tool))) return cannot; // reads what it just set: not a pointer
 
   const removed = [ownLines(source, statement, true), ...assignments.map((a) => ownLines(source, a))];
-  if (removed.some((edit) => edit === undefined)) return undefined;
+  if (removed.some((edit) => edit === undefined)) return cannot;
   const edits = removed as TextEdit[];
   const setterNames = [...setters].map((tool) => (tool!.arguments[0] && ts.isStringLiteralLike(tool!.arguments[0]) ? tool!.arguments[0].text : "")).filter(Boolean);
   const field = `${param}: ${schema}.describe("The ${param.replace(/_/g, " ")} to work on${setterNames.length ? ` (what ${setterNames.join(" or ")} used to set for the session)` : ""}")`;
   for (const [tool, identifiers] of reads) {
     const callback = tool.arguments.at(-1)!;
-    if (!(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
-    if (callback.parameters.some((p) => mentions(p, param))) return undefined;
+    if (!(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return cannot;
+    if (callback.parameters.some((p) => mentions(p, param))) return cannot;
     const input = addToolParameter(source, tool, callback, param, field);
-    if (!input) return undefined;
+    if (!input) return cannot;
     edits.push(...input.edits, ...identifiers.map((id) => ({ start: id.getStart(source), end: id.getEnd(), text: input.read })));
   }
   return { edits, readers: [...reads.keys()] };
