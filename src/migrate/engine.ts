@@ -134,7 +134,7 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
  * cross each other cannot both be right, and the file is not touched.
  */
 function withoutNested(edits: TextEdit[]): TextEdit[] | undefined {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const sorted = [...edits].sort((a, b) => a.start - b.start || Number(b.before ?? false) - Number(a.before ?? false) || b.end - a.end);
   const kept: TextEdit[] = [];
   for (const edit of sorted) {
     const outer = kept.findLast((k) => k.end > k.start && k.start <= edit.start && edit.end <= k.end && k !== edit);

@@ -4,20 +4,20 @@
  * for every rule that moves state behind handles, so a migrated server reads as one piece.
  */
 
-/** `cart` → what its tools take and where it comes from. */
-export function handleNames(kind: string): { param: string; createTool: string; words: string } {
-  return { param: `${kind}_id`, createTool: `create_${kind}`, words: kind.replace(/_/g, " ") };
+/** `cart` → what its tools take and where it comes from (`create_cart`, unless a tool of its own makes it). */
+export function handleNames(kind: string, createTool = `create_${kind}`): { param: string; createTool: string; words: string } {
+  return { param: `${kind}_id`, createTool, words: kind.replace(/_/g, " ") };
 }
 
 /** The zod field a consumer tool takes its handle in. */
-export function handleField(kind: string): string {
-  const { param, createTool, words } = handleNames(kind);
+export function handleField(kind: string, maker?: string): string {
+  const { param, createTool, words } = handleNames(kind, maker);
   return `${param}: z.string().describe("The ${words} to use: the ${param} that ${createTool} returned")`;
 }
 
 /** The description a consumer registered without one gets: a model must learn where the handle comes from. */
-export function takesHandle(kind: string): string {
-  const { param, createTool, words } = handleNames(kind);
+export function takesHandle(kind: string, maker?: string): string {
+  const { param, createTool, words } = handleNames(kind, maker);
   return `Takes ${param}, a ${words} handle from ${createTool}.`;
 }
 

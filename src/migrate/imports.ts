@@ -27,7 +27,7 @@ export function addImports(source: ts.SourceFile, needs: readonly ImportNeed[]):
       edits.push({ start: at, end: at, text: `${elements.length ? ", " : " "}${names.join(", ")}${elements.length ? "" : " "}` });
     } else {
       const at = last ? lineEnd(source.text, last.getEnd()) : firstCodeLine(source);
-      edits.push({ start: at, end: at, text: `import { ${names.join(", ")} } from "${module}";\n` });
+      edits.push({ start: at, end: at, text: `import { ${names.join(", ")} } from "${module}";\n`, before: true });
     }
   }
   return edits;

@@ -10,6 +10,8 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
+  /** An insertion that lands before an edit starting where it does (a new import above the statement a rule rewrites), not inside it. */
+  before?: boolean;
 }
 
 /** A named import the edited file needs: `import { name } from "module"`. */

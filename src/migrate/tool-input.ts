@@ -104,7 +104,7 @@ function prependProperty(source: ts.SourceFile, object: ts.ObjectLiteralExpressi
 }
 
 /** A property added after an object literal's last, in its layout (one line or one per line). */
-function appendProperty(source: ts.SourceFile, object: ts.ObjectLiteralExpression, property: string): TextEdit {
+export function appendProperty(source: ts.SourceFile, object: ts.ObjectLiteralExpression, property: string): TextEdit {
   const last = object.properties.at(-1);
   if (!last) return { start: object.getStart(source) + 1, end: object.getEnd() - 1, text: ` ${property} ` };
   const multiline = source.text.slice(object.getStart(source), object.getEnd()).includes("\n");
@@ -112,4 +112,24 @@ function appendProperty(source: ts.SourceFile, object: ts.ObjectLiteralExpressio
   const at = trailingComma ? source.text.indexOf(",", last.getEnd()) + 1 : last.getEnd();
   if (!multiline) return { start: at, end: at, text: `${trailingComma ? "" : ","} ${property}` };
   return { start: at, end: at, text: `${trailingComma ? "" : ","}\n${indentOf(source, last)}${property}${trailingComma ? "," : ""}` };
+}
+
+/** `statement` as the callback's first: into its block, or its expression body made a block that returns it. */
+export function firstStatement(source: ts.SourceFile, callback: ts.ArrowFunction | ts.FunctionExpression, statement: string, unit: string): TextEdit {
+  const outer = indentOf(source, callback);
+  const body = callback.body;
+  if (ts.isBlock(body)) {
+    const inner = body.statements[0] && source.text.slice(body.getStart(source), body.statements[0].getStart(source)).includes("\n") ? indentOf(source, body.statements[0]) : `${outer}${unit}`;
+    return { start: body.getStart(source) + 1, end: body.getStart(source) + 1, text: `\n${inner}${statement}` };
+  }
+  const value = ts.isParenthesizedExpression(body) ? body.expression : body;
+  // Its lines move one level in with it, unless a template literal spans them (its text would change).
+  let returned = value.getText(source);
+  if (!spansLinesInTemplate(value)) returned = returned.replace(/\n(?=[ \t]*\S)/g, `\n${unit}`);
+  return { start: body.getStart(source), end: body.getEnd(), text: `{\n${outer}${unit}${statement}\n${outer}${unit}return ${returned};\n${outer}}` };
+}
+
+function spansLinesInTemplate(node: ts.Node): boolean {
+  if ((ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && node.getText().includes("\n")) return true;
+  return node.forEachChild((child) => spansLinesInTemplate(child) || undefined) ?? false;
 }

@@ -1,7 +1,8 @@
 /**
  * migrate on whole session-reliant projects (test/fixtures/migrate-projects), each written
  * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
- * setup, a v1 express server building each session's server from state made for it, a v1 database server with a "current database" pointer per session, a tool hidden
+ * setup, a v1 express server building each session's server from state made for it, a v1 server whose
+ * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move). Each result must
@@ -41,6 +42,7 @@ interface Flow {
   entry: string;
   /** The create tool and its handle parameter; none where state became a plain parameter. */
   create?: string;
+  createArgs?: Record<string, unknown>;
   param?: string;
   /** Calls with the handle, and what the last one's answer must contain. */
   calls: Array<[tool: string, args: Record<string, unknown>]>;
@@ -77,6 +79,15 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     param: "tape_id",
     calls: [["add", { value: 2 }], ["add", { value: 40 }], ["total", {}]],
     answer: /^42$/,
+  },
+  // The session's "current connection" is a handle that connect makes now.
+  "connections-v1": {
+    entry: "dist/server.js",
+    create: "connect",
+    createArgs: { name: "orders" },
+    param: "connection_id",
+    calls: [["query", { sql: "SELECT 1" }]],
+    answer: /^orders: SELECT 1$/,
   },
   database: {
     entry: "dist/main.js",
@@ -131,7 +142,7 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
       const schema = listed.find((t) => t.name === flow.create)!.outputSchema;
       expect(schema?.properties).toHaveProperty(flow.param!);
       expect(schema?.required).toEqual([flow.param]);
-      const created = await first.callTool({ name: flow.create, arguments: {} });
+      const created = await first.callTool({ name: flow.create, arguments: flow.createArgs ?? {} });
       const id = (created.structuredContent as Record<string, string>)[flow.param!]!;
       expect(id).toMatch(/^[a-z_]+_[\w-]{22}$/);
       handle = { [flow.param!]: id };

@@ -110,6 +110,22 @@ describe("state a session's server was built from", () => {
     expect(result.after).toContain(`async (ctx) => tallyHandles.create(ctx, new Tally())`);
   });
 
+  it("stays when a resource reads it, and says why once for the run of findings", async () => {
+    // Read by a resource, not a tool: no tool call to take a handle in, so it cannot move.
+    const perSession = server(`  server.registerResource("tally", "tally://values", {}, async (uri) => ({ contents: [{ uri: uri.href, text: tally.values.join(",") }] }));`);
+    const result = migrateText("server.ts", perSession, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    const routing = result.findings.filter((f) => f.rule === "transport-routing");
+    expect(routing.length).toBeGreaterThan(1);
+    for (const f of routing) expect(f.fix).toMatch(/^each session's server is built by buildServer\(tally\), which hands it state that lived as long as the session; give that state a handle first/);
+
+    const dir = scratchProject({ "server.ts": perSession });
+    dirs.push(dir);
+    const { stdout } = await runCli(["migrate", "--dry-run", path.join(dir, "server.ts")]);
+    expect(stdout.match(/to do: each session's server is built by buildServer\(tally\)/g)).toHaveLength(1);
+    expect(stdout).toMatch(/transport-routing  [^\n]*\n[^\n]*transport-routing/);
+  });
+
   it("stays, with the reason, when a tool declares a name of the state's own", () => {
     const shadowed = server(`  server.registerTool("count", { description: "Count.", inputSchema: z.object({ tally: z.string() }) }, async ({ tally }) => ({ content: [{ type: "text", text: tally }] }));`);
     const result = migrateText("server.ts", shadowed, { insertTodos: false });
@@ -140,7 +156,7 @@ describe("session-keyed state left in place", () => {
 });
 
 describe("a current pointer left in place", () => {
-  it("says why: it points at an object, which a handle must stand for", () => {
+  it("says why: it points at an object, and the tool that sets it answers in a shape it cannot add a handle to", () => {
     const pointer = [
       `import { McpServer } from "@modelcontextprotocol/server";`,
       `import * as z from "zod";`,
@@ -148,7 +164,8 @@ describe("a current pointer left in place", () => {
       `export function build(server: McpServer, open: (file: string) => { query(sql: string): string[] }) {`,
       `  server.registerTool("connect", { inputSchema: z.object({ file: z.string() }) }, async ({ file }) => {`,
       `    currentConnection = open(file);`,
-      `    return { content: [] };`,
+      `    const answer = { content: [] };`,
+      `    return answer;`,
       `  });`,
       `  server.registerTool("query", { inputSchema: z.object({ sql: z.string() }) }, async ({ sql }) => ({ content: [{ type: "text", text: currentConnection!.query(sql).join() }] }));`,
       `}`,
@@ -157,7 +174,36 @@ describe("a current pointer left in place", () => {
     const result = migrateText("server.ts", pointer, { insertTodos: false });
     expect(result.after).toBeUndefined();
     expect(result.findings.length).toBeGreaterThan(0);
-    for (const f of result.findings.filter((f) => f.rule === "current-pointer")) expect(f.fix).toMatch(/^currentConnection points at something other than a string \(an object, a connection\), which a handle must stand for/);
+    for (const f of result.findings.filter((f) => f.rule === "current-pointer")) expect(f.fix).toMatch(/^currentConnection points at something other than a string \(an object, a connection\), which a handle must stand for, and the tool that sets it is not one it can make return the handle/);
+  });
+});
+
+describe("a current connection made a handle", () => {
+  const pointer = (setter: string[]) =>
+    [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import * as z from "zod";`,
+      `let currentConnection: { query(sql: string): string } | undefined;`,
+      `export function build(server: McpServer, open: (file: string) => { query(sql: string): string }) {`,
+      `  server.registerTool("connect", { description: "Open a database.", inputSchema: z.object({ file: z.string() }) }, async ({ file }) => {`,
+      ...setter,
+      `  });`,
+      `  server.registerTool("query", { description: "Run SQL.", inputSchema: z.object({ sql: z.string() }) }, async ({ sql }) => ({ content: [{ type: "text", text: currentConnection?.query(sql) ?? "connect first" }] }));`,
+      `}`,
+      ``,
+    ].join("\n");
+
+  it("keeps an error answered before the connection is made as it was", () => {
+    const result = migrateText("server.ts", pointer([`    if (!file) return { content: [{ type: "text", text: "no file" }], isError: true };`, `    currentConnection = open(file);`, `    return { content: [{ type: "text", text: "connected" }] };`]), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`    if (!file) return { content: [{ type: "text", text: "no file" }], isError: true };\n    const made = connectionHandles.create(ctx, open(file));`);
+    expect(result.after).toContain(`return { content: [{ type: "text", text: "connected" }, ...made.content], structuredContent: made.structuredContent };`);
+  });
+
+  it("is not made when an answer before it is no error, which the handle's output schema would refuse", () => {
+    const result = migrateText("server.ts", pointer([`    if (file === "none") return { content: [{ type: "text", text: "nothing to do" }] };`, `    currentConnection = open(file);`, `    return { content: [{ type: "text", text: "connected" }] };`]), { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.some((f) => f.rule === "current-pointer")).toBe(true);
   });
 });
 
@@ -192,46 +238,6 @@ describe("a registration made late", () => {
     expect(result.after).not.toContain("sendResourceListChanged");
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({ line: 5, rule: "list-mutation", message: expect.stringMatching(/^addResource\(…\) registers in a timer, after the server was built/) });
-  });
-});
-
-describe("routing left in place", () => {
-  it("says why when each session's server is built from state of that session it cannot move, once for the run of findings", async () => {
-    const perSession = [
-      `import { randomUUID } from "node:crypto";`,
-      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
-      `import { McpServer } from "@modelcontextprotocol/server";`,
-      `class Tally { values: number[] = []; }`,
-      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
-      `function buildServer(tally: Tally) {`,
-      `  const server = new McpServer({ name: "tally", version: "1.0.0" });`,
-      // Read by a resource, not a tool: no tool call to take a handle in, so it cannot move.
-      `  server.registerResource("tally", "tally://values", {}, async (uri) => ({ contents: [{ uri: uri.href, text: tally.values.join(",") }] }));`,
-      `  return server;`,
-      `}`,
-      `export async function route(req: any, res: any) {`,
-      `  let transport = transports[req.headers["mcp-session-id"]];`,
-      `  if (!transport) {`,
-      `    const tally = new Tally();`,
-      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport; } });`,
-      `    const server = buildServer(tally);`,
-      `    await server.connect(transport);`,
-      `  }`,
-      `  await transport.handleRequest(req, res, req.body);`,
-      `}`,
-      ``,
-    ].join("\n");
-    const result = migrateText("server.ts", perSession, { insertTodos: false });
-    expect(result.after).toBeUndefined();
-    const routing = result.findings.filter((f) => f.rule === "transport-routing");
-    expect(routing.length).toBeGreaterThan(1);
-    for (const f of routing) expect(f.fix).toMatch(/^each session's server is built by buildServer\(tally\), which hands it state that lived as long as the session; give that state a handle first/);
-
-    const dir = scratchProject({ "server.ts": perSession });
-    dirs.push(dir);
-    const { stdout } = await runCli(["migrate", "--dry-run", path.join(dir, "server.ts")]);
-    expect(stdout.match(/to do: each session's server is built by buildServer\(tally\)/g)).toHaveLength(1);
-    expect(stdout).toMatch(/transport-routing  [^\n]*\n[^\n]*transport-routing/);
   });
 });
 

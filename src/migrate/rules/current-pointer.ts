@@ -5,24 +5,26 @@
  *    z.string()), and reads that instead;
  *  - the assignments in the setting tools, and the `let` itself, go. The setting tools stay:
  *    clients may still call them, and what they check still holds.
- * Only pointers to strings are rewritten: a pointer to an object (a connection) needs a
- * handle to stand for it, and stays a finding, as does a pointer read outside tools.
+ * A pointer to an object (a connection) needs a handle to stand for it: the tool that set it
+ * makes one (pointer-handle.ts). A pointer read outside tools stays a finding.
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingTool } from "../../analysis/rule.ts";
 import { POINTER } from "../../analysis/rules/current-pointer.ts";
-import { mentions, ownLines, type Migration, type TextEdit } from "../rule.ts";
+import { mentions, ownLines, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "../rule.ts";
+import { pointerToHandle } from "./pointer-handle.ts";
 import { addToolParameter } from "../tool-input.ts";
 
 export const currentPointerMigration: Migration = {
   rule: "current-pointer",
-  migrate(source, findings) {
+  migrate(source, findings, context) {
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
     const parameterised: ts.CallExpression[] = [];
+    const imports: ImportNeed[] = [];
     let unmoved: string | undefined;
-    for (const { planned, mine } of plans(source, findings)) {
+    for (const { planned, mine } of plans(source, findings, context)) {
       if (typeof planned === "string") {
         unmoved ??= planned;
         continue;
@@ -30,16 +32,18 @@ export const currentPointerMigration: Migration = {
       edits.push(...planned.edits);
       handled.push(...mine);
       parameterised.push(...planned.readers);
+      if (planned.handle) imports.push({ module: context.handleRuntime, name: "HandleMap" });
     }
-    return { edits, handled, imports: handled.length ? [{ module: "zod", name: "z" }] : [], parameterised, unmoved };
+    if (handled.length) imports.push({ module: "zod", name: "z" });
+    return { edits, handled, imports, parameterised, unmoved };
   },
 };
 
-function plans(source: ts.SourceFile, findings: readonly Finding[]) {
+function plans(source: ts.SourceFile, findings: readonly Finding[], context: MigrationContext) {
   return pointerDeclarations(source).flatMap((declaration) => {
     const name = (declaration.declarationList.declarations[0]!.name as ts.Identifier).text;
     const mine = findings.filter((f) => source.text.startsWith(name, source.getPositionOfLineAndCharacter(f.line - 1, f.column - 1)));
-    return mine.length ? [{ planned: plan(source, declaration, name), mine }] : [];
+    return mine.length ? [{ planned: plan(source, declaration, name, context), mine }] : [];
   });
 }
 
@@ -57,17 +61,9 @@ function pointerDeclarations(source: ts.SourceFile): ts.VariableStatement[] {
   return found;
 }
 
-/** The edits that make the pointer a parameter, or why it stays (said as what a person does first). */
-function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: string): { edits: TextEdit[]; readers: ts.CallExpression[] } | string {
+/** Where a pointer is set (statements in tools), read (by tool) and used anywhere else. */
+function pointerUses(statement: ts.VariableStatement, name: string) {
   const declaration = statement.declarationList.declarations[0]!;
-  const schema = zodFor(source, declaration);
-  const stays = (why: string) => `${name} ${why}, so it stays`;
-  if (!schema) {
-    return stays("points at something other than a string (an object, a connection), which a handle must stand for: make the tool that sets it a create_* tool returning an id, the tools that read it take the id, then run migrate again");
-  }
-  const param = name.replace(POINTER, (m) => m.at(-1)!).replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/^_/, "");
-  const scope = statement.parent;
-
   const assignments: ts.ExpressionStatement[] = [];
   const reads = new Map<ts.CallExpression, ts.Identifier[]>();
   let outside = false;
@@ -82,11 +78,28 @@ function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: stri
     }
     node.forEachChild(visit);
   };
-  visit(scope);
+  visit(statement.parent);
+  return { assignments, reads, outside };
+}
+
+/** The edits that make the pointer a parameter (or a handle), or why it stays (said as what a person does first). */
+function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: string, context: MigrationContext): { edits: TextEdit[]; readers: ts.CallExpression[]; handle?: boolean } | string {
+  const declaration = statement.declarationList.declarations[0]!;
+  const schema = zodFor(source, declaration);
+  const stays = (why: string) => `${name} ${why}, so it stays`;
+  const param = name.replace(POINTER, (m) => m.at(-1)!).replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/^_/, "");
+  const { assignments, reads, outside } = pointerUses(statement, name);
   const cannot = stays("is set or read in a way it cannot follow (outside tools, inside an expression, or never both set and read by tools): make each tool that reads it take it as a parameter by hand");
   if (outside || assignments.length === 0 || reads.size === 0) return cannot;
   const setters = new Set(assignments.map((a) => enclosingTool(a)?.call));
   if ([...reads.keys()].some((tool) => setters.has(tool))) return cannot; // reads what it just set: not a pointer
+  // A pointer to an object (a connection) becomes a handle: the tool that set it makes one.
+  if (!schema) {
+    return (
+      pointerToHandle(source, statement, name, param, { assignments, reads }, context) ??
+      stays("points at something other than a string (an object, a connection), which a handle must stand for, and the tool that sets it is not one it can make return the handle (one tool, one assignment statement in its body, only errors answered before it, object literals with a content array after it, no outputSchema of its own): make it a create_* tool returning an id, the tools that read it take the id, then run migrate again")
+    );
+  }
 
   const removed = [ownLines(source, statement, true), ...assignments.map((a) => ownLines(source, a))];
   if (removed.some((edit) => edit === undefined)) return cannot;

@@ -16,7 +16,7 @@ import ts from "typescript";
 import { enclosingTool } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
-import { addToolParameter } from "../tool-input.ts";
+import { addToolParameter, firstStatement } from "../tool-input.ts";
 import { attachedStart, declaredNames, indentOf, isJavaScript, mentions, readsAny, references, statementOf, topLevelStatement, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
 import { kindName } from "./session-state.ts";
 
@@ -82,7 +82,7 @@ export function moveSessionServerState(
     const input = addToolParameter(source, tool, callback, param, handleField(kind), takesHandle(kind), true);
     if (!input?.context) return undefined;
     const open = `const ${state} = ${map}.get(${map}.open(${input.read}, ${input.context}))${javaScript ? "" : "!"};`;
-    edits.push(...input.edits, openFirst(source, callback, open, unit));
+    edits.push(...input.edits, firstStatement(source, callback, open, unit));
   }
 
   const anchor = topLevelStatement(factory);
@@ -176,16 +176,4 @@ function toolUses(factory: ts.FunctionLikeDeclaration, state: string): Map<ts.Ca
   };
   if (factory.body) visit(factory.body);
   return ok ? uses : undefined;
-}
-
-/** `open` as the callback's first statement: into its block, or its expression body made a block that returns it. */
-function openFirst(source: ts.SourceFile, callback: ts.ArrowFunction | ts.FunctionExpression, open: string, unit: string): TextEdit {
-  const outer = indentOf(source, callback);
-  const body = callback.body;
-  if (ts.isBlock(body)) {
-    const inner = body.statements[0] && source.text.slice(body.getStart(source), body.statements[0].getStart(source)).includes("\n") ? indentOf(source, body.statements[0]) : `${outer}${unit}`;
-    return { start: body.getStart(source) + 1, end: body.getStart(source) + 1, text: `\n${inner}${open}` };
-  }
-  const value = ts.isParenthesizedExpression(body) ? body.expression : body;
-  return { start: body.getStart(source), end: body.getEnd(), text: `{\n${outer}${unit}${open}\n${outer}${unit}return ${value.getText(source)};\n${outer}}` };
 }
