@@ -4,8 +4,8 @@
  *  - a module-level HandleMap holds each connection under its handle (handle-map.ts), made by
  *    `connect`, the tool that set the pointer: its assignment becomes
  *    `const made = connectionHandles.create(ctx, open(file))`, and each answer it gives after that
- *    carries the handle (`structuredContent: { connection_id }`, declared in its outputSchema,
- *    and said in its text);
+ *    carries the handle (`structuredContent: { connection_id }`, declared in its outputSchema
+ *    and marked `x-mcp-handle`, and said in its text; its description says so, with the lifetime);
  *  - each tool that read the pointer takes `connection_id`, and first thing declares
  *    `const currentConnection = connectionHandles.get(connectionHandles.open(connection_id, ctx))`,
  *    so its own code reads what it read before, with the type it had.
@@ -70,10 +70,16 @@ export function pointerToHandle(
   if (!ctx) return undefined;
   const value = (assignment.expression as ts.BinaryExpression).right.getText(source);
   edits.push(...ctx.edits, { start: assignment.getStart(source), end: assignment.getEnd(), text: `const ${made} = ${map}.create(${ctx.name}, ${value});` });
-  // A maker registered without a description says what it now returns: a model must learn where the handle comes from.
-  const described = config.properties.some((p) => p.name?.getText(source) === "description");
+  // The maker says what it now returns and how long that lives: a model must learn where the
+  // handle comes from, and the output marks it as a handle (x-mcp-handle), as generated servers do.
   const says = `Returns ${param}, a ${kind.replace(/_/g, " ")} handle: pass it to the tools that use it. A handle unused for an hour expires.`;
-  edits.push(appendProperty(source, config, `${described ? "" : `description: ${JSON.stringify(says)}, `}outputSchema: z.object({ ${param}: z.string() })`));
+  const description = config.properties.find((p) => p.name?.getText(source) === "description");
+  const initializer = description && ts.isPropertyAssignment(description) ? description.initializer : undefined;
+  const text = initializer && (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer)) ? initializer : undefined;
+  if (description && !text) return undefined;
+  if (text) edits.push({ start: text.getEnd() - 1, end: text.getEnd() - 1, text: `${/[.!?]$/.test(text.text.trim()) ? "" : "."} ${says}` });
+  const output = `outputSchema: z.object({ ${param}: z.string().meta({ "x-mcp-handle": { kind: "${kind}" } }) })`;
+  edits.push(appendProperty(source, config, `${text ? "" : `description: ${JSON.stringify(says)}, `}${output}`));
   for (const { content, answer } of answers) {
     const last = content.elements.at(-1);
     edits.push(last ? { start: last.getEnd(), end: last.getEnd(), text: `, ...${made}.content` } : { start: content.getStart(source) + 1, end: content.getEnd() - 1, text: `...${made}.content` });
