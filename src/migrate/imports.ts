@@ -150,7 +150,8 @@ function firstCodeLine(source: ts.SourceFile): number {
 /** Applies non-overlapping edits, last first so earlier offsets stay valid. */
 export function apply(text: string, edits: readonly TextEdit[]): string {
   let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+  // From the end back; at one offset an insertion marked `before` goes in last, so it lands first.
+  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end || Number(a.before ?? false) - Number(b.before ?? false))) {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   }
   return result;
