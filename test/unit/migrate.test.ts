@@ -110,6 +110,17 @@ describe("state a session's server was built from", () => {
     expect(result.after).toContain(`async (ctx) => tallyHandles.create(ctx, new Tally())`);
   });
 
+  it("keeps the imports it adds above the map it declares, when the factory follows the imports", () => {
+    const text = server(`  server.registerTool("count", { description: "Count." }, async () => ({ content: [{ type: "text", text: String(tally.values.length) }] }));`);
+    // The factory first: the class and the transports map after it.
+    const [imports, rest] = [text.split("\n").slice(0, 3), text.split("\n").slice(3)];
+    const factoryFirst = [...imports, ...rest.slice(2, 7), ...rest.slice(0, 2), ...rest.slice(7)].join("\n");
+    const result = migrateText("server.ts", factoryFirst, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    const lines = result.after!.split("\n");
+    expect(lines.findIndex((l) => l.startsWith("const tallyHandles"))).toBeGreaterThan(lines.findIndex((l) => l.startsWith("import { HandleMap }")));
+  });
+
   it("stays when a resource reads it, and says why once for the run of findings", async () => {
     // Read by a resource, not a tool: no tool call to take a handle in, so it cannot move.
     const perSession = server(`  server.registerResource("tally", "tally://values", {}, async (uri) => ({ contents: [{ uri: uri.href, text: tally.values.join(",") }] }));`);
