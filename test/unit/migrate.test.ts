@@ -189,6 +189,26 @@ describe("a current pointer left in place", () => {
   });
 });
 
+describe("a current pointer kept on a shared object", () => {
+  it("stays, and says it is not one it follows", () => {
+    const t = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import * as z from "zod";`,
+      `const state = { currentProject: undefined as string | undefined };`,
+      `export function build(server: McpServer) {`,
+      `  server.registerTool("open_project", { inputSchema: z.object({ name: z.string() }) }, async ({ name }) => {`,
+      `    state.currentProject = name;`,
+      `    return { content: [] };`,
+      `  });`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", t, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^state\.currentProject is a pointer kept on a shared object, which it does not follow/)]);
+  });
+});
+
 describe("a current connection made a handle", () => {
   const pointer = (setter: string[]) =>
     [

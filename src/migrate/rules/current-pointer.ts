@@ -12,7 +12,7 @@ import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingTool } from "../../analysis/rule.ts";
 import { POINTER } from "../../analysis/rules/current-pointer.ts";
-import { mentions, ownLines, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "../rule.ts";
+import { mentions, nodeStartingAt, offsetOf, ownLines, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "../rule.ts";
 import { pointerToHandle } from "./pointer-handle.ts";
 import { addToolParameter } from "../tool-input.ts";
 
@@ -35,6 +35,11 @@ export const currentPointerMigration: Migration = {
       if (planned.handle) imports.push({ module: context.handleRuntime, name: "HandleMap" });
     }
     if (handled.length) imports.push({ module: "zod", name: "z" });
+    // `state.currentProject = …`: a pointer kept on a shared object, which no declaration here says the type of.
+    const onObject = findings
+      .map((f) => nodeStartingAt(source, offsetOf(source, f), ts.isBinaryExpression)?.left)
+      .find((target) => target !== undefined && ts.isPropertyAccessExpression(target));
+    unmoved ??= onObject && `${onObject.getText(source)} is a pointer kept on a shared object, which it does not follow: make each tool that reads it take the value (or a handle, for an object) as a parameter by hand`;
     return { edits, handled, imports, parameterised, unmoved };
   },
 };
