@@ -231,6 +231,13 @@ describe("a current connection made a handle", () => {
     expect(result.after).toContain(`return { content: [{ type: "text", text: "connected" }, ...made.content], structuredContent: made.structuredContent };`);
   });
 
+  it("gives a reader the null it checked for when the pointer was `T | null`", () => {
+    const nullable = pointer([`    currentConnection = open(file);`, `    return { content: [{ type: "text", text: "connected" }] };`]).replace("| undefined;", "| null = null;");
+    const result = migrateText("server.ts", nullable, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain("const currentConnection = connectionHandles.get(connectionHandles.open(connection_id, ctx)) ?? null;");
+  });
+
   it("is not made when an answer before it is no error, which the handle's output schema would refuse", () => {
     const result = migrateText("server.ts", pointer([`    if (file === "none") return { content: [{ type: "text", text: "nothing to do" }] };`, `    currentConnection = open(file);`, `    return { content: [{ type: "text", text: "connected" }] };`]), { insertTodos: false });
     expect(result.after).toBeUndefined();

@@ -94,7 +94,8 @@ export function pointerToHandle(
     if (declared.has(name) || declared.has(param)) return undefined;
     const input = addToolParameter(source, reader, readerCallback, param, handleField(kind, makerName), takesHandle(kind, makerName), true);
     if (!input?.context) return undefined;
-    edits.push(...input.edits, firstStatement(source, readerCallback, `const ${name} = ${map}.get(${map}.open(${input.read}, ${input.context}));`, unit));
+    // `?? null` where the pointer was `T | null`, so the reader's checks keep their type.
+    edits.push(...input.edits, firstStatement(source, readerCallback, `const ${name} = ${map}.get(${map}.open(${input.read}, ${input.context}))${nullable(declaration) ? " ?? null" : ""};`, unit));
   }
   return { edits, readers: [...reads.keys()], handle: true };
 }
@@ -144,6 +145,14 @@ function stateType(source: ts.SourceFile, declaration: ts.VariableDeclaration): 
   if (!type) return undefined;
   const members = (ts.isUnionTypeNode(type) ? [...type.types] : [type]).filter((m) => m.kind !== ts.SyntaxKind.UndefinedKeyword && !(ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword));
   return members.length ? members.map((m) => m.getText(source)).join(" | ") : undefined;
+}
+
+/** Whether the pointer's type admits null but not undefined (`Connection | null`). */
+function nullable(declaration: ts.VariableDeclaration): boolean {
+  const type = declaration.type;
+  const members = type ? (ts.isUnionTypeNode(type) ? [...type.types] : [type]) : [];
+  const isNull = (m: ts.TypeNode) => ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword;
+  return members.some(isNull) && !members.some((m) => m.kind === ts.SyntaxKind.UndefinedKeyword);
 }
 
 /** The call's context parameter of a callback, added (`ctx`) when it takes none. */
