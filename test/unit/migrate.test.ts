@@ -279,6 +279,42 @@ describe("a registration made late", () => {
   });
 });
 
+describe("routing left in place", () => {
+  it("says the legacy SSE transport has no stateless form, and that a session id read by routing goes with it", () => {
+    const sse = [
+      `import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";`,
+      `const transports: Record<string, SSEServerTransport> = {};`,
+      `export async function onMessage(req: any, res: any) {`,
+      `  const sessionId = req.query.sessionId as string;`,
+      `  await transports[sessionId]!.handlePostMessage(req, res, req.body);`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("sse.ts", sse, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    const fixes = Object.fromEntries(result.findings.map((f) => [f.rule, f.fix]));
+    expect(fixes["transport-routing"]).toMatch(/^the legacy SSE transport \(SSEServerTransport: a GET stream, POSTs to \?sessionId=\) is a session by design and has no stateless form/);
+    expect(fixes["session-state"]).toMatch(/^this session id is read by the request routing, not by a tool, and goes with that routing/);
+  });
+
+  it("says per-session bookkeeping left after the routing went is for a person to remove", () => {
+    const left = [
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `const notes: Record<string, string[]> = {};`,
+      `process.on("SIGINT", async () => {`,
+      `  for (const id in transports) {`,
+      `    await transports[id]!.close();`,
+      `    delete notes[id];`,
+      `  }`,
+      `});`,
+      ``,
+    ].join("\n");
+    const result = migrateText("shutdown.ts", left, { insertTodos: false });
+    expect(result.findings.filter((f) => f.rule === "transport-routing").map((f) => f.fix)).toEqual([expect.stringMatching(/^no request is routed through a transport here, but the per-session bookkeeping is still used/)]);
+  });
+});
+
 describe("a CommonJS file", () => {
   it("is left as it was, with its findings and the reason, since migrate writes ES module imports", () => {
     const cjs = [

@@ -35,22 +35,31 @@ export const sessionStateMigration: Migration = {
   rule: "session-state",
   migrate(source, findings, context) {
     const { edits, handled, tools, why } = plan(source, findings);
-    const unmoved = why && `${why}, so it stays keyed by session: give it a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), or make it fit, then run migrate again`;
-    if (handled.length === 0) return { edits: [], handled: [], unmoved };
+    if (handled.length === 0) return { edits: [], handled: [], unmoved: why };
     // From here on these tools are gated by their handle.
     return { edits, handled, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }], parameterised: [...tools] };
   },
 };
 
+/** A map left keyed by session: why, and what a person does. */
+function stays(reason: string): string {
+  return `${reason}, so it stays keyed by session: give it a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), or make it fit, then run migrate again`;
+}
+
 /** The edits, and when a map stays, why (the first reason met), for the findings' to-do. */
 function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   const byMap = new Map<string, Use[]>();
   const failedMaps = new Map<string, string>();
+  let elsewhere: string | undefined;
   for (const finding of findings) {
     const use = resolve(source, finding);
-    if (use === "elsewhere") continue; // not in a tool: routing code, which transport-routing replaces
+    if (use === "elsewhere") {
+      // Not in a tool: routing code, which transport-routing replaces.
+      elsewhere = "this session id is read by the request routing, not by a tool, and goes with that routing when it becomes one handler (the routing's own findings say what stands in the way)";
+      continue;
+    }
     // A session id this rule cannot follow inside a tool may key any map: then no map is touched.
-    if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>(), why: `a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index)` };
+    if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>(), why: stays("a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index)") };
     if ("failedMap" in use) {
       if (!failedMaps.has(use.failedMap)) failedMaps.set(use.failedMap, use.why);
     } else byMap.set(use.map, [...(byMap.get(use.map) ?? []), use]);
@@ -60,12 +69,13 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   const tools = new Set<ts.CallExpression>();
   // Two maps keyed by one session held two sides of one thing: one handle should stand for
   // both, and which name it takes is a person's call. Reported, not guessed.
-  if (byMap.size > 1) return { edits, handled, tools, why: `${[...byMap.keys()].join(" and ")} are keyed by one session, and one handle should stand for both: keep them as one map of an object` };
-  let why = [...failedMaps.values()][0];
+  if (byMap.size > 1) return { edits, handled, tools, why: stays(`${[...byMap.keys()].join(" and ")} are keyed by one session, and one handle should stand for both: keep them as one map of an object`) };
+  const failed = [...failedMaps.values()][0];
+  let why = failed ? stays(failed) : byMap.size === 0 ? elsewhere : undefined;
   for (const [map, uses] of byMap) {
     const planned = failedMaps.has(map) ? undefined : planMap(source, map, uses);
     if (!planned) {
-      why ??= `${map} could not be given a handle here (a create_${kindName(map)} tool already exists, a tool's input schema is not an inline z.object, or the record is used in ways a Map cannot be)`;
+      why ??= stays(`${map} could not be given a handle here (a create_${kindName(map)} tool already exists, a tool's input schema is not an inline z.object, or the record is used in ways a Map cannot be)`);
       continue;
     }
     edits.push(...planned);

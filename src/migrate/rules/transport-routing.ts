@@ -22,7 +22,14 @@ export const transportRoutingMigration: Migration = {
     const posted = new Set(handlerNames(postRoutes(source)));
     const onlySessionRoutes = new Set(handlerNames(routes).filter((name) => !posted.has(name)));
     const routers = dispatchers(source).filter((f) => !onlySessionRoutes.has(nameOf(f) ?? ""));
-    if (routers.length === 0 && routes.length === 0) return none;
+    if (routers.length === 0 && routes.length === 0) {
+      // The legacy SSE transport routes by its own calls (handlePostMessage), and is a session by design.
+      if (mentions(source, "SSEServerTransport")) {
+        return { ...none, unmoved: "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)" };
+      }
+      // No request is routed here any more (or never was): what is left is bookkeeping of its own.
+      return { ...none, unmoved: "no request is routed through a transport here, but the per-session bookkeeping is still used (a transports map, a loop over it at shutdown that does more than close them): with one handler there is nothing per session to keep or close, so remove it by hand" };
+    }
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
     const factory = named ?? inline?.name;
@@ -35,11 +42,16 @@ export const transportRoutingMigration: Migration = {
     const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
     // A router taking one web Request (Workers, Deno, Bun, Hono) answers with the handler's fetch.
     const web = routers.length > 0 && routers.every((router) => router.parameters.length === 1);
-    if (!web && routers.some((router) => router.parameters.length === 1)) return none;
+    if (!web && routers.some((router) => router.parameters.length === 1)) {
+      return { ...none, unmoved: "the routing is split between web-standard handlers (one Request) and Node ones (req, res), and one handler cannot take the place of both: route every request through one kind first, then run migrate again" };
+    }
     const edits: TextEdit[] = [];
     for (const router of routers) {
       const edit = web ? rewriteWebRouter(source, router, handler, factory) : rewriteRouter(source, router, handler, factory);
-      if (!edit) return none;
+      if (!edit) {
+        const where = nameOf(router) ?? "its request handler";
+        return { ...none, unmoved: `the session routing in ${where} is not one run of statements that ends the handler, which it could replace with the one handler: make it so (or move the routing into a function of its own), then run migrate again` };
+      }
       edits.push(...edit);
     }
     for (const route of routes) {
