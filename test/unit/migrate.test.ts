@@ -310,8 +310,9 @@ describe("routing left in place", () => {
       `});`,
       ``,
     ].join("\n");
-    const result = migrateText("shutdown.ts", left, { insertTodos: false });
+    const result = migrateText("shutdown.ts", left.replace("    delete notes[id];", "    delete notes[id];\n    console.log(`closed session ${id}`, { sessionId: id });"), { insertTodos: false });
     expect(result.findings.filter((f) => f.rule === "transport-routing").map((f) => f.fix)).toEqual([expect.stringMatching(/^no request is routed through a transport here, but the per-session bookkeeping is still used/)]);
+    expect(result.findings.filter((f) => f.rule === "session-telemetry").map((f) => f.fix)).toEqual([expect.stringMatching(/^this is keyed on a session id outside any tool, where no caller is known/)]);
   });
 });
 

@@ -12,7 +12,13 @@ import { enclosingFunction, nodeStartingAt, offsetOf, perFinding, type Migration
 export const sessionTelemetryMigration: Migration = {
   rule: "session-telemetry",
   migrate(source, findings) {
-    return perFinding(findings, (finding) => {
+    // Outside a tool there is no caller to key on: mostly routing's own logging, which goes with it.
+    const outside = findings.some((finding) => {
+      const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
+      return call !== undefined && !enclosingTool(call);
+    });
+    const unmoved = outside ? "this is keyed on a session id outside any tool, where no caller is known: in the per-session routing or its shutdown it goes with them; anywhere else, key it on the request (or drop the id)" : undefined;
+    return { ...perFinding(findings, (finding) => {
       const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
       const keys = call ? sessionKeys(call) : [];
       if (!keys.every((key) => key.context !== undefined)) return undefined;
@@ -22,7 +28,7 @@ export const sessionTelemetryMigration: Migration = {
         const bare = ts.isTemplateSpan(parent) || ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(expression));
         return { start: expression.getStart(source), end: expression.getEnd(), text: bare ? principal : `(${principal})` };
       });
-    });
+    }), unmoved };
   },
 };
 
