@@ -276,6 +276,7 @@ describe("a registration made late", () => {
     expect(result.after).not.toContain("sendResourceListChanged");
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({ line: 5, rule: "list-mutation", message: expect.stringMatching(/^addResource\(…\) registers in a timer, after the server was built/) });
+    expect(result.findings[0]!.fix).toMatch(/^register it where the server is built, with everything else/);
   });
 });
 

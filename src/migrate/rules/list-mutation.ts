@@ -20,6 +20,9 @@ import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
 export const listMutationMigration: Migration = {
   rule: "list-mutation",
   migrate(source, findings, context) {
+    // The to-do stands for every finding of the rule here, so it is said only when all are late registrations.
+    const late = findings.length > 0 && findings.every((finding) => isRegistration(source, finding));
+    const unmoved = late ? "register it where the server is built, with everything else (a resource template serves names made later), and drop the timer or the call that registered it" : undefined;
     findings = findings.filter((finding) => !isRegistration(source, finding));
     // Tools that now take what they depended on as a parameter need no hiding.
     const gated = context.parameterised;
@@ -32,18 +35,18 @@ export const listMutationMigration: Migration = {
       const tool = ts.isIdentifier(target) ? registered.get(target.text) : undefined;
       return /^(enable|disable)$/.test((call.expression as ts.PropertyAccessExpression).name.text) && tool !== undefined && gated.has(tool);
     });
-    if (!gatable) return { edits: [], handled: [] };
+    if (!gatable) return { edits: [], handled: [], unmoved };
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
     for (const finding of findings) {
       const statement = nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.ExpressionStatement => ts.isExpressionStatement(node) && ts.isCallExpression(node.expression));
       const edit = statement && ownLines(source, statement);
-      if (!edit) return { edits: [], handled: [] };
+      if (!edit) return { edits: [], handled: [], unmoved };
       edits.push(edit);
       handled.push(finding);
     }
     edits.push(...unusedBindings(source, toggles.flatMap(({ call }) => (call ? [call] : []))));
-    return { edits, handled };
+    return { edits, handled, unmoved };
   },
 };
 

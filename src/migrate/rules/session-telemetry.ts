@@ -13,7 +13,8 @@ export const sessionTelemetryMigration: Migration = {
   rule: "session-telemetry",
   migrate(source, findings) {
     // Outside a tool there is no caller to key on: mostly routing's own logging, which goes with it.
-    const outside = findings.some((finding) => {
+    // (The to-do stands for every finding of the rule here, so it is said only when all are outside.)
+    const outside = findings.every((finding) => {
       const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
       return call !== undefined && !enclosingTool(call);
     });
