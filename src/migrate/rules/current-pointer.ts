@@ -23,10 +23,10 @@ export const currentPointerMigration: Migration = {
     const handled: Finding[] = [];
     const parameterised: ts.CallExpression[] = [];
     const imports: ImportNeed[] = [];
-    let unmoved: string | undefined;
+    const reasons: string[] = [];
     for (const { planned, mine } of plans(source, findings, context)) {
       if (typeof planned === "string") {
-        unmoved ??= planned;
+        reasons.push(planned);
         continue;
       }
       edits.push(...planned.edits);
@@ -39,7 +39,9 @@ export const currentPointerMigration: Migration = {
     const onObject = findings
       .map((f) => nodeStartingAt(source, offsetOf(source, f), ts.isBinaryExpression)?.left)
       .find((target) => target !== undefined && ts.isPropertyAccessExpression(target));
-    unmoved ??= onObject && `${onObject.getText(source)} is a pointer kept on a shared object, which it does not follow: make each tool that reads it take the value (or a handle, for an object) as a parameter by hand`;
+    if (onObject) reasons.push(`${onObject.getText(source)} is a pointer kept on a shared object, which it does not follow: make each tool that reads it take the value (or a handle, for an object) as a parameter by hand`);
+    // The to-do stands for every finding of the rule here, so it is said only when one pointer is left.
+    const unmoved = reasons.length === 1 ? reasons[0] : undefined;
     return { edits, handled, imports, parameterised, unmoved };
   },
 };
