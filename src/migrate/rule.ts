@@ -27,7 +27,11 @@ export interface MigrationResult {
   imports?: ImportNeed[];
   /** Tools that now take as a parameter (a handle, a value) what they used to wait for. */
   parameterised?: ts.CallExpression[];
-  /** Why the rule's findings in this file stay, when it can say: what a person does first. */
+  /**
+   * Why the rule's findings in this file stay, when it can say: what a person does first. It
+   * stands in for the rule's fix on every finding of the rule left in the file, so a rule gives
+   * one only when it holds for all of them.
+   */
   unmoved?: string;
 }
 
