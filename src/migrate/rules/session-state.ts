@@ -95,7 +95,7 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   while (ts.isNonNullExpression(key.parent) || ts.isParenthesizedExpression(key.parent) || ts.isAsExpression(key.parent) || (ts.isBinaryExpression(key.parent) && key.parent.left === key && key.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     key = key.parent as ts.Expression;
   }
-  const map = keyedMap(key);
+  const map = keyedMap(key) ?? copiedKeyMap(key);
   if (!enclosingTool(access)) {
     // Routing code, which transport-routing replaces; but a map that a resource or a prompt
     // also reads by session cannot move to handles without leaving that read keyed by nothing.
@@ -111,6 +111,28 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== access.expression.text) return fail;
   if (!isModuleMap(source, map)) return { failedMap: map, why: `${map} is not a Map or a record declared at module level with its value type` };
   return { finding, key, map, tool, callback, context: access.expression.text };
+}
+
+/**
+ * The map a session id copied into a constant keys (`const key = ctx.sessionId ?? "anon";` then
+ * `carts.get(key)`), when every use of the constant in its function keys that one map. The
+ * initializer is then what becomes the handle's `open`, and the constant keeps its name.
+ */
+function copiedKeyMap(key: ts.Expression): string | undefined {
+  const declaration = key.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== key || !ts.isIdentifier(declaration.name)) return undefined;
+  if (!ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const scope = enclosingFunction(declaration);
+  if (!scope) return undefined;
+  const name = declaration.name.text;
+  const maps = new Set<string | undefined>();
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && node.text === name && node !== declaration.name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) maps.add(keyedMap(node));
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  const [map] = maps;
+  return maps.size === 1 ? map : undefined;
 }
 
 /** The map a key is used on: `map.get(key)`, or the record it indexes: `record[key]`. */
