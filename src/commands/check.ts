@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Finding } from "../analysis/rule.ts";
 import { UserError } from "../errors.ts";
 import { projectFolder, relativePath } from "../paths.ts";
+import { findingLines } from "./findings.ts";
 
 export default async function run(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const urls = (values.url as string[] | undefined) ?? [];
@@ -51,7 +52,7 @@ async function checkStatic(paths: string[], root: string, json: boolean): Promis
   if (json) {
     console.log(JSON.stringify({ files: files.length, findings, errors }, null, 2));
   } else {
-    for (const f of findings) console.log(`${f.file}:${f.line}:${f.column}  ${f.rule}  ${f.message}\n    fix: ${f.fix}`);
+    for (const line of findingLines(findings, "fix")) console.log(line);
     for (const e of errors) console.log(`ERR ${e.file}: ${e.reason}`);
     const filesWith = new Set(findings.map((f) => f.file)).size;
     console.log(

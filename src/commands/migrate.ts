@@ -18,6 +18,7 @@ import { isJavaScript } from "../migrate/rule.ts";
 import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
 import { packageRoot, relativePath } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
+import { findingLines } from "./findings.ts";
 
 interface Planned {
   results: FileResult[];
@@ -66,11 +67,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
     for (const result of results) {
       if (result.error) console.log(`ERR ${result.file}: ${result.error}`);
       if (result.applied.length) console.log(`${dryRun ? "would migrate" : "migrated"} ${result.file} (${result.applied.join(", ")})`);
-      // Findings in a row with one thing to do get it once, after the last of them.
-      result.findings.forEach((f, i, all) => {
-        const toDo = all[i + 1]?.fix === f.fix ? "" : `\n    to do: ${f.fix.replace(/^run `mcp-stateless migrate` \([^)]*\): /, "")}`;
-        console.log(`${f.file}:${f.line}:${f.column}  ${f.rule}  ${f.message}${toDo}`);
-      });
+      for (const line of findingLines(result.findings, "to do", (f) => f.fix.replace(/^run `mcp-stateless migrate` \([^)]*\): /, ""))) console.log(line);
     }
     for (const file of extra) console.log(`${dryRun ? "would write" : "wrote"} ${file.file} (${file.why})`);
     console.log(`${changed.length} file${changed.length === 1 ? "" : "s"} ${dryRun ? "would change" : "changed"}, ${left} finding${left === 1 ? "" : "s"} left${failed.length ? `, ${failed.length} failed` : ""}.`);

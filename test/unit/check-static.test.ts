@@ -59,7 +59,7 @@ describe("mcp-stateless check", () => {
   it("prints file:line:col, the rule and the fix, and exits 1", async () => {
     const { code, stdout } = await runCli(["check", path.join(fixtures, "positive/session-state.ts")]);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/positive\/session-state\.ts:7:\d+  session-state  extra\.sessionId ties state to the client's session\n    fix: run `mcp-stateless migrate` \(session-state\)/);
+    expect(stdout).toMatch(/positive\/session-state\.ts:7:\d+  session-state  extra\.sessionId ties state to the client's session\n[^\n]*:8:\d+  session-state  [^\n]*\n    fix: run `mcp-stateless migrate` \(session-state\)/);
     expect(stdout).toContain("2 findings in 1 of 1 files: not stateless yet.");
   });
 
