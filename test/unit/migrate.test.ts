@@ -7,7 +7,10 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import ts from "typescript";
+import { analyzeText } from "../../src/analysis/analyze.ts";
 import { migrateText } from "../../src/migrate/engine.ts";
+import { currentPointerMigration } from "../../src/migrate/rules/current-pointer.ts";
 import { upgradeManifest } from "../../src/migrate/manifest.ts";
 import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
@@ -229,6 +232,19 @@ describe("a current connection made a handle", () => {
     expect(result.findings).toEqual([]);
     expect(result.after).toContain(`    if (!file) return { content: [{ type: "text", text: "no file" }], isError: true };\n    const made = connectionHandles.create(ctx, open(file));`);
     expect(result.after).toContain(`return { content: [{ type: "text", text: "connected" }, ...made.content], structuredContent: made.structuredContent };`);
+  });
+
+  it("makes one handle a tool: a second pointer the same tool sets stays, with the reason", () => {
+    const two = pointer([`    currentConnection = open(file);`, `    currentReplica = open(file);`, `    return { content: [{ type: "text", text: "connected" }] };`])
+      .replace("| undefined;", "| undefined;\nlet currentReplica: { query(sql: string): string } | undefined;")
+      .replace(`currentConnection?.query(sql) ?? "connect first"`, `currentConnection?.query(sql) ?? currentReplica?.query(sql) ?? "connect first"`);
+    const result = migrateText("server.ts", two, { insertTodos: false });
+    expect(result.after).toBeDefined();
+    expect(result.after!.match(/const made = /g)).toHaveLength(1);
+    // Said on the pass that meets it; the next pass finds the tool with an output schema of its own.
+    expect(result.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^currentReplica points at something other than a string .* no outputSchema of its own\), so it stays: make it a create_\* tool/)]);
+    const first = currentPointerMigration.migrate(ts.createSourceFile("server.ts", two, ts.ScriptTarget.Latest, true), analyzeText("server.ts", two).findings.filter((f) => f.rule === "current-pointer"), { handleRuntime: "./handle-map.js", parameterised: new Set() });
+    expect(first.unmoved).toMatch(/^currentReplica is set by a tool that already makes another pointer's handle here, and one tool makes one handle, so it stays/);
   });
 
   it("gives a reader the null it checked for when the pointer was `T | null`", () => {

@@ -24,15 +24,22 @@ export const currentPointerMigration: Migration = {
     const parameterised: ts.CallExpression[] = [];
     const imports: ImportNeed[] = [];
     const reasons: string[] = [];
-    for (const { planned, mine } of plans(source, findings, context)) {
+    const makers = new Set<ts.CallExpression>();
+    for (const { planned, mine, name } of plans(source, findings, context)) {
       if (typeof planned === "string") {
         reasons.push(planned);
         continue;
       }
+      // One tool making two handles would declare its result twice: the second pointer waits.
+      if (planned.maker && makers.has(planned.maker)) {
+        reasons.push(`${name} is set by a tool that already makes another pointer's handle here, and one tool makes one handle, so it stays: split the tool, then run migrate again`);
+        continue;
+      }
+      if (planned.maker) makers.add(planned.maker);
       edits.push(...planned.edits);
       handled.push(...mine);
       parameterised.push(...planned.readers);
-      if (planned.handle) imports.push({ module: context.handleRuntime, name: "HandleMap" });
+      if (planned.maker) imports.push({ module: context.handleRuntime, name: "HandleMap" });
     }
     if (handled.length) imports.push({ module: "zod", name: "z" });
     // `state.currentProject = …`: a pointer kept on a shared object, which no declaration here says the type of.
@@ -50,7 +57,7 @@ function plans(source: ts.SourceFile, findings: readonly Finding[], context: Mig
   return pointerDeclarations(source).flatMap((declaration) => {
     const name = (declaration.declarationList.declarations[0]!.name as ts.Identifier).text;
     const mine = findings.filter((f) => source.text.startsWith(name, source.getPositionOfLineAndCharacter(f.line - 1, f.column - 1)));
-    return mine.length ? [{ planned: plan(source, declaration, name, context), mine }] : [];
+    return mine.length ? [{ planned: plan(source, declaration, name, context), mine, name }] : [];
   });
 }
 
@@ -90,13 +97,13 @@ function pointerUses(statement: ts.VariableStatement, name: string) {
 }
 
 /** The edits that make the pointer a parameter (or a handle), or why it stays (said as what a person does first). */
-function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: string, context: MigrationContext): { edits: TextEdit[]; readers: ts.CallExpression[]; handle?: boolean } | string {
+function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: string, context: MigrationContext): { edits: TextEdit[]; readers: ts.CallExpression[]; maker?: ts.CallExpression } | string {
   const declaration = statement.declarationList.declarations[0]!;
   const schema = zodFor(source, declaration);
-  const stays = (why: string) => `${name} ${why}, so it stays`;
+  const stays = (why: string, todo: string) => `${name} ${why}, so it stays: ${todo}`;
   const param = name.replace(POINTER, (m) => m.at(-1)!).replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().replace(/^_/, "");
   const { assignments, reads, outside } = pointerUses(statement, name);
-  const cannot = stays("is set or read in a way it cannot follow (outside tools, inside an expression, or never both set and read by tools): make each tool that reads it take it as a parameter by hand");
+  const cannot = stays("is set or read in a way it cannot follow (outside tools, inside an expression, or never both set and read by tools)", "make each tool that reads it take it as a parameter by hand");
   if (outside || assignments.length === 0 || reads.size === 0) return cannot;
   const setters = new Set(assignments.map((a) => enclosingTool(a)?.call));
   if ([...reads.keys()].some((tool) => setters.has(tool))) return cannot; // reads what it just set: not a pointer
@@ -104,7 +111,10 @@ function plan(source: ts.SourceFile, statement: ts.VariableStatement, name: stri
   if (!schema) {
     return (
       pointerToHandle(source, statement, name, param, { assignments, reads }, context) ??
-      stays("points at something other than a string (an object, a connection), which a handle must stand for, and the tool that sets it is not one it can make return the handle (one tool, one assignment statement in its body, only errors answered before it, object literals with a content array after it, no outputSchema of its own): make it a create_* tool returning an id, the tools that read it take the id, then run migrate again")
+      stays(
+        "points at something other than a string (an object, a connection), which a handle must stand for, and the tool that sets it is not one it can make return the handle (one tool, one assignment statement in its body, only errors answered before it, object literals with a content array after it, no outputSchema of its own)",
+        "make it a create_* tool returning an id, the tools that read it take the id, then run migrate again",
+      )
     );
   }
 

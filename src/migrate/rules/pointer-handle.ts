@@ -31,7 +31,7 @@ export function pointerToHandle(
   kind: string,
   { assignments, reads }: Uses,
   context: MigrationContext,
-): { edits: TextEdit[]; readers: ts.CallExpression[]; handle: true } | undefined {
+): { edits: TextEdit[]; readers: ts.CallExpression[]; maker: ts.CallExpression } | undefined {
   const declaration = statement.declarationList.declarations[0]!;
   if (assignments.length !== 1 || (declaration.initializer && !/^(undefined|null)$/.test(declaration.initializer.getText(source)))) return undefined;
   const assignment = assignments[0]!;
@@ -97,7 +97,7 @@ export function pointerToHandle(
     // `?? null` where the pointer was `T | null`, so the reader's checks keep their type.
     edits.push(...input.edits, firstStatement(source, readerCallback, `const ${name} = ${map}.get(${map}.open(${input.read}, ${input.context}))${nullable(declaration) ? " ?? null" : ""};`, unit));
   }
-  return { edits, readers: [...reads.keys()], handle: true };
+  return { edits, readers: [...reads.keys()], maker: tool };
 }
 
 /** The tool whose callback's own body holds the assignment as a statement, with its config object. */
