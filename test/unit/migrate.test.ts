@@ -247,6 +247,16 @@ describe("a current connection made a handle", () => {
     expect(first.unmoved).toMatch(/^currentReplica is set by a tool that already makes another pointer's handle here, and one tool makes one handle, so it stays/);
   });
 
+  it("gives a reader of two pointers both handles, over two passes, and one context parameter", () => {
+    const two = pointer([`    currentConnection = open(file);`, `    return { content: [{ type: "text", text: "connected" }] };`])
+      .replace("| undefined;", "| undefined;\nlet currentReplica: { query(sql: string): string } | undefined;")
+      .replace(`  server.registerTool("query"`, `  server.registerTool("replicate", { description: "Open a replica.", inputSchema: z.object({ file: z.string() }) }, async ({ file }) => {\n    currentReplica = open(file);\n    return { content: [{ type: "text", text: "replica" }] };\n  });\n  server.registerTool("query"`)
+      .replace(`currentConnection?.query(sql) ?? "connect first"`, `currentConnection?.query(sql) ?? currentReplica?.query(sql) ?? "connect first"`);
+    const result = migrateText("server.ts", two, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain("async ({ sql, connection_id, replica_id }, ctx) => {");
+  });
+
   it("gives a reader the null it checked for when the pointer was `T | null`", () => {
     const nullable = pointer([`    currentConnection = open(file);`, `    return { content: [{ type: "text", text: "connected" }] };`]).replace("| undefined;", "| null = null;");
     const result = migrateText("server.ts", nullable, { insertTodos: false });

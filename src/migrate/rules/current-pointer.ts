@@ -25,6 +25,7 @@ export const currentPointerMigration: Migration = {
     const imports: ImportNeed[] = [];
     const reasons: string[] = [];
     const makers = new Set<ts.CallExpression>();
+    const handleReaders = new Set<ts.CallExpression>();
     for (const { planned, mine, name } of plans(source, findings, context)) {
       if (typeof planned === "string") {
         reasons.push(planned);
@@ -35,7 +36,15 @@ export const currentPointerMigration: Migration = {
         reasons.push(`${name} is set by a tool that already makes another pointer's handle here, and one tool makes one handle, so it stays: split the tool, then run migrate again`);
         continue;
       }
-      if (planned.maker) makers.add(planned.maker);
+      // A reader given a context parameter by one handle this pass would get a second from another: the next pass moves it.
+      if (planned.maker && planned.readers.some((reader) => handleReaders.has(reader))) {
+        reasons.push(`${name} is read by a tool that another pointer's handle is also given to, one at a time, so it stays for now: run migrate again`);
+        continue;
+      }
+      if (planned.maker) {
+        makers.add(planned.maker);
+        for (const reader of planned.readers) handleReaders.add(reader);
+      }
       edits.push(...planned.edits);
       handled.push(...mine);
       parameterised.push(...planned.readers);
