@@ -90,6 +90,8 @@ export function pointerToHandle(
   for (const [reader] of reads) {
     const readerCallback = reader.arguments.at(-1);
     if (!readerCallback || !(ts.isArrowFunction(readerCallback) || ts.isFunctionExpression(readerCallback))) return undefined;
+    // A rule before this one may have given it a context parameter this pass: it waits for the next.
+    if (context.parameterised.has(reader) && readerCallback.parameters.length < 2) return undefined;
     const declared = declaredNames(readerCallback);
     if (declared.has(name) || declared.has(param)) return undefined;
     const input = addToolParameter(source, reader, readerCallback, param, handleField(kind, makerName), takesHandle(kind, makerName), true);
