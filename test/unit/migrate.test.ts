@@ -140,6 +140,22 @@ describe("state a session's server was built from", () => {
     expect(stdout).toMatch(/transport-routing  [^\n]*\n[^\n]*transport-routing/);
   });
 
+  it("gives a tool that reads it and a current connection both handles, and one context parameter", () => {
+    const both = server(
+      [
+        `  let currentConnection: { query(sql: string): string } | undefined;`,
+        `  server.registerTool("connect", { description: "Open.", inputSchema: z.object({ file: z.string() }) }, async ({ file }) => {`,
+        `    currentConnection = { query: (sql: string) => file + sql };`,
+        `    return { content: [{ type: "text", text: "open" }] };`,
+        `  });`,
+        `  server.registerTool("count", { description: "Count." }, async () => ({ content: [{ type: "text", text: String(tally.values.length) + currentConnection?.query("x") }] }));`,
+      ].join("\n"),
+    );
+    const result = migrateText("server.ts", both, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain("async ({ tally_id, connection_id }, ctx) => {");
+  });
+
   it("stays, with the reason, when a tool declares a name of the state's own", () => {
     const shadowed = server(`  server.registerTool("count", { description: "Count.", inputSchema: z.object({ tally: z.string() }) }, async ({ tally }) => ({ content: [{ type: "text", text: tally }] }));`);
     const result = migrateText("server.ts", shadowed, { insertTodos: false });
