@@ -139,6 +139,23 @@ export function attachedStart(source: ts.SourceFile, statement: ts.Statement): n
   return start;
 }
 
+/** `(await x)`, `(x)` → `x`. */
+export function unwrap(expression: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(expression) || ts.isAwaitExpression(expression)) expression = expression.expression;
+  return expression;
+}
+
+/** The last variable of this name declared with a value anywhere within `scope`. */
+export function declarationIn(scope: ts.Node, name: string): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) found = node;
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  return found;
+}
+
 /** Every identifier in a subtree with this text (a cheap, scope-blind reference test). */
 export function mentions(node: ts.Node, name: string): boolean {
   let found = false;

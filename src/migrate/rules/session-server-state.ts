@@ -17,7 +17,7 @@ import { enclosingTool } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
 import { addToolParameter, firstStatement } from "../tool-input.ts";
-import { attachedStart, declaredNames, indentOf, isJavaScript, mentions, readsAny, references, statementOf, topLevelStatement, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
+import { attachedStart, declarationIn, declaredNames, indentOf, isJavaScript, mentions, readsAny, references, statementOf, topLevelStatement, unwrap, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
 import { kindName } from "./session-state.ts";
 
 /** The call that builds each session's server from arguments: `buildServer(calc)` in `buildServer(calc).connect(t)`. */
@@ -100,21 +100,6 @@ export function moveSessionServerState(
   return { edits, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }], parameterised: tools };
 }
 
-/** `(await x)`, `(x)` → `x`. */
-function unwrap(expression: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(expression) || ts.isAwaitExpression(expression)) expression = expression.expression;
-  return expression;
-}
-
-function declarationIn(scope: ts.Node, name: string): ts.VariableDeclaration | undefined {
-  let found: ts.VariableDeclaration | undefined;
-  const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer) found = node;
-    node.forEachChild(visit);
-  };
-  visit(scope);
-  return found;
-}
 
 /** A function declared at module level by name: `function f(…) {…}` or `const f = (…) => {…}`, with a block body. */
 function moduleFunction(source: ts.SourceFile, name: string): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {

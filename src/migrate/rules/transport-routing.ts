@@ -8,7 +8,7 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { allStatements, attachedStart, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
 import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -192,17 +192,10 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
 /** `factory()` directly, or a variable the router set from `factory()`. */
 function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefined {
   // `(await makeServer()).connect(t)`: through parentheses and awaits to the call.
-  let unwrapped = receiver;
-  while (ts.isParenthesizedExpression(unwrapped) || ts.isAwaitExpression(unwrapped)) unwrapped = unwrapped.expression;
+  const unwrapped = unwrap(receiver);
   if (ts.isCallExpression(unwrapped) && unwrapped.arguments.length === 0 && ts.isIdentifier(unwrapped.expression)) return unwrapped.expression.text;
-  if (!ts.isIdentifier(unwrapped)) return undefined;
-  let found: string | undefined;
-  const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === unwrapped.text && node.initializer) found = factoryCall(node.initializer, router);
-    node.forEachChild(visit);
-  };
-  visit(router);
-  return found;
+  const initializer = ts.isIdentifier(unwrapped) ? declarationIn(router, unwrapped.text)?.initializer : undefined;
+  return initializer && factoryCall(initializer, router);
 }
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
