@@ -26,7 +26,7 @@ export function addToolParameter(
 ): { edits: TextEdit[]; read: string; context?: string } | undefined {
   const config = tool.arguments[1];
   if (!config || !ts.isObjectLiteralExpression(config) || tool.arguments.length !== 3) return undefined;
-  const named = (name: string) => config.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
+  const named = (name: string) => propertyNamed(config, name);
   const schema = named("inputSchema");
   const description = describe !== undefined && !named("description") ? `description: ${JSON.stringify(describe)}` : undefined;
   const edits: TextEdit[] = [];
@@ -43,11 +43,10 @@ export function addToolParameter(
     const args = params[0]!.name;
     let context: string | undefined;
     if (withContext) {
-      const given = params[1]?.name;
-      if (given && !ts.isIdentifier(given)) return undefined;
-      context = given?.text ?? freeName(callback, "ctx");
-      if (!given && !parenthesised(source, callback)) return undefined;
-      if (!given) edits.push({ start: params[0]!.getEnd(), end: params[0]!.getEnd(), text: `, ${context}` });
+      const found = contextParameter(source, callback, true);
+      if (!found) return undefined;
+      context = found.name;
+      edits.push(...found.edits);
     }
     if (ts.isIdentifier(args)) return { edits, read: `${args.text}.${param}`, context };
     if (!ts.isObjectBindingPattern(args) || args.elements.some((e) => e.dotDotDotToken)) return undefined;
@@ -74,6 +73,27 @@ function intoEmptyParameters(source: ts.SourceFile, callback: ts.ArrowFunction |
   const context = withContext ? freeName(callback, "ctx") : undefined;
   edits.push({ start: open + 1, end: open + 1, text: `{ ${param} }${context ? `, ${context}` : ""}` });
   return { edits, read: param, context };
+}
+
+/** A property of an object literal by its name, written bare or quoted. */
+export function propertyNamed(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralElementLike | undefined {
+  return object.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
+}
+
+/**
+ * A tool callback's context parameter (its second when the tool takes input, else its first),
+ * with the edit that adds one (`ctx`) when it takes none. Undefined when it is destructured, or
+ * an arrow's bare parameter leaves no parentheses to add it in.
+ */
+export function contextParameter(source: ts.SourceFile, callback: ts.ArrowFunction | ts.FunctionExpression, takesInput: boolean): { name: string; edits: TextEdit[] } | undefined {
+  const params = callback.parameters;
+  const given = params[takesInput ? 1 : 0];
+  if (given) return ts.isIdentifier(given.name) ? { name: given.name.text, edits: [] } : undefined;
+  if (!parenthesised(source, callback)) return undefined;
+  const name = freeName(callback, "ctx");
+  if (params.length > 0) return { name, edits: [{ start: params[0]!.getEnd(), end: params[0]!.getEnd(), text: `, ${name}` }] };
+  const open = source.text.indexOf("(", callback.getStart(source));
+  return { name, edits: [{ start: open + 1, end: open + 1, text: takesInput ? `_args, ${name}` : name }] };
 }
 
 /** Whether a callback's parameters sit in parentheses (an arrow's single one may not). */

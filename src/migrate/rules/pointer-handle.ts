@@ -16,7 +16,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { handleField, handleNames, takesHandle } from "../handle-tools.ts";
-import { addToolParameter, appendProperty, firstStatement } from "../tool-input.ts";
+import { addToolParameter, appendProperty, contextParameter, firstStatement, propertyNamed } from "../tool-input.ts";
 import { attachedStart, declaredNames, isJavaScript, mentions, ownLines, topLevelStatement, type MigrationContext, type TextEdit } from "../rule.ts";
 
 interface Uses {
@@ -39,7 +39,7 @@ export function pointerToHandle(
   if (!setter) return undefined;
   const { tool, callback, config } = setter;
   const makerName = tool.arguments[0] && ts.isStringLiteralLike(tool.arguments[0]) ? tool.arguments[0].text : undefined;
-  if (!makerName || config.properties.some((p) => p.name?.getText(source) === "outputSchema")) return undefined;
+  if (!makerName || propertyNamed(config, "outputSchema")) return undefined;
   const answers = answersAfter(callback, assignment);
   if (!answers?.length) return undefined;
 
@@ -66,14 +66,14 @@ export function pointerToHandle(
   }
 
   // The tool that set the pointer makes a handle, and says so in every answer after.
-  const ctx = contextOf(source, callback, config);
+  const ctx = contextParameter(source, callback, propertyNamed(config, "inputSchema") !== undefined);
   if (!ctx) return undefined;
   const value = (assignment.expression as ts.BinaryExpression).right.getText(source);
   edits.push(...ctx.edits, { start: assignment.getStart(source), end: assignment.getEnd(), text: `const ${made} = ${map}.create(${ctx.name}, ${value});` });
   // The maker says what it now returns and how long that lives: a model must learn where the
   // handle comes from, and the output marks it as a handle (x-mcp-handle), as generated servers do.
   const says = `Returns ${param}, a ${kind.replace(/_/g, " ")} handle: pass it to the tools that use it. A handle unused for an hour expires.`;
-  const description = config.properties.find((p) => p.name?.getText(source) === "description");
+  const description = propertyNamed(config, "description");
   const initializer = description && ts.isPropertyAssignment(description) ? description.initializer : undefined;
   const text = initializer && (ts.isStringLiteral(initializer) || ts.isNoSubstitutionTemplateLiteral(initializer)) ? initializer : undefined;
   if (description && !text) return undefined;
@@ -126,12 +126,13 @@ function answersAfter(callback: ts.ArrowFunction | ts.FunctionExpression, assign
     if (ts.isFunctionLike(node)) return;
     if (ts.isReturnStatement(node) && node.pos < assignment.pos) {
       const answer = node.expression;
-      const isError = answer && ts.isObjectLiteralExpression(answer) && answer.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === "isError" && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+      const flag = answer && ts.isObjectLiteralExpression(answer) ? propertyNamed(answer, "isError") : undefined;
+      const isError = flag !== undefined && ts.isPropertyAssignment(flag) && flag.initializer.kind === ts.SyntaxKind.TrueKeyword;
       if (!isError) ok = false;
     } else if (ts.isReturnStatement(node) && node.pos >= assignment.end) {
       const answer = node.expression;
-      const content = answer && ts.isObjectLiteralExpression(answer) ? answer.properties.find((p) => p.name?.getText() === "content") : undefined;
-      const structured = answer && ts.isObjectLiteralExpression(answer) && answer.properties.some((p) => p.name?.getText() === "structuredContent" || ts.isSpreadAssignment(p));
+      const content = answer && ts.isObjectLiteralExpression(answer) ? propertyNamed(answer, "content") : undefined;
+      const structured = answer && ts.isObjectLiteralExpression(answer) && (propertyNamed(answer, "structuredContent") !== undefined || answer.properties.some(ts.isSpreadAssignment));
       if (!answer || !ts.isObjectLiteralExpression(answer) || !content || !ts.isPropertyAssignment(content) || !ts.isArrayLiteralExpression(content.initializer) || structured) ok = false;
       else answers.push({ answer, content: content.initializer });
     }
@@ -155,20 +156,4 @@ function nullable(declaration: ts.VariableDeclaration): boolean {
   const members = type ? (ts.isUnionTypeNode(type) ? [...type.types] : [type]) : [];
   const isNull = (m: ts.TypeNode) => ts.isLiteralTypeNode(m) && m.literal.kind === ts.SyntaxKind.NullKeyword;
   return members.some(isNull) && !members.some((m) => m.kind === ts.SyntaxKind.UndefinedKeyword);
-}
-
-/** The call's context parameter of a callback, added (`ctx`) when it takes none. */
-function contextOf(source: ts.SourceFile, callback: ts.ArrowFunction | ts.FunctionExpression, config: ts.ObjectLiteralExpression): { name: string; edits: TextEdit[] } | undefined {
-  const hasInput = config.properties.some((p) => p.name?.getText(source) === "inputSchema");
-  const params = callback.parameters;
-  const at = hasInput ? 1 : 0;
-  const given = params[at];
-  if (given) return ts.isIdentifier(given.name) ? { name: given.name.text, edits: [] } : undefined;
-  const name = declaredNames(callback).has("ctx") ? undefined : "ctx";
-  if (!name) return undefined;
-  const open = source.text.indexOf("(", callback.getStart(source));
-  const wrapped = open !== -1 && open < (params[0]?.getStart(source) ?? callback.body.getStart(source));
-  if (!wrapped) return undefined;
-  if (params.length === 0) return { name, edits: [{ start: open + 1, end: open + 1, text: hasInput ? `_args, ${name}` : name }] };
-  return { name, edits: [{ start: params[0]!.getEnd(), end: params[0]!.getEnd(), text: `, ${name}` }] };
 }
