@@ -12,7 +12,7 @@ import path from "node:path";
 import { RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
 import { UserError } from "../errors.ts";
-import { migrateText, type FileResult } from "../migrate/engine.ts";
+import { migrateText, toDo, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest } from "../migrate/manifest.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
@@ -67,7 +67,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
     for (const result of results) {
       if (result.error) console.log(`ERR ${result.file}: ${result.error}`);
       if (result.applied.length) console.log(`${dryRun ? "would migrate" : "migrated"} ${result.file} (${result.applied.join(", ")})`);
-      for (const line of findingLines(result.findings, "to do", (f) => f.fix.replace(/^run `mcp-stateless migrate` \([^)]*\): /, ""))) console.log(line);
+      for (const line of findingLines(result.findings, "to do", toDo)) console.log(line);
     }
     for (const file of extra) console.log(`${dryRun ? "would write" : "wrote"} ${file.file} (${file.why})`);
     console.log(`${changed.length} file${changed.length === 1 ? "" : "s"} ${dryRun ? "would change" : "changed"}, ${left} finding${left === 1 ? "" : "s"} left${failed.length ? `, ${failed.length} failed` : ""}.`);

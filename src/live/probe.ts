@@ -160,18 +160,21 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     if (budget.calls >= MAX_TOOL_CALLS) break;
     // The safest consumer this run may call and can make arguments for (a bare pattern with no
     // examples cannot be guessed).
-    const callable = flow.consumers.filter((t) => consumerArguments(t, flow.param) !== undefined);
-    const consumer = callable.find(allowed);
+    const callable = flow.consumers.flatMap((tool) => {
+      const args = consumerArguments(tool, flow.param);
+      return args ? [{ tool, args }] : [];
+    });
+    const chosen = callable.find(({ tool }) => allowed(tool));
     const createExample = exampleFor(flow.creator.inputSchema ?? { type: "object" }) as Record<string, unknown> | undefined;
-    if (!allowed(flow.creator) || (callable.length && !consumer)) {
+    if (!allowed(flow.creator) || (callable.length && !chosen)) {
       skippedForWrites += 1;
       continue;
     }
-    if (!createExample || !consumer) {
+    if (!createExample || !chosen) {
       unguessable.push((createExample ? flow.consumers[0]! : flow.creator).name);
       continue;
     }
-    const useExample = consumerArguments(consumer, flow.param)!;
+    const { tool: consumer, args: useExample } = chosen;
     // A handle this run has not obtained (its own flow was skipped or failed) cannot be made up.
     if (handlesTaken(flow.creator).some((p) => !obtained.has(p))) continue;
     const createArgs = withObtained(createExample, flow.creator);

@@ -146,6 +146,11 @@ function withoutNested(edits: TextEdit[]): TextEdit[] | undefined {
   return kept;
 }
 
+/** What is left to do about a finding, said after migrate has run: its fix without "run migrate". */
+export function toDo(finding: Finding): string {
+  return finding.fix.replace(/^run `mcp-stateless migrate` \([^)]*\): /, "");
+}
+
 /** A marker line above each finding's line, in its indentation, unless one is there already. */
 function markers(text: string, findings: Finding[]): TextEdit[] {
   const lines = text.split("\n");
@@ -160,7 +165,7 @@ function markers(text: string, findings: Finding[]): TextEdit[] {
     const previous = lines[index - 1] ?? "";
     if (previous.includes(MARKER)) continue;
     const indent = /^[ \t]*/.exec(lines[index]!)![0];
-    const text = `${indent}// ${MARKER}: ${finding.rule}: ${finding.message}. ${finding.fix.replace(/^run `mcp-stateless migrate` \([^)]*\): /, "")}\n`;
+    const text = `${indent}// ${MARKER}: ${finding.rule}: ${finding.message}. ${toDo(finding)}\n`;
     edits.push({ start: offsets[index]!, end: offsets[index]!, text });
   }
   return edits;
