@@ -110,7 +110,7 @@ Exit codes: 0 added, 2 refused (nothing written).`,
 
 Static (default: the current folder, or --dir's): reports every session reliance left in the code —
 per-session transports, resumable streams, state keyed by session, "current X" pointers,
-tools/list changed by calls, pushes tied to a session, auth or telemetry keyed by session, sticky
+lists changed by calls or by registrations made late, pushes tied to a session, auth or telemetry keyed by session, sticky
 routing, entries that serve only the 2025-era protocol — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
 do. In a project with mcp.spec.ts, stale generated output is a finding too.
 
