@@ -153,15 +153,17 @@ guessing as minimal text edits, and reports everything else with file:line:col, 
 to do. Files still on SDK v1 go through the official codemod (@modelcontextprotocol/codemod) first.
 Every file is processed before any is written; a file that fails is reported (ERR) and left as it was.
 
-Rewrites: per-session transports → one createMcpHandler (GET/DELETE 405); event stores removed;
+Rewrites: per-session transports → one createMcpHandler (GET/DELETE 405), a server made once for
+all of them → a factory it calls per request; event stores removed;
 a Map or record keyed by the session id → a create_<kind> tool returning a handle, a <kind>_id on
 each tool that used it, the state kept per handle (owner, expiry) by handle-map.ts written beside
 the file; a "current X" string pointer → a parameter of each tool that read it; tools enabled or
 disabled around that state → always listed; telemetry keyed on the session → keyed on the caller;
 a session → AuthInfo map → ctx.http?.authInfo; logging aimed at a session → ctx.mcpReq.log;
 entries that serve only the 2025 era (a transport per request, server.connect(StdioServerTransport))
-→ createMcpHandler or serveStdio, which serve 2026-07-28 too; package.json → the v2 packages and zod 4. Timers pushing after a request, other per-session
-records of the caller, and sticky routing are reported with what to do.
+→ createMcpHandler or serveStdio, which serve 2026-07-28 too; package.json → the v2 packages and
+zod 4. Timers pushing after a request, other per-session records of the caller, and sticky routing
+are reported with what to do.
 
 Options:
   --dry-run         write nothing; print a unified diff per file

@@ -1,10 +1,13 @@
 /**
- * The official codemod rebuilds calls such as `server.tool(…)` as text, and ts-morph's writer
- * indents every line after the first by the call's indentation once more, so a handler's body
- * lands levels deeper than it was (lines inside a template literal are left as they were).
- * This gives the lines the codemod carried over their own indentation back.
+ * Indentation of code a rewrite carries over. The official codemod rebuilds calls such as
+ * `server.tool(…)` as text, and ts-morph's writer indents every line after the first by the
+ * call's indentation once more, so a handler's body lands levels deeper than it was (lines
+ * inside a template literal are left as they were): `keepIndentation` gives the lines their own
+ * indentation back. A rule that moves statements into a block of its own reindents them with
+ * `reindented`.
  */
 import { diffArrays } from "diff";
+import ts from "typescript";
 
 /**
  * `after` with each carried-over line indented as it was in `before`. A line is carried over
@@ -48,4 +51,27 @@ const trimmed = (line: string) => line.trim();
 
 function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)![0];
+}
+
+/**
+ * The text from `start` to `end` (a run of whole lines) with each line's leading `from` made
+ * `to`; a line that begins inside a template literal keeps its text (its spaces are the string's).
+ */
+export function reindented(source: ts.SourceFile, start: number, end: number, from: string, to: string): string {
+  const templates: Array<[number, number]> = [];
+  const visit = (node: ts.Node) => {
+    if (node.end <= start || node.pos >= end) return;
+    if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) templates.push([node.getStart(source), node.getEnd()]);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  const lines = source.text.slice(start, end).split("\n");
+  let at = start;
+  return lines
+    .map((line) => {
+      const inTemplate = templates.some(([open, close]) => open < at && at < close);
+      at += line.length + 1;
+      return !inTemplate && line.startsWith(from) && line.trim() !== "" ? to + line.slice(from.length) : line;
+    })
+    .join("\n");
 }

@@ -1,7 +1,8 @@
 /**
  * migrate on whole session-reliant projects (test/fixtures/migrate-projects), each written
  * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
- * setup, a v1 express server building each session's server from state made for it, a v1 server whose
+ * setup, a v1 express server building each session's server from state made for it, a v1 server
+ * connecting one module-level server to a transport per request, a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
@@ -88,6 +89,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     param: "connection_id",
     calls: [["query", { sql: "SELECT 1" }]],
     answer: /^orders: SELECT 1$/,
+  },
+  // One server made at module level and connected per request: a factory now, nothing kept.
+  "weather-v1": {
+    entry: "dist/server.js",
+    calls: [["cities", {}], ["forecast", { city: "Oslo", unit: "f" }]],
+    answer: /^Oslo: 39°F$/,
   },
   database: {
     entry: "dist/main.js",

@@ -287,6 +287,35 @@ describe("a current connection made a handle", () => {
   });
 });
 
+describe("a module-level server connected per request, left in place", () => {
+  const input = read("legacy-entry", "module-server.input.ts");
+  const leftWith = (text: string) => {
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    return [...new Set(result.findings.map((f) => f.fix))];
+  };
+
+  it("says why when other modules use the one instance", () => {
+    expect(leftWith(input.replace("const server =", "export const server ="))).toEqual([expect.stringMatching(/^server is exported, so other modules use the one instance/)]);
+  });
+
+  it("says why when something else uses it (a shutdown hook closing it), naming the line", () => {
+    const hooked = input.replace("app.listen(3000);", `process.on("SIGINT", () => void server.close());\napp.listen(3000);`);
+    const line = hooked.split("\n").findIndex((l) => l.startsWith("process.on")) + 1;
+    expect(leftWith(hooked)).toEqual([expect.stringMatching(new RegExp(`^server is used on line ${line} \\(\`process\\.on\\(.*\\) besides registering its tools`))]);
+  });
+
+  it("says why when the request handler keeps a use of it outside the routing", () => {
+    const logged = input.replace("  try {", "  console.log(server.isConnected());\n  try {");
+    expect(leftWith(logged)).toEqual([expect.stringMatching(/^its request handler uses server besides connecting it to the transport/)]);
+  });
+
+  it("moves a registration only with its own lines", () => {
+    const shared = input.replace("const app = express();", "const app = express(); server.registerTool(\"late\", {}, async () => ({ content: [] }));");
+    expect(leftWith(shared)).toEqual([expect.stringMatching(/^a statement making or registering on server shares its lines with other code/)]);
+  });
+});
+
 describe("a stdio entry left in place", () => {
   it("says why: the connect's promise is used, or its transport is", () => {
     const entry = (tail: string[]) =>
@@ -494,6 +523,13 @@ describe("what cannot be migrated safely", () => {
     const result = migrateText("input.ts", text, { insertTodos: false });
     expect(result.after).toBeUndefined();
     expect(result.findings.map((f) => `${f.line}:${f.column} ${f.rule}`)).toEqual(["8:17 session-state", "16:3 session-telemetry"]);
+  });
+
+  it("moves a server built inline into its factory without changing a template literal's lines", () => {
+    const text = read("transport-routing", "inline-server.input.ts").replace("text: String(a + b)", "text: `sum:\n      ${a + b}`");
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toContain("function createMcpServer() {");
+    expect(result.after).toContain("text: `sum:\n      ${a + b}`");
   });
 
   it("leaves routing alone when the server it builds inline depends on the request", () => {

@@ -46,6 +46,7 @@ export const legacyEntryMigration: Migration = {
       handled.push(finding);
       imports.push({ module: "@modelcontextprotocol/server/stdio", name: "serveStdio" });
     }
+    let routedUnmoved: string | undefined;
     if (http.length && !routesSessions(source)) {
       const routed = transportRoutingMigration.migrate(source, http, context);
       if (routed.edits.length) {
@@ -53,9 +54,11 @@ export const legacyEntryMigration: Migration = {
         handled.push(...routed.handled);
         imports.push(...(routed.imports ?? []));
       }
+      routedUnmoved = routed.unmoved;
     }
-    // The to-do stands for every finding of the rule here: an HTTP entry left beside it has its own story.
-    return { edits, handled, imports, unmoved: http.length ? undefined : unmoved };
+    // A to-do stands for every finding of the rule here: so one, only where they all have one story.
+    if (http.length && handled.length < findings.length - http.length) return { edits, handled, imports };
+    return { edits, handled, imports, unmoved: http.length ? routedUnmoved : unmoved };
   },
 };
 

@@ -8,8 +8,10 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
+import { reindented } from "../indentation.ts";
 import { allStatements, attachedStart, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
 import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { moduleServerFactory } from "./module-server.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 
@@ -32,7 +34,9 @@ export const transportRoutingMigration: Migration = {
     }
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
-    const factory = named ?? inline?.name;
+    const shared = routers.length && !named && !inline ? moduleServerFactory(source, routers) : undefined;
+    if (typeof shared === "string") return { ...none, unmoved: shared };
+    const factory = named ?? inline?.name ?? shared?.name;
     if (routers.length && !factory) {
       // A server built from what the session made: that state moves behind handles first, and the next pass routes.
       const moved = moveSessionServerState(source, routers, context);
@@ -54,6 +58,13 @@ export const transportRoutingMigration: Migration = {
       }
       edits.push(...edit);
     }
+    // The module-level server now lives in its factory: what the handler keeps may not name it.
+    const stillNamed = shared && routers.find((router) => keptStatements(source, router, factory).some((statement) => mentions(statement, shared.server)));
+    if (shared && stillNamed) {
+      const where = nameOf(stillNamed) ?? "its request handler";
+      return { ...none, unmoved: `${where} uses ${shared.server} besides connecting it to the transport, and a server built per request has no one instance for that to reach: drop that use, then run migrate again` };
+    }
+    if (shared) edits.push(...shared.edits);
     for (const route of routes) {
       const handlers = route.arguments.slice(1);
       edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: NOT_ALLOWED });
@@ -163,11 +174,7 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
   const indent = indentOf(source, statements[0]!);
   const unit = indentUnitOf(source.text);
   const start = source.text.lastIndexOf("\n", statements[0]!.getStart(source) - 1) + 1;
-  const body = source.text
-    .slice(start, statements.at(-1)!.getEnd())
-    .split("\n")
-    .map((line) => (line.startsWith(indent) ? `${unit}${line.slice(indent.length)}` : line))
-    .join("\n");
+  const body = reindented(source, start, statements.at(-1)!.getEnd(), indent, unit);
   const isAsync = statements.some((s) => /\bawait\b/.test(s.getText(source)));
   return {
     name,
@@ -297,6 +304,12 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
   }
   // What is left between is the handler's own (an auth check, a log line): it stays, in order.
   return statements.filter((_, i) => routing[i]);
+}
+
+/** The statements of the router's body the rewrite leaves in place. */
+function keptStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): ts.Statement[] {
+  const removed = new Set(routingStatements(source, router, factory));
+  return (router.body as ts.Block).statements.filter((statement) => !removed.has(statement));
 }
 
 /** Whether `node` holds a call of the function named `name`. */

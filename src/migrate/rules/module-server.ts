@@ -1,0 +1,134 @@
+/**
+ * A server made once at module level and connected to a transport for each request (or each
+ * session) → a factory that makes it and registers its tools, for createMcpHandler to call per
+ * request. The SDK asks for a fresh instance per exchange; one instance connected over and over
+ * shares its protocol state between the requests in flight. The registrations move into the
+ * factory as they were written; what else uses the one instance (a shutdown hook closing it, a
+ * value kept from a registration) has no instance to reach any more, and is left for a person.
+ */
+import ts from "typescript";
+import { indentUnitOf } from "../../style.ts";
+import { reindented } from "../indentation.ts";
+import { attachedStart, mentions, ownLines, references, statementOf, unwrap, type TextEdit } from "../rule.ts";
+
+export interface ModuleServer {
+  /** The factory's name. */
+  name: string;
+  /** The module-level variable the routing connected (it lives on inside the factory). */
+  server: string;
+  edits: TextEdit[];
+}
+
+/** What a statement may do with the server and still be part of building it: register, handle, listen. */
+const BUILDING = /^(register\w*|tool|resource|prompt|server|setRequestHandler|setNotificationHandler|on\w+)$/;
+
+/**
+ * The factory made from the module-level server the routers connect, undefined when they connect
+ * no such server, or why it cannot be made.
+ */
+export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): ModuleServer | string | undefined {
+  const connected = new Set<string>();
+  for (const router of routers) {
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
+        const receiver = unwrap(node.expression.expression);
+        if (ts.isIdentifier(receiver)) connected.add(receiver.text);
+      }
+      node.forEachChild(visit);
+    };
+    visit(router);
+  }
+  if (connected.size !== 1) return undefined;
+  const [server] = [...connected] as [string];
+  const made = madeAtModuleLevel(source, server);
+  if (!made) return undefined;
+  if (made.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+    return `${server} is exported, so other modules use the one instance the requests share: build it in a function that returns a new one (and have them call it), then run migrate again`;
+  }
+  if (declarations(source, server) > 1) {
+    return `more than one ${server} is declared in this file, so its uses cannot be told apart: rename the others, then run migrate again`;
+  }
+
+  const building = source.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(statement.expression, server));
+  const inRouter = (node: ts.Node) => routers.some((router) => router.pos <= node.pos && node.end <= router.end);
+  const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
+  const other = references(source, server).find((ref) => !inRouter(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
+  if (other) {
+    const { line } = source.getLineAndCharacterOfPosition(other.getStart(source));
+    const [first] = statementOf(other).getText(source).split("\n") as [string];
+    const shown = first.length > 60 ? `${first.slice(0, 59)}…` : first;
+    return `${server} is used on line ${line + 1} (\`${shown}\`) besides registering its tools and serving requests, and with a server built per request there is no one instance for that to reach: drop that use (a shutdown hook has nothing to close) or move it into the registrations, then run migrate again`;
+  }
+  // Each statement goes from where it stood; the factory takes the last one's place, below all they use.
+  const statements = [made, ...building];
+  const removals = statements.map((statement) => removal(source, statement));
+  if (removals.some((edit) => edit === undefined)) {
+    return `a statement making or registering on ${server} shares its lines with other code, so it cannot be moved alone: put it on lines of its own, then run migrate again`;
+  }
+
+  const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n));
+  if (!name) return undefined;
+  const unit = indentUnitOf(source.text);
+  const moved = statements.map((statement, i) => {
+    const from = source.text.lastIndexOf("\n", attachedStart(source, statement) - 1) + 1;
+    const blankAbove = i > 0 && /\n[ \t]*\n$/.test(source.text.slice(0, from));
+    return `${blankAbove ? "\n" : ""}${reindented(source, from, statement.getEnd(), "", unit)}`;
+  });
+  const isAsync = building.some((statement) => /\bawait\b/.test(statement.getText(source)));
+  const semicolon = made.getText(source).endsWith(";") ? ";" : "";
+  const factory = [
+    `/** Builds the server and its tools: createMcpHandler calls this for each request, so no two requests share an instance. */`,
+    `${isAsync ? "async " : ""}function ${name}() {`,
+    ...moved,
+    `${unit}return ${server}${semicolon}`,
+    `}`,
+  ].join("\n");
+  const last = statements.at(-1)!;
+  const at = source.text.lastIndexOf("\n", attachedStart(source, last) - 1) + 1;
+  const edits = (removals as TextEdit[]).slice(0, -1);
+  edits.push({ start: at, end: last.getEnd(), text: factory });
+  return { name, server, edits };
+}
+
+/** `const server = new McpServer(…)` (or the low-level `Server`) among the file's own statements. */
+function madeAtModuleLevel(source: ts.SourceFile, name: string): ts.VariableStatement | undefined {
+  return source.statements.find((statement): statement is ts.VariableStatement => {
+    if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return false;
+    const [declaration] = statement.declarationList.declarations;
+    const value = declaration!.initializer;
+    return ts.isIdentifier(declaration!.name) && declaration!.name.text === name && value !== undefined && ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText(source));
+  });
+}
+
+/** `server.registerTool(…)`, `server.server.onerror = …`: a statement that builds on the server and keeps nothing. */
+function buildsOn(expression: ts.Expression, server: string): boolean {
+  let node = ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken ? expression.left : expression;
+  let member: string | undefined;
+  while (ts.isCallExpression(node) || ts.isPropertyAccessExpression(node) || ts.isNonNullExpression(node)) {
+    if (ts.isPropertyAccessExpression(node)) member = node.name.text;
+    node = node.expression;
+  }
+  return ts.isIdentifier(node) && node.text === server && member !== undefined && BUILDING.test(member);
+}
+
+/** How many times the file declares `name` (variables, parameters, functions, bindings). */
+function declarations(source: ts.SourceFile, name: string): number {
+  let count = 0;
+  const visit = (node: ts.Node) => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node)) && node.name && ts.isIdentifier(node.name) && node.name.text === name) count++;
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return count;
+}
+
+/** A statement's lines (and the comments on the lines above it) taken out, with a blank line that would be left doubled. */
+function removal(source: ts.SourceFile, statement: ts.Statement): TextEdit | undefined {
+  const lines = ownLines(source, statement, true);
+  if (!lines) return undefined;
+  const text = source.text;
+  const blankBefore = lines.start === 0 || /\n[ \t]*\n$/.test(text.slice(0, lines.start));
+  const next = text.indexOf("\n", lines.end);
+  if (blankBefore && next !== -1 && text.slice(lines.end, next).trim() === "") return { ...lines, end: next + 1 };
+  return lines;
+}
