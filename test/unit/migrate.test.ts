@@ -310,6 +310,11 @@ describe("a module-level server connected per request, left in place", () => {
     expect(leftWith(logged)).toEqual([expect.stringMatching(/^its request handler uses server besides connecting it to the transport/)]);
   });
 
+  it("says why when it is made in a function whose variables its registrations use", () => {
+    const text = read("legacy-entry", "module-server-in-main.input.ts").replace("${GREETING}, ${name}", "${name}, port ${port}");
+    expect(leftWith(text)).toEqual([expect.stringMatching(/^server is made inside a function whose own variables it \(or a registration on it\) uses/)]);
+  });
+
   it("moves a registration only with its own lines", () => {
     const shared = input.replace("const app = express();", "const app = express(); server.registerTool(\"late\", {}, async () => ({ content: [] }));");
     expect(leftWith(shared)).toEqual([expect.stringMatching(/^a statement making or registering on server shares its lines with other code/)]);

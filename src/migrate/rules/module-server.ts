@@ -1,7 +1,7 @@
 /**
- * A server made once at module level and connected to a transport for each request (or each
- * session) → a factory that makes it and registers its tools, for createMcpHandler to call per
- * request. The SDK asks for a fresh instance per exchange; one instance connected over and over
+ * A server made once (at module level, or in a `main()` around the routing) and connected to a
+ * transport for each request (or each session) → a module-level factory that makes it and
+ * registers its tools, for createMcpHandler to call per request. The SDK asks for a fresh instance per exchange; one instance connected over and over
  * shares its protocol state between the requests in flight. The registrations move into the
  * factory as they were written; what else uses the one instance (a shutdown hook closing it, a
  * value kept from a registration) has no instance to reach any more, and is left for a person.
@@ -9,22 +9,25 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { attachedStart, mentions, ownLines, references, statementOf, unwrap, type TextEdit } from "../rule.ts";
+import { attachedStart, declarationIn, declaredNames, indentOf, mentions, ownLines, readsAny, references, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
   /** The factory's name. */
   name: string;
-  /** The module-level variable the routing connected (it lives on inside the factory). */
+  /** The variable the routing connected (it lives on inside the factory). */
   server: string;
   edits: TextEdit[];
+  /** The factory, to go above the handler, when the server was made inside a function (as in a `main()`). */
+  text?: string;
 }
 
 /** What a statement may do with the server and still be part of building it: register, handle, listen. */
 const BUILDING = /^(register\w*|tool|resource|prompt|server|setRequestHandler|setNotificationHandler|on\w+)$/;
 
 /**
- * The factory made from the module-level server the routers connect, undefined when they connect
- * no such server, or why it cannot be made.
+ * The factory made from the one server the routers connect, made at module level or in a
+ * function around them (a `main()`); undefined when they connect no such server, or why it
+ * cannot be made.
  */
 export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): ModuleServer | string | undefined {
   const connected = new Set<string>();
@@ -40,8 +43,11 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
   }
   if (connected.size !== 1) return undefined;
   const [server] = [...connected] as [string];
-  const made = madeAtModuleLevel(source, server);
+  // The routers' own `server` (made per session from something) is another rule's case.
+  if (routers.some((router) => declarationIn(router, server))) return undefined;
+  const made = madeOnce(source, server, routers);
   if (!made) return undefined;
+  const scope = made.parent as ts.SourceFile | ts.Block;
   if (made.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
     return `${server} is exported, so other modules use the one instance the requests share: build it in a function that returns a new one (and have them call it), then run migrate again`;
   }
@@ -49,7 +55,7 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
     return `more than one ${server} is declared in this file, so its uses cannot be told apart: rename the others, then run migrate again`;
   }
 
-  const building = source.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(statement.expression, server));
+  const building = scope.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(statement.expression, server));
   const inRouter = (node: ts.Node) => routers.some((router) => router.pos <= node.pos && node.end <= router.end);
   const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
   const other = references(source, server).find((ref) => !inRouter(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
@@ -59,8 +65,17 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
     const shown = first.length > 60 ? `${first.slice(0, 59)}…` : first;
     return `${server} is used on line ${line + 1} (\`${shown}\`) besides registering its tools and serving requests, and with a server built per request there is no one instance for that to reach: drop that use (a shutdown hook has nothing to close) or move it into the registrations, then run migrate again`;
   }
-  // Each statement goes from where it stood; the factory takes the last one's place, below all they use.
   const statements = [made, ...building];
+  const local = !ts.isSourceFile(scope);
+  if (local) {
+    // The factory goes to module level, where what the enclosing function declares is out of reach.
+    const inMoved = (node: ts.Node) => statements.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
+    const outer = declaredNames(topLevelStatement(made), inMoved);
+    outer.delete(server);
+    if (readsAny(statements, outer)) {
+      return `${server} is made inside a function whose own variables it (or a registration on it) uses, and the factory that builds it per request sits at module level, out of their reach: move what they use to module level, then run migrate again`;
+    }
+  }
   const removals = statements.map((statement) => removal(source, statement));
   if (removals.some((edit) => edit === undefined)) {
     return `a statement making or registering on ${server} shares its lines with other code, so it cannot be moved alone: put it on lines of its own, then run migrate again`;
@@ -69,10 +84,11 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
   const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n));
   if (!name) return undefined;
   const unit = indentUnitOf(source.text);
+  const indent = indentOf(source, made);
   const moved = statements.map((statement, i) => {
     const from = source.text.lastIndexOf("\n", attachedStart(source, statement) - 1) + 1;
     const blankAbove = i > 0 && /\n[ \t]*\n$/.test(source.text.slice(0, from));
-    return `${blankAbove ? "\n" : ""}${reindented(source, from, statement.getEnd(), "", unit)}`;
+    return `${blankAbove ? "\n" : ""}${reindented(source, from, statement.getEnd(), indent, unit)}`;
   });
   const isAsync = building.some((statement) => /\bawait\b/.test(statement.getText(source)));
   const semicolon = made.getText(source).endsWith(";") ? ";" : "";
@@ -83,6 +99,8 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
     `${unit}return ${server}${semicolon}`,
     `}`,
   ].join("\n");
+  if (local) return { name, server, edits: removals as TextEdit[], text: `${factory}\n\n` };
+  // At module level each statement goes from where it stood, and the factory takes the last one's place, below all they use.
   const last = statements.at(-1)!;
   const at = source.text.lastIndexOf("\n", attachedStart(source, last) - 1) + 1;
   const edits = (removals as TextEdit[]).slice(0, -1);
@@ -90,14 +108,22 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
   return { name, server, edits };
 }
 
-/** `const server = new McpServer(…)` (or the low-level `Server`) among the file's own statements. */
-function madeAtModuleLevel(source: ts.SourceFile, name: string): ts.VariableStatement | undefined {
-  return source.statements.find((statement): statement is ts.VariableStatement => {
-    if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return false;
-    const [declaration] = statement.declarationList.declarations;
-    const value = declaration!.initializer;
-    return ts.isIdentifier(declaration!.name) && declaration!.name.text === name && value !== undefined && ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText(source));
-  });
+/** `const server = new McpServer(…)` (or the low-level `Server`), at module level or in the body of a function around the routers. */
+function madeOnce(source: ts.SourceFile, name: string, routers: readonly ts.Node[]): ts.VariableStatement | undefined {
+  let found: ts.VariableStatement | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
+      const [declaration] = node.declarationList.declarations;
+      const value = declaration!.initializer;
+      const block = node.parent;
+      const around = routers.every((router) => block.pos <= router.pos && router.end <= block.end);
+      const inBody = ts.isSourceFile(block) || (ts.isBlock(block) && ts.isFunctionLike(block.parent) && around);
+      if (inBody && ts.isIdentifier(declaration!.name) && declaration!.name.text === name && value && ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText(source))) found ??= node;
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
 }
 
 /** `server.registerTool(…)`, `server.server.onerror = …`: a statement that builds on the server and keeps nothing. */

@@ -79,7 +79,7 @@ export const transportRoutingMigration: Migration = {
       edits.push({
         start: at,
         end: at,
-        text: `${inline ? inline.text : ""}// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = ${web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`};\n\n`,
+        text: `${inline ? inline.text : ""}${shared?.text ?? ""}// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = ${web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`};\n\n`,
       });
     }
     const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }];
