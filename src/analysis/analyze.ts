@@ -12,11 +12,12 @@ import { sessionAuth } from "./rules/session-auth.ts";
 import { sessionPush } from "./rules/session-push.ts";
 import { sessionState } from "./rules/session-state.ts";
 import { sessionTelemetry } from "./rules/session-telemetry.ts";
+import { sharedServer } from "./rules/shared-server.ts";
 import { stickyRouting } from "./rules/sticky-routing.ts";
 import { todoMarkers } from "./rules/todo-markers.ts";
 import { transportRouting } from "./rules/transport-routing.ts";
 
-/** In DESIGN §5 order, then an entry that cannot serve 2026-07-28, then migrate's leftovers. */
+/** In DESIGN §5 order, then an entry that cannot serve 2026-07-28 and one that shares a server between requests, then migrate's leftovers. */
 export const RULES: readonly Rule[] = [
   transportRouting,
   resumability,
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   sessionTelemetry,
   stickyRouting,
   legacyEntry,
+  sharedServer,
   todoMarkers,
 ];
 

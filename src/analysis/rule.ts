@@ -31,6 +31,12 @@ export function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
   node.forEachChild((child) => walk(child, visit));
 }
 
+/** `(await x)`, `(x)` → `x`. */
+export function unwrap(expression: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(expression) || ts.isAwaitExpression(expression)) expression = expression.expression;
+  return expression;
+}
+
 /** The name a call is made through: `b` for `a.b(...)`, `f` for `f(...)`. */
 export function calleeName(call: ts.CallExpression): string | undefined {
   const callee = call.expression;

@@ -111,7 +111,8 @@ Exit codes: 0 added, 2 refused (nothing written).`,
 Static (default: the current folder, or --dir's): reports every session reliance left in the code —
 per-session transports, resumable streams, state keyed by session, "current X" pointers,
 lists changed by calls or by registrations made late, pushes tied to a session, auth or telemetry keyed by session, sticky
-routing, entries that serve only the 2025-era protocol — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
+routing, entries that serve only the 2025-era protocol, a createMcpHandler factory returning one
+shared server — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
 do. In a project with mcp.spec.ts, stale generated output is a finding too.
 
 Live (--url): drives running servers with the official MCP client and reports each check as
@@ -154,7 +155,7 @@ to do. Files still on SDK v1 go through the official codemod (@modelcontextproto
 Every file is processed before any is written; a file that fails is reported (ERR) and left as it was.
 
 Rewrites: per-session transports → one createMcpHandler (GET/DELETE 405), a server made once for
-all of them → a factory it calls per request; event stores removed;
+all of them (or returned by its factory) → a factory it calls per request; event stores removed;
 a Map or record keyed by the session id → a create_<kind> tool returning a handle, a <kind>_id on
 each tool that used it, the state kept per handle (owner, expiry) by handle-map.ts written beside
 the file; a "current X" string pointer → a parameter of each tool that read it; tools enabled or

@@ -20,6 +20,7 @@ import { sessionAuthMigration } from "./rules/session-auth.ts";
 import { sessionPushMigration } from "./rules/session-push.ts";
 import { sessionStateMigration } from "./rules/session-state.ts";
 import { sessionTelemetryMigration } from "./rules/session-telemetry.ts";
+import { sharedServerMigration } from "./rules/shared-server.ts";
 import { transportRoutingMigration } from "./rules/transport-routing.ts";
 
 /** In DESIGN §5 order, then the entries. Each sees the original text; their edits never overlap. */
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionAuthMigration,
   sessionTelemetryMigration,
   legacyEntryMigration,
+  sharedServerMigration,
 ];
 
 export interface FileResult {

@@ -6,6 +6,9 @@
 import ts from "typescript";
 import type { Finding } from "../analysis/rule.ts";
 
+// The rules' analysis unwraps expressions the same way.
+export { unwrap } from "../analysis/rule.ts";
+
 export interface TextEdit {
   start: number;
   end: number;
@@ -139,10 +142,12 @@ export function attachedStart(source: ts.SourceFile, statement: ts.Statement): n
   return start;
 }
 
-/** `(await x)`, `(x)` → `x`. */
-export function unwrap(expression: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(expression) || ts.isAwaitExpression(expression)) expression = expression.expression;
-  return expression;
+
+/** Whether code awaits in its own body (`await`, `for await`), not in a function it holds. */
+export function awaits(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return node.forEachChild((child) => awaits(child) || undefined) ?? false;
 }
 
 /** The last variable of this name declared with a value anywhere within `scope`. */

@@ -2,7 +2,8 @@
  * migrate on whole session-reliant projects (test/fixtures/migrate-projects), each written
  * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
  * setup, a v1 express server building each session's server from state made for it, a v1 server
- * connecting one module-level server to a transport per request, a v1 server whose
+ * connecting one module-level server to a transport per request, a v2 server handing
+ * createMcpHandler one shared server (which fails requests in flight together), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
@@ -182,6 +183,42 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     expect(live.stdout).toMatch(/^PASS  get-delete-405/m);
     expect(live.stdout).toMatch(/^PASS  list-stable/m);
     expect(live.code).toBe(0);
+  });
+});
+
+describe("migrating a v2 server whose createMcpHandler factory returns one shared server", () => {
+  /** A long sleep call, and two short ones sent while it waits, each on its own connection: how many were answered. */
+  async function answeredTogether(url: string): Promise<number> {
+    const clients = [await connectHttp(url), await connectHttp(url), await connectHttp(url)];
+    const sleep = async (client: Client, ms: number) => {
+      try {
+        return text(await client.callTool({ name: "sleep", arguments: { ms } })) === `slept ${ms} ms`;
+      } catch {
+        return false;
+      }
+    };
+    const long = sleep(clients[0]!, 600);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const answered = await Promise.all([long, sleep(clients[1]!, 10), sleep(clients[2]!, 10)]);
+    await Promise.all(clients.map((client) => client.close()));
+    return answered.filter(Boolean).length;
+  }
+
+  it("answers requests in flight together only once each gets a server of its own", async () => {
+    const dir = copyOf("shared-v2");
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const before = await startServer(dir, "dist/server.js", {});
+    cleanup.push(async () => void (await before.stop()));
+    expect(await answeredTogether(before.url)).toBe(1);
+    await before.stop();
+
+    const migrated = await runCli(["migrate", dir]);
+    expect(migrated.stdout).toMatch(/0 findings left\.$/);
+    expect(readFileSync(path.join(dir, "src/server.ts"), "utf8")).toContain("createMcpHandler(createMcpServer)");
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const after = await startServer(dir, "dist/server.js", {});
+    cleanup.push(async () => void (await after.stop()));
+    expect(await answeredTogether(after.url)).toBe(3);
   });
 });
 

@@ -21,7 +21,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeProject));
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -73,7 +73,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();

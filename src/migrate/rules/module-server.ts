@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { attachedStart, declarationIn, declaredNames, indentOf, mentions, ownLines, readsAny, references, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
+import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, ownLines, readsAny, references, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
   /** The factory's name. */
@@ -45,7 +45,16 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
   const [server] = [...connected] as [string];
   // The routers' own `server` (made per session from something) is another rule's case.
   if (routers.some((router) => declarationIn(router, server))) return undefined;
-  const made = madeOnce(source, server, routers);
+  return factoryOf(source, server, routers);
+}
+
+/**
+ * The factory made from the server `server` names, made once at module level or in a function
+ * around `uses` (the code that serves requests with it, where it may be named); undefined when
+ * no such server is made, or why it cannot be made.
+ */
+export function factoryOf(source: ts.SourceFile, server: string, uses: readonly ts.Node[]): ModuleServer | string | undefined {
+  const made = madeOnce(source, server, uses);
   if (!made) return undefined;
   const scope = made.parent as ts.SourceFile | ts.Block;
   if (made.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
@@ -56,9 +65,9 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
   }
 
   const building = scope.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(statement.expression, server));
-  const inRouter = (node: ts.Node) => routers.some((router) => router.pos <= node.pos && node.end <= router.end);
+  const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
   const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
-  const other = references(source, server).find((ref) => !inRouter(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
+  const other = references(source, server).find((ref) => !inUse(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
   if (other) {
     const { line } = source.getLineAndCharacterOfPosition(other.getStart(source));
     const [first] = statementOf(other).getText(source).split("\n") as [string];
@@ -76,8 +85,8 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
       return `${server} is made inside a function whose own variables it (or a registration on it) uses, and the factory that builds it per request sits at module level, out of their reach: move what they use to module level, then run migrate again`;
     }
   }
-  const removals = statements.map((statement) => removal(source, statement));
-  if (removals.some((edit) => edit === undefined)) {
+  const removed = removals(source, statements);
+  if (!removed) {
     return `a statement making or registering on ${server} shares its lines with other code, so it cannot be moved alone: put it on lines of its own, then run migrate again`;
   }
 
@@ -90,7 +99,7 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
     const blankAbove = i > 0 && /\n[ \t]*\n$/.test(source.text.slice(0, from));
     return `${blankAbove ? "\n" : ""}${reindented(source, from, statement.getEnd(), indent, unit)}`;
   });
-  const isAsync = building.some((statement) => /\bawait\b/.test(statement.getText(source)));
+  const isAsync = building.some(awaits);
   const semicolon = made.getText(source).endsWith(";") ? ";" : "";
   const factory = [
     `/** Builds the server and its tools: createMcpHandler calls this for each request, so no two requests share an instance. */`,
@@ -99,24 +108,24 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
     `${unit}return ${server}${semicolon}`,
     `}`,
   ].join("\n");
-  if (local) return { name, server, edits: removals as TextEdit[], text: `${factory}\n\n` };
+  if (local) return { name, server, edits: removed, text: `${factory}\n\n` };
   // At module level each statement goes from where it stood, and the factory takes the last one's place, below all they use.
   const last = statements.at(-1)!;
   const at = source.text.lastIndexOf("\n", attachedStart(source, last) - 1) + 1;
-  const edits = (removals as TextEdit[]).slice(0, -1);
+  const edits = removed.slice(0, -1);
   edits.push({ start: at, end: last.getEnd(), text: factory });
   return { name, server, edits };
 }
 
-/** `const server = new McpServer(…)` (or the low-level `Server`), at module level or in the body of a function around the routers. */
-function madeOnce(source: ts.SourceFile, name: string, routers: readonly ts.Node[]): ts.VariableStatement | undefined {
+/** `const server = new McpServer(…)` (or the low-level `Server`), at module level or in the body of a function around its uses. */
+function madeOnce(source: ts.SourceFile, name: string, uses: readonly ts.Node[]): ts.VariableStatement | undefined {
   let found: ts.VariableStatement | undefined;
   const visit = (node: ts.Node) => {
     if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
       const [declaration] = node.declarationList.declarations;
       const value = declaration!.initializer;
       const block = node.parent;
-      const around = routers.every((router) => block.pos <= router.pos && router.end <= block.end);
+      const around = uses.every((use) => block.pos <= use.pos && use.end <= block.end);
       const inBody = ts.isSourceFile(block) || (ts.isBlock(block) && ts.isFunctionLike(block.parent) && around);
       if (inBody && ts.isIdentifier(declaration!.name) && declaration!.name.text === name && value && ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText(source))) found ??= node;
     }
@@ -148,13 +157,23 @@ function declarations(source: ts.SourceFile, name: string): number {
   return count;
 }
 
-/** A statement's lines (and the comments on the lines above it) taken out, with a blank line that would be left doubled. */
-function removal(source: ts.SourceFile, statement: ts.Statement): TextEdit | undefined {
-  const lines = ownLines(source, statement, true);
-  if (!lines) return undefined;
+/**
+ * Each statement's lines (and the comments on the lines above it) taken out, with a blank line
+ * below that would be left doubled or leading (what is above counts as it will be, without the
+ * statements taken out before it); undefined where one shares its lines.
+ */
+function removals(source: ts.SourceFile, statements: readonly ts.Statement[]): TextEdit[] | undefined {
   const text = source.text;
-  const blankBefore = lines.start === 0 || /\n[ \t]*\n$/.test(text.slice(0, lines.start));
-  const next = text.indexOf("\n", lines.end);
-  if (blankBefore && next !== -1 && text.slice(lines.end, next).trim() === "") return { ...lines, end: next + 1 };
-  return lines;
+  const edits: TextEdit[] = [];
+  for (const statement of statements) {
+    const lines = ownLines(source, statement, true);
+    if (!lines) return undefined;
+    let above = lines.start;
+    for (const earlier of [...edits].reverse()) if (earlier.end === above) above = earlier.start;
+    // Nothing but a blank line or a block's opening above.
+    const blankBefore = above === 0 || /(\{|\n)[ \t]*\n$/.test(text.slice(0, above));
+    const next = text.indexOf("\n", lines.end);
+    edits.push(blankBefore && next !== -1 && text.slice(lines.end, next).trim() === "" ? { ...lines, end: next + 1 } : lines);
+  }
+  return edits;
 }

@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { allStatements, attachedStart, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
 import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory } from "./module-server.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
@@ -175,7 +175,7 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
   const unit = indentUnitOf(source.text);
   const start = source.text.lastIndexOf("\n", statements[0]!.getStart(source) - 1) + 1;
   const body = reindented(source, start, statements.at(-1)!.getEnd(), indent, unit);
-  const isAsync = statements.some((s) => /\bawait\b/.test(s.getText(source)));
+  const isAsync = statements.some(awaits);
   return {
     name,
     text: `/** The server each session used to get, built now for each request by createMcpHandler. */\n${isAsync ? "async " : ""}function ${name}() {\n${body}\n${unit}return ${server};\n}\n\n`,

@@ -1,0 +1,59 @@
+/**
+ * A `createMcpHandler` factory that hands back one server made outside it. The SDK asks for a
+ * new instance per request ("a fresh McpServer … for one serving unit") and refuses to connect
+ * an instance already connected: with one shared server, requests in flight together fail
+ * (the second gets a 500) while each one alone passes, so it shows only under load.
+ */
+import ts from "typescript";
+import { calleeName, nearestDeclaration, unwrap, walk, type Rule } from "../rule.ts";
+
+export const sharedServer: Rule = {
+  id: "shared-server",
+  prefilter: /\bcreateMcpHandler\b/,
+  fix: "run `mcp-stateless migrate` (shared-server): build the server inside the factory, a new one for each request",
+  analyze(source, report) {
+    walk(source, (node) => {
+      if (!ts.isCallExpression(node) || calleeName(node) !== "createMcpHandler") return;
+      const factory = factoryFunction(node.arguments[0]);
+      if (!factory) return;
+      for (const returned of sharedServersReturned(factory)) {
+        report(returned, `createMcpHandler's factory returns ${returned.text}, one server made outside it: requests in flight together share it, and the SDK refuses all but the first (500)`);
+      }
+    });
+  },
+};
+
+/** The function given as a factory: written there, or named (a function or a const in scope). */
+export function factoryFunction(argument: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
+  if (!argument) return undefined;
+  if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) return argument;
+  if (!ts.isIdentifier(argument)) return undefined;
+  const initializer = nearestDeclaration(argument)?.initializer;
+  if (initializer && (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) return initializer;
+  for (let scope: ts.Node | undefined = argument.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    const declared = scope.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === argument.text && s.body !== undefined);
+    if (declared) return declared;
+  }
+  return undefined;
+}
+
+/** The identifiers a function returns that name a server made (`new McpServer(…)`, `new Server(…)`) outside it. */
+export function sharedServersReturned(factory: ts.FunctionLikeDeclaration): ts.Identifier[] {
+  const returned: ts.Expression[] = [];
+  if (factory.body && !ts.isBlock(factory.body)) returned.push(factory.body);
+  const visit = (node: ts.Node) => {
+    if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+    if (!ts.isFunctionLike(node)) node.forEachChild(visit);
+  };
+  if (factory.body && ts.isBlock(factory.body)) factory.body.forEachChild(visit);
+  return returned
+    .map(unwrap)
+    .filter((expression): expression is ts.Identifier => {
+      if (!ts.isIdentifier(expression)) return false;
+      const declaration = nearestDeclaration(expression);
+      const outside = declaration !== undefined && !(factory.pos <= declaration.pos && declaration.end <= factory.end);
+      const value = declaration?.initializer;
+      return outside && value !== undefined && ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText());
+    });
+}
