@@ -315,6 +315,15 @@ describe("a module-level server connected per request, left in place", () => {
     expect(leftWith(text)).toEqual([expect.stringMatching(/^server is made inside a function whose own variables it \(or a registration on it\) uses/)]);
   });
 
+  it("says why when it is handed to a function it cannot follow (imported, or doing more than register)", () => {
+    const helper = read("legacy-entry", "module-server-helper.input.ts");
+    const imported = helper.replace(/function registerTools[\s\S]*?\n}\n/, "").replace('import * as z from "zod";', 'import { registerTools } from "./tools.js";');
+    const line = imported.split("\n").indexOf("registerTools(server);") + 1;
+    expect(leftWith(imported)).toEqual([expect.stringMatching(new RegExp(`^server is handed on line ${line} \\(\`registerTools\\(server\\);\`\\) to a function that does more with it than register`))]);
+    const keeps = helper.replace("function registerTools(target: McpServer) {", "const kept: McpServer[] = [];\nfunction registerTools(target: McpServer) {\n  kept.push(target);");
+    expect(leftWith(keeps)).toEqual([expect.stringMatching(/^server is handed on line \d+ .* to a function that does more with it than register/)]);
+  });
+
   it("moves a registration only with its own lines", () => {
     const shared = input.replace("const app = express();", "const app = express(); server.registerTool(\"late\", {}, async () => ({ content: [] }));");
     expect(leftWith(shared)).toEqual([expect.stringMatching(/^a statement making or registering on server shares its lines with other code/)]);

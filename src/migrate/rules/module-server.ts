@@ -64,7 +64,7 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
     return `more than one ${server} is declared in this file, so its uses cannot be told apart: rename the others, then run migrate again`;
   }
 
-  const building = scope.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(statement.expression, server));
+  const building = scope.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(source, statement.expression, server));
   const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
   const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
   const other = references(source, server).find((ref) => !inUse(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
@@ -72,6 +72,9 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
     const { line } = source.getLineAndCharacterOfPosition(other.getStart(source));
     const [first] = statementOf(other).getText(source).split("\n") as [string];
     const shown = first.length > 60 ? `${first.slice(0, 59)}…` : first;
+    if (ts.isCallExpression(other.parent) && other.parent.arguments.includes(other) && ts.isExpressionStatement(statementOf(other))) {
+      return `${server} is handed on line ${line + 1} (\`${shown}\`) to a function that does more with it than register tools and handlers, or that lives in a module this rewrite does not read (it may keep the server, or start something with it): if it only registers, put it with the making of ${server} in a function that returns a new one (and give that to the routing), then run migrate again`;
+    }
     return `${server} is used on line ${line + 1} (\`${shown}\`) besides registering its tools and serving requests, and with a server built per request there is no one instance for that to reach: drop that use (a shutdown hook has nothing to close) or move it into the registrations, then run migrate again`;
   }
   const statements = [made, ...building];
@@ -135,8 +138,23 @@ function madeOnce(source: ts.SourceFile, name: string, uses: readonly ts.Node[])
   return found;
 }
 
-/** `server.registerTool(…)`, `server.server.onerror = …`: a statement that builds on the server and keeps nothing. */
-function buildsOn(expression: ts.Expression, server: string): boolean {
+/**
+ * `server.registerTool(…)`, `server.server.onerror = …`, or `registerTools(server)` where that
+ * function is declared in this file and only builds on its parameter: a statement that builds on
+ * the server and keeps nothing.
+ */
+function buildsOn(source: ts.SourceFile, expression: ts.Expression, server: string): boolean {
+  const call = unwrap(expression);
+  if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.arguments.some((a) => ts.isIdentifier(a) && a.text === server)) {
+    const helper = source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === (call.expression as ts.Identifier).text);
+    const index = call.arguments.findIndex((a) => ts.isIdentifier(a) && a.text === server);
+    const parameter = helper?.parameters[index]?.name;
+    return helper?.body !== undefined && parameter !== undefined && ts.isIdentifier(parameter) && onlyBuildsOn(helper.body, parameter.text);
+  }
+  return memberBuilds(expression, server);
+}
+
+function memberBuilds(expression: ts.Expression, server: string): boolean {
   let node = ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken ? expression.left : expression;
   let member: string | undefined;
   while (ts.isCallExpression(node) || ts.isPropertyAccessExpression(node) || ts.isNonNullExpression(node)) {
@@ -144,6 +162,17 @@ function buildsOn(expression: ts.Expression, server: string): boolean {
     node = node.expression;
   }
   return ts.isIdentifier(node) && node.text === server && member !== undefined && BUILDING.test(member);
+}
+
+/** Whether every use of `name` in a body is the receiver of a building member (`name.registerTool(…)`). */
+function onlyBuildsOn(body: ts.Node, name: string): boolean {
+  const uses = (node: ts.Node): boolean => {
+    if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) {
+      return !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node && BUILDING.test(node.parent.name.text));
+    }
+    return node.forEachChild((child) => uses(child) || undefined) ?? false;
+  };
+  return !uses(body);
 }
 
 /** How many times the file declares `name` (variables, parameters, functions, bindings). */
