@@ -208,23 +208,35 @@ describe("a current pointer left in place", () => {
   });
 });
 
-describe("a current pointer kept on a shared object", () => {
-  it("stays, and says it is not one it follows", () => {
-    const t = [
-      `import { McpServer } from "@modelcontextprotocol/server";`,
-      `import * as z from "zod";`,
-      `const state = { currentProject: undefined as string | undefined };`,
-      `export function build(server: McpServer) {`,
-      `  server.registerTool("open_project", { inputSchema: z.object({ name: z.string() }) }, async ({ name }) => {`,
-      `    state.currentProject = name;`,
-      `    return { content: [] };`,
-      `  });`,
-      `}`,
-      ``,
-    ].join("\n");
-    const result = migrateText("server.ts", t, { insertTodos: false });
+describe("a current pointer kept on a shared object, left in place", () => {
+  const input = read("current-pointer", "property.input.ts");
+  const leftWith = (text: string) => {
+    const result = migrateText("server.ts", text, { insertTodos: false });
     expect(result.after).toBeUndefined();
-    expect(result.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^state\.currentProject is a pointer kept on a shared object, which it does not follow/)]);
+    return [...new Set(result.findings.filter((f) => f.rule === "current-pointer").map((f) => f.fix))];
+  };
+  const reason = (why: string) => [expect.stringMatching(new RegExp(`^state\\.currentProject is a pointer kept on an object; it stays because ${why}`))];
+
+  it("says why when the object is used whole, so not every reader is in sight", () => {
+    expect(leftWith(input.replace("return server;", "inspect(state);\n  return server;").replace("export function", "declare function inspect(value: unknown): void;\nexport function"))).toEqual(reason("state is used whole"));
+  });
+
+  it("says why when the object is exported", () => {
+    expect(leftWith(input.replace("const state:", "export const state:"))).toEqual(reason("state is exported"));
+  });
+
+  it("says why when the pointer starts with a value", () => {
+    expect(leftWith(input.replace("  calls: 0,", '  currentProject: "site",\n  calls: 0,'))).toEqual(reason("currentProject starts with a value"));
+  });
+
+  it("says why when nothing says the pointer is a string", () => {
+    expect(leftWith(input.replace("currentProject?: string;", "currentProject?: { name: string };"))).toEqual(reason("it does not say the pointer is a string"));
+  });
+
+  it("says why when only a setter is in sight", () => {
+    const setterOnly = input.replace(/\n  server\.registerTool\("list_tasks"[\s\S]*?\n  }\);\n/, "\n");
+    expect(setterOnly).not.toContain("list_tasks");
+    expect(leftWith(setterOnly)).toEqual(reason("it is set or read outside tools or inside an expression, or not both set and read by tools"));
   });
 });
 

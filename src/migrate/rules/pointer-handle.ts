@@ -21,7 +21,7 @@ import { attachedStart, declaredNames, isJavaScript, mentions, ownLines, topLeve
 
 interface Uses {
   assignments: ts.ExpressionStatement[];
-  reads: Map<ts.CallExpression, ts.Identifier[]>;
+  reads: Map<ts.CallExpression, ts.Expression[]>;
 }
 
 export function pointerToHandle(
