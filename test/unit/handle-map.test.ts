@@ -79,3 +79,63 @@ describe("HandleMap", () => {
     expect(carts.has(abandoned)).toBe(false);
   });
 });
+
+describe("HandleKeys", () => {
+  const SECRET = "one secret for every instance";
+  /** The runtime as a fresh process loads it, with this MCP_HANDLE_SECRET (or none). */
+  async function instance(secret: string | undefined) {
+    vi.resetModules();
+    if (secret === undefined) delete process.env.MCP_HANDLE_SECRET;
+    else process.env.MCP_HANDLE_SECRET = secret;
+    const { HandleKeys } = await import("../../templates/migrate/handle-map.ts");
+    return new HandleKeys("cart", { createTool: "create_cart" });
+  }
+  const made = (keys: { create(ctx: typeof alice): { structuredContent: Record<string, string> } }, ctx = alice) => keys.create(ctx).structuredContent.cart_id!;
+  afterEach(() => {
+    delete process.env.MCP_HANDLE_SECRET;
+    vi.useRealTimers();
+  });
+
+  it("makes handles of its kind that any instance with the same secret opens for their owner", async () => {
+    const handle = made(await instance(SECRET));
+    expect(handle).toMatch(/^cart_[\w-]{22}\.[0-9a-z]+\.[\w-]{32}$/);
+    expect((await instance(SECRET)).open(handle, alice)).toBe(handle);
+  });
+
+  it("refuses another caller, another secret, a changed handle and another kind alike, naming the create tool", async () => {
+    const keys = await instance(SECRET);
+    const handle = made(keys);
+    const refusal = /^Unknown cart_id ".*": it does not exist or has expired\. Call create_cart for a new one\.$/;
+    expect(() => keys.open(handle, bob)).toThrow(refusal);
+    const later = handle.replace(/\.([0-9a-z]+)\./, (_m, expiry: string) => `.${(parseInt(expiry, 36) + 3_600_000).toString(36)}.`);
+    expect(() => keys.open(later, alice)).toThrow(refusal);
+    expect(() => keys.open(`${handle.slice(0, -1)}${handle.endsWith("A") ? "B" : "A"}`, alice)).toThrow(refusal);
+    expect(() => keys.open("cart_nothing", alice)).toThrow(refusal);
+    const elsewhere = await instance("another secret");
+    expect(() => elsewhere.open(handle, alice)).toThrow(refusal);
+  });
+
+  it("expires a handle an hour after it was made, however often it is used", async () => {
+    vi.useFakeTimers({ now: new Date("2026-11-22T12:00:00Z") });
+    const keys = await instance(SECRET);
+    const handle = made(keys);
+    vi.advanceTimersByTime(HOUR - 1000);
+    expect(keys.open(handle, alice)).toBe(handle);
+    vi.advanceTimersByTime(1000);
+    expect(() => keys.open(handle, alice)).toThrow(/Call create_cart for a new one/);
+  });
+
+  it("without a secret, warns once and opens only its own handles", async () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const keys = await instance(undefined);
+    const handle = made(keys);
+    made(keys);
+    expect(keys.open(handle, alice)).toBe(handle);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/^MCP_HANDLE_SECRET is not set/);
+    // Restarted (a new random secret), it no longer opens them.
+    const restarted = await instance(undefined);
+    expect(() => restarted.open(handle, alice)).toThrow(/Call create_cart for a new one/);
+    warn.mockRestore();
+  });
+});
