@@ -23,11 +23,12 @@ export function takesHandle(kind: string, maker?: string): string {
 
 /**
  * `server.registerTool("create_cart", …)` on one line, making handles in `map`; `initial` is the
- * new state's expression when a handle starts with one (an empty one otherwise).
+ * new state's expression when a handle starts with one (an empty one otherwise); `lifetime` says
+ * when a handle ends.
  */
-export function createToolStatement(server: string, kind: string, map: string, initial?: string): string {
+export function createToolStatement(server: string, kind: string, map: string, initial?: string, lifetime = "A handle unused for an hour expires."): string {
   const { param, createTool, words } = handleNames(kind);
-  const description = `Creates a new${initial === undefined ? ", empty" : ""} ${words} and returns its handle, ${param}: pass it to the tools that use it. A handle unused for an hour expires.`;
+  const description = `Creates a new${initial === undefined ? ", empty" : ""} ${words} and returns its handle, ${param}: pass it to the tools that use it. ${lifetime}`;
   // Its output schema tells clients where the handle is, as a generated create tool's does.
   return `${server}.registerTool("${createTool}", { description: "${description}", outputSchema: z.object({ ${param}: z.string() }) }, async (ctx) => ${map}.create(ctx${initial === undefined ? "" : `, ${initial}`}));`;
 }

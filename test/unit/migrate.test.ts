@@ -558,6 +558,20 @@ describe("what cannot be migrated safely", () => {
     expect(result.after).toContain("text: `sum:\n      ${a + b}`");
   });
 
+  it("leaves a session id in a query, not a store's key, keyed by session, and says what it can follow", () => {
+    const text = read("session-state", "store-key.input.ts").replaceAll("`shop:cart:${ctx.sessionId!}`", "`SELECT sku FROM carts WHERE session = '${ctx.sessionId!}'`");
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(new Set(result.findings.map((f) => f.fix))).toEqual(new Set([expect.stringMatching(/keys nothing it can follow \(.*a store's key written `kind:\$\{id\}`\)/)]));
+  });
+
+  it("leaves a session's keys of two kinds alone: one handle should stand for both", () => {
+    const text = read("session-state", "store-key.input.ts").replace("await redis.expire(key, 3600);", "await redis.incr(`shop:visits:${ctx.sessionId!}`);");
+    const result = migrateText("input.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(new Set(result.findings.map((f) => f.fix))).toEqual(new Set([expect.stringMatching(/^the store's cart:… keys and the store's visit:… keys are keyed by one session, and one handle should stand for both/)]));
+  });
+
   it("leaves routing alone when the server it builds inline depends on the request", () => {
     const text = read("transport-routing", "inline-server.input.ts").replace('name: "example-server"', "name: String(req.headers.host)");
     const result = migrateText("input.ts", text, { insertTodos: false });
@@ -653,7 +667,7 @@ describe("mcp-stateless migrate", () => {
     expect(code).toBe(1);
     expect(readFileSync(path.join(dir, "resumability.ts"), "utf8")).toBe(read("resumability", "basic.expected.ts"));
     expect(stdout).toMatch(/migrated .*resumability\.ts \(resumability\)/);
-    expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a session id in a tool keys nothing it can follow \(a Map's get\/set\/has\/delete, a record's index\), so it stays keyed by session: give it a handle by hand/);
+    expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a session id in a tool keys nothing it can follow \(a Map's get\/set\/has\/delete, a record's index, a store's key written `kind:\$\{id\}`\), so it stays keyed by session: give it a handle by hand/);
     expect(stdout).toMatch(/unmigratable\.ts:16:3  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
   });

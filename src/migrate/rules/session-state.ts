@@ -9,13 +9,15 @@
  *    `carts.open(cart_id, ctx)`, which refuses unknown, expired and foreign handles with
  *    an error naming the create tool.
  * Records (`Record<string, T>`, `{ [id: string]: T }`) become HandleMaps too, their uses in
- * Map terms. A map it cannot follow everywhere (a key computed elsewhere, a schema it cannot
+ * Map terms. A session id that keys a shared store (`redis.get(\`cart:${ctx.sessionId}\`)`)
+ * keeps the state where it is: the key takes a handle instead (`cartKeys.open(cart_id, ctx)`),
+ * signed so that any instance can check it (HandleKeys). A map it cannot follow everywhere (a key computed elsewhere, a schema it cannot
  * extend, a second session-keyed map beside it, a read outside any tool) is not touched at all:
  * half a migration would be worse than none.
  */
 import ts from "typescript";
 import { enclosingTool, type Finding } from "../../analysis/rule.ts";
-import { enclosingFunction, indentOf, isJavaScript, nodeStartingAt, offsetOf, statementOf, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, indentOf, isJavaScript, mentions, nodeStartingAt, offsetOf, statementOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
@@ -24,6 +26,7 @@ interface Use {
   finding: Finding;
   /** The key expression as written: `ctx.sessionId!`, `extra.sessionId ?? "default"`. */
   key: ts.Expression;
+  /** The map it keys, or for a store's key (`cart:${…}`), `cart:` and the kind. */
   map: string;
   tool: ts.CallExpression;
   callback: ts.ArrowFunction | ts.FunctionExpression;
@@ -34,10 +37,10 @@ interface Use {
 export const sessionStateMigration: Migration = {
   rule: "session-state",
   migrate(source, findings, context) {
-    const { edits, handled, tools, why } = plan(source, findings);
+    const { edits, handled, tools, why, runtime } = plan(source, findings);
     if (handled.length === 0) return { edits: [], handled: [], unmoved: why };
     // From here on these tools are gated by their handle.
-    return { edits, handled, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }], parameterised: [...tools] };
+    return { edits, handled, imports: [{ module: context.handleRuntime, name: runtime }, { module: "zod", name: "z" }], parameterised: [...tools] };
   },
 };
 
@@ -59,7 +62,7 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
       continue;
     }
     // A session id this rule cannot follow inside a tool may key any map: then no map is touched.
-    if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>(), why: stays("a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index)") };
+    if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>(), runtime: "HandleMap", why: stays("a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index, a store's key written `kind:${id}`)") };
     if ("failedMap" in use) {
       if (!failedMaps.has(use.failedMap)) failedMaps.set(use.failedMap, use.why);
     } else byMap.set(use.map, [...(byMap.get(use.map) ?? []), use]);
@@ -69,23 +72,31 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   const tools = new Set<ts.CallExpression>();
   // Two maps keyed by one session held two sides of one thing: one handle should stand for
   // both, and which name it takes is a person's call. Reported, not guessed.
-  if (byMap.size > 1) return { edits, handled, tools, why: stays(`${[...byMap.keys()].join(" and ")} are keyed by one session, and one handle should stand for both: keep them as one map of an object`) };
+  const named = (map: string) => (map.startsWith(STORE) ? `the store's ${map.slice(STORE.length)}:… keys` : map);
+  if (byMap.size > 1) return { edits, handled, tools, runtime: "HandleMap", why: stays(`${[...byMap.keys()].map(named).join(" and ")} are keyed by one session, and one handle should stand for both: keep them as ${[...byMap.keys()].some((map) => map.startsWith(STORE)) ? "one key" : "one map of an object"}`) };
   const failed = [...failedMaps.values()][0];
   let why = failed ? stays(failed) : byMap.size === 0 ? elsewhere : undefined;
+  let runtime = "HandleMap";
   for (const [map, uses] of byMap) {
-    const planned = failedMaps.has(map) ? undefined : planMap(source, map, uses);
+    const store = map.startsWith(STORE) ? map.slice(STORE.length) : undefined;
+    const planned = failedMaps.has(map) ? undefined : store ? planStoreKeys(source, store, uses) : planMap(source, map, uses);
     if (!planned) {
-      why ??= stays(`${map} could not be given a handle here (a create_${kindName(map)} tool already exists, a tool's input schema is not an inline z.object, or the record is used in ways a Map cannot be)`);
+      const kind = store ?? kindName(map);
+      why ??= stays(`${named(map)} could not be given a handle here (a create_${kind} tool already exists, a tool's input schema is not an inline z.object, or the record is used in ways a Map cannot be)`);
       continue;
     }
+    if (store) runtime = "HandleKeys";
     edits.push(...planned);
     for (const use of uses) {
       handled.push(use.finding);
       tools.add(use.tool);
     }
   }
-  return { edits, handled, tools, why };
+  return { edits, handled, tools, why, runtime };
 }
+
+/** The prefix of a Use's `map` that stands for a store's key of a kind (`cart:${…}`), not a map. */
+const STORE = "key:";
 
 /** Follows one `X.sessionId` to the map it keys and the tool it sits in. */
 function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string; why: string } | "elsewhere" | undefined {
@@ -95,7 +106,8 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   while (ts.isNonNullExpression(key.parent) || ts.isParenthesizedExpression(key.parent) || ts.isAsExpression(key.parent) || (ts.isBinaryExpression(key.parent) && key.parent.left === key && key.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
     key = key.parent as ts.Expression;
   }
-  const map = keyedMap(key) ?? copiedKeyMap(key);
+  const store = storeKeyKind(key);
+  const map = keyedMap(key) ?? copiedKeyMap(key) ?? (store && `${STORE}${store}`);
   if (!enclosingTool(access)) {
     // Routing code, which transport-routing replaces; but a map that a resource or a prompt
     // also reads by session cannot move to handles without leaving that read keyed by nothing.
@@ -109,7 +121,7 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   if (!ts.isCallExpression(tool) || !ts.isPropertyAccessExpression(tool.expression) || tool.expression.name.text !== "registerTool" || tool.arguments.at(-1) !== callback) return fail;
   const contextParam = callback.parameters.at(-1);
   if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== access.expression.text) return fail;
-  if (!isModuleMap(source, map)) return { failedMap: map, why: `${map} is not a Map or a record declared at module level with its value type` };
+  if (!store && !isModuleMap(source, map)) return { failedMap: map, why: `${map} is not a Map or a record declared at module level with its value type` };
   return { finding, key, map, tool, callback, context: access.expression.text };
 }
 
@@ -133,6 +145,20 @@ function copiedKeyMap(key: ts.Expression): string | undefined {
   visit(scope);
   const [map] = maps;
   return maps.size === 1 ? map : undefined;
+}
+
+/**
+ * The kind a session id names in a store's key: `cart` for `\`cart:${ctx.sessionId}\``,
+ * `\`shop:cart:${…}\``, `\`carts/${…}\``. The text right before it must be a key's, not prose or a query.
+ */
+function storeKeyKind(key: ts.Expression): string | undefined {
+  const span = key.parent;
+  if (!ts.isTemplateSpan(span) || span.expression !== key) return undefined;
+  const template = span.parent;
+  const index = template.templateSpans.indexOf(span);
+  const before = index === 0 ? template.head.text : template.templateSpans[index - 1]!.literal.text;
+  const match = /^[\w:/.-]*?([A-Za-z][A-Za-z0-9_-]*)[:/]$/.exec(before);
+  return match ? kindName(match[1]!) : undefined;
 }
 
 /** The map a key is used on: `map.get(key)`, or the record it indexes: `record[key]`. */
@@ -224,6 +250,39 @@ function planMap(source: ts.SourceFile, map: string, uses: Use[]): TextEdit[] | 
   const comments = ts.getLeadingCommentRanges(source.text, first.getFullStart()) ?? [];
   const lineStart = source.text.lastIndexOf("\n", (comments[0]?.pos ?? first.getStart(source)) - 1) + 1;
   edits.push({ start: lineStart, end: lineStart, text: `${indent}${createToolStatement(server, kind, map)}\n` });
+  return edits;
+}
+
+/**
+ * A store's keys of one kind, keyed by a signed handle instead of the session: a module-level
+ * `HandleKeys` for the kind, a create tool before the first tool that uses it, and each key's
+ * session id replaced with the handle the tool now takes, opened.
+ */
+function planStoreKeys(source: ts.SourceFile, kind: string, uses: Use[]): TextEdit[] | undefined {
+  const { param, createTool } = handleNames(kind);
+  if (source.text.includes(`"${createTool}"`) || source.text.includes(`'${createTool}'`)) return undefined;
+  const camel = kind.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  const keys = [`${camel}Keys`, `${camel}Handles`].find((name) => !mentions(source, name));
+  if (!keys) return undefined;
+  const edits: TextEdit[] = [];
+  const tools = [...new Set(uses.map((u) => u.tool))].sort((a, b) => a.pos - b.pos);
+  for (const tool of tools) {
+    const toolUses = uses.filter((u) => u.tool === tool);
+    const input = addToolParameter(source, tool, toolUses[0]!.callback, param, handleField(kind), takesHandle(kind));
+    if (!input) return undefined;
+    edits.push(...input.edits);
+    for (const use of toolUses) edits.push({ start: use.key.getStart(source), end: use.key.getEnd(), text: `${keys}.open(${input.read}, ${use.context})` });
+  }
+  const first = statementOf(tools[0]!);
+  const server = (tools[0]!.expression as ts.PropertyAccessExpression).expression.getText(source);
+  const lineStart = (node: ts.Node, at: number) => source.text.lastIndexOf("\n", (ts.getLeadingCommentRanges(source.text, node.getFullStart())?.[0]?.pos ?? at) - 1) + 1;
+  const lifetime = "A handle expires an hour after it is made.";
+  edits.push({ start: lineStart(first, first.getStart(source)), end: lineStart(first, first.getStart(source)), text: `${indentOf(source, first)}${createToolStatement(server, kind, keys, undefined, lifetime)}\n` });
+  // The kind's handles, at module level above the code that registers the tools.
+  const top = topLevelStatement(tools[0]!);
+  const at = lineStart(top, top.getStart(source));
+  const words = kind.replace(/_/g, " ");
+  edits.push({ start: at, end: at, text: `// Each ${words} stays in the store, under a handle any instance can check (set MCP_HANDLE_SECRET on every one).\nconst ${keys} = new HandleKeys("${kind}", { createTool: "${createTool}" });\n\n` });
   return edits;
 }
 
