@@ -3,7 +3,8 @@
  * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
  * setup, a v1 express server building each session's server from state made for it, a v1 server
  * connecting one module-level server to a transport per request, a v2 server handing
- * createMcpHandler one shared server (which fails requests in flight together), a v1 server whose
+ * createMcpHandler one shared server (which fails requests in flight together), a v1 server
+ * keeping its carts in Redis under the session id (served after by two instances), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
@@ -17,6 +18,7 @@ import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectHttp, connectStdio } from "../support/client.ts";
 import { run, startServer, type RunningServer } from "../support/processes.ts";
+import { startRedis } from "../support/redis.ts";
 import { removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
 const fixtures = path.join(repoRoot, "test/fixtures/migrate-projects");
@@ -219,6 +221,40 @@ describe("migrating a v2 server whose createMcpHandler factory returns one share
     const after = await startServer(dir, "dist/server.js", {});
     cleanup.push(async () => void (await after.stop()));
     expect(await answeredTogether(after.url)).toBe(3);
+  });
+});
+
+describe("migrating a v1 server that kept its carts in Redis by session", () => {
+  it("keeps them in Redis under signed handles that every instance with the secret opens", async () => {
+    const redis = await startRedis();
+    cleanup.push(() => redis.stop());
+    const dir = copyOf("carts-redis-v1");
+    const migrated = await runCli(["migrate", dir]);
+    expect(migrated.stdout).toMatch(/0 findings left\.$/);
+    expect(readFileSync(path.join(dir, "src/server.ts"), "utf8")).toContain("redis.lRange(`cart:${cartKeys.open(cart_id, extra)}`, 0, -1)");
+    run(process.execPath, [tsc, "-p", dir], dir);
+
+    const env = { REDIS_URL: redis.url, MCP_HANDLE_SECRET: "shared by both instances" };
+    const [a, b, stranger] = await Promise.all([startServer(dir, "dist/server.js", env), startServer(dir, "dist/server.js", env), startServer(dir, "dist/server.js", { ...env, MCP_HANDLE_SECRET: "another" })]);
+    for (const server of [a, b, stranger]) cleanup.push(async () => void (await server.stop()));
+    const onA = await connectHttp(a.url);
+    const onB = await connectHttp(b.url);
+    cleanup.push(() => onA.close(), () => onB.close());
+    const cart_id = ((await onA.callTool({ name: "create_cart", arguments: {} })).structuredContent as { cart_id: string }).cart_id;
+    // Made on one instance, filled on the other, read back on the first: the state is in Redis, the handle checks anywhere.
+    expect((await onB.callTool({ name: "add_item", arguments: { sku: "apple", cart_id } })).isError).toBeFalsy();
+    expect((await onA.callTool({ name: "add_item", arguments: { sku: "pear", cart_id } })).isError).toBeFalsy();
+    expect(text(await onA.callTool({ name: "show_cart", arguments: { cart_id } }))).toBe("apple, pear");
+    // An instance with another secret cannot tell it from a made-up one.
+    const elsewhere = await connectHttp(stranger.url);
+    cleanup.push(() => elsewhere.close());
+    const refused = await elsewhere.callTool({ name: "show_cart", arguments: { cart_id } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain("Call create_cart for a new one");
+    // And check's live probes agree: handles made on one URL are usable on the other.
+    const live = await runCli(["check", "--url", a.url, "--url", b.url, "--allow-writes"]);
+    expect(live.stdout).toMatch(/^PASS  handles /m);
+    expect(live.code).toBe(0);
   });
 });
 
