@@ -93,6 +93,18 @@ async function plan(files: string[], shown: (file: string) => string, options: {
     }
   }
 
+  // A runtime left by an earlier migrate may predate what this rewrite imports from it: the file then fails, untouched.
+  for (const [i, file] of files.entries()) {
+    const result = results[i]!;
+    if (result.after === undefined || !result.usesHandleRuntime) continue;
+    const runtime = path.join(path.dirname(file), `handle-map${runtimeExtension(file)}`);
+    if (!existsSync(runtime)) continue;
+    const exported = await readFile(runtime, "utf8");
+    const missing = importedFromRuntime(result.after).find((name) => !new RegExp(`export\\s+(class|function|const|interface)\\s+${name}\\b`).test(exported));
+    if (missing) {
+      results[i] = { ...result, after: undefined, applied: [], error: `${shown(runtime)} has no ${missing}, which the rewrite imports (it is older than this version's): delete it so that migrate writes the current one, then run migrate again` };
+    }
+  }
   const extra: Planned["extra"] = [];
   const changed = files.map((file, i) => ({ file, result: results[i]! })).filter(({ result }) => result.after !== undefined && !result.error);
   const changedFiles = changed.map(({ file }) => file);
@@ -116,6 +128,11 @@ async function plan(files: string[], shown: (file: string) => string, options: {
     if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
   }
   return { results, extra };
+}
+
+/** The names a migrated file imports from the handle runtime beside it. */
+function importedFromRuntime(text: string): string[] {
+  return [...text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*["']\.\/handle-map(?:\.[cm]?[jt]s)?["']/g)].flatMap((m) => m[1]!.split(",").map((name) => name.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]!).filter(Boolean));
 }
 
 /**

@@ -4,7 +4,7 @@
  * the command's promises: markers once, dry runs, JSON, and a dirty git tree refused.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import ts from "typescript";
@@ -768,5 +768,22 @@ describe("mcp-stateless migrate", () => {
     // A second run finds nothing to do and writes nothing.
     const again = await runCli(["migrate", dir]);
     expect(again.stdout).toContain("0 files changed, 0 findings left.");
+  });
+
+  it("leaves a file alone when the runtime already beside it predates what the rewrite imports", async () => {
+    const runtime = readFileSync(path.join(repoRoot, "templates/migrate/handle-map.ts"), "utf8");
+    const older = runtime.slice(0, runtime.indexOf("/**\n * Handles for state kept in a shared store")) + runtime.slice(runtime.indexOf("function ownerOf"));
+    expect(older).not.toContain("HandleKeys {");
+    const dir = scratchProject({ "src/handle-map.ts": older, "src/carts.ts": read("session-state", "store-key.input.ts") });
+    dirs.push(dir);
+    const before = readTree(dir);
+    const { code, stdout } = await runCli(["migrate", dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^ERR .*carts\.ts: .*handle-map\.ts has no HandleKeys, which the rewrite imports .*: delete it so that migrate writes the current one/m);
+    expect(readTree(dir)).toEqual(before);
+    // With it gone, the current runtime is written and the file migrates.
+    rmSync(path.join(dir, "src/handle-map.ts"));
+    expect((await runCli(["migrate", dir])).code).toBe(0);
+    expect(readFileSync(path.join(dir, "src/handle-map.ts"), "utf8")).toBe(runtime);
   });
 });
