@@ -233,6 +233,27 @@ describe("a current pointer kept on a shared object, left in place", () => {
     expect(leftWith(input.replace("currentProject?: string;", "currentProject?: { name: string };"))).toEqual(reason("it does not say the pointer is a string"));
   });
 
+  it("says why when the object is the instance that registers the tools (this.currentX)", () => {
+    const onThis = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import * as z from "zod";`,
+      `export class Projects {`,
+      `  private currentProject?: string;`,
+      `  constructor(server: McpServer) {`,
+      `    server.registerTool("open_project", { inputSchema: z.object({ name: z.string() }) }, async ({ name }) => {`,
+      `      this.currentProject = name;`,
+      `      return { content: [] };`,
+      `    });`,
+      `    server.registerTool("tasks", {}, async () => ({ content: [{ type: "text", text: String(this.currentProject) }] }));`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", onThis, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^this\.currentProject is a pointer kept on an object; it stays because that object is the instance that registers the tools/)]);
+  });
+
   it("says why when only a setter is in sight", () => {
     const setterOnly = input.replace(/\n  server\.registerTool\("list_tasks"[\s\S]*?\n  }\);\n/, "\n");
     expect(setterOnly).not.toContain("list_tasks");

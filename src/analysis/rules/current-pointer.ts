@@ -19,9 +19,11 @@ export const currentPointer: Rule = {
       const target = node.left;
       const name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
       const base = ts.isIdentifier(target) ? target : ts.isPropertyAccessExpression(target) && ts.isIdentifier(target.expression) ? target.expression : undefined;
+      // `this.currentX` in an arrow callback is the instance that registered the tool: shared like any object.
+      const onThis = ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword;
       const tool = enclosingTool(node)?.callback;
       // A variable the call itself declares lives only as long as the call.
-      if (name && POINTER.test(name) && tool && base && !declares(tool, base.text)) {
+      if (name && POINTER.test(name) && tool && ((base && !declares(tool, base.text)) || (onThis && ts.isArrowFunction(tool)))) {
         report(node, `${target.getText(source)} = … in a tool is a pointer the next request will not see (or every client will)`);
       }
     });

@@ -198,7 +198,7 @@ function propertyPlans(source: ts.SourceFile, findings: readonly Finding[]) {
   const byPointer = new Map<string, { target: ts.PropertyAccessExpression; mine: Finding[] }>();
   for (const finding of findings) {
     const target = nodeStartingAt(source, offsetOf(source, finding), ts.isBinaryExpression)?.left;
-    if (!target || !ts.isPropertyAccessExpression(target) || !ts.isIdentifier(target.expression)) continue;
+    if (!target || !ts.isPropertyAccessExpression(target) || !(ts.isIdentifier(target.expression) || target.expression.kind === ts.SyntaxKind.ThisKeyword)) continue;
     const name = target.getText(source);
     const entry = byPointer.get(name) ?? { target, mine: [] };
     entry.mine.push(finding);
@@ -213,9 +213,10 @@ function propertyPlans(source: ts.SourceFile, findings: readonly Finding[]) {
  * says the pointer is a string (in its type, or `undefined as string | undefined`).
  */
 function planProperty(source: ts.SourceFile, target: ts.PropertyAccessExpression, name: string): { edits: TextEdit[]; readers: ts.CallExpression[] } | string {
-  const base = (target.expression as ts.Identifier).text;
   const key = target.name.text;
   const stays = (why: string) => `${name} is a pointer kept on an object; it stays because ${why}: make each tool that reads it take the value (or a handle, for an object) as a parameter by hand`;
+  if (!ts.isIdentifier(target.expression)) return stays("that object is the instance that registers the tools, which anything holding the instance can read");
+  const base = target.expression.text;
   const refs = references(source, base);
   const declarations = refs.filter((ref) => ts.isVariableDeclaration(ref.parent) && ref.parent.name === ref).map((ref) => ref.parent as ts.VariableDeclaration);
   if (declarations.length !== 1) return stays(`${base} is not declared once in this file`);
