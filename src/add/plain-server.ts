@@ -232,7 +232,10 @@ async function handleToolFiles(
     if (kindsSource && kindsObject) {
       const text = kindsSource.getFullText();
       const style = styleOf(text);
-      const edits = insertInto(text, kindsObject.asKindOrThrow(SyntaxKind.ObjectLiteralExpression), [requote(entry, style.quote)], style);
+      const kinds = kindsObject.asKindOrThrow(SyntaxKind.ObjectLiteralExpression);
+      const last = kinds.getProperties().at(-1);
+      const span = { start: kinds.getStart(), end: kinds.getEnd(), last: last && { start: last.getStart(), end: last.getEnd() } };
+      const edits = insertInto(text, span, [requote(entry, style.quote)], style);
       files.push({ path: KINDS_FILE, content: applyEdits(text, edits), edit: true });
     } else {
       files.push({ path: KINDS_FILE, content: render("plain/kinds.ts.hbs", { ...view, entry: `${entry},` }) });

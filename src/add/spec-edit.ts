@@ -1,14 +1,16 @@
 /**
- * Adds a tool or a handle kind to a spec's source text: finds the right object literal with
- * ts-morph and inserts the entry as one text edit, in the file's own indentation, quotes and
- * trailing-comma style, leaving every other character (comments included) as it was.
+ * Adds a tool or a handle kind to a spec's source text: finds the right object literal (as
+ * `generate` does, spec/literal.ts) and inserts the entry as one text edit, in the file's own
+ * indentation, quotes and trailing-comma style, leaving every other character (comments
+ * included) as it was.
  */
-import { Node, Project, SyntaxKind, type ObjectLiteralExpression, type SourceFile } from "ts-morph";
+import ts from "typescript";
 import { UserError } from "../errors.ts";
 import { closest, didYouMean } from "../spec/did-you-mean.ts";
 import { parseDuration } from "../spec/duration.ts";
+import { defaultExport, keysOf, objectLiteralOf, propertyName, propertyNamed, sectionOf } from "../spec/literal.ts";
 import { KIND_NAME, PREFIX, TOOL_NAME } from "../spec/validate.ts";
-import { applyEdits, type Edit, insertInto, lineIndent, quoted, type Style, styleOf } from "./text-edits.ts";
+import { applyEdits, type Edit, insertInto, type LiteralSpan, lineIndent, quoted, type Style, styleOf } from "./text-edits.ts";
 
 export type Role = "creates" | "uses" | "destroys";
 
@@ -18,10 +20,14 @@ export type Addition =
 
 /** The handle kinds a spec's text declares (empty when it cannot tell). */
 export function handleKindsIn(text: string): string[] {
-  const source = new Project({ useInMemoryFileSystem: true }).createSourceFile("spec.ts", text);
-  const root = defaultExportObject(source);
-  const handles = root && objectProperty(root, "handles");
+  const source = parse(text);
+  const root = objectLiteralOf(defaultExport(source), source);
+  const handles = root && sectionOf(root, "handles", source);
   return handles ? keysOf(handles) : [];
+}
+
+function parse(text: string): ts.SourceFile {
+  return ts.createSourceFile("spec.ts", text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
 }
 
 /** An addition before its description is known: enough to tell whether it can be made. */
@@ -72,16 +78,16 @@ export function addToSpec(specFile: string, text: string, addition: Addition): s
 
   const edits: Edit[] = [];
   if (addition.what === "tool") {
-    edits.push(...insertInto(text, tools, toolEntry(addition, style, z.name), style));
+    edits.push(...insertInto(text, span(source, tools), toolEntry(addition, style, z.name), style));
   } else {
     const tool: Addition = { what: "tool", name: `create_${addition.kind}`, description: `Create a new ${addition.kind}.`, role: { role: "creates", kind: addition.kind } };
-    if (handles) edits.push(...insertInto(text, handles, handleEntry(addition, style, z.name), style));
+    if (handles) edits.push(...insertInto(text, span(source, handles), handleEntry(addition, style, z.name), style));
     else {
       const entry = handleEntry(addition, style, z.name);
       entry.push(`${entry.pop()}${style.trailingCommas ? "," : ""}`);
-      edits.push(insertBefore(text, root, "tools", [`handles: {`, ...indent(entry, style.unit), `},`]));
+      edits.push(insertBefore(text, source, root, "tools", [`handles: {`, ...indent(entry, style.unit), `},`]));
     }
-    edits.push(...insertInto(text, tools, toolEntry(tool, style, z.name), style));
+    edits.push(...insertInto(text, span(source, tools), toolEntry(tool, style, z.name), style));
   }
   if (!z.imported) edits.push({ at: 0, remove: 0, text: `import { z } from ${style.quote}zod${style.quote};\n` });
   return applyEdits(text, edits);
@@ -91,12 +97,17 @@ type SpecObjects = NonNullable<ReturnType<typeof specObjects>>;
 
 /** The spec's default-export object with its `tools` and `handles`; undefined when it is not a literal this can edit. */
 function specObjects(text: string) {
-  const source = new Project({ useInMemoryFileSystem: true }).createSourceFile("spec.ts", text);
-  const root = defaultExportObject(source);
-  const tools = root && objectProperty(root, "tools");
+  const source = parse(text);
+  const root = objectLiteralOf(defaultExport(source), source);
+  const tools = root && sectionOf(root, "tools", source);
   if (!root || !tools) return undefined;
-  const handles = objectProperty(root, "handles");
+  const handles = sectionOf(root, "handles", source);
   return { source, root, tools, handles, kinds: handles ? keysOf(handles) : [] };
+}
+
+function span(source: ts.SourceFile, literal: ts.ObjectLiteralExpression): LiteralSpan {
+  const last = literal.properties.at(-1);
+  return { start: literal.getStart(source), end: literal.getEnd(), last: last && { start: last.getStart(source), end: last.getEnd() } };
 }
 
 function notEditable(specFile: string, text: string, addition: Addition): UserError {
@@ -138,66 +149,33 @@ function handleEntry(handle: Extract<Addition, { what: "handle" }>, style: Style
 }
 
 /** An edit that puts `lines` on their own lines just before property `name` of `root`. */
-function insertBefore(text: string, root: ObjectLiteralExpression, name: string, lines: string[]): Edit {
-  const property = root.getPropertyOrThrow(name);
-  const unit = lineIndent(text, property.getStart());
-  const lineStart = text.lastIndexOf("\n", property.getStart()) + 1;
+function insertBefore(text: string, source: ts.SourceFile, root: ts.ObjectLiteralExpression, name: string, lines: string[]): Edit {
+  const start = propertyNamed(root, name)!.getStart(source);
+  const unit = lineIndent(text, start);
+  const lineStart = text.lastIndexOf("\n", start) + 1;
   return { at: lineStart, remove: 0, text: lines.map((line) => unit + line).join("\n") + "\n" };
 }
 
-function checkToolName(specFile: string, source: SourceFile, tools: ObjectLiteralExpression, name: string): void {
+function checkToolName(specFile: string, source: ts.SourceFile, tools: ts.ObjectLiteralExpression, name: string): void {
   if (!TOOL_NAME.test(name)) throw new UserError(`"${name}" cannot be a tool name: MCP allows 1–64 characters of A–Z a–z 0–9 _ - .`);
   if (keysOf(tools).includes(name)) throw new UserError(`tool "${name}" already exists (${specFile}:${lineOf(source, tools, name)})`);
 }
 
-function keysOf(literal: ObjectLiteralExpression): string[] {
-  return literal.getProperties().flatMap((p) => (Node.isPropertyAssignment(p) ? [propertyName(p.getNameNode())] : []));
-}
-
-function propertyName(node: Node): string {
-  return Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node) ? node.getLiteralText() : node.getText();
-}
-
-function lineOf(source: SourceFile, literal: ObjectLiteralExpression, name: string): number {
-  const property = literal.getProperties().find((p) => Node.isPropertyAssignment(p) && propertyName(p.getNameNode()) === name);
-  return property ? property.getStartLineNumber() : source.getStartLineNumber();
-}
-
-/** A property's object: written in place, or a const of this file it names (`tools: myTools`, or `{ tools }`). */
-function objectProperty(literal: ObjectLiteralExpression, name: string): ObjectLiteralExpression | undefined {
-  const property = literal.getProperty(name);
-  if (Node.isPropertyAssignment(property)) return literalBehind(property.getInitializer());
-  if (Node.isShorthandPropertyAssignment(property)) return literalBehind(property.getNameNode());
-  return undefined;
-}
-
-/** The spec object: the literal behind the default export. */
-function defaultExportObject(source: SourceFile): ObjectLiteralExpression | undefined {
-  return literalBehind(source.getFirstDescendantByKind(SyntaxKind.ExportAssignment)?.getExpression());
-}
-
-/** The object literal an expression stands for: through `satisfies`, `as`, parentheses, `defineSpec({...})` and a named const. */
-function literalBehind(start: Node | undefined): ObjectLiteralExpression | undefined {
-  let node = start;
-  const source = start?.getSourceFile();
-  for (let depth = 0; node && source && depth < 10; depth++) {
-    if (Node.isObjectLiteralExpression(node)) return node;
-    if (Node.isSatisfiesExpression(node) || Node.isAsExpression(node) || Node.isParenthesizedExpression(node)) node = node.getExpression();
-    else if (Node.isCallExpression(node)) node = node.getArguments()[0];
-    else if (Node.isIdentifier(node)) node = source.getVariableDeclaration(node.getText())?.getInitializer();
-    else return undefined;
-  }
-  return undefined;
+function lineOf(source: ts.SourceFile, literal: ts.ObjectLiteralExpression, name: string): number {
+  const property = literal.properties.find((p) => p.name !== undefined && propertyName(p.name) === name);
+  return source.getLineAndCharacterOfPosition(property ? property.getStart(source) : 0).line + 1;
 }
 
 /** The name zod is imported under (`z` usually), and whether it is imported at all. */
-function zodName(source: SourceFile): { name: string; imported: boolean } {
-  for (const declaration of source.getImportDeclarations()) {
-    if (declaration.getModuleSpecifierValue() !== "zod" && !declaration.getModuleSpecifierValue().startsWith("zod/")) continue;
-    const named = declaration.getNamedImports().find((n) => n.getName() === "z");
-    if (named) return { name: named.getAliasNode()?.getText() ?? "z", imported: true };
-    const namespace = declaration.getNamespaceImport();
-    if (namespace) return { name: namespace.getText(), imported: true };
+function zodName(source: ts.SourceFile): { name: string; imported: boolean } {
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const module = statement.moduleSpecifier.text;
+    const bindings = statement.importClause?.namedBindings;
+    if ((module !== "zod" && !module.startsWith("zod/")) || !bindings) continue;
+    if (ts.isNamespaceImport(bindings)) return { name: bindings.name.text, imported: true };
+    const named = bindings.elements.find((element) => (element.propertyName ?? element.name).text === "z");
+    if (named) return { name: named.name.text, imported: true };
   }
   return { name: "z", imported: false };
 }

@@ -2,7 +2,6 @@
  * Text edits at AST positions: appending a property to an object literal in the style of
  * its neighbours, and applying edits without disturbing any other character.
  */
-import type { ObjectLiteralExpression } from "ts-morph";
 import { indentUnitOf, quoteOf, type Quote, semicolonsOf } from "../style.ts";
 
 export interface Style {
@@ -32,25 +31,32 @@ export function quoted(value: string, style: Style): string {
   return style.quote === '"' ? json : `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
+/** Where an object literal is written, and its last property (whichever parser found them). */
+export interface LiteralSpan {
+  start: number;
+  end: number;
+  last?: { start: number; end: number };
+}
+
 /** Edits that append `entry` as the last property of `literal`, matching its neighbours. */
-export function insertInto(text: string, literal: ObjectLiteralExpression, entry: string[], style: Style): Edit[] {
-  const last = literal.getProperties().at(-1);
+export function insertInto(text: string, literal: LiteralSpan, entry: string[], style: Style): Edit[] {
+  const last = literal.last;
   if (!last) {
     // An empty `{}`: open it up, one level deeper than the line it sits on.
-    const outer = lineIndent(text, literal.getStart());
+    const outer = lineIndent(text, literal.start);
     const body = entry.map((line) => outer + style.unit + line).join("\n");
-    return [{ at: literal.getStart(), remove: literal.getWidth(), text: `{\n${body}${style.trailingCommas ? "," : ""}\n${outer}}` }];
+    return [{ at: literal.start, remove: literal.end - literal.start, text: `{\n${body}${style.trailingCommas ? "," : ""}\n${outer}}` }];
   }
-  const unit = lineIndent(text, last.getStart());
-  const hasComma = text[last.getEnd()] === ",";
-  const afterLast = last.getEnd() + (hasComma ? 1 : 0);
+  const unit = lineIndent(text, last.start);
+  const hasComma = text[last.end] === ",";
+  const afterLast = last.end + (hasComma ? 1 : 0);
   // At the end of the line, so a comment trailing the last entry stays on its line.
   const newline = text.indexOf("\n", afterLast);
   const lineEnd = newline === -1 ? text.length : newline;
   const added = `\n${entry.map((line) => unit + line).join("\n")}${hasComma ? "," : ""}`;
   return hasComma
     ? [{ at: lineEnd, remove: 0, text: added }]
-    : [{ at: last.getEnd(), remove: 0, text: "," }, { at: lineEnd, remove: 0, text: added }];
+    : [{ at: last.end, remove: 0, text: "," }, { at: lineEnd, remove: 0, text: added }];
 }
 
 /** Applies edits from the end backwards, so earlier offsets stay valid. */

@@ -5,6 +5,7 @@
  */
 import ts from "typescript";
 import type { Problem, SourceLocation } from "../errors.ts";
+import { defaultExport, objectLiteralOf, propertyName, propertyNamed, sectionOf, valueOf } from "./literal.ts";
 
 export interface SpecSource {
   /** Syntax errors, one Problem each; empty when the file parses. */
@@ -31,14 +32,13 @@ export function readSpecSource(file: string, text: string): SpecSource {
     };
   });
 
-  const exported = findDefaultExport(source);
+  const exported = defaultExport(source);
   const root = exported && objectLiteralOf(exported, source);
   const fallback: SourceLocation = exported ? at(exported) : { file, line: 1, column: 1 };
 
   const duplicateKeys: SpecSource["duplicateKeys"] = [];
   for (const section of ["tools", "handles"] as const) {
-    const property = root && propertyNamed(root, section);
-    const literal = property && objectLiteralOf(valueOf(property), source);
+    const literal = root && sectionOf(root, section, source);
     const seen = new Set<string>();
     for (const property of literal?.properties ?? []) {
       const name = property.name && propertyName(property.name);
@@ -63,60 +63,4 @@ export function readSpecSource(file: string, text: string): SpecSource {
       return found;
     },
   };
-}
-
-function findDefaultExport(source: ts.SourceFile): ts.Expression | undefined {
-  for (const statement of source.statements) {
-    if (ts.isExportAssignment(statement) && !statement.isExportEquals) return statement.expression;
-  }
-  return undefined;
-}
-
-/** See through `satisfies`, `as`, parentheses, `defineSpec({...})` and a named const. */
-function objectLiteralOf(node: ts.Node | undefined, source: ts.SourceFile): ts.ObjectLiteralExpression | undefined {
-  for (let depth = 0; node && depth < 10; depth++) {
-    if (ts.isObjectLiteralExpression(node)) return node;
-    if (ts.isSatisfiesExpression(node) || ts.isAsExpression(node) || ts.isParenthesizedExpression(node)) {
-      node = node.expression;
-    } else if (ts.isCallExpression(node)) {
-      node = node.arguments[0];
-    } else if (ts.isIdentifier(node)) {
-      node = constInitializer(source, node.text);
-    } else {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-function constInitializer(source: ts.SourceFile, name: string): ts.Expression | undefined {
-  for (const statement of source.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration.initializer;
-    }
-  }
-  return undefined;
-}
-
-type Property = ts.PropertyAssignment | ts.ShorthandPropertyAssignment;
-
-function propertyNamed(literal: ts.ObjectLiteralExpression, key: string): Property | undefined {
-  // The last one wins at run time, so that is the one to point at.
-  let match: Property | undefined;
-  for (const property of literal.properties) {
-    if ((ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) && propertyName(property.name) === key) match = property;
-  }
-  return match;
-}
-
-/** What a property's value is written as: its initializer, or for `{ tools }` the const it names. */
-function valueOf(property: Property): ts.Expression {
-  return ts.isPropertyAssignment(property) ? property.initializer : property.name;
-}
-
-function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
-  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
-  return undefined;
 }
