@@ -5,6 +5,7 @@
 import ts from "typescript";
 import type { Finding, Rule } from "./rule.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
+import { factoryState } from "./rules/factory-state.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { resumability } from "./rules/resumability.ts";
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   resumability,
   sessionState,
   currentPointer,
+  factoryState,
   listMutation,
   sessionPush,
   sessionAuth,

@@ -109,7 +109,8 @@ Exit codes: 0 added, 2 refused (nothing written).`,
        mcp-stateless check --url <url> [--url <url2> …] [--token <t>] [--token-b <t2>] [--allow-writes] [--json]
 
 Static (default: the current folder, or --dir's): reports every session reliance left in the code —
-per-session transports, resumable streams, state keyed by session, "current X" pointers,
+per-session transports, resumable streams, state keyed by session or kept by a server factory
+for its tools, "current X" pointers,
 lists changed by calls or by registrations made late, pushes tied to a session, auth or telemetry keyed by session, sticky
 routing, entries that serve only the 2025-era protocol, a createMcpHandler factory returning one
 shared server — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to

@@ -1,0 +1,79 @@
+/**
+ * Shape 3, in a closure: state a server factory declares and its tools share between calls
+ * (`const notes: string[] = []` that `add_note` pushes to and `list_notes` reads). With a
+ * server per session it lived as long as the session, with nothing keyed by the session id to
+ * show it; with a server per request (2026-07-28, `createMcpHandler`) it starts afresh on every
+ * call, so what one call wrote the next never sees. A "current X" pointer is current-pointer's.
+ */
+import ts from "typescript";
+import { enclosingTool, walk, type Rule } from "../rule.ts";
+import { POINTER } from "./current-pointer.ts";
+
+/** Methods that change the object they are called on (arrays, Maps, Sets). */
+const MUTATORS = /^(push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin|set|add|delete|clear)$/;
+
+export const factoryState: Rule = {
+  id: "factory-state",
+  prefilter: /\b(McpServer|Server)\b/,
+  fix: "give it a handle: a create_* tool returns an id, the tools that share it take the id, and the state is kept under it (a HandleMap, or a shared store); at module level instead, every client would share one",
+  analyze(source, report) {
+    walk(source, (node) => {
+      if (!ts.isNewExpression(node) || !/^(McpServer|Server)$/.test(node.expression.getText(source))) return;
+      const factory = enclosingFunctionWithBody(node);
+      if (!factory) return;
+      for (const statement of factory.body.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const declaration of statement.declarationList.declarations) {
+          if (!ts.isIdentifier(declaration.name) || POINTER.test(declaration.name.text) || declaration.initializer === node) continue;
+          const shared = sharingTools(factory.body, declaration.name);
+          if (shared) report(declaration.name, `${declaration.name.text} is kept by the server factory and shared by its tools (${shared}): with a server per request it starts afresh on every call`);
+        }
+      }
+    });
+  },
+};
+
+/** The function a node is built in, when it has a block body: the factory. */
+function enclosingFunctionWithBody(node: ts.Node): (ts.FunctionLikeDeclaration & { body: ts.Block }) | undefined {
+  for (let up = node.parent; up; up = up.parent) {
+    if (ts.isFunctionLike(up)) return "body" in up && up.body && ts.isBlock(up.body) ? (up as ts.FunctionLikeDeclaration & { body: ts.Block }) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * "written by add_note, read by list_notes" when a tool changes the variable: kept outside the
+ * call, it was meant to outlive it, for the next call of that tool or of another. Undefined when
+ * no tool changes it (set up once, then only read: the same for every request).
+ */
+function sharingTools(body: ts.Block, name: ts.Identifier): string | undefined {
+  const writers = new Set<string>();
+  const users = new Set<string>();
+  walk(body, (node) => {
+    if (!ts.isIdentifier(node) || node.text !== name.text || node === name) return;
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return;
+    const tool = enclosingTool(node);
+    if (!tool) return;
+    const toolName = tool.call.arguments[0] && ts.isStringLiteralLike(tool.call.arguments[0]) ? tool.call.arguments[0].text : "a tool";
+    users.add(toolName);
+    if (writes(node)) writers.add(toolName);
+  });
+  if (writers.size === 0) return undefined;
+  const readers = [...users].filter((tool) => !writers.has(tool));
+  return `written by ${[...writers].join(", ")}${readers.length ? `, read by ${readers.join(", ")}` : ""}`;
+}
+
+/** Whether this use of a variable changes it, or the object it holds. */
+function writes(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === id && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && /\+\+|--/.test(ts.tokenToString(parent.operator) ?? "")) return true;
+  // `notes.push(x)`, `notes[k] = v`, `state.count += 1`, `delete cache[k]`.
+  const member = ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) ? parent : undefined;
+  if (!member || member.expression !== id) return false;
+  if (ts.isPropertyAccessExpression(member) && ts.isCallExpression(member.parent) && member.parent.expression === member && MUTATORS.test(member.name.text)) return true;
+  const outer = member.parent;
+  if (ts.isBinaryExpression(outer) && outer.left === member && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+  if (ts.isPrefixUnaryExpression(outer) || ts.isPostfixUnaryExpression(outer) || ts.isDeleteExpression(outer)) return true;
+  return false;
+}
