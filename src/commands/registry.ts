@@ -159,15 +159,15 @@ Rewrites: per-session transports → one createMcpHandler (GET/DELETE 405), a se
 all of them (or returned by its factory) → a factory it calls per request; event stores removed;
 a Map or record keyed by the session id → a create_<kind> tool returning a handle, a <kind>_id on
 each tool that used it, the state kept per handle (owner, expiry) by handle-map.ts written beside
-the file; a store's key made from the session id (\`cart:\${sessionId}\`) → the same handle, signed
-(set MCP_HANDLE_SECRET on every instance), the state left in the store; a "current X" string
-pointer → a parameter of each tool that read it; tools enabled or disabled around that state →
-always listed; telemetry keyed on the session → keyed on the caller;
-a session → AuthInfo map → ctx.http?.authInfo; logging aimed at a session → ctx.mcpReq.log;
-entries that serve only the 2025 era (a transport per request, server.connect(StdioServerTransport))
-→ createMcpHandler or serveStdio, which serve 2026-07-28 too; package.json → the v2 packages and
-zod 4. Timers pushing after a request, other per-session records of the caller, and sticky routing
-are reported with what to do.
+the file; state a per-session server factory kept for its tools → the same; a store's key made
+from the session id (\`cart:\${sessionId}\`) → the same handle, signed (set MCP_HANDLE_SECRET on
+every instance), the state left in the store; a "current X" string pointer → a parameter of each
+tool that read it; tools enabled or disabled around that state → always listed; telemetry keyed on
+the session → keyed on the caller; a session → AuthInfo map → ctx.http?.authInfo; logging aimed at
+a session → ctx.mcpReq.log; entries that serve only the 2025 era (a transport per request,
+server.connect(StdioServerTransport)) → createMcpHandler or serveStdio, which serve 2026-07-28
+too; package.json → the v2 packages and zod 4. Timers pushing after a request, other per-session
+records of the caller, and sticky routing are reported with what to do.
 
 Options:
   --dry-run         write nothing; print a unified diff per file

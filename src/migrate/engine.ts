@@ -13,6 +13,7 @@ import { addImports, apply, dropOrphans } from "./imports.ts";
 import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
 import { isJavaScript, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
+import { factoryStateMigration } from "./rules/factory-state.ts";
 import { legacyEntryMigration } from "./rules/legacy-entry.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   resumabilityMigration,
   sessionStateMigration,
   currentPointerMigration,
+  factoryStateMigration,
   listMutationMigration,
   sessionPushMigration,
   sessionAuthMigration,
@@ -139,7 +141,8 @@ function withoutNested(edits: TextEdit[]): TextEdit[] | undefined {
   const sorted = [...edits].sort((a, b) => a.start - b.start || Number(b.before ?? false) - Number(a.before ?? false) || b.end - a.end);
   const kept: TextEdit[] = [];
   for (const edit of sorted) {
-    const outer = kept.findLast((k) => k.end > k.start && k.start <= edit.start && edit.end <= k.end && k !== edit);
+    // An insertion where a replaced span ends comes after it, not inside it.
+    const outer = kept.findLast((k) => k.end > k.start && k.start <= edit.start && edit.end <= k.end && k !== edit && !(edit.start === edit.end && edit.start === k.end));
     if (outer && (edit.start > outer.start || edit.end < outer.end || edit.end === edit.start)) continue;
     const previous = kept.at(-1);
     if (previous && edit.start < previous.end) return undefined;

@@ -28,7 +28,9 @@ export function takesHandle(kind: string, maker?: string): string {
  */
 export function createToolStatement(server: string, kind: string, map: string, initial?: string, lifetime = "A handle unused for an hour expires."): string {
   const { param, createTool, words } = handleNames(kind);
-  const description = `Creates a new${initial === undefined ? ", empty" : ""} ${words} and returns its handle, ${param}: pass it to the tools that use it. ${lifetime}`;
+  // `notes` is its own plural: "Creates new notes", not "a new notes".
+  const article = /[^s]s$/.test(kind) ? "" : "a ";
+  const description = `Creates ${article}new${initial === undefined ? ", empty" : ""} ${words} and returns its handle, ${param}: pass it to the tools that use it. ${lifetime}`;
   // Its output schema tells clients where the handle is, as a generated create tool's does.
   return `${server}.registerTool("${createTool}", { description: "${description}", outputSchema: z.object({ ${param}: z.string() }) }, async (ctx) => ${map}.create(ctx${initial === undefined ? "" : `, ${initial}`}));`;
 }

@@ -2,6 +2,7 @@
  * migrate on whole session-reliant projects (test/fixtures/migrate-projects), each written
  * for this suite in a different shape: SDK v1 over node:http, the SDK's documented express
  * setup, a v1 express server building each session's server from state made for it, a v1 server
+ * whose per-session factory kept its pages in its closure, a v1 server
  * connecting one module-level server to a transport per request, a v2 server handing
  * createMcpHandler one shared server (which fails requests in flight together), a v1 server
  * keeping its carts in Redis under the session id (served after by two instances), a v1 server whose
@@ -75,6 +76,14 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     param: "cart_id",
     calls: [["add_to_cart", { sku: "apple" }], ["add_to_cart", { sku: "pear" }], ["show_cart", {}]],
     answer: /^apple, pear$/,
+  },
+  // Each session's server kept its pages in the factory's closure: they are behind a handle now.
+  "notebook-v1": {
+    entry: "dist/server.js",
+    create: "create_pages",
+    param: "pages_id",
+    calls: [["write_page", { text: "once upon a time" }], ["write_page", { text: "the end" }], ["read_pages", {}]],
+    answer: /^once upon a time\nthe end$/,
   },
   // Each session's server was built from a Tape made for it: the tape is a handle now.
   "calculator-v1": {

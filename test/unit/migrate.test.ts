@@ -21,7 +21,7 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeProject));
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -73,7 +73,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
@@ -360,6 +360,29 @@ describe("a module-level server connected per request, left in place", () => {
   it("moves a registration only with its own lines", () => {
     const shared = input.replace("const app = express();", "const app = express(); server.registerTool(\"late\", {}, async () => ({ content: [] }));");
     expect(leftWith(shared)).toEqual([expect.stringMatching(/^a statement making or registering on server shares its lines with other code/)]);
+  });
+});
+
+describe("state a server factory keeps, left in place", () => {
+  const input = read("factory-state", "basic.input.ts");
+  const leftWith = (text: string) => {
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    return [...new Set(result.findings.map((f) => f.fix))];
+  };
+
+  it("says why when tools reassign it: a handle's state is changed in place", () => {
+    const counted = input.replace("const notebook = new Map<string, string>();", "let written = 0;").replace("notebook.set(title, text);", "written++;").replaceAll("notebook.size", "written").replace("notebook.get(title)", "String(written)");
+    expect(leftWith(counted)).toEqual([expect.stringMatching(/^written is reassigned by a tool .* keep a value in an object, `\{ count: 0 \}`/)]);
+  });
+
+  it("says why when two variables would need one handle", () => {
+    const two = input.replace("const notebook = new Map<string, string>();", "const notebook = new Map<string, string>();\n  const order: string[] = [];").replace("notebook.set(title, text);", "notebook.set(title, text);\n    order.push(title);");
+    expect(leftWith(two)).toEqual([expect.stringMatching(/^notebook and order are kept by one server factory for its tools, and one handle should stand for them together/)]);
+  });
+
+  it("says why when it has no type to give its HandleMap", () => {
+    expect(leftWith(input.replace("new Map<string, string>()", "new Map()"))).toEqual([expect.stringMatching(/^notebook .*has no type written/)]);
   });
 });
 

@@ -56,26 +56,59 @@ export function moveSessionServerState(
 
   const made = sessionValue(source, router, argument.text);
   if (!made) return undefined;
-  const javaScript = isJavaScript(source.fileName);
   const type = parameter.type?.getText(source) ?? (ts.isNewExpression(made) && ts.isIdentifier(made.expression) ? made.expression.text : undefined);
-  if (!type && !javaScript) return undefined;
-
+  const removed: TextEdit[] = [
+    { start: parameter.getStart(source), end: source.text[parameter.getEnd()] === "," ? parameter.getEnd() + 1 : parameter.getEnd(), text: "" },
+    { start: call.arguments.pos, end: call.arguments.end, text: "" },
+  ];
   const state = parameter.name.text;
-  const uses = toolUses(factory, state);
+  const moved = stateBehindHandles(source, factory, { name: state, kind: kindName(state), type, initial: made.getText(source), why: "What each session's server was given" }, context);
+  return moved && { ...moved, edits: [...removed, ...moved.edits] };
+}
+
+/** State a factory's tools share, to be kept per handle. */
+export interface FactoryState {
+  /** The variable (or parameter) the tools use. */
+  name: string;
+  /** The handle kind: `create_<kind>`, `<kind>_id`. */
+  kind: string;
+  /** Its type as written (undefined in JavaScript). */
+  type: string | undefined;
+  /** What a new handle's state starts as. */
+  initial: string;
+  /** What it was, for the comment above its HandleMap. */
+  why: string;
+}
+
+/**
+ * The state behind handles: a module-level HandleMap before the factory, a create tool before
+ * the first tool that uses it, and each of those tools taking the handle and opening its own
+ * state under the old name first thing. Undefined when a use is not in a registerTool callback,
+ * the state is reassigned, or a name it needs is taken. (The state's own declaration or
+ * parameter is the caller's to remove.)
+ */
+export function stateBehindHandles(
+  source: ts.SourceFile,
+  factory: ts.FunctionLikeDeclaration,
+  { name: state, kind, type, initial, why }: FactoryState,
+  context: MigrationContext,
+  declaration?: ts.Node,
+): { edits: TextEdit[]; imports: ImportNeed[]; parameterised: ts.CallExpression[] } | undefined {
+  const javaScript = isJavaScript(source.fileName);
+  if (!type && !javaScript) return undefined;
+  const uses = toolUses(factory, state, declaration);
   if (!uses || uses.size === 0) return undefined;
-  const kind = kindName(state);
   const { param, createTool } = handleNames(kind);
   const map = `${state}Handles`;
   if (source.text.includes(`"${createTool}"`) || source.text.includes(`'${createTool}'`) || mentions(source, map)) return undefined;
 
-  const edits: TextEdit[] = [
-    { start: parameter.getStart(source), end: source.text[parameter.getEnd()] === "," ? parameter.getEnd() + 1 : parameter.getEnd(), text: "" },
-    { start: call.arguments.pos, end: call.arguments.end, text: "" },
-  ];
+  const edits: TextEdit[] = [];
   const unit = indentUnitOf(source.text);
   const tools = [...uses.keys()].sort((a, b) => a.pos - b.pos);
   for (const tool of tools) {
     const callback = uses.get(tool)!;
+    // A context parameter another rule adds to it this pass would be added twice: the next pass moves this.
+    if (context.parameterised.has(tool) && callback.parameters.length < 2) return undefined;
     // A callback that declares a name of the state's own, or the handle's, would be read wrong.
     const declared = declaredNames(callback);
     if (declared.has(state) || declared.has(param)) return undefined;
@@ -90,16 +123,15 @@ export function moveSessionServerState(
   edits.push({
     start: at,
     end: at,
-    text: `// What each session's server was given, now kept per handle: ${createTool} makes one, the tools that use it take ${param}.\nconst ${map} = new HandleMap${type ? `<${type}>` : ""}("${kind}", { createTool: "${createTool}" });\n\n`,
+    text: `// ${why}, now kept per handle: ${createTool} makes one, the tools that use it take ${param}.\nconst ${map} = new HandleMap${type ? `<${type}>` : ""}("${kind}", { createTool: "${createTool}" });\n\n`,
   });
   // The create tool goes right before the first tool that needs its handle.
   const first = statementOf(tools[0]!);
   const server = (tools[0]!.expression as ts.PropertyAccessExpression).expression.getText(source);
   const lineStart = source.text.lastIndexOf("\n", attachedStart(source, first) - 1) + 1;
-  edits.push({ start: lineStart, end: lineStart, text: `${indentOf(source, first)}${createToolStatement(server, kind, map, made.getText(source))}\n` });
+  edits.push({ start: lineStart, end: lineStart, text: `${indentOf(source, first)}${createToolStatement(server, kind, map, initial)}\n` });
   return { edits, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }], parameterised: tools };
 }
-
 
 /** A function declared at module level by name: `function f(…) {…}` or `const f = (…) => {…}`, with a block body. */
 function moduleFunction(source: ts.SourceFile, name: string): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
@@ -145,11 +177,15 @@ function isMemberName(id: ts.Identifier): boolean {
   return (ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name === id;
 }
 
-/** Each tool in the factory that reads the state, with its callback; undefined when the state is used anywhere else or assigned. */
-function toolUses(factory: ts.FunctionLikeDeclaration, state: string): Map<ts.CallExpression, ts.ArrowFunction | ts.FunctionExpression> | undefined {
+/**
+ * Each tool in the factory that reads the state, with its callback; undefined when the state is
+ * used anywhere else (but in `declaration`, its own) or assigned.
+ */
+function toolUses(factory: ts.FunctionLikeDeclaration, state: string, declaration?: ts.Node): Map<ts.CallExpression, ts.ArrowFunction | ts.FunctionExpression> | undefined {
   const uses = new Map<ts.CallExpression, ts.ArrowFunction | ts.FunctionExpression>();
   let ok = true;
   const visit = (node: ts.Node) => {
+    if (node === declaration) return;
     if (ts.isIdentifier(node) && node.text === state && !isMemberName(node) && !ts.isParameter(node.parent)) {
       const tool = enclosingTool(node);
       const callback = tool?.call.arguments.at(-1);

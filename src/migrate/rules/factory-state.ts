@@ -1,0 +1,82 @@
+/**
+ * State a server factory keeps for its tools → handles. `const notes: string[] = []` in the
+ * factory, pushed to by `add_note` and read by `list_notes`, lived as long as a session's
+ * server did; it moves behind handles as a session's server state does (session-server-state.ts):
+ * a module-level HandleMap, a `create_notes` tool whose handle starts as the factory's value did
+ * (`[]`), and each tool that used it taking `notes_id` and opening its own `notes` first thing,
+ * so its body is unchanged. Only state changed in place (an array, a Map, an object) can be
+ * opened so; a value tools reassign (`calls++`), two variables one handle should stand for, or
+ * one used outside tools stays, with the reason.
+ */
+import ts from "typescript";
+import type { Finding } from "../../analysis/rule.ts";
+import { nodeStartingAt, offsetOf, ownLines, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { stateBehindHandles } from "./session-server-state.ts";
+
+export const factoryStateMigration: Migration = {
+  rule: "factory-state",
+  migrate(source, findings, context) {
+    const none = { edits: [], handled: [] };
+    const declarations = findings.map((f) => nodeStartingAt(source, offsetOf(source, f), ts.isIdentifier)?.parent).filter((d): d is ts.VariableDeclaration => d !== undefined && ts.isVariableDeclaration(d));
+    if (declarations.length !== findings.length) return none;
+    // One factory's variables for one handle each would hand every tool several: which belong together is a person's call.
+    const byFactory = new Map<ts.Node, ts.VariableDeclaration[]>();
+    for (const d of declarations) byFactory.set(d.parent.parent.parent, [...(byFactory.get(d.parent.parent.parent) ?? []), d]);
+    const edits: TextEdit[] = [];
+    const handled: Finding[] = [];
+    const imports: ImportNeed[] = [];
+    const parameterised: ts.CallExpression[] = [];
+    let unmoved: string | undefined;
+    for (const [, group] of byFactory) {
+      const names = group.map((d) => (d.name as ts.Identifier).text);
+      if (group.length > 1) {
+        unmoved ??= `${names.join(" and ")} are kept by one server factory for its tools, and one handle should stand for them together: keep them in one object (\`const state = { ${names.map((n) => `${n}: …`).join(", ")} }\`), then run migrate again`;
+        continue;
+      }
+      const moved = move(source, group[0]!, context);
+      if (typeof moved === "string") {
+        unmoved ??= moved;
+        continue;
+      }
+      edits.push(...moved.edits);
+      imports.push(...moved.imports);
+      parameterised.push(...moved.parameterised);
+      handled.push(...findings.filter((f) => declarations[findings.indexOf(f)] === group[0]));
+    }
+    return { edits, handled, imports, parameterised, ...(unmoved && { unmoved }) };
+  },
+};
+
+function move(source: ts.SourceFile, declaration: ts.VariableDeclaration, context: Parameters<Migration["migrate"]>[2]) {
+  const name = (declaration.name as ts.Identifier).text;
+  const statement = declaration.parent.parent;
+  const factory = statement.parent.parent;
+  const stays = (why: string) => `${name} ${why}, so it stays: give it a handle by hand (a create_* tool returns an id, the tools that share it take the id), or make it fit, then run migrate again`;
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1 || !declaration.initializer || !ts.isFunctionLike(factory)) {
+    return stays("is declared beside others in one statement, or without a value");
+  }
+  const removed = ownLines(source, statement, true);
+  if (!removed) return stays("shares its lines with other code");
+  const moved = stateBehindHandles(source, factory as ts.FunctionLikeDeclaration, { name, kind: kindOf(name), type: typeOf(source, declaration), initial: declaration.initializer.getText(source), why: "What each session's server kept for its tools" }, context, declaration);
+  if (!moved) {
+    return stays(
+      "is reassigned by a tool (a handle's state is opened, then changed in place: keep a value in an object, `{ count: 0 }`), used outside its tools, has no type written (`const notes: string[] = []`), or a name it needs is taken",
+    );
+  }
+  return { ...moved, edits: [removed, ...moved.edits] };
+}
+
+/** `notes` → `notes`, `noteList` → `note_list`: the variable's own name, as a tool's words. */
+function kindOf(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** The type written for it, or the one its `new Map<string, string>()` says. */
+function typeOf(source: ts.SourceFile, declaration: ts.VariableDeclaration): string | undefined {
+  if (declaration.type) return declaration.type.getText(source);
+  const value = declaration.initializer;
+  if (value && ts.isNewExpression(value) && ts.isIdentifier(value.expression) && (value.typeArguments || !/^(Map|Set|Array|WeakMap|WeakSet)$/.test(value.expression.text))) {
+    return `${value.expression.text}${value.typeArguments ? `<${value.typeArguments.map((t) => t.getText(source)).join(", ")}>` : ""}`;
+  }
+  return undefined;
+}
