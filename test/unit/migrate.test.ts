@@ -20,6 +20,13 @@ const read = (...parts: string[]) => readFileSync(path.join(fixtures, ...parts),
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach(removeProject));
 
+/** Migrates a text that must come out unchanged, and gives the distinct to-dos left (of one rule, or all). */
+function reasonsLeft(text: string, rule?: string): string[] {
+  const result = migrateText("server.ts", text, { insertTodos: false });
+  expect(result.after).toBeUndefined();
+  return [...new Set(result.findings.filter((f) => rule === undefined || f.rule === rule).map((f) => f.fix))];
+}
+
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
 const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
@@ -210,11 +217,7 @@ describe("a current pointer left in place", () => {
 
 describe("a current pointer kept on a shared object, left in place", () => {
   const input = read("current-pointer", "property.input.ts");
-  const leftWith = (text: string) => {
-    const result = migrateText("server.ts", text, { insertTodos: false });
-    expect(result.after).toBeUndefined();
-    return [...new Set(result.findings.filter((f) => f.rule === "current-pointer").map((f) => f.fix))];
-  };
+  const leftWith = (text: string) => reasonsLeft(text, "current-pointer");
   const reason = (why: string) => [expect.stringMatching(new RegExp(`^state\\.currentProject is a pointer kept on an object; it stays because ${why}`))];
 
   it("says why when the object is used whole, so not every reader is in sight", () => {
@@ -322,11 +325,7 @@ describe("a current connection made a handle", () => {
 
 describe("a module-level server connected per request, left in place", () => {
   const input = read("legacy-entry", "module-server.input.ts");
-  const leftWith = (text: string) => {
-    const result = migrateText("input.ts", text, { insertTodos: false });
-    expect(result.after).toBeUndefined();
-    return [...new Set(result.findings.map((f) => f.fix))];
-  };
+  const leftWith = (text: string) => reasonsLeft(text);
 
   it("says why when other modules use the one instance", () => {
     expect(leftWith(input.replace("const server =", "export const server ="))).toEqual([expect.stringMatching(/^server is exported, so other modules use the one instance/)]);
@@ -365,11 +364,7 @@ describe("a module-level server connected per request, left in place", () => {
 
 describe("state a server factory keeps, left in place", () => {
   const input = read("factory-state", "basic.input.ts");
-  const leftWith = (text: string) => {
-    const result = migrateText("server.ts", text, { insertTodos: false });
-    expect(result.after).toBeUndefined();
-    return [...new Set(result.findings.map((f) => f.fix))];
-  };
+  const leftWith = (text: string) => reasonsLeft(text);
 
   it("says why when tools reassign it: a handle's state is changed in place", () => {
     const counted = input.replace("const notebook = new Map<string, string>();", "let written = 0;").replace("notebook.set(title, text);", "written++;").replaceAll("notebook.size", "written").replace("notebook.get(title)", "String(written)");
