@@ -1,8 +1,9 @@
 /**
  * A server made once (at module level, or in a `main()` around the routing) and connected to a
  * transport for each request (or each session) → a module-level factory that makes it and
- * registers its tools, for createMcpHandler to call per request. The SDK asks for a fresh instance per exchange; one instance connected over and over
- * shares its protocol state between the requests in flight. The registrations move into the
+ * registers its tools, for createMcpHandler to call per request. The SDK asks for a fresh
+ * instance per exchange; one instance connected over and over shares its protocol state between
+ * the requests in flight. The registrations move into the
  * factory as they were written; what else uses the one instance (a shutdown hook closing it, a
  * value kept from a registration) has no instance to reach any more, and is left for a person.
  */
@@ -68,15 +69,7 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
   const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
   const other = references(source, server).find((ref) => !inUse(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
-  if (other) {
-    const { line } = source.getLineAndCharacterOfPosition(other.getStart(source));
-    const [first] = statementOf(other).getText(source).split("\n") as [string];
-    const shown = first.length > 60 ? `${first.slice(0, 59)}…` : first;
-    if (ts.isCallExpression(other.parent) && other.parent.arguments.includes(other) && ts.isExpressionStatement(statementOf(other))) {
-      return `${server} is handed on line ${line + 1} (\`${shown}\`) to a function that does more with it than register tools and handlers, or that lives in a module this rewrite does not read (it may keep the server, or start something with it): if it only registers, put it with the making of ${server} in a function that returns a new one (and give that to the routing), then run migrate again`;
-    }
-    return `${server} is used on line ${line + 1} (\`${shown}\`) besides registering its tools and serving requests, and with a server built per request there is no one instance for that to reach: drop that use (a shutdown hook has nothing to close) or move it into the registrations, then run migrate again`;
-  }
+  if (other) return otherUse(source, server, other);
   const statements = [made, ...building];
   const local = !ts.isSourceFile(scope);
   if (local) {
@@ -118,6 +111,17 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   const edits = removed.slice(0, -1);
   edits.push({ start: at, end: last.getEnd(), text: factory });
   return { name, server, edits };
+}
+
+/** Why a use of the one instance outside its building and serving keeps it from moving. */
+function otherUse(source: ts.SourceFile, server: string, use: ts.Identifier): string {
+  const { line } = source.getLineAndCharacterOfPosition(use.getStart(source));
+  const [first] = statementOf(use).getText(source).split("\n") as [string];
+  const where = `on line ${line + 1} (\`${first.length > 60 ? `${first.slice(0, 59)}…` : first}\`)`;
+  if (ts.isCallExpression(use.parent) && use.parent.arguments.includes(use) && ts.isExpressionStatement(statementOf(use))) {
+    return `${server} is handed ${where} to a function that does more with it than register tools and handlers, or that lives in a module this rewrite does not read (it may keep the server, or start something with it): if it only registers, put it with the making of ${server} in a function that returns a new one (and give that to the routing), then run migrate again`;
+  }
+  return `${server} is used ${where} besides registering its tools and serving requests, and with a server built per request there is no one instance for that to reach: drop that use (a shutdown hook has nothing to close) or move it into the registrations, then run migrate again`;
 }
 
 /** `const server = new McpServer(…)` (or the low-level `Server`), at module level or in the body of a function around its uses. */
