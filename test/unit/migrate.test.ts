@@ -381,6 +381,13 @@ describe("state a server factory keeps, left in place", () => {
   });
 });
 
+describe("a createMcpHandler factory returning a shared server, left in place", () => {
+  it("says why when the factory does more with the server than return it", () => {
+    const text = read("shared-server", "arrow.input.ts").replace("createMcpHandler(() => server)", "createMcpHandler(() => {\n  server.server.onerror = console.error;\n  return server;\n})");
+    expect(reasonsLeft(text)).toEqual([expect.stringMatching(/^the factory does more with server than return it/)]);
+  });
+});
+
 describe("a stdio entry left in place", () => {
   it("says why: the connect's promise is used, or its transport is", () => {
     const entry = (tail: string[]) =>
