@@ -1,7 +1,8 @@
 /**
  * Finds the handle kinds `migrate` left in a plain server: each
- * `const carts = new HandleMap<State>("cart", { createTool: "create_cart" })`, so that `add tool
- * --uses cart` can work on the same handles as the migrated tools.
+ * `const carts = new HandleMap<State>("cart", { createTool: "create_cart" })`, or
+ * `const cartKeys = new HandleKeys("cart", …)` for state kept in a shared store under the handle,
+ * so that `add tool --uses cart` can work on the same handles as the migrated tools.
  */
 import path from "node:path";
 import { Node, type Project, type SourceFile, SyntaxKind } from "ts-morph";
@@ -9,6 +10,8 @@ import { relativePath } from "../paths.ts";
 
 export interface HandleMapKind {
   kind: string;
+  /** The class: a HandleMap keeps the state, HandleKeys only signs handles for a store's keys. */
+  runtimeClass: "HandleMap" | "HandleKeys";
   createTool: string;
   /** The variable that holds the map, at the top level of its file. */
   variable: string;
@@ -20,7 +23,7 @@ export interface HandleMapKind {
   file: string;
   line: number;
   source: SourceFile;
-  /** The file the HandleMap class comes from (src/handle-map.ts), absolute. */
+  /** The file the class comes from (src/handle-map.ts), absolute. */
   classFile: string | undefined;
 }
 
@@ -40,10 +43,11 @@ export interface StateTypeName {
 export function findHandleMaps(project: Project, root: string): HandleMapKind[] {
   const found: HandleMapKind[] = [];
   for (const source of project.getSourceFiles()) {
-    const imported = source.getImportDeclarations().find((i) => i.getNamedImports().some((n) => n.getName() === "HandleMap"));
-    if (!imported) continue;
     for (const created of source.getDescendantsOfKind(SyntaxKind.NewExpression)) {
-      if (created.getExpression().getText() !== "HandleMap") continue;
+      const runtimeClass = created.getExpression().getText();
+      if (runtimeClass !== "HandleMap" && runtimeClass !== "HandleKeys") continue;
+      const imported = source.getImportDeclarations().find((i) => i.getNamedImports().some((n) => n.getName() === runtimeClass));
+      if (!imported) continue;
       const [kindArg, optionsArg] = created.getArguments();
       const declaration = created.getParentIfKind(SyntaxKind.VariableDeclaration);
       // Only a map at the top level of its file outlives a request, and can be handed to a tool.
@@ -53,6 +57,7 @@ export function findHandleMaps(project: Project, root: string): HandleMapKind[] 
       const toolName = createTool?.isKind(SyntaxKind.PropertyAssignment) ? createTool.getInitializer() : undefined;
       found.push({
         kind: kindArg.getLiteralText(),
+        runtimeClass,
         createTool: toolName?.isKind(SyntaxKind.StringLiteral) ? toolName.getLiteralText() : `create_${kindArg.getLiteralText()}`,
         variable: declaration.getName(),
         stateType: created.getTypeArguments()[0]?.getText() ?? "unknown",

@@ -269,7 +269,10 @@ async function handleToolFiles(
 function migratedKind(root: string, handleMaps: HandleMapKind[], addition: PlainAddition, factory: FactoryCandidate): HandleMapKind | undefined {
   const map = handleMaps.find((m) => m.kind === addition.role?.kind);
   if (!map) return undefined;
-  const where = `the HandleMap \`${map.variable}\` (${map.file}:${map.line})`;
+  const where = `the ${map.runtimeClass} \`${map.variable}\` (${map.file}:${map.line})`;
+  if (addition.role!.role === "destroys" && map.runtimeClass === "HandleKeys") {
+    throw new UserError(`handle kind "${map.kind}" is signed by ${where}, and a signed handle cannot be ended before it expires`, `add it with --uses instead, and have it delete what your store keeps under the handle`);
+  }
   if (addition.role!.role === "creates") {
     throw new UserError(`handle kind "${map.kind}" is kept by ${where}, made by ${map.createTool}`, `write a second create tool by hand beside ${map.createTool} (${map.variable}.create(ctx)), or give the new tool a kind of its own`);
   }
@@ -277,7 +280,7 @@ function migratedKind(root: string, handleMaps: HandleMapKind[], addition: Plain
     throw new UserError(`${where} is not in ${factory.file}, which builds the McpServer the tool is registered on`, `export it and register the tool by hand with ${map.variable}, or move the map there`);
   }
   if (!map.classFile) throw new UserError(`cannot tell which file ${where} takes HandleMap from`, "register the tool by hand");
-  const runtime = map.source.getProject().getSourceFile(map.classFile)?.getClass("HandleMap");
+  const runtime = map.source.getProject().getSourceFile(map.classFile)?.getClass(map.runtimeClass);
   if (addition.role!.role === "destroys" && runtime && !runtime.getMethod("end")) {
     const file = relativePath(root, map.classFile);
     throw new UserError(`the HandleMap class in ${file} has no end(handle) to end a handle with`, "add it (the one `migrate` writes now has it), then run add again");
@@ -304,6 +307,7 @@ function handleMapToolFiles(
     stateType: map.stateType,
     param,
     destroys,
+    keyed: map.runtimeClass === "HandleKeys",
     roleText: destroys ? `ends a ${map.kind} handle` : `works on a ${map.kind} handle`,
     descriptionWithHandle: `${sentence(view.description)} Takes ${param}, a ${map.kind} handle from ${map.createTool}.${tail}`,
     handleMapImport: importSpecifier(path.join(root, paths.toolFile), map.classFile!, paths.existing),

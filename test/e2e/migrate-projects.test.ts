@@ -293,6 +293,23 @@ describe("adding tools to a migrated server", () => {
   });
 });
 
+describe("adding a tool to a migrated kind whose state a shared store keeps", () => {
+  it("hands it the kind's HandleKeys, type-checked, its test passing; ending such a handle is refused", async () => {
+    const dir = copyOf("carts-redis-v1");
+    expect((await runCli(["migrate", dir])).code).toBe(0);
+    const added = await runCli(["add", "tool", "clear_cart", "--uses", "cart", "--description", "Empty the cart.", "--dir", dir]);
+    expect(added.stderr).toBe("");
+    expect(readFileSync(path.join(dir, "src/tools/clear_cart.ts"), "utf8")).toContain("export function registerClearCart(server: McpServer, cartKeys: HandleKeys): void {");
+    expect(readFileSync(path.join(dir, "src/server.ts"), "utf8")).toContain("registerClearCart(server, cartKeys);");
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const tests = run(process.execPath, [vitest, "run", "--root", dir, "--config", fixtureConfig], dir, { NO_COLOR: "1" });
+    expect(tests).toMatch(/Tests\s+1 passed/);
+    const ends = await runCli(["add", "tool", "drop_cart", "--destroys", "cart", "--description", "End it.", "--dir", dir]);
+    expect(ends.code).toBe(2);
+    expect(ends.stderr).toMatch(/handle kind "cart" is signed by the HandleKeys `cartKeys` \(src\/server\.ts:\d+\), and a signed handle cannot be ended before it expires/);
+  });
+});
+
 describe("adding a tool to a migrated kind whose state is a class of the server's file", () => {
   it("imports the state's type in the tool and its test, exporting it where it is declared", async () => {
     const dir = copyOf("calculator-v1");
