@@ -3,11 +3,14 @@
  * (`const notes: string[] = []` that `add_note` pushes to and `list_notes` reads). With a
  * server per session it lived as long as the session, with nothing keyed by the session id to
  * show it; with a server per request (2026-07-28, `createMcpHandler`) it starts afresh on every
- * call, so what one call wrote the next never sees. A "current X" pointer is current-pointer's.
+ * call, so what one call wrote the next never sees. A "current X" pointer is current-pointer's;
+ * a server its own function serves over stdio (one client, for the life of the process) keeps
+ * its state as it did.
  */
 import ts from "typescript";
 import { enclosingTool, walk, type Rule } from "../rule.ts";
 import { POINTER } from "./current-pointer.ts";
+import { stdioConnect } from "./legacy-entry.ts";
 
 /** Methods that change the object they are called on (arrays, Maps, Sets). */
 const MUTATORS = /^(push|pop|shift|unshift|splice|sort|reverse|fill|copyWithin|set|add|delete|clear)$/;
@@ -20,7 +23,8 @@ export const factoryState: Rule = {
     walk(source, (node) => {
       if (!ts.isNewExpression(node) || !/^(McpServer|Server)$/.test(node.expression.getText(source))) return;
       const factory = enclosingFunctionWithBody(node);
-      if (!factory) return;
+      // A server the same function serves over stdio lives as long as the process, for its one client.
+      if (!factory || servesStdio(factory.body)) return;
       for (const statement of factory.body.statements) {
         if (!ts.isVariableStatement(statement)) continue;
         for (const declaration of statement.declarationList.declarations) {
@@ -32,6 +36,15 @@ export const factoryState: Rule = {
     });
   },
 };
+
+/** `server.connect(new StdioServerTransport())` or `serveStdio(…)` in the function itself. */
+function servesStdio(body: ts.Block): boolean {
+  let found = false;
+  walk(body, (node) => {
+    if (stdioConnect(node) || (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "serveStdio")) found = true;
+  });
+  return found;
+}
 
 /** The function a node is built in, when it has a block body: the factory. */
 function enclosingFunctionWithBody(node: ts.Node): (ts.FunctionLikeDeclaration & { body: ts.Block }) | undefined {
