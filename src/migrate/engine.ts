@@ -77,16 +77,26 @@ export function migrateText(file: string, text: string, options: MigrateOptions)
     if (next.result.after === undefined) break;
     result = { ...next.result, applied: [...new Set([...result.applied, ...next.result.applied])] };
   }
-  if (!options.insertTodos || result.error || result.findings.length === 0) return { ...result, findings: explained(result.findings, unmoved) };
-  const marked = apply(result.after ?? text, markers(result.after ?? text, explained(result.findings, unmoved)));
-  return { ...result, after: marked, findings: explained(analyzeText(file, marked, rules).findings, unmoved) };
+  const findings = explained(result.findings, unmoved);
+  if (!options.insertTodos || result.error || result.findings.length === 0) return { ...result, findings };
+  const marked = apply(result.after ?? text, markers(result.after ?? text, findings));
+  // The markers move the findings down, not apart: the same ones, in the same order, keep their to-dos.
+  const moved = analyzeText(file, marked, rules).findings;
+  return { ...result, after: marked, findings: moved.length === findings.length ? moved.map((f, i) => ({ ...f, fix: findings[i]!.fix })) : explained(moved, unmoved) };
 }
 
-/** Findings a rule left with its reason (`unmoved`), which says what to do first, in place of the rule's general fix. */
+/** Where a finding stands, to match a rule's reason for it to the same finding of a later analysis of the same text. */
+const at = (f: Finding) => `${f.rule}@${f.line}:${f.column}`;
+
+/** Findings a rule left with its reason (for each, else `unmoved`), which says what to do first, in place of the rule's general fix. */
 function explained(findings: Finding[], unmoved: ReadonlyMap<string, string>): Finding[] {
-  return findings.map((f) => (unmoved.has(f.rule) ? { ...f, fix: unmoved.get(f.rule)! } : f));
+  return findings.map((f) => {
+    const reason = unmoved.get(at(f)) ?? unmoved.get(f.rule);
+    return reason === undefined ? f : { ...f, fix: reason };
+  });
 }
 
+/** A pass over the text; `unmoved` has each rule's reasons, by rule and by finding (`rule@line:column`). */
 function migrateOnce(file: string, text: string, options: MigrateOptions, rules: readonly Rule[]): { result: FileResult; unmoved: Map<string, string> } {
   const unmoved = new Map<string, string>();
   const done = (result: FileResult) => ({ result, unmoved });
@@ -106,6 +116,7 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
     if (mine.length === 0) continue;
     const result = migration.migrate(source, mine, context);
     if (result.unmoved) unmoved.set(migration.rule, result.unmoved);
+    for (const [finding, reason] of result.unmovedEach ?? []) unmoved.set(at(finding), reason);
     if (result.edits.length === 0) continue;
     applied.push(migration.rule);
     edits.push(...result.edits);

@@ -36,6 +36,8 @@ export interface MigrationResult {
    * one only when it holds for all of them.
    */
   unmoved?: string;
+  /** Why each of these findings stays, where findings of one rule stay for different reasons (before `unmoved`). */
+  unmovedEach?: Array<[Finding, string]>;
 }
 
 /** What a rule may ask of the file it edits, beyond its text. */

@@ -296,7 +296,7 @@ describe("a current connection made a handle", () => {
     // Said on the pass that meets it; the next pass finds the tool with an output schema of its own.
     expect(result.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^currentReplica points at something other than a string .* no outputSchema of its own\), so it stays: make it a create_\* tool/)]);
     const first = currentPointerMigration.migrate(ts.createSourceFile("server.ts", two, ts.ScriptTarget.Latest, true), analyzeText("server.ts", two).findings.filter((f) => f.rule === "current-pointer"), { handleRuntime: "./handle-map.js", parameterised: new Set() });
-    expect(first.unmoved).toMatch(/^currentReplica is set by a tool that already makes another pointer's handle here, and one tool makes one handle, so it stays/);
+    expect(first.unmovedEach?.map(([f, why]) => `${f.line} ${why}`)).toEqual([expect.stringMatching(/^\d+ currentReplica is set by a tool that already makes another pointer's handle here, and one tool makes one handle, so it stays/)]);
   });
 
   it("gives a reader of two pointers both handles, over two passes, and one context parameter", () => {
@@ -385,6 +385,41 @@ describe("a createMcpHandler factory returning a shared server, left in place", 
   it("says why when the factory does more with the server than return it", () => {
     const text = read("shared-server", "arrow.input.ts").replace("createMcpHandler(() => server)", "createMcpHandler(() => {\n  server.server.onerror = console.error;\n  return server;\n})");
     expect(reasonsLeft(text)).toEqual([expect.stringMatching(/^the factory does more with server than return it/)]);
+  });
+});
+
+describe("findings of one rule left for different reasons", () => {
+  it("each carry their own to-do, in the report and in the markers", () => {
+    const text = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import * as z from "zod";`,
+      `export function counter(): McpServer {`,
+      `  const server = new McpServer({ name: "counter", version: "1.0.0" });`,
+      `  let count = 0;`,
+      `  server.registerTool("bump", {}, async () => ({ content: [{ type: "text", text: String(++count) }] }));`,
+      `  return server;`,
+      `}`,
+      `export function notes(): McpServer {`,
+      `  const server = new McpServer({ name: "notes", version: "1.0.0" });`,
+      `  const titles: string[] = [];`,
+      `  const bodies: string[] = [];`,
+      `  server.registerTool("add", { inputSchema: z.object({ title: z.string(), body: z.string() }) }, async ({ title, body }) => {`,
+      `    titles.push(title);`,
+      `    bodies.push(body);`,
+      `    return { content: [] };`,
+      `  });`,
+      `  return server;`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", text, { insertTodos: true });
+    expect(result.findings.map((f) => `${f.line} ${f.fix.slice(0, 40)}`)).toEqual([
+      expect.stringMatching(/^\d+ count is reassigned by a tool/),
+      expect.stringMatching(/^\d+ titles and bodies are kept by one server/),
+      expect.stringMatching(/^\d+ titles and bodies are kept by one server/),
+    ]);
+    const markers = result.after!.split("\n").filter((line) => line.includes("TODO(mcp-stateless)"));
+    expect(markers.map((line) => /\. (\w+) (is|and)/.exec(line)?.[1])).toEqual(["count", "titles", "titles"]);
   });
 });
 

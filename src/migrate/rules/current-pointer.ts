@@ -26,22 +26,24 @@ export const currentPointerMigration: Migration = {
     const handled: Finding[] = [];
     const parameterised: ts.CallExpression[] = [];
     const imports: ImportNeed[] = [];
-    const reasons: string[] = [];
+    // Each pointer left stays for its own reason, said on its own findings.
+    const unmovedEach: Array<[Finding, string]> = [];
+    const stay = (mine: Finding[], reason: string) => mine.forEach((finding) => unmovedEach.push([finding, reason]));
     const makers = new Set<ts.CallExpression>();
     const handleReaders = new Set<ts.CallExpression>();
     for (const { planned, mine, name } of plans(source, findings, context)) {
       if (typeof planned === "string") {
-        reasons.push(planned);
+        stay(mine, planned);
         continue;
       }
       // One tool making two handles would declare its result twice: the second pointer waits.
       if (planned.maker && makers.has(planned.maker)) {
-        reasons.push(`${name} is set by a tool that already makes another pointer's handle here, and one tool makes one handle, so it stays: split the tool, then run migrate again`);
+        stay(mine, `${name} is set by a tool that already makes another pointer's handle here, and one tool makes one handle, so it stays: split the tool, then run migrate again`);
         continue;
       }
       // A reader given a context parameter by one handle this pass would get a second from another: the next pass moves it.
       if (planned.maker && planned.readers.some((reader) => handleReaders.has(reader))) {
-        reasons.push(`${name} is read by a tool that another pointer's handle is also given to, one at a time, so it stays for now: run migrate again`);
+        stay(mine, `${name} is read by a tool that another pointer's handle is also given to, one at a time, so it stays for now: run migrate again`);
         continue;
       }
       if (planned.maker) {
@@ -57,11 +59,11 @@ export const currentPointerMigration: Migration = {
     // `state.currentProject = …`: a pointer kept on an object.
     for (const { planned, mine, name } of propertyPlans(source, findings)) {
       if (typeof planned === "string") {
-        reasons.push(planned);
+        stay(mine, planned);
         continue;
       }
       if (planned.readers.some((reader) => handleReaders.has(reader))) {
-        reasons.push(`${name} is read by a tool that a handle is also given to, one at a time, so it stays for now: run migrate again`);
+        stay(mine, `${name} is read by a tool that a handle is also given to, one at a time, so it stays for now: run migrate again`);
         continue;
       }
       edits.push(...planned.edits);
@@ -69,9 +71,7 @@ export const currentPointerMigration: Migration = {
       parameterised.push(...planned.readers);
       imports.push({ module: "zod", name: "z" });
     }
-    // The to-do stands for every finding of the rule here, so it is said only when one pointer is left.
-    const unmoved = reasons.length === 1 ? reasons[0] : undefined;
-    return { edits, handled, imports, parameterised, unmoved };
+    return { edits, handled, imports, parameterised, unmovedEach };
   },
 };
 

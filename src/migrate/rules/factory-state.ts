@@ -26,24 +26,26 @@ export const factoryStateMigration: Migration = {
     const handled: Finding[] = [];
     const imports: ImportNeed[] = [];
     const parameterised: ts.CallExpression[] = [];
-    let unmoved: string | undefined;
+    const unmovedEach: Array<[Finding, string]> = [];
+    const findingsOf = (group: ts.VariableDeclaration[]) => findings.filter((_, i) => group.includes(declarations[i]!));
     for (const [, group] of byFactory) {
       const names = group.map((d) => (d.name as ts.Identifier).text);
       if (group.length > 1) {
-        unmoved ??= `${names.join(" and ")} are kept by one server factory for its tools, and one handle should stand for them together: keep them in one object (\`const state = { ${names.map((n) => `${n}: …`).join(", ")} }\`), then run migrate again`;
+        const why = `${names.join(" and ")} are kept by one server factory for its tools, and one handle should stand for them together: keep them in one object (\`const state = { ${names.map((n) => `${n}: …`).join(", ")} }\`), then run migrate again`;
+        for (const finding of findingsOf(group)) unmovedEach.push([finding, why]);
         continue;
       }
       const moved = move(source, group[0]!, context);
       if (typeof moved === "string") {
-        unmoved ??= moved;
+        for (const finding of findingsOf(group)) unmovedEach.push([finding, moved]);
         continue;
       }
       edits.push(...moved.edits);
       imports.push(...moved.imports);
       parameterised.push(...moved.parameterised);
-      handled.push(...findings.filter((f) => declarations[findings.indexOf(f)] === group[0]));
+      handled.push(...findingsOf(group));
     }
-    return { edits, handled, imports, parameterised, ...(unmoved && { unmoved }) };
+    return { edits, handled, imports, parameterised, unmovedEach };
   },
 };
 
