@@ -421,6 +421,25 @@ describe("findings of one rule left for different reasons", () => {
     const markers = result.after!.split("\n").filter((line) => line.includes("TODO(mcp-stateless)"));
     expect(markers.map((line) => /\. (\w+) (is|and)/.exec(line)?.[1])).toEqual(["count", "titles", "titles"]);
   });
+
+  it("gives each map keyed by session that stays the reason that stops it", () => {
+    const text = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `const carts = new Map<string, string[]>();`,
+      `export function build(server: McpServer) {`,
+      `  const wishes = new Map<string, string[]>();`,
+      `  server.registerResource("cart", "cart://mine", {}, async (uri, ctx) => ({ contents: [{ uri: uri.href, text: String(carts.get(ctx.sessionId!)) }] }));`,
+      `  server.registerTool("wishes", {}, async (ctx) => ({ content: [{ type: "text", text: String(wishes.get(ctx.sessionId!)) }] }));`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.map((f) => `${f.line} ${f.fix.slice(0, 60)}`)).toEqual([
+      expect.stringMatching(/^5 carts is also read by session outside a tool/),
+      expect.stringMatching(/^6 wishes is not a Map or a record declared at module level/),
+    ]);
+  });
 });
 
 describe("a stdio entry left in place", () => {

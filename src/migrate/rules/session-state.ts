@@ -37,10 +37,10 @@ interface Use {
 export const sessionStateMigration: Migration = {
   rule: "session-state",
   migrate(source, findings, context) {
-    const { edits, handled, tools, why, runtime } = plan(source, findings);
-    if (handled.length === 0) return { edits: [], handled: [], unmoved: why };
+    const { edits, handled, tools, why, unmovedEach, runtime } = plan(source, findings);
+    if (handled.length === 0) return { edits: [], handled: [], unmoved: why, unmovedEach };
     // From here on these tools are gated by their handle.
-    return { edits, handled, imports: [{ module: context.handleRuntime, name: runtime }, { module: "zod", name: "z" }], parameterised: [...tools] };
+    return { edits, handled, imports: [{ module: context.handleRuntime, name: runtime }, { module: "zod", name: "z" }], parameterised: [...tools], unmovedEach };
   },
 };
 
@@ -49,22 +49,28 @@ function stays(reason: string): string {
   return `${reason}, so it stays keyed by session: give it a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), or make it fit, then run migrate again`;
 }
 
-/** The edits, and when a map stays, why (the first reason met), for the findings' to-do. */
+/**
+ * The edits, and where a map stays, why: for each finding (`unmovedEach`), or for all of them
+ * (`why`) where one thing stops every map.
+ */
 function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   const byMap = new Map<string, Use[]>();
   const failedMaps = new Map<string, string>();
-  let elsewhere: string | undefined;
+  const unmovedEach: Array<[Finding, string]> = [];
+  const failedAt: Array<[Finding, string]> = [];
+  const nothing = { edits: [], handled: [], tools: new Set<ts.CallExpression>(), runtime: "HandleMap", unmovedEach: [] };
   for (const finding of findings) {
     const use = resolve(source, finding);
     if (use === "elsewhere") {
       // Not in a tool: routing code, which transport-routing replaces.
-      elsewhere = "this session id is read by the request routing, not by a tool, and goes with that routing when it becomes one handler (the routing's own findings say what stands in the way)";
+      unmovedEach.push([finding, "this session id is read by the request routing, not by a tool, and goes with that routing when it becomes one handler (the routing's own findings say what stands in the way)"]);
       continue;
     }
     // A session id this rule cannot follow inside a tool may key any map: then no map is touched.
-    if (!use) return { edits: [], handled: [], tools: new Set<ts.CallExpression>(), runtime: "HandleMap", why: stays("a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index, a store's key written `kind:${id}`)") };
+    if (!use) return { ...nothing, why: stays("a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index, a store's key written `kind:${id}`)") };
     if ("failedMap" in use) {
       if (!failedMaps.has(use.failedMap)) failedMaps.set(use.failedMap, use.why);
+      failedAt.push([finding, use.failedMap]);
     } else byMap.set(use.map, [...(byMap.get(use.map) ?? []), use]);
   }
   const edits: TextEdit[] = [];
@@ -73,16 +79,16 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   // Two maps keyed by one session held two sides of one thing: one handle should stand for
   // both, and which name it takes is a person's call. Reported, not guessed.
   const named = (map: string) => (map.startsWith(STORE) ? `the store's ${map.slice(STORE.length)}:… keys` : map);
-  if (byMap.size > 1) return { edits, handled, tools, runtime: "HandleMap", why: stays(`${[...byMap.keys()].map(named).join(" and ")} are keyed by one session, and one handle should stand for both: keep them as ${[...byMap.keys()].some((map) => map.startsWith(STORE)) ? "one key" : "one map of an object"}`) };
-  const failed = [...failedMaps.values()][0];
-  let why = failed ? stays(failed) : byMap.size === 0 ? elsewhere : undefined;
+  if (byMap.size > 1) return { ...nothing, why: stays(`${[...byMap.keys()].map(named).join(" and ")} are keyed by one session, and one handle should stand for both: keep them as ${[...byMap.keys()].some((map) => map.startsWith(STORE)) ? "one key" : "one map of an object"}`) };
+  for (const [finding, map] of failedAt) unmovedEach.push([finding, stays(failedMaps.get(map)!)]);
   let runtime = "HandleMap";
   for (const [map, uses] of byMap) {
     const store = map.startsWith(STORE) ? map.slice(STORE.length) : undefined;
     const planned = failedMaps.has(map) ? undefined : store ? planStoreKeys(source, store, uses) : planMap(source, map, uses);
     if (!planned) {
       const kind = store ?? kindName(map);
-      why ??= stays(`${named(map)} could not be given a handle here (a create_${kind} tool already exists, a tool's input schema is not an inline z.object, or the record is used in ways a Map cannot be)`);
+      const why = stays(failedMaps.get(map) ?? `${named(map)} could not be given a handle here (a create_${kind} tool already exists, a tool's input schema is not an inline z.object, or the record is used in ways a Map cannot be)`);
+      for (const use of uses) unmovedEach.push([use.finding, why]);
       continue;
     }
     if (store) runtime = "HandleKeys";
@@ -92,7 +98,7 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
       tools.add(use.tool);
     }
   }
-  return { edits, handled, tools, why, runtime };
+  return { edits, handled, tools, why: undefined, unmovedEach, runtime };
 }
 
 /** The prefix of a Use's `map` that stands for a store's key of a kind (`cart:${…}`), not a map. */
