@@ -30,7 +30,7 @@ export const legacyEntryMigration: Migration = {
     const handled: Finding[] = [];
     const imports: ImportNeed[] = [];
     const http: Finding[] = [];
-    let unmoved: string | undefined;
+    const unmovedEach: Array<[Finding, string]> = [];
     for (const finding of findings) {
       const call = nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.CallExpression => stdioConnect(node) !== undefined);
       if (!call) {
@@ -39,14 +39,13 @@ export const legacyEntryMigration: Migration = {
       }
       const rewrite = serveStdio(source, call);
       if (typeof rewrite === "string") {
-        unmoved ??= rewrite;
+        unmovedEach.push([finding, rewrite]);
         continue;
       }
       edits.push(...rewrite);
       handled.push(finding);
       imports.push({ module: "@modelcontextprotocol/server/stdio", name: "serveStdio" });
     }
-    let routedUnmoved: string | undefined;
     if (http.length && !routesSessions(source)) {
       const routed = transportRoutingMigration.migrate(source, http, context);
       if (routed.edits.length) {
@@ -54,11 +53,10 @@ export const legacyEntryMigration: Migration = {
         handled.push(...routed.handled);
         imports.push(...(routed.imports ?? []));
       }
-      routedUnmoved = routed.unmoved;
+      // The HTTP entry's reason is the routing rewrite's, for its own findings.
+      if (routed.unmoved) for (const finding of http) if (!routed.handled.includes(finding)) unmovedEach.push([finding, routed.unmoved]);
     }
-    // A to-do stands for every finding of the rule here: so one, only where they all have one story.
-    if (http.length && handled.length < findings.length - http.length) return { edits, handled, imports };
-    return { edits, handled, imports, unmoved: http.length ? routedUnmoved : unmoved };
+    return { edits, handled, imports, unmovedEach };
   },
 };
 
