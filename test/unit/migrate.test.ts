@@ -442,6 +442,16 @@ describe("findings of one rule left for different reasons", () => {
   });
 });
 
+describe("a stdio entry and an HTTP entry left in place", () => {
+  it("each say what stops them", () => {
+    const text = read("legacy-entry", "module-server.input.ts")
+      .replace('import { McpServer } from "@modelcontextprotocol/server";', 'import { McpServer } from "@modelcontextprotocol/server";\nimport { StdioServerTransport } from "@modelcontextprotocol/server/stdio";')
+      .replace("app.listen(3000);", "if (process.argv.includes(\"--stdio\")) server.connect(new StdioServerTransport()).catch(() => process.exit(1));\nelse app.listen(3000);");
+    const fixes = migrateText("server.ts", text, { insertTodos: false }).findings.map((f) => f.fix);
+    expect(fixes).toEqual([expect.stringMatching(/^server is used on line \d+ .* besides registering its tools/), expect.stringMatching(/^the promise server\.connect\(…\) returns is used/)]);
+  });
+});
+
 describe("a stdio entry left in place", () => {
   it("says why: the connect's promise is used, or its transport is", () => {
     const entry = (tail: string[]) =>
