@@ -4,13 +4,15 @@
  * server did; it moves behind handles as a session's server state does (session-server-state.ts):
  * a module-level HandleMap, a `create_notes` tool whose handle starts as the factory's value did
  * (`[]`), and each tool that used it taking `notes_id` and opening its own `notes` first thing,
- * so its body is unchanged. Only state changed in place (an array, a Map, an object) can be
- * opened so; a value tools reassign (`calls++`), two variables one handle should stand for, or
- * one used outside tools stays, with the reason.
+ * so its body is unchanged. Only state two tools share is moved (what one tool keeps for its own
+ * next call may be a cache every client could share), and only state changed in place (an array,
+ * a Map, an object) can be opened so; a value tools reassign (`calls++`), two variables one
+ * handle should stand for, or one used outside tools stays, with the reason.
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
-import { nodeStartingAt, offsetOf, ownLines, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingTool } from "../../analysis/rule.ts";
+import { nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
 import { stateBehindHandles } from "./session-server-state.ts";
 
 export const factoryStateMigration: Migration = {
@@ -56,6 +58,12 @@ function move(source: ts.SourceFile, declaration: ts.VariableDeclaration, contex
   const stays = (why: string) => `${name} ${why}, so it stays: give it a handle by hand (a create_* tool returns an id, the tools that share it take the id), or make it fit, then run migrate again`;
   if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1 || !declaration.initializer || !ts.isFunctionLike(factory)) {
     return stays("is declared beside others in one statement, or without a value");
+  }
+  // One tool keeping something for its own next call (a cache, a counter) may mean every client or each one: a person's call.
+  const tools = new Set(references(source, name).filter((ref) => factory.pos <= ref.pos && ref.end <= factory.end).map((ref) => enclosingTool(ref)?.call));
+  tools.delete(undefined);
+  if (tools.size < 2) {
+    return `${name} is kept for the next call of one tool only, which reads as a cache or a tally as much as a client's state, so it stays: if every client may share it, move it to module level; if each client's own, give it a handle by hand (a create_* tool returns an id the tool takes); then run migrate again`;
   }
   const removed = ownLines(source, statement, true);
   if (!removed) return stays("shares its lines with other code");
