@@ -414,7 +414,7 @@ describe("findings of one rule left for different reasons", () => {
     ].join("\n");
     const result = migrateText("server.ts", text, { insertTodos: true });
     expect(result.findings.map((f) => `${f.line} ${f.fix.slice(0, 40)}`)).toEqual([
-      expect.stringMatching(/^\d+ count is kept for the next call of one tool only/),
+      expect.stringMatching(/^\d+ count is kept for the next call of one t/),
       expect.stringMatching(/^\d+ titles and bodies are kept by one server/),
       expect.stringMatching(/^\d+ titles and bodies are kept by one server/),
     ]);
