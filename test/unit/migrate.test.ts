@@ -372,7 +372,7 @@ describe("state a server factory keeps, left in place", () => {
   });
 
   it("says why when two variables would need one handle", () => {
-    const two = input.replace("const notebook = new Map<string, string>();", "const notebook = new Map<string, string>();\n  const order: string[] = [];").replace("notebook.set(title, text);", "notebook.set(title, text);\n    order.push(title);");
+    const two = input.replace("const notebook = new Map<string, string>();", "const notebook = new Map<string, string>();\n  const order: string[] = [];").replace("notebook.set(title, text);", "notebook.set(title, text);\n    order.push(title);").replace("`no note called ${title}`", "`no note called ${title} among ${order.join()}`");
     expect(leftWith(two)).toEqual([expect.stringMatching(/^notebook and order are kept by one server factory for its tools, and one handle should stand for them together/)]);
   });
 
@@ -408,6 +408,7 @@ describe("findings of one rule left for different reasons", () => {
       `    bodies.push(body);`,
       `    return { content: [] };`,
       `  });`,
+      `  server.registerTool("list", {}, async () => ({ content: titles.map((title, i) => ({ type: "text" as const, text: title + bodies[i] })) }));`,
       `  return server;`,
       `}`,
       ``,

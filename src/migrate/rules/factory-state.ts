@@ -12,7 +12,7 @@
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingTool } from "../../analysis/rule.ts";
-import { nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "../rule.ts";
 import { stateBehindHandles } from "./session-server-state.ts";
 
 export const factoryStateMigration: Migration = {
@@ -21,15 +21,25 @@ export const factoryStateMigration: Migration = {
     const none = { edits: [], handled: [] };
     const declarations = findings.map((f) => nodeStartingAt(source, offsetOf(source, f), ts.isIdentifier)?.parent).filter((d): d is ts.VariableDeclaration => d !== undefined && ts.isVariableDeclaration(d));
     if (declarations.length !== findings.length) return none;
-    // One factory's variables for one handle each would hand every tool several: which belong together is a person's call.
-    const byFactory = new Map<ts.Node, ts.VariableDeclaration[]>();
-    for (const d of declarations) byFactory.set(d.parent.parent.parent, [...(byFactory.get(d.parent.parent.parent) ?? []), d]);
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
     const imports: ImportNeed[] = [];
     const parameterised: ts.CallExpression[] = [];
     const unmovedEach: Array<[Finding, string]> = [];
     const findingsOf = (group: ts.VariableDeclaration[]) => findings.filter((_, i) => group.includes(declarations[i]!));
+    // One factory's variables for one handle each would hand every tool several: which belong together is a person's call.
+    const byFactory = new Map<ts.Node, ts.VariableDeclaration[]>();
+    for (const declaration of declarations) {
+      const name = (declaration.name as ts.Identifier).text;
+      // What one tool keeps for its own next call may be a cache every client could share, or a client's own tally.
+      if (toolsUsing(source, declaration) < 2) {
+        const why = `${name} is kept for the next call of one tool only, which reads as a cache or a tally as much as a client's state, so it stays: if every client may share it, move it to module level; if each client's own, give it a handle by hand (a create_* tool returns an id the tool takes); then run migrate again`;
+        for (const finding of findingsOf([declaration])) unmovedEach.push([finding, why]);
+        continue;
+      }
+      const body = declaration.parent.parent.parent;
+      byFactory.set(body, [...(byFactory.get(body) ?? []), declaration]);
+    }
     for (const [, group] of byFactory) {
       const names = group.map((d) => (d.name as ts.Identifier).text);
       if (group.length > 1) {
@@ -51,19 +61,14 @@ export const factoryStateMigration: Migration = {
   },
 };
 
-function move(source: ts.SourceFile, declaration: ts.VariableDeclaration, context: Parameters<Migration["migrate"]>[2]) {
+/** The edits that put one variable behind handles, or why it stays. */
+function move(source: ts.SourceFile, declaration: ts.VariableDeclaration, context: MigrationContext) {
   const name = (declaration.name as ts.Identifier).text;
   const statement = declaration.parent.parent;
   const factory = statement.parent.parent;
   const stays = (why: string) => `${name} ${why}, so it stays: give it a handle by hand (a create_* tool returns an id, the tools that share it take the id), or make it fit, then run migrate again`;
   if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1 || !declaration.initializer || !ts.isFunctionLike(factory)) {
     return stays("is declared beside others in one statement, or without a value");
-  }
-  // One tool keeping something for its own next call (a cache, a counter) may mean every client or each one: a person's call.
-  const tools = new Set(references(source, name).filter((ref) => factory.pos <= ref.pos && ref.end <= factory.end).map((ref) => enclosingTool(ref)?.call));
-  tools.delete(undefined);
-  if (tools.size < 2) {
-    return `${name} is kept for the next call of one tool only, which reads as a cache or a tally as much as a client's state, so it stays: if every client may share it, move it to module level; if each client's own, give it a handle by hand (a create_* tool returns an id the tool takes); then run migrate again`;
   }
   const removed = ownLines(source, statement, true);
   if (!removed) return stays("shares its lines with other code");
@@ -74,6 +79,15 @@ function move(source: ts.SourceFile, declaration: ts.VariableDeclaration, contex
     );
   }
   return { ...moved, edits: [removed, ...moved.edits] };
+}
+
+/** How many tools use a variable of the factory. */
+function toolsUsing(source: ts.SourceFile, declaration: ts.VariableDeclaration): number {
+  const body = declaration.parent.parent.parent;
+  const tools = references(source, (declaration.name as ts.Identifier).text)
+    .filter((ref) => body.pos <= ref.pos && ref.end <= body.end)
+    .map((ref) => enclosingTool(ref)?.call);
+  return new Set(tools.filter((tool) => tool !== undefined)).size;
 }
 
 /** `notes` → `notes`, `noteList` → `note_list`: the variable's own name, as a tool's words. */
