@@ -13,6 +13,8 @@ const SESSION_RELIANT = [
   readFileSync(path.join(fixtures, "shop-express/src/server.ts"), "utf8"),
   readFileSync(path.join(fixtures, "database/src/main.ts"), "utf8"),
   readFileSync(path.join(fixtures, "shop-express/src/index.ts"), "utf8"),
+  readFileSync(path.join(fixtures, "weather-v1/src/server.ts"), "utf8"),
+  readFileSync(path.join(fixtures, "shared-v2/src/server.ts"), "utf8"),
 ];
 
 /** Ordinary code of the size real modules have (about 60 lines): types, functions, a class. */
