@@ -366,9 +366,19 @@ describe("state a server factory keeps, left in place", () => {
   const input = read("factory-state", "basic.input.ts");
   const leftWith = (text: string) => reasonsLeft(text);
 
-  it("says why when tools reassign it: a handle's state is changed in place", () => {
+  it("keeps a value the tools reassign as { value }, so that a handle's state is changed in place", () => {
     const counted = input.replace("const notebook = new Map<string, string>();", "let written = 0;").replace("notebook.set(title, text);", "written++;").replaceAll("notebook.size", "written").replace("notebook.get(title)", "String(written)");
-    expect(leftWith(counted)).toEqual([expect.stringMatching(/^written is reassigned by a tool .* keep a value in an object, `\{ count: 0 \}`/)]);
+    // read_note's body is one expression, where its use could not be rewritten: it stays.
+    expect(leftWith(counted)).toEqual([expect.stringMatching(/^written is used outside its tools, in a tool whose body is one expression while tools reassign it/)]);
+    const blocky = counted.replace(/async \(\{ title \}\) => \(\{\n    content: (.*)\n  \}\)\);/, "async ({ title }) => {\n    return { content: $1 };\n  });");
+    expect(blocky).not.toBe(counted);
+    const result = migrateText("server.ts", blocky, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`const writtenHandles = new HandleMap<{ value: number }>("written", { createTool: "create_written" });`);
+    expect(result.after).toContain("async (ctx) => writtenHandles.create(ctx, { value: 0 })");
+    expect(result.after).toContain("    written.value++;\n");
+    expect(result.after).toContain("text: `${written.value} notes`");
+    expect(result.after).toContain("text: String(written.value) ?? ");
   });
 
   it("says why when two variables would need one handle", () => {

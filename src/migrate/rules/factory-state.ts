@@ -5,14 +5,15 @@
  * a module-level HandleMap, a `create_notes` tool whose handle starts as the factory's value did
  * (`[]`), and each tool that used it taking `notes_id` and opening its own `notes` first thing,
  * so its body is unchanged. Only state two tools share is moved (what one tool keeps for its own
- * next call may be a cache every client could share), and only state changed in place (an array,
- * a Map, an object) can be opened so; a value tools reassign (`calls++`), two variables one
- * handle should stand for, or one used outside tools stays, with the reason.
+ * next call may be a cache every client could share); a value the tools reassign (`count++`) is
+ * kept as `{ value }` and read as `count.value`, so that a handle's state is still changed in
+ * place. Two variables one handle should stand for, or one used outside tools, stay, with the
+ * reason.
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingTool } from "../../analysis/rule.ts";
-import { nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "../rule.ts";
+import { isJavaScript, nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "../rule.ts";
 import { stateBehindHandles } from "./session-server-state.ts";
 
 export const factoryStateMigration: Migration = {
@@ -72,10 +73,16 @@ function move(source: ts.SourceFile, declaration: ts.VariableDeclaration, contex
   }
   const removed = ownLines(source, statement, true);
   if (!removed) return stays("shares its lines with other code");
-  const moved = stateBehindHandles(source, factory as ts.FunctionLikeDeclaration, { name, kind: kindOf(name), type: typeOf(source, declaration), initial: declaration.initializer.getText(source), why: "What each session's server kept for its tools" }, context, declaration);
+  const state = { name, kind: kindOf(name), type: typeOf(source, declaration), initial: declaration.initializer.getText(source), why: "What each session's server kept for its tools" };
+  // A value the tools reassign is kept boxed (`{ value }`), so that what they change is still the handle's.
+  const boxedType = reassigned(source, declaration, factory) ? (isJavaScript(source.fileName) ? "" : valueType(source, declaration)) : undefined;
+  const moved =
+    boxedType === undefined
+      ? stateBehindHandles(source, factory as ts.FunctionLikeDeclaration, state, context, declaration)
+      : stateBehindHandles(source, factory as ts.FunctionLikeDeclaration, { ...state, type: boxedType && `{ value: ${boxedType} }`, initial: `{ value: ${state.initial} }`, boxed: true }, context, declaration);
   if (!moved) {
     return stays(
-      "is reassigned by a tool (a handle's state is opened, then changed in place: keep a value in an object, `{ count: 0 }`), used outside its tools, has no type written (`const notes: string[] = []`), or a name it needs is taken",
+      "is used outside its tools, in a tool whose body is one expression while tools reassign it, has no type written (`const notes: string[] = []`), or a name it needs is taken",
     );
   }
   return { ...moved, edits: [removed, ...moved.edits] };
@@ -93,6 +100,27 @@ function toolsUsing(source: ts.SourceFile, declaration: ts.VariableDeclaration):
 /** `notes` → `notes`, `noteList` → `note_list`: the variable's own name, as a tool's words. */
 function kindOf(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** Whether anything in the factory assigns the variable itself (`count = …`, `count++`). */
+function reassigned(source: ts.SourceFile, declaration: ts.VariableDeclaration, factory: ts.Node): boolean {
+  return references(source, (declaration.name as ts.Identifier).text).some((ref) => {
+    if (ref === declaration.name || ref.pos < factory.pos || ref.end > factory.end) return false;
+    const parent = ref.parent;
+    if (ts.isBinaryExpression(parent) && parent.left === ref) return parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
+  });
+}
+
+/** The type of a value a tool reassigns: written, or that of its literal (`0` → number). */
+function valueType(source: ts.SourceFile, declaration: ts.VariableDeclaration): string | undefined {
+  if (declaration.type) return declaration.type.getText(source);
+  const value = declaration.initializer;
+  if (!value) return undefined;
+  if (ts.isNumericLiteral(value) || (ts.isPrefixUnaryExpression(value) && ts.isNumericLiteral(value.operand))) return "number";
+  if (ts.isStringLiteralLike(value)) return "string";
+  if (value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) return "boolean";
+  return undefined;
 }
 
 /** The type written for it, or the one its `new Map<string, string>()` says. */

@@ -78,6 +78,11 @@ export interface FactoryState {
   initial: string;
   /** What it was, for the comment above its HandleMap. */
   why: string;
+  /**
+   * A value the tools reassign (`count++`): kept as `{ value }`, so that a handle's state is still
+   * changed in place, and each use in the tools reads and writes `count.value`.
+   */
+  boxed?: boolean;
 }
 
 /**
@@ -90,13 +95,13 @@ export interface FactoryState {
 export function stateBehindHandles(
   source: ts.SourceFile,
   factory: ts.FunctionLikeDeclaration,
-  { name: state, kind, type, initial, why }: FactoryState,
+  { name: state, kind, type, initial, why, boxed = false }: FactoryState,
   context: MigrationContext,
   declaration?: ts.Node,
 ): { edits: TextEdit[]; imports: ImportNeed[]; parameterised: ts.CallExpression[] } | undefined {
   const javaScript = isJavaScript(source.fileName);
   if (!type && !javaScript) return undefined;
-  const uses = toolUses(factory, state, declaration);
+  const uses = toolUses(factory, state, declaration, boxed);
   if (!uses || uses.size === 0) return undefined;
   const { param, createTool } = handleNames(kind);
   const map = `${state}Handles`;
@@ -116,6 +121,11 @@ export function stateBehindHandles(
     if (!input?.context) return undefined;
     const open = `const ${state} = ${map}.get(${map}.open(${input.read}, ${input.context}))${javaScript ? "" : "!"};`;
     edits.push(...input.edits, firstStatement(source, callback, open, unit));
+    if (boxed) {
+      // An expression body is rewritten whole by firstStatement: the uses in it would be lost.
+      if (!ts.isBlock(callback.body)) return undefined;
+      edits.push(...valueUses(source, callback.body, state));
+    }
   }
 
   const anchor = topLevelStatement(factory);
@@ -131,6 +141,20 @@ export function stateBehindHandles(
   const lineStart = source.text.lastIndexOf("\n", attachedStart(source, first) - 1) + 1;
   edits.push({ start: lineStart, end: lineStart, text: `${indentOf(source, first)}${createToolStatement(server, kind, map, initial)}\n` });
   return { edits, imports: [{ module: context.handleRuntime, name: "HandleMap" }, { module: "zod", name: "z" }], parameterised: tools };
+}
+
+/** Each use of `name` in a body made a use of `name.value` (`{ name }` becoming `{ name: name.value }`). */
+function valueUses(source: ts.SourceFile, body: ts.Block, name: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && node.text === name && !isMemberName(node)) {
+      const shorthand = ts.isShorthandPropertyAssignment(node.parent);
+      edits.push({ start: node.getStart(source), end: node.getEnd(), text: shorthand ? `${name}: ${name}.value` : `${name}.value` });
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return edits;
 }
 
 /** A function declared at module level by name: `function f(…) {…}` or `const f = (…) => {…}`, with a block body. */
@@ -179,9 +203,9 @@ function isMemberName(id: ts.Identifier): boolean {
 
 /**
  * Each tool in the factory that reads the state, with its callback; undefined when the state is
- * used anywhere else (but in `declaration`, its own) or assigned.
+ * used anywhere else (but in `declaration`, its own) or assigned (unless `assignable`).
  */
-function toolUses(factory: ts.FunctionLikeDeclaration, state: string, declaration?: ts.Node): Map<ts.CallExpression, ts.ArrowFunction | ts.FunctionExpression> | undefined {
+function toolUses(factory: ts.FunctionLikeDeclaration, state: string, declaration?: ts.Node, assignable = false): Map<ts.CallExpression, ts.ArrowFunction | ts.FunctionExpression> | undefined {
   const uses = new Map<ts.CallExpression, ts.ArrowFunction | ts.FunctionExpression>();
   let ok = true;
   const visit = (node: ts.Node) => {
@@ -190,7 +214,7 @@ function toolUses(factory: ts.FunctionLikeDeclaration, state: string, declaratio
       const tool = enclosingTool(node);
       const callback = tool?.call.arguments.at(-1);
       const assigned = (ts.isBinaryExpression(node.parent) && node.parent.left === node && node.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || ts.isPrefixUnaryExpression(node.parent) || ts.isPostfixUnaryExpression(node.parent);
-      if (!tool || tool.callback !== callback || !callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || (tool.call.expression as ts.PropertyAccessExpression).name.text !== "registerTool" || assigned) ok = false;
+      if (!tool || tool.callback !== callback || !callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || (tool.call.expression as ts.PropertyAccessExpression).name.text !== "registerTool" || (assigned && !assignable)) ok = false;
       else uses.set(tool.call, callback);
     }
     node.forEachChild(visit);
