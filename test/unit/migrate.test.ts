@@ -453,6 +453,32 @@ describe("findings of one rule left for different reasons", () => {
   });
 });
 
+describe("a legacy SSE server", () => {
+  it("is left whole, its GET stream route included, with the reason", () => {
+    const text = [
+      `import express from "express";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { SSEServerTransport } from "./sse.js";`,
+      `const transports: Record<string, SSEServerTransport> = {};`,
+      `const app = express();`,
+      `app.get("/mcp", async (_req, res) => {`,
+      `  const transport = new SSEServerTransport("/messages", res);`,
+      `  transports[transport.sessionId] = transport;`,
+      `  await new McpServer({ name: "sse", version: "1.0.0" }).connect(transport);`,
+      `});`,
+      `app.post("/messages", async (req, res) => {`,
+      `  const transport = transports[req.query.sessionId as string];`,
+      `  if (transport) await transport.handlePostMessage(req, res, req.body);`,
+      `});`,
+      `app.listen(3000);`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(new Set(result.findings.filter((f) => f.rule === "transport-routing").map((f) => f.fix))).toEqual(new Set([expect.stringMatching(/^the legacy SSE transport .* is a session by design/)]));
+  });
+});
+
 describe("a stdio entry and an HTTP entry left in place", () => {
   it("each say what stops them", () => {
     const text = read("legacy-entry", "module-server.input.ts")

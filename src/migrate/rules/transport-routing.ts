@@ -24,11 +24,12 @@ export const transportRoutingMigration: Migration = {
     const posted = new Set(handlerNames(postRoutes(source)));
     const onlySessionRoutes = new Set(handlerNames(routes).filter((name) => !posted.has(name)));
     const routers = dispatchers(source).filter((f) => !onlySessionRoutes.has(nameOf(f) ?? ""));
+    // The legacy SSE transport routes by its own calls (handlePostMessage), and is a session by
+    // design; its GET route is its stream, which a 405 would only break.
+    if (routers.length === 0 && mentions(source, "SSEServerTransport")) {
+      return { ...none, unmoved: "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)" };
+    }
     if (routers.length === 0 && routes.length === 0) {
-      // The legacy SSE transport routes by its own calls (handlePostMessage), and is a session by design.
-      if (mentions(source, "SSEServerTransport")) {
-        return { ...none, unmoved: "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)" };
-      }
       // No request is routed here any more (or never was): what is left is bookkeeping of its own.
       return { ...none, unmoved: "no request is routed through a transport here, but the per-session bookkeeping is still used (a transports map, a loop over it at shutdown that does more than close them): with one handler there is nothing per session to keep or close, so remove it by hand" };
     }
