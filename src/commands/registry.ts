@@ -155,8 +155,9 @@ guessing as minimal text edits, and reports everything else with file:line:col, 
 to do. Files still on SDK v1 go through the official codemod (@modelcontextprotocol/codemod) first.
 Every file is processed before any is written; a file that fails is reported (ERR) and left as it was.
 
-Rewrites: per-session transports → one createMcpHandler (GET/DELETE 405), a server made once for
-all of them (or returned by its factory) → a factory it calls per request; event stores removed;
+Rewrites: per-session transports (the legacy SSE transport too) → one createMcpHandler (GET/DELETE
+405), a server made once for all of them (or returned by its factory) → a factory it calls per
+request; event stores removed;
 a Map or record keyed by the session id → a create_<kind> tool returning a handle, a <kind>_id on
 each tool that used it, the state kept per handle (owner, expiry) by handle-map.ts written beside
 the file; state a per-session server factory kept for its tools → the same; a store's key made

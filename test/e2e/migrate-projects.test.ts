@@ -5,7 +5,8 @@
  * whose per-session factory kept its pages in its closure, a v1 server
  * connecting one module-level server to a transport per request, a v2 server handing
  * createMcpHandler one shared server (which fails requests in flight together), a v1 server
- * keeping its carts in Redis under the session id (served after by two instances), a v1 server whose
+ * keeping its carts in Redis under the session id (served after by two instances), a v1 server on
+ * the legacy SSE transport, a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
@@ -101,6 +102,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     param: "connection_id",
     calls: [["query", { sql: "SELECT 1" }]],
     answer: /^orders: SELECT 1$/,
+  },
+  // The legacy SSE transport, which SDK v2 does not have: Streamable HTTP at the stream's URL now.
+  "echo-sse-v1": {
+    entry: "dist/server.js",
+    calls: [["echo", { text: "still here" }]],
+    answer: /^still here$/,
   },
   // One server made at module level and connected per request: a factory now, nothing kept.
   "weather-v1": {

@@ -454,7 +454,7 @@ describe("findings of one rule left for different reasons", () => {
 });
 
 describe("a legacy SSE server", () => {
-  it("is left whole, its GET stream route included, with the reason", () => {
+  it("with no function to build its server from, is left whole (its GET stream route too), with the reason", () => {
     const text = [
       `import express from "express";`,
       `import { McpServer } from "@modelcontextprotocol/server";`,

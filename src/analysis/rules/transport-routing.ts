@@ -1,10 +1,10 @@
-/** Shape 1: routing requests to per-session transports by Mcp-Session-Id. */
+/** Shape 1: routing requests to per-session transports by Mcp-Session-Id (or the legacy SSE transport's session id). */
 import ts from "typescript";
 import { calleeName, inCorsHeaderList, isMcpEndpointPath, propertyNameText, walk, type Rule } from "../rule.ts";
 
 export const transportRouting: Rule = {
   id: "transport-routing",
-  prefilter: /sessionIdGenerator|onsession(initialized|closed)|isInitializeRequest|mcp-session-id|transports\s*\[|\.(get|delete)\s*\(\s*["'`][^"'`]*mcp/i,
+  prefilter: /sessionIdGenerator|onsession(initialized|closed)|isInitializeRequest|mcp-session-id|transports\s*\[|\.(get|delete)\s*\(\s*["'`][^"'`]*mcp|SSEServerTransport/i,
   fix: "run `mcp-stateless migrate` (transport-routing): one stateless createMcpHandler, GET and DELETE answered 405",
   analyze(source, report) {
     walk(source, (node) => {
@@ -30,6 +30,8 @@ export const transportRouting: Rule = {
         if ((name === "get" || name === "delete") && isRoute && !refuses && endpoint) {
           report(node, `a ${name.toUpperCase()} route on the MCP endpoint serves session streams or session teardown`);
         }
+      } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "SSEServerTransport") {
+        report(node, "the legacy SSE transport is a session by design: a stream per client, its messages routed back by the stream's session id");
       } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id" && !inCorsHeaderList(node)) {
         report(node, "reads or writes the Mcp-Session-Id header");
       } else if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && /^transports?$/i.test(node.expression.text)) {

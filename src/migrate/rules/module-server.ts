@@ -195,7 +195,7 @@ function declarations(source: ts.SourceFile, name: string): number {
  * below that would be left doubled or leading (what is above counts as it will be, without the
  * statements taken out before it); undefined where one shares its lines.
  */
-function removals(source: ts.SourceFile, statements: readonly ts.Statement[]): TextEdit[] | undefined {
+export function removals(source: ts.SourceFile, statements: readonly ts.Statement[]): TextEdit[] | undefined {
   const text = source.text;
   const edits: TextEdit[] = [];
   for (const statement of statements) {

@@ -14,6 +14,7 @@ import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRout
 import { moduleServerFactory } from "./module-server.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
+import { sseToHandler } from "./sse-routing.ts";
 
 export const transportRoutingMigration: Migration = {
   rule: "transport-routing",
@@ -24,10 +25,12 @@ export const transportRoutingMigration: Migration = {
     const posted = new Set(handlerNames(postRoutes(source)));
     const onlySessionRoutes = new Set(handlerNames(routes).filter((name) => !posted.has(name)));
     const routers = dispatchers(source).filter((f) => !onlySessionRoutes.has(nameOf(f) ?? ""));
-    // The legacy SSE transport routes by its own calls (handlePostMessage), and is a session by
-    // design; its GET route is its stream, which a 405 would only break.
+    // The legacy SSE transport routes by its own calls (handlePostMessage): its GET route is its
+    // stream, which a 405 alone would only break. Streamable HTTP takes its place, or nothing moves.
     if (routers.length === 0 && mentions(source, "SSEServerTransport")) {
-      return { ...none, unmoved: "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)" };
+      const sse = sseToHandler(source);
+      if (typeof sse === "string") return { ...none, unmoved: sse };
+      return { edits: sse.edits, handled: findings, imports: [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }] };
     }
     if (routers.length === 0 && routes.length === 0) {
       // No request is routed here any more (or never was): what is left is bookkeeping of its own.

@@ -1,0 +1,121 @@
+/**
+ * The legacy SSE transport → one stateless handler. An express app that opened an SSE stream per
+ * client on GET (`new SSEServerTransport("/messages", res)`) and took its messages on a POST route
+ * by `?sessionId=` (`transport.handlePostMessage(…)`) serves Streamable HTTP instead, at the URL
+ * the stream had, so a client configured with it only changes transport: POST there goes to
+ * `toNodeHandler(createMcpHandler(factory))`, GET and DELETE answer 405, and the messages route
+ * goes (SDK v2 has no SSE transport, and the official codemod leaves it to a person). Only that
+ * shape, with the server built by a function that takes nothing or made once beside the routes;
+ * anything else stays, with the reason.
+ */
+import ts from "typescript";
+import { indentUnitOf } from "../../style.ts";
+import { attachedStart, declarationIn, indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
+import { factoryOf, removals } from "./module-server.ts";
+import { NOT_ALLOWED } from "./mcp-routes.ts";
+import { shutdownLoops } from "./shutdown-loops.ts";
+
+const WHY = "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)";
+
+/** The edits that serve Streamable HTTP where the SSE routes were, or why not. */
+export function sseToHandler(source: ts.SourceFile): { edits: TextEdit[] } | string {
+  const stream = routesWith(source, "get", (handler) => findNew(handler, "SSEServerTransport") !== undefined);
+  const messages = routesWith(source, "post", (handler) => mentions(handler, "handlePostMessage"));
+  if (stream.length !== 1 || messages.length !== 1) return WHY;
+  const [get] = stream as [Route];
+  const [post] = messages as [Route];
+  const made = findNew(get.handler, "SSEServerTransport")!;
+  const messagePath = made.arguments?.[0];
+  // The stream told clients where to POST: the route that takes them must be that one.
+  if (!messagePath || !ts.isStringLiteralLike(messagePath) || messagePath.text !== post.path.text || get.app !== post.app) return WHY;
+
+  const factory = serverFactory(source, get.handler);
+  if (typeof factory !== "object") return factory ?? `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
+  const getStatement = get.call.parent;
+  const postStatement = post.call.parent;
+  const removed = ts.isExpressionStatement(postStatement) ? removals(source, [postStatement]) : undefined;
+  if (!ts.isExpressionStatement(getStatement) || !removed) return WHY;
+
+  const indent = indentOf(source, getStatement);
+  const unit = indentUnitOf(source.text);
+  const semi = getStatement.getText(source).endsWith(";") ? ";" : "";
+  const path = get.path.getText(source);
+  const body = post.bodyArgument ? ", req.body" : "";
+  const routes = [
+    `// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
+    `const mcpHandler = toNodeHandler(createMcpHandler(${factory.name}))${semi}`,
+    ``,
+    `${get.app}.post(${path}, async (req, res) => {`,
+    `${unit}await mcpHandler(req, res${body})${semi}`,
+    `})${semi}`,
+    `${get.app}.get(${path}, ${NOT_ALLOWED})${semi}`,
+    `${get.app}.delete(${path}, ${NOT_ALLOWED})${semi}`,
+  ].map((line) => (line ? indent + line : line));
+  // The stream route's own comments speak of the stream, and go with it.
+  const from = source.text.lastIndexOf("\n", attachedStart(source, getStatement) - 1) + 1;
+  const edits: TextEdit[] = [
+    { start: from, end: getStatement.getEnd(), text: routes.join("\n") },
+    ...removed,
+    ...factory.edits,
+    ...shutdownLoops(source, [get.handler, post.handler]),
+  ];
+  if (factory.text) {
+    const at = source.text.lastIndexOf("\n", getStatement.getStart(source) - 1) + 1;
+    edits.push({ start: at, end: at, text: factory.text });
+  }
+  return { edits };
+}
+
+interface Route {
+  call: ts.CallExpression;
+  app: string;
+  path: ts.StringLiteralLike;
+  handler: ts.ArrowFunction | ts.FunctionExpression;
+  /** The POST route's handler passed the parsed body on (`handlePostMessage(req, res, req.body)`). */
+  bodyArgument: boolean;
+}
+
+/** `app.<method>("/path", (req, res) => {…})` routes whose handler `test` accepts. */
+function routesWith(source: ts.SourceFile, method: string, test: (handler: ts.Node) => boolean): Route[] {
+  const found: Route[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method && ts.isIdentifier(node.expression.expression)) {
+      const [path, handler] = node.arguments;
+      if (node.arguments.length === 2 && path && ts.isStringLiteralLike(path) && handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && test(handler)) {
+        const bodyArgument = /handlePostMessage\([^)]*\.body\s*\)/.test(handler.getText(source));
+        found.push({ call: node, app: node.expression.expression.text, path, handler, bodyArgument });
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
+function findNew(node: ts.Node, name: string): ts.NewExpression | undefined {
+  if (ts.isNewExpression(node) && node.expression.getText() === name) return node;
+  return node.forEachChild((child) => findNew(child, name));
+}
+
+/**
+ * The factory for the server the stream connected: `getServer()` (directly, or through a const
+ * of the handler), a function of the file taking nothing; or a server made once beside the routes,
+ * moved into one (module-server.ts). Undefined when there is neither, or why not.
+ */
+function serverFactory(source: ts.SourceFile, handler: ts.FunctionLikeDeclaration): { name: string; edits: TextEdit[]; text?: string } | string | undefined {
+  let receiver: ts.Expression | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") receiver ??= unwrap(node.expression.expression);
+    node.forEachChild(visit);
+  };
+  visit(handler);
+  if (!receiver) return undefined;
+  const call = ts.isIdentifier(receiver) ? unwrap(declarationIn(handler, receiver.text)?.initializer ?? receiver) : receiver;
+  if (ts.isCallExpression(call) && call.arguments.length === 0 && ts.isIdentifier(call.expression)) {
+    const name = call.expression.text;
+    const declared = source.statements.some((s) => (ts.isFunctionDeclaration(s) && s.name?.text === name) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)));
+    return declared ? { name, edits: [] } : undefined;
+  }
+  if (ts.isIdentifier(call) && !declarationIn(handler, call.text)) return factoryOf(source, call.text, [handler]);
+  return undefined;
+}
