@@ -13,16 +13,22 @@ export function quoteOf(text: string): Quote {
 }
 
 /**
- * One level of the file's indentation: a tab, or the fewest spaces a line of code is indented
- * by (comment lines such as a doc comment's " * " are not code). Two spaces when nothing is.
+ * One level of the file's indentation: a tab, or the step by which its lines most often go in
+ * (comment lines such as a doc comment's " * " are not code, and a stray line, say of a template
+ * literal's text, is outvoted). Two spaces when nothing is indented.
  */
 export function indentUnitOf(text: string): string {
-  let unit: string | undefined;
-  for (const [, lead] of text.matchAll(/^([ \t]+)[^\s*]/gm)) {
+  const steps = new Map<number, number>();
+  let previous = 0;
+  for (const [, lead] of text.matchAll(/^([ \t]*)[^\s*]/gm)) {
     if (lead!.startsWith("\t")) return "\t";
-    if (unit === undefined || lead!.length < unit.length) unit = lead!;
+    const step = lead!.length - previous;
+    if (step > 0) steps.set(step, (steps.get(step) ?? 0) + 1);
+    previous = lead!.length;
   }
-  return unit ?? "  ";
+  // The most frequent step; of equally frequent ones, the smallest.
+  const [best] = [...steps].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return best ? " ".repeat(best[0]) : "  ";
 }
 
 /**

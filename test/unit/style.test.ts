@@ -12,6 +12,8 @@ describe("a file's style", () => {
     expect(indentUnitOf(`/**\n * header\n */\nfunction f() {\n    return 1;\n}`)).toBe("    ");
     expect(indentUnitOf(`function f() {\n\treturn 1;\n}`)).toBe("\t");
     expect(indentUnitOf(`const a = 1;`)).toBe("  ");
+    // A template literal's text, indented its own way, does not set the file's unit.
+    expect(indentUnitOf(`function f() {\n    if (x) {\n        g(\`\n   - one\n   - two\n\`);\n    }\n}`)).toBe("    ");
   });
 
   it("ends statements with semicolons when most of its statements do, or when it has none to tell by", () => {

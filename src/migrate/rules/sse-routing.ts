@@ -29,8 +29,11 @@ export function sseToHandler(source: ts.SourceFile): { edits: TextEdit[] } | str
   // The stream told clients where to POST: the route that takes them must be that one.
   if (!messagePath || !ts.isStringLiteralLike(messagePath) || messagePath.text !== post.path.text || get.app !== post.app) return WHY;
 
-  const factory = serverFactory(source, get.handler);
+  // A file that serves Streamable HTTP already (its own routing, migrated first) has the handler to use.
+  const existing = existingHandler(source);
+  const factory = existing ? { name: "", edits: [] } : serverFactory(source, get.handler);
   if (typeof factory !== "object") return factory ?? `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
+  const handler = existing ?? (mentions(source, "mcpHandler") ? "sseMcpHandler" : "mcpHandler");
   const getStatement = get.call.parent;
   const postStatement = post.call.parent;
   const removed = ts.isExpressionStatement(postStatement) ? removals(source, [postStatement]) : undefined;
@@ -43,10 +46,9 @@ export function sseToHandler(source: ts.SourceFile): { edits: TextEdit[] } | str
   const body = post.bodyArgument ? ", req.body" : "";
   const routes = [
     `// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
-    `const mcpHandler = toNodeHandler(createMcpHandler(${factory.name}))${semi}`,
-    ``,
+    ...(existing ? [] : [`const ${handler} = toNodeHandler(createMcpHandler(${factory.name}))${semi}`, ``]),
     `${get.app}.post(${path}, async (req, res) => {`,
-    `${unit}await mcpHandler(req, res${body})${semi}`,
+    `${unit}await ${handler}(req, res${body})${semi}`,
     `})${semi}`,
     `${get.app}.get(${path}, ${NOT_ALLOWED})${semi}`,
     `${get.app}.delete(${path}, ${NOT_ALLOWED})${semi}`,
@@ -64,6 +66,18 @@ export function sseToHandler(source: ts.SourceFile): { edits: TextEdit[] } | str
     edits.push({ start: at, end: at, text: factory.text });
   }
   return { edits };
+}
+
+/** `const mcpHandler = toNodeHandler(createMcpHandler(…))` already in the file: its name. */
+function existingHandler(source: ts.SourceFile): string | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const value = declaration.initializer;
+      if (ts.isIdentifier(declaration.name) && value && /^toNodeHandler\(\s*createMcpHandler\(/.test(value.getText(source))) return declaration.name.text;
+    }
+  }
+  return undefined;
 }
 
 interface Route {
