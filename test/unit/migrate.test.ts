@@ -391,6 +391,16 @@ describe("state a server factory keeps, left in place", () => {
   });
 });
 
+describe("createMcpHandler factories returning two shared servers", () => {
+  it("get a factory each, under names of their own", () => {
+    const text = readFileSync(path.join(repoRoot, "test/fixtures/check/positive/shared-server.ts"), "utf8");
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after!.match(/^function \w+\(\) \{$/gm)).toEqual(["function createMcpServer() {", "function buildMcpServer() {"]);
+    expect(result.after).toContain("  return buildMcpServer(); // expect: shared-server");
+  });
+});
+
 describe("a createMcpHandler factory returning a shared server, left in place", () => {
   it("says why when the factory does more with the server than return it", () => {
     const text = read("shared-server", "arrow.input.ts").replace("createMcpHandler(() => server)", "createMcpHandler(() => {\n  server.server.onerror = console.error;\n  return server;\n})");

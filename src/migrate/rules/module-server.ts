@@ -51,10 +51,11 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
 
 /**
  * The factory made from the server `server` names, made once at module level or in a function
- * around `uses` (the code that serves requests with it, where it may be named); undefined when
- * no such server is made, or why it cannot be made.
+ * around `uses` (the code that serves requests with it, where it may be named), named other than
+ * `taken` (the factories made beside it); undefined when no such server is made, or why it
+ * cannot be made.
  */
-export function factoryOf(source: ts.SourceFile, server: string, uses: readonly ts.Node[]): ModuleServer | string | undefined {
+export function factoryOf(source: ts.SourceFile, server: string, uses: readonly ts.Node[], taken: ReadonlySet<string> = new Set()): ModuleServer | string | undefined {
   const made = madeOnce(source, server, uses);
   if (!made) return undefined;
   const scope = made.parent as ts.SourceFile | ts.Block;
@@ -86,7 +87,7 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
     return `a statement making or registering on ${server} shares its lines with other code, so it cannot be moved alone: put it on lines of its own, then run migrate again`;
   }
 
-  const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n));
+  const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n) && !taken.has(n));
   if (!name) return undefined;
   const unit = indentUnitOf(source.text);
   const indent = indentOf(source, made);

@@ -27,9 +27,10 @@ export const sharedServerMigration: Migration = {
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
     let unmoved: string | undefined;
+    const taken = new Set<string>();
     for (const [server, group] of byServer) {
       const factories = [...group.factories];
-      const made = factoryOf(source, server, factories);
+      const made = factoryOf(source, server, factories, taken);
       if (typeof made === "string") unmoved ??= made;
       if (typeof made !== "object") continue;
       // In a factory, the server may only be what it returns: anything else it did with the one instance has none to reach.
@@ -39,6 +40,7 @@ export const sharedServerMigration: Migration = {
         unmoved ??= `the factory does more with ${server} than return it, and each request's server is a new one now: build it in createMcpServer's place by hand, then run migrate again`;
         continue;
       }
+      taken.add(made.name);
       edits.push(...made.edits);
       for (const factory of factories) edits.push(...given(source, factory, made.name));
       if (made.text) {
