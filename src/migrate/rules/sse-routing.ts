@@ -5,12 +5,13 @@
  * the stream had, so a client configured with it only changes transport: POST there goes to
  * `toNodeHandler(createMcpHandler(factory))`, GET and DELETE answer 405, and the messages route
  * goes (SDK v2 has no SSE transport, and the official codemod leaves it to a person). Only that
- * shape, with the server built by a function that takes nothing or made once beside the routes;
- * anything else stays, with the reason.
+ * shape (the handlers written in the routes, or declared apart for them alone), with the server
+ * built by a function that takes nothing or made once beside the routes; anything else stays,
+ * with the reason.
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, declarationIn, indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
+import { attachedStart, declarationIn, indentOf, mentions, references, unwrap, type TextEdit } from "../rule.ts";
 import { factoryOf, removals } from "./module-server.ts";
 import { NOT_ALLOWED } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -36,7 +37,9 @@ export function sseToHandler(source: ts.SourceFile): { edits: TextEdit[] } | str
   const handler = existing ?? (mentions(source, "mcpHandler") ? "sseMcpHandler" : "mcpHandler");
   const getStatement = get.call.parent;
   const postStatement = post.call.parent;
-  const removed = ts.isExpressionStatement(postStatement) ? removals(source, [postStatement]) : undefined;
+  // The messages route goes, and so do handlers declared apart for the two routes alone.
+  const declared = [get.declared, post.declared].filter((s): s is ts.Statement => s !== undefined);
+  const removed = ts.isExpressionStatement(postStatement) ? removals(source, [postStatement, ...declared].sort((a, b) => a.pos - b.pos)) : undefined;
   if (!ts.isExpressionStatement(getStatement) || !removed) return WHY;
 
   const indent = indentOf(source, getStatement);
@@ -84,26 +87,43 @@ interface Route {
   call: ts.CallExpression;
   app: string;
   path: ts.StringLiteralLike;
-  handler: ts.ArrowFunction | ts.FunctionExpression;
+  handler: ts.FunctionLikeDeclaration;
+  /** Where a handler named by the route is declared, when the route is its only use. */
+  declared?: ts.Statement;
   /** The POST route's handler passed the parsed body on (`handlePostMessage(req, res, req.body)`). */
   bodyArgument: boolean;
 }
 
-/** `app.<method>("/path", (req, res) => {…})` routes whose handler `test` accepts. */
+/** `app.<method>("/path", (req, res) => {…})` routes (or `app.get("/sse", openStream)`) whose handler `test` accepts. */
 function routesWith(source: ts.SourceFile, method: string, test: (handler: ts.Node) => boolean): Route[] {
   const found: Route[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method && ts.isIdentifier(node.expression.expression)) {
-      const [path, handler] = node.arguments;
-      if (node.arguments.length === 2 && path && ts.isStringLiteralLike(path) && handler && (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) && test(handler)) {
+      const [path, argument] = node.arguments;
+      const named = argument && ts.isIdentifier(argument) ? namedHandler(source, argument.text) : undefined;
+      const handler = argument && (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) ? argument : named?.handler;
+      if (node.arguments.length === 2 && path && ts.isStringLiteralLike(path) && handler && test(handler)) {
         const bodyArgument = /handlePostMessage\([^)]*\.body\s*\)/.test(handler.getText(source));
-        found.push({ call: node, app: node.expression.expression.text, path, handler, bodyArgument });
+        found.push({ call: node, app: node.expression.expression.text, path, handler, bodyArgument, declared: named?.statement });
       }
     }
     node.forEachChild(visit);
   };
   visit(source);
   return found;
+}
+
+/** A handler declared at module level by name (a function, or a const of one) that one route alone uses. */
+function namedHandler(source: ts.SourceFile, name: string): { handler: ts.FunctionLikeDeclaration; statement: ts.Statement } | undefined {
+  if (references(source, name).length !== 2) return undefined;
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return { handler: statement, statement };
+    if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) continue;
+    const [declaration] = statement.declarationList.declarations;
+    const value = declaration!.initializer;
+    if (ts.isIdentifier(declaration!.name) && declaration!.name.text === name && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) return { handler: value, statement };
+  }
+  return undefined;
 }
 
 function findNew(node: ts.Node, name: string): ts.NewExpression | undefined {
