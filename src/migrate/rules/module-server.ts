@@ -1,11 +1,12 @@
 /**
- * A server made once (at module level, or in a `main()` around the routing) and connected to a
- * transport for each request (or each session) → a module-level factory that makes it and
- * registers its tools, for createMcpHandler to call per request. The SDK asks for a fresh
- * instance per exchange; one instance connected over and over shares its protocol state between
- * the requests in flight. The registrations move into the
- * factory as they were written; what else uses the one instance (a shutdown hook closing it, a
- * value kept from a registration) has no instance to reach any more, and is left for a person.
+ * The function that builds the server a routing connects: one the file has (`getServer()`), or
+ * one made here. A server made once (at module level, or in a `main()` around the routing) and
+ * connected to a transport for each request (or each session) → a module-level factory that
+ * makes it and registers its tools, for createMcpHandler to call per request. The SDK asks for
+ * a fresh instance per exchange; one instance connected over and over shares its protocol state
+ * between the requests in flight. The registrations move into the factory as they were written;
+ * what else uses the one instance (a shutdown hook closing it, a value kept from a
+ * registration) has no instance to reach any more, and is left for a person.
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
@@ -24,6 +25,37 @@ export interface ModuleServer {
 
 /** What a statement may do with the server and still be part of building it: register, handle, listen. */
 const BUILDING = /^(register\w*|tool|resource|prompt|server|setRequestHandler|setNotificationHandler|on\w+)$/;
+
+/** The module-level function whose server each transport was connected to: `buildServer().connect(t)`. */
+export function serverFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): string | undefined {
+  const names = new Set<string>();
+  for (const router of routers) {
+    const visit = (node: ts.Node) => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
+        const name = factoryCall(node.expression.expression, router);
+        if (name) names.add(name);
+      }
+      node.forEachChild(visit);
+    };
+    visit(router);
+  }
+  if (names.size !== 1) return undefined;
+  const [name] = names;
+  const declared = source.statements.some((s) =>
+    (ts.isFunctionDeclaration(s) && s.name?.text === name) ||
+    (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
+    (ts.isImportDeclaration(s) && mentions(s, name!)));
+  return declared ? name : undefined;
+}
+
+/** `factory()` directly, or a variable the router set from `factory()`. */
+function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefined {
+  // `(await makeServer()).connect(t)`: through parentheses and awaits to the call.
+  const unwrapped = unwrap(receiver);
+  if (ts.isCallExpression(unwrapped) && unwrapped.arguments.length === 0 && ts.isIdentifier(unwrapped.expression)) return unwrapped.expression.text;
+  const initializer = ts.isIdentifier(unwrapped) ? declarationIn(router, unwrapped.text)?.initializer : undefined;
+  return initializer && factoryCall(initializer, router);
+}
 
 /**
  * The factory made from the one server the routers connect, made at module level or in a

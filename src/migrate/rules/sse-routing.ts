@@ -11,8 +11,8 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, declarationIn, indentOf, mentions, references, unwrap, type TextEdit } from "../rule.ts";
-import { factoryOf, removals } from "./module-server.ts";
+import { attachedStart, indentOf, mentions, references, type TextEdit } from "../rule.ts";
+import { moduleServerFactory, removals, serverFactory } from "./module-server.ts";
 import { NOT_ALLOWED } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 
@@ -32,8 +32,12 @@ export function sseToHandler(source: ts.SourceFile): { edits: TextEdit[] } | str
 
   // A file that serves Streamable HTTP already (its own routing, migrated first) has the handler to use.
   const existing = existingHandler(source);
-  const factory = existing ? { name: "", edits: [] } : serverFactory(source, get.handler);
-  if (typeof factory !== "object") return factory ?? `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
+  // As the routing rewrite finds it: a function of the file taking nothing, or a server made once, moved into one.
+  const named = existing ? undefined : serverFactory(source, [get.handler]);
+  const moved = existing || named ? undefined : moduleServerFactory(source, [get.handler]);
+  if (typeof moved === "string") return moved;
+  if (!existing && !named && !moved) return `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
+  const factory = { name: named ?? moved?.name ?? "", edits: moved?.edits ?? [], text: moved?.text };
   const handler = existing ?? (mentions(source, "mcpHandler") ? "sseMcpHandler" : "mcpHandler");
   const getStatement = get.call.parent;
   const postStatement = post.call.parent;
@@ -129,27 +133,4 @@ function namedHandler(source: ts.SourceFile, name: string): { handler: ts.Functi
 function findNew(node: ts.Node, name: string): ts.NewExpression | undefined {
   if (ts.isNewExpression(node) && node.expression.getText() === name) return node;
   return node.forEachChild((child) => findNew(child, name));
-}
-
-/**
- * The factory for the server the stream connected: `getServer()` (directly, or through a const
- * of the handler), a function of the file taking nothing; or a server made once beside the routes,
- * moved into one (module-server.ts). Undefined when there is neither, or why not.
- */
-function serverFactory(source: ts.SourceFile, handler: ts.FunctionLikeDeclaration): { name: string; edits: TextEdit[]; text?: string } | string | undefined {
-  let receiver: ts.Expression | undefined;
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") receiver ??= unwrap(node.expression.expression);
-    node.forEachChild(visit);
-  };
-  visit(handler);
-  if (!receiver) return undefined;
-  const call = ts.isIdentifier(receiver) ? unwrap(declarationIn(handler, receiver.text)?.initializer ?? receiver) : receiver;
-  if (ts.isCallExpression(call) && call.arguments.length === 0 && ts.isIdentifier(call.expression)) {
-    const name = call.expression.text;
-    const declared = source.statements.some((s) => (ts.isFunctionDeclaration(s) && s.name?.text === name) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)));
-    return declared ? { name, edits: [] } : undefined;
-  }
-  if (ts.isIdentifier(call) && !declarationIn(handler, call.text)) return factoryOf(source, call.text, [handler]);
-  return undefined;
 }

@@ -9,9 +9,9 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
-import { moduleServerFactory } from "./module-server.ts";
+import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
@@ -122,28 +122,6 @@ function hasRouting(fn: ts.Node): boolean {
   return /mcp-session-id|transports\s*\[|sessionIdGenerator/i.test(fn.getText());
 }
 
-/** The module-level function whose server each transport was connected to: `buildServer().connect(t)`. */
-function serverFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration[]): string | undefined {
-  const names = new Set<string>();
-  for (const router of routers) {
-    const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
-        const name = factoryCall(node.expression.expression, router);
-        if (name) names.add(name);
-      }
-      node.forEachChild(visit);
-    };
-    visit(router);
-  }
-  if (names.size !== 1) return undefined;
-  const [name] = names;
-  const declared = source.statements.some((s) =>
-    (ts.isFunctionDeclaration(s) && s.name?.text === name) ||
-    (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
-    (ts.isImportDeclaration(s) && mentions(s, name!)));
-  return declared ? name : undefined;
-}
-
 /**
  * A server built inline in the routing code (`const server = new McpServer(…); server.registerTool(…);
  * await server.connect(transport)`) becomes a module-level factory holding those statements, when
@@ -198,15 +176,6 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     return `each session's server is built by ${given.expression.getText(source)}(${args}), which hands it state that lived as long as the session; give that state a handle first (a create_* tool returns its id, the tools that use it take the id), so that the server is built from nothing of the session's, then run migrate again`;
   }
   return "no one function builds the server each transport is connected to from nothing of the request's; move the server's building into such a function (one that takes no arguments and returns the McpServer), then run migrate again";
-}
-
-/** `factory()` directly, or a variable the router set from `factory()`. */
-function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefined {
-  // `(await makeServer()).connect(t)`: through parentheses and awaits to the call.
-  const unwrapped = unwrap(receiver);
-  if (ts.isCallExpression(unwrapped) && unwrapped.arguments.length === 0 && ts.isIdentifier(unwrapped.expression)) return unwrapped.expression.text;
-  const initializer = ts.isIdentifier(unwrapped) ? declarationIn(router, unwrapped.text)?.initializer : undefined;
-  return initializer && factoryCall(initializer, router);
 }
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
