@@ -163,6 +163,19 @@ export function declarationIn(scope: ts.Node, name: string): ts.VariableDeclarat
   return found;
 }
 
+/** A function declared at module level by name: `function f(…) {…}`, or `const f = (…) => …` (or a function expression). */
+export function moduleFunction(source: ts.SourceFile, name: string): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return statement;
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const d of statement.declarationList.declarations) {
+      const init = d.initializer;
+      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+    }
+  }
+  return undefined;
+}
+
 /** Every identifier in a subtree with this text (a cheap, scope-blind reference test). */
 export function mentions(node: ts.Node, name: string): boolean {
   let found = false;

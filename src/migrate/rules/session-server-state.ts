@@ -17,7 +17,7 @@ import { enclosingTool } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
 import { addToolParameter, firstStatement } from "../tool-input.ts";
-import { attachedStart, declarationIn, declaredNames, indentOf, isJavaScript, mentions, readsAny, references, statementOf, topLevelStatement, unwrap, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
+import { attachedStart, declarationIn, declaredNames, indentOf, isJavaScript, mentions, moduleFunction, readsAny, references, statementOf, topLevelStatement, unwrap, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
 import { kindName } from "./session-state.ts";
 
 /** The call that builds each session's server from arguments: `buildServer(calc)` in `buildServer(calc).connect(t)`. */
@@ -48,7 +48,8 @@ export function moveSessionServerState(
   const { router, call } = builds[0]!;
   const [argument] = call.arguments;
   if (call.arguments.length !== 1 || !argument || !ts.isIdentifier(argument) || !ts.isIdentifier(call.expression)) return undefined;
-  const factory = moduleFunction(source, call.expression.text);
+  const found = moduleFunction(source, call.expression.text);
+  const factory = found && (ts.isFunctionDeclaration(found) || ts.isBlock(found.body)) ? found : undefined;
   const parameter = factory?.parameters[0];
   if (!factory || factory.parameters.length !== 1 || !parameter || !ts.isIdentifier(parameter.name) || parameter.initializer || parameter.dotDotDotToken) return undefined;
   // Every other caller would still hand it state; one in another file cannot be seen.
@@ -155,19 +156,6 @@ function valueUses(source: ts.SourceFile, body: ts.Block, name: string): TextEdi
   };
   visit(body);
   return edits;
-}
-
-/** A function declared at module level by name: `function f(…) {…}` or `const f = (…) => {…}`, with a block body. */
-function moduleFunction(source: ts.SourceFile, name: string): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
-  for (const statement of source.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return statement;
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const d of statement.declarationList.declarations) {
-      const init = d.initializer;
-      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && ts.isBlock(init.body)) return init;
-    }
-  }
-  return undefined;
 }
 
 function isExported(fn: ts.Node): boolean {

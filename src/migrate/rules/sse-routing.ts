@@ -11,7 +11,7 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, indentOf, mentions, references, type TextEdit } from "../rule.ts";
+import { attachedStart, indentOf, mentions, moduleFunction, references, topLevelStatement, type TextEdit } from "../rule.ts";
 import { moduleServerFactory, removals, serverFactory } from "./module-server.ts";
 import { NOT_ALLOWED } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -119,15 +119,11 @@ function routesWith(source: ts.SourceFile, method: string, test: (handler: ts.No
 
 /** A handler declared at module level by name (a function, or a const of one) that one route alone uses. */
 function namedHandler(source: ts.SourceFile, name: string): { handler: ts.FunctionLikeDeclaration; statement: ts.Statement } | undefined {
-  if (references(source, name).length !== 2) return undefined;
-  for (const statement of source.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return { handler: statement, statement };
-    if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) continue;
-    const [declaration] = statement.declarationList.declarations;
-    const value = declaration!.initializer;
-    if (ts.isIdentifier(declaration!.name) && declaration!.name.text === name && value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value))) return { handler: value, statement };
-  }
-  return undefined;
+  const handler = references(source, name).length === 2 ? moduleFunction(source, name) : undefined;
+  const statement = handler && topLevelStatement(handler);
+  // Its statement goes with the route, so it may declare nothing else.
+  if (!handler || !statement || (ts.isVariableStatement(statement) && statement.declarationList.declarations.length !== 1)) return undefined;
+  return { handler, statement };
 }
 
 function findNew(node: ts.Node, name: string): ts.NewExpression | undefined {
