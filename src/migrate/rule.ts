@@ -75,6 +75,28 @@ export function ownLines(source: ts.SourceFile, node: ts.Node, comments = false)
 }
 
 /**
+ * Each statement's lines (given in the order they stand, with the comments on the lines above
+ * them) taken out, with a blank line
+ * below that would be left doubled or leading (what is above counts as it will be, without the
+ * statements taken out before it); undefined where one shares its lines.
+ */
+export function removals(source: ts.SourceFile, statements: readonly ts.Statement[]): TextEdit[] | undefined {
+  const text = source.text;
+  const edits: TextEdit[] = [];
+  for (const statement of statements) {
+    const lines = ownLines(source, statement, true);
+    if (!lines) return undefined;
+    let above = lines.start;
+    for (const earlier of [...edits].reverse()) if (earlier.end === above) above = earlier.start;
+    // Nothing but a blank line or a block's opening above.
+    const blankBefore = above === 0 || /(\{|\n)[ \t]*\n$/.test(text.slice(0, above));
+    const next = text.indexOf("\n", lines.end);
+    edits.push(blankBefore && next !== -1 && text.slice(lines.end, next).trim() === "" ? { ...lines, end: next + 1 } : lines);
+  }
+  return edits;
+}
+
+/**
  * A migration whose findings each stand alone: `rewrite` gives the edits for one finding, or
  * nothing when that one is not for it to move.
  */

@@ -11,7 +11,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, ownLines, readsAny, references, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
+import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, readsAny, references, removals, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
   /** The factory's name. */
@@ -221,25 +221,4 @@ function declarations(source: ts.SourceFile, name: string): number {
   };
   visit(source);
   return count;
-}
-
-/**
- * Each statement's lines (and the comments on the lines above it) taken out, with a blank line
- * below that would be left doubled or leading (what is above counts as it will be, without the
- * statements taken out before it); undefined where one shares its lines.
- */
-export function removals(source: ts.SourceFile, statements: readonly ts.Statement[]): TextEdit[] | undefined {
-  const text = source.text;
-  const edits: TextEdit[] = [];
-  for (const statement of statements) {
-    const lines = ownLines(source, statement, true);
-    if (!lines) return undefined;
-    let above = lines.start;
-    for (const earlier of [...edits].reverse()) if (earlier.end === above) above = earlier.start;
-    // Nothing but a blank line or a block's opening above.
-    const blankBefore = above === 0 || /(\{|\n)[ \t]*\n$/.test(text.slice(0, above));
-    const next = text.indexOf("\n", lines.end);
-    edits.push(blankBefore && next !== -1 && text.slice(lines.end, next).trim() === "" ? { ...lines, end: next + 1 } : lines);
-  }
-  return edits;
 }

@@ -11,8 +11,8 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, indentOf, mentions, moduleFunction, references, topLevelStatement, type TextEdit } from "../rule.ts";
-import { moduleServerFactory, removals, serverFactory } from "./module-server.ts";
+import { attachedStart, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, type TextEdit } from "../rule.ts";
+import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { NOT_ALLOWED } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 
