@@ -76,9 +76,9 @@ export function ownLines(source: ts.SourceFile, node: ts.Node, comments = false)
 
 /**
  * Each statement's lines (given in the order they stand, with the comments on the lines above
- * them) taken out, with a blank line
- * below that would be left doubled or leading (what is above counts as it will be, without the
- * statements taken out before it); undefined where one shares its lines.
+ * them) taken out, with a blank line below that would be left doubled or leading (what is above
+ * counts as it will be, without the statements taken out before it); undefined where one shares
+ * its lines.
  */
 export function removals(source: ts.SourceFile, statements: readonly ts.Statement[]): TextEdit[] | undefined {
   const text = source.text;
