@@ -37,6 +37,13 @@ export function unwrap(expression: ts.Expression): ts.Expression {
   return expression;
 }
 
+/** Whether an expression is itself assigned where it stands: `x = …`, `x += …`, `x++`, `--x`. */
+export function isReassigned(node: ts.Expression): boolean {
+  const parent = node.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === node) return parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
+}
+
 /** The name a call is made through: `b` for `a.b(...)`, `f` for `f(...)`. */
 export function calleeName(call: ts.CallExpression): string | undefined {
   const callee = call.expression;

@@ -8,7 +8,7 @@
  * its state as it did.
  */
 import ts from "typescript";
-import { enclosingTool, walk, type Rule } from "../rule.ts";
+import { enclosingTool, isReassigned, walk, type Rule } from "../rule.ts";
 import { POINTER } from "./current-pointer.ts";
 import { stdioConnect } from "./legacy-entry.ts";
 
@@ -78,9 +78,8 @@ function sharingTools(body: ts.Block, name: ts.Identifier): string | undefined {
 
 /** Whether this use of a variable changes it, or the object it holds. */
 function writes(id: ts.Identifier): boolean {
+  if (isReassigned(id)) return true;
   const parent = id.parent;
-  if (ts.isBinaryExpression(parent) && parent.left === id && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
-  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && /\+\+|--/.test(ts.tokenToString(parent.operator) ?? "")) return true;
   // `notes.push(x)`, `notes[k] = v`, `state.count += 1`, `delete cache[k]`.
   const member = ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) ? parent : undefined;
   if (!member || member.expression !== id) return false;

@@ -12,7 +12,7 @@
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
-import { enclosingTool } from "../../analysis/rule.ts";
+import { enclosingTool, isReassigned } from "../../analysis/rule.ts";
 import { isJavaScript, nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "../rule.ts";
 import { stateBehindHandles } from "./session-server-state.ts";
 
@@ -104,12 +104,7 @@ function kindOf(name: string): string {
 
 /** Whether anything in the factory assigns the variable itself (`count = …`, `count++`). */
 function reassigned(source: ts.SourceFile, declaration: ts.VariableDeclaration, factory: ts.Node): boolean {
-  return references(source, (declaration.name as ts.Identifier).text).some((ref) => {
-    if (ref === declaration.name || ref.pos < factory.pos || ref.end > factory.end) return false;
-    const parent = ref.parent;
-    if (ts.isBinaryExpression(parent) && parent.left === ref) return parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
-    return (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken);
-  });
+  return references(source, (declaration.name as ts.Identifier).text).some((ref) => ref !== declaration.name && factory.pos <= ref.pos && ref.end <= factory.end && isReassigned(ref));
 }
 
 /** The type of a value a tool reassigns: written, or that of its literal (`0` → number). */
