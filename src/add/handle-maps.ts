@@ -5,7 +5,7 @@
  * so that `add tool --uses cart` can work on the same handles as the migrated tools.
  */
 import path from "node:path";
-import { Node, type Project, type SourceFile, SyntaxKind } from "ts-morph";
+import { type ImportDeclaration, Node, type Project, type SourceFile, SyntaxKind } from "ts-morph";
 import { relativePath } from "../paths.ts";
 
 export interface HandleMapKind {
@@ -40,14 +40,23 @@ export interface StateTypeName {
   exportAt?: number;
 }
 
+/** The runtime classes a migrated kind is kept by. */
+const RUNTIME_CLASSES = ["HandleMap", "HandleKeys"] as const;
+
 export function findHandleMaps(project: Project, root: string): HandleMapKind[] {
   const found: HandleMapKind[] = [];
   for (const source of project.getSourceFiles()) {
+    // A file that imports neither class makes none: its tree is not walked.
+    const runtimes = new Map<string, ImportDeclaration>();
+    for (const name of RUNTIME_CLASSES) {
+      const imported = source.getImportDeclarations().find((i) => i.getNamedImports().some((n) => n.getName() === name));
+      if (imported) runtimes.set(name, imported);
+    }
+    if (runtimes.size === 0) continue;
     for (const created of source.getDescendantsOfKind(SyntaxKind.NewExpression)) {
-      const runtimeClass = created.getExpression().getText();
-      if (runtimeClass !== "HandleMap" && runtimeClass !== "HandleKeys") continue;
-      const imported = source.getImportDeclarations().find((i) => i.getNamedImports().some((n) => n.getName() === runtimeClass));
-      if (!imported) continue;
+      const runtimeClass = RUNTIME_CLASSES.find((name) => name === created.getExpression().getText());
+      const imported = runtimeClass && runtimes.get(runtimeClass);
+      if (!runtimeClass || !imported) continue;
       const [kindArg, optionsArg] = created.getArguments();
       const declaration = created.getParentIfKind(SyntaxKind.VariableDeclaration);
       // Only a map at the top level of its file outlives a request, and can be handed to a tool.
