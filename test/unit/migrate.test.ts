@@ -120,6 +120,13 @@ describe("state a session's server was built from", () => {
     expect(result.after).toContain(`async (ctx) => tallyHandles.create(ctx, new Tally())`);
   });
 
+  it("moves behind handles when a tool asks whether it is there (`!tally` reads it)", () => {
+    const guarded = `  server.registerTool("count", { description: "Count." }, async () => {\n    if (!tally) throw new Error("no tally");\n    return { content: [{ type: "text", text: String(tally.values.length) }] };\n  });`;
+    const result = migrateText("server.ts", server(guarded), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`const tallyHandles = new HandleMap<Tally>("tally", { createTool: "create_tally" });`);
+  });
+
   it("keeps the imports it adds above the map it declares, when the factory follows the imports", () => {
     const text = server(`  server.registerTool("count", { description: "Count." }, async () => ({ content: [{ type: "text", text: String(tally.values.length) }] }));`);
     // The factory first: the class and the transports map after it.
@@ -743,7 +750,7 @@ describe("what cannot be migrated safely", () => {
     );
     const result = migrateText("input.ts", text, { insertTodos: false });
     expect(result.after).toBeUndefined();
-    expect(result.findings.filter((f) => f.rule === "session-state")).toHaveLength(7);
+    expect(result.findings.filter((f) => f.rule === "session-state")).toHaveLength(8);
   });
 
   it("with a read outside any tool (a resource), leaves the whole map alone rather than half of it", () => {

@@ -84,8 +84,6 @@ function writes(id: ts.Identifier): boolean {
   const member = ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) ? parent : undefined;
   if (!member || member.expression !== id) return false;
   if (ts.isPropertyAccessExpression(member) && ts.isCallExpression(member.parent) && member.parent.expression === member && MUTATORS.test(member.name.text)) return true;
-  const outer = member.parent;
-  if (ts.isBinaryExpression(outer) && outer.left === member && outer.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && outer.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
-  if (ts.isPrefixUnaryExpression(outer) || ts.isPostfixUnaryExpression(outer) || ts.isDeleteExpression(outer)) return true;
-  return false;
+  // `!cache[k]` or `-state.total` only read it.
+  return isReassigned(member) || ts.isDeleteExpression(member.parent);
 }

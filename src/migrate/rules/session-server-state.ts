@@ -13,7 +13,7 @@
  * nothing moves: the routing's findings then say what to do first.
  */
 import ts from "typescript";
-import { enclosingTool } from "../../analysis/rule.ts";
+import { enclosingTool, isReassigned } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
 import { addToolParameter, firstStatement } from "../tool-input.ts";
@@ -201,7 +201,7 @@ function toolUses(factory: ts.FunctionLikeDeclaration, state: string, declaratio
     if (ts.isIdentifier(node) && node.text === state && !isMemberName(node) && !ts.isParameter(node.parent)) {
       const tool = enclosingTool(node);
       const callback = tool?.call.arguments.at(-1);
-      const assigned = (ts.isBinaryExpression(node.parent) && node.parent.left === node && node.parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || ts.isPrefixUnaryExpression(node.parent) || ts.isPostfixUnaryExpression(node.parent);
+      const assigned = isReassigned(node);
       if (!tool || tool.callback !== callback || !callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || (tool.call.expression as ts.PropertyAccessExpression).name.text !== "registerTool" || (assigned && !assignable)) ok = false;
       else uses.set(tool.call, callback);
     }

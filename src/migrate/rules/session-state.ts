@@ -16,7 +16,7 @@
  * half a migration would be worse than none.
  */
 import ts from "typescript";
-import { enclosingTool, type Finding } from "../../analysis/rule.ts";
+import { enclosingTool, isReassigned, type Finding } from "../../analysis/rule.ts";
 import { enclosingFunction, indentOf, isJavaScript, mentions, nodeStartingAt, offsetOf, statementOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
@@ -315,10 +315,12 @@ function recordToMap(source: ts.SourceFile, name: string, declaration: ts.Variab
           conversions.push({ node: outer, text: (sub) => `${name}.set(${sub(key)}, ${sub(value)})` });
         } else if (ts.isDeleteExpression(outer)) {
           conversions.push({ node: outer, text: (sub) => `${name}.delete(${sub(key)})` });
-        } else if (ts.isPrefixUnaryExpression(outer) || ts.isPostfixUnaryExpression(outer)) {
+        } else if (isReassigned(parent)) {
           return void (ok = false);
         } else {
-          conversions.push({ node: parent, text: (sub) => `${name}.get(${sub(key)})!` });
+          // Where undefined is what the code asks about (`!r[k]`, `r[k] ?? d`), no `!` to deny it.
+          const asksForUndefined = (ts.isPrefixUnaryExpression(outer) && outer.operator === ts.SyntaxKind.ExclamationToken) || (ts.isBinaryExpression(outer) && outer.left === parent && outer.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken);
+          conversions.push({ node: parent, text: (sub) => `${name}.get(${sub(key)})${asksForUndefined ? "" : "!"}` });
         }
       } else if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.InKeyword) {
         const key = parent.left;
