@@ -14,7 +14,9 @@ import { sourceFiles } from "../analysis/files.ts";
 import { UserError } from "../errors.ts";
 import { migrateText, toDo, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest } from "../migrate/manifest.ts";
+import { orphanedModules } from "../migrate/orphans.ts";
 import { isJavaScript } from "../migrate/rule.ts";
+import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
 import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
 import { packageRoot, relativePath } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
@@ -77,11 +79,13 @@ export default async function run(values: Record<string, unknown>, positionals: 
 
 async function plan(files: string[], shown: (file: string) => string, options: { insertTodos: boolean; rules?: ReadonlySet<string> }): Promise<Planned> {
   const results: FileResult[] = [];
+  const originals = new Map<string, string>();
   const texts = new Map<string, string>();
   for (const file of files) {
     const name = shown(file);
     try {
       const original = await readFile(file, "utf8");
+      originals.set(file, original);
       const upgraded = await upgradeFromV1(name, original);
       const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(file, upgraded.text) });
       const after = result.error ? undefined : (result.after ?? upgraded.text);
@@ -104,6 +108,18 @@ async function plan(files: string[], shown: (file: string) => string, options: {
     if (missing) {
       results[i] = { ...result, after: undefined, applied: [], error: `${shown(runtime)} has no ${missing}, which the rewrite imports (it is older than this version's): delete it so that migrate writes the current one, then run migrate again` };
     }
+  }
+  // A module that only kept the sessions' transports for a router this run rewrote: nothing imports it now.
+  const written = new Map<string, string>();
+  for (const [i, file] of files.entries()) if (originals.has(file)) written.set(file, results[i]!.after ?? originals.get(file)!);
+  const orphans = orphanedModules(originals, written);
+  for (const [i, file] of files.entries()) {
+    const result = results[i]!;
+    const importers = orphans.get(file);
+    if (!importers || result.findings.length === 0 || !result.findings.every((f) => f.fix === BOOKKEEPING_LEFT)) continue;
+    const fix = `nothing imports this module after the migration (${importers.map(shown).join(", ")} did), and with one handler the per-session transports it keeps have no use: delete it`;
+    // The to-do markers (--insert-todos) say it too.
+    results[i] = { ...result, after: result.after?.replaceAll(BOOKKEEPING_LEFT, fix), findings: result.findings.map((f) => ({ ...f, fix })) };
   }
   const extra: Planned["extra"] = [];
   const changed = files.map((file, i) => ({ file, result: results[i]! })).filter(({ result }) => result.after !== undefined && !result.error);

@@ -12,6 +12,7 @@ import { analyzeText } from "../../src/analysis/analyze.ts";
 import { migrateText } from "../../src/migrate/engine.ts";
 import { currentPointerMigration } from "../../src/migrate/rules/current-pointer.ts";
 import { upgradeManifest } from "../../src/migrate/manifest.ts";
+import { orphanedModules } from "../../src/migrate/orphans.ts";
 import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
@@ -815,6 +816,21 @@ createServer(async (req, res) => {
   });
 });
 
+describe("modules a migration leaves without an importer", () => {
+  it("are those imported before, by any form of specifier, and by nothing after", () => {
+    const before = new Map([
+      ["/p/route.ts", `import { a } from "./registry.js";\nimport { b } from "./lib";\nexport { c } from "./util/index.ts";\n`],
+      ["/p/registry.ts", "export const a = 1;\n"],
+      ["/p/lib/index.ts", "export const b = 2;\n"],
+      ["/p/util/index.ts", "export const c = 3;\n"],
+      ["/p/main.ts", `import "./route.js";\n`],
+    ]);
+    const after = new Map(before).set("/p/route.ts", `import { b } from "./lib";\n`);
+    expect(orphanedModules(before, after)).toEqual(new Map([["/p/registry.ts", ["/p/route.ts"]], ["/p/util/index.ts", ["/p/route.ts"]]]));
+    expect(orphanedModules(before, before)).toEqual(new Map());
+  });
+});
+
 describe("mcp-stateless migrate", () => {
   function project(): string {
     // Its own manifest, so the run never looks further up for one.
@@ -834,6 +850,56 @@ describe("mcp-stateless migrate", () => {
     expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a session id in a tool keys nothing it can follow \(a Map's get\/set\/has\/delete, a record's index, a store's key written `kind:\$\{id\}`\), so it stays keyed by session: give it a handle by hand/);
     expect(stdout).toMatch(/unmigratable\.ts:16:3  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
+  });
+
+  it("says to delete a transport registry only the rewritten router imported, and not an entry file's bookkeeping", async () => {
+    const registry = [
+      `import type { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `export const getTransport = (id: string | undefined) => (id ? transports[id] : undefined);`,
+      `export function addTransport(id: string, transport: NodeStreamableHTTPServerTransport) {`,
+      `  transports[id] = transport;`,
+      `}`,
+      ``,
+    ].join("\n");
+    const route = [
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { addTransport, getTransport } from "./transport.js";`,
+      `function createServer() {`,
+      `  return new McpServer({ name: "media", version: "1.0.0" });`,
+      `}`,
+      `export async function handleMcp(req: any, res: any) {`,
+      `  let transport = getTransport(req.headers["mcp-session-id"]);`,
+      `  if (!transport) {`,
+      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => addTransport(id, transport!) });`,
+      `    await createServer().connect(transport);`,
+      `  }`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `}`,
+      ``,
+    ].join("\n");
+    // Not imported by anything: an entry whose shutdown loop does more than close.
+    const entry = [
+      `import type { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `process.on("SIGINT", async () => {`,
+      `  for (const id in transports) {`,
+      `    console.log(\`closing \${id}\`);`,
+      `    await transports[id]!.close();`,
+      `  }`,
+      `});`,
+      ``,
+    ].join("\n");
+    const dir = scratchProject({ "package.json": `{ "name": "scratch", "private": true }\n`, "http/transport.ts": registry, "http/route.ts": route, "main.ts": entry });
+    dirs.push(dir);
+    const { stdout } = await runCli(["migrate", "--insert-todos", dir]);
+    expect(stdout).toMatch(/migrated .*http\/route\.ts \(transport-routing\)/);
+    const deleteIt = /http\/transport\.ts:\d+:\d+  transport-routing  [^\n]*\n(?:[^\n]*transport-routing[^\n]*\n)*    to do: nothing imports this module after the migration \([^)]*http\/route\.ts did\), and with one handler the per-session transports it keeps have no use: delete it/;
+    expect(stdout).toMatch(deleteIt);
+    expect(readFileSync(path.join(dir, "http/transport.ts"), "utf8")).toContain("// TODO(mcp-stateless): transport-routing: looks a transport up per session. nothing imports this module after the migration");
+    expect(stdout).toMatch(/main\.ts:\d+:\d+  transport-routing  [^\n]*\n    to do: no request is routed through a transport here, but the per-session bookkeeping is still used/);
   });
 
   it("with --insert-todos marks each finding on its own line, never twice", async () => {

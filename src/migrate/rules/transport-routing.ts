@@ -16,6 +16,9 @@ import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
 
+/** Why a file with no routing left keeps its findings: the sessions' bookkeeping (see orphans.ts). */
+export const BOOKKEEPING_LEFT = "no request is routed through a transport here, but the per-session bookkeeping is still used (a transports map, a loop over it at shutdown that does more than close them): with one handler there is nothing per session to keep or close, so remove it by hand";
+
 export const transportRoutingMigration: Migration = {
   rule: "transport-routing",
   migrate(source, findings, context) {
@@ -34,7 +37,7 @@ export const transportRoutingMigration: Migration = {
     }
     if (routers.length === 0 && routes.length === 0) {
       // No request is routed here any more (or never was): what is left is bookkeeping of its own.
-      return { ...none, unmoved: "no request is routed through a transport here, but the per-session bookkeeping is still used (a transports map, a loop over it at shutdown that does more than close them): with one handler there is nothing per session to keep or close, so remove it by hand" };
+      return { ...none, unmoved: BOOKKEEPING_LEFT };
     }
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
