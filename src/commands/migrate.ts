@@ -14,7 +14,7 @@ import { sourceFiles } from "../analysis/files.ts";
 import { UserError } from "../errors.ts";
 import { migrateText, toDo, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest } from "../migrate/manifest.ts";
-import { orphanedModules } from "../migrate/orphans.ts";
+import { importedTexts, orphanedModules } from "../migrate/relative-imports.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
 import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
@@ -79,15 +79,19 @@ export default async function run(values: Record<string, unknown>, positionals: 
 
 async function plan(files: string[], shown: (file: string) => string, options: { insertTodos: boolean; rules?: ReadonlySet<string> }): Promise<Planned> {
   const results: FileResult[] = [];
+  // All read first: a rewrite may look at what a file imports from another (importedText).
   const originals = new Map<string, string>();
+  const unread = new Map<string, string>();
+  for (const file of files) await readFile(file, "utf8").then((text) => originals.set(file, text), (error: Error) => unread.set(file, error.message));
+  const importedText = importedTexts(originals);
   const texts = new Map<string, string>();
   for (const file of files) {
     const name = shown(file);
     try {
-      const original = await readFile(file, "utf8");
-      originals.set(file, original);
+      const original = originals.get(file);
+      if (original === undefined) throw new Error(unread.get(file));
       const upgraded = await upgradeFromV1(name, original);
-      const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(file, upgraded.text) });
+      const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(file, upgraded.text), importedText: importedText(file) });
       const after = result.error ? undefined : (result.after ?? upgraded.text);
       const applied = upgraded.text !== original ? ["sdk-v1", ...result.applied] : result.applied;
       results.push({ ...result, file: name, applied: result.error ? [] : applied, findings: [...upgraded.notes, ...result.findings], after: after === original ? undefined : after });

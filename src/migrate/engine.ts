@@ -59,6 +59,8 @@ export interface MigrateOptions {
   rules?: ReadonlySet<string>;
   /** How this file imports the handle runtime. Default `./handle-map.js`. */
   handleRuntime?: string;
+  /** The text of the module a relative import names, for rewrites that look at what a file imports. */
+  importedText?: (specifier: string) => string | undefined;
 }
 
 /** Passes over one file at most: each further pass is what running migrate again would do. */
@@ -107,7 +109,7 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
   if (analysis.findings.length && isCommonJs(file, source)) {
     return done({ file, after: undefined, applied: [], findings: analysis.findings, error: "CommonJS (require): migrate writes ES module imports; the file is left as it was" });
   }
-  const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", parameterised: new Set() };
+  const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", parameterised: new Set(), importedText: options.importedText };
   const edits: TextEdit[] = [];
   const imports: ImportNeed[] = [];
   const applied: string[] = [];

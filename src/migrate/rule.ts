@@ -46,6 +46,8 @@ export interface MigrationContext {
   handleRuntime: string;
   /** What the rules before this one parameterised (filled as they run: list-mutation reads it). */
   parameterised: Set<ts.CallExpression>;
+  /** The text of the module a relative import of this file names, when the run read it. */
+  importedText?: (specifier: string) => string | undefined;
 }
 
 export interface Migration {

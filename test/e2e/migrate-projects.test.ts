@@ -5,8 +5,8 @@
  * whose per-session factory kept its pages in its closure, a v1 server
  * connecting one module-level server to a transport per request, a v2 server handing
  * createMcpHandler one shared server (which fails requests in flight together), a v1 server
- * keeping its carts in Redis under the session id (served after by two instances), a v1 server on
- * the legacy SSE transport, a v1 server whose
+ * keeping its carts in Redis under the session id (served after by two instances), two v1 servers on
+ * the legacy SSE transport (one connecting a server another module built once), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
@@ -108,6 +108,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     entry: "dist/server.js",
     calls: [["echo", { text: "still here" }]],
     answer: /^still here$/,
+  },
+  // SSE again, split in two modules: the one server the entry made from the other's createServer() is made per request.
+  "library-sse-v1": {
+    entry: "dist/main.js",
+    calls: [["search_books", { query: "le guin" }], ["book_year", { title: "Kindred" }]],
+    answer: /^1979$/,
   },
   // One server made at module level and connected per request: a factory now, nothing kept.
   "weather-v1": {

@@ -12,7 +12,7 @@ import { analyzeText } from "../../src/analysis/analyze.ts";
 import { migrateText } from "../../src/migrate/engine.ts";
 import { currentPointerMigration } from "../../src/migrate/rules/current-pointer.ts";
 import { upgradeManifest } from "../../src/migrate/manifest.ts";
-import { orphanedModules } from "../../src/migrate/orphans.ts";
+import { importedTexts, orphanedModules } from "../../src/migrate/relative-imports.ts";
 import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
@@ -370,6 +370,60 @@ describe("a module-level server connected per request, left in place", () => {
   });
 });
 
+describe("a server made once by a function the file calls", () => {
+  // Every session connected to the one server `buildServer()` made at module level.
+  const routing = (head: string[]) =>
+    [
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      ...head,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `export async function route(req: any, res: any) {`,
+      `  let transport = transports[req.headers["mcp-session-id"]];`,
+      `  if (!transport) {`,
+      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport!; } });`,
+      `    await server.connect(transport);`,
+      `  }`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `}`,
+      ``,
+    ].join("\n");
+  const builder = (extra = "") => [`import { McpServer } from "@modelcontextprotocol/server";`, `export function buildServer() {`, `  const server = new McpServer({ name: "echo", version: "1.0.0" });`, `  server.registerTool("echo", {}, async () => ({ content: [] }));`, ...(extra ? [extra] : []), `  return server;`, `}`, ``].join("\n");
+  const imported = routing([`import { buildServer } from "./build.js";`, `const server = buildServer();`]);
+  const migrate = (text: string, modules: Record<string, string> = {}) => migrateText("server.ts", text, { insertTodos: false, importedText: (specifier) => modules[specifier] });
+
+  it("hands that function to the handler when it only builds a server: declared in the file or imported from one the run read", () => {
+    const local = routing([builder().replace(`import { McpServer } from "@modelcontextprotocol/server";\nexport `, `import { McpServer } from "@modelcontextprotocol/server";\n`), `const server = buildServer();`]);
+    for (const [text, modules] of [[local, {}], [imported, { "./build.js": builder() }]] as const) {
+      const result = migrate(text, modules);
+      expect(result.findings).toEqual([]);
+      expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(buildServer));");
+      expect(result.after).not.toContain("const server = buildServer();");
+    }
+  });
+
+  it("builds a factory around the call when the file registers more on the server", () => {
+    const more = imported.replace("const server = buildServer();", `const server = buildServer();\nserver.registerTool("ping", {}, async () => ({ content: [] }));`);
+    const result = migrate(more, { "./build.js": builder() });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`function createMcpServer() {\n  const server = buildServer();\n  server.registerTool("ping", {}, async () => ({ content: [] }));\n  return server;\n}`);
+    expect(result.after).toContain("createMcpHandler(createMcpServer)");
+  });
+
+  it("says why when the function does more than build, comes from a module the run did not read, or from a package", () => {
+    const reason = (text: string, modules: Record<string, string> = {}) => {
+      const result = migrate(text, modules);
+      expect(result.after).toBeUndefined();
+      return [...new Set(result.findings.filter((f) => f.rule === "transport-routing").map((f) => f.fix))];
+    };
+    expect(reason(imported, { "./build.js": builder("  setInterval(() => void server.sendLoggingMessage({ level: \"info\", data: \"tick\" }), 1000);") })).toEqual([
+      expect.stringMatching(/^server is made once, by buildServer\(\), and served to every request: buildServer does more than build the server \(`setInterval\(.*`\), so calling it per request might not do what calling it once did/),
+    ]);
+    expect(reason(imported)).toEqual([expect.stringMatching(/^server is made once, by buildServer\(\), and served to every request, and buildServer comes from \.\/build\.js, which this run did not read: run migrate on that module too/)]);
+    expect(reason(imported.replace(`"./build.js"`, `"@acme/mcp-tools"`))).toEqual([expect.stringMatching(/: buildServer comes from the package @acme\/mcp-tools, so calling it per request/)]);
+  });
+});
+
 describe("state a server factory keeps, left in place", () => {
   const input = read("factory-state", "basic.input.ts");
   const leftWith = (text: string) => reasonsLeft(text);
@@ -403,7 +457,8 @@ describe("createMcpHandler factories returning two shared servers", () => {
   it("get a factory each, under names of their own", () => {
     const text = readFileSync(path.join(repoRoot, "test/fixtures/check/positive/shared-server.ts"), "utf8");
     const result = migrateText("server.ts", text, { insertTodos: false });
-    expect(result.findings).toEqual([]);
+    // Only the server a declared-only function made stays: nothing says what else that function does.
+    expect(result.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^made is made once, by makeServer\(\), and served to every request: makeServer is not a function of this file/)]);
     expect(result.after!.match(/^function \w+\(\) \{$/gm)).toEqual(["function createMcpServer() {", "function buildMcpServer() {"]);
     expect(result.after).toContain("  return buildMcpServer(); // expect: shared-server");
   });

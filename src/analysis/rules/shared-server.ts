@@ -38,7 +38,7 @@ export function factoryFunction(argument: ts.Expression | undefined): ts.Functio
   return undefined;
 }
 
-/** The identifiers a function returns that name a server made (`new McpServer(…)`, `new Server(…)`) outside it. */
+/** The identifiers a function returns that name a server made outside it (`new McpServer(…)`, `new Server(…)`, `createServer()`). */
 export function sharedServersReturned(factory: ts.FunctionLikeDeclaration): ts.Identifier[] {
   const returned: ts.Expression[] = [];
   if (factory.body && !ts.isBlock(factory.body)) returned.push(factory.body);
@@ -54,6 +54,8 @@ export function sharedServersReturned(factory: ts.FunctionLikeDeclaration): ts.I
       const declaration = nearestDeclaration(expression);
       const outside = declaration !== undefined && !(factory.pos <= declaration.pos && declaration.end <= factory.end);
       const value = declaration?.initializer;
-      return outside && value !== undefined && ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText());
+      // `new McpServer(…)`, or what a call made once (`createServer()`): either way one instance.
+      const madeOnce = value !== undefined && ((ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText())) || ts.isCallExpression(unwrap(value)));
+      return outside && madeOnce;
     });
 }

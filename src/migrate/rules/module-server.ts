@@ -11,7 +11,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, readsAny, references, removals, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
+import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
   /** The factory's name. */
@@ -62,7 +62,7 @@ function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefin
  * function around them (a `main()`); undefined when they connect no such server, or why it
  * cannot be made.
  */
-export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): ModuleServer | string | undefined {
+export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[], importedText?: ImportedText): ModuleServer | string | undefined {
   const connected = new Set<string>();
   for (const router of routers) {
     const visit = (node: ts.Node) => {
@@ -78,7 +78,7 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
   const [server] = [...connected] as [string];
   // The routers' own `server` (made per session from something) is another rule's case.
   if (routers.some((router) => declarationIn(router, server))) return undefined;
-  return factoryOf(source, server, routers);
+  return factoryOf(source, server, routers, new Set(), importedText);
 }
 
 /**
@@ -87,21 +87,31 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
  * `taken` (the factories made beside it); undefined when no such server is made, or why it
  * cannot be made.
  */
-export function factoryOf(source: ts.SourceFile, server: string, uses: readonly ts.Node[], taken: ReadonlySet<string> = new Set()): ModuleServer | string | undefined {
+export function factoryOf(source: ts.SourceFile, server: string, uses: readonly ts.Node[], taken: ReadonlySet<string> = new Set(), importedText?: ImportedText): ModuleServer | string | undefined {
   const made = madeOnce(source, server, uses);
   if (!made) return undefined;
+  const builder = builderCalled(made);
+  if (builder) {
+    const verdict = buildsOnlyAServer(source, builder, importedText);
+    const once = `${server} is made once, by ${builder}(), and served to every request`;
+    if (typeof verdict === "object") return `${once}, and ${builder} comes from ${verdict.unread}, which this run did not read: run migrate on that module too (or on the folder of both), so that it can see whether ${builder} only builds a server`;
+    if (verdict !== true) return `${once}: ${verdict}, so calling it per request might not do what calling it once did: make it a function that only builds and returns a new server, then run migrate again`;
+  }
   const scope = made.parent as ts.SourceFile | ts.Block;
   if (made.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
     return `${server} is exported, so other modules use the one instance the requests share: build it in a function that returns a new one (and have them call it), then run migrate again`;
   }
-  if (declarations(source, server) > 1) {
+  // A function of the file that builds the server may call its own one `server` too: another scope.
+  const builderFunction = builder ? moduleFunction(source, builder) : undefined;
+  const outside = (node: ts.Node) => !builderFunction || node.pos < builderFunction.pos || builderFunction.end < node.end;
+  if (declarations(source, server, outside) > 1) {
     return `more than one ${server} is declared in this file, so its uses cannot be told apart: rename the others, then run migrate again`;
   }
 
   const building = scope.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(source, statement.expression, server));
   const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
   const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
-  const other = references(source, server).find((ref) => !inUse(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
+  const other = references(source, server).find((ref) => outside(ref) && !inUse(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
   if (other) return otherUse(source, server, other);
   const statements = [made, ...building];
   const local = !ts.isSourceFile(scope);
@@ -119,6 +129,8 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
     return `a statement making or registering on ${server} shares its lines with other code, so it cannot be moved alone: put it on lines of its own, then run migrate again`;
   }
 
+  // `const server = createServer();` alone: that function is the factory, and the line goes.
+  if (builder && building.length === 0) return { name: builder, server, edits: removed };
   const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n) && !taken.has(n));
   if (!name) return undefined;
   const unit = indentUnitOf(source.text);
@@ -157,7 +169,11 @@ function otherUse(source: ts.SourceFile, server: string, use: ts.Identifier): st
   return `${server} is used ${where} besides registering its tools and serving requests, and with a server built per request there is no one instance for that to reach: drop that use (a shutdown hook has nothing to close) or move it into the registrations, then run migrate again`;
 }
 
-/** `const server = new McpServer(…)` (or the low-level `Server`), at module level or in the body of a function around its uses. */
+/**
+ * `const server = new McpServer(…)` (or the low-level `Server`), or `= createServer()` (a call
+ * taking nothing, which buildsOnlyAServer then judges), at module level or in the body of a
+ * function around its uses.
+ */
 function madeOnce(source: ts.SourceFile, name: string, uses: readonly ts.Node[]): ts.VariableStatement | undefined {
   let found: ts.VariableStatement | undefined;
   const visit = (node: ts.Node) => {
@@ -167,12 +183,80 @@ function madeOnce(source: ts.SourceFile, name: string, uses: readonly ts.Node[])
       const block = node.parent;
       const around = uses.every((use) => block.pos <= use.pos && use.end <= block.end);
       const inBody = ts.isSourceFile(block) || (ts.isBlock(block) && ts.isFunctionLike(block.parent) && around);
-      if (inBody && ts.isIdentifier(declaration!.name) && declaration!.name.text === name && value && ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText(source))) found ??= node;
+      const makes = value && ((ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText(source))) || zeroArgumentCall(value));
+      if (inBody && ts.isIdentifier(declaration!.name) && declaration!.name.text === name && makes) found ??= node;
     }
     node.forEachChild(visit);
   };
   visit(source);
   return found;
+}
+
+/** The text of the module a relative specifier names, when the run read it. */
+export type ImportedText = (specifier: string) => string | undefined;
+
+/** `createServer()` or `await createServer()`: the name called, with no arguments. */
+function zeroArgumentCall(value: ts.Expression): string | undefined {
+  const call = unwrap(value);
+  return ts.isCallExpression(call) && call.arguments.length === 0 && ts.isIdentifier(call.expression) ? call.expression.text : undefined;
+}
+
+function builderCalled(made: ts.VariableStatement): string | undefined {
+  const value = made.declarationList.declarations[0]!.initializer!;
+  return ts.isNewExpression(value) ? undefined : zeroArgumentCall(value);
+}
+
+/**
+ * Whether the function `name` only builds a server: one of this file, or one a relative import
+ * names in a module the run read, that makes an McpServer (or Server), builds on it (registers,
+ * sets handlers: nothing it keeps or starts) and returns it. Such a function does per request
+ * what it did once. Otherwise why not, said of the function, or the module the run did not read.
+ */
+export function buildsOnlyAServer(source: ts.SourceFile, name: string, importedText?: ImportedText): true | string | { unread: string } {
+  const found = functionNamed(source, name, importedText);
+  if (typeof found === "string" || "unread" in found) return found;
+  const { fn, file } = found;
+  if (fn.parameters.some((p) => !p.initializer && !p.questionToken)) return `${name} takes arguments`;
+  const body = fn.body!;
+  const makes = (e: ts.Expression) => ts.isNewExpression(unwrap(e)) && /^(McpServer|Server)$/.test((unwrap(e) as ts.NewExpression).expression.getText(file));
+  if (!ts.isBlock(body)) return makes(body) ? true : `${name} returns something other than a new server`;
+  const [first, ...rest] = body.statements;
+  const last = rest.pop();
+  if (first && !last && ts.isReturnStatement(first) && first.expression && makes(first.expression)) return true;
+  const declaration = first && ts.isVariableStatement(first) && first.declarationList.declarations.length === 1 ? first.declarationList.declarations[0]! : undefined;
+  if (!declaration || !ts.isIdentifier(declaration.name) || !declaration.initializer || !makes(declaration.initializer)) return `${name} does more than make a server first`;
+  const server = declaration.name.text;
+  const other = rest.find((statement) => !ts.isExpressionStatement(statement) || !buildsOn(file, statement.expression, server));
+  if (other) return `${name} does more than build the server (\`${other.getText(file).split("\n")[0]}\`)`;
+  if (!last || !ts.isReturnStatement(last) || !last.expression || !ts.isIdentifier(unwrap(last.expression)) || (unwrap(last.expression) as ts.Identifier).text !== server) return `${name} does not end by returning the server it made`;
+  return true;
+}
+
+/** The function `name` stands for in this file, declared here or imported from a module the run read; or why it was not found. */
+function functionNamed(source: ts.SourceFile, name: string, importedText?: ImportedText): { fn: ts.FunctionLikeDeclaration; file: ts.SourceFile } | { unread: string } | string {
+  const local = moduleFunction(source, name);
+  if (local) return { fn: local, file: source };
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const clause = statement.importClause;
+    const bindings = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : [];
+    const named = bindings.find((element) => element.name.text === name);
+    const isDefault = clause?.name?.text === name;
+    if (!named && !isDefault) continue;
+    const specifier = statement.moduleSpecifier.text;
+    if (!specifier.startsWith(".")) return `${name} comes from the package ${specifier}`;
+    const text = importedText?.(specifier);
+    if (text === undefined) return { unread: specifier };
+    const imported = ts.createSourceFile(specifier, text, ts.ScriptTarget.Latest, true);
+    const fn = isDefault ? defaultFunction(imported) : moduleFunction(imported, (named!.propertyName ?? named!.name).text);
+    return fn ? { fn, file: imported } : `${name} is not a function declared in ${specifier}`;
+  }
+  return `${name} is not a function of this file`;
+}
+
+/** `export default function …` of a module. */
+function defaultFunction(source: ts.SourceFile): ts.FunctionDeclaration | undefined {
+  return source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && !!s.body && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
 }
 
 /**
@@ -212,11 +296,11 @@ function onlyBuildsOn(body: ts.Node, name: string): boolean {
   return !uses(body);
 }
 
-/** How many times the file declares `name` (variables, parameters, functions, bindings). */
-function declarations(source: ts.SourceFile, name: string): number {
+/** How many times the file declares `name` (variables, parameters, functions, bindings), where `counted`. */
+function declarations(source: ts.SourceFile, name: string, counted: (node: ts.Node) => boolean): number {
   let count = 0;
   const visit = (node: ts.Node) => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node)) && node.name && ts.isIdentifier(node.name) && node.name.text === name) count++;
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node)) && node.name && ts.isIdentifier(node.name) && node.name.text === name && counted(node)) count++;
     node.forEachChild(visit);
   };
   visit(source);

@@ -12,7 +12,7 @@ import { factoryOf } from "./module-server.ts";
 
 export const sharedServerMigration: Migration = {
   rule: "shared-server",
-  migrate(source, findings) {
+  migrate(source, findings, context) {
     // Findings grouped by the server they return, each with the factories that return it.
     const byServer = new Map<string, { findings: Finding[]; factories: Set<ts.FunctionLikeDeclaration> }>();
     for (const finding of findings) {
@@ -30,7 +30,7 @@ export const sharedServerMigration: Migration = {
     const taken = new Set<string>();
     for (const [server, group] of byServer) {
       const factories = [...group.factories];
-      const made = factoryOf(source, server, factories, taken);
+      const made = factoryOf(source, server, factories, taken, context.importedText);
       if (typeof made === "string") unmoved ??= made;
       if (typeof made !== "object") continue;
       // In a factory, the server may only be what it returns: anything else it did with the one instance has none to reach.

@@ -12,14 +12,14 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { attachedStart, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, type TextEdit } from "../rule.ts";
-import { moduleServerFactory, serverFactory } from "./module-server.ts";
+import { moduleServerFactory, serverFactory, type ImportedText } from "./module-server.ts";
 import { NOT_ALLOWED } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 
 const WHY = "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)";
 
 /** The edits that serve Streamable HTTP where the SSE routes were, or why not. */
-export function sseToHandler(source: ts.SourceFile): { edits: TextEdit[] } | string {
+export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText): { edits: TextEdit[] } | string {
   const stream = routesWith(source, "get", (handler) => findNew(handler, "SSEServerTransport") !== undefined);
   const messages = routesWith(source, "post", (handler) => mentions(handler, "handlePostMessage"));
   if (stream.length !== 1 || messages.length !== 1) return WHY;
@@ -34,7 +34,7 @@ export function sseToHandler(source: ts.SourceFile): { edits: TextEdit[] } | str
   const existing = existingHandler(source);
   // As the routing rewrite finds it: a function of the file taking nothing, or a server made once, moved into one.
   const named = existing ? undefined : serverFactory(source, [get.handler]);
-  const moved = existing || named ? undefined : moduleServerFactory(source, [get.handler]);
+  const moved = existing || named ? undefined : moduleServerFactory(source, [get.handler], importedText);
   if (typeof moved === "string") return moved;
   if (!existing && !named && !moved) return `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
   const factory = { name: named ?? moved?.name ?? "", edits: moved?.edits ?? [], text: moved?.text };

@@ -16,7 +16,7 @@ import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
 
-/** Why a file with no routing left keeps its findings: the sessions' bookkeeping (see orphans.ts). */
+/** Why a file with no routing left keeps its findings: the sessions' bookkeeping (see relative-imports.ts). */
 export const BOOKKEEPING_LEFT = "no request is routed through a transport here, but the per-session bookkeeping is still used (a transports map, a loop over it at shutdown that does more than close them): with one handler there is nothing per session to keep or close, so remove it by hand";
 
 export const transportRoutingMigration: Migration = {
@@ -31,7 +31,7 @@ export const transportRoutingMigration: Migration = {
     // The legacy SSE transport routes by its own calls (handlePostMessage): its GET route is its
     // stream, which a 405 alone would only break. Streamable HTTP takes its place, or nothing moves.
     if (routers.length === 0 && mentions(source, "SSEServerTransport")) {
-      const sse = sseToHandler(source);
+      const sse = sseToHandler(source, context.importedText);
       if (typeof sse === "string") return { ...none, unmoved: sse };
       return { edits: sse.edits, handled: findings, imports: [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }] };
     }
@@ -41,7 +41,7 @@ export const transportRoutingMigration: Migration = {
     }
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
-    const shared = routers.length && !named && !inline ? moduleServerFactory(source, routers) : undefined;
+    const shared = routers.length && !named && !inline ? moduleServerFactory(source, routers, context.importedText) : undefined;
     if (typeof shared === "string") return { ...none, unmoved: shared };
     const factory = named ?? inline?.name ?? shared?.name;
     if (routers.length && !factory) {

@@ -1,7 +1,9 @@
 /**
- * Modules a migration leaves with no importer: the transport registry a router imported
- * (getTransport, addTransport…) is dead once the router hands every request to one handler,
- * and the file alone cannot know that. Pure: texts in, file names out.
+ * The run's files as a project: which of them a relative import names. A rewrite may need to
+ * see the function a file imports (is `createServer` only building a server?), and the run to
+ * see modules a migration leaves with no importer (the transport registry a router imported is
+ * dead once the router hands every request to one handler), neither of which one file knows.
+ * Pure: texts in, texts and file names out.
  */
 import path from "node:path";
 import ts from "typescript";
@@ -20,24 +22,37 @@ export function orphanedModules(before: ReadonlyMap<string, string>, after: Read
   return orphans;
 }
 
+/** For a file of `texts`, the text of the module one of its relative imports names, when it is one of `texts`. */
+export function importedTexts(texts: ReadonlyMap<string, string>): (file: string) => (specifier: string) => string | undefined {
+  const resolve = resolver(texts.keys());
+  return (file) => (specifier) => {
+    const target = resolve(file, specifier);
+    return target === undefined ? undefined : texts.get(target);
+  };
+}
+
 /** Each file of `texts` imported by another, with the files that import it. */
 function importers(texts: ReadonlyMap<string, string>): Map<string, string[]> {
-  const byStem = new Map<string, string>();
-  for (const file of texts.keys()) {
-    byStem.set(stem(file), file);
-    // `./http` reaches `./http/index.ts`.
-    if (path.basename(stem(file)) === "index") byStem.set(path.dirname(file), file);
-  }
+  const resolve = resolver(texts.keys());
   const result = new Map<string, string[]>();
   for (const [file, text] of texts) {
     for (const { fileName: specifier } of ts.preProcessFile(text, true, true).importedFiles) {
-      if (!specifier.startsWith(".")) continue;
-      const target = byStem.get(stem(path.resolve(path.dirname(file), specifier)));
+      const target = resolve(file, specifier);
       if (!target || target === file) continue;
       result.set(target, [...(result.get(target) ?? []), file]);
     }
   }
   return result;
+}
+
+/** Which of `files` a relative specifier in `from` names: `./a.js`, `./a.ts` or `./a` for `a.ts`, `./http` for `http/index.ts`. */
+function resolver(files: Iterable<string>): (from: string, specifier: string) => string | undefined {
+  const byStem = new Map<string, string>();
+  for (const file of files) {
+    byStem.set(stem(file), file);
+    if (path.basename(stem(file)) === "index") byStem.set(path.dirname(file), file);
+  }
+  return (from, specifier) => (specifier.startsWith(".") ? byStem.get(stem(path.resolve(path.dirname(from), specifier))) : undefined);
 }
 
 /** A path without the extension a source file or an import of it may carry: `a/b.js`, `a/b.ts` → `a/b`. */
