@@ -9,6 +9,7 @@
  * the legacy SSE transport (one connecting a server another module built once), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
+ * a v1 fastify server connecting one server another module built to a transport per session, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move). Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
@@ -114,6 +115,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     entry: "dist/main.js",
     calls: [["search_books", { query: "le guin" }], ["book_year", { title: "Kindred" }]],
     answer: /^1979$/,
+  },
+  // fastify: Node's request and response are request.raw and reply.raw, and its routes answer 405 its own way.
+  "catalog-fastify-v1": {
+    entry: "dist/main.js",
+    calls: [["items", {}], ["price", { item: "cheese" }]],
+    answer: /^410$/,
   },
   // One server made at module level and connected per request: a factory now, nothing kept.
   "weather-v1": {

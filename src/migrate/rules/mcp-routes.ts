@@ -6,8 +6,39 @@ import ts from "typescript";
 import { isMcpEndpointPath } from "../../analysis/rule.ts";
 import { indentOf, references, type TextEdit } from "../rule.ts";
 
-/** What a GET or DELETE route answers once there are no session streams or sessions to end. */
-export const NOT_ALLOWED = `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
+/**
+ * How an app's route handlers answer: express (and node:http) with `(req, res)`, fastify with
+ * `(request, reply)` (its node response is `reply.raw`), web frameworks (Hono) with a Response.
+ */
+export type Framework = "express" | "fastify" | "web";
+
+/** What a GET or DELETE route of such an app answers once there are no session streams or sessions to end. */
+export function notAllowed(framework: Framework): string {
+  if (framework === "fastify") return `(_request, reply) => void reply.code(405).header("allow", "POST").send()`;
+  if (framework === "web") return `() => new Response(null, { status: 405, headers: { allow: "POST" } })`;
+  return `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
+}
+
+/** The framework of the app `route` is on (`app.get(…)`): by what made the app in this file, else by what the file imports. */
+export function frameworkOf(source: ts.SourceFile, route: ts.CallExpression): Framework {
+  const app = (route.expression as ts.PropertyAccessExpression).expression;
+  let made: string | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === app.getText(source) && node.initializer) {
+      const value = node.initializer;
+      if (ts.isCallExpression(value) || ts.isNewExpression(value)) made = value.expression.getText(source);
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  if (made !== undefined && /^(express|express\.Router|Router|createMcpExpressApp)$/.test(made)) return "express";
+  if (made !== undefined && /^(fastify|Fastify|createMcpFastifyApp)$/.test(made)) return "fastify";
+  if (made !== undefined && /^(Hono|createMcpHonoApp)$/.test(made)) return "web";
+  const imports = source.statements.filter(ts.isImportDeclaration).map((i) => (i.moduleSpecifier as ts.StringLiteral).text);
+  if (imports.some((m) => m === "fastify" || m === "@modelcontextprotocol/fastify")) return "fastify";
+  if (imports.some((m) => m === "hono" || m.startsWith("hono/") || m === "@modelcontextprotocol/hono")) return "web";
+  return "express";
+}
 
 /** `app.get("/mcp", …)` and `app.delete("/mcp", …)` routes that do not already refuse. */
 export function sessionRoutes(source: ts.SourceFile): ts.CallExpression[] {
@@ -58,7 +89,7 @@ export function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDecl
   if (!ts.isExpressionStatement(statement)) return [];
   const semi = statement.getText(source).endsWith(";") ? ";" : "";
   const indent = indentOf(source, statement);
-  const text = missing.map((method) => `\n${indent}${app.text}.${method}(${path.getText(source)}, ${NOT_ALLOWED})${semi}`).join("");
+  const text = missing.map((method) => `\n${indent}${app.text}.${method}(${path.getText(source)}, ${notAllowed("express")})${semi}`).join("");
   return [{ start: statement.getEnd(), end: statement.getEnd(), text }];
 }
 

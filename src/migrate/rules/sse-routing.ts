@@ -1,5 +1,5 @@
 /**
- * The legacy SSE transport → one stateless handler. An express app that opened an SSE stream per
+ * The legacy SSE transport → one stateless handler. An express (or fastify) app that opened an SSE stream per
  * client on GET (`new SSEServerTransport("/messages", res)`) and took its messages on a POST route
  * by `?sessionId=` (`transport.handlePostMessage(…)`) serves Streamable HTTP instead, at the URL
  * the stream had, so a client configured with it only changes transport: POST there goes to
@@ -13,7 +13,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { attachedStart, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, type TextEdit } from "../rule.ts";
 import { moduleServerFactory, serverFactory, type ImportedText } from "./module-server.ts";
-import { NOT_ALLOWED } from "./mcp-routes.ts";
+import { frameworkOf, notAllowed } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 
 const WHY = "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)";
@@ -50,15 +50,19 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
   const unit = indentUnitOf(source.text);
   const semi = getStatement.getText(source).endsWith(";") ? ";" : "";
   const path = get.path.getText(source);
-  const body = post.bodyArgument ? ", req.body" : "";
+  // Node's request and response: express's own, fastify's `.raw`.
+  const framework = frameworkOf(source, get.call);
+  if (framework === "web") return WHY;
+  const [params, req, res] = framework === "fastify" ? ["request, reply", "request.raw", "reply.raw"] : ["req, res", "req", "res"];
+  const body = post.bodyArgument ? `, ${params.split(",")[0]}.body` : "";
   const routes = [
     `// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
     ...(existing ? [] : [`const ${handler} = toNodeHandler(createMcpHandler(${factory.name}))${semi}`, ``]),
-    `${get.app}.post(${path}, async (req, res) => {`,
-    `${unit}await ${handler}(req, res${body})${semi}`,
+    `${get.app}.post(${path}, async (${params}) => {`,
+    `${unit}await ${handler}(${req}, ${res}${body})${semi}`,
     `})${semi}`,
-    `${get.app}.get(${path}, ${NOT_ALLOWED})${semi}`,
-    `${get.app}.delete(${path}, ${NOT_ALLOWED})${semi}`,
+    `${get.app}.get(${path}, ${notAllowed(framework)})${semi}`,
+    `${get.app}.delete(${path}, ${notAllowed(framework)})${semi}`,
   ].map((line) => (line ? indent + line : line));
   // The stream route's own comments speak of the stream, and go with it.
   const from = source.text.lastIndexOf("\n", attachedStart(source, getStatement) - 1) + 1;

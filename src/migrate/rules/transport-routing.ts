@@ -10,7 +10,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
-import { handlerNames, nameOf, NOT_ALLOWED, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { frameworkOf, handlerNames, nameOf, notAllowed, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -74,7 +74,7 @@ export const transportRoutingMigration: Migration = {
     if (shared) edits.push(...shared.edits);
     for (const route of routes) {
       const handlers = route.arguments.slice(1);
-      edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: NOT_ALLOWED });
+      edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: notAllowed(frameworkOf(source, route)) });
     }
     for (const router of routers) edits.push(...refusalRoutes(source, router));
     // The functions only GET and DELETE routes called go with them (as orphans), so their uses count as routing.
@@ -185,12 +185,12 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
 function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
   const [reqParam, resParam] = router.parameters;
   if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
-  const req = reqParam.name.text;
-  const res = resParam.name.text;
   const removed = routingStatements(source, router, factory);
   if (!removed) return undefined;
+  // Node's request and response as the old code handed them on: `req`, or fastify's `request.raw`.
+  const [req, res] = nodeArguments(source, removed, reqParam.name.text, resParam.name.text);
 
-  const body = parsedBody(source, removed, req);
+  const body = parsedBody(source, removed, reqParam.name.text);
   const isPostRoute = postRouteOf(source, router) !== undefined;
   const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   const unit = indentUnitOf(source.text);
@@ -330,6 +330,22 @@ function webParsedBody(source: ts.SourceFile, removed: readonly ts.Statement[]):
   };
   removed.forEach(visit);
   return body && !declaredInside.has(body) ? body : undefined;
+}
+
+/**
+ * The request and response the old code handed `transport.handleRequest`, when they are the
+ * router's parameters or their `.raw` (fastify's); else the parameters themselves.
+ */
+function nodeArguments(source: ts.SourceFile, removed: readonly ts.Statement[], req: string, res: string): [string, string] {
+  let call: ts.CallExpression | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") call ??= node;
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  const [request, response] = call?.arguments ?? [];
+  const raw = (argument: ts.Expression | undefined, parameter: string) => argument !== undefined && ts.isPropertyAccessExpression(argument) && argument.name.text === "raw" && ts.isIdentifier(argument.expression) && argument.expression.text === parameter;
+  return raw(request, req) && raw(response, res) ? [`${req}.raw`, `${res}.raw`] : [req, res];
 }
 
 /** The body the old code passed to handleRequest, when it still exists after the rewrite. */
