@@ -598,6 +598,27 @@ describe("a registration made late", () => {
 });
 
 describe("routing left in place", () => {
+  it("says how to route by hand when the server comes from a member (a session manager class given its factory)", () => {
+    const manager = [
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import type { McpServer } from "@modelcontextprotocol/server";`,
+      `export class SessionManager {`,
+      `  private transports = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `  constructor(private readonly createServer: () => McpServer) {}`,
+      `  async handle(req: any, res: any) {`,
+      `    let transport = this.transports.get(req.headers["mcp-session-id"]);`,
+      `    if (!transport) {`,
+      `      transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => crypto.randomUUID(), onsessioninitialized: (id) => void this.transports.set(id, transport!) });`,
+      `      await this.createServer().connect(transport);`,
+      `    }`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(manager, "transport-routing")).toEqual([expect.stringMatching(/^each transport is connected to a server from this\.createServer\(\), a member this rewrite cannot follow .*`toNodeHandler\(createMcpHandler\(\(\) => this\.createServer\(\)\)\)`/)]);
+  });
+
   it("says the legacy SSE transport has no stateless form, and that a session id read by routing goes with it", () => {
     const sse = [
       `import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";`,

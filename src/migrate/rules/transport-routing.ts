@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
 import { frameworkOf, handlerNames, nameOf, notAllowed, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
@@ -178,7 +178,26 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     const args = given.arguments.map((a) => a.getText(source)).join(", ");
     return `each session's server is built by ${given.expression.getText(source)}(${args}), which hands it state that lived as long as the session; give that state a handle first (a create_* tool returns its id, the tools that use it take the id), so that the server is built from nothing of the session's, then run migrate again`;
   }
+  const member = routers.map(memberFactoryCall).find((call) => call !== undefined);
+  if (member) {
+    const factory = member.expression.getText(source);
+    return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405), or build the server in a function of the file, then run migrate again`;
+  }
   return "no one function builds the server each transport is connected to from nothing of the request's; move the server's building into such a function (one that takes no arguments and returns the McpServer), then run migrate again";
+}
+
+/** `this.createServer().connect(t)`, `deps.makeServer().connect(t)`: a server from a member called with nothing. */
+function memberFactoryCall(router: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
+      const receiver = unwrap(node.expression.expression);
+      if (ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isPropertyAccessExpression(receiver.expression)) found ??= receiver;
+    }
+    node.forEachChild(visit);
+  };
+  visit(router);
+  return found;
 }
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
