@@ -6,6 +6,7 @@ import ts from "typescript";
 import type { Finding, Rule } from "./rule.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
 import { factoryState } from "./rules/factory-state.ts";
+import { handshakeHooks } from "./rules/handshake-hooks.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { resumability } from "./rules/resumability.ts";
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   sessionAuth,
   sessionTelemetry,
   stickyRouting,
+  handshakeHooks,
   legacyEntry,
   sharedServer,
   todoMarkers,
