@@ -9,7 +9,7 @@
  * the legacy SSE transport (one connecting a server another module built once), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
- * a v1 fastify server connecting one server another module built to a transport per session, and
+ * a v1 server with one stateless transport for every request, a v1 fastify server connecting one server another module built to a transport per session, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move). Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
@@ -121,6 +121,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     entry: "dist/main.js",
     calls: [["items", {}], ["price", { item: "cheese" }]],
     answer: /^410$/,
+  },
+  // One stateless transport for every request, which the SDK refuses from the second on: one handler now.
+  "media-v1": {
+    entry: "dist/server.js",
+    calls: [["search_shows", { query: "files" }], ["count_shows", {}]],
+    answer: /^3$/,
   },
   // One server made at module level and connected per request: a factory now, nothing kept.
   "weather-v1": {
@@ -250,6 +256,46 @@ describe("migrating a v2 server whose createMcpHandler factory returns one share
     const after = await startServer(dir, "dist/server.js", {});
     cleanup.push(async () => void (await after.stop()));
     expect(await answeredTogether(after.url)).toBe(3);
+  });
+});
+
+describe("migrating a v1 server with one stateless transport for every request", () => {
+  /** Two tool calls, each on a connection of its own: how many were answered, and why the others were not. */
+  async function answeredOneByOne(url: string): Promise<{ answered: number; errors: string[] }> {
+    let answered = 0;
+    const errors: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      try {
+        const client = await connectHttp(url);
+        if (text(await client.callTool({ name: "count_shows", arguments: {} })) === "3") answered++;
+        await client.close();
+      } catch (error) {
+        errors.push((error as Error).message);
+      }
+    }
+    return { answered, errors };
+  }
+
+  it("answers no tool call with the codemod alone, and every one once migrated", async () => {
+    const dir = copyOf("media-v1");
+    // The official codemod alone (no rule of ours runs: only sticky-routing, which finds nothing).
+    expect((await runCli(["migrate", "--rules", "sticky-routing", dir])).code).toBe(0);
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const before = await startServer(dir, "dist/server.js", {});
+    cleanup.push(async () => void (await before.stop()));
+    // The transport serves the process's first request only: the first client's, as it connects.
+    const refused = await answeredOneByOne(before.url);
+    expect(refused.answered, refused.errors.join("\n")).toBe(0);
+    // The second client's very first request (the version probe) is already refused with a 500.
+    expect(refused.errors[1]).toMatch(/HTTP 500/);
+    await before.stop();
+    expect((await runCli(["check", dir])).stdout).toContain("one stateless Streamable HTTP transport for every request");
+
+    expect((await runCli(["migrate", dir])).stdout).toMatch(/0 findings left\.$/);
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const after = await startServer(dir, "dist/server.js", {});
+    cleanup.push(async () => void (await after.stop()));
+    expect(await answeredOneByOne(after.url)).toEqual({ answered: 2, errors: [] });
   });
 });
 

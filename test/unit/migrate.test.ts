@@ -424,6 +424,37 @@ describe("a server made once by a function the file calls", () => {
   });
 });
 
+describe("one stateless transport for every request, made in main()", () => {
+  const entry = [
+    `import express from "express";`,
+    `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+    `import { buildServer } from "./build.js";`,
+    `async function main() {`,
+    `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+    `  await buildServer().connect(transport);`,
+    `  const app = express();`,
+    `  app.use(express.json());`,
+    `  app.post("/mcp", (req, res) => transport.handleRequest(req, res, req.body));`,
+    `  app.listen(3000);`,
+    `}`,
+    `main();`,
+    ``,
+  ].join("\n");
+  const build = `import { McpServer } from "@modelcontextprotocol/server";\nexport const buildServer = () => new McpServer({ name: "b", version: "1" });\n`;
+
+  it("goes, with its connect, and the route hands its requests to one handler built from the function that made the server", () => {
+    const result = migrateText("server.ts", entry, { insertTodos: false, importedText: (specifier) => (specifier === "./build.js" ? build : undefined) });
+    expect(result.findings).toEqual([]);
+    expect(result.after).not.toMatch(/NodeStreamableHTTPServerTransport|connect\(/);
+    expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(buildServer));");
+    expect(result.after).toContain(`  app.post("/mcp", (req, res) => mcpHandler(req, res, req.body));`);
+  });
+
+  it("stays, saying to run on the module too, when the run did not read where that function is", () => {
+    expect(reasonsLeft(entry, "legacy-entry")).toEqual([expect.stringMatching(/^transport serves the one server buildServer\(\) made, and a handler would call buildServer per request, and buildServer comes from \.\/build\.js, which this run did not read/)]);
+  });
+});
+
 describe("state a server factory keeps, left in place", () => {
   const input = read("factory-state", "basic.input.ts");
   const leftWith = (text: string) => reasonsLeft(text);

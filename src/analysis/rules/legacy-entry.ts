@@ -18,6 +18,8 @@ export const legacyEntry: Rule = {
     walk(source, (node) => {
       if (ts.isNewExpression(node) && !routesEras && isPerRequestHttpTransport(node)) {
         report(node, "a Streamable HTTP transport per request serves only the 2025-era protocol; createMcpHandler serves 2026-07-28 too");
+      } else if (ts.isNewExpression(node) && !routesEras && sharedHttpTransport(node)) {
+        report(node, "one stateless Streamable HTTP transport for every request: the SDK refuses it from the second request on (\"cannot be reused across requests\"), and it serves only the 2025-era protocol; createMcpHandler serves each request, in both eras");
       } else if (stdioConnect(node)) {
         report(node, "connecting a server to a StdioServerTransport serves only the 2025-era protocol; serveStdio serves 2026-07-28 too");
       }
@@ -31,15 +33,41 @@ export const legacyEntry: Rule = {
  * transport-routing's; one made where no request is routed is left to where it is used.
  */
 function isPerRequestHttpTransport(node: ts.NewExpression): boolean {
+  return isStatelessHttpTransport(node) && !sharedHttpTransport(node) && (enclosingFunctionOf(node)?.getText().includes(".handleRequest(") ?? false);
+}
+
+/**
+ * The same transport made once, outside the functions that hand it requests (`const transport =
+ * new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })` at module level, used as
+ * `transport.handleRequest(…)` in a route): its name, when the file uses it so.
+ */
+export function sharedHttpTransport(node: ts.NewExpression): string | undefined {
+  if (!isStatelessHttpTransport(node) || !ts.isVariableDeclaration(node.parent) || !ts.isIdentifier(node.parent.name)) return undefined;
+  const name = node.parent.name.text;
+  const scope = enclosingFunctionOf(node) ?? node.getSourceFile();
+  let used = false;
+  walk(scope, (child) => {
+    if (ts.isCallExpression(child) && ts.isPropertyAccessExpression(child.expression) && child.expression.name.text === "handleRequest" && ts.isIdentifier(child.expression.expression) && child.expression.expression.text === name) {
+      // Handed requests in a function of its own: a route, not the code that made it.
+      used ||= enclosingFunctionOf(child) !== enclosingFunctionOf(node);
+    }
+  });
+  return used ? name : undefined;
+}
+
+/** `new …StreamableHTTPServerTransport(…)` that mints no session ids (`sessionIdGenerator: undefined`, or none). */
+function isStatelessHttpTransport(node: ts.NewExpression): boolean {
   if (!ts.isIdentifier(node.expression) || !/StreamableHTTPServerTransport$/.test(node.expression.text)) return false;
   const [options] = node.arguments ?? [];
   if (options && !ts.isObjectLiteralExpression(options)) return false;
   const generator = options?.properties.find((p) => propertyNameText(p.name) === "sessionIdGenerator");
-  const stateless = !generator || (ts.isPropertyAssignment(generator) && ts.isIdentifier(generator.initializer) && generator.initializer.text === "undefined");
+  return !generator || (ts.isPropertyAssignment(generator) && ts.isIdentifier(generator.initializer) && generator.initializer.text === "undefined");
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
   let fn: ts.Node | undefined = node.parent;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  const routes = fn?.getText().includes(".handleRequest(") ?? false;
-  return stateless && routes;
+  return fn;
 }
 
 /** `x.connect(new StdioServerTransport())`, or `x.connect(t)` with `t` made so in this file. */

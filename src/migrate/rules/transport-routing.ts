@@ -9,9 +9,10 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, removals, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
 import { frameworkOf, handlerNames, nameOf, notAllowed, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
-import { moduleServerFactory, serverFactory } from "./module-server.ts";
+import { buildsOnlyAServer, factoryOf, moduleServerFactory, serverFactory, type ImportedText, type ModuleServer } from "./module-server.ts";
+import { sharedHttpTransport } from "../../analysis/rules/legacy-entry.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
@@ -41,7 +42,9 @@ export const transportRoutingMigration: Migration = {
     }
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
-    const shared = routers.length && !named && !inline ? moduleServerFactory(source, routers, context.importedText) : undefined;
+    const moduleServer = routers.length && !named && !inline ? moduleServerFactory(source, routers, context.importedText) : undefined;
+    // Or one stateless transport made once, its server connected to it once, outside the routers.
+    const shared = moduleServer ?? (routers.length && !named && !inline ? connectedOnce(source, routers, context.importedText) : undefined);
     if (typeof shared === "string") return { ...none, unmoved: shared };
     const factory = named ?? inline?.name ?? shared?.name;
     if (routers.length && !factory) {
@@ -113,7 +116,9 @@ function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
         }
         if (up !== fn && hasRouting(up)) outer = up;
       }
-      if (outer && "body" in outer && outer.body && ts.isBlock(outer.body)) found.add(outer as ts.FunctionLikeDeclaration);
+      // A block, or an arrow that is the call itself (`(req, res) => transport.handleRequest(req, res)`).
+      const body = outer && "body" in outer ? outer.body : undefined;
+      if (body && (ts.isBlock(body) || unwrap(body as ts.Expression) === node)) found.add(outer as ts.FunctionLikeDeclaration);
     }
     node.forEachChild(visit);
   };
@@ -168,6 +173,57 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
 }
 
 /**
+ * One stateless transport the routers hand every request to (`transport.handleRequest(…)`), made
+ * once outside them and connected once (`await server.connect(transport)`): the transport and the
+ * connect go, and the server connected becomes the factory as a server made once does (or the
+ * function that made it, when it only builds one). Undefined when the routers do not route so.
+ */
+function connectedOnce(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[], importedText?: ImportedText): ModuleServer | string | undefined {
+  const receivers = new Set<string>();
+  for (const router of routers) {
+    walkCalls(router, "handleRequest", (call) => {
+      const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+      receivers.add(ts.isIdentifier(receiver) ? receiver.text : "");
+    });
+  }
+  const [transport] = receivers;
+  if (receivers.size !== 1 || !transport) return undefined;
+  const made = allStatements(source).find((statement): statement is ts.VariableStatement => ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && declaresAny(statement, new Set([transport])));
+  const value = made?.declarationList.declarations[0]!.initializer;
+  if (!made || !value || !ts.isNewExpression(value) || sharedHttpTransport(value) !== transport) return undefined;
+  const connects: ts.CallExpression[] = [];
+  walkCalls(source, "connect", (call) => {
+    if (call.arguments.length === 1 && ts.isIdentifier(call.arguments[0]!) && call.arguments[0].text === transport) connects.push(call);
+  });
+  const connect = connects[0];
+  const statement = connect && (ts.isAwaitExpression(connect.parent) || ts.isVoidExpression(connect.parent) ? connect.parent.parent : connect.parent);
+  if (connects.length !== 1 || !statement || !ts.isExpressionStatement(statement)) {
+    return `${transport} is connected to its server somewhere other than one statement of its own (\`await server.connect(${transport});\`), so the server it serves cannot be told: make it so, then run migrate again`;
+  }
+  const gone = removals(source, [made, statement]);
+  if (!gone) return `${transport} or the statement connecting it shares its lines with other code, so it cannot be removed alone: put it on lines of its own, then run migrate again`;
+  const receiver = unwrap((connect.expression as ts.PropertyAccessExpression).expression);
+  if (ts.isIdentifier(receiver)) {
+    const factory = factoryOf(source, receiver.text, [...routers, statement], new Set(), importedText);
+    return typeof factory === "object" ? { ...factory, edits: [...factory.edits, ...gone] } : factory;
+  }
+  // `await createServer().connect(transport)`: that function, when it only builds a server.
+  const builder = ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isIdentifier(receiver.expression) ? receiver.expression.text : undefined;
+  if (!builder) return undefined;
+  const verdict = buildsOnlyAServer(source, builder, importedText);
+  const once = `${transport} serves the one server ${builder}() made, and a handler would call ${builder} per request`;
+  if (typeof verdict === "object") return `${once}, and ${builder} comes from ${verdict.unread}, which this run did not read: run migrate on that module too (or on the folder of both), so that it can see whether ${builder} only builds a server`;
+  if (verdict !== true) return `${once}: ${verdict}, so calling it per request might not do what calling it once did: make it a function that only builds and returns a new server, then run migrate again`;
+  return { name: builder, server: builder, edits: gone };
+}
+
+/** Calls `visit` on each `x.<name>(…)` call under `node`. */
+function walkCalls(node: ts.Node, name: string, visit: (call: ts.CallExpression) => void): void {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === name) visit(node);
+  node.forEachChild((child) => walkCalls(child, name, visit));
+}
+
+/**
  * What keeps the routing from becoming one handler when no factory was found, said so that a
  * person knows what to move first. A server built from arguments (`buildServer(calc)`) is given
  * state that lived as long as its session: that state needs a handle before the session can go.
@@ -204,6 +260,7 @@ function memberFactoryCall(router: ts.FunctionLikeDeclaration): ts.CallExpressio
 function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
   const [reqParam, resParam] = router.parameters;
   if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
+  if (router.body && !ts.isBlock(router.body)) return rewriteExpressionRouter(source, router, handler);
   const removed = routingStatements(source, router, factory);
   if (!removed) return undefined;
   // Node's request and response as the old code handed them on: `req`, or fastify's `request.raw`.
@@ -228,11 +285,19 @@ function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration
   return replaceStatements(source, removed, lines);
 }
 
+/** `(req, res) => transport.handleRequest(req, res, req.body)` → `(req, res) => mcpHandler(req, res, req.body)`, the same arguments. */
+function rewriteExpressionRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit[] | undefined {
+  const call = unwrap(router.body as ts.Expression);
+  // Only a POST route's: anything else would need the 405 the expression has no room for.
+  if (!ts.isCallExpression(call) || !postRouteOf(source, router)) return undefined;
+  return [{ start: call.expression.getStart(source), end: call.expression.getEnd(), text: handler }];
+}
+
 /** The same for a router that takes a web Request and returns a Response. */
 function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
   const removed = routingStatements(source, router, factory);
   // The routing must end the function: the Response it returned is now the handler's.
-  if (!removed || removed.at(-1) !== (router.body as ts.Block).statements.at(-1)) return undefined;
+  if (!removed || !ts.isBlock(router.body!) || removed.at(-1) !== router.body.statements.at(-1)) return undefined;
   const request = webRequestOf(source, removed);
   if (!request) return undefined;
   const body = webParsedBody(source, removed);
@@ -272,7 +337,8 @@ function replaceStatements(source: ts.SourceFile, removed: readonly ts.Statement
 
 /** The router's session statements: a contiguous run of its body, or undefined. */
 function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): readonly ts.Statement[] | undefined {
-  const statements = (router.body as ts.Block).statements;
+  if (!router.body || !ts.isBlock(router.body)) return undefined;
+  const statements = router.body.statements;
 
   // A statement routes if it touches session routing or what an earlier routing statement declared.
   const routingNames = new Set<string>();
@@ -304,7 +370,7 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
 /** The statements of the router's body the rewrite leaves in place. */
 function keptStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): ts.Statement[] {
   const removed = new Set(routingStatements(source, router, factory));
-  return (router.body as ts.Block).statements.filter((statement) => !removed.has(statement));
+  return router.body && ts.isBlock(router.body) ? router.body.statements.filter((statement) => !removed.has(statement)) : [];
 }
 
 /** Whether `node` holds a call of the function named `name`. */
