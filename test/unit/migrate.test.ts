@@ -629,6 +629,26 @@ describe("a registration made late", () => {
 });
 
 describe("routing left in place", () => {
+  it("says to build the server apart when it is kept with its transport on a session's entry", () => {
+    const entries = [
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `const sessions = new Map<string, { server: McpServer; transport: NodeStreamableHTTPServerTransport }>();`,
+      `function openSession() {`,
+      `  return { server: new McpServer({ name: "rig", version: "1" }), transport: new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => crypto.randomUUID() }) };`,
+      `}`,
+      `export async function handle(req: any, res: any) {`,
+      `  const known = sessions.get(req.headers["mcp-session-id"]);`,
+      `  if (known) return known.transport.handleRequest(req, res, req.body);`,
+      `  const session = openSession();`,
+      `  await session.server.connect(session.transport);`,
+      `  await session.transport.handleRequest(req, res, req.body);`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(entries, "transport-routing")).toEqual([expect.stringMatching(/^each transport is connected to session\.server, a server kept on an object .*build the server in a function of its own/)]);
+  });
+
   it("says how to route by hand when the server comes from a member (a session manager class given its factory)", () => {
     const manager = [
       `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,

@@ -235,11 +235,26 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     return `each session's server is built by ${given.expression.getText(source)}(${args}), which hands it state that lived as long as the session; give that state a handle first (a create_* tool returns its id, the tools that use it take the id), so that the server is built from nothing of the session's, then run migrate again`;
   }
   const member = routers.map(memberFactoryCall).find((call) => call !== undefined);
+  const property = routers.map(connectedProperty).find((p) => p !== undefined);
+  if (!member && property) {
+    const held = property.getText(source);
+    return `each transport is connected to ${held}, a server kept on an object (with its transport, as a session's entry), which this rewrite cannot follow back to what built it: build the server in a function of its own that takes nothing and returns it (not with the transport), connect that, then run migrate again`;
+  }
   if (member) {
     const factory = member.expression.getText(source);
     return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405), or build the server in a function of the file, then run migrate again`;
   }
   return "no one function builds the server each transport is connected to from nothing of the request's; move the server's building into such a function (one that takes no arguments and returns the McpServer), then run migrate again";
+}
+
+/** `session.server.connect(session.transport)`: a server held on an object. */
+function connectedProperty(router: ts.FunctionLikeDeclaration): ts.PropertyAccessExpression | undefined {
+  let found: ts.PropertyAccessExpression | undefined;
+  walkCalls(router, "connect", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind !== ts.SyntaxKind.ThisKeyword) found ??= receiver;
+  });
+  return found;
 }
 
 /** `this.createServer().connect(t)`, `deps.makeServer().connect(t)`: a server from a member called with nothing. */
