@@ -3,7 +3,7 @@
  * then writes them so that a failure leaves the project as it was.
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type GeneratedFile, HANDLERS_DIR, toolUserFiles } from "../generators/file.ts";
 import { mergeSections } from "../generators/sections.ts";
@@ -59,21 +59,34 @@ export function staleFiles(plan: WritePlan): string[] {
  * were written, so a full disk or a permission error leaves no half-generated project.
  */
 export async function applyPlan(root: string, plan: WritePlan): Promise<void> {
+  await writeAllOrNone(plan.writes.map((file) => ({ target: path.join(root, file.path), content: file.content })), { makeDirs: true });
+  for (const removal of plan.removals) await rm(path.join(root, removal), { force: true });
+}
+
+/**
+ * Writes every file to a temporary name beside it first, and renames them into place only when
+ * all were written: a full disk or a permission error leaves every file as it was. A file that
+ * exists keeps its mode (an executable script stays executable).
+ */
+export async function writeAllOrNone(files: ReadonlyArray<{ target: string; content: string }>, options: { makeDirs?: boolean } = {}): Promise<void> {
   const staged: Array<{ temp: string; target: string }> = [];
   try {
-    for (const file of plan.writes) {
-      const target = path.join(root, file.path);
+    for (const file of files) {
+      // Through a symlink to the file it names: the rename replaces that file, not the link.
+      const target = await realpath(file.target).catch(() => file.target);
+      const content = file.content;
       const temp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(temp, file.content);
+      if (options.makeDirs) await mkdir(path.dirname(target), { recursive: true });
+      const mode = await stat(target).then((s) => s.mode & 0o7777, () => undefined);
       staged.push({ temp, target });
+      await writeFile(temp, content, mode === undefined ? {} : { mode });
+      if (mode !== undefined) await chmod(temp, mode); // writeFile's mode is only for a new file, and the umask narrows it
     }
   } catch (error) {
     await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
     throw error;
   }
   for (const { temp, target } of staged) await rename(temp, target);
-  for (const removal of plan.removals) await rm(path.join(root, removal), { force: true });
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
@@ -20,6 +20,7 @@ import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
 import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
 import { packageRoot, relativePath } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
+import { writeAllOrNone } from "../write.ts";
 import { findingLines } from "./findings.ts";
 
 interface Planned {
@@ -50,8 +51,11 @@ export default async function run(values: Record<string, unknown>, positionals: 
     }
     for (const file of extra) console.log(createTwoFilesPatch(file.before ? `a/${file.file}` : "/dev/null", `b/${file.file}`, file.before, file.after).trimEnd());
   } else {
-    for (const file of extra) await writeFile(path.resolve(cwd, file.file), file.after);
-    for (const result of changed) await writeFile(path.resolve(cwd, result.file), result.after!);
+    // All or none: a failed write leaves the tree as it was, not half migrated.
+    const writes = [...extra.map((file) => ({ target: path.resolve(cwd, file.file), content: file.after })), ...changed.map((result) => ({ target: path.resolve(cwd, result.file), content: result.after! }))];
+    await writeAllOrNone(writes).catch((error: Error) => {
+      throw new UserError(`migrate could not write (${error.message}); no file was changed`);
+    });
   }
 
   const left = results.reduce((n, r) => n + r.findings.length, 0);

@@ -4,7 +4,7 @@
  * the command's promises: markers once, dry runs, JSON, and a dirty git tree refused.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import ts from "typescript";
@@ -13,6 +13,7 @@ import { migrateText } from "../../src/migrate/engine.ts";
 import { currentPointerMigration } from "../../src/migrate/rules/current-pointer.ts";
 import { upgradeManifest } from "../../src/migrate/manifest.ts";
 import { importedTexts, orphanedModules } from "../../src/migrate/relative-imports.ts";
+import { writeAllOrNone } from "../../src/write.ts";
 import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
@@ -955,6 +956,37 @@ describe("modules a migration leaves without an importer", () => {
     const after = new Map(before).set("/p/route.ts", `import { b } from "./lib";\n`);
     expect(orphanedModules(before, after)).toEqual(new Map([["/p/registry.ts", ["/p/route.ts"]], ["/p/util/index.ts", ["/p/route.ts"]]]));
     expect(orphanedModules(before, before)).toEqual(new Map());
+    // And what a file's relative import names, among the run's files.
+    const imported = importedTexts(before)("/p/route.ts");
+    expect(imported("./registry.js")).toBe("export const a = 1;\n");
+    expect(imported("./lib")).toBe("export const b = 2;\n");
+    expect(imported("./nowhere.js")).toBeUndefined();
+    expect(imported("zod")).toBeUndefined();
+  });
+});
+
+describe("writing a migration", () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeProject));
+
+  it("writes every file or none: one that cannot be written leaves the others as they were, and no temporary file behind", async () => {
+    const dir = scratchProject({ "a.ts": "export const a = 1;\n" });
+    dirs.push(dir);
+    const writes = [{ target: path.join(dir, "a.ts"), content: "export const a = 2;\n" }, { target: path.join(dir, "missing/b.ts"), content: "x" }];
+    await expect(writeAllOrNone(writes)).rejects.toThrow(/ENOENT/);
+    expect(readFileSync(path.join(dir, "a.ts"), "utf8")).toBe("export const a = 1;\n");
+    expect(readdirSync(dir)).toEqual(["a.ts"]);
+  });
+
+  it("keeps an executable's mode, and writes a symlinked file through its link", async () => {
+    const dir = scratchProject({ "bin.ts": "#!/usr/bin/env node\nexport {};\n", "real/lib.ts": "export const a = 1;\n" });
+    dirs.push(dir);
+    chmodSync(path.join(dir, "bin.ts"), 0o755);
+    symlinkSync(path.join(dir, "real/lib.ts"), path.join(dir, "lib.ts"));
+    await writeAllOrNone([{ target: path.join(dir, "bin.ts"), content: "#!/usr/bin/env node\nexport const b = 1;\n" }, { target: path.join(dir, "lib.ts"), content: "export const a = 2;\n" }]);
+    expect(statSync(path.join(dir, "bin.ts")).mode & 0o777).toBe(0o755);
+    expect(lstatSync(path.join(dir, "lib.ts")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(dir, "real/lib.ts"), "utf8")).toBe("export const a = 2;\n");
   });
 });
 
