@@ -5,7 +5,6 @@
  * yeoman's conflicter; nothing is written unless everything can be.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Project, SyntaxKind } from "ts-morph";
 import { UserError } from "../errors.ts";
@@ -21,6 +20,7 @@ import { applyEdits, insertInto, styleOf } from "./text-edits.ts";
 import { findFactories, type FactoryCandidate } from "./find-factory.ts";
 import { findHandleMaps, type HandleMapKind } from "./handle-maps.ts";
 import { relativePath } from "../paths.ts";
+import { writeAllOrNone } from "../write.ts";
 
 export interface PlainAddition {
   name: string;
@@ -108,11 +108,8 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   let edited = text;
   for (const edit of edits) edited = edited.slice(0, edit.at) + edit.text + edited.slice(edit.at);
 
-  for (const file of toWrite) {
-    await mkdir(path.dirname(path.join(root, file.path)), { recursive: true });
-    await writeFile(path.join(root, file.path), file.content);
-  }
-  await writeFile(source.getFilePath(), edited);
+  // The new files and the edit land together or not at all.
+  await writeAllOrNone([...toWrite.map((file) => ({ target: path.join(root, file.path), content: file.content })), { target: source.getFilePath(), content: edited }], { makeDirs: true });
   console.log(`Added tool ${name}: ${toolFile} (registered in ${factory.file}${factory.name ? `, ${factory.name}` : ""}) and ${testFile}.`);
   const pkg = path.join(root, "package.json");
   if (existsSync(pkg) && !readFileSync(pkg, "utf8").includes('"@modelcontextprotocol/client"')) {
