@@ -10,7 +10,7 @@ import { nearestDeclaration, propertyNameText, walk, type Rule } from "../rule.t
 
 export const legacyEntry: Rule = {
   id: "legacy-entry",
-  prefilter: /StreamableHTTPServerTransport|StdioServerTransport/,
+  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|@hono\/mcp/,
   fix: "run `mcp-stateless migrate` (legacy-entry): createMcpHandler serves HTTP, serveStdio serves stdio, each in both eras",
   analyze(source, report) {
     // A file that tells 2025-era requests apart (the SDK's isLegacyRequest) serves them its own way on purpose.
@@ -18,6 +18,8 @@ export const legacyEntry: Rule = {
     walk(source, (node) => {
       if (ts.isNewExpression(node) && !routesEras && isPerRequestHttpTransport(node)) {
         report(node, "a Streamable HTTP transport per request serves only the 2025-era protocol; createMcpHandler serves 2026-07-28 too");
+      } else if (ts.isNewExpression(node) && !routesEras && isHonoMcpTransport(source, node)) {
+        report(node, "@hono/mcp's transport serves only the 2025-era protocol, its server connected once for every request; createMcpHandler serves each request, in both eras");
       } else if (ts.isNewExpression(node) && !routesEras && sharedHttpTransport(node)) {
         report(node, "one stateless Streamable HTTP transport for every request: the SDK refuses it from the second request on (\"cannot be reused across requests\"), and it serves only the 2025-era protocol; createMcpHandler serves each request, in both eras");
       } else if (stdioConnect(node)) {
@@ -55,9 +57,20 @@ export function sharedHttpTransport(node: ts.NewExpression): string | undefined 
   return used ? name : undefined;
 }
 
+/** `new StreamableHTTPTransport(…)` of `@hono/mcp` (a transport of its own, taking Hono's Context) that mints no session ids. */
+export function isHonoMcpTransport(source: ts.SourceFile, node: ts.NewExpression): boolean {
+  if (!ts.isIdentifier(node.expression)) return false;
+  const name = node.expression.text;
+  const imported = source.statements.some((s) => ts.isImportDeclaration(s) && (s.moduleSpecifier as ts.StringLiteral).text === "@hono/mcp" && s.importClause?.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => e.name.text === name && (e.propertyName ?? e.name).text === "StreamableHTTPTransport"));
+  return imported && statelessOptions(node);
+}
+
 /** `new …StreamableHTTPServerTransport(…)` that mints no session ids (`sessionIdGenerator: undefined`, or none). */
 function isStatelessHttpTransport(node: ts.NewExpression): boolean {
-  if (!ts.isIdentifier(node.expression) || !/StreamableHTTPServerTransport$/.test(node.expression.text)) return false;
+  return ts.isIdentifier(node.expression) && /StreamableHTTPServerTransport$/.test(node.expression.text) && statelessOptions(node);
+}
+
+function statelessOptions(node: ts.NewExpression): boolean {
   const [options] = node.arguments ?? [];
   if (options && !ts.isObjectLiteralExpression(options)) return false;
   const generator = options?.properties.find((p) => propertyNameText(p.name) === "sessionIdGenerator");

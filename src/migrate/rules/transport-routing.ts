@@ -396,8 +396,9 @@ function calls(node: ts.Node, name: string): boolean {
 
 /**
  * The web Request the old code handed `transport.handleRequest`: the router's parameter in a
- * Workers-style fetch, `c.req.raw` in Hono (whose routes get a Context). Undefined when it was
- * built inside the statements that go, or when there is no such call.
+ * Workers-style fetch, `c.req.raw` in Hono (whose routes get a Context, which @hono/mcp's
+ * transport took whole). Undefined when it was built inside the statements that go, or when
+ * there is no such call.
  */
 function webRequestOf(source: ts.SourceFile, removed: readonly ts.Statement[]): string | undefined {
   const declaredInside = new Set<string>();
@@ -411,6 +412,8 @@ function webRequestOf(source: ts.SourceFile, removed: readonly ts.Statement[]): 
   let root = request;
   while (root && ts.isPropertyAccessExpression(root)) root = root.expression;
   if (!request || !root || !ts.isIdentifier(root) || declaredInside.has(root.text)) return undefined;
+  // @hono/mcp's transport took Hono's Context itself (`transport.handleRequest(c)`): its Request is c.req.raw.
+  if (ts.isIdentifier(request) && source.statements.some((s) => ts.isImportDeclaration(s) && (s.moduleSpecifier as ts.StringLiteral).text === "@hono/mcp")) return `${request.text}.req.raw`;
   return request.getText(source);
 }
 
