@@ -55,10 +55,12 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
   if (framework === "web") return WHY;
   const [params, req, res] = framework === "fastify" ? ["request, reply", "request.raw", "reply.raw"] : ["req, res", "req", "res"];
   const body = post.bodyArgument ? `, ${params.split(",")[0]}.body` : "";
+  // What guarded either route (auth, a limiter) guards the one that serves both now, and the messages' body parser parses its body.
+  const middleware = [...new Set([...get.middleware, ...post.middleware])];
   const routes = [
     `// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
     ...(existing ? [] : [`const ${handler} = toNodeHandler(createMcpHandler(${factory.name}))${semi}`, ``]),
-    `${get.app}.post(${path}, async (${params}) => {`,
+    `${get.app}.post(${path}, ${middleware.map((m) => `${m}, `).join("")}async (${params}) => {`,
     `${unit}await ${handler}(${req}, ${res}${body})${semi}`,
     `})${semi}`,
     `${get.app}.get(${path}, ${notAllowed(framework)})${semi}`,
@@ -100,6 +102,8 @@ interface Route {
   declared?: ts.Statement;
   /** The POST route's handler passed the parsed body on (`handlePostMessage(req, res, req.body)`). */
   bodyArgument: boolean;
+  /** What the route ran before its handler, as written. */
+  middleware: string[];
 }
 
 /** `app.<method>("/path", (req, res) => {…})` routes (or `app.get("/sse", openStream)`) whose handler `test` accepts. */
@@ -107,12 +111,15 @@ function routesWith(source: ts.SourceFile, method: string, test: (handler: ts.No
   const found: Route[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method && ts.isIdentifier(node.expression.expression)) {
-      const [path, argument] = node.arguments;
+      // The handler is the last argument; any before it, after the path, are middleware (`express.json()`, a limiter).
+      const [path, ...rest] = node.arguments;
+      const argument = rest.at(-1);
       const named = argument && ts.isIdentifier(argument) ? namedHandler(source, argument.text) : undefined;
       const handler = argument && (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) ? argument : named?.handler;
-      if (node.arguments.length === 2 && path && ts.isStringLiteralLike(path) && handler && test(handler)) {
+      if (path && ts.isStringLiteralLike(path) && handler && test(handler)) {
         const bodyArgument = /handlePostMessage\([^)]*\.body\s*\)/.test(handler.getText(source));
-        found.push({ call: node, app: node.expression.expression.text, path, handler, bodyArgument, declared: named?.statement });
+        const middleware = rest.slice(0, -1).map((m) => m.getText(source));
+        found.push({ call: node, app: node.expression.expression.text, path, handler, middleware, bodyArgument, declared: named?.statement });
       }
     }
     node.forEachChild(visit);
