@@ -4,6 +4,7 @@
  */
 import ts from "typescript";
 import type { Finding, Rule } from "./rule.ts";
+import { corsHeaders } from "./rules/cors-headers.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
 import { factoryState } from "./rules/factory-state.ts";
 import { handshakeHooks } from "./rules/handshake-hooks.ts";
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   handshakeHooks,
   legacyEntry,
   sharedServer,
+  corsHeaders,
   todoMarkers,
 ];
 

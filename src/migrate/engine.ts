@@ -12,6 +12,7 @@ import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
 import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
 import { isJavaScript, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
+import { corsHeadersMigration } from "./rules/cors-headers.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { factoryStateMigration } from "./rules/factory-state.ts";
 import { legacyEntryMigration } from "./rules/legacy-entry.ts";
@@ -24,7 +25,7 @@ import { sessionTelemetryMigration } from "./rules/session-telemetry.ts";
 import { sharedServerMigration } from "./rules/shared-server.ts";
 import { transportRoutingMigration } from "./rules/transport-routing.ts";
 
-/** In DESIGN §5 order, then the entries. Each sees the original text; their edits never overlap. */
+/** In DESIGN §5 order, then the entries, then what browsers need. Each sees the original text; their edits never overlap. */
 export const MIGRATIONS: readonly Migration[] = [
   transportRoutingMigration,
   resumabilityMigration,
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionTelemetryMigration,
   legacyEntryMigration,
   sharedServerMigration,
+  corsHeadersMigration,
 ];
 
 export interface FileResult {

@@ -30,7 +30,7 @@ function reasonsLeft(text: string, rule?: string): string[] {
 }
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state", "cors-headers"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -82,7 +82,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state", "cors-headers"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
