@@ -9,7 +9,8 @@
  * the legacy SSE transport (one connecting a server another module built once), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
- * a v1 server with one stateless transport for every request, a v1 Hono server on @hono/mcp, a v1 fastify server connecting one server another module built to a transport per session, and
+ * a v1 server with one stateless transport for every request, a v1 server served over stdio,
+ * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 fastify server connecting one server another module built to a transport per session, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move). Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
@@ -133,6 +134,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     entry: "dist/server.js",
     calls: [["negate", { n: 2 }], ["add", { a: 40, b: 2 }]],
     answer: /^42$/,
+  },
+  // One module-level server served over stdio, per-session Streamable HTTP and SSE at once: one factory for all three.
+  "docs-every-entry-v1": {
+    entry: "dist/server.js",
+    calls: [["list_pages", {}], ["read_page", { page: "usage" }]],
+    answer: /^npx docs$/,
   },
   // One server made at module level and connected per request: a factory now, nothing kept.
   "weather-v1": {

@@ -9,6 +9,7 @@
  * registration) has no instance to reach any more, and is left for a person.
  */
 import ts from "typescript";
+import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
@@ -111,8 +112,20 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   const building = scope.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(source, statement.expression, server));
   const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
   const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
-  const other = references(source, server).find((ref) => outside(ref) && !inUse(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
+  // `serveStdio(() => server)` (stdio served from the same file): its one connection takes the factory too.
+  const overStdio = references(source, server).filter((ref) => outside(ref) && servedOverStdio(ref));
+  // `server.connect(transport)` elsewhere (an SSE stream the routing did not cover): a server of its own.
+  // Not a stdio entry's: legacy-entry rewrites that whole statement in the same pass (to serveStdio, handled above next pass).
+  const connectedElsewhere = references(source, server).filter((ref) => outside(ref) && !inUse(ref) && !inBuilding(ref) && connects(ref) && !stdioConnect(ref.parent.parent));
+  const other = references(source, server).find((ref) => outside(ref) && !inUse(ref) && !inBuilding(ref) && !overStdio.includes(ref) && !connectedElsewhere.includes(ref) && ref.parent !== made.declarationList.declarations[0]);
   if (other) return otherUse(source, server, other);
+  // A factory that is awaited has no server to call connect on in place of the name.
+  const awaited = building.some(awaits) || ts.isAwaitExpression(made.declarationList.declarations[0]!.initializer!);
+  if (awaited && connectedElsewhere.length) return otherUse(source, server, connectedElsewhere[0]!);
+  const elsewhereEdits = (factory: string): TextEdit[] => [
+    ...overStdio.map((ref) => ({ start: ref.parent.getStart(source), end: ref.parent.getEnd(), text: factory })),
+    ...connectedElsewhere.map((ref) => ({ start: ref.getStart(source), end: ref.getEnd(), text: `${factory}()` })),
+  ];
   const statements = [made, ...building];
   const local = !ts.isSourceFile(scope);
   if (local) {
@@ -130,7 +143,7 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   }
 
   // `const server = createServer();` alone: that function is the factory, and the line goes.
-  if (builder && building.length === 0) return { name: builder, server, edits: removed };
+  if (builder && building.length === 0) return { name: builder, server, edits: [...removed, ...elsewhereEdits(builder)] };
   const name = ["createMcpServer", "buildMcpServer", "makeMcpServer"].find((n) => !mentions(source, n) && !taken.has(n));
   if (!name) return undefined;
   const unit = indentUnitOf(source.text);
@@ -149,13 +162,27 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
     `${unit}return ${server}${semicolon}`,
     `}`,
   ].join("\n");
-  if (local) return { name, server, edits: removed, text: `${factory}\n\n` };
+  if (local) return { name, server, edits: [...removed, ...elsewhereEdits(name)], text: `${factory}\n\n` };
   // At module level each statement goes from where it stood, and the factory takes the last one's place, below all they use.
   const last = statements.at(-1)!;
   const at = source.text.lastIndexOf("\n", attachedStart(source, last) - 1) + 1;
   const edits = removed.slice(0, -1);
-  edits.push({ start: at, end: last.getEnd(), text: factory });
+  edits.push({ start: at, end: last.getEnd(), text: factory }, ...elsewhereEdits(name));
   return { name, server, edits };
+}
+
+/** `server.connect(…)`: the name as what a transport is connected to. */
+function connects(ref: ts.Identifier): boolean {
+  const member = ref.parent;
+  return ts.isPropertyAccessExpression(member) && member.expression === ref && member.name.text === "connect" && ts.isCallExpression(member.parent) && member.parent.expression === member;
+}
+
+/** `serveStdio(() => server)`: the server handed to the stdio entry, as the name's only use there. */
+function servedOverStdio(ref: ts.Identifier): boolean {
+  const arrow = ref.parent;
+  if (!ts.isArrowFunction(arrow) || arrow.body !== ref || arrow.parameters.length > 0) return false;
+  const call = arrow.parent;
+  return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === "serveStdio" && call.arguments[0] === arrow;
 }
 
 /** Why a use of the one instance outside its building and serving keeps it from moving. */

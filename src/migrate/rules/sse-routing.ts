@@ -54,9 +54,11 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
   const framework = frameworkOf(source, get.call);
   if (framework === "web") return WHY;
   const [params, req, res] = framework === "fastify" ? ["request, reply", "request.raw", "reply.raw"] : ["req, res", "req", "res"];
-  const body = post.bodyArgument ? `, ${params.split(",")[0]}.body` : "";
   // What guarded either route (auth, a limiter) guards the one that serves both now, and the messages' body parser parses its body.
   const middleware = [...new Set([...get.middleware, ...post.middleware])];
+  // A body parsed already (express.json(), fastify) is handed on: the request stream has been read.
+  const parsed = post.bodyArgument || framework === "fastify" || middleware.some((m) => /\bjson\(/.test(m)) || /\.use\(\s*(express|bodyParser)\.json\(/.test(source.text);
+  const body = parsed ? `, ${params.split(",")[0]}.body` : "";
   const routes = [
     `// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
     ...(existing ? [] : [`const ${handler} = toNodeHandler(createMcpHandler(${factory.name}))${semi}`, ``]),
