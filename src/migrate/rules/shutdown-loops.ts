@@ -46,7 +46,8 @@ function loopOver(use: ts.Identifier, map: string): ts.ForInOrOfStatement | unde
 
 /** Whether a loop names nothing but the map, what it declares itself, and the console. */
 function touchesOnly(loop: ts.ForInOrOfStatement, map: string): boolean {
-  const own = new Set<string>([map, "console", "undefined", ...declaredNames(loop)]);
+  // `Object` for the collection a loop may be over: `Object.keys(transports)`.
+  const own = new Set<string>([map, "console", "undefined", "Object", ...declaredNames(loop)]);
   let only = true;
   const check = (node: ts.Node) => {
     if (ts.isIdentifier(node) && !own.has(node.text)) {
