@@ -92,12 +92,8 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   const made = madeOnce(source, server, uses);
   if (!made) return undefined;
   const builder = builderCalled(made);
-  if (builder) {
-    const verdict = buildsOnlyAServer(source, builder, importedText);
-    const once = `${server} is made once, by ${builder}(), and served to every request`;
-    if (typeof verdict === "object") return `${once}, and ${builder} comes from ${verdict.unread}, which this run did not read: run migrate on that module too (or on the folder of both), so that it can see whether ${builder} only builds a server`;
-    if (verdict !== true) return `${once}: ${verdict}, so calling it per request might not do what calling it once did: make it a function that only builds and returns a new server, then run migrate again`;
-  }
+  const refused = builder && whyNotPerRequest(source, `${server} is made once, by ${builder}(), and served to every request`, builder, importedText);
+  if (refused) return refused;
   const scope = made.parent as ts.SourceFile | ts.Block;
   if (made.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
     return `${server} is exported, so other modules use the one instance the requests share: build it in a function that returns a new one (and have them call it), then run migrate again`;
@@ -112,20 +108,14 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   const building = scope.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(source, statement.expression, server));
   const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
   const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
-  // `serveStdio(() => server)` (stdio served from the same file): its one connection takes the factory too.
-  const overStdio = references(source, server).filter((ref) => outside(ref) && servedOverStdio(ref));
-  // `server.connect(transport)` elsewhere (an SSE stream the routing did not cover): a server of its own.
-  // Not a stdio entry's: legacy-entry rewrites that whole statement in the same pass (to serveStdio, handled above next pass).
-  const connectedElsewhere = references(source, server).filter((ref) => outside(ref) && !inUse(ref) && !inBuilding(ref) && connects(ref) && !stdioConnect(ref.parent.parent));
-  const other = references(source, server).find((ref) => outside(ref) && !inUse(ref) && !inBuilding(ref) && !overStdio.includes(ref) && !connectedElsewhere.includes(ref) && ref.parent !== made.declarationList.declarations[0]);
+  const elsewhere = references(source, server).filter((ref) => outside(ref) && !inUse(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
+  const { served, edits: elsewhereEdits } = servedElsewhere(source, elsewhere);
+  const other = elsewhere.find((ref) => !served.includes(ref));
   if (other) return otherUse(source, server, other);
   // A factory that is awaited has no server to call connect on in place of the name.
   const awaited = building.some(awaits) || ts.isAwaitExpression(made.declarationList.declarations[0]!.initializer!);
-  if (awaited && connectedElsewhere.length) return otherUse(source, server, connectedElsewhere[0]!);
-  const elsewhereEdits = (factory: string): TextEdit[] => [
-    ...overStdio.map((ref) => ({ start: ref.parent.getStart(source), end: ref.parent.getEnd(), text: factory })),
-    ...connectedElsewhere.map((ref) => ({ start: ref.getStart(source), end: ref.getEnd(), text: `${factory}()` })),
-  ];
+  const connected = served.find(connects);
+  if (awaited && connected) return otherUse(source, server, connected);
   const statements = [made, ...building];
   const local = !ts.isSourceFile(scope);
   if (local) {
@@ -169,6 +159,34 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   const edits = removed.slice(0, -1);
   edits.push({ start: at, end: last.getEnd(), text: factory }, ...elsewhereEdits(name));
   return { name, server, edits };
+}
+
+/**
+ * The uses of the one server, outside the routing and its building, that a factory serves as
+ * well, and their edits once its name is known: `serveStdio(() => server)` (stdio's one
+ * connection) → `serveStdio(factory)`, and `server.connect(transport)` (an SSE stream the
+ * routing did not cover) → `factory().connect(transport)`, a server of its own. Not a stdio
+ * entry's connect: legacy-entry rewrites that whole statement in the same pass, to the
+ * serveStdio form the next pass takes.
+ */
+function servedElsewhere(source: ts.SourceFile, uses: readonly ts.Identifier[]): { served: ts.Identifier[]; edits: (factory: string) => TextEdit[] } {
+  const overStdio = uses.filter(servedOverStdio);
+  const connected = uses.filter((ref) => connects(ref) && !stdioConnect(ref.parent.parent));
+  return {
+    served: [...overStdio, ...connected],
+    edits: (factory) => [
+      ...overStdio.map((ref) => ({ start: ref.parent.getStart(source), end: ref.parent.getEnd(), text: factory })),
+      ...connected.map((ref) => ({ start: ref.getStart(source), end: ref.getEnd(), text: `${factory}()` })),
+    ],
+  };
+}
+
+/** Why `builder`, called once for the server `once` describes, cannot be called per request instead; undefined when it can. */
+export function whyNotPerRequest(source: ts.SourceFile, once: string, builder: string, importedText?: ImportedText): string | undefined {
+  const verdict = buildsOnlyAServer(source, builder, importedText);
+  if (typeof verdict === "object") return `${once}, and ${builder} comes from ${verdict.unread}, which this run did not read: run migrate on that module too (or on the folder of both), so that it can see whether ${builder} only builds a server`;
+  if (verdict !== true) return `${once}: ${verdict}, so calling it per request might not do what calling it once did: make it a function that only builds and returns a new server, then run migrate again`;
+  return undefined;
 }
 
 /** `server.connect(…)`: the name as what a transport is connected to. */
@@ -239,7 +257,7 @@ function builderCalled(made: ts.VariableStatement): string | undefined {
  * sets handlers: nothing it keeps or starts) and returns it. Such a function does per request
  * what it did once. Otherwise why not, said of the function, or the module the run did not read.
  */
-export function buildsOnlyAServer(source: ts.SourceFile, name: string, importedText?: ImportedText): true | string | { unread: string } {
+function buildsOnlyAServer(source: ts.SourceFile, name: string, importedText?: ImportedText): true | string | { unread: string } {
   const found = functionNamed(source, name, importedText);
   if (typeof found === "string" || "unread" in found) return found;
   const { fn, file } = found;

@@ -11,7 +11,7 @@ import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, removals, topLevelStatement, unwrap, type Migration, type TextEdit } from "../rule.ts";
 import { frameworkOf, handlerNames, nameOf, notAllowed, postRouteOf, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
-import { buildsOnlyAServer, factoryOf, moduleServerFactory, serverFactory, type ImportedText, type ModuleServer } from "./module-server.ts";
+import { factoryOf, moduleServerFactory, serverFactory, whyNotPerRequest, type ImportedText, type ModuleServer } from "./module-server.ts";
 import { sharedHttpTransport } from "../../analysis/rules/legacy-entry.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -210,11 +210,8 @@ function connectedOnce(source: ts.SourceFile, routers: readonly ts.FunctionLikeD
   // `await createServer().connect(transport)`: that function, when it only builds a server.
   const builder = ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isIdentifier(receiver.expression) ? receiver.expression.text : undefined;
   if (!builder) return undefined;
-  const verdict = buildsOnlyAServer(source, builder, importedText);
-  const once = `${transport} serves the one server ${builder}() made, and a handler would call ${builder} per request`;
-  if (typeof verdict === "object") return `${once}, and ${builder} comes from ${verdict.unread}, which this run did not read: run migrate on that module too (or on the folder of both), so that it can see whether ${builder} only builds a server`;
-  if (verdict !== true) return `${once}: ${verdict}, so calling it per request might not do what calling it once did: make it a function that only builds and returns a new server, then run migrate again`;
-  return { name: builder, server: builder, edits: gone };
+  const refused = whyNotPerRequest(source, `${transport} serves the one server ${builder}() made, and a handler would call ${builder} per request`, builder, importedText);
+  return refused ?? { name: builder, server: builder, edits: gone };
 }
 
 /** Calls `visit` on each `x.<name>(…)` call under `node`. */
