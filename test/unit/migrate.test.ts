@@ -201,6 +201,20 @@ describe("session-keyed state left in place", () => {
   });
 });
 
+describe("a session id read in a low-level request handler", () => {
+  it("is left with a reason of its own: the request has no session behind it", () => {
+    const handler = [
+      `import { Server } from "@modelcontextprotocol/server";`,
+      `declare const tasks: { createTask(name: string, sessionId?: string): string };`,
+      `export function register(server: Server) {`,
+      `  server.setRequestHandler("tools/call", async (request, extra) => ({ content: [{ type: "text", text: tasks.createTask(request.params.name, extra.sessionId) }] }));`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(handler, "session-state")).toEqual([expect.stringMatching(/^this session id is read in a request handler \(setRequestHandler\), where a 2026-07-28 request has no session/)]);
+  });
+});
+
 describe("a current pointer left in place", () => {
   it("says why: it points at an object, and the tool that sets it answers in a shape it cannot add a handle to", () => {
     const pointer = [

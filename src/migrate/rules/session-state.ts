@@ -62,8 +62,11 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
   for (const finding of findings) {
     const use = resolve(source, finding);
     if (use === "elsewhere") {
-      // Not in a tool: routing code, which transport-routing replaces.
-      unmovedEach.push([finding, "this session id is read by the request routing, not by a tool, and goes with that routing when it becomes one handler (the routing's own findings say what stands in the way)"]);
+      // A low-level handler (`setRequestHandler("tools/call", …)`) is a request's, with no session behind it any more;
+      // anything else not in a tool is routing code, which transport-routing replaces.
+      unmovedEach.push([finding, inRequestHandler(source, finding)
+        ? "this session id is read in a request handler (setRequestHandler), where a 2026-07-28 request has no session: it is undefined there for every current client. Key what it keys by something the request carries (a handle the client passes, its auth), or drop it"
+        : "this session id is read by the request routing, not by a tool, and goes with that routing when it becomes one handler (the routing's own findings say what stands in the way)"]);
       continue;
     }
     // A session id this rule cannot follow inside a tool may key any map: then no map is touched.
@@ -105,6 +108,14 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
 const STORE = "key:";
 
 /** Follows one `X.sessionId` to the map it keys and the tool it sits in. */
+/** Whether the finding is in the callback of a `setRequestHandler(…)` or `setNotificationHandler(…)`. */
+function inRequestHandler(source: ts.SourceFile, finding: Finding): boolean {
+  for (let node: ts.Node | undefined = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression); node; node = node.parent) {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^set(Request|Notification)Handler$/.test(node.expression.name.text)) return true;
+  }
+  return false;
+}
+
 function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string; why: string } | "elsewhere" | undefined {
   const access = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression);
   if (!access || !ts.isIdentifier(access.expression)) return undefined;
