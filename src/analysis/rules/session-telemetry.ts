@@ -12,7 +12,7 @@ export const sessionTelemetry: Rule = {
   analyze(source, report) {
     // Outside MCP code, `metrics.increment("page", { sessionId })` is a web session's count; a
     // helper handed a bare id there is reported where a tool passes it `extra.sessionId`.
-    const keyedOnSession = isMcpCode(source) ? (argument: ts.Expression) => SESSION_ID.test(argument.getText(source)) : readsHandlerContextSessionId;
+    const keyedOnSession = isMcpCode(source) ? namesSessionId : readsHandlerContextSessionId;
     walk(source, (node) => {
       if (!ts.isCallExpression(node) || !TELEMETRY_CALL.test(node.expression.getText(source))) return;
       if (node.arguments.some(keyedOnSession)) {
@@ -21,6 +21,15 @@ export const sessionTelemetry: Rule = {
     });
   },
 };
+
+/** A session id named in code (`sessionId`, `{ sessionId }`, `${extra.sessionId}`), not only in text a string holds. */
+function namesSessionId(node: ts.Node): boolean {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) return false;
+  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return SESSION_ID.test(node.text);
+  // `{ "session_id": sid }`: a key written as a string is still the field's name.
+  if (ts.isPropertyAssignment(node) && ts.isStringLiteral(node.name) && SESSION_ID.test(node.name.text)) return true;
+  return node.forEachChild((child) => namesSessionId(child) || undefined) ?? false;
+}
 
 function readsHandlerContextSessionId(node: ts.Node): boolean {
   return isHandlerContextSessionId(node) || (node.forEachChild((child) => readsHandlerContextSessionId(child) || undefined) ?? false);
