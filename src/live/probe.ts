@@ -260,6 +260,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   results.push(
     methods.length ? { check: "get-delete-405", status: "fail", evidence: methods.join("; ") } : { check: "get-delete-405", status: "pass", evidence: `GET and DELETE answered 405 on ${options.urls.length} URL(s)` },
   );
+  results.push(await browserPreflight(options.urls));
   const minted = allHeaders.filter((h) => h.get("mcp-session-id") !== null).length;
   results.push(
     minted || !madeUpServed
@@ -268,8 +269,36 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   );
 
   for (const client of [...clients, ...(clientB ? [clientB] : [])]) await client.close();
-  const order = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+  const order = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
   return results.sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check));
+}
+
+/** The request headers a 2026-07-28 client's POST carries beyond the simple ones: a browser's preflight asks for them. */
+const PREFLIGHT_HEADERS = ["content-type", "mcp-protocol-version", "mcp-method", "mcp-name"];
+
+/**
+ * A browser client's CORS preflight, for a server that answers CORS at all: an allow-list
+ * written for sessions (Mcp-Session-Id, not Mcp-Method) refuses every 2026-07-28 request a web
+ * page makes. A server with no CORS serves no page of another origin, which is its choice: skipped.
+ */
+async function browserPreflight(urls: readonly string[]): Promise<CheckResult> {
+  const refused: string[] = [];
+  const allowing: string[] = [];
+  for (const url of urls) {
+    const response = await fetch(url, {
+      method: "OPTIONS",
+      headers: { origin: "https://client.example", "access-control-request-method": "POST", "access-control-request-headers": PREFLIGHT_HEADERS.join(", ") },
+    });
+    await response.body?.cancel();
+    if (!response.headers.get("access-control-allow-origin")) continue;
+    const allowed = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase().split(",").map((name) => name.trim());
+    const missing = allowed.includes("*") ? [] : PREFLIGHT_HEADERS.filter((header) => !allowed.includes(header));
+    if (missing.length) refused.push(`${url} answers its preflight without ${missing.join(", ")} (allowed: ${allowed.filter(Boolean).join(", ") || "none"})`);
+    else allowing.push(url);
+  }
+  if (refused.length) return { check: "browser-preflight", status: "fail", evidence: `a browser's 2026-07-28 requests are refused: ${refused.join("; ")}` };
+  if (allowing.length) return { check: "browser-preflight", status: "pass", evidence: `the CORS preflight allows ${PREFLIGHT_HEADERS.join(", ")} on ${allowing.length} URL(s)` };
+  return { check: "browser-preflight", status: "skip", evidence: "no CORS answer to a preflight: the server serves no web page of another origin" };
 }
 
 /**

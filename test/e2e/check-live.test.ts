@@ -11,7 +11,7 @@ import { startNotesServer, type Breakage } from "../support/live-servers.ts";
 import { freePort } from "../support/processes.ts";
 import { runCli } from "../support/project.ts";
 
-const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
 const running: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   for (const server of running.splice(0)) await server.close();
@@ -90,6 +90,7 @@ describe("check --url", () => {
     ["foreign-handles", "principals"],
     ["get-stream", "get-delete-405"],
     ["public-list-per-caller", "list-cache"],
+    ["session-cors", "browser-preflight"],
   ])("fails a server that breaks %s on %s alone", async (breakage, check) => {
     const server = await startNotesServer(breakage);
     running.push(server);
@@ -137,6 +138,8 @@ describe("check --url", () => {
     const { port } = server.address() as AddressInfo;
     const { code, stdout, stderr } = await runCli(["check", "--url", `http://127.0.0.1:${port}/mcp`]);
     expect(stdout).toMatch(/^SKIP  descriptions\s+the server lists no tools: nothing to describe$/m);
+    // No CORS at all: no page of another origin is served, which is no failure.
+    expect(stdout).toMatch(/^SKIP  browser-preflight\s+no CORS answer to a preflight/m);
     // The client warns each time it is asked for tools a server does not offer: it never is.
     expect(stdout + stderr).not.toContain("does not advertise tools capability");
     expect(code).toBe(0);

@@ -8,7 +8,7 @@ import { toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 
-export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "get-stream" | "public-list-per-caller";
+export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "get-stream" | "public-list-per-caller" | "session-cors";
 
 type Notes = Map<string, { owner: string; text: string }>;
 
@@ -93,6 +93,11 @@ export async function startNotesServer(
 
   const fetchLike = {
     async fetch(request: Request): Promise<Response> {
+      // CORS for web pages of other origins; "session-cors" keeps an allow-list written for sessions.
+      if (request.method === "OPTIONS") {
+        const allowed = breakage === "session-cors" ? "content-type, mcp-session-id, authorization" : "content-type, mcp-protocol-version, mcp-method, mcp-name, authorization";
+        return new Response(null, { status: 204, headers: { "access-control-allow-origin": "*", "access-control-allow-methods": "POST", "access-control-allow-headers": allowed } });
+      }
       if (breakage === "get-stream" && request.method === "GET") {
         return new Response(": stream\n\n", { status: 200, headers: { "content-type": "text/event-stream" } });
       }
