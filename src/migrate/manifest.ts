@@ -15,6 +15,9 @@ const V2_PACKAGES: Record<string, string> = {
   ...SDK_ADAPTERS,
 };
 
+/** Packages built on the v1 SDK whose only job, serving MCP over a framework, the migrated code now does itself. */
+const V1_ADAPTERS = ["@hono/mcp"];
+
 interface Manifest {
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -30,9 +33,12 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   const imports = (name: string) => migratedSources.some((source) => new RegExp(`["']${name}(/[^"']*)?["']`).test(source));
   const dependencies = { ...manifest.dependencies };
   const hadV1 = "@modelcontextprotocol/sdk" in dependencies || "@modelcontextprotocol/sdk" in (manifest.devDependencies ?? {});
-  delete dependencies["@modelcontextprotocol/sdk"];
   const devDependencies = manifest.devDependencies && { ...manifest.devDependencies };
-  if (devDependencies) delete devDependencies["@modelcontextprotocol/sdk"];
+  // The v1 SDK goes, and so does a v1-era adapter the migrated code no longer imports (its transport became createMcpHandler).
+  for (const name of ["@modelcontextprotocol/sdk", ...V1_ADAPTERS.filter((adapter) => !imports(adapter))]) {
+    delete dependencies[name];
+    if (devDependencies) delete devDependencies[name];
+  }
 
   for (const [name, version] of Object.entries(V2_PACKAGES)) {
     const installed = name in dependencies || (devDependencies && name in devDependencies);

@@ -836,6 +836,13 @@ describe("package.json after a migration", () => {
     });
   });
 
+  it("drops @hono/mcp once nothing imports it, and keeps it while something does", () => {
+    const before = JSON.stringify({ dependencies: { "@hono/mcp": "^0.1.0", "@modelcontextprotocol/sdk": "^1.17.0", hono: "^4.7.0", zod: "^4.3.0" } });
+    expect(Object.keys(JSON.parse(upgradeManifest(before, [v2Source])!).dependencies)).toEqual(["@modelcontextprotocol/server", "hono", "zod"]);
+    const stillUsed = `import { StreamableHTTPTransport } from "@hono/mcp";\n${v2Source}`;
+    expect(Object.keys(JSON.parse(upgradeManifest(before, [stillUsed])!).dependencies)).toEqual(["@hono/mcp", "@modelcontextprotocol/server", "hono", "zod"]);
+  });
+
   it("keeps a sorted list sorted", () => {
     const before = { dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", express: "^5.1.0", zod: "^4.3.0" } };
     const after = JSON.parse(upgradeManifest(JSON.stringify(before), [v2Source])!);
