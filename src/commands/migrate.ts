@@ -118,13 +118,15 @@ async function plan(files: string[], shown: (file: string) => string, options: {
     }
   }
   // A module that only kept the sessions' transports for a router this run rewrote: nothing imports it now.
+  // (Only looked for when some file is left with nothing but that bookkeeping: the import graph costs a scan of every file.)
+  const onlyBookkeeping = (result: FileResult) => result.findings.length > 0 && result.findings.every((f) => f.fix === BOOKKEEPING_LEFT);
   const written = new Map<string, string>();
   for (const [i, file] of files.entries()) if (originals.has(file)) written.set(file, results[i]!.after ?? originals.get(file)!);
-  const orphans = orphanedModules(originals, written);
+  const orphans = results.some(onlyBookkeeping) ? orphanedModules(originals, written) : new Map<string, string[]>();
   for (const [i, file] of files.entries()) {
     const result = results[i]!;
     const importers = orphans.get(file);
-    if (!importers || result.findings.length === 0 || !result.findings.every((f) => f.fix === BOOKKEEPING_LEFT)) continue;
+    if (!importers || !onlyBookkeeping(result)) continue;
     const fix = `nothing imports this module after the migration (${importers.map(shown).join(", ")} did), and with one handler the per-session transports it keeps have no use: delete it`;
     // The to-do markers (--insert-todos) say it too.
     results[i] = { ...result, after: result.after?.replaceAll(BOOKKEEPING_LEFT, fix), findings: result.findings.map((f) => ({ ...f, fix })) };
