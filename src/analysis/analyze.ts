@@ -11,6 +11,7 @@ import { handshakeHooks } from "./rules/handshake-hooks.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { resumability } from "./rules/resumability.ts";
+import { serverRequests } from "./rules/server-requests.ts";
 import { sessionAuth } from "./rules/session-auth.ts";
 import { sessionPush } from "./rules/session-push.ts";
 import { sessionState } from "./rules/session-state.ts";
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   sessionTelemetry,
   stickyRouting,
   handshakeHooks,
+  serverRequests,
   legacyEntry,
   sharedServer,
   corsHeaders,

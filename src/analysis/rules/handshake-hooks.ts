@@ -4,7 +4,8 @@
  * and it removed `notifications/roots/list_changed`. So `oninitialized` never runs for a
  * current client, and roots kept until the client says they changed are never refreshed: the
  * server works for 2025-era clients and quietly not for the others. Flagged, never rewritten:
- * what the hook did belongs in the requests that need it, which only a person can place.
+ * what the hook did belongs in the requests that need it, which only a person can place (and
+ * the roots themselves are no longer the server's to ask for mid-call: see server-requests).
  */
 import ts from "typescript";
 import { calleeName, walk, type Rule } from "../rule.ts";
@@ -20,7 +21,7 @@ const NEVER_SENT: Record<string, string> = {
 export const handshakeHooks: Rule = {
   id: "handshake-hooks",
   prefilter: /oninitialized|InitializedNotification|RootsListChangedNotification|notifications\/(initialized|roots\/list_changed)/,
-  fix: "do the work in the requests that need it: each request carries the client's capabilities (ctx.mcpReq.envelope), and a tool that needs the roots lists them in its own call (not migrated automatically)",
+  fix: "do the work in the requests that need it: each request carries the client's capabilities (ctx.mcpReq.envelope), and a tool that needs the roots asks for them with inputRequired(…inputRequired.listRoots()) or takes paths as parameters (not migrated automatically)",
   analyze(source, report) {
     walk(source, (node) => {
       // `server.server.oninitialized = …`

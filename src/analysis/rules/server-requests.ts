@@ -1,0 +1,53 @@
+/**
+ * A tool that asks the client mid-call (sampling, elicitation, roots) relied on the session's
+ * way back: 2026-07-28 has no server→client request channel (SEP-2577), so the SDK throws on
+ * such a call for a current client, and behind `createMcpHandler` a 2025-era client's answer has
+ * no session to come back on either. Its replacement is a result, not a request: the tool returns
+ * `inputRequired(…)` and reads the answer when the client calls again. Code that asks only on
+ * the legacy path (`if (ctx.mcpReq.era === "legacy")`, as the SDK's dual-era examples do) is left
+ * alone. Flagged, never rewritten: the retry changes the tool's control flow.
+ */
+import ts from "typescript";
+import { calleeName, isMcpCode, walk, type Rule } from "../rule.ts";
+
+/** The push-style asks, on the server (`server.server.createMessage`) or the request (`ctx.mcpReq.requestSampling`). */
+const ASKS = /^(createMessage|elicitInput|listRoots|requestSampling)$/;
+/** The same asks made with `sendRequest({ method, … })`. */
+const ASK_METHODS = /^(sampling\/createMessage|elicitation\/create|roots\/list)$/;
+
+export const serverRequests: Rule = {
+  id: "server-requests",
+  prefilter: /createMessage|elicitInput|listRoots|requestSampling|sampling\/createMessage|elicitation\/create|roots\/list/,
+  fix: "return inputRequired({ inputRequests: { answer: inputRequired.elicit(…) } }) (or .createMessage(…), .listRoots()) and read the answer on the client's retry with acceptedContent(ctx.mcpReq.inputResponses, \"answer\", schema); or take what it asked for as a tool parameter (not migrated automatically)",
+  analyze(source, report) {
+    if (!isMcpCode(source)) return;
+    walk(source, (node) => {
+      if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || onLegacyPath(node)) return;
+      const name = calleeName(node)!;
+      const receiver = node.expression.expression.getText(source);
+      // On a server (`server`, `mcpServer.server`, `this.server`) or a request (`ctx.mcpReq`): not
+      // `inputRequired.createMessage(…)`, which builds the 2026-07-28 form, nor a host's own `host.listRoots()`.
+      if (ASKS.test(name) && /(^|\.)(\w*server|mcpReq)$/i.test(receiver)) {
+        report(node, `${node.expression.getText(source)}(…) asks the client during the call, which a 2026-07-28 request has no way back for (SEP-2577: it throws), nor a 2025-era one behind createMcpHandler`);
+      } else if (name === "sendRequest" && askedMethod(node)) {
+        report(node, `sendRequest(${askedMethod(node)}) asks the client during the call, which a 2026-07-28 request has no way back for (SEP-2577: it throws), nor a 2025-era one behind createMcpHandler`);
+      }
+    });
+  },
+};
+
+/** `sendRequest({ method: "elicitation/create", … })`: the method asked for, when it is one of the asks. */
+function askedMethod(call: ts.CallExpression): string | undefined {
+  const [request] = call.arguments;
+  if (!request || !ts.isObjectLiteralExpression(request)) return undefined;
+  const method = request.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === "method");
+  return method && ts.isStringLiteralLike(method.initializer) && ASK_METHODS.test(method.initializer.text) ? method.initializer.text : undefined;
+}
+
+/** Inside the branch of an `if` that tests the era for the legacy one (`ctx.mcpReq.era === "legacy"`). */
+function onLegacyPath(node: ts.Node): boolean {
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && parent.thenStatement === child && /\bera\b/.test(parent.expression.getText()) && /legacy/.test(parent.expression.getText())) return true;
+  }
+  return false;
+}
