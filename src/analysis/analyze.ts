@@ -7,9 +7,9 @@ import type { Finding, Rule } from "./rule.ts";
 import { corsHeaders } from "./rules/cors-headers.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
 import { factoryState } from "./rules/factory-state.ts";
-import { handshakeHooks } from "./rules/handshake-hooks.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
+import { removedMessages } from "./rules/removed-messages.ts";
 import { resumability } from "./rules/resumability.ts";
 import { serverRequests } from "./rules/server-requests.ts";
 import { sessionAuth } from "./rules/session-auth.ts";
@@ -33,7 +33,7 @@ export const RULES: readonly Rule[] = [
   sessionAuth,
   sessionTelemetry,
   stickyRouting,
-  handshakeHooks,
+  removedMessages,
   serverRequests,
   legacyEntry,
   sharedServer,
