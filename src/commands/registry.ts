@@ -112,15 +112,18 @@ Static (default: the current folder, or --dir's): reports every session reliance
 per-session transports, resumable streams, state keyed by session or kept by a server factory
 for its tools, "current X" pointers,
 lists changed by calls or by registrations made late, pushes tied to a session, auth or telemetry keyed by session, sticky
-routing, entries that serve only the 2025-era protocol, a createMcpHandler factory returning one
-shared server — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
+routing, entries that serve only the 2025-era protocol (one stateless transport for every request
+too), a createMcpHandler factory returning one shared server, handlers for messages 2026-07-28
+removed (the handshake, resource subscriptions), tools that ask the client mid-call, CORS
+allow-lists without the headers a 2026-07-28 client sends — and the markers \`migrate --insert-todos\` left, each with file:line:col and what to
 do. In a project with mcp.spec.ts, stale generated output is a finding too.
 
 Live (--url): drives running servers with the official MCP client and reports each check as
 pass, fail or skipped with its evidence: no Mcp-Session-Id, GET/DELETE 405, tools/list stable
 (across requests, URLs and creates, asked past the client's cache), a list offered to every
 caller's cache (cacheScope "public") the same for a second principal, handles usable on every
-URL, unknown and foreign handles refused alike, descriptions and lifetimes stated. It calls only tools annotated as not
+URL, unknown and foreign handles refused alike, descriptions and lifetimes stated, a browser's
+CORS preflight allowed (when the server answers CORS). It calls only tools annotated as not
 destructive, unless --allow-writes, and never more than a fixed number of tools.
 
 Options:
@@ -166,9 +169,11 @@ every instance), the state left in the store; a "current X" string pointer → a
 tool that read it; tools enabled or disabled around that state → always listed; telemetry keyed on
 the session → keyed on the caller; a session → AuthInfo map → ctx.http?.authInfo; logging aimed at
 a session → ctx.mcpReq.log; entries that serve only the 2025 era (a transport per request,
-server.connect(StdioServerTransport)) → createMcpHandler or serveStdio, which serve 2026-07-28
-too; package.json → the v2 packages and zod 4. Timers pushing after a request, other per-session
-records of the caller, and sticky routing are reported with what to do.
+server.connect(StdioServerTransport), one stateless transport for every request, @hono/mcp's)
+→ createMcpHandler or serveStdio, which serve 2026-07-28 too; CORS allow-lists → the headers a
+2026-07-28 client sends added; package.json → the v2 packages and zod 4. Timers pushing after a request, other per-session
+records of the caller, sticky routing, handlers for removed messages and tools that ask the client
+mid-call are reported with what to do.
 
 Options:
   --dry-run         write nothing; print a unified diff per file
