@@ -116,7 +116,8 @@ routing, entries that serve only the 2025-era protocol (one stateless transport 
 too), a createMcpHandler factory returning one shared server, handlers for messages 2026-07-28
 removed (the handshake, resource subscriptions), tools that ask the client mid-call, CORS
 allow-lists without the headers a 2026-07-28 client sends — and the markers
-\`migrate --insert-todos\` left, each with file:line:col and what to do. In a project with mcp.spec.ts, stale generated output is a finding too.
+\`migrate --insert-todos\` left, each with file:line:col and what to do. In a project with
+mcp.spec.ts, stale generated output is a finding too.
 
 Live (--url): drives running servers with the official MCP client and reports each check as
 pass, fail or skipped with its evidence: no Mcp-Session-Id, GET/DELETE 405, tools/list stable
