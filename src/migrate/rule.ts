@@ -262,3 +262,9 @@ export function references(source: ts.SourceFile, name: string): ts.Identifier[]
 export function isJavaScript(file: string): boolean {
   return /\.[cm]?jsx?$/.test(file);
 }
+
+/** Calls `visit` on each `x.<name>(…)` call under `node`. */
+export function walkCalls(node: ts.Node, name: string, visit: (call: ts.CallExpression) => void): void {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === name) visit(node);
+  node.forEachChild((child) => walkCalls(child, name, visit));
+}

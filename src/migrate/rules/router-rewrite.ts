@@ -1,0 +1,210 @@
+/**
+ * The routing rewrite inside one router: its session statements go, and the stateless dispatch
+ * takes the place of the last run of them (`await mcpHandler(req, res, body)`, or the handler's
+ * `fetch` for a router taking a web Request), with the request, response and body the old code
+ * handed its transport. What the handler did besides routing (a path check, parsing the body, a
+ * log line) stays where it was.
+ */
+import ts from "typescript";
+import { indentUnitOf } from "../../style.ts";
+import { indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
+import { postRouteOf } from "./mcp-routes.ts";
+
+/** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
+export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
+  const [reqParam, resParam] = router.parameters;
+  if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
+  if (router.body && !ts.isBlock(router.body)) return rewriteExpressionRouter(source, router, handler);
+  const removed = routingStatements(source, router, factory);
+  if (!removed) return undefined;
+  // Node's request and response as the old code handed them on: `req`, or fastify's `request.raw`.
+  const [req, res] = nodeArguments(source, removed, reqParam.name.text, resParam.name.text);
+
+  const body = parsedBody(source, removed, reqParam.name.text);
+  const isPostRoute = postRouteOf(source, router) !== undefined;
+  const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  const unit = indentUnitOf(source.text);
+  const lines = [
+    ...(isPostRoute
+      ? []
+      : [
+          `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
+          `if (${req}.method !== "POST") {`,
+          `${unit}${res}.writeHead(405, { allow: "POST" }).end();`,
+          `${unit}return;`,
+          `}`,
+        ]),
+    `${isAsync ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
+  ];
+  return replaceStatements(source, removed, lines);
+}
+
+/** `(req, res) => transport.handleRequest(req, res, req.body)` → `(req, res) => mcpHandler(req, res, req.body)`, the same arguments. */
+function rewriteExpressionRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit[] | undefined {
+  const call = unwrap(router.body as ts.Expression);
+  // Only a POST route's: anything else would need the 405 the expression has no room for.
+  if (!ts.isCallExpression(call) || !postRouteOf(source, router)) return undefined;
+  return [{ start: call.expression.getStart(source), end: call.expression.getEnd(), text: handler }];
+}
+
+/** The same for a router that takes a web Request and returns a Response. */
+export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
+  const removed = routingStatements(source, router, factory);
+  // The routing must end the function: the Response it returned is now the handler's.
+  if (!removed || !ts.isBlock(router.body!) || removed.at(-1) !== router.body.statements.at(-1)) return undefined;
+  const request = webRequestOf(source, removed);
+  if (!request) return undefined;
+  const body = webParsedBody(source, removed);
+  return replaceStatements(source, removed, [
+    `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
+    `if (${request}.method !== "POST") return new Response(null, { status: 405, headers: { allow: "POST" } });`,
+    `return ${handler}.fetch(${request}${body ? `, { parsedBody: ${body} }` : ""});`,
+  ]);
+}
+
+/**
+ * The routing statements go and `lines` take the place of the last run of them; statements of
+ * the handler's own between the runs stay where they are, and so still run before the dispatch.
+ */
+function replaceStatements(source: ts.SourceFile, removed: readonly ts.Statement[], lines: string[]): TextEdit[] {
+  const block = removed[0]!.parent as ts.Block;
+  const runs: ts.Statement[][] = [];
+  for (const statement of removed) {
+    const previous = runs.at(-1)?.at(-1);
+    if (previous && block.statements.indexOf(previous) + 1 === block.statements.indexOf(statement)) runs.at(-1)!.push(statement);
+    else runs.push([statement]);
+  }
+  const lineStart = (node: ts.Node) => source.text.lastIndexOf("\n", node.getStart(source) - 1) + 1;
+  const last = runs.pop()!;
+  const edits = runs.map((run): TextEdit => {
+    const start = lineStart(run[0]!);
+    const newline = source.text.indexOf("\n", run.at(-1)!.getEnd());
+    let end = newline === -1 ? source.text.length : newline + 1;
+    // A blank line after the run goes too where nothing but the block's start or a blank line is before it.
+    if (source.text[end] === "\n" && /(\{|\n)\s*\n$/.test(source.text.slice(0, start))) end += 1;
+    return { start, end, text: "" };
+  });
+  const indent = indentOf(source, last[0]!);
+  edits.push({ start: lineStart(last[0]!), end: last.at(-1)!.getEnd(), text: lines.map((line) => indent + line).join("\n") });
+  return edits;
+}
+
+/** The router's session statements: a contiguous run of its body, or undefined. */
+function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): readonly ts.Statement[] | undefined {
+  if (!router.body || !ts.isBlock(router.body)) return undefined;
+  const statements = router.body.statements;
+
+  // A statement routes if it touches session routing or what an earlier routing statement declared.
+  const routingNames = new Set<string>();
+  const routing = statements.map((statement) => {
+    const text = statement.getText(source);
+    const is = /handleRequest|mcp-session-id|transports?\b|sessionIdGenerator|isInitializeRequest/i.test(text) || [...routingNames].some((n) => mentions(statement, n));
+    if (is && ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) routingNames.add(d.name.text);
+    return is;
+  });
+  const first = routing.indexOf(true);
+  const last = routing.lastIndexOf(true);
+  if (first === -1) return undefined;
+  // Between routing statements, a declaration only routing uses (`const server = build()`) routes
+  // too. From the last back, so one only such declarations use goes as well. Before the first,
+  // only the server the factory builds for the transport (a stateless v1 route's): anything else
+  // there is the handler's own, like the body it parsed.
+  const buildsServer = (statement: ts.Statement) => factory !== undefined && calls(statement, factory);
+  for (let i = last - 1; i >= 0; i--) {
+    const statement = statements[i]!;
+    if (routing[i] || !ts.isVariableStatement(statement) || (i < first && !buildsServer(statement))) continue;
+    const names = statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+    const kept = statements.filter((later, j) => j > i && !routing[j]);
+    routing[i] = names.length > 0 && !kept.some((later) => names.some((n) => mentions(later, n)));
+  }
+  // What is left between is the handler's own (an auth check, a log line): it stays, in order.
+  return statements.filter((_, i) => routing[i]);
+}
+
+/** The statements of the router's body the rewrite leaves in place. */
+export function keptStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): ts.Statement[] {
+  const removed = new Set(routingStatements(source, router, factory));
+  return router.body && ts.isBlock(router.body) ? router.body.statements.filter((statement) => !removed.has(statement)) : [];
+}
+
+/** Whether `node` holds a call of the function named `name`. */
+function calls(node: ts.Node, name: string): boolean {
+  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) return true;
+  return node.forEachChild((child) => calls(child, name) || undefined) ?? false;
+}
+
+/**
+ * The web Request the old code handed `transport.handleRequest`: the router's parameter in a
+ * Workers-style fetch, `c.req.raw` in Hono (whose routes get a Context, which @hono/mcp's
+ * transport took whole). Undefined when it was built inside the statements that go, or when
+ * there is no such call.
+ */
+function webRequestOf(source: ts.SourceFile, removed: readonly ts.Statement[]): string | undefined {
+  const declaredInside = new Set<string>();
+  let request: ts.Expression | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") request ??= node.arguments[0];
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  let root = request;
+  while (root && ts.isPropertyAccessExpression(root)) root = root.expression;
+  if (!request || !root || !ts.isIdentifier(root) || declaredInside.has(root.text)) return undefined;
+  // @hono/mcp's transport took Hono's Context itself (`transport.handleRequest(c)`): its Request is c.req.raw.
+  if (ts.isIdentifier(request) && source.statements.some((s) => ts.isImportDeclaration(s) && (s.moduleSpecifier as ts.StringLiteral).text === "@hono/mcp")) return `${request.text}.req.raw`;
+  return request.getText(source);
+}
+
+/** `transport.handleRequest(request, { parsedBody: body })`: the body, when it outlives the rewrite. */
+function webParsedBody(source: ts.SourceFile, removed: readonly ts.Statement[]): string | undefined {
+  const declaredInside = new Set<string>();
+  let body: string | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+      const options = node.arguments[1];
+      const property = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(source) === "parsedBody") : undefined;
+      if (property && ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer)) body = property.initializer.text;
+      if (property && ts.isShorthandPropertyAssignment(property)) body = property.name.text;
+    }
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  return body && !declaredInside.has(body) ? body : undefined;
+}
+
+/**
+ * The request and response the old code handed `transport.handleRequest`, when they are the
+ * router's parameters or their `.raw` (fastify's); else the parameters themselves.
+ */
+function nodeArguments(source: ts.SourceFile, removed: readonly ts.Statement[], req: string, res: string): [string, string] {
+  let call: ts.CallExpression | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") call ??= node;
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  const [request, response] = call?.arguments ?? [];
+  const raw = (argument: ts.Expression | undefined, parameter: string) => argument !== undefined && ts.isPropertyAccessExpression(argument) && argument.name.text === "raw" && ts.isIdentifier(argument.expression) && argument.expression.text === parameter;
+  return raw(request, req) && raw(response, res) ? [`${req}.raw`, `${res}.raw`] : [req, res];
+}
+
+/** The body the old code passed to handleRequest, when it still exists after the rewrite. */
+function parsedBody(source: ts.SourceFile, removed: readonly ts.Statement[], req: string): string | undefined {
+  const declaredInside = new Set<string>();
+  const calls: ts.CallExpression[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest" && node.arguments[2]) calls.push(node);
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  for (const call of calls) {
+    const body = call.arguments[2]!;
+    const text = body.getText(source);
+    if (text === `${req}.body`) return text;
+    if (ts.isIdentifier(body) && !declaredInside.has(body.text)) return text;
+  }
+  return undefined;
+}
