@@ -5,8 +5,8 @@
  * whose per-session factory kept its pages in its closure, a v1 server
  * connecting one module-level server to a transport per request, a v2 server handing
  * createMcpHandler one shared server (which fails requests in flight together), a v1 server
- * keeping its carts in Redis under the session id (served after by two instances), two v1 servers on
- * the legacy SSE transport (one connecting a server another module built once), a v1 server whose
+ * keeping its carts in Redis under the session id (served after by two instances), three v1 servers on
+ * the legacy SSE transport (one connecting a server another module built once, one on node:http), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 server with one stateless transport for every request, a v1 server served over stdio,
@@ -140,6 +140,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     entry: "dist/server.js",
     calls: [["list_pages", {}], ["read_page", { page: "usage" }]],
     answer: /^npx docs$/,
+  },
+  // The legacy SSE transport on plain node:http, routed by path in one handler.
+  "echo-sse-node-v1": {
+    entry: "dist/server.js",
+    calls: [["echo", { text: "hello" }], ["shout", { text: "still here" }]],
+    answer: /^STILL HERE$/,
   },
   // One server made at module level and connected per request: a factory now, nothing kept.
   "weather-v1": {

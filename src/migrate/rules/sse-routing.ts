@@ -1,17 +1,17 @@
 /**
- * The legacy SSE transport → one stateless handler. An express (or fastify) app that opened an SSE stream per
- * client on GET (`new SSEServerTransport("/messages", res)`) and took its messages on a POST route
+ * The legacy SSE transport → one stateless handler. An express (or fastify) app that opened an
+ * SSE stream per client on GET (`new SSEServerTransport("/messages", res)`) and took its messages on a POST route
  * by `?sessionId=` (`transport.handlePostMessage(…)`) serves Streamable HTTP instead, at the URL
  * the stream had, so a client configured with it only changes transport: POST there goes to
  * `toNodeHandler(createMcpHandler(factory))`, GET and DELETE answer 405, and the messages route
  * goes (SDK v2 has no SSE transport, and the official codemod leaves it to a person). Only that
- * shape (the handlers written in the routes, or declared apart for them alone), with the server
- * built by a function that takes nothing or made once beside the routes; anything else stays,
- * with the reason.
+ * shape (the handlers written in the routes, or declared apart for them alone), or a node:http
+ * handler whose branches test the two paths, with the server built by a function that takes
+ * nothing or made once beside the routes; anything else stays, with the reason.
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, type TextEdit } from "../rule.ts";
+import { attachedStart, enclosingFunction, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
 import { moduleServerFactory, serverFactory, type ImportedText } from "./module-server.ts";
 import { frameworkOf, notAllowed } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -22,6 +22,7 @@ const WHY = "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs t
 export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText): { edits: TextEdit[] } | string {
   const stream = routesWith(source, "get", (handler) => findNew(handler, "SSEServerTransport") !== undefined);
   const messages = routesWith(source, "post", (handler) => mentions(handler, "handlePostMessage"));
+  if (stream.length === 0 && messages.length === 0) return nodeSseToHandler(source, importedText);
   if (stream.length !== 1 || messages.length !== 1) return WHY;
   const [get] = stream as [Route];
   const [post] = messages as [Route];
@@ -30,15 +31,9 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
   // The stream told clients where to POST: the route that takes them must be that one.
   if (!messagePath || !ts.isStringLiteralLike(messagePath) || messagePath.text !== post.path.text || get.app !== post.app) return WHY;
 
-  // A file that serves Streamable HTTP already (its own routing, migrated first) has the handler to use.
-  const existing = existingHandler(source);
-  // As the routing rewrite finds it: a function of the file taking nothing, or a server made once, moved into one.
-  const named = existing ? undefined : serverFactory(source, [get.handler]);
-  const moved = existing || named ? undefined : moduleServerFactory(source, [get.handler], importedText);
-  if (typeof moved === "string") return moved;
-  if (!existing && !named && !moved) return `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
-  const factory = { name: named ?? moved?.name ?? "", edits: moved?.edits ?? [], text: moved?.text };
-  const handler = existing ?? (mentions(source, "mcpHandler") ? "sseMcpHandler" : "mcpHandler");
+  const found = handlerFor(source, get.handler, importedText);
+  if (typeof found === "string") return found;
+  const { existing, factory, handler } = found;
   const getStatement = get.call.parent;
   const postStatement = post.call.parent;
   // The messages route goes, and so do handlers declared apart for the two routes alone.
@@ -81,6 +76,111 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
     edits.push({ start: at, end: at, text: factory.text });
   }
   return { edits };
+}
+
+/**
+ * The handler to serve with, and the factory it is built from: one the file has already (its own
+ * routing, migrated first), else a function of the file taking nothing, or a server made once
+ * moved into one, as the routing rewrite finds it; or why there is none.
+ */
+function handlerFor(source: ts.SourceFile, stream: ts.Node, importedText?: ImportedText): { existing?: string; factory: { name: string; edits: TextEdit[]; text?: string }; handler: string } | string {
+  const existing = existingHandler(source);
+  const streams = [stream as ts.FunctionLikeDeclaration];
+  const named = existing ? undefined : serverFactory(source, streams);
+  const moved = existing || named ? undefined : moduleServerFactory(source, streams, importedText);
+  if (typeof moved === "string") return moved;
+  if (!existing && !named && !moved) return `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
+  const factory = { name: named ?? moved?.name ?? "", edits: moved?.edits ?? [], text: moved?.text };
+  return { existing, factory, handler: existing ?? (mentions(source, "mcpHandler") ? "sseMcpHandler" : "mcpHandler") };
+}
+
+/**
+ * The same on node:http, where one request handler tells the two apart itself:
+ * `if (req.method === "GET" && url.pathname === "/sse") { new SSEServerTransport("/messages", res) … }`
+ * and a branch testing "/messages" that calls `handlePostMessage`. The stream's branch keeps its
+ * path test and serves Streamable HTTP (405 to anything but POST); the messages' branch goes.
+ */
+function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): { edits: TextEdit[] } | string {
+  const made = findNew(source, "SSEServerTransport");
+  const messagePath = made?.arguments?.[0];
+  if (!made || !messagePath || !ts.isStringLiteralLike(messagePath)) return WHY;
+  const posted = findCall(source, "handlePostMessage");
+  const fn = enclosingFunction(made);
+  const [reqParam, resParam] = fn?.parameters ?? [];
+  if (!posted || !fn || enclosingFunction(posted) !== fn || !reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return WHY;
+  const req = reqParam.name.text;
+  const res = resParam.name.text;
+  const streamBranch = branchTesting(made, (test) => pathTest(test) !== undefined);
+  const messagesBranch = branchTesting(posted, (test) => test.getText(source).includes(messagePath.text));
+  const streamTest = streamBranch && pathTest(streamBranch.expression);
+  if (!streamBranch || !messagesBranch || !streamTest || streamBranch === messagesBranch) return WHY;
+  const removedMessages = withoutBranch(source, messagesBranch);
+  if (!removedMessages) return WHY;
+
+  const found = handlerFor(source, streamBranch, importedText);
+  if (typeof found === "string") return found;
+  const { existing, factory, handler } = found;
+  const isAsync = ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  const unit = indentUnitOf(source.text);
+  const indent = indentOf(source, streamBranch);
+  const semi = streamBranch.getText(source).includes(";") ? ";" : "";
+  const body = [
+    `{`,
+    `${unit}// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
+    `${unit}if (${req}.method !== "POST") {`,
+    `${unit}${unit}${res}.writeHead(405, { allow: "POST" }).end()${semi}`,
+    `${unit}${unit}return${semi}`,
+    `${unit}}`,
+    `${unit}${isAsync ? "await" : "void"} ${handler}(${req}, ${res})${semi}`,
+    `${unit}return${semi}`,
+    `}`,
+  ].join(`\n${indent}`);
+  const top = topLevelStatement(fn);
+  const at = source.text.lastIndexOf("\n", attachedStart(source, top) - 1) + 1;
+  const edits: TextEdit[] = [
+    { start: streamBranch.expression.getStart(source), end: streamBranch.expression.getEnd(), text: streamTest.getText(source) },
+    { start: streamBranch.thenStatement.getStart(source), end: streamBranch.thenStatement.getEnd(), text: body },
+    ...removedMessages,
+    ...factory.edits,
+    ...shutdownLoops(source, [fn]),
+  ];
+  const declaration = existing ? "" : `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = toNodeHandler(createMcpHandler(${factory.name}))${semi}\n\n`;
+  if (factory.text || declaration) edits.push({ start: at, end: at, text: `${factory.text ?? ""}${declaration}` });
+  return { edits };
+}
+
+/** The `if` around `node` (it in the then-branch) whose test `accepts`; the nearest. */
+function branchTesting(node: ts.Node, accepts: (test: ts.Expression) => boolean): ts.IfStatement | undefined {
+  for (let child = node, parent = node.parent; parent && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && parent.thenStatement === child && accepts(parent.expression)) return parent;
+  }
+  return undefined;
+}
+
+/** In a branch's test, the path comparison (`url.pathname === "/sse"`, `req.url === "/sse"`), with any method test around it `&&`-ed away. */
+function pathTest(test: ts.Expression): ts.Expression | undefined {
+  const isPath = (e: ts.Expression) => ts.isBinaryExpression(e) && /^={2,3}$/.test(e.operatorToken.getText()) && ts.isStringLiteralLike(e.right) && e.right.text.startsWith("/") && /\b(url|pathname|path)$/.test(e.left.getText());
+  const isMethod = (e: ts.Expression) => ts.isBinaryExpression(e) && /\.method$/.test(e.left.getText()) && ts.isStringLiteralLike(e.right);
+  const inner = unwrap(test);
+  if (isPath(inner)) return inner;
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    if (isMethod(unwrap(inner.left)) && isPath(unwrap(inner.right))) return unwrap(inner.right);
+    if (isMethod(unwrap(inner.right)) && isPath(unwrap(inner.left))) return unwrap(inner.left);
+  }
+  return undefined;
+}
+
+/** The edit that takes an `if` out of its chain (`} else if (messages) {…}`), or its own lines when it stands alone. */
+function withoutBranch(source: ts.SourceFile, branch: ts.IfStatement): TextEdit[] | undefined {
+  const parent = branch.parent;
+  if (ts.isIfStatement(parent) && parent.elseStatement === branch) return [{ start: parent.thenStatement.getEnd(), end: branch.thenStatement.getEnd(), text: "" }];
+  if (branch.elseStatement) return ts.isIfStatement(branch.elseStatement) ? [{ start: branch.getStart(source), end: branch.elseStatement.getStart(source), text: "" }] : undefined;
+  return removals(source, [branch]);
+}
+
+function findCall(node: ts.Node, name: string): ts.CallExpression | undefined {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === name) return node;
+  return node.forEachChild((child) => findCall(child, name));
 }
 
 /** `const mcpHandler = toNodeHandler(createMcpHandler(…))` already in the file: its name. */
