@@ -19,6 +19,22 @@ export function notAllowed(framework: Framework): string {
   return `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
 }
 
+/** `const mcpHandler = toNodeHandler(createMcpHandler(factory));` (its `fetch` form for web routers), with why, and a blank line after. */
+export function handlerDeclaration(handler: string, factory: string, web = false): string {
+  const made = web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`;
+  return `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = ${made};\n\n`;
+}
+
+/** The lines that answer anything but POST with 405 in a Node handler, before it hands the request on. */
+export function onlyPost(req: string, res: string, unit: string): string[] {
+  return [`if (${req}.method !== "POST") {`, `${unit}${res}.writeHead(405, { allow: "POST" }).end();`, `${unit}return;`, `}`];
+}
+
+/** Whether a function is declared `async`. */
+export function isAsync(fn: ts.SignatureDeclaration): boolean {
+  return ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
 /** The framework of the app `route` is on (`app.get(…)`): by what made the app in this file, else by what the file imports. */
 export function frameworkOf(source: ts.SourceFile, route: ts.CallExpression): Framework {
   const app = (route.expression as ts.PropertyAccessExpression).expression;

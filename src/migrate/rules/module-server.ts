@@ -12,7 +12,7 @@ import ts from "typescript";
 import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
+import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
   /** The factory's name. */
@@ -31,14 +31,10 @@ const BUILDING = /^(register\w*|tool|resource|prompt|server|setRequestHandler|se
 export function serverFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): string | undefined {
   const names = new Set<string>();
   for (const router of routers) {
-    const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
-        const name = factoryCall(node.expression.expression, router);
-        if (name) names.add(name);
-      }
-      node.forEachChild(visit);
-    };
-    visit(router);
+    walkCalls(router, "connect", (call) => {
+      const name = factoryCall((call.expression as ts.PropertyAccessExpression).expression, router);
+      if (name) names.add(name);
+    });
   }
   if (names.size !== 1) return undefined;
   const [name] = names;
@@ -66,14 +62,10 @@ function factoryCall(receiver: ts.Expression, router: ts.Node): string | undefin
 export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[], importedText?: ImportedText): ModuleServer | string | undefined {
   const connected = new Set<string>();
   for (const router of routers) {
-    const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
-        const receiver = unwrap(node.expression.expression);
-        if (ts.isIdentifier(receiver)) connected.add(receiver.text);
-      }
-      node.forEachChild(visit);
-    };
-    visit(router);
+    walkCalls(router, "connect", (call) => {
+      const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+      if (ts.isIdentifier(receiver)) connected.add(receiver.text);
+    });
   }
   if (connected.size !== 1) return undefined;
   const [server] = [...connected] as [string];

@@ -8,7 +8,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
-import { postRouteOf } from "./mcp-routes.ts";
+import { isAsync, onlyPost, postRouteOf } from "./mcp-routes.ts";
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
 export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
@@ -22,19 +22,9 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
 
   const body = parsedBody(source, removed, reqParam.name.text);
   const isPostRoute = postRouteOf(source, router) !== undefined;
-  const isAsync = router.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
-  const unit = indentUnitOf(source.text);
   const lines = [
-    ...(isPostRoute
-      ? []
-      : [
-          `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
-          `if (${req}.method !== "POST") {`,
-          `${unit}${res}.writeHead(405, { allow: "POST" }).end();`,
-          `${unit}return;`,
-          `}`,
-        ]),
-    `${isAsync ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
+    ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`, ...onlyPost(req, res, indentUnitOf(source.text))]),
+    `${isAsync(router) ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
   ];
   return replaceStatements(source, removed, lines);
 }

@@ -11,9 +11,9 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, enclosingFunction, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, type TextEdit } from "../rule.ts";
+import { attachedStart, enclosingFunction, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, walkCalls, type TextEdit } from "../rule.ts";
 import { moduleServerFactory, serverFactory, type ImportedText } from "./module-server.ts";
-import { frameworkOf, notAllowed } from "./mcp-routes.ts";
+import { frameworkOf, handlerDeclaration, isAsync, notAllowed, onlyPost } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 
 const WHY = "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)";
@@ -104,7 +104,8 @@ function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): {
   const made = findNew(source, "SSEServerTransport");
   const messagePath = made?.arguments?.[0];
   if (!made || !messagePath || !ts.isStringLiteralLike(messagePath)) return WHY;
-  const posted = findCall(source, "handlePostMessage");
+  let posted: ts.CallExpression | undefined;
+  walkCalls(source, "handlePostMessage", (call) => void (posted ??= call));
   const fn = enclosingFunction(made);
   const [reqParam, resParam] = fn?.parameters ?? [];
   if (!posted || !fn || enclosingFunction(posted) !== fn || !reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return WHY;
@@ -120,21 +121,17 @@ function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): {
   const found = handlerFor(source, streamBranch, importedText);
   if (typeof found === "string") return found;
   const { existing, factory, handler } = found;
-  const isAsync = ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   const unit = indentUnitOf(source.text);
-  const indent = indentOf(source, streamBranch);
-  const semi = streamBranch.getText(source).includes(";") ? ";" : "";
   const body = [
     `{`,
-    `${unit}// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
-    `${unit}if (${req}.method !== "POST") {`,
-    `${unit}${unit}${res}.writeHead(405, { allow: "POST" }).end()${semi}`,
-    `${unit}${unit}return${semi}`,
-    `${unit}}`,
-    `${unit}${isAsync ? "await" : "void"} ${handler}(${req}, ${res})${semi}`,
-    `${unit}return${semi}`,
+    ...[
+      `// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
+      ...onlyPost(req, res, unit),
+      `${isAsync(fn) ? "await" : "void"} ${handler}(${req}, ${res});`,
+      `return;`,
+    ].map((line) => unit + line),
     `}`,
-  ].join(`\n${indent}`);
+  ].join(`\n${indentOf(source, streamBranch)}`);
   const top = topLevelStatement(fn);
   const at = source.text.lastIndexOf("\n", attachedStart(source, top) - 1) + 1;
   const edits: TextEdit[] = [
@@ -144,7 +141,7 @@ function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): {
     ...factory.edits,
     ...shutdownLoops(source, [fn]),
   ];
-  const declaration = existing ? "" : `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = toNodeHandler(createMcpHandler(${factory.name}))${semi}\n\n`;
+  const declaration = existing ? "" : handlerDeclaration(handler, factory.name);
   if (factory.text || declaration) edits.push({ start: at, end: at, text: `${factory.text ?? ""}${declaration}` });
   return { edits };
 }
@@ -176,11 +173,6 @@ function withoutBranch(source: ts.SourceFile, branch: ts.IfStatement): TextEdit[
   if (ts.isIfStatement(parent) && parent.elseStatement === branch) return [{ start: parent.thenStatement.getEnd(), end: branch.thenStatement.getEnd(), text: "" }];
   if (branch.elseStatement) return ts.isIfStatement(branch.elseStatement) ? [{ start: branch.getStart(source), end: branch.elseStatement.getStart(source), text: "" }] : undefined;
   return removals(source, [branch]);
-}
-
-function findCall(node: ts.Node, name: string): ts.CallExpression | undefined {
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === name) return node;
-  return node.forEachChild((child) => findCall(child, name));
 }
 
 /** `const mcpHandler = toNodeHandler(createMcpHandler(…))` already in the file: its name. */

@@ -10,7 +10,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
-import { frameworkOf, handlerNames, nameOf, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { frameworkOf, handlerDeclaration, handlerNames, nameOf, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
@@ -90,7 +90,7 @@ export const transportRoutingMigration: Migration = {
       edits.push({
         start: at,
         end: at,
-        text: `${inline ? inline.text : ""}${shared?.text ?? ""}// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = ${web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`};\n\n`,
+        text: `${inline ? inline.text : ""}${shared?.text ?? ""}${handlerDeclaration(handler, factory!, web)}`,
       });
     }
     const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }];
@@ -211,13 +211,9 @@ function connectedProperty(router: ts.FunctionLikeDeclaration): ts.PropertyAcces
 /** `this.createServer().connect(t)`, `deps.makeServer().connect(t)`: a server from a member called with nothing. */
 function memberFactoryCall(router: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
-      const receiver = unwrap(node.expression.expression);
-      if (ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isPropertyAccessExpression(receiver.expression)) found ??= receiver;
-    }
-    node.forEachChild(visit);
-  };
-  visit(router);
+  walkCalls(router, "connect", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    if (ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isPropertyAccessExpression(receiver.expression)) found ??= receiver;
+  });
   return found;
 }
