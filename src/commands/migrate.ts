@@ -120,9 +120,8 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   // A module that only kept the sessions' transports for a router this run rewrote: nothing imports it now.
   // (Only looked for when some file is left with nothing but that bookkeeping: the import graph costs a scan of every file.)
   const onlyBookkeeping = (result: FileResult) => result.findings.length > 0 && result.findings.every((f) => f.fix === BOOKKEEPING_LEFT);
-  const written = new Map<string, string>();
-  for (const [i, file] of files.entries()) if (originals.has(file)) written.set(file, results[i]!.after ?? originals.get(file)!);
-  const orphans = results.some(onlyBookkeeping) ? orphanedModules(originals, written) : new Map<string, string[]>();
+  const written = () => new Map(files.flatMap((file, i) => (originals.has(file) ? [[file, results[i]!.after ?? originals.get(file)!] as const] : [])));
+  const orphans = results.some(onlyBookkeeping) ? orphanedModules(originals, written()) : new Map<string, string[]>();
   for (const [i, file] of files.entries()) {
     const result = results[i]!;
     const importers = orphans.get(file);
