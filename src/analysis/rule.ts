@@ -37,6 +37,12 @@ export function unwrap(expression: ts.Expression): ts.Expression {
   return expression;
 }
 
+/** `new McpServer(…)` or the low-level `new Server(…)`, through parentheses and awaits. */
+export function isNewServer(expression: ts.Expression): boolean {
+  const inner = unwrap(expression);
+  return ts.isNewExpression(inner) && ts.isIdentifier(inner.expression) && /^(McpServer|Server)$/.test(inner.expression.text);
+}
+
 /** Whether an expression is itself assigned where it stands: `x = …`, `x += …`, `x++`, `--x`. */
 export function isReassigned(node: ts.Expression): boolean {
   const parent = node.parent;

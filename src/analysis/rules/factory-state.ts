@@ -8,7 +8,7 @@
  * its state as it did.
  */
 import ts from "typescript";
-import { enclosingTool, isReassigned, walk, type Rule } from "../rule.ts";
+import { enclosingTool, isNewServer, isReassigned, walk, type Rule } from "../rule.ts";
 import { POINTER } from "./current-pointer.ts";
 import { stdioConnect } from "./legacy-entry.ts";
 
@@ -21,7 +21,7 @@ export const factoryState: Rule = {
   fix: "give it a handle: a create_* tool returns an id, the tools that share it take the id, and the state is kept under it (a HandleMap, or a shared store); at module level instead, every client would share one",
   analyze(source, report) {
     walk(source, (node) => {
-      if (!ts.isNewExpression(node) || !/^(McpServer|Server)$/.test(node.expression.getText(source))) return;
+      if (!ts.isNewExpression(node) || !isNewServer(node)) return;
       const factory = enclosingFunctionWithBody(node);
       // A server the same function serves over stdio lives as long as the process, for its one client.
       if (!factory || servesStdio(factory.body)) return;

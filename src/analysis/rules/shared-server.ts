@@ -5,7 +5,7 @@
  * (the second gets a 500) while each one alone passes, so it shows only under load.
  */
 import ts from "typescript";
-import { calleeName, nearestDeclaration, unwrap, walk, type Rule } from "../rule.ts";
+import { calleeName, isNewServer, nearestDeclaration, unwrap, walk, type Rule } from "../rule.ts";
 
 export const sharedServer: Rule = {
   id: "shared-server",
@@ -55,7 +55,7 @@ export function sharedServersReturned(factory: ts.FunctionLikeDeclaration): ts.I
       const outside = declaration !== undefined && !(factory.pos <= declaration.pos && declaration.end <= factory.end);
       const value = declaration?.initializer;
       // `new McpServer(…)`, or what a call made once (`createServer()`): either way one instance.
-      const madeOnce = value !== undefined && ((ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText())) || ts.isCallExpression(unwrap(value)));
+      const madeOnce = value !== undefined && (isNewServer(value) || ts.isCallExpression(unwrap(value)));
       return outside && madeOnce;
     });
 }

@@ -10,6 +10,7 @@
  */
 import ts from "typescript";
 import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
+import { isNewServer } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type TextEdit } from "../rule.ts";
@@ -220,7 +221,7 @@ function madeOnce(source: ts.SourceFile, name: string, uses: readonly ts.Node[])
       const block = node.parent;
       const around = uses.every((use) => block.pos <= use.pos && use.end <= block.end);
       const inBody = ts.isSourceFile(block) || (ts.isBlock(block) && ts.isFunctionLike(block.parent) && around);
-      const makes = value && ((ts.isNewExpression(value) && /^(McpServer|Server)$/.test(value.expression.getText(source))) || zeroArgumentCall(value));
+      const makes = value && (isNewServer(value) || zeroArgumentCall(value));
       if (inBody && ts.isIdentifier(declaration!.name) && declaration!.name.text === name && makes) found ??= node;
     }
     node.forEachChild(visit);
@@ -255,13 +256,12 @@ function buildsOnlyAServer(source: ts.SourceFile, name: string, importedText?: I
   const { fn, file } = found;
   if (fn.parameters.some((p) => !p.initializer && !p.questionToken)) return `${name} takes arguments`;
   const body = fn.body!;
-  const makes = (e: ts.Expression) => ts.isNewExpression(unwrap(e)) && /^(McpServer|Server)$/.test((unwrap(e) as ts.NewExpression).expression.getText(file));
-  if (!ts.isBlock(body)) return makes(body) ? true : `${name} returns something other than a new server`;
+  if (!ts.isBlock(body)) return isNewServer(body) ? true : `${name} returns something other than a new server`;
   const [first, ...rest] = body.statements;
   const last = rest.pop();
-  if (first && !last && ts.isReturnStatement(first) && first.expression && makes(first.expression)) return true;
+  if (first && !last && ts.isReturnStatement(first) && first.expression && isNewServer(first.expression)) return true;
   const declaration = first && ts.isVariableStatement(first) && first.declarationList.declarations.length === 1 ? first.declarationList.declarations[0]! : undefined;
-  if (!declaration || !ts.isIdentifier(declaration.name) || !declaration.initializer || !makes(declaration.initializer)) return `${name} does more than make a server first`;
+  if (!declaration || !ts.isIdentifier(declaration.name) || !declaration.initializer || !isNewServer(declaration.initializer)) return `${name} does more than make a server first`;
   const server = declaration.name.text;
   const other = rest.find((statement) => !ts.isExpressionStatement(statement) || !buildsOn(file, statement.expression, server));
   if (other) return `${name} does more than build the server (\`${other.getText(file).split("\n")[0]}\`)`;

@@ -9,6 +9,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
+import { isNewServer } from "../../analysis/rule.ts";
 import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
 import { frameworkOf, handlerDeclaration, handlerNames, nameOf, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
@@ -146,7 +147,7 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
           const server = call.expression.expression.text;
           const block = node.parent.statements;
           const end = block.indexOf(node);
-          const start = block.findIndex((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === server && d.initializer && ts.isNewExpression(d.initializer) && /^(McpServer|Server)$/.test(d.initializer.expression.getText(source))));
+          const start = block.findIndex((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === server && d.initializer && isNewServer(d.initializer)));
           if (start !== -1 && start < end) sites.push({ router, statements: block.slice(start, end), server });
         }
       }
