@@ -395,6 +395,18 @@ describe("adding a tool to a migrated kind whose state a shared store keeps", ()
   });
 });
 
+describe("migrating a v1 server served over stdio, sessions and SSE from one module-level server", () => {
+  it("serves stdio from the same factory once migrated", async () => {
+    const dir = copyOf("docs-every-entry-v1");
+    expect((await runCli(["migrate", dir])).stdout).toMatch(/0 findings left\.$/);
+    expect(readFileSync(path.join(dir, "src/server.ts"), "utf8")).toContain("serveStdio(createMcpServer)");
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const client = await connectStdio({ command: process.execPath, args: [path.join(dir, "dist/server.js")], cwd: dir, env: { ...process.env, TRANSPORT: "stdio" } as Record<string, string>, stderr: "ignore" });
+    cleanup.push(() => client.close());
+    expect(text(await client.callTool({ name: "read_page", arguments: { page: "install" } }))).toBe("npm install");
+  });
+});
+
 describe("adding a tool to a migrated kind whose state is a class of the server's file", () => {
   it("imports the state's type in the tool and its test, exporting it where it is declared", async () => {
     const dir = copyOf("calculator-v1");
