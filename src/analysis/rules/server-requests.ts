@@ -8,7 +8,7 @@
  * alone. Flagged, never rewritten: the retry changes the tool's control flow.
  */
 import ts from "typescript";
-import { calleeName, isMcpCode, walk, type Rule } from "../rule.ts";
+import { isMcpCode, walk, type Rule } from "../rule.ts";
 
 /** The push-style asks, on the server (`server.server.createMessage`) or the request (`ctx.mcpReq.requestSampling`). */
 const ASKS = /^(createMessage|elicitInput|listRoots|requestSampling)$/;
@@ -22,16 +22,12 @@ export const serverRequests: Rule = {
   analyze(source, report) {
     if (!isMcpCode(source)) return;
     walk(source, (node) => {
-      if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression) || onLegacyPath(node)) return;
-      const name = calleeName(node)!;
-      const receiver = node.expression.expression.getText(source);
+      if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return;
+      const name = node.expression.name.text;
       // On a server (`server`, `mcpServer.server`, `this.server`) or a request (`ctx.mcpReq`): not
       // `inputRequired.createMessage(…)`, which builds the 2026-07-28 form, nor a host's own `host.listRoots()`.
-      if (ASKS.test(name) && /(^|\.)(\w*server|mcpReq)$/i.test(receiver)) {
-        report(node, `${node.expression.getText(source)}(…) asks the client during the call, which a 2026-07-28 request has no way back for (SEP-2577: it throws), nor a 2025-era one behind createMcpHandler`);
-      } else if (name === "sendRequest" && askedMethod(node)) {
-        report(node, `sendRequest(${askedMethod(node)}) asks the client during the call, which a 2026-07-28 request has no way back for (SEP-2577: it throws), nor a 2025-era one behind createMcpHandler`);
-      }
+      const asked = ASKS.test(name) && /(^|\.)(\w*server|mcpReq)$/i.test(node.expression.expression.getText(source)) ? `${node.expression.getText(source)}(…)` : name === "sendRequest" && askedMethod(node) ? `sendRequest(${askedMethod(node)})` : undefined;
+      if (asked && !onLegacyPath(node)) report(node, `${asked} asks the client during the call, which a 2026-07-28 request has no way back for (SEP-2577: it throws), nor a 2025-era one behind createMcpHandler`);
     });
   },
 };
