@@ -36,6 +36,27 @@ export function describeError(error: unknown): string {
   return parts.join(": ");
 }
 
+const FILE_PROBLEMS: Record<string, string> = {
+  EISDIR: "a directory stands where a file goes",
+  ENOTDIR: "a file stands where a directory goes",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+};
+
+/**
+ * A file system error the user's machine caused (a directory in a file's place, a read-only
+ * folder, a full disk) as a UserError naming the file; anything else as it was.
+ */
+export function asFileProblem(error: unknown, doing: string, shown: (file: string) => string): unknown {
+  const { code, path } = error as NodeJS.ErrnoException;
+  const reason = code === undefined ? undefined : FILE_PROBLEMS[code];
+  if (reason === undefined || path === undefined) return error;
+  return new UserError(`${doing} ${shown(String(path))}: ${reason}; no file was changed`);
+}
+
 /** One finding about a spec, at a place in the spec file. */
 export interface Problem {
   message: string;

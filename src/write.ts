@@ -3,7 +3,7 @@
  * then writes them so that a failure leaves the project as it was.
  */
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, link, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type GeneratedFile, HANDLERS_DIR, toolUserFiles } from "../generators/file.ts";
 import { mergeSections } from "../generators/sections.ts";
@@ -59,21 +59,27 @@ export function staleFiles(plan: WritePlan): string[] {
  * were written, so a full disk or a permission error leaves no half-generated project.
  */
 export async function applyPlan(root: string, plan: WritePlan): Promise<void> {
-  await writeAllOrNone(plan.writes.map((file) => ({ target: path.join(root, file.path), content: file.content })), { makeDirs: true });
-  for (const removal of plan.removals) await rm(path.join(root, removal), { force: true });
+  const writes = plan.writes.map((file) => ({ target: path.join(root, file.path), content: file.content }));
+  await writeAllOrNone(writes, { makeDirs: true, removals: plan.removals.map((file) => path.join(root, file)) });
 }
 
 /**
  * Writes every file to a temporary name beside it first, and renames them into place only when
  * all were written: a full disk or a permission error leaves every file as it was. A file that
- * exists keeps its mode (an executable script stays executable).
+ * exists keeps its mode (an executable script stays executable). Each file replaced or removed
+ * keeps its old content under a second name until every change has succeeded, so one failing
+ * half-way puts back those already made.
  */
-export async function writeAllOrNone(files: ReadonlyArray<{ target: string; content: string }>, options: { makeDirs?: boolean } = {}): Promise<void> {
+export async function writeAllOrNone(
+  files: ReadonlyArray<{ target: string; content: string }>,
+  options: { makeDirs?: boolean; removals?: readonly string[] } = {},
+): Promise<void> {
   const staged: Array<{ temp: string; target: string }> = [];
+  let target = "";
   try {
     for (const file of files) {
       // Through a symlink to the file it names: the rename replaces that file, not the link.
-      const target = await realpath(file.target).catch(() => file.target);
+      target = await realpath(file.target).catch(() => file.target);
       const content = file.content;
       const temp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
       if (options.makeDirs) await mkdir(path.dirname(target), { recursive: true });
@@ -84,9 +90,65 @@ export async function writeAllOrNone(files: ReadonlyArray<{ target: string; cont
     }
   } catch (error) {
     await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
-    throw error;
+    throw naming(error, target);
   }
-  for (const { temp, target } of staged) await rename(temp, target);
+  await replaceAllOrNone([...staged, ...(options.removals ?? []).map((target) => ({ temp: undefined, target }))]);
+}
+
+/** A file to put in place from `temp`, or to remove (no `temp`). */
+interface Staged {
+  temp: string | undefined;
+  target: string;
+}
+
+async function replaceAllOrNone(staged: readonly Staged[]): Promise<void> {
+  const kept: Array<{ target: string; backup: string | undefined }> = [];
+  let done = 0;
+  let current = "";
+  try {
+    for (const { temp, target } of staged) {
+      current = target;
+      const backup = `${temp ?? `${target}.${randomUUID().slice(0, 8)}`}.old`;
+      kept.push({ target, backup: (await keepOldContent(target, backup)) ? backup : undefined });
+    }
+    for (const { temp, target } of staged) {
+      current = target;
+      await (temp === undefined ? rm(target, { force: true }) : rename(temp, target));
+      done++;
+    }
+  } catch (error) {
+    for (const [i, { target, backup }] of kept.entries()) {
+      if (i < done) await (backup === undefined ? rm(target, { force: true }) : rename(backup, target));
+      else if (backup !== undefined) await rm(backup, { force: true });
+    }
+    await Promise.all(staged.slice(done).map(({ temp }) => (temp === undefined ? undefined : rm(temp, { force: true }))));
+    throw naming(error, current);
+  }
+  await Promise.all(kept.map(({ backup }) => (backup === undefined ? undefined : rm(backup, { force: true }))));
+}
+
+/**
+ * A file system error told of the file the user knows: a temporary or backup file's error names
+ * the file it stands for, and a read on a directory (which names none) the path read.
+ */
+function naming(error: unknown, target: string): unknown {
+  const failure = error as NodeJS.ErrnoException;
+  if (typeof failure.code === "string") failure.path = target;
+  return error;
+}
+
+/** Whether `target` existed; if so its content is reachable at `backup` too. */
+async function keepOldContent(target: string, backup: string): Promise<boolean> {
+  try {
+    // A link, not a copy: free, where the file system has them.
+    await link(target, backup);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+  }
+  // A directory in the way fails here (EISDIR), before anything is renamed.
+  await copyFile(target, backup);
+  return true;
 }
 
 /**
@@ -113,7 +175,7 @@ async function readOrUndefined(file: string): Promise<string | undefined> {
     return await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    throw naming(error, file);
   }
 }
 

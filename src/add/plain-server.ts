@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Project, SyntaxKind } from "ts-morph";
-import { UserError } from "../errors.ts";
+import { asFileProblem, UserError } from "../errors.ts";
 import { identifierFor, typeNameFor } from "../spec/names.ts";
 import { TOOL_NAME } from "../spec/validate.ts";
 import { readTemplate, render } from "../render.ts";
@@ -109,7 +109,10 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   for (const edit of edits) edited = edited.slice(0, edit.at) + edit.text + edited.slice(edit.at);
 
   // The new files and the edit land together or not at all.
-  await writeAllOrNone([...toWrite.map((file) => ({ target: path.join(root, file.path), content: file.content })), { target: source.getFilePath(), content: edited }], { makeDirs: true });
+  const writes = [...toWrite.map((file) => ({ target: path.join(root, file.path), content: file.content })), { target: source.getFilePath(), content: edited }];
+  await writeAllOrNone(writes, { makeDirs: true }).catch((error: unknown) => {
+    throw asFileProblem(error, "add could not write", (file) => relativePath(root, file) || file);
+  });
   console.log(`Added tool ${name}: ${toolFile} (registered in ${factory.file}${factory.name ? `, ${factory.name}` : ""}) and ${testFile}.`);
   const pkg = path.join(root, "package.json");
   if (existsSync(pkg) && !readFileSync(pkg, "utf8").includes('"@modelcontextprotocol/client"')) {

@@ -5,7 +5,8 @@ import { generateFiles } from "../../generators/index.ts";
 import { missingDependencies, runtimeDependencies } from "../../generators/project.ts";
 import { commandsOf, LOCKFILES, type PackageManager } from "../create/options.ts";
 import type { ServerModel } from "../model/model.ts";
-import { projectFolder } from "../paths.ts";
+import { asFileProblem } from "../errors.ts";
+import { projectFolder, relativePath } from "../paths.ts";
 import { loadSpec } from "../spec/load.ts";
 import { applyPlan, leftoverToolFiles, planWrites, staleFiles } from "../write.ts";
 
@@ -28,7 +29,10 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
   const root = path.resolve(options.dir);
   const { model, specFile } = await loadSpec(root, options.spec);
   const pm = options.packageManager ?? packageManagerOf(root);
-  const plan = await planWrites(root, generateFiles(model, pm));
+  const shown = (file: string) => relativePath(root, file) || file;
+  const plan = await planWrites(root, generateFiles(model, pm)).catch((error: unknown) => {
+    throw asFileProblem(error, "generate could not read", shown);
+  });
   const missing = unlistedDependencies(root, model);
 
   if (options.check) {
@@ -44,7 +48,9 @@ export async function generate(options: GenerateOptions, log: (line: string) => 
     return { exitCode: 0, written: [], stale: [] };
   }
 
-  await applyPlan(root, plan);
+  await applyPlan(root, plan).catch((error: unknown) => {
+    throw asFileProblem(error, "generate could not write", shown);
+  });
   if (!options.quiet) {
     const created = (file: { owner: string; path: string }) => file.owner === "user" || (file.owner === "sections" && !plan.regionsStale.includes(file.path));
     for (const file of plan.writes) log(`  ${created(file) ? "created" : "wrote  "}  ${file.path}`);

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
-import { UserError } from "../errors.ts";
+import { asFileProblem, UserError } from "../errors.ts";
 import { migrateText, toDo, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest } from "../migrate/manifest.ts";
 import { importedTexts, orphanedModules } from "../migrate/relative-imports.ts";
@@ -54,7 +54,8 @@ export default async function run(values: Record<string, unknown>, positionals: 
     // All or none: a failed write leaves the tree as it was, not half migrated.
     const writes = [...extra.map((file) => ({ target: path.resolve(cwd, file.file), content: file.after })), ...changed.map((result) => ({ target: path.resolve(cwd, result.file), content: result.after! }))];
     await writeAllOrNone(writes).catch((error: Error) => {
-      throw new UserError(`migrate could not write (${error.message}); no file was changed`);
+      const problem = asFileProblem(error, "migrate could not write", shown);
+      throw problem instanceof UserError ? problem : new UserError(`migrate could not write (${error.message}); no file was changed`);
     });
   }
 

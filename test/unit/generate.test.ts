@@ -3,7 +3,7 @@
  * trees in test/golden/ (refresh them with UPDATE_GOLDEN=1 after an intended change), and
  * how it treats a second run, stale output and user-owned files.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
@@ -83,6 +83,18 @@ describe("generate", () => {
     expect(tree["package.json"]).toBe("{}\n");
     expect(tree["src/generated/server.ts"]).toBe(readFileSync(path.join(goldenDir("basket"), "src/generated/server.ts"), "utf8"));
     expect(tree["schemas/old_tool.input.json"]).toBeUndefined();
+  });
+
+  it("refuses a directory where it writes a file, naming it, and changes nothing", async () => {
+    const dir = await generated("basket");
+    writeFileSync(path.join(dir, "src/generated/server.ts"), "// edited by hand\n");
+    rmSync(path.join(dir, "schemas/tools.json"));
+    mkdirSync(path.join(dir, "schemas/tools.json"));
+    const before = readTree(dir);
+    const { code, stderr } = await runCli(["generate", "--dir", dir]);
+    expect(stderr).toBe("error: generate could not read schemas/tools.json: a directory stands where a file goes; no file was changed");
+    expect(code).toBe(2);
+    expect(readTree(dir)).toEqual(before);
   });
 
   it("names the packages the generated code now imports that package.json lacks, and how to add them", async () => {

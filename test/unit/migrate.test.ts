@@ -13,7 +13,6 @@ import { migrateText } from "../../src/migrate/engine.ts";
 import { currentPointerMigration } from "../../src/migrate/rules/current-pointer.ts";
 import { upgradeManifest } from "../../src/migrate/manifest.ts";
 import { importedTexts, orphanedModules } from "../../src/migrate/relative-imports.ts";
-import { writeAllOrNone } from "../../src/write.ts";
 import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
@@ -983,31 +982,6 @@ describe("modules a migration leaves without an importer", () => {
     expect(imported("./lib")).toBe("export const b = 2;\n");
     expect(imported("./nowhere.js")).toBeUndefined();
     expect(imported("zod")).toBeUndefined();
-  });
-});
-
-describe("writing a migration", () => {
-  const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach(removeProject));
-
-  it("writes every file or none: one that cannot be written leaves the others as they were, and no temporary file behind", async () => {
-    const dir = scratchProject({ "a.ts": "export const a = 1;\n" });
-    dirs.push(dir);
-    const writes = [{ target: path.join(dir, "a.ts"), content: "export const a = 2;\n" }, { target: path.join(dir, "missing/b.ts"), content: "x" }];
-    await expect(writeAllOrNone(writes)).rejects.toThrow(/ENOENT/);
-    expect(readFileSync(path.join(dir, "a.ts"), "utf8")).toBe("export const a = 1;\n");
-    expect(readdirSync(dir)).toEqual(["a.ts"]);
-  });
-
-  it("keeps an executable's mode, and writes a symlinked file through its link", async () => {
-    const dir = scratchProject({ "bin.ts": "#!/usr/bin/env node\nexport {};\n", "real/lib.ts": "export const a = 1;\n" });
-    dirs.push(dir);
-    chmodSync(path.join(dir, "bin.ts"), 0o755);
-    symlinkSync(path.join(dir, "real/lib.ts"), path.join(dir, "lib.ts"));
-    await writeAllOrNone([{ target: path.join(dir, "bin.ts"), content: "#!/usr/bin/env node\nexport const b = 1;\n" }, { target: path.join(dir, "lib.ts"), content: "export const a = 2;\n" }]);
-    expect(statSync(path.join(dir, "bin.ts")).mode & 0o777).toBe(0o755);
-    expect(lstatSync(path.join(dir, "lib.ts")).isSymbolicLink()).toBe(true);
-    expect(readFileSync(path.join(dir, "real/lib.ts"), "utf8")).toBe("export const a = 2;\n");
   });
 });
 
