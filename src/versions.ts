@@ -38,6 +38,15 @@ export const SDK_ADAPTERS = {
   "@modelcontextprotocol/server-legacy": "2.3.1",
 } as const;
 
+/**
+ * Packages with an SDK v2 entry migrated code may import, and the release it needs once it
+ * does (agents/mcp/server arrived earlier, but agents pins the SDK exactly, and 0.32.0 is the
+ * release on @modelcontextprotocol/server 2.4.0, the version projects get).
+ */
+export const V2_READY_RELEASES: Record<string, { entry: string; version: string }> = {
+  agents: { entry: "agents/mcp/server", version: "0.32.0" },
+};
+
 /** Run on demand by the generated `inspect` script (npx), not installed with the project. */
 export const INSPECTOR_VERSION = "2.12.0";
 

@@ -4,11 +4,13 @@
  */
 import ts from "typescript";
 import type { Finding, Rule } from "./rule.ts";
+import { agentsHandler } from "./rules/agents-handler.ts";
 import { corsHeaders } from "./rules/cors-headers.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
 import { factoryState } from "./rules/factory-state.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
+import { mcpAgent } from "./rules/mcp-agent.ts";
 import { removedMessages } from "./rules/removed-messages.ts";
 import { resumability } from "./rules/resumability.ts";
 import { serverRequests } from "./rules/server-requests.ts";
@@ -21,7 +23,7 @@ import { stickyRouting } from "./rules/sticky-routing.ts";
 import { todoMarkers } from "./rules/todo-markers.ts";
 import { transportRouting } from "./rules/transport-routing.ts";
 
-/** In DESIGN §5 order, then an entry that cannot serve 2026-07-28 and one that shares a server between requests, then migrate's leftovers. */
+/** In DESIGN §5 order, then entries that cannot serve 2026-07-28 (agents' among them) and one that shares a server between requests, then migrate's leftovers. */
 export const RULES: readonly Rule[] = [
   transportRouting,
   resumability,
@@ -36,6 +38,8 @@ export const RULES: readonly Rule[] = [
   removedMessages,
   serverRequests,
   legacyEntry,
+  mcpAgent,
+  agentsHandler,
   sharedServer,
   corsHeaders,
   todoMarkers,

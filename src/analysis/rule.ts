@@ -43,6 +43,18 @@ export function isNewServer(expression: ts.Expression): boolean {
   return ts.isNewExpression(inner) && ts.isIdentifier(inner.expression) && /^(McpServer|Server)$/.test(inner.expression.text);
 }
 
+/** The name a file's imports bind a module's export to (`import { a as b } from "m"` → `b`), if they do. */
+export function importedName(source: ts.SourceFile, module: string, exported: string): string | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== module) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const element = bindings.elements.find((e) => (e.propertyName ?? e.name).text === exported);
+    if (element) return element.name.text;
+  }
+  return undefined;
+}
+
 /** Whether an expression is itself assigned where it stands: `x = …`, `x += …`, `x++`, `--x`. */
 export function isReassigned(node: ts.Expression): boolean {
   const parent = node.parent;

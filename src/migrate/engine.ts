@@ -12,6 +12,7 @@ import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
 import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
 import { isJavaScript, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
+import { agentsHandlerMigration } from "./rules/agents-handler.ts";
 import { corsHeadersMigration } from "./rules/cors-headers.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { factoryStateMigration } from "./rules/factory-state.ts";
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionAuthMigration,
   sessionTelemetryMigration,
   legacyEntryMigration,
+  agentsHandlerMigration,
   sharedServerMigration,
   corsHeadersMigration,
 ];

@@ -5,7 +5,7 @@
  * keeps its order with new packages at the end. A version that is no semver range (a pnpm
  * catalog, workspace:, npm: aliases, paths, git) is left alone: it cannot be judged from here.
  */
-import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, SDK_ADAPTERS } from "../versions.ts";
+import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, SDK_ADAPTERS, V2_READY_RELEASES } from "../versions.ts";
 
 /** Every SDK v2 package migrated code may import, at the version new projects get. */
 const V2_PACKAGES: Record<string, string> = {
@@ -34,8 +34,9 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   const dependencies = { ...manifest.dependencies };
   const hadV1 = "@modelcontextprotocol/sdk" in dependencies || "@modelcontextprotocol/sdk" in (manifest.devDependencies ?? {});
   const devDependencies = manifest.devDependencies && { ...manifest.devDependencies };
-  // The v1 SDK goes, and so does a v1-era adapter the migrated code no longer imports (its transport became createMcpHandler).
-  for (const name of ["@modelcontextprotocol/sdk", ...V1_ADAPTERS.filter((adapter) => !imports(adapter))]) {
+  // The v1 SDK goes unless some file still imports it (one migrate left alone), and so does a
+  // v1-era adapter the migrated code no longer imports (its transport became createMcpHandler).
+  for (const name of ["@modelcontextprotocol/sdk", ...V1_ADAPTERS].filter((name) => !imports(name))) {
     delete dependencies[name];
     if (devDependencies) delete devDependencies[name];
   }
@@ -44,8 +45,15 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
     const installed = name in dependencies || (devDependencies && name in devDependencies);
     if (!installed && (imports(name) || (hadV1 && name === "@modelcontextprotocol/server"))) dependencies[name] = `^${version}`;
   }
+  // A package whose SDK v2 entry the code now imports, at a release that has it.
+  for (const [name, { entry, version }] of Object.entries(V2_READY_RELEASES)) {
+    const range = dependencies[name] ?? devDependencies?.[name];
+    if (range === undefined || !migratedSources.some((source) => source.includes(`"${entry}"`) || source.includes(`'${entry}'`)) || lowestAtLeast(range, version) !== false) continue;
+    if (name in dependencies) dependencies[name] = `^${version}`;
+    else devDependencies![name] = `^${version}`;
+  }
   const zod = dependencies.zod ?? devDependencies?.zod;
-  if ((zod === undefined && imports("zod")) || (zod !== undefined && acceptsZod42(zod) === false)) {
+  if ((zod === undefined && imports("zod")) || (zod !== undefined && lowestAtLeast(zod, "4.2.0") === false)) {
     if (devDependencies && "zod" in devDependencies && !("zod" in dependencies)) devDependencies.zod = `^${PROJECT_DEPENDENCIES.zod}`;
     else dependencies.zod = `^${PROJECT_DEPENDENCIES.zod}`;
   }
@@ -61,15 +69,17 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
 }
 
 /**
- * Whether a range's lowest version is zod 4.2 or later (`^4.2.0`, `~4.6.1`, `4.3.0`, `>=4.2`);
- * undefined for what is no semver range (`catalog:`, `workspace:^`, `npm:zod@…`, `file:…`).
+ * Whether a range's lowest version is `min` or later (for 4.2.0: `^4.2.0`, `~4.6.1`, `4.3.0`,
+ * `>=4.2`); undefined for what is no semver range (`catalog:`, `workspace:^`, `npm:zod@…`, `file:…`).
  */
-function acceptsZod42(range: string): boolean | undefined {
+function lowestAtLeast(range: string, min: string): boolean | undefined {
   if (/^[\w+.-]+:|\//.test(range)) return undefined;
-  const match = /(\d+)\.(\d+)/.exec(range);
+  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(range);
   if (!match) return range === "latest" || range === "*" || range === "";
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  return major > 4 || (major === 4 && minor >= 2);
+  const lowest = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+  const wanted = min.split(".").map(Number);
+  const first = lowest.findIndex((part, i) => part !== wanted[i]);
+  return first === -1 || lowest[first]! > wanted[first]!;
 }
 
 /** `next` sorted if `original` was (as npm writes it); otherwise as built: old order, new keys last. */

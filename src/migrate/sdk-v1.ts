@@ -7,13 +7,18 @@
 import type { Finding } from "../analysis/rule.ts";
 
 export const V1_IMPORT = /["']@modelcontextprotocol\/sdk(\/[^"']*)?["']/;
+/** A class extending agents' McpAgent, whose `server` can only be an SDK v1 one (check's mcp-agent). */
+const MCP_AGENT = /\bextends\s+McpAgent\b/;
 
 type Codemod = (file: string, text: string) => { text: string; notes: Finding[] };
 let loaded: Promise<Codemod> | undefined;
 
-/** The file on the v2 API, and what the codemod could not rewrite (its `@mcp-codemod-error` cases). */
+/**
+ * The file on the v2 API, and what the codemod could not rewrite (its `@mcp-codemod-error` cases).
+ * A file with an McpAgent stays on v1, as the agent needs: its finding says what to do.
+ */
 export async function upgradeFromV1(file: string, text: string): Promise<{ text: string; notes: Finding[] }> {
-  if (!V1_IMPORT.test(text)) return { text, notes: [] };
+  if (!V1_IMPORT.test(text) || MCP_AGENT.test(text)) return { text, notes: [] };
   loaded ??= load();
   return (await loaded)(file, text);
 }

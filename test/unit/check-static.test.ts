@@ -47,6 +47,27 @@ describe("session-telemetry outside MCP code", () => {
   });
 });
 
+describe("Cloudflare's agents", () => {
+  const messages = (text: string) => analyzeText("worker.ts", text).findings.map((f) => `${f.line} ${f.rule}: ${f.message}`);
+
+  it("names what an McpAgent keeps per session, or says it keeps a Durable Object per session all the same", () => {
+    const found = messages(readFileSync(path.join(fixtures, "positive/mcp-agent.ts"), "utf8"));
+    expect(found[0]).toMatch(/^9 mcp-agent: McpAgent keeps this\.state per MCP session, in that session's Durable Object; 2026-07-28 has no sessions/);
+    expect(found[1]).toMatch(/^22 mcp-agent: McpAgent serves each MCP session from a Durable Object of its own;/);
+    const stored = `import { McpAgent as Base } from "agents/mcp";\nexport class Notes extends Base {\n  server = undefined as never;\n  last = "";\n  async init() {\n    this.sql\`SELECT 1\`;\n    await this.ctx.storage.put("k", 1);\n    this.last = "x";\n  }\n}\n`;
+    expect(messages(stored)).toEqual(["2 mcp-agent: McpAgent keeps this.sql, this.ctx.storage, this.last per MCP session, in that session's Durable Object; 2026-07-28 has no sessions, and agents has frozen McpAgent (which takes an SDK v1 server) for createMcpHandler from agents/mcp/server"]);
+  });
+
+  it("reports an import from agents/mcp that loads SDK v1 for nothing, and a v1 handler beside an McpAgent", () => {
+    const helper = `import { getMcpAuthContext } from "agents/mcp";\nexport const team = () => getMcpAuthContext()?.props.team;\n`;
+    expect(messages(helper)).toEqual(["1 agents-handler: agents/mcp loads SDK v1 (for McpAgent), which a project on SDK v2 does not have; agents/mcp/server exports createMcpHandler and getMcpAuthContext without it"]);
+    const factory = `import { createMcpHandler } from "agents/mcp";\nimport { createServer } from "./server.js";\nexport default { fetch: createMcpHandler(createServer) };\n`;
+    expect(messages(factory)).toEqual([expect.stringMatching(/^1 agents-handler: agents\/mcp loads SDK v1/)]);
+    const beside = `import { createMcpHandler, McpAgent } from "agents/mcp";\nimport { server } from "./server.js";\nexport class A extends McpAgent {}\nexport const legacy = createMcpHandler(server);\n`;
+    expect(messages(beside).map((m) => m.split(":")[0])).toEqual(["3 mcp-agent", "4 agents-handler"]);
+  });
+});
+
 it("has a fixture pair for every rule and no fixture without a rule", () => {
   expect(readdirSync(path.join(fixtures, "positive")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
   expect(readdirSync(path.join(fixtures, "negative")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());

@@ -29,7 +29,7 @@ function reasonsLeft(text: string, rule?: string): string[] {
 }
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state", "cors-headers"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "agents-handler", "shared-server", "factory-state", "cors-headers"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -81,7 +81,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "shared-server", "factory-state", "cors-headers"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "agents-handler", "shared-server", "factory-state", "cors-headers"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
@@ -498,13 +498,13 @@ describe("state a server factory keeps, left in place", () => {
   });
 });
 
-describe("createMcpHandler factories returning two shared servers", () => {
+describe("createMcpHandler factories returning three shared servers", () => {
   it("get a factory each, under names of their own", () => {
     const text = readFileSync(path.join(repoRoot, "test/fixtures/check/positive/shared-server.ts"), "utf8");
     const result = migrateText("server.ts", text, { insertTodos: false });
     // Only the server a declared-only function made stays: nothing says what else that function does.
     expect(result.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^made is made once, by makeServer\(\), and served to every request: makeServer is not a function of this file/)]);
-    expect(result.after!.match(/^function \w+\(\) \{$/gm)).toEqual(["function createMcpServer() {", "function buildMcpServer() {"]);
+    expect(result.after!.match(/^function \w+\(\) \{$/gm)).toEqual(["function createMcpServer() {", "function buildMcpServer() {", "function makeMcpServer() {"]);
     expect(result.after).toContain("  return buildMcpServer(); // expect: shared-server");
   });
 });
@@ -835,6 +835,23 @@ describe("package.json after a migration", () => {
     });
   });
 
+  it("keeps the v1 SDK while a file still imports it (an McpAgent, a file migrate left alone)", () => {
+    const before = JSON.stringify({ dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", agents: "^0.2.0", zod: "^3.25.0" } });
+    const agent = `import { McpAgent } from "agents/mcp";\nimport { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`;
+    expect(JSON.parse(upgradeManifest(before, [v2Source, agent])!).dependencies).toEqual({ "@modelcontextprotocol/sdk": "^1.17.0", "@modelcontextprotocol/server": "^2.4.0", agents: "^0.2.0", zod: "^4.6.7" });
+  });
+
+  it("raises agents to the release on this SDK once the code imports its stateless handler, and only then", () => {
+    const handler = `import { createMcpHandler } from "agents/mcp/server";\n${v2Source}`;
+    const upgraded = (agents: string, sources: string[]) => JSON.parse(upgradeManifest(JSON.stringify({ dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", agents, zod: "^4.3.0" } }), sources)!).dependencies.agents;
+    expect(upgraded("^0.2.0", [handler])).toBe("^0.32.0");
+    expect(upgraded("0.24.0", [handler])).toBe("^0.32.0");
+    expect(upgraded("^0.32.1", [handler])).toBe("^0.32.1");
+    expect(upgraded("^1.0.0", [handler])).toBe("^1.0.0");
+    expect(upgraded("workspace:*", [handler])).toBe("workspace:*");
+    expect(upgraded("^0.2.0", [v2Source])).toBe("^0.2.0");
+  });
+
   it("drops @hono/mcp once nothing imports it, and keeps it while something does", () => {
     const before = JSON.stringify({ dependencies: { "@hono/mcp": "^0.1.0", "@modelcontextprotocol/sdk": "^1.17.0", hono: "^4.7.0", zod: "^4.3.0" } });
     expect(Object.keys(JSON.parse(upgradeManifest(before, [v2Source])!).dependencies)).toEqual(["@modelcontextprotocol/server", "hono", "zod"]);
@@ -1004,6 +1021,38 @@ describe("mcp-stateless migrate", () => {
     expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a session id in a tool keys nothing it can follow \(a Map's get\/set\/has\/delete, a record's index, a store's key written `kind:\$\{id\}`\), so it stays keyed by session: give it a handle by hand/);
     expect(stdout).toMatch(/unmigratable\.ts:16:3  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
+  });
+
+  it("leaves an McpAgent on SDK v1, as agents needs, beside a worker it moves to the stateless handler", async () => {
+    const agent = [
+      `import { McpAgent } from "agents/mcp";`,
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `export class Notes extends McpAgent {`,
+      `  server = new McpServer({ name: "notes", version: "1.0.0" });`,
+      `  async init() {}`,
+      `}`,
+      ``,
+    ].join("\n");
+    const worker = [
+      `import { createMcpHandler } from "agents/mcp";`,
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `export default {`,
+      `  fetch(request: Request, env: unknown, ctx: any) {`,
+      `    return createMcpHandler(new McpServer({ name: "w", version: "1.0.0" }))(request, env, ctx);`,
+      `  },`,
+      `};`,
+      ``,
+    ].join("\n");
+    const manifest = `{ "name": "scratch", "private": true, "dependencies": { "@modelcontextprotocol/sdk": "^1.17.0", "agents": "^0.2.0", "zod": "^4.3.0" } }\n`;
+    const dir = scratchProject({ "package.json": manifest, "agent.ts": agent, "worker.ts": worker });
+    dirs.push(dir);
+    const { stdout, code } = await runCli(["migrate", dir]);
+    expect(stdout).toMatch(/migrated .*worker\.ts \(sdk-v1, agents-handler\)/);
+    expect(stdout).toMatch(/agent\.ts:3:14  mcp-agent  McpAgent serves each MCP session from a Durable Object of its own/);
+    expect(code).toBe(1);
+    expect(readFileSync(path.join(dir, "agent.ts"), "utf8")).toBe(agent);
+    expect(readFileSync(path.join(dir, "worker.ts"), "utf8")).toContain(`import { createMcpHandler } from "agents/mcp/server";`);
+    expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies).toEqual({ "@modelcontextprotocol/sdk": "^1.17.0", "@modelcontextprotocol/server": "^2.4.0", agents: "^0.32.0", zod: "^4.3.0" });
   });
 
   it("says to delete a transport registry only the rewritten router imported, and not an entry file's bookkeeping", async () => {

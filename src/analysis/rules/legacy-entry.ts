@@ -6,7 +6,7 @@
  * 2025-era clients too (the SDK's migration guide, "Support 2026-07-28").
  */
 import ts from "typescript";
-import { nearestDeclaration, propertyNameText, walk, type Rule } from "../rule.ts";
+import { importedName, nearestDeclaration, propertyNameText, walk, type Rule } from "../rule.ts";
 
 export const legacyEntry: Rule = {
   id: "legacy-entry",
@@ -59,10 +59,7 @@ export function sharedHttpTransport(node: ts.NewExpression): string | undefined 
 
 /** `new StreamableHTTPTransport(…)` of `@hono/mcp` (a transport of its own, taking Hono's Context) that mints no session ids. */
 export function isHonoMcpTransport(source: ts.SourceFile, node: ts.NewExpression): boolean {
-  if (!ts.isIdentifier(node.expression)) return false;
-  const name = node.expression.text;
-  const imported = source.statements.some((s) => ts.isImportDeclaration(s) && (s.moduleSpecifier as ts.StringLiteral).text === "@hono/mcp" && s.importClause?.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => e.name.text === name && (e.propertyName ?? e.name).text === "StreamableHTTPTransport"));
-  return imported && statelessOptions(node);
+  return ts.isIdentifier(node.expression) && node.expression.text === importedName(source, "@hono/mcp", "StreamableHTTPTransport") && statelessOptions(node);
 }
 
 /** `new …StreamableHTTPServerTransport(…)` that mints no session ids (`sessionIdGenerator: undefined`, or none). */

@@ -17,11 +17,43 @@ export const sharedServer: Rule = {
       const factory = factoryFunction(node.arguments[0]);
       if (!factory) return;
       for (const returned of sharedServersReturned(factory)) {
+        if (madeWithTheHandler(node, returned)) continue;
         report(returned, `createMcpHandler's factory returns ${returned.text}, one server made outside it: requests in flight together share it, and the SDK refuses all but the first (500)`);
       }
     });
   },
 };
+
+/**
+ * Whether the server is made by the same call of a function as the handler, and that call alone
+ * uses the handler (`createMcpHandler(() => server)(request, env, ctx)` in a Worker's fetch): then
+ * each handler has a server of its own, which is what the SDK asks. A function that makes both
+ * and hands the handler to routes (a `main()`) shares its one server with every request.
+ */
+function madeWithTheHandler(handlerCall: ts.CallExpression, server: ts.Identifier): boolean {
+  const declaration = nearestDeclaration(server);
+  const maker = functionAround(handlerCall);
+  if (!declaration || !maker || functionAround(declaration) !== maker) return false;
+  const calledHere = (use: ts.Node) => {
+    const through = ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use ? use.parent : use;
+    return ts.isCallExpression(through.parent) && through.parent.expression === through && functionAround(use) === maker;
+  };
+  if (calledHere(handlerCall)) return true;
+  // `const handler = createMcpHandler(…); return handler(request, env, ctx)`.
+  const holder = handlerCall.parent;
+  if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return false;
+  const name = holder.name.text;
+  const uses: ts.Identifier[] = [];
+  walk(maker, (node) => {
+    if (ts.isIdentifier(node) && node.text === name && node !== holder.name) uses.push(node);
+  });
+  return uses.length > 0 && uses.every(calledHere);
+}
+
+function functionAround(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let up = node.parent; up; up = up.parent) if (ts.isFunctionLike(up)) return up;
+  return undefined;
+}
 
 /** The function given as a factory: written there, or named (a function or a const in scope). */
 export function factoryFunction(argument: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
