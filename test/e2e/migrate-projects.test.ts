@@ -10,7 +10,8 @@
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 server with one stateless transport for every request, a v1 server served over stdio,
- * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 fastify server connecting one server another module built to a transport per session, and
+ * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 fastify server connecting one server another module built to a transport per session,
+ * a Cloudflare Worker on agents' SDK v1 handler, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move). Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
@@ -134,6 +135,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     entry: "dist/server.js",
     calls: [["negate", { n: 2 }], ["add", { a: 40, b: 2 }]],
     answer: /^42$/,
+  },
+  // A Cloudflare Worker on agents' SDK v1 handler (run on Node here): agents/mcp/server's, handed a function that builds the server.
+  "greeter-worker-v1": {
+    entry: "dist/dev.js",
+    calls: [["greet", { name: "there" }], ["team", {}]],
+    answer: /^blue$/,
   },
   // One module-level server served over stdio, per-session Streamable HTTP and SSE at once: one factory for all three.
   "docs-every-entry-v1": {
