@@ -115,7 +115,8 @@ lists changed by calls or by registrations made late, pushes tied to a session, 
 routing, entries that serve only the 2025-era protocol (one stateless transport for every request
 too), a createMcpHandler factory returning one shared server, handlers for messages 2026-07-28
 removed (the handshake, resource subscriptions), tools that ask the client mid-call, CORS
-allow-lists without the headers a 2026-07-28 client sends — and the markers
+allow-lists without the headers a 2026-07-28 client sends, Cloudflare agents' McpAgent (a Durable
+Object per session) and its SDK v1 createMcpHandler(server) — and the markers
 \`migrate --insert-todos\` left, each with file:line:col and what to do. In a project with
 mcp.spec.ts, stale generated output is a finding too.
 
@@ -171,10 +172,12 @@ tool that read it; tools enabled or disabled around that state → always listed
 the session → keyed on the caller; a session → AuthInfo map → ctx.http?.authInfo; logging aimed at
 a session → ctx.mcpReq.log; entries that serve only the 2025 era (a transport per request,
 server.connect(StdioServerTransport), one stateless transport for every request, @hono/mcp's)
-→ createMcpHandler or serveStdio, which serve 2026-07-28 too; CORS allow-lists → the headers a
-2026-07-28 client sends added; package.json → the v2 packages and zod 4. Timers pushing after a request, other per-session
-records of the caller, sticky routing, handlers for removed messages and tools that ask the client
-mid-call are reported with what to do.
+→ createMcpHandler or serveStdio, which serve 2026-07-28 too; agents' createMcpHandler(server)
+(agents/mcp) → createMcpHandler(() => …) from agents/mcp/server, its session options dropped; CORS
+allow-lists → the headers a 2026-07-28 client sends added; package.json → the v2 packages and
+zod 4 (the v1 SDK kept while a file still imports it). Timers pushing after a request, other per-session
+records of the caller, sticky routing, handlers for removed messages, tools that ask the client
+mid-call and McpAgent classes (left on SDK v1, as agents needs) are reported with what to do.
 
 Options:
   --dry-run         write nothing; print a unified diff per file
