@@ -47,6 +47,53 @@ export function keepIndentation(before: string, after: string): string {
   return lines.join("\n");
 }
 
+/**
+ * A call the codemod rebuilt on one line from arguments written one per line (`server.tool(`,
+ * `"add",`, …, `async () => ({`) leaves its callback's body and closing line at the depth the
+ * arguments had, or deeper, since nothing of the old layout matches them: they move out together
+ * until the closing line stands where the call does. Calls already in `before` are the user's.
+ */
+export function alignRebuiltCalls(before: string, after: string): string {
+  const source = ts.createSourceFile("rebuilt.ts", after, ts.ScriptTarget.Latest, true);
+  const lines = after.split("\n");
+  const line = (at: number) => source.getLineAndCharacterOfPosition(at).line;
+  const insideTemplate = templateLines(source);
+  const visit = (node: ts.Node): void => {
+    const callback = ts.isCallExpression(node) && /^register(Tool|Prompt|Resource)$/.test(calleeText(node)) ? node.arguments.at(-1) : undefined;
+    const first = line(node.getStart(source));
+    if (!callback || !ts.isFunctionLike(callback) || line(callback.getStart(source)) !== first || before.includes(node.getText(source))) {
+      node.forEachChild(visit);
+      return;
+    }
+    const rest = Array.from({ length: line(node.getEnd()) - first }, (_, n) => first + 1 + n).filter((n) => !insideTemplate.has(n) && lines[n]!.trim() !== "");
+    const deepest = indentOf(lines[first]!).length;
+    const least = Math.min(...rest.map((n) => indentOf(lines[n]!).length));
+    // Only whole lines move, and never past the call's own indentation.
+    if (rest.length && least > deepest) for (const n of rest) lines[n] = lines[n]!.slice(least - deepest);
+  };
+  visit(source);
+  return lines.join("\n");
+}
+
+function calleeText(call: ts.CallExpression): string {
+  return ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : "";
+}
+
+/** The lines that begin inside a template literal: their leading spaces are the string's. */
+function templateLines(source: ts.SourceFile): Set<number> {
+  const inside = new Set<number>();
+  const visit = (node: ts.Node) => {
+    if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+      const from = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+      const to = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+      for (let n = from + 1; n <= to; n++) inside.add(n);
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return inside;
+}
+
 const trimmed = (line: string) => line.trim();
 
 function indentOf(line: string): string {
