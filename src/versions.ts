@@ -39,12 +39,14 @@ export const SDK_ADAPTERS = {
 } as const;
 
 /**
- * Packages with an SDK v2 entry migrated code may import, and the release it needs once it
- * does (agents/mcp/server arrived earlier, but agents pins the SDK exactly, and 0.32.0 is the
- * release on @modelcontextprotocol/server 2.4.0, the version projects get).
+ * Packages with an SDK v2 entry migrated code may import: a range below `since` serves only
+ * SDK v1 and becomes `^version` once the code imports `entry` (agents/mcp/server arrived before
+ * 0.32.0, but agents pins the SDK exactly, and 0.32.0 is the release on
+ * @modelcontextprotocol/server 2.4.0, the version projects get).
  */
-export const V2_READY_RELEASES: Record<string, { entry: string; version: string }> = {
-  agents: { entry: "agents/mcp/server", version: "0.32.0" },
+export const V2_READY_RELEASES: Record<string, { entry: string; since: string; version: string }> = {
+  agents: { entry: "agents/mcp/server", since: "0.32.0", version: "0.32.0" },
+  "mcp-handler": { entry: "mcp-handler", since: "2.0.0", version: "2.4.0" },
 };
 
 /** Run on demand by the generated `inspect` script (npx), not installed with the project. */

@@ -11,6 +11,7 @@ import { factoryState } from "./rules/factory-state.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { mcpAgent } from "./rules/mcp-agent.ts";
+import { mcpHandlerV1 } from "./rules/mcp-handler-v1.ts";
 import { removedMessages } from "./rules/removed-messages.ts";
 import { resumability } from "./rules/resumability.ts";
 import { serverRequests } from "./rules/server-requests.ts";
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   legacyEntry,
   mcpAgent,
   agentsHandler,
+  mcpHandlerV1,
   sharedServer,
   corsHeaders,
   todoMarkers,

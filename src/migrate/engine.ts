@@ -18,6 +18,7 @@ import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { factoryStateMigration } from "./rules/factory-state.ts";
 import { legacyEntryMigration } from "./rules/legacy-entry.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
+import { mcpHandlerV1Migration } from "./rules/mcp-handler-v1.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
 import { sessionAuthMigration } from "./rules/session-auth.ts";
 import { sessionPushMigration } from "./rules/session-push.ts";
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionTelemetryMigration,
   legacyEntryMigration,
   agentsHandlerMigration,
+  mcpHandlerV1Migration,
   sharedServerMigration,
   corsHeadersMigration,
 ];

@@ -13,10 +13,14 @@ const V2_PACKAGES: Record<string, string> = {
   "@modelcontextprotocol/node": PROJECT_DEPENDENCIES["@modelcontextprotocol/node"],
   "@modelcontextprotocol/client": PROJECT_DEV_DEPENDENCIES["@modelcontextprotocol/client"],
   ...SDK_ADAPTERS,
+  "mcp-handler": V2_READY_RELEASES["mcp-handler"]!.version,
 };
 
-/** Packages built on the v1 SDK whose only job, serving MCP over a framework, the migrated code now does itself. */
-const V1_ADAPTERS = ["@hono/mcp"];
+/**
+ * Packages built on the v1 SDK whose job, serving MCP over a framework, the migrated code now
+ * does itself (or, for @vercel/mcp-adapter, under the name it has since: mcp-handler).
+ */
+const V1_ADAPTERS = ["@hono/mcp", "@vercel/mcp-adapter"];
 
 interface Manifest {
   dependencies?: Record<string, string>;
@@ -28,7 +32,7 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   const manifest = JSON.parse(text) as Manifest;
   // Only an MCP server's own manifest: never a workspace root that happens to be above it.
   const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
-  if (!declared.some((name) => name.startsWith("@modelcontextprotocol/"))) return undefined;
+  if (!declared.some((name) => name.startsWith("@modelcontextprotocol/") || V1_ADAPTERS.includes(name) || name in V2_READY_RELEASES)) return undefined;
   // A package is imported by its name or by a subpath of it (`@modelcontextprotocol/server/stdio`).
   const imports = (name: string) => migratedSources.some((source) => new RegExp(`["']${name}(/[^"']*)?["']`).test(source));
   const dependencies = { ...manifest.dependencies };
@@ -41,14 +45,17 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
     if (devDependencies) delete devDependencies[name];
   }
 
+  // mcp-handler 2.x and agents/mcp/server take the SDK as a peer: the project names it.
+  const servesThroughAdapter = Object.values(V2_READY_RELEASES).some(({ entry }) => imports(entry));
   for (const [name, version] of Object.entries(V2_PACKAGES)) {
     const installed = name in dependencies || (devDependencies && name in devDependencies);
-    if (!installed && (imports(name) || (hadV1 && name === "@modelcontextprotocol/server"))) dependencies[name] = `^${version}`;
+    if (!installed && (imports(name) || (name === "@modelcontextprotocol/server" && (hadV1 || servesThroughAdapter)))) dependencies[name] = `^${version}`;
   }
   // A package whose SDK v2 entry the code now imports, at a release that has it.
-  for (const [name, { entry, version }] of Object.entries(V2_READY_RELEASES)) {
+  for (const [name, { entry, since, version }] of Object.entries(V2_READY_RELEASES)) {
     const range = dependencies[name] ?? devDependencies?.[name];
-    if (range === undefined || !migratedSources.some((source) => source.includes(`"${entry}"`) || source.includes(`'${entry}'`)) || lowestAtLeast(range, version) !== false) continue;
+    const importsEntry = migratedSources.some((source) => source.includes(`"${entry}"`) || source.includes(`'${entry}'`));
+    if (range === undefined || !importsEntry || lowestAtLeast(range, since) !== false) continue;
     if (name in dependencies) dependencies[name] = `^${version}`;
     else devDependencies![name] = `^${version}`;
   }

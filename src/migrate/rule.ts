@@ -119,6 +119,34 @@ export function offsetOf(source: ts.SourceFile, finding: Finding): number {
   return source.getPositionOfLineAndCharacter(finding.line - 1, finding.column - 1);
 }
 
+/** The finding that starts where a node does. */
+export function findingAt(source: ts.SourceFile, findings: readonly Finding[], node: ts.Node): Finding | undefined {
+  return findings.find((f) => offsetOf(source, f) === node.getStart(source));
+}
+
+/** Properties taken out of an object literal: whole lines where each has its own, else with their commas; all of them, `{}`. */
+export function withoutProperties(source: ts.SourceFile, object: ts.ObjectLiteralExpression, gone: ReadonlySet<ts.ObjectLiteralElementLike>): TextEdit[] {
+  if (gone.size === object.properties.length) return [{ start: object.getStart(source) + 1, end: object.getEnd() - 1, text: "" }];
+  const lines = [...gone].map((p) => ownLines(source, p, true));
+  if (lines.every((edit): edit is TextEdit => edit !== undefined)) return lines;
+  const edits: TextEdit[] = [];
+  const properties = object.properties;
+  for (let i = 0; i < properties.length; i++) {
+    if (!gone.has(properties[i]!)) continue;
+    let last = i;
+    while (last + 1 < properties.length && gone.has(properties[last + 1]!)) last++;
+    const next = properties[last + 1];
+    // A run up to the next property's start; a run at the end from the comma after the property
+    // before it; every property: the braces left empty.
+    const before = properties[i - 1];
+    if (next) edits.push({ start: properties[i]!.getStart(source), end: next.getStart(source), text: "" });
+    else if (before) edits.push({ start: before.getEnd(), end: properties[last]!.getEnd(), text: "" });
+    else edits.push({ start: object.getStart(source) + 1, end: object.getEnd() - 1, text: "" });
+    i = last;
+  }
+  return edits;
+}
+
 /** The innermost node starting exactly at `position` that satisfies `test`. */
 export function nodeStartingAt<T extends ts.Node>(source: ts.SourceFile, position: number, test: (node: ts.Node) => node is T): T | undefined {
   let found: T | undefined;

@@ -1,7 +1,8 @@
 /**
  * SDK v1 → v2 by the official codemod (@modelcontextprotocol/codemod), run in memory so
  * that its edits join ours: nothing is written until every file has been through both.
- * It renames APIs only; the session-reliant design it leaves is then this tool's job.
+ * It renames APIs only; the session-reliant design it leaves is then this tool's job. Code on
+ * mcp-handler 1.x, which imports nothing of the SDK itself, gets the same rewrite of its tools.
  * The codemod and ts-morph load only when some file still imports the v1 SDK.
  */
 import type { Finding } from "../analysis/rule.ts";
@@ -13,18 +14,38 @@ const MCP_AGENT = /\bextends\s+McpAgent\b/;
 type Codemod = (file: string, text: string) => { text: string; notes: Finding[] };
 let loaded: Promise<Codemod> | undefined;
 
+/** A file serving through mcp-handler 1.x (or @vercel/mcp-adapter) that registers with v1's variadic `server.tool("name", …)`. */
+const MCP_HANDLER_V1_API = /["'](?:mcp-handler|@vercel\/mcp-adapter)["'][\s\S]*\bserver\s*\.\s*(?:tool|prompt|resource)\s*\(\s*["'`]/i;
+/**
+ * Such a file imports nothing of the SDK, so the codemod would pass it by: it is run with this
+ * import above the file (which lets it rewrite only calls on a receiver named like a server),
+ * and the line is taken out again after.
+ */
+const MARKER = `import type { CallToolResult as MigrationMarker } from "@modelcontextprotocol/sdk/types.js";\n`;
+
 /**
  * The file on the v2 API, and what the codemod could not rewrite (its `@mcp-codemod-error` cases).
  * A file with an McpAgent stays on v1, as the agent needs: its finding says what to do.
  */
 export async function upgradeFromV1(file: string, text: string): Promise<{ text: string; notes: Finding[] }> {
-  if (!V1_IMPORT.test(text) || MCP_AGENT.test(text)) return { text, notes: [] };
+  if (MCP_AGENT.test(text)) return { text, notes: [] };
+  if (V1_IMPORT.test(text)) return (await codemod())(file, text);
+  if (!MCP_HANDLER_V1_API.test(text)) return { text, notes: [] };
+  const { text: upgraded, notes } = (await codemod())(file, MARKER + text);
+  const lines = upgraded.split("\n");
+  const marker = lines.findIndex((line) => line.includes("MigrationMarker"));
+  if (marker === -1) return { text, notes: [] };
+  lines.splice(marker, 1);
+  return { text: lines.join("\n"), notes: notes.map((note) => ({ ...note, line: note.line > marker + 1 ? note.line - 1 : note.line })) };
+}
+
+function codemod(): Promise<Codemod> {
   loaded ??= load();
-  return (await loaded)(file, text);
+  return loaded;
 }
 
 async function load(): Promise<Codemod> {
-  const [{ getMigration }, { Project }, { keepIndentation }, { quoteOf, semicolonsOf }] = await Promise.all([
+  const [{ getMigration }, { Project }, { alignRebuiltCalls, keepIndentation }, { quoteOf, semicolonsOf }] = await Promise.all([
     import("@modelcontextprotocol/codemod"),
     import("ts-morph"),
     import("./indentation.ts"),
@@ -53,7 +74,7 @@ async function load(): Promise<Codemod> {
       if (singleQuoted && specifier?.getText().startsWith('"')) specifier.replaceWithText(`'${specifier.getLiteralText()}'`);
       if (!semicolons && declaration.getText().endsWith(";")) declaration.replaceWithText(declaration.getText().slice(0, -1));
     }
-    const upgraded = keepIndentation(text, source.getFullText());
+    const upgraded = keepIndentation(text, alignRebuiltCalls(text, source.getFullText()));
     project.removeSourceFile(source);
     return { text: upgraded, notes };
   };

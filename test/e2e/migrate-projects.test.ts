@@ -11,7 +11,7 @@
  * until it is set, and an event store, and
  * a v1 server with one stateless transport for every request, a v1 server served over stdio,
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 fastify server connecting one server another module built to a transport per session,
- * a Cloudflare Worker on agents' SDK v1 handler, and
+ * a Cloudflare Worker on agents' SDK v1 handler, a Next.js route on mcp-handler 1.x, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move). Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
@@ -141,6 +141,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     entry: "dist/dev.js",
     calls: [["greet", { name: "there" }], ["team", {}]],
     answer: /^blue$/,
+  },
+  // A Next.js route on mcp-handler 1.x (run on Node here): 2.x's one options object, its tools on SDK v2.
+  "dice-next-v1": {
+    entry: "dist/dev.js",
+    calls: [["echo", { message: "hi" }], ["add", { a: 40, b: 2 }]],
+    answer: /^42$/,
   },
   // One module-level server served over stdio, per-session Streamable HTTP and SSE at once: one factory for all three.
   "docs-every-entry-v1": {

@@ -29,7 +29,7 @@ function reasonsLeft(text: string, rule?: string): string[] {
 }
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "agents-handler", "shared-server", "factory-state", "cors-headers"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -81,7 +81,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "agents-handler", "shared-server", "factory-state", "cors-headers"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
@@ -774,6 +774,36 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("the SDK v1 upgrade of a call written one argument per line", () => {
+  it("puts the rebuilt call's body one level in from the call, and its closing line where the call stands", async () => {
+    for (const unit of ["  ", "    ", "\t"]) {
+      const at = (level: number, line: string) => unit.repeat(level) + line;
+      const v1 = [
+        `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+        `import { z } from "zod";`,
+        `export function build() {`,
+        at(1, `const server = new McpServer({ name: "t", version: "1" });`),
+        at(1, `server.tool(`),
+        at(2, `"echo",`),
+        at(2, `"Echo a message",`),
+        at(2, `{ message: z.string() },`),
+        at(2, `async ({ message }, extra) => ({`),
+        at(3, "content: [{ type: \"text\", text: `${message} ${extra.sessionId}` }],"),
+        at(2, `}),`),
+        at(1, `);`),
+        at(1, `return server;`),
+        `}`,
+        ``,
+      ].join("\n");
+      const { text } = await upgradeFromV1("server.ts", v1);
+      const lines = text.split("\n");
+      const head = lines.findIndex((line) => line.includes(`registerTool("echo"`));
+      expect(lines[head]).toBe(at(1, `server.registerTool("echo", { description: "Echo a message", inputSchema: z.object({ message: z.string() }) }, async ({ message }, ctx) => ({`));
+      expect(lines.slice(head + 1, head + 4)).toEqual([at(2, "content: [{ type: \"text\", text: `${message} ${ctx.sessionId}` }],"), at(1, `}));`), at(1, `return server;`)]);
+    }
+  });
+});
+
 describe("the SDK v1 upgrade in a single-quoted file", () => {
   it("writes the imports the codemod rebuilds in single quotes too", async () => {
     const v1 = [
@@ -850,6 +880,14 @@ describe("package.json after a migration", () => {
     expect(upgraded("^1.0.0", [handler])).toBe("^1.0.0");
     expect(upgraded("workspace:*", [handler])).toBe("workspace:*");
     expect(upgraded("^0.2.0", [v2Source])).toBe("^0.2.0");
+  });
+
+  it("moves mcp-handler to 2.x, and @vercel/mcp-adapter to mcp-handler, once the route imports it so", () => {
+    const route = `import { createMcpHandler } from "mcp-handler";\nimport { z } from "zod";`;
+    const upgraded = (dependencies: Record<string, string>) => JSON.parse(upgradeManifest(JSON.stringify({ dependencies }), [route])!).dependencies;
+    expect(upgraded({ "@modelcontextprotocol/sdk": "^1.25.0", "mcp-handler": "^1.0.2", redis: "^4.7.0", zod: "^3.24.2" })).toEqual({ "@modelcontextprotocol/server": "^2.4.0", "mcp-handler": "^2.4.0", redis: "^4.7.0", zod: "^4.6.7" });
+    expect(upgraded({ "@vercel/mcp-adapter": "^0.11.0", zod: "^3.24.2" })).toEqual({ "@modelcontextprotocol/server": "^2.4.0", "mcp-handler": "^2.4.0", zod: "^4.6.7" });
+    expect(upgradeManifest(JSON.stringify({ dependencies: { "@modelcontextprotocol/server": "^2.4.0", "mcp-handler": "^2.1.0", zod: "^4.3.0" } }), [route])).toBeUndefined();
   });
 
   it("drops @hono/mcp once nothing imports it, and keeps it while something does", () => {

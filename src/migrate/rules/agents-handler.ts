@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { AGENTS_SERVER, AGENTS_V1, importFromV1, SERVER_EXPORTS, V1_HANDLERS, v1HandlerCalls } from "../../analysis/rules/agents-handler.ts";
 import { importedName, nearestDeclaration, walk, type Finding } from "../../analysis/rule.ts";
-import { enclosingFunction, offsetOf, ownLines, removals, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, findingAt, removals, withoutProperties, type Migration, type TextEdit } from "../rule.ts";
 
 /** Options of the sessions the SDK v1 handler kept, which agents refuses beside a factory: they go. */
 const SESSION_OPTIONS = /^(sessionIdGenerator|onsessioninitialized|onsessionclosed|eventStore|storage|retryInterval)$/;
@@ -55,10 +55,6 @@ function bindsCreateMcpHandlerElsewhere(source: ts.SourceFile): boolean {
   });
 }
 
-function findingAt(source: ts.SourceFile, findings: readonly Finding[], node: ts.Node): Finding | undefined {
-  return findings.find((f) => offsetOf(source, f) === node.getStart(source));
-}
-
 /** The edits that hand `call` a function building its server, or why not. */
 function factoryFor(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] | string {
   const [server, options] = call.arguments;
@@ -94,24 +90,6 @@ function optionsFor(source: ts.SourceFile, call: ts.CallExpression, options: ts.
   // Nothing else: the options argument goes with them.
   if (gone.length === options.properties.length) return [{ start: call.arguments[0]!.getEnd(), end: options.getEnd(), text: "" }];
   return withoutProperties(source, options, new Set(gone));
-}
-
-/** Properties taken out of an object literal: whole lines where each has its own, else with their commas. */
-function withoutProperties(source: ts.SourceFile, object: ts.ObjectLiteralExpression, gone: ReadonlySet<ts.ObjectLiteralElementLike>): TextEdit[] {
-  const lines = [...gone].map((p) => ownLines(source, p, true));
-  if (lines.every((edit): edit is TextEdit => edit !== undefined)) return lines;
-  const edits: TextEdit[] = [];
-  const properties = object.properties;
-  for (let i = 0; i < properties.length; i++) {
-    if (!gone.has(properties[i]!)) continue;
-    let last = i;
-    while (last + 1 < properties.length && gone.has(properties[last + 1]!)) last++;
-    const next = properties[last + 1];
-    // A run up to the next property's start; a run at the end from the comma after the property before it.
-    edits.push(next ? { start: properties[i]!.getStart(source), end: next.getStart(source), text: "" } : { start: properties[i - 1]!.getEnd(), end: properties[last]!.getEnd(), text: "" });
-    i = last;
-  }
-  return edits;
 }
 
 /** How often a name is read in a function, its declaration not counted. */
