@@ -3,8 +3,9 @@
  * `agents/mcp` becomes `createMcpHandler(() => …, options)` from `agents/mcp/server`, handed a
  * function that builds the server for each request (the codemod has moved the server to SDK v2
  * by then). The server a request builds just before (`const server = createServer(env)`) is
- * built by that function instead; one made once for every request, or options that only the
- * sessionful handler has, stay reported.
+ * built by that function instead; one made once for every request is handed over as `() => server`
+ * for shared-server to give a function of its own on the next pass. Options only the sessionful
+ * handler had go, or, where they meant something still wanted, stay reported with what to write.
  */
 import ts from "typescript";
 import { AGENTS_SERVER, AGENTS_V1, importFromV1, SERVER_EXPORTS, V1_HANDLERS, v1HandlerCalls } from "../../analysis/rules/agents-handler.ts";
