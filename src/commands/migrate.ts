@@ -147,13 +147,29 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   }
   // package.json of each project a file changed in: v1 SDK out, v2 packages and zod ≥ 4.2 in.
   for (const manifest of new Set(changedFiles.map(manifestOf).filter((m): m is string => !!m))) {
-    const root = path.dirname(manifest);
-    const sources = [...texts].filter(([file]) => file.startsWith(root + path.sep)).map(([, text]) => text);
+    const sources = await projectSources(manifest, texts);
     const before = await readFile(manifest, "utf8");
     const after = upgradeManifest(before, sources);
     if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
   }
   return { results, extra };
+}
+
+/**
+ * The text of every source file whose package.json this is, as the run leaves it: the run may
+ * cover part of a project, and a package the rest still imports stays.
+ */
+async function projectSources(manifest: string, texts: ReadonlyMap<string, string>): Promise<string[]> {
+  const root = path.dirname(manifest);
+  const files = await sourceFiles([root], root).catch(() => [...texts.keys()].filter((file) => file.startsWith(root + path.sep)));
+  const byDir = new Map<string, string | undefined>();
+  const nearest = (file: string) => {
+    const dir = path.dirname(file);
+    if (!byDir.has(dir)) byDir.set(dir, manifestOf(file));
+    return byDir.get(dir);
+  };
+  const own = files.filter((file) => nearest(file) === manifest);
+  return Promise.all(own.map((file) => texts.get(file) ?? readFile(file, "utf8").catch(() => "")));
 }
 
 /** The names a migrated file imports from the handle runtime beside it. */

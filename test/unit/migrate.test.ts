@@ -1093,6 +1093,19 @@ describe("mcp-stateless migrate", () => {
     expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies).toEqual({ "@modelcontextprotocol/sdk": "^1.17.0", "@modelcontextprotocol/server": "^2.4.0", agents: "^0.32.0", zod: "^4.3.0" });
   });
 
+  it("keeps a package in package.json that files outside the run still import, and not for a package of their own", async () => {
+    const v1 = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nexport const server = new McpServer({ name: "s", version: "1.0.0" });\n`;
+    const manifest = (name: string) => `{ "name": "${name}", "private": true, "dependencies": { "@modelcontextprotocol/sdk": "^1.17.0", "zod": "^4.3.0" } }\n`;
+    const dir = scratchProject({ "package.json": manifest("app"), "src/server.ts": v1, "scripts/seed.ts": v1, "tools/package.json": manifest("tools"), "tools/x.ts": v1 });
+    dirs.push(dir);
+    const dependencies = () => Object.keys(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies);
+    expect((await runCli(["migrate", path.join(dir, "src")])).stdout).toMatch(/migrated .*server\.ts \(sdk-v1\)/);
+    expect(dependencies()).toEqual(["@modelcontextprotocol/sdk", "@modelcontextprotocol/server", "zod"]);
+    // Once scripts/ is migrated too, nothing of this package imports v1: tools/ has a package.json of its own.
+    await runCli(["migrate", path.join(dir, "scripts")]);
+    expect(dependencies()).toEqual(["@modelcontextprotocol/server", "zod"]);
+  });
+
   it("says to delete a transport registry only the rewritten router imported, and not an entry file's bookkeeping", async () => {
     const registry = [
       `import type { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
