@@ -8,6 +8,7 @@ import { agentsHandler } from "./rules/agents-handler.ts";
 import { corsHeaders } from "./rules/cors-headers.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
 import { factoryState } from "./rules/factory-state.ts";
+import { fastMcp } from "./rules/fastmcp.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { mcpAgent } from "./rules/mcp-agent.ts";
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   mcpAgent,
   agentsHandler,
   mcpHandlerV1,
+  fastMcp,
   sharedServer,
   corsHeaders,
   todoMarkers,

@@ -69,6 +69,9 @@ export interface MigrateOptions {
   importedText?: (specifier: string) => string | undefined;
 }
 
+/** Rules that find a server served by a framework migrate does not rewrite. */
+const FRAMEWORK_RULES = new Set(["mcp-agent", "fastmcp"]);
+
 /** Passes over one file at most: each further pass is what running migrate again would do. */
 const MAX_PASSES = 3;
 
@@ -114,6 +117,13 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
   // Rewrites add ES module imports, which a CommonJS file cannot hold: it is for a person.
   if (analysis.findings.length && isCommonJs(file, source)) {
     return done({ file, after: undefined, applied: [], findings: analysis.findings, error: "CommonJS (require): migrate writes ES module imports; the file is left as it was" });
+  }
+  // A server a framework serves that migrate cannot rewrite: the other rewrites would work on code
+  // that is not SDK v2 (an McpAgent keeps v1, FastMCP has its own tools), so the file waits for it.
+  const framework = analysis.findings.find((f) => FRAMEWORK_RULES.has(f.rule));
+  if (framework) {
+    for (const finding of analysis.findings) if (!FRAMEWORK_RULES.has(finding.rule)) unmoved.set(at(finding), `this file's server is ${framework.rule === "fastmcp" ? "FastMCP's" : "an McpAgent"}, which migrate does not rewrite: move it to the SDK v2 first (${framework.rule}, line ${framework.line}), then run migrate again`);
+    return done({ file, after: undefined, applied: [], findings: analysis.findings });
   }
   const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", parameterised: new Set(), importedText: options.importedText };
   const edits: TextEdit[] = [];

@@ -68,6 +68,27 @@ describe("Cloudflare's agents", () => {
   });
 });
 
+describe("FastMCP", () => {
+  it("says a server started stateless still serves only the handshake-based protocol, and takes its sessions for MCP ones", () => {
+    const text = [
+      `import { FastMCP } from "fastmcp";`,
+      `const counts = new Map<string, number>();`,
+      `const server = new FastMCP({ name: "counter", version: "1.0.0" });`,
+      `server.addTool({ name: "count", execute: async (_args, context) => {`,
+      `  const n = (counts.get(context.sessionId!) ?? 0) + 1;`,
+      `  counts.set(context.sessionId!, n);`,
+      `  return String(n);`,
+      `} });`,
+      `server.start({ transportType: "httpStream", httpStream: { port: 8080, stateless: true } });`,
+      ``,
+    ].join("\n");
+    const found = analyzeText("server.ts", text).findings.map((f) => `${f.line} ${f.rule}: ${f.message}`);
+    expect(found[0]).toBe("3 fastmcp: FastMCP serves only the handshake-based protocol (2025-11-25 and earlier, SDK v1); 2026-07-28 clients get none of it");
+    expect(found.slice(1).map((f) => f.split(":")[0])).toEqual(["5 session-state", "6 session-state"]);
+    expect(analyzeText("server.ts", text.replace(", stateless: true", "")).findings[0]!.message).toContain("with a session per client over HTTP (it is not started stateless)");
+  });
+});
+
 it("has a fixture pair for every rule and no fixture without a rule", () => {
   expect(readdirSync(path.join(fixtures, "positive")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
   expect(readdirSync(path.join(fixtures, "negative")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());

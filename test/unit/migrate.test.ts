@@ -774,6 +774,21 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("a server served by a framework migrate does not rewrite", () => {
+  it("is left as it was, each other finding saying to move the server first", () => {
+    const fastmcp = [
+      `import { FastMCP } from "fastmcp";`,
+      `const counts = new Map<string, number>();`,
+      `const server = new FastMCP({ name: "counter", version: "1.0.0" });`,
+      `server.addTool({ name: "count", execute: async (_args, context) => String(counts.get(context.sessionId!) ?? 0) });`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(fastmcp, "session-state")).toEqual(["this file's server is FastMCP's, which migrate does not rewrite: move it to the SDK v2 first (fastmcp, line 3), then run migrate again"]);
+    const agent = [`import { createMcpHandler, McpAgent } from "agents/mcp";`, `export class A extends McpAgent {}`, `export const legacy = createMcpHandler(server);`, `declare const server: never;`, ``].join("\n");
+    expect(reasonsLeft(agent, "agents-handler")).toEqual(["this file's server is an McpAgent, which migrate does not rewrite: move it to the SDK v2 first (mcp-agent, line 2), then run migrate again"]);
+  });
+});
+
 describe("the SDK v1 upgrade of a call written one argument per line", () => {
   it("puts the rebuilt call's body one level in from the call, and its closing line where the call stands", async () => {
     for (const unit of ["  ", "    ", "\t"]) {

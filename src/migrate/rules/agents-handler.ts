@@ -26,9 +26,7 @@ const REPLACED_OPTIONS: Record<string, string> = {
 export const agentsHandlerMigration: Migration = {
   rule: "agents-handler",
   migrate(source, findings) {
-    if (importedName(source, AGENTS_V1, "McpAgent")) {
-      return { edits: [], handled: [], unmoved: "this file's McpAgent keeps it on SDK v1 and agents/mcp: move its tools into a function that builds an SDK v2 server first (mcp-agent), then run migrate again" };
-    }
+    // (A file with an McpAgent never gets here: the engine leaves it to mcp-agent.)
     if (bindsCreateMcpHandlerElsewhere(source)) {
       return { edits: [], handled: [], unmoved: "the file has a createMcpHandler of its own beside agents': import agents/mcp/server's under another name by hand" };
     }
