@@ -21,24 +21,30 @@ export const agentsHandler: Rule = {
   prefilter: /["']agents\/mcp["']/,
   fix: "run `mcp-stateless migrate` (agents-handler): createMcpHandler from agents/mcp/server, handed a function that builds the server (SDK v2) for each request",
   analyze(source, report) {
-    if (importedName(source, AGENTS_V1, "McpAgent")) {
-      // Its handler calls are still reported: the McpAgent (mcp-agent) has to go first.
-      for (const call of v1HandlerCalls(source)) report(call, `agents' ${calleeText(call)}(server) serves an SDK v1 server with sessions, the 2025 protocol only (deprecated)`);
-      return;
-    }
-    const declaration = importFromV1(source);
     const calls = v1HandlerCalls(source);
-    for (const call of calls) report(call, `agents' ${calleeText(call)}(server) serves an SDK v1 server with sessions, the 2025 protocol only (deprecated); given a function that builds an SDK v2 server, createMcpHandler from agents/mcp/server serves each request in both eras`);
-    if (declaration && calls.length === 0) report(declaration, "agents/mcp loads SDK v1 (for McpAgent), which a project on SDK v2 does not have; agents/mcp/server exports createMcpHandler and getMcpAuthContext without it");
+    for (const call of calls) {
+      report(call, `agents' ${call.expression.getText(source)}(server) serves an SDK v1 server with sessions, the 2025 protocol only (deprecated); given a function that builds an SDK v2 server, createMcpHandler from agents/mcp/server serves each request in both eras`);
+    }
+    // Beside an McpAgent, agents/mcp stays (mcp-agent says why); elsewhere it loads SDK v1 for nothing.
+    const declaration = importFromV1(source);
+    if (declaration && calls.length === 0 && !importedName(source, AGENTS_V1, "McpAgent")) {
+      report(declaration, "agents/mcp loads SDK v1 (for McpAgent), which a project on SDK v2 does not have; agents/mcp/server exports createMcpHandler and getMcpAuthContext without it");
+    }
   },
 };
+
+/** An import from agents/mcp that agents/mcp/server has too (a handler, under any of its names, or the auth context). */
+export function movesToServer(element: ts.ImportSpecifier): boolean {
+  const exported = (element.propertyName ?? element.name).text;
+  return SERVER_EXPORTS.has(exported) || V1_HANDLERS.includes(exported);
+}
 
 /** The file's import from agents/mcp of names agents/mcp/server also exports, if any. */
 export function importFromV1(source: ts.SourceFile): ts.ImportDeclaration | undefined {
   return source.statements.find((s): s is ts.ImportDeclaration => {
     if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || s.moduleSpecifier.text !== AGENTS_V1) return false;
     const bindings = s.importClause?.namedBindings;
-    return !!bindings && ts.isNamedImports(bindings) && bindings.elements.some((e) => SERVER_EXPORTS.has((e.propertyName ?? e.name).text) || V1_HANDLERS.includes((e.propertyName ?? e.name).text));
+    return !!bindings && ts.isNamedImports(bindings) && bindings.elements.some(movesToServer);
   });
 }
 
@@ -51,10 +57,6 @@ export function v1HandlerCalls(source: ts.SourceFile): ts.CallExpression[] {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && names.has(node.expression.text) && node.arguments[0] && !isFunction(source, node.arguments[0])) calls.push(node);
   });
   return calls;
-}
-
-function calleeText(call: ts.CallExpression): string {
-  return call.expression.getText();
 }
 
 /**

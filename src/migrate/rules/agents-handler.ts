@@ -8,7 +8,7 @@
  * handler had go, or, where they meant something still wanted, stay reported with what to write.
  */
 import ts from "typescript";
-import { AGENTS_SERVER, AGENTS_V1, importFromV1, SERVER_EXPORTS, V1_HANDLERS, v1HandlerCalls } from "../../analysis/rules/agents-handler.ts";
+import { AGENTS_SERVER, AGENTS_V1, importFromV1, movesToServer, V1_HANDLERS, v1HandlerCalls } from "../../analysis/rules/agents-handler.ts";
 import { importedName, nearestDeclaration, walk, type Finding } from "../../analysis/rule.ts";
 import { enclosingFunction, findingAt, removals, withoutProperties, type Migration, type TextEdit } from "../rule.ts";
 
@@ -123,8 +123,7 @@ function renamedCallees(source: ts.SourceFile): TextEdit[] {
  */
 function importEdits(source: ts.SourceFile, declaration: ts.ImportDeclaration): TextEdit[] {
   const elements = (declaration.importClause!.namedBindings as ts.NamedImports).elements;
-  const moves = (e: ts.ImportSpecifier) => SERVER_EXPORTS.has((e.propertyName ?? e.name).text) || V1_HANDLERS.includes((e.propertyName ?? e.name).text);
-  const moved = elements.filter(moves).map((e) => {
+  const moved = elements.filter(movesToServer).map((e) => {
     const exported = (e.propertyName ?? e.name).text;
     // Every handler is imported as the current one (renamedCallees); other names keep an alias the file gave them.
     if (V1_HANDLERS.includes(exported)) return "createMcpHandler";
@@ -138,7 +137,7 @@ function importEdits(source: ts.SourceFile, declaration: ts.ImportDeclaration): 
       { start: specifier.getStart(source), end: specifier.getEnd(), text: `"${AGENTS_SERVER}"` },
     ];
   }
-  const kept = elements.filter((e) => !moves(e)).map((e) => e.getText(source));
+  const kept = elements.filter((e) => !movesToServer(e)).map((e) => e.getText(source));
   const bindings = declaration.importClause!.namedBindings!;
   const end = declaration.getEnd();
   return [
