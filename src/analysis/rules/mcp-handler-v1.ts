@@ -31,7 +31,10 @@ export const mcpHandlerV1: Rule = {
 export function handlerCalls(source: ts.SourceFile): ts.CallExpression[] {
   const names = new Set([MCP_HANDLER, VERCEL_ADAPTER].map((module) => importedName(source, module, "createMcpHandler")).filter((name): name is string => !!name));
   const calls: ts.CallExpression[] = [];
-  if (names.size) walk(source, (node) => ts.isCallExpression(node) && ts.isIdentifier(node.expression) && names.has(node.expression.text) && calls.push(node));
+  if (names.size === 0) return calls;
+  walk(source, (node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && names.has(node.expression.text)) calls.push(node);
+  });
   return calls;
 }
 
