@@ -9,15 +9,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { RULES } from "../analysis/analyze.ts";
+import { analyzeText, RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
 import { asFileProblem, UserError } from "../errors.ts";
 import { migrateText, toDo, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest } from "../migrate/manifest.ts";
-import { importedTexts, orphanedModules } from "../migrate/relative-imports.ts";
+import { importedBy, importedTexts, orphanedModules } from "../migrate/relative-imports.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
-import { upgradeFromV1 } from "../migrate/sdk-v1.ts";
+import { MCP_AGENT, upgradeFromV1, V1_IMPORT } from "../migrate/sdk-v1.ts";
 import { packageRoot, relativePath } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
 import { writeAllOrNone } from "../write.ts";
@@ -89,12 +89,22 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   const unread = new Map<string, string>();
   for (const file of files) await readFile(file, "utf8").then((text) => originals.set(file, text), (error: Error) => unread.set(file, error.message));
   const importedText = importedTexts(originals);
+  // A module on SDK v1 that an McpAgent's file imports builds or fills the agent's v1 server: it waits with the agent.
+  const heldBack = importedBy(originals, (text) => MCP_AGENT.test(text));
   const texts = new Map<string, string>();
   for (const file of files) {
     const name = shown(file);
     try {
       const original = originals.get(file);
       if (original === undefined) throw new Error(unread.get(file));
+      const agent = heldBack.get(file);
+      if (agent !== undefined && V1_IMPORT.test(original)) {
+        const note = { rule: "sdk-v1", file: name, line: 1, column: 1, message: `left on SDK v1: the McpAgent in ${shown(agent)} imports this module, and an agent takes only an SDK v1 server`, fix: "move the McpAgent to createMcpHandler from agents/mcp/server first (mcp-agent), then run migrate again" };
+        const rules = RULES.filter((r) => r.id !== "todo-marker" && (!options.rules || options.rules.has(r.id)));
+        results.push({ file: name, after: undefined, applied: [], findings: [note, ...analyzeText(name, original, rules).findings] });
+        texts.set(file, original);
+        continue;
+      }
       const upgraded = await upgradeFromV1(name, original);
       const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(file, upgraded.text), importedText: importedText(file) });
       const after = result.error ? undefined : (result.after ?? upgraded.text);

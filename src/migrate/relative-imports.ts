@@ -31,6 +31,16 @@ export function importedTexts(texts: ReadonlyMap<string, string>): (file: string
   };
 }
 
+/** Each file of `texts` that a file passing `test` imports, with the first such importer. */
+export function importedBy(texts: ReadonlyMap<string, string>, test: (text: string) => boolean): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const [file, importersOf] of importers(texts)) {
+    const importer = importersOf.find((candidate) => test(texts.get(candidate)!));
+    if (importer) result.set(file, importer);
+  }
+  return result;
+}
+
 /** Each file of `texts` imported by another, with the files that import it. */
 function importers(texts: ReadonlyMap<string, string>): Map<string, string[]> {
   const resolve = resolver(texts.keys());

@@ -9,7 +9,7 @@ import type { Finding } from "../analysis/rule.ts";
 
 export const V1_IMPORT = /["']@modelcontextprotocol\/sdk(\/[^"']*)?["']/;
 /** A class extending agents' McpAgent, whose `server` can only be an SDK v1 one (check's mcp-agent). */
-const MCP_AGENT = /\bextends\s+McpAgent\b/;
+export const MCP_AGENT = /\bextends\s+McpAgent\b/;
 
 type Codemod = (file: string, text: string) => { text: string; notes: Finding[] };
 let loaded: Promise<Codemod> | undefined;

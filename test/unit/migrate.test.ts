@@ -1080,9 +1080,20 @@ describe("mcp-stateless migrate", () => {
     const agent = [
       `import { McpAgent } from "agents/mcp";`,
       `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `import { registerTools } from "./tools.js";`,
       `export class Notes extends McpAgent {`,
       `  server = new McpServer({ name: "notes", version: "1.0.0" });`,
-      `  async init() {}`,
+      `  async init() {`,
+      `    registerTools(this.server);`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+    // What fills the agent's server waits with it.
+    const tools = [
+      `import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `export function registerTools(server: McpServer) {`,
+      `  server.tool("ping", async () => ({ content: [{ type: "text", text: "pong" }] }));`,
       `}`,
       ``,
     ].join("\n");
@@ -1097,13 +1108,15 @@ describe("mcp-stateless migrate", () => {
       ``,
     ].join("\n");
     const manifest = `{ "name": "scratch", "private": true, "dependencies": { "@modelcontextprotocol/sdk": "^1.17.0", "agents": "^0.2.0", "zod": "^4.3.0" } }\n`;
-    const dir = scratchProject({ "package.json": manifest, "agent.ts": agent, "worker.ts": worker });
+    const dir = scratchProject({ "package.json": manifest, "agent.ts": agent, "tools.ts": tools, "worker.ts": worker });
     dirs.push(dir);
     const { stdout, code } = await runCli(["migrate", dir]);
     expect(stdout).toMatch(/migrated .*worker\.ts \(sdk-v1, agents-handler\)/);
-    expect(stdout).toMatch(/agent\.ts:3:14  mcp-agent  McpAgent serves each MCP session from a Durable Object of its own/);
+    expect(stdout).toMatch(/agent\.ts:4:14  mcp-agent  McpAgent serves each MCP session from a Durable Object of its own/);
+    expect(stdout).toMatch(/tools\.ts:1:1  sdk-v1  left on SDK v1: the McpAgent in [^\n]*agent\.ts imports this module/);
     expect(code).toBe(1);
     expect(readFileSync(path.join(dir, "agent.ts"), "utf8")).toBe(agent);
+    expect(readFileSync(path.join(dir, "tools.ts"), "utf8")).toBe(tools);
     expect(readFileSync(path.join(dir, "worker.ts"), "utf8")).toContain(`import { createMcpHandler } from "agents/mcp/server";`);
     expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies).toEqual({ "@modelcontextprotocol/sdk": "^1.17.0", "@modelcontextprotocol/server": "^2.4.0", agents: "^0.32.0", zod: "^4.3.0" });
   });
