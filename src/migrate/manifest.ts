@@ -5,6 +5,7 @@
  * keeps its order with new packages at the end. A version that is no semver range (a pnpm
  * catalog, workspace:, npm: aliases, paths, git) is left alone: it cannot be judged from here.
  */
+import ts from "typescript";
 import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, SDK_ADAPTERS, V2_READY_RELEASES } from "../versions.ts";
 
 /** Every SDK v2 package migrated code may import, at the version new projects get. */
@@ -33,8 +34,10 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   // Only an MCP server's own manifest: never a workspace root that happens to be above it.
   const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
   if (!declared.some((name) => name.startsWith("@modelcontextprotocol/") || V1_ADAPTERS.includes(name) || name in V2_READY_RELEASES)) return undefined;
-  // A package is imported by its name or by a subpath of it (`@modelcontextprotocol/server/stdio`).
-  const imports = (name: string) => migratedSources.some((source) => new RegExp(`["']${name}(/[^"']*)?["']`).test(source));
+  // A package is imported by its name or by a subpath of it (`@modelcontextprotocol/server/stdio`),
+  // in an import, an export … from, a require or an import(): not a string that happens to name it.
+  const specifiers = new Set(migratedSources.flatMap((source) => ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName)));
+  const imports = (name: string) => [...specifiers].some((specifier) => specifier === name || specifier.startsWith(`${name}/`));
   const dependencies = { ...manifest.dependencies };
   const hadV1 = "@modelcontextprotocol/sdk" in dependencies || "@modelcontextprotocol/sdk" in (manifest.devDependencies ?? {});
   const devDependencies = manifest.devDependencies && { ...manifest.devDependencies };
@@ -54,7 +57,7 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   // A package whose SDK v2 entry the code now imports, at a release that has it.
   for (const [name, { entry, since, version }] of Object.entries(V2_READY_RELEASES)) {
     const range = dependencies[name] ?? devDependencies?.[name];
-    const importsEntry = migratedSources.some((source) => source.includes(`"${entry}"`) || source.includes(`'${entry}'`));
+    const importsEntry = specifiers.has(entry);
     if (range === undefined || !importsEntry || lowestAtLeast(range, since) !== false) continue;
     if (name in dependencies) dependencies[name] = `^${version}`;
     else devDependencies![name] = `^${version}`;

@@ -1,5 +1,5 @@
 /** Scratch projects for tests, made inside this repository so a spec's `import "zod"` resolves. */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli.ts";
@@ -10,6 +10,10 @@ const scratchRoot = path.join(repoRoot, ".cache/test-projects");
 
 export function scratchProject(files: Record<string, string> = {}, starter?: string): string {
   mkdirSync(scratchRoot, { recursive: true });
+  // The nearest package.json of a project that has none of its own: never this repository's, which
+  // a migrate run would otherwise take for the project's and rewrite. ES modules, as the repository's.
+  const boundary = path.join(scratchRoot, "package.json");
+  if (!existsSync(boundary)) writeFileSync(boundary, `{ "name": "test-projects", "private": true, "type": "module" }\n`);
   const dir = mkdtempSync(path.join(scratchRoot, "p-"));
   if (starter) cpSync(path.join(startersDir, starter), dir, { recursive: true });
   for (const [name, content] of Object.entries(files)) {

@@ -905,6 +905,14 @@ describe("package.json after a migration", () => {
     expect(upgradeManifest(JSON.stringify({ dependencies: { "@modelcontextprotocol/server": "^2.4.0", "mcp-handler": "^2.1.0", zod: "^4.3.0" } }), [route])).toBeUndefined();
   });
 
+  it("counts imports, exports from and requires, not strings that name a package", () => {
+    const before = JSON.stringify({ dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", zod: "^4.3.0" } });
+    const named = `${v2Source}\nexport const ADAPTERS = ["@modelcontextprotocol/express", "@hono/mcp"];\n`;
+    expect(Object.keys(JSON.parse(upgradeManifest(before, [named])!).dependencies)).toEqual(["@modelcontextprotocol/server", "zod"]);
+    const used = `${v2Source}\nexport { createMcpExpressApp } from "@modelcontextprotocol/express";\nconst legacy = require("@modelcontextprotocol/server-legacy/auth");\n`;
+    expect(Object.keys(JSON.parse(upgradeManifest(before, [used])!).dependencies)).toEqual(["@modelcontextprotocol/express", "@modelcontextprotocol/server", "@modelcontextprotocol/server-legacy", "zod"]);
+  });
+
   it("drops @hono/mcp once nothing imports it, and keeps it while something does", () => {
     const before = JSON.stringify({ dependencies: { "@hono/mcp": "^0.1.0", "@modelcontextprotocol/sdk": "^1.17.0", hono: "^4.7.0", zod: "^4.3.0" } });
     expect(Object.keys(JSON.parse(upgradeManifest(before, [v2Source])!).dependencies)).toEqual(["@modelcontextprotocol/server", "hono", "zod"]);
