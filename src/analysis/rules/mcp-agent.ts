@@ -13,7 +13,7 @@ import { importedName, isReassigned, propertyNameText, walk, type Rule } from ".
 export const mcpAgent: Rule = {
   id: "mcp-agent",
   prefilter: /\bMcpAgent\b/,
-  fix: "build the server in a function, on SDK v2, and serve it with createMcpHandler(() => createServer(), { route: \"/mcp\" }) from agents/mcp/server; state kept per session (this.state, this.sql) goes behind handles: a create_* tool returns an id, the state lives in KV, D1 or a Durable Object named by it; keep the class exported until its sessions drain, then remove its Durable Object binding (not migrated automatically)",
+  fix: "build the server in a function, on SDK v2, and serve it with createMcpHandler(() => createServer(), { route: \"/mcp\" }) from agents/mcp/server; state kept per session (this.state, this.sql) goes behind handles: a create_* tool returns an id, the state lives in KV, D1 or a Durable Object named by it; keep the class exported until its sessions drain, then remove its Durable Object binding (not migrated automatically; docs/mcp-agent.md in create-mcp-stateless walks through it)",
   analyze(source, report) {
     const agent = importedName(source, "agents/mcp", "McpAgent");
     if (!agent) return;
