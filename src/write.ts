@@ -74,31 +74,39 @@ export async function writeAllOrNone(
   files: ReadonlyArray<{ target: string; content: string }>,
   options: { makeDirs?: boolean; removals?: readonly string[] } = {},
 ): Promise<void> {
-  const staged: Array<{ temp: string; target: string }> = [];
+  const staged: Array<Staged & { temp: string }> = [];
+  // Few system calls per new file (generate writes thousands): a folder is made once, and a file
+  // that is not there has no link to follow, no mode to keep and no old content to keep.
+  const folders = new Set<string>();
   let target = "";
   try {
     for (const file of files) {
+      target = file.target;
+      const existing = await stat(target).catch(() => undefined);
       // Through a symlink to the file it names: the rename replaces that file, not the link.
-      target = await realpath(file.target).catch(() => file.target);
-      const content = file.content;
+      if (existing) target = await realpath(target);
       const temp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
-      if (options.makeDirs) await mkdir(path.dirname(target), { recursive: true });
-      const mode = await stat(target).then((s) => s.mode & 0o7777, () => undefined);
-      staged.push({ temp, target });
-      await writeFile(temp, content, mode === undefined ? {} : { mode });
+      if (options.makeDirs && !existing && !folders.has(path.dirname(target))) {
+        await mkdir(path.dirname(target), { recursive: true });
+        folders.add(path.dirname(target));
+      }
+      const mode = existing ? existing.mode & 0o7777 : undefined;
+      staged.push({ temp, target, existed: !!existing });
+      await writeFile(temp, file.content, mode === undefined ? {} : { mode });
       if (mode !== undefined) await chmod(temp, mode); // writeFile's mode is only for a new file, and the umask narrows it
     }
   } catch (error) {
     await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
     throw naming(error, target);
   }
-  await replaceAllOrNone([...staged, ...(options.removals ?? []).map((target) => ({ temp: undefined, target }))]);
+  await replaceAllOrNone([...staged, ...(options.removals ?? []).map((target) => ({ temp: undefined, target, existed: true }))]);
 }
 
-/** A file to put in place from `temp`, or to remove (no `temp`). */
+/** A file to put in place from `temp`, or to remove (no `temp`); `existed` when it was there before. */
 interface Staged {
   temp: string | undefined;
   target: string;
+  existed: boolean;
 }
 
 async function replaceAllOrNone(staged: readonly Staged[]): Promise<void> {
@@ -106,10 +114,10 @@ async function replaceAllOrNone(staged: readonly Staged[]): Promise<void> {
   let done = 0;
   let current = "";
   try {
-    for (const { temp, target } of staged) {
+    for (const { temp, target, existed } of staged) {
       current = target;
       const backup = `${temp ?? `${target}.${randomUUID().slice(0, 8)}`}.old`;
-      kept.push({ target, backup: (await keepOldContent(target, backup)) ? backup : undefined });
+      kept.push({ target, backup: existed && (await keepOldContent(target, backup)) ? backup : undefined });
     }
     for (const { temp, target } of staged) {
       current = target;
