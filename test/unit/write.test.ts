@@ -11,7 +11,7 @@ import { readTree, removeProject, scratchProject } from "../support/project.ts";
 const dirs: string[] = [];
 afterEach(() => {
   dirs.splice(0).forEach(removeProject);
-  vi.doUnmock("node:fs/promises");
+  vi.doUnmock("node:fs");
   vi.resetModules();
 });
 
@@ -40,14 +40,14 @@ describe("writeAllOrNone", () => {
 
   /** writeAllOrNone over a file system where changing `failing` fails: a fault no real one gives on demand. */
   async function failingOn(failing: string): Promise<typeof writeAllOrNone> {
-    vi.doMock("node:fs/promises", async (original) => {
-      const fs = await original<typeof import("node:fs/promises")>();
+    vi.doMock("node:fs", async (original) => {
+      const fs = await original<typeof import("node:fs")>();
       const fault = (file: unknown) => {
         if (path.basename(String(file)) === failing) throw Object.assign(new Error(`EIO: i/o error, '${String(file)}'`), { code: "EIO", path: String(file) });
       };
-      const rename: typeof fs.rename = async (from, to) => (fault(to), fs.rename(from, to));
-      const rm: typeof fs.rm = async (file, options) => (fault(file), fs.rm(file, options));
-      return { ...fs, rename, rm, default: { ...fs, rename, rm } };
+      const renameSync: typeof fs.renameSync = (from, to) => (fault(to), fs.renameSync(from, to));
+      const rmSync: typeof fs.rmSync = (file, options) => (fault(file), fs.rmSync(file, options));
+      return { ...fs, renameSync, rmSync, default: { ...fs, renameSync, rmSync } };
     });
     return (await import("../../src/write.ts")).writeAllOrNone;
   }
