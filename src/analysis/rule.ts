@@ -31,6 +31,12 @@ export function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
   node.forEachChild((child) => walk(child, visit));
 }
 
+/** The function a node sits in, or undefined at module level. */
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let up = node.parent; up; up = up.parent) if (ts.isFunctionLike(up)) return up;
+  return undefined;
+}
+
 /** `(await x)`, `(x)` → `x`. */
 export function unwrap(expression: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(expression) || ts.isAwaitExpression(expression)) expression = expression.expression;

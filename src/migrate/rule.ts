@@ -6,8 +6,8 @@
 import ts from "typescript";
 import type { Finding } from "../analysis/rule.ts";
 
-// The rules' analysis unwraps expressions the same way.
-export { unwrap } from "../analysis/rule.ts";
+// The rules' analysis unwraps expressions, and finds a node's function, the same way.
+export { enclosingFunction, unwrap } from "../analysis/rule.ts";
 
 export interface TextEdit {
   start: number;
@@ -165,11 +165,6 @@ export function indentOf(source: ts.SourceFile, node: ts.Node): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
-/** The function a node sits in, or undefined at module level. */
-export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let up = node.parent; up; up = up.parent) if (ts.isFunctionLike(up)) return up;
-  return undefined;
-}
 
 /** The statement of the source file that holds a node. */
 export function topLevelStatement(node: ts.Node): ts.Statement {

@@ -6,7 +6,7 @@
  * 2025-era clients too (the SDK's migration guide, "Support 2026-07-28").
  */
 import ts from "typescript";
-import { importedName, nearestDeclaration, propertyNameText, walk, type Rule } from "../rule.ts";
+import { enclosingFunction, importedName, nearestDeclaration, propertyNameText, walk, type Rule } from "../rule.ts";
 
 export const legacyEntry: Rule = {
   id: "legacy-entry",
@@ -35,7 +35,7 @@ export const legacyEntry: Rule = {
  * transport-routing's; one made where no request is routed is left to where it is used.
  */
 function isPerRequestHttpTransport(node: ts.NewExpression): boolean {
-  return isStatelessHttpTransport(node) && !sharedHttpTransport(node) && (enclosingFunctionOf(node)?.getText().includes(".handleRequest(") ?? false);
+  return isStatelessHttpTransport(node) && !sharedHttpTransport(node) && (enclosingFunction(node)?.getText().includes(".handleRequest(") ?? false);
 }
 
 /**
@@ -46,12 +46,12 @@ function isPerRequestHttpTransport(node: ts.NewExpression): boolean {
 export function sharedHttpTransport(node: ts.NewExpression): string | undefined {
   if (!isStatelessHttpTransport(node) || !ts.isVariableDeclaration(node.parent) || !ts.isIdentifier(node.parent.name)) return undefined;
   const name = node.parent.name.text;
-  const scope = enclosingFunctionOf(node) ?? node.getSourceFile();
+  const scope = enclosingFunction(node) ?? node.getSourceFile();
   let used = false;
   walk(scope, (child) => {
     if (ts.isCallExpression(child) && ts.isPropertyAccessExpression(child.expression) && child.expression.name.text === "handleRequest" && ts.isIdentifier(child.expression.expression) && child.expression.expression.text === name) {
       // Handed requests in a function of its own: a route, not the code that made it.
-      used ||= enclosingFunctionOf(child) !== enclosingFunctionOf(node);
+      used ||= enclosingFunction(child) !== enclosingFunction(node);
     }
   });
   return used ? name : undefined;
@@ -72,12 +72,6 @@ function statelessOptions(node: ts.NewExpression): boolean {
   if (options && !ts.isObjectLiteralExpression(options)) return false;
   const generator = options?.properties.find((p) => propertyNameText(p.name) === "sessionIdGenerator");
   return !generator || (ts.isPropertyAssignment(generator) && ts.isIdentifier(generator.initializer) && generator.initializer.text === "undefined");
-}
-
-function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
-  let fn: ts.Node | undefined = node.parent;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  return fn;
 }
 
 /** `x.connect(new StdioServerTransport())`, or `x.connect(t)` with `t` made so in this file. */

@@ -5,7 +5,7 @@
  * (the second gets a 500) while each one alone passes, so it shows only under load.
  */
 import ts from "typescript";
-import { calleeName, isNewServer, nearestDeclaration, unwrap, walk, type Rule } from "../rule.ts";
+import { calleeName, enclosingFunction, isNewServer, nearestDeclaration, unwrap, walk, type Rule } from "../rule.ts";
 
 export const sharedServer: Rule = {
   id: "shared-server",
@@ -32,11 +32,11 @@ export const sharedServer: Rule = {
  */
 function madeWithTheHandler(handlerCall: ts.CallExpression, server: ts.Identifier): boolean {
   const declaration = nearestDeclaration(server);
-  const maker = functionAround(handlerCall);
-  if (!declaration || !maker || functionAround(declaration) !== maker) return false;
+  const maker = enclosingFunction(handlerCall);
+  if (!declaration || !maker || enclosingFunction(declaration) !== maker) return false;
   const calledHere = (use: ts.Node) => {
     const through = ts.isPropertyAccessExpression(use.parent) && use.parent.expression === use ? use.parent : use;
-    return ts.isCallExpression(through.parent) && through.parent.expression === through && functionAround(use) === maker;
+    return ts.isCallExpression(through.parent) && through.parent.expression === through && enclosingFunction(use) === maker;
   };
   if (calledHere(handlerCall)) return true;
   // `const handler = createMcpHandler(…); return handler(request, env, ctx)`.
@@ -48,11 +48,6 @@ function madeWithTheHandler(handlerCall: ts.CallExpression, server: ts.Identifie
     if (ts.isIdentifier(node) && node.text === name && node !== holder.name) uses.push(node);
   });
   return uses.length > 0 && uses.every(calledHere);
-}
-
-function functionAround(node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let up = node.parent; up; up = up.parent) if (ts.isFunctionLike(up)) return up;
-  return undefined;
 }
 
 /** The function given as a factory: written there, or named (a function or a const in scope). */
