@@ -10,7 +10,7 @@
 import ts from "typescript";
 import { AGENTS_SERVER, AGENTS_V1, importFromV1, movesToServer, V1_HANDLERS, v1HandlerCalls } from "../../analysis/rules/agents-handler.ts";
 import { importedName, nearestDeclaration, walk, type Finding } from "../../analysis/rule.ts";
-import { enclosingFunction, findingAt, removals, withoutProperties, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, findingAt, references, removals, withoutProperties, type Migration, type TextEdit } from "../rule.ts";
 
 /** Options of the sessions the SDK v1 handler kept, which agents refuses beside a factory: they go. */
 const SESSION_OPTIONS = /^(sessionIdGenerator|onsessioninitialized|onsessionclosed|eventStore|storage|retryInterval)$/;
@@ -68,7 +68,7 @@ function factoryFor(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] 
   const initializer = declaration?.initializer;
   const statement = declaration?.parent.parent;
   // `const server = createServer(env)` in the request's function, used only here: the function builds it, and the line goes.
-  if (here && declaration && enclosingFunction(declaration) === here && initializer && (ts.isCallExpression(initializer) || ts.isNewExpression(initializer)) && usesOf(here, server.text) === 1 && statement && ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
+  if (here && declaration && enclosingFunction(declaration) === here && initializer && (ts.isCallExpression(initializer) || ts.isNewExpression(initializer)) && references(source, server.text).filter((ref) => ref !== declaration.name && here.pos <= ref.pos && ref.end <= here.end).length === 1 && statement && ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
     const gone = removals(source, [statement]);
     if (gone) return [...wrap(initializer.getText(source)), ...gone];
   }
@@ -89,15 +89,6 @@ function optionsFor(source: ts.SourceFile, call: ts.CallExpression, options: ts.
   // Nothing else: the options argument goes with them.
   if (gone.length === options.properties.length) return [{ start: call.arguments[0]!.getEnd(), end: options.getEnd(), text: "" }];
   return withoutProperties(source, options, new Set(gone));
-}
-
-/** How often a name is read in a function, its declaration not counted. */
-function usesOf(scope: ts.Node, name: string): number {
-  let uses = 0;
-  walk(scope, (node) => {
-    if (ts.isIdentifier(node) && node.text === name && !(ts.isVariableDeclaration(node.parent) && node.parent.name === node)) uses++;
-  });
-  return uses;
 }
 
 /**
