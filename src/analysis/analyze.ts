@@ -12,6 +12,7 @@ import { fastMcp } from "./rules/fastmcp.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { mcpAgent } from "./rules/mcp-agent.ts";
+import { mcpFramework } from "./rules/mcp-framework.ts";
 import { mcpHandlerV1 } from "./rules/mcp-handler-v1.ts";
 import { removedMessages } from "./rules/removed-messages.ts";
 import { resumability } from "./rules/resumability.ts";
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   agentsHandler,
   mcpHandlerV1,
   fastMcp,
+  mcpFramework,
   sharedServer,
   corsHeaders,
   todoMarkers,

@@ -69,8 +69,12 @@ export interface MigrateOptions {
   importedText?: (specifier: string) => string | undefined;
 }
 
-/** Rules that find a server served by a framework migrate does not rewrite. */
-const FRAMEWORK_RULES = new Set(["mcp-agent", "fastmcp"]);
+/** Rules that find a server served by a framework migrate does not rewrite, with what that server is. */
+const FRAMEWORK_RULES = new Map([
+  ["mcp-agent", "an McpAgent"],
+  ["fastmcp", "FastMCP's"],
+  ["mcp-framework", "mcp-framework's"],
+]);
 
 /** Passes over one file at most: each further pass is what running migrate again would do. */
 const MAX_PASSES = 3;
@@ -119,10 +123,10 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
     return done({ file, after: undefined, applied: [], findings: analysis.findings, error: "CommonJS (require): migrate writes ES module imports; the file is left as it was" });
   }
   // A server a framework serves that migrate cannot rewrite: the other rewrites would work on code
-  // that is not SDK v2 (an McpAgent keeps v1, FastMCP has its own tools), so the file waits for it.
+  // that is not SDK v2 (an McpAgent keeps v1, FastMCP and mcp-framework have their own tools), so the file waits for it.
   const framework = analysis.findings.find((f) => FRAMEWORK_RULES.has(f.rule));
   if (framework) {
-    for (const finding of analysis.findings) if (!FRAMEWORK_RULES.has(finding.rule)) unmoved.set(at(finding), `this file's server is ${framework.rule === "fastmcp" ? "FastMCP's" : "an McpAgent"}, which migrate does not rewrite: move it to the SDK v2 first (${framework.rule}, line ${framework.line}), then run migrate again`);
+    for (const finding of analysis.findings) if (!FRAMEWORK_RULES.has(finding.rule)) unmoved.set(at(finding), `this file's server is ${FRAMEWORK_RULES.get(framework.rule)}, which migrate does not rewrite: move it to the SDK v2 first (${framework.rule}, line ${framework.line}), then run migrate again`);
     return done({ file, after: undefined, applied: [], findings: analysis.findings });
   }
   const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", parameterised: new Set(), importedText: options.importedText };

@@ -89,6 +89,27 @@ describe("FastMCP", () => {
   });
 });
 
+describe("mcp-framework", () => {
+  const messages = (text: string) => analyzeText("index.ts", text).findings.map((f) => `${f.line} ${f.rule}: ${f.message}`);
+  const server = (options: string, serve: string) => [`import { MCPServer as Server } from "mcp-framework";`, `const server = new Server(${options});`, serve, ``].join("\n");
+
+  it("says a server that start()s over HTTP keeps a session per client, and one served per request or on stdio does not", () => {
+    expect(messages(server(`{ transport: { type: "http-stream", options: { port: 8080 } } }`, `await server.start();`))).toEqual([
+      "2 mcp-framework: mcp-framework serves only the handshake-based protocol (2025-11-25 and earlier, on SDK v1), with a session per client over HTTP (start() on its http-stream or sse transport keeps each client's transport in this process); 2026-07-28 clients get none of it",
+    ]);
+    expect(messages(server(`{ transport: { type: "sse" } }`, `server.start();`))[0]).toContain("with a session per client");
+    const stdio = "2 mcp-framework: mcp-framework serves only the handshake-based protocol (2025-11-25 and earlier, on SDK v1); 2026-07-28 clients get none of it";
+    expect(messages(server(`{ name: "notes" }`, `await server.start();`))).toEqual([stdio]);
+    expect(messages(server(`{ transport: { type: "http-stream" } }`, `export default { fetch: (request: Request) => server.handleRequest(request) };`))).toEqual([stdio]);
+  });
+
+  it("counts its files as MCP code for the session rules", () => {
+    const keyed = `const seen = new Map<string, number>();\nexport function count(info: { sessionId: string }) {\n  seen.set(info.sessionId, 1);\n}\n`;
+    expect(messages(`import { MCPTool } from "mcp-framework";\n${keyed}`).map((m) => m.split(":")[0])).toEqual(["4 session-state"]);
+    expect(messages(keyed)).toEqual([]);
+  });
+});
+
 it("has a fixture pair for every rule and no fixture without a rule", () => {
   expect(readdirSync(path.join(fixtures, "positive")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
   expect(readdirSync(path.join(fixtures, "negative")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
