@@ -49,6 +49,13 @@ export const V2_READY_RELEASES: Record<string, { entry: string; since: string; v
   "mcp-handler": { entry: "mcp-handler", since: "2.0.0", version: "2.4.0" },
 };
 
+/**
+ * Packages that serve MCP on SDK v1 only and take as peers what SDK v2 code cannot share a
+ * project with (mcp-framework 0.2.22: @modelcontextprotocol/sdk ^1.29 and zod 3.x). While a
+ * package depends on one, migrate leaves its SDK v1 code and its package.json as they are.
+ */
+export const V1_ONLY_FRAMEWORKS: Record<string, string> = { "mcp-framework": "SDK v1 and zod 3" };
+
 /** Run on demand by the generated `inspect` script (npx), not installed with the project. */
 export const INSPECTOR_VERSION = "2.12.0";
 

@@ -6,20 +6,21 @@
  * as it was, and the run goes on.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { analyzeText, RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
 import { asFileProblem, UserError } from "../errors.ts";
 import { migrateText, toDo, type FileResult } from "../migrate/engine.ts";
-import { upgradeManifest } from "../migrate/manifest.ts";
-import { importedBy, importedTexts, orphanedModules } from "../migrate/relative-imports.ts";
+import { upgradeManifest, v1OnlyFramework } from "../migrate/manifest.ts";
+import { importedFrom, importedTexts, orphanedModules } from "../migrate/relative-imports.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
 import { MCP_AGENT, upgradeFromV1, V1_IMPORT } from "../migrate/sdk-v1.ts";
 import { packageRoot, relativePath } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
+import { V1_ONLY_FRAMEWORKS } from "../versions.ts";
 import { writeAllOrNone } from "../write.ts";
 import { findingLines } from "./findings.ts";
 
@@ -89,17 +90,16 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   const unread = new Map<string, string>();
   for (const file of files) await readFile(file, "utf8").then((text) => originals.set(file, text), (error: Error) => unread.set(file, error.message));
   const importedText = importedTexts(originals);
-  // A module on SDK v1 that an McpAgent's file imports builds or fills the agent's v1 server: it waits with the agent.
-  const heldBack = importedBy(originals, (text) => MCP_AGENT.test(text));
+  const keptOnV1 = v1Keepers(originals, shown);
   const texts = new Map<string, string>();
   for (const file of files) {
     const name = shown(file);
     try {
       const original = originals.get(file);
       if (original === undefined) throw new Error(unread.get(file));
-      const agent = heldBack.get(file);
-      if (agent !== undefined && V1_IMPORT.test(original)) {
-        const note = { rule: "sdk-v1", file: name, line: 1, column: 1, message: `left on SDK v1: the McpAgent in ${shown(agent)} imports this module, and an agent takes only an SDK v1 server`, fix: "move the McpAgent to createMcpHandler from agents/mcp/server first (mcp-agent), then run migrate again" };
+      const kept = V1_IMPORT.test(original) ? keptOnV1(file) : undefined;
+      if (kept) {
+        const note = { rule: "sdk-v1", file: name, line: 1, column: 1, message: `left on SDK v1: ${kept.why}`, fix: kept.fix };
         const rules = RULES.filter((r) => r.id !== "todo-marker" && (!options.rules || options.rules.has(r.id)));
         results.push({ file: name, after: undefined, applied: [], findings: [note, ...analyzeText(name, original, rules).findings] });
         texts.set(file, original);
@@ -163,6 +163,29 @@ async function plan(files: string[], shown: (file: string) => string, options: {
     if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
   }
   return { results, extra };
+}
+
+/**
+ * Why a module on SDK v1 must stay there, if it must: an McpAgent's file imports it, directly or
+ * through other modules (it builds or fills the agent's v1 server, so it waits with the agent), or its package serves MCP through a
+ * framework that needs SDK v1 (the codemod's v2 code could not be installed beside it).
+ */
+function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string) => string): (file: string) => { why: string; fix: string } | undefined {
+  const agentImports = importedFrom(originals, (text) => MCP_AGENT.test(text));
+  const frameworks = new Map<string, string | undefined>();
+  return (file) => {
+    const agent = agentImports.get(file);
+    if (agent !== undefined) {
+      const through = agent.through.length ? ` (through ${agent.through.map(shown).join(", ")})` : "";
+      return { why: `the McpAgent in ${shown(agent.root)} imports this module${through}, and an agent takes only an SDK v1 server`, fix: "move the McpAgent to createMcpHandler from agents/mcp/server first (mcp-agent), then run migrate again" };
+    }
+    const manifest = manifestOf(file);
+    if (manifest === undefined) return undefined;
+    if (!frameworks.has(manifest)) frameworks.set(manifest, v1OnlyFramework(readFileSync(manifest, "utf8")));
+    const framework = frameworks.get(manifest);
+    if (framework === undefined) return undefined;
+    return { why: `its package serves MCP through ${framework} (${shown(manifest)}), which needs ${V1_ONLY_FRAMEWORKS[framework]}`, fix: `move the package's server off ${framework} to the SDK v2 first (${framework}), then run migrate again` };
+  };
 }
 
 /**

@@ -6,7 +6,7 @@
  * catalog, workspace:, npm: aliases, paths, git) is left alone: it cannot be judged from here.
  */
 import ts from "typescript";
-import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, SDK_ADAPTERS, V2_READY_RELEASES } from "../versions.ts";
+import { PROJECT_DEPENDENCIES, PROJECT_DEV_DEPENDENCIES, SDK_ADAPTERS, V1_ONLY_FRAMEWORKS, V2_READY_RELEASES } from "../versions.ts";
 
 /** Every SDK v2 package migrated code may import, at the version new projects get. */
 const V2_PACKAGES: Record<string, string> = {
@@ -28,12 +28,25 @@ interface Manifest {
   devDependencies?: Record<string, string>;
 }
 
+/** The framework of V1_ONLY_FRAMEWORKS a manifest depends on, if any (undefined too for a manifest that does not parse). */
+export function v1OnlyFramework(text: string): string | undefined {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text) as Manifest;
+  } catch {
+    return undefined;
+  }
+  return Object.keys(V1_ONLY_FRAMEWORKS).find((name) => name in { ...manifest.dependencies, ...manifest.devDependencies });
+}
+
 /** The new manifest text, or undefined when nothing needs to change. */
 export function upgradeManifest(text: string, migratedSources: readonly string[]): string | undefined {
   const manifest = JSON.parse(text) as Manifest;
   // Only an MCP server's own manifest: never a workspace root that happens to be above it.
   const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
   if (!declared.some((name) => name.startsWith("@modelcontextprotocol/") || V1_ADAPTERS.includes(name) || name in V2_READY_RELEASES)) return undefined;
+  // Its peers (SDK v1, zod 3) must stay for the package to install at all.
+  if (v1OnlyFramework(text)) return undefined;
   // A package is imported by its name or by a subpath of it (`@modelcontextprotocol/server/stdio`),
   // in an import, an export … from, a require or an import(): not a string that happens to name it.
   const specifiers = new Set(migratedSources.flatMap((source) => ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName)));

@@ -31,26 +31,45 @@ export function importedTexts(texts: ReadonlyMap<string, string>): (file: string
   };
 }
 
-/** Each file of `texts` that a file passing `test` imports, with the first such importer. */
-export function importedBy(texts: ReadonlyMap<string, string>, test: (text: string) => boolean): Map<string, string> {
-  const result = new Map<string, string>();
-  for (const [file, importersOf] of importers(texts)) {
-    const importer = importersOf.find((candidate) => test(texts.get(candidate)!));
-    if (importer) result.set(file, importer);
+/**
+ * Each file of `texts` that a file passing `test` imports, directly or through other files of
+ * `texts`, with that file (`root`) and the files between them, in import order.
+ */
+export function importedFrom(texts: ReadonlyMap<string, string>, test: (text: string) => boolean): Map<string, { root: string; through: string[] }> {
+  const result = new Map<string, { root: string; through: string[] }>();
+  const roots = [...texts].filter(([, text]) => test(text)).map(([file]) => file);
+  // Reading every file's imports costs a scan of each: only done when some file passes.
+  const graph = roots.length ? imports(texts) : new Map<string, string[]>();
+  for (const root of roots) {
+    // Breadth first, so each file is named with its shortest way from the root.
+    const queue = [{ file: root, through: [] as string[] }];
+    const seen = new Set([root]);
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      for (const imported of graph.get(next.file) ?? []) {
+        if (seen.has(imported)) continue;
+        seen.add(imported);
+        if (!result.has(imported)) result.set(imported, { root, through: next.through });
+        queue.push({ file: imported, through: [...next.through, imported] });
+      }
+    }
   }
   return result;
 }
 
 /** Each file of `texts` imported by another, with the files that import it. */
 function importers(texts: ReadonlyMap<string, string>): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const [file, targets] of imports(texts)) for (const target of targets) result.set(target, [...(result.get(target) ?? []), file]);
+  return result;
+}
+
+/** Each file of `texts` with the other files of `texts` it imports. */
+function imports(texts: ReadonlyMap<string, string>): Map<string, string[]> {
   const resolve = resolver(texts.keys());
   const result = new Map<string, string[]>();
   for (const [file, text] of texts) {
-    for (const { fileName: specifier } of ts.preProcessFile(text, true, true).importedFiles) {
-      const target = resolve(file, specifier);
-      if (!target || target === file) continue;
-      result.set(target, [...(result.get(target) ?? []), file]);
-    }
+    const targets = ts.preProcessFile(text, true, true).importedFiles.map(({ fileName }) => resolve(file, fileName));
+    result.set(file, [...new Set(targets.filter((target): target is string => target !== undefined && target !== file))]);
   }
   return result;
 }

@@ -786,6 +786,8 @@ describe("a server served by a framework migrate does not rewrite", () => {
     expect(reasonsLeft(fastmcp, "session-state")).toEqual(["this file's server is FastMCP's, which migrate does not rewrite: move it to the SDK v2 first (fastmcp, line 3), then run migrate again"]);
     const agent = [`import { createMcpHandler, McpAgent } from "agents/mcp";`, `export class A extends McpAgent {}`, `export const legacy = createMcpHandler(server);`, `declare const server: never;`, ``].join("\n");
     expect(reasonsLeft(agent, "agents-handler")).toEqual(["this file's server is an McpAgent, which migrate does not rewrite: move it to the SDK v2 first (mcp-agent, line 2), then run migrate again"]);
+    const framework = [`import { MCPServer } from "mcp-framework";`, `const server = new MCPServer({ transport: { type: "http-stream" } });`, `const seen = new Map<string, number>();`, `export const count = (extra: { sessionId: string }) => seen.set(extra.sessionId, 1);`, `await server.start();`, ``].join("\n");
+    expect(reasonsLeft(framework, "session-state")).toEqual(["this file's server is mcp-framework's, which migrate does not rewrite: move it to the SDK v2 first (mcp-framework, line 2), then run migrate again"]);
   });
 });
 
@@ -903,6 +905,13 @@ describe("package.json after a migration", () => {
     expect(upgraded({ "@modelcontextprotocol/sdk": "^1.25.0", "mcp-handler": "^1.0.2", redis: "^4.7.0", zod: "^3.24.2" })).toEqual({ "@modelcontextprotocol/server": "^2.4.0", "mcp-handler": "^2.4.0", redis: "^4.7.0", zod: "^4.6.7" });
     expect(upgraded({ "@vercel/mcp-adapter": "^0.11.0", zod: "^3.24.2" })).toEqual({ "@modelcontextprotocol/server": "^2.4.0", "mcp-handler": "^2.4.0", zod: "^4.6.7" });
     expect(upgradeManifest(JSON.stringify({ dependencies: { "@modelcontextprotocol/server": "^2.4.0", "mcp-handler": "^2.1.0", zod: "^4.3.0" } }), [route])).toBeUndefined();
+  });
+
+  it("leaves the manifest of a package on mcp-framework alone: its SDK v1 and zod 3 peers must stay", () => {
+    const dependencies = { "@modelcontextprotocol/sdk": "^1.29.0", "mcp-framework": "^0.2.22", zod: "^3.25.0" };
+    expect(upgradeManifest(JSON.stringify({ dependencies }), [v2Source])).toBeUndefined();
+    const { "mcp-framework": _, ...without } = dependencies;
+    expect(JSON.parse(upgradeManifest(JSON.stringify({ dependencies: without }), [v2Source])!).dependencies).toEqual({ "@modelcontextprotocol/server": "^2.4.0", zod: "^4.6.7" });
   });
 
   it("counts imports, exports from and requires, not strings that name a package", () => {
@@ -1127,6 +1136,34 @@ describe("mcp-stateless migrate", () => {
     expect(readFileSync(path.join(dir, "tools.ts"), "utf8")).toBe(tools);
     expect(readFileSync(path.join(dir, "worker.ts"), "utf8")).toContain(`import { createMcpHandler } from "agents/mcp/server";`);
     expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies).toEqual({ "@modelcontextprotocol/sdk": "^1.17.0", "@modelcontextprotocol/server": "^2.4.0", agents: "^0.32.0", zod: "^4.3.0" });
+  });
+
+  it("leaves on SDK v1 a module an McpAgent reaches through another, and moves one it does not reach", async () => {
+    const agent = `import { McpAgent } from "agents/mcp";\nimport { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nimport { setUp } from "./setup.js";\nexport class Notes extends McpAgent {\n  server = new McpServer({ name: "notes", version: "1.0.0" });\n  async init() {\n    setUp(this.server);\n  }\n}\n`;
+    const setup = `import { registerTools } from "./tools.js";\nexport const setUp = (server: Parameters<typeof registerTools>[0]) => registerTools(server);\n`;
+    const tools = `import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nexport function registerTools(server: McpServer) {\n  server.tool("ping", async () => ({ content: [{ type: "text", text: "pong" }] }));\n}\n`;
+    const manifest = `{ "name": "scratch", "private": true, "dependencies": { "@modelcontextprotocol/sdk": "^1.17.0", "agents": "^0.2.0", "zod": "^4.3.0" } }\n`;
+    const dir = scratchProject({ "package.json": manifest, "agent.ts": agent, "setup.ts": setup, "tools.ts": tools, "other.ts": tools });
+    dirs.push(dir);
+    const { stdout } = await runCli(["migrate", dir]);
+    expect(stdout).toMatch(/tools\.ts:1:1  sdk-v1  left on SDK v1: the McpAgent in [^\n]*agent\.ts imports this module \(through [^\n]*setup\.ts\)/);
+    expect(readFileSync(path.join(dir, "tools.ts"), "utf8")).toBe(tools);
+    expect(readFileSync(path.join(dir, "other.ts"), "utf8")).toContain(`from "@modelcontextprotocol/server"`);
+  });
+
+  it("leaves the SDK v1 code of a package that serves through mcp-framework on v1, and its package.json", async () => {
+    const index = `import { MCPServer } from "mcp-framework";\nconst server = new MCPServer({ transport: { type: "http-stream", options: { port: 8080 } } });\nawait server.start();\n`;
+    const errors = `import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";\nexport const notFound = (what: string) => new McpError(ErrorCode.InvalidParams, \`no \${what}\`);\n`;
+    const manifest = `{ "name": "scratch", "private": true, "dependencies": { "@modelcontextprotocol/sdk": "^1.29.0", "mcp-framework": "^0.2.22", "zod": "^3.25.0" } }\n`;
+    const dir = scratchProject({ "package.json": manifest, "src/index.ts": index, "src/errors.ts": errors });
+    dirs.push(dir);
+    const { stdout, code } = await runCli(["migrate", dir]);
+    expect(stdout).toMatch(/index\.ts:2:16  mcp-framework  mcp-framework serves only the handshake-based protocol [^\n]*, with a session per client over HTTP/);
+    expect(stdout).toMatch(/errors\.ts:1:1  sdk-v1  left on SDK v1: its package serves MCP through mcp-framework \([^)]*package\.json\), which needs SDK v1 and zod 3/);
+    expect(stdout).toContain("0 files changed");
+    expect(code).toBe(1);
+    expect(readFileSync(path.join(dir, "src/errors.ts"), "utf8")).toBe(errors);
+    expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(manifest);
   });
 
   it("keeps a package in package.json that files outside the run still import, and not for a package of their own", async () => {
