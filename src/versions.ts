@@ -50,11 +50,16 @@ export const V2_READY_RELEASES: Record<string, { entry: string; since: string; v
 };
 
 /**
- * Packages that serve MCP on SDK v1 only and take as peers what SDK v2 code cannot share a
- * project with (mcp-framework 0.2.22: @modelcontextprotocol/sdk ^1.29 and zod 3.x). While a
- * package depends on one, migrate leaves its SDK v1 code and its package.json as they are.
+ * Frameworks that serve MCP on SDK v1 only (below `before`, where a later major moved to v2):
+ * what they need, what to do first and the check rule that says how. mcp-framework 0.2.22 takes
+ * @modelcontextprotocol/sdk ^1.29 and zod 3.x as peers; @rekog/mcp-nest 1.x builds SDK v1
+ * servers (2.0 is on v2, with another API). While a package depends on one, migrate leaves its
+ * SDK v1 code and its package.json as they are.
  */
-export const V1_ONLY_FRAMEWORKS: Record<string, string> = { "mcp-framework": "SDK v1 and zod 3" };
+export const V1_ONLY_FRAMEWORKS: Record<string, { needs: string; before?: string; first: string; rule: string }> = {
+  "mcp-framework": { needs: "SDK v1 and zod 3", first: "move the package's server off mcp-framework to the SDK v2", rule: "mcp-framework" },
+  "@rekog/mcp-nest": { needs: "SDK v1", before: "2.0.0", first: "move the package to @rekog/mcp-nest 2.x, which is on SDK v2", rule: "mcp-nest-v1" },
+};
 
 /** Run on demand by the generated `inspect` script (npx), not installed with the project. */
 export const INSPECTOR_VERSION = "2.12.0";

@@ -13,6 +13,7 @@ import { legacyEntry } from "./rules/legacy-entry.ts";
 import { listMutation } from "./rules/list-mutation.ts";
 import { mcpAgent } from "./rules/mcp-agent.ts";
 import { mcpFramework } from "./rules/mcp-framework.ts";
+import { mcpNestV1 } from "./rules/mcp-nest-v1.ts";
 import { mcpHandlerV1 } from "./rules/mcp-handler-v1.ts";
 import { removedMessages } from "./rules/removed-messages.ts";
 import { resumability } from "./rules/resumability.ts";
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   mcpHandlerV1,
   fastMcp,
   mcpFramework,
+  mcpNestV1,
   sharedServer,
   corsHeaders,
   todoMarkers,

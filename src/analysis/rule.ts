@@ -113,12 +113,12 @@ export function nearestDeclaration(id: ts.Identifier): ts.VariableDeclaration | 
 export const SESSION_ID = /\bsession_?id\b/i;
 
 /**
- * Whether a file is MCP code: it imports an MCP package (FastMCP's too) or registers a tool. Outside it a
+ * Whether a file is MCP code: it imports an MCP package (a framework's too) or registers a tool. Outside it a
  * `sessionId` is more often a web or analytics session's (`req.cookies.sessionId`), and the
  * session rules count only one read off a handler context, as when a helper is handed a tool's `extra`.
  */
 export function isMcpCode(source: ts.SourceFile): boolean {
-  return /@modelcontextprotocol\/|["'](?:fastmcp|mcp-framework)["']|\.(?:registerTool|tool)\s*\(/.test(source.text);
+  return /@modelcontextprotocol\/|["'](?:fastmcp|mcp-framework|@rekog\/mcp-nest)["']|\.(?:registerTool|tool)\s*\(/.test(source.text);
 }
 
 /** `X.sessionId` where X is named like a request handler's context: `extra`, `ctx`, `toolContext`. */

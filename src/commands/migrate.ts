@@ -184,7 +184,8 @@ function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string)
     if (!frameworks.has(manifest)) frameworks.set(manifest, v1OnlyFramework(readFileSync(manifest, "utf8")));
     const framework = frameworks.get(manifest);
     if (framework === undefined) return undefined;
-    return { why: `its package serves MCP through ${framework} (${shown(manifest)}), which needs ${V1_ONLY_FRAMEWORKS[framework]}`, fix: `move the package's server off ${framework} to the SDK v2 first (${framework}), then run migrate again` };
+    const { needs, first, rule } = V1_ONLY_FRAMEWORKS[framework]!;
+    return { why: `its package serves MCP through ${framework} (${shown(manifest)}), which needs ${needs}`, fix: `${first} first (${rule}), then run migrate again` };
   };
 }
 

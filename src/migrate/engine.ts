@@ -74,6 +74,7 @@ const FRAMEWORK_RULES = new Map([
   ["mcp-agent", "an McpAgent"],
   ["fastmcp", "FastMCP's"],
   ["mcp-framework", "mcp-framework's"],
+  ["mcp-nest-v1", "@rekog/mcp-nest 1.x's"],
 ]);
 
 /** Passes over one file at most: each further pass is what running migrate again would do. */
@@ -123,7 +124,7 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
     return done({ file, after: undefined, applied: [], findings: analysis.findings, error: "CommonJS (require): migrate writes ES module imports; the file is left as it was" });
   }
   // A server a framework serves that migrate cannot rewrite: the other rewrites would work on code
-  // that is not SDK v2 (an McpAgent keeps v1, FastMCP and mcp-framework have their own tools), so the file waits for it.
+  // that is not SDK v2 (an McpAgent keeps v1, the others have tools of their own), so the file waits for it.
   const framework = analysis.findings.find((f) => FRAMEWORK_RULES.has(f.rule));
   if (framework) {
     for (const finding of analysis.findings) if (!FRAMEWORK_RULES.has(finding.rule)) unmoved.set(at(finding), `this file's server is ${FRAMEWORK_RULES.get(framework.rule)}, which migrate does not rewrite: move it to the SDK v2 first (${framework.rule}, line ${framework.line}), then run migrate again`);

@@ -28,7 +28,7 @@ interface Manifest {
   devDependencies?: Record<string, string>;
 }
 
-/** The framework of V1_ONLY_FRAMEWORKS a manifest depends on, if any (undefined too for a manifest that does not parse). */
+/** The framework of V1_ONLY_FRAMEWORKS a manifest depends on at a v1-only version, if any (not for a range it cannot read, nor a manifest that does not parse). */
 export function v1OnlyFramework(text: string): string | undefined {
   let manifest: Manifest;
   try {
@@ -36,7 +36,8 @@ export function v1OnlyFramework(text: string): string | undefined {
   } catch {
     return undefined;
   }
-  return Object.keys(V1_ONLY_FRAMEWORKS).find((name) => name in { ...manifest.dependencies, ...manifest.devDependencies });
+  const declared = { ...manifest.dependencies, ...manifest.devDependencies };
+  return Object.entries(V1_ONLY_FRAMEWORKS).find(([name, { before }]) => name in declared && (before === undefined || lowestAtLeast(declared[name]!, before) === false))?.[0];
 }
 
 /** The new manifest text, or undefined when nothing needs to change. */

@@ -110,6 +110,28 @@ describe("mcp-framework", () => {
   });
 });
 
+describe("@rekog/mcp-nest 1.x", () => {
+  const clauses = (options: string, method = "forRoot") => {
+    const text = `import { McpModule, McpTransportType } from "@rekog/mcp-nest";\nexport const mcp = McpModule.${method}(${options});\n`;
+    const [finding, ...others] = analyzeText("app.module.ts", text).findings;
+    expect(others).toEqual([]);
+    expect(finding!.message).toMatch(new RegExp(`^McpModule\\.${method} is @rekog/mcp-nest 1\\.x, which serves only the handshake-based protocol \\(2025-11-25 and earlier, on SDK v1\\)`));
+    return [...finding!.message.matchAll(/, and its (SSE|Streamable HTTP)/g)].map((m) => m[1]);
+  };
+
+  it("names the transports that keep sessions: SSE wherever it is served, Streamable HTTP once streamableHttp drops statelessMode", () => {
+    expect(clauses(`{ name: "notes", version: "1.0.0" }`)).toEqual(["SSE"]);
+    expect(clauses(`{ transport: [McpTransportType.STREAMABLE_HTTP] }`)).toEqual([]);
+    expect(clauses(`{ transport: [McpTransportType.STREAMABLE_HTTP], streamableHttp: { enableJsonResponse: true, statelessMode: true } }`)).toEqual([]);
+    expect(clauses(`{ transport: [McpTransportType.STREAMABLE_HTTP], streamableHttp: { enableJsonResponse: false } }`)).toEqual(["Streamable HTTP"]);
+    expect(clauses(`{ streamableHttp: { statelessMode: false } }`)).toEqual(["SSE", "Streamable HTTP"]);
+    expect(clauses(`{ transport: ["sse", "stdio"] }`)).toEqual(["SSE"]);
+    expect(clauses(`{ transport: McpTransportType.STDIO }`)).toEqual([]);
+    expect(clauses(`{ transport: transports, streamableHttp: options }`)).toEqual([]);
+    expect(clauses(`{ useFactory: () => ({ transport: [McpTransportType.SSE] }) }`, "forRootAsync")).toEqual([]);
+  });
+});
+
 it("has a fixture pair for every rule and no fixture without a rule", () => {
   expect(readdirSync(path.join(fixtures, "positive")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());
   expect(readdirSync(path.join(fixtures, "negative")).sort()).toEqual(ruleIds.map((id) => `${id}.ts`).sort());

@@ -788,6 +788,8 @@ describe("a server served by a framework migrate does not rewrite", () => {
     expect(reasonsLeft(agent, "agents-handler")).toEqual(["this file's server is an McpAgent, which migrate does not rewrite: move it to the SDK v2 first (mcp-agent, line 2), then run migrate again"]);
     const framework = [`import { MCPServer } from "mcp-framework";`, `const server = new MCPServer({ transport: { type: "http-stream" } });`, `const seen = new Map<string, number>();`, `export const count = (extra: { sessionId: string }) => seen.set(extra.sessionId, 1);`, `await server.start();`, ``].join("\n");
     expect(reasonsLeft(framework, "session-state")).toEqual(["this file's server is mcp-framework's, which migrate does not rewrite: move it to the SDK v2 first (mcp-framework, line 2), then run migrate again"]);
+    const nest = [`import { McpModule } from "@rekog/mcp-nest";`, `export const mcp = McpModule.forRoot({ name: "notes", version: "1.0.0" });`, `const seen = new Map<string, number>();`, `export const count = (extra: { sessionId: string }) => seen.set(extra.sessionId, 1);`, ``].join("\n");
+    expect(reasonsLeft(nest, "session-state")).toEqual(["this file's server is @rekog/mcp-nest 1.x's, which migrate does not rewrite: move it to the SDK v2 first (mcp-nest-v1, line 2), then run migrate again"]);
   });
 });
 
@@ -912,6 +914,13 @@ describe("package.json after a migration", () => {
     expect(upgradeManifest(JSON.stringify({ dependencies }), [v2Source])).toBeUndefined();
     const { "mcp-framework": _, ...without } = dependencies;
     expect(JSON.parse(upgradeManifest(JSON.stringify({ dependencies: without }), [v2Source])!).dependencies).toEqual({ "@modelcontextprotocol/server": "^2.4.0", zod: "^4.6.7" });
+  });
+
+  it("leaves the manifest of a package on @rekog/mcp-nest 1.x alone, and not one on 2.x or a range it cannot read", () => {
+    const upgraded = (nest: string) => upgradeManifest(JSON.stringify({ dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", "@rekog/mcp-nest": nest, zod: "^4.3.5" } }), [v2Source]);
+    expect(upgraded("^1.9.9")).toBeUndefined();
+    expect(upgraded("1.8.0")).toBeUndefined();
+    for (const nest of ["^2.0.5", "workspace:*"]) expect(JSON.parse(upgraded(nest)!).dependencies).toEqual({ "@modelcontextprotocol/server": "^2.4.0", "@rekog/mcp-nest": nest, zod: "^4.3.5" });
   });
 
   it("counts imports, exports from and requires, not strings that name a package", () => {
@@ -1160,6 +1169,7 @@ describe("mcp-stateless migrate", () => {
     const { stdout, code } = await runCli(["migrate", dir]);
     expect(stdout).toMatch(/index\.ts:2:16  mcp-framework  mcp-framework serves only the handshake-based protocol [^\n]*, with a session per client over HTTP/);
     expect(stdout).toMatch(/errors\.ts:1:1  sdk-v1  left on SDK v1: its package serves MCP through mcp-framework \([^)]*package\.json\), which needs SDK v1 and zod 3/);
+    expect(stdout).toContain("to do: move the package's server off mcp-framework to the SDK v2 first (mcp-framework), then run migrate again");
     expect(stdout).toContain("0 files changed");
     expect(code).toBe(1);
     expect(readFileSync(path.join(dir, "src/errors.ts"), "utf8")).toBe(errors);
