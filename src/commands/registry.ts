@@ -117,7 +117,8 @@ too), a createMcpHandler factory returning one shared server, handlers for messa
 removed (the handshake, resource subscriptions), tools that ask the client mid-call, CORS
 allow-lists without the headers a 2026-07-28 client sends, Cloudflare agents' McpAgent (a Durable
 Object per session) and its SDK v1 createMcpHandler(server), Next.js routes on mcp-handler 1.x,
-FastMCP, mcp-framework and @rekog/mcp-nest 1.x servers (no 2026-07-28 at all) — and the markers
+FastMCP, mcp-framework and @rekog/mcp-nest 1.x servers (no 2026-07-28 at all), express-mcp-handler
+routes — and the markers
 \`migrate --insert-todos\` left, each with file:line:col and what to do. In a project with
 mcp.spec.ts, stale generated output is a finding too.
 
@@ -181,7 +182,8 @@ zod 4 (the v1 SDK kept while a file still imports it). Timers pushing after a re
 records of the caller, sticky routing, handlers for removed messages, tools that ask the client
 mid-call, McpAgent classes (left on SDK v1, as agents needs, with the v1 modules they import),
 FastMCP, mcp-framework and @rekog/mcp-nest 1.x servers (a package on the last two keeps SDK v1)
-are reported with what to do (in their files, everything else waits for them).
+and express-mcp-handler routes are reported with what to do (in their files, everything else
+waits for them).
 
 Options:
   --dry-run         write nothing; print a unified diff per file

@@ -69,12 +69,13 @@ export interface MigrateOptions {
   importedText?: (specifier: string) => string | undefined;
 }
 
-/** Rules that find a server served by a framework migrate does not rewrite, with what that server is. */
+/** Rules that find a server served by a framework migrate does not rewrite: what that server is, and what it moves to. */
 const FRAMEWORK_RULES = new Map([
-  ["mcp-agent", "an McpAgent"],
-  ["fastmcp", "FastMCP's"],
-  ["mcp-framework", "mcp-framework's"],
-  ["mcp-nest-v1", "@rekog/mcp-nest 1.x's"],
+  ["mcp-agent", ["an McpAgent", "the SDK v2"]],
+  ["fastmcp", ["FastMCP's", "the SDK v2"]],
+  ["mcp-framework", ["mcp-framework's", "the SDK v2"]],
+  ["mcp-nest-v1", ["@rekog/mcp-nest 1.x's", "the SDK v2"]],
+  ["express-mcp-handler", ["served by express-mcp-handler", "createMcpHandler"]],
 ]);
 
 /** Passes over one file at most: each further pass is what running migrate again would do. */
@@ -124,10 +125,13 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
     return done({ file, after: undefined, applied: [], findings: analysis.findings, error: "CommonJS (require): migrate writes ES module imports; the file is left as it was" });
   }
   // A server a framework serves that migrate cannot rewrite: the other rewrites would work on code
-  // that is not SDK v2 (an McpAgent keeps v1, the others have tools of their own), so the file waits for it.
+  // that is not SDK v2 (an McpAgent keeps v1, most others have tools of their own), or half of an
+  // entry (express-mcp-handler's session routes answered 405 while its POST keeps sessions), so the file waits for it.
   const framework = analysis.findings.find((f) => FRAMEWORK_RULES.has(f.rule));
   if (framework) {
-    for (const finding of analysis.findings) if (!FRAMEWORK_RULES.has(finding.rule)) unmoved.set(at(finding), `this file's server is ${FRAMEWORK_RULES.get(framework.rule)}, which migrate does not rewrite: move it to the SDK v2 first (${framework.rule}, line ${framework.line}), then run migrate again`);
+    const [is, to] = FRAMEWORK_RULES.get(framework.rule)!;
+    const reason = `this file's server is ${is}, which migrate does not rewrite: move it to ${to} first (${framework.rule}, line ${framework.line}), then run migrate again`;
+    for (const finding of analysis.findings) if (!FRAMEWORK_RULES.has(finding.rule)) unmoved.set(at(finding), reason);
     return done({ file, after: undefined, applied: [], findings: analysis.findings });
   }
   const context: MigrationContext = { handleRuntime: options.handleRuntime ?? "./handle-map.js", parameterised: new Set(), importedText: options.importedText };

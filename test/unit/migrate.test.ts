@@ -790,6 +790,20 @@ describe("a server served by a framework migrate does not rewrite", () => {
     expect(reasonsLeft(framework, "session-state")).toEqual(["this file's server is mcp-framework's, which migrate does not rewrite: move it to the SDK v2 first (mcp-framework, line 2), then run migrate again"]);
     const nest = [`import { McpModule } from "@rekog/mcp-nest";`, `export const mcp = McpModule.forRoot({ name: "notes", version: "1.0.0" });`, `const seen = new Map<string, number>();`, `export const count = (extra: { sessionId: string }) => seen.set(extra.sessionId, 1);`, ``].join("\n");
     expect(reasonsLeft(nest, "session-state")).toEqual(["this file's server is @rekog/mcp-nest 1.x's, which migrate does not rewrite: move it to the SDK v2 first (mcp-nest-v1, line 2), then run migrate again"]);
+    // Half an entry would be worse than none: its session routes answered 405 while its POST still wants a session.
+    const express = [
+      `import express from "express";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { statefulHandlers } from "express-mcp-handler";`,
+      `import { createServer } from "./server.js";`,
+      `const app = express();`,
+      `const handlers = statefulHandlers(createServer, { sessionIdGenerator: () => randomUUID() });`,
+      `app.post("/mcp", handlers.postHandler);`,
+      `app.get("/mcp", handlers.getHandler);`,
+      `app.delete("/mcp", handlers.deleteHandler);`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(express, "transport-routing")).toEqual(["this file's server is served by express-mcp-handler, which migrate does not rewrite: move it to createMcpHandler first (express-mcp-handler, line 6), then run migrate again"]);
   });
 });
 
