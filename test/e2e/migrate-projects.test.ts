@@ -13,7 +13,7 @@
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 fastify server connecting one server another module built to a transport per session,
  * a Cloudflare Worker on agents' SDK v1 handler, a Next.js route on mcp-handler 1.x, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
- * (which only a person can move). Each result must
+ * (which only a person can move); and the code docs/mcp-agent.md shows for after a move by hand. Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
  * official client through its new handle flow.
  */
@@ -492,5 +492,26 @@ describe("migrating the metrics stdio server", () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe("docs/mcp-agent.md", () => {
+  it("shows code for after the move that type-checks against agents' stateless handler and SDK v2", () => {
+    const doc = readFileSync(path.join(repoRoot, "docs/mcp-agent.md"), "utf8");
+    const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    // The first block is the McpAgent before the move, on SDK v1; the others are the Worker after it.
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    const after = blocks.slice(1).join("\n");
+    expect(after).toContain(`from "agents/mcp/server"`);
+    const worker = path.join(fixtures, "greeter-worker-v1");
+    const dir = scratchProject({
+      "package.json": `{ "name": "doc-worker", "private": true, "type": "module" }\n`,
+      "tsconfig.json": readFileSync(path.join(worker, "tsconfig.json"), "utf8"),
+      "src/index.ts": after,
+      // The Worker's runtime types, as wrangler writes them.
+      "src/worker-configuration.d.ts": readFileSync(path.join(worker, "src/worker-configuration.d.ts"), "utf8"),
+    });
+    cleanup.push(() => removeProject(dir));
+    run(process.execPath, [tsc, "-p", dir], dir);
   });
 });
