@@ -61,6 +61,25 @@ export function importedName(source: ts.SourceFile, module: string, exported: st
   return undefined;
 }
 
+/**
+ * Calls of functions a file imports, under whatever names it imports them: `createMcpHandler(…)`
+ * from "mcp-handler", `handler(…)` for `import { statelessHandler as handler }`, each with the
+ * export it calls.
+ */
+export function importedCalls(source: ts.SourceFile, imports: ReadonlyArray<readonly [module: string, exported: string]>): Array<{ call: ts.CallExpression; exported: string }> {
+  const byLocalName = new Map(imports.flatMap(([module, exported]) => {
+    const local = importedName(source, module, exported);
+    return local === undefined ? [] : [[local, exported] as const];
+  }));
+  const calls: Array<{ call: ts.CallExpression; exported: string }> = [];
+  if (byLocalName.size === 0) return calls;
+  walk(source, (node) => {
+    const exported = ts.isCallExpression(node) && ts.isIdentifier(node.expression) ? byLocalName.get(node.expression.text) : undefined;
+    if (exported !== undefined) calls.push({ call: node as ts.CallExpression, exported });
+  });
+  return calls;
+}
+
 /** Whether an expression is itself assigned where it stands: `x = …`, `x += …`, `x++`, `--x`. */
 export function isReassigned(node: ts.Expression): boolean {
   const parent = node.parent;

@@ -7,7 +7,7 @@
  * come from `agents/mcp/server`. A file that keeps an McpAgent stays on `agents/mcp` (mcp-agent).
  */
 import ts from "typescript";
-import { importedName, nearestDeclaration, walk, type Rule } from "../rule.ts";
+import { importedCalls, importedName, nearestDeclaration, type Rule } from "../rule.ts";
 
 export const AGENTS_V1 = "agents/mcp";
 export const AGENTS_SERVER = "agents/mcp/server";
@@ -50,13 +50,9 @@ export function importFromV1(source: ts.SourceFile): ts.ImportDeclaration | unde
 
 /** Calls of agents/mcp's handlers handed a server rather than a function that builds one. */
 export function v1HandlerCalls(source: ts.SourceFile): ts.CallExpression[] {
-  const names = new Set(V1_HANDLERS.map((name) => importedName(source, AGENTS_V1, name)).filter((name): name is string => !!name));
-  const calls: ts.CallExpression[] = [];
-  if (names.size === 0) return calls;
-  walk(source, (node) => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && names.has(node.expression.text) && node.arguments[0] && !isFunction(source, node.arguments[0])) calls.push(node);
-  });
-  return calls;
+  return importedCalls(source, V1_HANDLERS.map((name) => [AGENTS_V1, name] as const))
+    .map(({ call }) => call)
+    .filter((call) => call.arguments[0] && !isFunction(source, call.arguments[0]));
 }
 
 /**

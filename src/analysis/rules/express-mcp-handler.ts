@@ -6,8 +6,7 @@
  * the 2025 era. Reported at each call, never rewritten: the route it becomes takes the body
  * express.json() has read, which the handler passed to a route does not show.
  */
-import ts from "typescript";
-import { importedName, walk, type Rule } from "../rule.ts";
+import { importedCalls, type Rule } from "../rule.ts";
 
 const WHAT: Record<string, string> = {
   statelessHandler: "statelessHandler serves only the 2025-era protocol (an SDK v1 transport per request)",
@@ -20,15 +19,8 @@ export const expressMcpHandler: Rule = {
   prefilter: /["']express-mcp-handler["']/,
   fix: "serve the same factory with SDK v2's createMcpHandler, which answers both eras without sessions: const mcpHandler = toNodeHandler(createMcpHandler(createServer)) (toNodeHandler from @modelcontextprotocol/node), routed as app.post(path, (req, res) => mcpHandler(req, res, req.body)) since express.json() has read the body, GET and DELETE answered 405; then drop express-mcp-handler (not migrated automatically)",
   analyze(source, report) {
-    const names = new Map(Object.keys(WHAT).flatMap((exported) => {
-      const local = importedName(source, "express-mcp-handler", exported);
-      return local ? [[local, exported] as const] : [];
-    }));
-    if (names.size === 0) return;
-    walk(source, (node) => {
-      if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return;
-      const exported = names.get(node.expression.text);
-      if (exported) report(node, `express-mcp-handler's ${WHAT[exported]}; createMcpHandler serves each request, in both eras`);
-    });
+    for (const { call, exported } of importedCalls(source, Object.keys(WHAT).map((name) => ["express-mcp-handler", name] as const))) {
+      report(call, `express-mcp-handler's ${WHAT[exported]}; createMcpHandler serves each request, in both eras`);
+    }
   },
 };

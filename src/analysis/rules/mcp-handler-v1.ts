@@ -7,7 +7,7 @@
  * or tools listed under `capabilities` (v1 took any object there; v2's type refuses it).
  */
 import ts from "typescript";
-import { importedName, propertyNameText, walk, type Rule } from "../rule.ts";
+import { importedCalls, importedName, propertyNameText, walk, type Rule } from "../rule.ts";
 
 export const MCP_HANDLER = "mcp-handler";
 export const VERCEL_ADAPTER = "@vercel/mcp-adapter";
@@ -29,13 +29,7 @@ export const mcpHandlerV1: Rule = {
 
 /** Calls of the adapter's createMcpHandler, under whatever name the file imports it. */
 export function handlerCalls(source: ts.SourceFile): ts.CallExpression[] {
-  const names = new Set([MCP_HANDLER, VERCEL_ADAPTER].map((module) => importedName(source, module, "createMcpHandler")).filter((name): name is string => !!name));
-  const calls: ts.CallExpression[] = [];
-  if (names.size === 0) return calls;
-  walk(source, (node) => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && names.has(node.expression.text)) calls.push(node);
-  });
-  return calls;
+  return importedCalls(source, [[MCP_HANDLER, "createMcpHandler"], [VERCEL_ADAPTER, "createMcpHandler"]]).map(({ call }) => call);
 }
 
 function isV1(source: ts.SourceFile, call: ts.CallExpression): boolean {
