@@ -7,7 +7,7 @@ import type { Finding, Rule } from "./rule.ts";
 import { agentsHandler } from "./rules/agents-handler.ts";
 import { corsHeaders } from "./rules/cors-headers.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
-import { expressMcpHandler } from "./rules/express-mcp-handler.ts";
+import { expressMcpHandler, expressMcpSessions } from "./rules/express-mcp-handler.ts";
 import { factoryState } from "./rules/factory-state.ts";
 import { fastMcp } from "./rules/fastmcp.ts";
 import { legacyEntry } from "./rules/legacy-entry.ts";
@@ -44,6 +44,7 @@ export const RULES: readonly Rule[] = [
   serverRequests,
   legacyEntry,
   expressMcpHandler,
+  expressMcpSessions,
   mcpAgent,
   agentsHandler,
   mcpHandlerV1,

@@ -173,7 +173,8 @@ every instance), the state left in the store; a "current X" string pointer → a
 tool that read it; tools enabled or disabled around that state → always listed; telemetry keyed on
 the session → keyed on the caller; a session → AuthInfo map → ctx.http?.authInfo; logging aimed at
 a session → ctx.mcpReq.log; entries that serve only the 2025 era (a transport per request,
-server.connect(StdioServerTransport), one stateless transport for every request, @hono/mcp's)
+server.connect(StdioServerTransport), one stateless transport for every request, @hono/mcp's,
+express-mcp-handler's statelessHandler)
 → createMcpHandler or serveStdio, which serve 2026-07-28 too; agents' createMcpHandler(server)
 (agents/mcp) → createMcpHandler(() => …) from agents/mcp/server, its session options dropped;
 mcp-handler 1.x's createMcpHandler(init, serverOptions, config) → 2.x's (init, options); CORS
@@ -182,8 +183,8 @@ zod 4 (the v1 SDK kept while a file still imports it). Timers pushing after a re
 records of the caller, sticky routing, handlers for removed messages, tools that ask the client
 mid-call, McpAgent classes (left on SDK v1, as agents needs, with the v1 modules they import),
 FastMCP, mcp-framework and @rekog/mcp-nest 1.x servers (a package on the last two keeps SDK v1)
-and express-mcp-handler routes are reported with what to do (in their files, everything else
-waits for them).
+and express-mcp-handler's session handlers are reported with what to do (in their files,
+everything else waits for them).
 
 Options:
   --dry-run         write nothing; print a unified diff per file

@@ -15,6 +15,7 @@ import { isJavaScript, type ImportNeed, type Migration, type MigrationContext, t
 import { agentsHandlerMigration } from "./rules/agents-handler.ts";
 import { corsHeadersMigration } from "./rules/cors-headers.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
+import { expressMcpHandlerMigration } from "./rules/express-mcp-handler.ts";
 import { factoryStateMigration } from "./rules/factory-state.ts";
 import { legacyEntryMigration } from "./rules/legacy-entry.ts";
 import { listMutationMigration } from "./rules/list-mutation.ts";
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sessionAuthMigration,
   sessionTelemetryMigration,
   legacyEntryMigration,
+  expressMcpHandlerMigration,
   agentsHandlerMigration,
   mcpHandlerV1Migration,
   sharedServerMigration,
@@ -75,7 +77,7 @@ const FRAMEWORK_RULES = new Map([
   ["fastmcp", ["FastMCP's", "the SDK v2"]],
   ["mcp-framework", ["mcp-framework's", "the SDK v2"]],
   ["mcp-nest-v1", ["@rekog/mcp-nest 1.x's", "the SDK v2"]],
-  ["express-mcp-handler", ["served by express-mcp-handler", "createMcpHandler"]],
+  ["express-mcp-sessions", ["served by express-mcp-handler with sessions", "createMcpHandler"]],
 ]);
 
 /** Passes over one file at most: each further pass is what running migrate again would do. */

@@ -21,7 +21,7 @@ const V2_PACKAGES: Record<string, string> = {
  * Packages built on the v1 SDK whose job, serving MCP over a framework, the migrated code now
  * does itself (or, for @vercel/mcp-adapter, under the name it has since: mcp-handler).
  */
-const V1_ADAPTERS = ["@hono/mcp", "@vercel/mcp-adapter"];
+const V1_ADAPTERS = ["@hono/mcp", "@vercel/mcp-adapter", "express-mcp-handler"];
 
 interface Manifest {
   dependencies?: Record<string, string>;

@@ -29,7 +29,7 @@ function reasonsLeft(text: string, rule?: string): string[] {
 }
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -81,7 +81,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
@@ -803,7 +803,28 @@ describe("a server served by a framework migrate does not rewrite", () => {
       `app.delete("/mcp", handlers.deleteHandler);`,
       ``,
     ].join("\n");
-    expect(reasonsLeft(express, "transport-routing")).toEqual(["this file's server is served by express-mcp-handler, which migrate does not rewrite: move it to createMcpHandler first (express-mcp-handler, line 6), then run migrate again"]);
+    expect(reasonsLeft(express, "transport-routing")).toEqual(["this file's server is served by express-mcp-handler with sessions, which migrate does not rewrite: move it to createMcpHandler first (express-mcp-sessions, line 6), then run migrate again"]);
+  });
+});
+
+describe("express-mcp-handler's statelessHandler, where migrate cannot be sure", () => {
+  const app = (lines: string[]) =>
+    [`import express from "express";`, `import { statelessHandler } from "express-mcp-handler";`, `import { createServer } from "./server.js";`, `const app = express();`, ...lines, ``].join("\n");
+
+  it("leaves the call, saying why: an option with no counterpart, no factory, a handler used besides routes, a createMcpHandler of the file's own", () => {
+    expect(reasonsLeft(app([`app.post("/mcp", statelessHandler(createServer, { onClose: () => console.log("done") }));`]))).toEqual([expect.stringMatching(/^its onClose runs when each exchange ends, and createMcpHandler has no such option/)]);
+    expect(reasonsLeft(app([`app.post("/mcp", statelessHandler(createServer, options));`, `declare const options: object;`]))).toEqual([expect.stringMatching(/^its options are passed by name/)]);
+    expect(reasonsLeft(app([`app.post("/mcp", statelessHandler());`]))).toEqual([expect.stringMatching(/^statelessHandler\(\) serves express-mcp-handler's own placeholder server/)]);
+    expect(reasonsLeft(app([`export const handler = statelessHandler(createServer);`, `app.post("/mcp", handler);`, `export default handler;`]))).toEqual([expect.stringMatching(/^handler is used besides being handed to routes \(line 7\)/)]);
+    expect(reasonsLeft(app([`const mcp = { handler: statelessHandler(createServer) };`, `app.post("/mcp", mcp.handler);`]))).toEqual([expect.stringMatching(/^it is not handed to a route migrate can see/)]);
+    const own = app([`app.post("/mcp", statelessHandler(createServer));`]).replace(`import express from "express";`, `import express from "express";\nimport { createMcpHandler } from "./mcp.js";\nvoid createMcpHandler;`);
+    expect(reasonsLeft(own)).toEqual(["the file already has a createMcpHandler of its own: import @modelcontextprotocol/server's under another name by hand"]);
+  });
+
+  it("drops sessionIdGenerator: undefined, which said what createMcpHandler is", () => {
+    const { after } = migrateText("app.ts", app([`app.use(express.json());`, `app.post("/mcp", statelessHandler(createServer, { sessionIdGenerator: undefined }));`]), { insertTodos: false });
+    expect(after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createServer));");
+    expect(after).not.toContain("express-mcp-handler");
   });
 });
 

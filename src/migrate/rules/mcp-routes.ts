@@ -92,7 +92,11 @@ export function handlerNames(routes: ts.CallExpression[]): string[] {
  */
 export function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): TextEdit[] {
   const route = postRouteOf(source, router);
-  if (!route) return [];
+  return route ? refusalRoutesAfter(source, route) : [];
+}
+
+/** The same, for a POST route found otherwise (`app.post(path, handler)`). */
+export function refusalRoutesAfter(source: ts.SourceFile, route: ts.CallExpression): TextEdit[] {
   const app = (route.expression as ts.PropertyAccessExpression).expression;
   const [path] = route.arguments;
   if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path) || !isExpressApp(source, app.text)) return [];
