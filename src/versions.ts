@@ -53,12 +53,15 @@ export const V2_READY_RELEASES: Record<string, { entry: string; since: string; v
  * Frameworks that serve MCP on SDK v1 only (below `before`, where a later major moved to v2):
  * what they need, what to do first and the check rule that says how. mcp-framework 0.2.22 takes
  * @modelcontextprotocol/sdk ^1.29 and zod 3.x as peers; @rekog/mcp-nest 1.x builds SDK v1
- * servers (2.0 is on v2, with another API). While a package depends on one, migrate leaves its
- * SDK v1 code and its package.json as they are.
+ * servers (2.0 is on v2, with another API); @smithery/sdk 1.x and 2.x serve SDK v1 with zod 3 of
+ * their own, turning the config schema a project hands them into JSON Schema (3.0 has no server
+ * entry). While a package depends on one, migrate leaves its SDK v1 code and its package.json as
+ * they are.
  */
 export const V1_ONLY_FRAMEWORKS: Record<string, { needs: string; before?: string; first: string; rule: string }> = {
   "mcp-framework": { needs: "SDK v1 and zod 3", first: "move the package's server off mcp-framework to the SDK v2", rule: "mcp-framework" },
   "@rekog/mcp-nest": { needs: "SDK v1", before: "2.0.0", first: "move the package to @rekog/mcp-nest 2.x, which is on SDK v2", rule: "mcp-nest-v1" },
+  "@smithery/sdk": { needs: "SDK v1 and zod 3", before: "3.0.0", first: "move the package's entry off Smithery's SDK 1.x to createMcpHandler", rule: "smithery" },
 };
 
 /** Run on demand by the generated `inspect` script (npx), not installed with the project. */

@@ -24,6 +24,7 @@ import { sessionPush } from "./rules/session-push.ts";
 import { sessionState } from "./rules/session-state.ts";
 import { sessionTelemetry } from "./rules/session-telemetry.ts";
 import { sharedServer } from "./rules/shared-server.ts";
+import { smithery } from "./rules/smithery.ts";
 import { stickyRouting } from "./rules/sticky-routing.ts";
 import { todoMarkers } from "./rules/todo-markers.ts";
 import { transportRouting } from "./rules/transport-routing.ts";
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   fastMcp,
   mcpFramework,
   mcpNestV1,
+  smithery,
   sharedServer,
   corsHeaders,
   todoMarkers,

@@ -137,7 +137,7 @@ export const SESSION_ID = /\bsession_?id\b/i;
  * session rules count only one read off a handler context, as when a helper is handed a tool's `extra`.
  */
 export function isMcpCode(source: ts.SourceFile): boolean {
-  return /@modelcontextprotocol\/|["'](?:fastmcp|mcp-framework|@rekog\/mcp-nest|express-mcp-handler)["']|\.(?:registerTool|tool)\s*\(/.test(source.text);
+  return /@modelcontextprotocol\/|["'](?:fastmcp|mcp-framework|@rekog\/mcp-nest|express-mcp-handler|@smithery\/sdk[^"']*)["']|\.(?:registerTool|tool)\s*\(/.test(source.text);
 }
 
 /** `X.sessionId` where X is named like a request handler's context: `extra`, `ctx`, `toolContext`. */

@@ -118,7 +118,7 @@ removed (the handshake, resource subscriptions), tools that ask the client mid-c
 allow-lists without the headers a 2026-07-28 client sends, Cloudflare agents' McpAgent (a Durable
 Object per session) and its SDK v1 createMcpHandler(server), Next.js routes on mcp-handler 1.x,
 FastMCP, mcp-framework and @rekog/mcp-nest 1.x servers (no 2026-07-28 at all), express-mcp-handler
-routes — and the markers
+routes, Smithery SDK 1.x servers — and the markers
 \`migrate --insert-todos\` left, each with file:line:col and what to do. In a project with
 mcp.spec.ts, stale generated output is a finding too.
 
@@ -182,9 +182,9 @@ allow-lists → the headers a 2026-07-28 client sends added; package.json → th
 zod 4 (the v1 SDK kept while a file still imports it). Timers pushing after a request, other per-session
 records of the caller, sticky routing, handlers for removed messages, tools that ask the client
 mid-call, McpAgent classes (left on SDK v1, as agents needs, with the v1 modules they import),
-FastMCP, mcp-framework and @rekog/mcp-nest 1.x servers (a package on the last two keeps SDK v1)
-and express-mcp-handler's session handlers are reported with what to do (in their files,
-everything else waits for them).
+FastMCP, mcp-framework, @rekog/mcp-nest 1.x and Smithery SDK 1.x servers (a package on the last
+three keeps SDK v1) and express-mcp-handler's session handlers are reported with what to do (in
+their files, everything else waits for them).
 
 Options:
   --dry-run         write nothing; print a unified diff per file

@@ -78,6 +78,7 @@ const FRAMEWORK_RULES = new Map([
   ["mcp-framework", ["mcp-framework's", "the SDK v2"]],
   ["mcp-nest-v1", ["@rekog/mcp-nest 1.x's", "the SDK v2"]],
   ["express-mcp-sessions", ["served by express-mcp-handler with sessions", "createMcpHandler"]],
+  ["smithery", ["served by Smithery's SDK 1.x", "createMcpHandler"]],
 ]);
 
 /** Passes over one file at most: each further pass is what running migrate again would do. */

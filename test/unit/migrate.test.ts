@@ -790,6 +790,8 @@ describe("a server served by a framework migrate does not rewrite", () => {
     expect(reasonsLeft(framework, "session-state")).toEqual(["this file's server is mcp-framework's, which migrate does not rewrite: move it to the SDK v2 first (mcp-framework, line 2), then run migrate again"]);
     const nest = [`import { McpModule } from "@rekog/mcp-nest";`, `export const mcp = McpModule.forRoot({ name: "notes", version: "1.0.0" });`, `const seen = new Map<string, number>();`, `export const count = (extra: { sessionId: string }) => seen.set(extra.sessionId, 1);`, ``].join("\n");
     expect(reasonsLeft(nest, "session-state")).toEqual(["this file's server is @rekog/mcp-nest 1.x's, which migrate does not rewrite: move it to the SDK v2 first (mcp-nest-v1, line 2), then run migrate again"]);
+    const smithery = [`import { createStatefulServer } from "@smithery/sdk/server/stateful.js";`, `import { McpServer } from "@modelcontextprotocol/server";`, `const seen = new Map<string, number>();`, `const { app } = createStatefulServer((arg: { sessionId: string }) => {`, `  seen.set(arg.sessionId, 1);`, `  return new McpServer({ name: "s", version: "1.0.0" }).server;`, `});`, `app.listen(8081);`, ``].join("\n");
+    expect(reasonsLeft(smithery, "session-state")).toEqual(["this file's server is served by Smithery's SDK 1.x, which migrate does not rewrite: move it to createMcpHandler first (smithery, line 4), then run migrate again"]);
     // Half an entry would be worse than none: its session routes answered 405 while its POST still wants a session.
     const express = [
       `import express from "express";`,
@@ -956,6 +958,12 @@ describe("package.json after a migration", () => {
     expect(upgraded("^1.9.9")).toBeUndefined();
     expect(upgraded("1.8.0")).toBeUndefined();
     for (const nest of ["^2.0.5", "workspace:*"]) expect(JSON.parse(upgraded(nest)!).dependencies).toEqual({ "@modelcontextprotocol/server": "^2.4.0", "@rekog/mcp-nest": nest, zod: "^4.3.5" });
+  });
+
+  it("leaves the manifest of a package on Smithery's SDK 1.x or 2.x alone, and not one on its types-only 3.x and later", () => {
+    const upgraded = (smithery: string) => upgradeManifest(JSON.stringify({ dependencies: { "@modelcontextprotocol/sdk": "^1.20.0", "@smithery/sdk": smithery, zod: "^3.25.0" } }), [v2Source]);
+    for (const smithery of ["^1.7.5", "2.1.0"]) expect(upgraded(smithery)).toBeUndefined();
+    expect(JSON.parse(upgraded("^4.3.0")!).dependencies).toEqual({ "@modelcontextprotocol/server": "^2.4.0", "@smithery/sdk": "^4.3.0", zod: "^4.6.7" });
   });
 
   it("counts imports, exports from and requires, not strings that name a package", () => {
