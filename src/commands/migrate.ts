@@ -12,7 +12,7 @@ import path from "node:path";
 import { analyzeText, RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
 import { asFileProblem, UserError } from "../errors.ts";
-import { migrateText, toDo, type FileResult } from "../migrate/engine.ts";
+import { migrateText, servedByFramework, toDo, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest, v1OnlyFramework } from "../migrate/manifest.ts";
 import { importedFrom, importedTexts, orphanedModules } from "../migrate/relative-imports.ts";
 import { isJavaScript } from "../migrate/rule.ts";
@@ -105,7 +105,8 @@ async function plan(files: string[], shown: (file: string) => string, options: {
         texts.set(file, original);
         continue;
       }
-      const upgraded = await upgradeFromV1(name, original);
+      // A file a framework serves waits whole, the SDK v1 upgrade included: its server is not the SDK's to move.
+      const upgraded = servedByFramework(name, original) ? { text: original, notes: [] } : await upgradeFromV1(name, original);
       const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(file, upgraded.text), importedText: importedText(file) });
       const after = result.error ? undefined : (result.after ?? upgraded.text);
       const applied = upgraded.text !== original ? ["sdk-v1", ...result.applied] : result.applied;

@@ -1203,6 +1203,18 @@ describe("mcp-stateless migrate", () => {
     expect(readFileSync(path.join(dir, "other.ts"), "utf8")).toContain(`from "@modelcontextprotocol/server"`);
   });
 
+  it("leaves a file a framework serves whole, the SDK v1 upgrade included", async () => {
+    const server = `import { FastMCP } from "fastmcp";\nimport { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";\nconst server = new FastMCP({ name: "s", version: "1.0.0" });\nserver.addTool({ name: "fail", execute: async () => {\n  throw new McpError(ErrorCode.InvalidParams, "no");\n} });\n`;
+    const manifest = `{ "name": "scratch", "private": true, "dependencies": { "@modelcontextprotocol/sdk": "^1.17.0", "fastmcp": "^3.0.0", "zod": "^3.25.0" } }\n`;
+    const dir = scratchProject({ "package.json": manifest, "server.ts": server });
+    dirs.push(dir);
+    const { stdout } = await runCli(["migrate", dir]);
+    expect(stdout).toMatch(/server\.ts:3:16  fastmcp  /);
+    expect(stdout).toContain("0 files changed");
+    expect(readFileSync(path.join(dir, "server.ts"), "utf8")).toBe(server);
+    expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(manifest);
+  });
+
   it("leaves the SDK v1 code of a package that serves through mcp-framework on v1, and its package.json", async () => {
     const index = `import { MCPServer } from "mcp-framework";\nconst server = new MCPServer({ transport: { type: "http-stream", options: { port: 8080 } } });\nawait server.start();\n`;
     const errors = `import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";\nexport const notFound = (what: string) => new McpError(ErrorCode.InvalidParams, \`no \${what}\`);\n`;
