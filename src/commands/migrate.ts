@@ -168,8 +168,8 @@ async function plan(files: string[], shown: (file: string) => string, options: {
 
 /**
  * Why a module on SDK v1 must stay there, if it must: an McpAgent's file imports it, directly or
- * through other modules (it builds or fills the agent's v1 server, so it waits with the agent), or its package serves MCP through a
- * framework that needs SDK v1 (the codemod's v2 code could not be installed beside it).
+ * through other modules (it builds or fills the agent's v1 server, so it waits with the agent),
+ * or its package serves MCP through a framework that needs SDK v1 (V1_ONLY_FRAMEWORKS).
  */
 function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string) => string): (file: string) => { why: string; fix: string } | undefined {
   const agentImports = importedFrom(originals, (text) => MCP_AGENT.test(text));

@@ -46,7 +46,7 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   // Only an MCP server's own manifest: never a workspace root that happens to be above it.
   const declared = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
   if (!declared.some((name) => name.startsWith("@modelcontextprotocol/") || V1_ADAPTERS.includes(name) || name in V2_READY_RELEASES)) return undefined;
-  // Its peers (SDK v1, zod 3) must stay for the package to install at all.
+  // A framework on SDK v1 keeps its package there, zod 3 and all (V1_ONLY_FRAMEWORKS says why each).
   if (v1OnlyFramework(text)) return undefined;
   // A package is imported by its name or by a subpath of it (`@modelcontextprotocol/server/stdio`),
   // in an import, an export … from, a require or an import(): not a string that happens to name it.
