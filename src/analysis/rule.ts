@@ -142,7 +142,29 @@ export function isMcpCode(source: ts.SourceFile): boolean {
 
 /** `X.sessionId` where X is named like a request handler's context: `extra`, `ctx`, `toolContext`. */
 export function isHandlerContextSessionId(node: ts.Node): node is ts.PropertyAccessExpression {
-  return ts.isPropertyAccessExpression(node) && node.name.text === "sessionId" && ts.isIdentifier(node.expression) && /^(?:extra|ctx|context|\w*(?:Extra|Ctx|Context))$/.test(node.expression.text);
+  return ts.isPropertyAccessExpression(node) && node.name.text === "sessionId" && ts.isIdentifier(node.expression) && HANDLER_CONTEXT.test(node.expression.text);
+}
+
+/** Names like a request handler's context: `extra`, `ctx`, `context`, `toolContext`. */
+const HANDLER_CONTEXT = /^(?:extra|ctx|context|\w*(?:Extra|Ctx|Context))$/;
+
+/**
+ * The session id read from the request's Mcp-Session-Id header off a handler's context, which is
+ * `X.sessionId` by another road: `extra.requestInfo?.headers["mcp-session-id"]` (SDK v1),
+ * `ctx.http?.req?.headers.get("mcp-session-id")` (v2). Given the header's name, the whole read and
+ * the context it starts from.
+ */
+export function sessionHeaderRead(name: ts.Node): { read: ts.ElementAccessExpression | ts.CallExpression; context: ts.Identifier } | undefined {
+  if (!ts.isStringLiteralLike(name) || name.text.toLowerCase() !== "mcp-session-id") return undefined;
+  const parent = name.parent;
+  let headers: ts.Expression;
+  if (ts.isElementAccessExpression(parent) && parent.argumentExpression === name) headers = parent.expression;
+  else if (ts.isCallExpression(parent) && parent.arguments[0] === name && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === "get") headers = parent.expression.expression;
+  else return undefined;
+  if (!ts.isPropertyAccessExpression(headers) || headers.name.text !== "headers") return undefined;
+  let root: ts.Expression = headers;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isNonNullExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
+  return ts.isIdentifier(root) && HANDLER_CONTEXT.test(root.text) ? { read: parent, context: root } : undefined;
 }
 
 /**

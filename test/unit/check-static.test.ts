@@ -38,6 +38,23 @@ describe("session-state outside MCP code", () => {
   });
 });
 
+describe("the session id read from the Mcp-Session-Id header", () => {
+  const rules = (line: string) => {
+    const text = `import { McpServer } from "@modelcontextprotocol/server";\nconst carts = new Map<string, string[]>();\nexport function tool(extra: any, ctx: any, req: any) {\n  ${line}\n}\n`;
+    return analyzeText("server.ts", text).findings.map((f) => `${f.rule}: ${f.message}`);
+  };
+
+  it("is the session id when read off a handler's context, in either SDK's shape, and a fallback to X.sessionId is reported once", () => {
+    expect(rules(`carts.get(ctx.http?.req?.headers.get("mcp-session-id") ?? "");`)).toEqual([`session-state: ctx.http?.req?.headers.get("mcp-session-id") ties state to the client's session`]);
+    expect(rules(`carts.get(extra.requestInfo?.headers["Mcp-Session-Id"] as string);`)).toEqual([`session-state: extra.requestInfo?.headers["Mcp-Session-Id"] ties state to the client's session`]);
+    expect(rules(`carts.get(extra.sessionId || (extra.requestInfo?.headers["mcp-session-id"] as string));`)).toEqual(["session-state: extra.sessionId ties state to the client's session"]);
+  });
+
+  it("is routing when read off the request itself", () => {
+    expect(rules(`carts.get(req.headers["mcp-session-id"]);`)).toEqual(["transport-routing: reads or writes the Mcp-Session-Id header"]);
+  });
+});
+
 describe("session-telemetry outside MCP code", () => {
   it("leaves a web session's counts alone, and still finds a tool's context handed to a helper", () => {
     const web = `declare const metrics: { increment(name: string, tags: object): void };\nexport function onPage(req: { cookies: { sessionId: string } }) {\n  const sessionId = req.cookies.sessionId;\n  metrics.increment("page", { sessionId });\n}\n`;

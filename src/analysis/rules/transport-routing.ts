@@ -1,6 +1,6 @@
 /** Shape 1: routing requests to per-session transports by Mcp-Session-Id (or the legacy SSE transport's session id). */
 import ts from "typescript";
-import { calleeName, inCorsHeaderList, isMcpEndpointPath, propertyNameText, walk, type Rule } from "../rule.ts";
+import { calleeName, inCorsHeaderList, isMcpEndpointPath, propertyNameText, sessionHeaderRead, walk, type Rule } from "../rule.ts";
 
 export const transportRouting: Rule = {
   id: "transport-routing",
@@ -32,7 +32,8 @@ export const transportRouting: Rule = {
         }
       } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "SSEServerTransport") {
         report(node, "the legacy SSE transport is a session by design: a stream per client, its messages routed back by the stream's session id");
-      } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id" && !inCorsHeaderList(node)) {
+      } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id" && !inCorsHeaderList(node) && !sessionHeaderRead(node)) {
+        // (Read off a handler's context it is the session id, which session-state follows.)
         report(node, "reads or writes the Mcp-Session-Id header");
       } else if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && /^transports?$/i.test(node.expression.text)) {
         report(node, "looks a transport up per session");

@@ -16,7 +16,7 @@
  * half a migration would be worse than none.
  */
 import ts from "typescript";
-import { enclosingTool, isReassigned, type Finding } from "../../analysis/rule.ts";
+import { enclosingTool, isReassigned, sessionHeaderRead, type Finding } from "../../analysis/rule.ts";
 import { enclosingFunction, indentOf, isJavaScript, mentions, nodeStartingAt, offsetOf, statementOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
@@ -116,30 +116,55 @@ function inRequestHandler(source: ts.SourceFile, finding: Finding): boolean {
   return false;
 }
 
+/** `X.sessionId`, or the Mcp-Session-Id header read off a handler's context (`ctx.http?.req?.headers.get("mcp-session-id")`). */
+function isSessionIdRead(node: ts.Node): node is ts.Expression {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text === "sessionId" && ts.isIdentifier(node.expression);
+  const name = ts.isElementAccessExpression(node) ? node.argumentExpression : ts.isCallExpression(node) ? node.arguments[0] : undefined;
+  return name !== undefined && sessionHeaderRead(name)?.read === node;
+}
+
+/** The context a session id read starts from: `ctx` of `ctx.sessionId`, of `ctx.http?.req?.headers.get(…)`. */
+function contextOf(read: ts.Expression): string {
+  if (ts.isPropertyAccessExpression(read)) return (read.expression as ts.Identifier).text;
+  const name = ts.isElementAccessExpression(read) ? read.argumentExpression : (read as ts.CallExpression).arguments[0]!;
+  return sessionHeaderRead(name)!.context.text;
+}
+
+/** Whether `key` is the left side of a fallback: `id ?? "anon"`, `id || undefined`. */
+function isFallenBackFrom(key: ts.Expression): boolean {
+  const parent = key.parent;
+  return ts.isBinaryExpression(parent) && parent.left === key && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+}
+
 function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string; why: string } | "elsewhere" | undefined {
-  const access = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression);
-  if (!access || !ts.isIdentifier(access.expression)) return undefined;
-  let key: ts.Expression = access;
-  while (ts.isNonNullExpression(key.parent) || ts.isParenthesizedExpression(key.parent) || ts.isAsExpression(key.parent) || (ts.isBinaryExpression(key.parent) && key.parent.left === key && key.parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+  const read = nodeStartingAt(source, offsetOf(source, finding), isSessionIdRead);
+  if (!read) {
+    // `req.query.sessionId` and the like: not a handler context's, so routing's unless a tool reads it.
+    const other = nodeStartingAt(source, offsetOf(source, finding), ts.isPropertyAccessExpression);
+    return other && !enclosingTool(other) ? "elsewhere" : undefined;
+  }
+  let key: ts.Expression = read;
+  while (ts.isNonNullExpression(key.parent) || ts.isParenthesizedExpression(key.parent) || ts.isAsExpression(key.parent) || isFallenBackFrom(key)) {
     key = key.parent as ts.Expression;
   }
   const store = storeKeyKind(key);
   const map = keyedMap(key) ?? copiedKeyMap(key) ?? (store && `${STORE}${store}`);
-  if (!enclosingTool(access)) {
+  if (!enclosingTool(read)) {
     // Routing code, which transport-routing replaces; but a map that a resource or a prompt
     // also reads by session cannot move to handles without leaving that read keyed by nothing.
     return map ? { failedMap: map, why: `${map} is also read by session outside a tool (a resource, a prompt, routing), where no handle parameter can reach` } : "elsewhere";
   }
-  const callback = enclosingFunction(access);
+  const callback = enclosingFunction(read);
   if (!map) return undefined;
   const fail = { failedMap: map, why: `${map} is read from a function that is not a registerTool callback taking the session's context as its last parameter` };
   if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return fail;
   const tool = callback.parent;
   if (!ts.isCallExpression(tool) || !ts.isPropertyAccessExpression(tool.expression) || tool.expression.name.text !== "registerTool" || tool.arguments.at(-1) !== callback) return fail;
   const contextParam = callback.parameters.at(-1);
-  if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== access.expression.text) return fail;
+  const context = contextOf(read);
+  if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== context) return fail;
   if (!store && !isModuleMap(source, map)) return { failedMap: map, why: `${map} is not a Map or a record declared at module level with its value type` };
-  return { finding, key, map, tool, callback, context: access.expression.text };
+  return { finding, key, map, tool, callback, context };
 }
 
 /**
