@@ -6,6 +6,7 @@
  * becomes
  *   const mcpHandler = toNodeHandler(createMcpHandler(createServer));
  *   app.post("/mcp", (req, res) => mcpHandler(req, res, req.body));
+ *   app.get("/mcp", …405…); app.delete("/mcp", …405…);
  *
  * The route hands on the body express.json() has read: `toNodeHandler` would otherwise read the
  * request's stream, which is spent by then. A handler kept in a variable (`const handler =
