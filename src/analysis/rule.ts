@@ -162,9 +162,14 @@ export function sessionHeaderRead(name: ts.Node): { read: ts.ElementAccessExpres
   else if (ts.isCallExpression(parent) && parent.arguments[0] === name && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === "get") headers = parent.expression.expression;
   else return undefined;
   if (!ts.isPropertyAccessExpression(headers) || headers.name.text !== "headers") return undefined;
-  let root: ts.Expression = headers;
-  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isNonNullExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
-  return ts.isIdentifier(root) && HANDLER_CONTEXT.test(root.text) ? { read: parent, context: root } : undefined;
+  // Through the context's own request (`requestInfo` in v1, `http` in v2): Koa's `ctx.headers` is routing's.
+  let throughRequest = false;
+  let root: ts.Expression = headers.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isNonNullExpression(root) || ts.isParenthesizedExpression(root)) {
+    throughRequest ||= ts.isPropertyAccessExpression(root) && /^(requestInfo|http)$/.test(root.name.text);
+    root = root.expression;
+  }
+  return throughRequest && ts.isIdentifier(root) && HANDLER_CONTEXT.test(root.text) ? { read: parent, context: root } : undefined;
 }
 
 /**

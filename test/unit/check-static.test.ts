@@ -52,6 +52,8 @@ describe("the session id read from the Mcp-Session-Id header", () => {
 
   it("is routing when read off the request itself", () => {
     expect(rules(`carts.get(req.headers["mcp-session-id"]);`)).toEqual(["transport-routing: reads or writes the Mcp-Session-Id header"]);
+    // Koa names its request context ctx: its own headers are the request's.
+    expect(rules(`carts.get(ctx.headers["mcp-session-id"]);`)).toEqual(["transport-routing: reads or writes the Mcp-Session-Id header"]);
   });
 });
 
