@@ -140,13 +140,13 @@ export function isMcpCode(source: ts.SourceFile): boolean {
   return /@modelcontextprotocol\/|["'](?:fastmcp|mcp-framework|@rekog\/mcp-nest|express-mcp-handler|@smithery\/sdk[^"']*)["']|\.(?:registerTool|tool)\s*\(/.test(source.text);
 }
 
+/** Names like a request handler's context: `extra`, `ctx`, `context`, `toolContext`. */
+const HANDLER_CONTEXT = /^(?:extra|ctx|context|\w*(?:Extra|Ctx|Context))$/;
+
 /** `X.sessionId` where X is named like a request handler's context: `extra`, `ctx`, `toolContext`. */
 export function isHandlerContextSessionId(node: ts.Node): node is ts.PropertyAccessExpression {
   return ts.isPropertyAccessExpression(node) && node.name.text === "sessionId" && ts.isIdentifier(node.expression) && HANDLER_CONTEXT.test(node.expression.text);
 }
-
-/** Names like a request handler's context: `extra`, `ctx`, `context`, `toolContext`. */
-const HANDLER_CONTEXT = /^(?:extra|ctx|context|\w*(?:Extra|Ctx|Context))$/;
 
 /**
  * The session id read from the request's Mcp-Session-Id header off a handler's context, which is
