@@ -4,7 +4,7 @@
  * turn something implicit (a session, a "current" pointer) into an explicit parameter.
  */
 import ts from "typescript";
-import { indentOf, type TextEdit } from "./rule.ts";
+import { indentOf, mentions, type TextEdit } from "./rule.ts";
 
 /**
  * Edits for `server.registerTool(name, config, callback)`, and how the callback now reads
@@ -48,7 +48,14 @@ export function addToolParameter(
       context = found.name;
       edits.push(...found.edits);
     }
-    if (ts.isIdentifier(args)) return { edits, read: `${args.text}.${param}`, context };
+    if (ts.isIdentifier(args)) {
+      // A parameter the tool marked unused (`_args`) stays unused: the new field is destructured instead.
+      if (args.text.startsWith("_") && !params[0]!.type && !mentions(callback.body, args.text)) {
+        edits.push({ start: args.getStart(source), end: args.getEnd(), text: `{ ${param} }` });
+        return { edits, read: param, context };
+      }
+      return { edits, read: `${args.text}.${param}`, context };
+    }
     if (!ts.isObjectBindingPattern(args) || args.elements.some((e) => e.dotDotDotToken)) return undefined;
     const lastElement = args.elements.at(-1);
     edits.push(lastElement ? { start: lastElement.getEnd(), end: lastElement.getEnd(), text: `, ${param}` } : { start: args.getStart(source), end: args.getEnd(), text: `{ ${param} }` });
