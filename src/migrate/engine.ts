@@ -84,10 +84,11 @@ const FRAMEWORK_RULES = new Map([
 /** Passes over one file at most: each further pass is what running migrate again would do. */
 const MAX_PASSES = 3;
 
+const FRAMEWORK_CHECKS = RULES.filter((rule) => FRAMEWORK_RULES.has(rule.id));
+
 /** Whether migrate leaves this text whole for a framework it does not rewrite (FRAMEWORK_RULES). */
 export function servedByFramework(file: string, text: string): boolean {
-  const frameworks = RULES.filter((rule) => FRAMEWORK_RULES.has(rule.id));
-  return analyzeText(file, text, frameworks).findings.length > 0;
+  return analyzeText(file, text, FRAMEWORK_CHECKS).findings.length > 0;
 }
 
 export function migrateText(file: string, text: string, options: MigrateOptions): FileResult {

@@ -165,7 +165,6 @@ export function indentOf(source: ts.SourceFile, node: ts.Node): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
-
 /** The statement of the source file that holds a node. */
 export function topLevelStatement(node: ts.Node): ts.Statement {
   let up = node;

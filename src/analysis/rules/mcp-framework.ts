@@ -19,14 +19,14 @@ export const mcpFramework: Rule = {
     // The transport may be chosen at run time (`type: env === "stdio" ? … : …`): any HTTP type the file names counts.
     let http = false;
     let started = false;
+    const servers: ts.NewExpression[] = [];
     walk(source, (node) => {
       if (ts.isPropertyAssignment(node) && propertyNameText(node.name) === "type") http ||= namesHttpType(node.initializer);
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "start" && node.arguments.length === 0) started = true;
+      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) servers.push(node);
     });
-    walk(source, (node) => {
-      if (!ts.isNewExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== name) return;
-      report(node, `mcp-framework serves only the handshake-based protocol (2025-11-25 and earlier, on SDK v1)${http && started ? ", with a session per client over HTTP (start() on its http-stream or sse transport keeps each client's transport in this process)" : ""}; 2026-07-28 clients get none of it`);
-    });
+    const sessions = http && started ? ", with a session per client over HTTP (start() on its http-stream or sse transport keeps each client's transport in this process)" : "";
+    for (const server of servers) report(server, `mcp-framework serves only the handshake-based protocol (2025-11-25 and earlier, on SDK v1)${sessions}; 2026-07-28 clients get none of it`);
   },
 };
 

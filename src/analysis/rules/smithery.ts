@@ -17,13 +17,15 @@ const WHAT: Record<string, string> = {
   createStatelessServer: "createStatelessServer serves only the 2025-era protocol (an SDK v1 server and transport per request)",
 };
 
+/** Each entry under each name the package exports it by. */
+const IMPORTS = MODULES.flatMap((module) => Object.keys(WHAT).map((name) => [module, name] as const));
+
 export const smithery: Rule = {
   id: "smithery",
   prefilter: /["']@smithery\/sdk/,
   fix: "serve the factory with SDK v2's createMcpHandler (toNodeHandler from @modelcontextprotocol/node on Express), reading the config from each request's query string as Smithery's SDK did, and give what the factory kept by session id a handle; or move to Smithery's current SDK, whose runtime serves a module's default export (not migrated automatically)",
   analyze(source, report) {
-    const imports = MODULES.flatMap((module) => Object.keys(WHAT).map((name) => [module, name] as const));
-    for (const { call, exported } of importedCalls(source, imports)) {
+    for (const { call, exported } of importedCalls(source, IMPORTS)) {
       report(call, `Smithery's ${WHAT[exported]}; createMcpHandler serves each request, in both eras`);
     }
   },

@@ -54,10 +54,9 @@ export const expressMcpHandlerMigration: Migration = {
 
 /** The edits that put one `statelessHandler(…)` call on createMcpHandler, or why not. */
 function rewriteCall(source: ts.SourceFile, call: ts.CallExpression, taken: Set<string>, refused: Set<string>): TextEdit[] | string {
-  const built = handlerFor(source, call);
+  const built = handlerArguments(source, call);
   if ("why" in built) return built.why;
-  // What createMcpHandler takes: the factory, and the options it has counterparts for.
-  const handler = built.expression;
+  const args = built.args;
   const route = (name: string) => `(req, res) => ${name}(req, res, req.body)`;
   // Handed straight to a route: the handler gets a name of its own, declared above the route's statement.
   if (isRouteArgument(call)) {
@@ -65,7 +64,7 @@ function rewriteCall(source: ts.SourceFile, call: ts.CallExpression, taken: Set<
     const statement = statementOf(call);
     const lineStart = source.text.lastIndexOf("\n", statement.getStart(source) - 1) + 1;
     const indent = indentOf(source, statement);
-    const declaration = handlerDeclaration(name, handler).replace(/^(?=.)/gm, indent);
+    const declaration = handlerDeclaration(name, args).replace(/^(?=.)/gm, indent);
     return [
       { start: lineStart, end: lineStart, text: declaration, before: true },
       { start: call.getStart(source), end: call.getEnd(), text: route(name) },
@@ -80,7 +79,7 @@ function rewriteCall(source: ts.SourceFile, call: ts.CallExpression, taken: Set<
     const elsewhere = uses.find((id) => !isRouteArgument(id));
     if (uses.length === 0 || elsewhere) return `${name} is used besides being handed to routes (line ${source.getLineAndCharacterOfPosition((elsewhere ?? declaration).getStart(source)).line + 1}), and createMcpHandler's Node handler takes the parsed body as a third argument: route it as (req, res) => ${name}(req, res, req.body) by hand`;
     return [
-      { start: call.getStart(source), end: call.getEnd(), text: `toNodeHandler(createMcpHandler(${handler}))` },
+      { start: call.getStart(source), end: call.getEnd(), text: `toNodeHandler(createMcpHandler(${args}))` },
       ...uses.flatMap((id) => [{ start: id.getStart(source), end: id.getEnd(), text: route(name) }, ...refusals(source, id.parent as ts.CallExpression, refused)]),
     ];
   }
@@ -88,10 +87,10 @@ function rewriteCall(source: ts.SourceFile, call: ts.CallExpression, taken: Set<
 }
 
 /** What createMcpHandler is given for the call's arguments (`factory, { onerror }`), or why not. */
-function handlerFor(source: ts.SourceFile, call: ts.CallExpression): { expression: string } | { why: string } {
+function handlerArguments(source: ts.SourceFile, call: ts.CallExpression): { args: string } | { why: string } {
   const [factory, options] = call.arguments;
   if (!factory) return { why: "statelessHandler() serves express-mcp-handler's own placeholder server: hand it the function that builds yours, then run migrate again" };
-  if (!options) return { expression: factory.getText(source) };
+  if (!options) return { args: factory.getText(source) };
   if (!ts.isObjectLiteralExpression(options)) return { why: "its options are passed by name: write them out in the call (onError becomes createMcpHandler's onerror), then run migrate again" };
   const kept: string[] = [];
   for (const property of options.properties) {
@@ -103,7 +102,7 @@ function handlerFor(source: ts.SourceFile, call: ts.CallExpression): { expressio
     else if (name === "onClose") return { why: "its onClose runs when each exchange ends, and createMcpHandler has no such option: move it to res.on(\"close\", …) in the route, or drop it, then run migrate again" };
     else return { why: `its option ${name ?? property.getText(source)} has no counterpart migrate can be sure of in createMcpHandler: take it out or rewrite it, then run migrate again` };
   }
-  return { expression: `${factory.getText(source)}${kept.length ? `, { ${kept.join(", ")} }` : ""}` };
+  return { args: `${factory.getText(source)}${kept.length ? `, { ${kept.join(", ")} }` : ""}` };
 }
 
 /** An argument after the first of `x.post(…)`, `x.all(…)`, `x.use(…)` (or the first, in `x.route(path).post(handler)`). */
