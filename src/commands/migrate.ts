@@ -90,7 +90,9 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   const unread = new Map<string, string>();
   for (const file of files) await readFile(file, "utf8").then((text) => originals.set(file, text), (error: Error) => unread.set(file, error.message));
   const importedText = importedTexts(originals);
-  const keptOnV1 = v1Keepers(originals, shown);
+  // Each folder's package.json looked up once, for every use below.
+  const manifestOf = nearestManifests();
+  const keptOnV1 = v1Keepers(originals, shown, manifestOf);
   const texts = new Map<string, string>();
   for (const file of files) {
     const name = shown(file);
@@ -158,7 +160,7 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   }
   // package.json of each project a file changed in: v1 SDK out, v2 packages and zod ≥ 4.2 in.
   for (const manifest of new Set(changedFiles.map(manifestOf).filter((m): m is string => !!m))) {
-    const sources = await projectSources(manifest, texts);
+    const sources = await projectSources(manifest, texts, manifestOf);
     const before = await readFile(manifest, "utf8");
     const after = upgradeManifest(before, sources);
     if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
@@ -171,7 +173,7 @@ async function plan(files: string[], shown: (file: string) => string, options: {
  * through other modules (it builds or fills the agent's v1 server, so it waits with the agent),
  * or its package serves MCP through a framework that needs SDK v1 (V1_ONLY_FRAMEWORKS).
  */
-function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string) => string): (file: string) => { why: string; fix: string } | undefined {
+function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string) => string, manifestOf: (file: string) => string | undefined): (file: string) => { why: string; fix: string } | undefined {
   const agentImports = importedFrom(originals, (text) => MCP_AGENT.test(text));
   const frameworks = new Map<string, string | undefined>();
   return (file) => {
@@ -194,16 +196,10 @@ function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string)
  * The text of every source file whose package.json this is, as the run leaves it: the run may
  * cover part of a project, and a package the rest still imports stays.
  */
-async function projectSources(manifest: string, texts: ReadonlyMap<string, string>): Promise<string[]> {
+async function projectSources(manifest: string, texts: ReadonlyMap<string, string>, manifestOf: (file: string) => string | undefined): Promise<string[]> {
   const root = path.dirname(manifest);
   const files = await sourceFiles([root], root).catch(() => [...texts.keys()].filter((file) => file.startsWith(root + path.sep)));
-  const byDir = new Map<string, string | undefined>();
-  const nearest = (file: string) => {
-    const dir = path.dirname(file);
-    if (!byDir.has(dir)) byDir.set(dir, manifestOf(file));
-    return byDir.get(dir);
-  };
-  const own = files.filter((file) => nearest(file) === manifest);
+  const own = files.filter((file) => manifestOf(file) === manifest);
   return Promise.all(own.map((file) => texts.get(file) ?? readFile(file, "utf8").catch(() => "")));
 }
 
@@ -234,12 +230,17 @@ async function stripTypes(code: string): Promise<string> {
   return outputText;
 }
 
-/** The package.json nearest above a file, if any. */
-function manifestOf(file: string): string | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "package.json"))) return path.join(dir, "package.json");
-    if (path.dirname(dir) === dir) return undefined;
-  }
+/** The package.json nearest above a file, if any, each folder looked up once. */
+function nearestManifests(): (file: string) => string | undefined {
+  const byDir = new Map<string, string | undefined>();
+  const lookUp = (dir: string): string | undefined => {
+    if (!byDir.has(dir)) {
+      const here = path.join(dir, "package.json");
+      byDir.set(dir, existsSync(here) ? here : path.dirname(dir) === dir ? undefined : lookUp(path.dirname(dir)));
+    }
+    return byDir.get(dir);
+  };
+  return (file) => lookUp(path.dirname(file));
 }
 
 /** In a git work tree, files with uncommitted changes are not rewritten: the diff must stay reviewable. */
