@@ -981,6 +981,13 @@ describe("package.json after a migration", () => {
     expect(Object.keys(JSON.parse(upgradeManifest(before, [stillUsed])!).dependencies)).toEqual(["@hono/mcp", "@modelcontextprotocol/server", "hono", "zod"]);
   });
 
+  it("drops express-mcp-handler once nothing imports it, and keeps it while something does", () => {
+    const before = JSON.stringify({ dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", express: "^5.1.0", "express-mcp-handler": "^0.3.0", zod: "^4.3.0" } });
+    expect(Object.keys(JSON.parse(upgradeManifest(before, [v2Source])!).dependencies)).toEqual(["@modelcontextprotocol/server", "express", "zod"]);
+    const stillUsed = `import { statefulHandlers } from "express-mcp-handler";\n${v2Source}`;
+    expect(Object.keys(JSON.parse(upgradeManifest(before, [stillUsed])!).dependencies)).toEqual(["@modelcontextprotocol/server", "express", "express-mcp-handler", "zod"]);
+  });
+
   it("keeps a sorted list sorted", () => {
     const before = { dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", express: "^5.1.0", zod: "^4.3.0" } };
     const after = JSON.parse(upgradeManifest(JSON.stringify(before), [v2Source])!);
