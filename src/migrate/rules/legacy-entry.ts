@@ -78,7 +78,8 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] 
     // `const transport = new StdioServerTransport();` used by nothing else: it goes with the connect.
     const declared = nearestDeclaration(transport as ts.Identifier)!;
     const declaration = declared.parent.parent;
-    const uses = references(source, declared.name.getText(source)).filter((id) => id !== transport && id !== declared.name);
+    // Only uses of this declaration: another block's `transport` (an HTTP branch's) is another variable.
+    const uses = references(source, declared.name.getText(source)).filter((id) => id !== transport && id !== declared.name && nearestDeclaration(id) === declared);
     const name = declared.name.getText(source);
     const kept = `${name} is used besides being connected (or shares its statement or its lines), and serveStdio makes its own transport: pass it as serveStdio(() => ${server}, { transport: ${name} }) or let it go, then run migrate again`;
     if (!ts.isVariableStatement(declaration) || declaration.declarationList.declarations.length !== 1 || uses.length > 0) return kept;
