@@ -177,10 +177,22 @@ export function sessionHeaderRead(name: ts.Node): { read: ts.ElementAccessExpres
  * header there lets a browser send or read it, which relies on nothing.
  */
 export function inCorsHeaderList(node: ts.Node): boolean {
-  const list = node.parent;
-  if (!list || !ts.isArrayLiteralExpression(list) || !ts.isPropertyAssignment(list.parent)) return false;
-  return /^(allow(ed)?|exposed?)headers$/i.test(propertyNameText(list.parent.name) ?? "");
+  const parent = node.parent;
+  if (!parent) return false;
+  // cors({ exposedHeaders: ["Mcp-Session-Id"] })
+  if (ts.isArrayLiteralExpression(parent)) return ts.isPropertyAssignment(parent.parent) && CORS_HEADER_LIST.test(propertyNameText(parent.parent.name) ?? "");
+  // { "Access-Control-Expose-Headers": "Mcp-Session-Id" }
+  if (ts.isPropertyAssignment(parent)) return parent.initializer === node && CORS_HEADER_LIST.test(propertyNameText(parent.name) ?? "");
+  // res.setHeader("Access-Control-Expose-Headers", "Mcp-Session-Id")
+  if (ts.isCallExpression(parent)) {
+    const [name, value] = parent.arguments;
+    return value === node && name !== undefined && ts.isStringLiteralLike(name) && CORS_HEADER_LIST.test(name.text);
+  }
+  return false;
 }
+
+/** Where a CORS configuration lists headers: the cors package's options, or the response headers themselves. */
+const CORS_HEADER_LIST = /^(?:(?:allow(?:ed)?|exposed?)headers|access-control-(?:allow|expose)-headers)$/i;
 
 /**
  * A route path that is the MCP endpoint (`/mcp`, `/api/mcp`), not a discovery document about it
