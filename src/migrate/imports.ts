@@ -48,7 +48,7 @@ export function dropOrphans(file: string, before: string, after: string): string
     }
     // Plumbing lives at module level, or in a main() that sets the whole server up; what goes
     // inside plumbing that goes is not removed twice.
-    const plumbing = allStatements(source).filter((statement) => isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned));
+    const plumbing = [...allStatements(source), ...typeDeclarations(source)].filter((statement) => isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned));
     const inside = (statement: ts.Statement) => plumbing.some((outer) => outer !== statement && outer.pos <= statement.pos && statement.end <= outer.end);
     for (const statement of plumbing) if (!inside(statement)) edits.push(wholeLines(source, statement, true));
     if (edits.length === 0) break;
@@ -59,16 +59,29 @@ export function dropOrphans(file: string, before: string, after: string): string
 
 /**
  * Leftovers of session routing: `const transports = {}`, a `handleSessionRequest`
- * function, the `eventStore` that only the per-session transports replayed from.
+ * function, the `eventStore` that only the per-session transports replayed from, the
+ * `interface SessionEntry` a sessions map held.
  */
 function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement): boolean {
-  if (!(ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement))) return false;
+  if (!(ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement))) return false;
   if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
   return declaredNames(statement).length > 0 && /transport|session|eventstore/i.test(statement.getText(source));
 }
 
+/** Interfaces and type aliases, wherever they stand. */
+function typeDeclarations(source: ts.SourceFile): ts.Statement[] {
+  const found: ts.Statement[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) found.push(node);
+    else node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
 function declaredNames(statement: ts.Statement): string[] {
   if (ts.isFunctionDeclaration(statement)) return statement.name ? [statement.name.text] : [];
+  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) return [statement.name.text];
   if (ts.isVariableStatement(statement)) {
     return statement.declarationList.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : "")).filter(Boolean);
   }
@@ -111,7 +124,7 @@ function references(source: ts.SourceFile): Map<string, number> {
 
 function isDeclarationName(node: ts.Identifier): boolean {
   const parent = node.parent;
-  return (ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) && parent.name === node;
+  return (ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent)) && parent.name === node;
 }
 
 function moduleOf(declaration: ts.ImportDeclaration): string {
@@ -131,8 +144,8 @@ function wholeLines(source: ts.SourceFile, node: ts.Node, comments = false): Tex
   const from = own?.length ? own[0]!.pos : node.getStart(source);
   const start = text.lastIndexOf("\n", from - 1) + 1;
   let end = lineEnd(text, node.getEnd());
-  // Between two blank lines, one of them goes too.
-  if (comments && text.slice(start - 2, start) === "\n\n" && text[end] === "\n") end += 1;
+  // Between two blank lines, one of them goes too; so does one it would leave opening a block.
+  if (comments && text[end] === "\n" && (text.slice(start - 2, start) === "\n\n" || /\{[ \t]*\n$/.test(text.slice(0, start)))) end += 1;
   return { start, end, text: "" };
 }
 

@@ -720,6 +720,87 @@ describe("routing left in place", () => {
   });
 });
 
+describe("what follows the session routing", () => {
+  const router = (after: string) =>
+    [
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `function buildServer() {`,
+      `  return new McpServer({ name: "notes", version: "1.0.0" });`,
+      `}`,
+      `export async function handle(req: any, res: any) {`,
+      `  const sessionId = req.headers["mcp-session-id"];`,
+      `  if (sessionId && transports[sessionId]) {`,
+      `    await transports[sessionId].handleRequest(req, res, req.body);`,
+      `    return;`,
+      `  }`,
+      `  if (!sessionId) {`,
+      `    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport; } });`,
+      `    await buildServer().connect(transport);`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `    return;`,
+      `  }`,
+      after,
+      `}`,
+      ``,
+    ].join("\n");
+
+  it("goes with it when it refuses an unknown session, which the one handler never meets", () => {
+    const result = migrateText("server.ts", router(`  res.status(404).send("Session not found");\n  return;`), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`  await mcpHandler(req, res, req.body);\n}`);
+    expect(result.after).not.toContain("Session not found");
+  });
+
+  it("leaves the routing in place when it answers otherwise, since that answer would follow the handler's", () => {
+    expect(reasonsLeft(router(`  res.status(404).send("Not found");`), "transport-routing")).toEqual([expect.stringMatching(/^the session routing in handle is not one run of statements/)]);
+  });
+});
+
+describe("a timer over the sessions map", () => {
+  const server = (sweep: string) =>
+    [
+      `import { WebStandardStreamableHTTPServerTransport, McpServer } from "@modelcontextprotocol/server";`,
+      `const sessions = new Map<string, { transport: WebStandardStreamableHTTPServerTransport; lastUsed: number }>();`,
+      sweep,
+      `function buildServer() {`,
+      `  return new McpServer({ name: "notes", version: "1.0.0" });`,
+      `}`,
+      `export default {`,
+      `  async fetch(req: Request): Promise<Response> {`,
+      `    const sessionId = req.headers.get("mcp-session-id");`,
+      `    const known = sessionId ? sessions.get(sessionId) : undefined;`,
+      `    if (known) return known.transport.handleRequest(req);`,
+      `    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => crypto.randomUUID(), onsessioninitialized: (id) => void sessions.set(id, { transport, lastUsed: Date.now() }) });`,
+      `    await buildServer().connect(transport);`,
+      `    return transport.handleRequest(req);`,
+      `  },`,
+      `};`,
+      ``,
+    ].join("\n");
+
+  it("goes when all it does is sweep idle sessions out, and the map with it", () => {
+    for (const sweep of [
+      `setInterval(() => {\n  const cutoff = Date.now() - 60_000;\n  for (const [id, entry] of sessions) if (entry.lastUsed < cutoff) sessions.delete(id);\n}, 10_000);`,
+      `setInterval(function sweep() {\n  for (const [id, entry] of sessions.entries()) {\n    if (Date.now() - entry.lastUsed > 60_000) {\n      sessions.delete(id);\n      void entry.transport.close();\n    }\n  }\n}, 10_000).unref();`,
+    ]) {
+      const result = migrateText("worker.ts", server(sweep), { insertTodos: false });
+      expect(result.findings).toEqual([]);
+      expect(result.after).not.toMatch(/setInterval|const sessions|cutoff/);
+    }
+  });
+
+  it("stays when it does more than sweep, or is kept to be cleared", () => {
+    const kept = (sweep: string) => migrateText("worker.ts", server(sweep), { insertTodos: false }).after;
+    const reporting = `setInterval(() => {\n  const cutoff = Date.now() - 60_000;\n  for (const [id, entry] of sessions) if (entry.lastUsed < cutoff) sessions.delete(id);\n  report(sessions.size);\n}, 10_000);\ndeclare function report(n: number): void;`;
+    expect(kept(reporting)).toContain(reporting);
+    const cleared = `const sweeper = setInterval(() => {\n  for (const [id, entry] of sessions) if (entry.lastUsed < Date.now() - 60_000) sessions.delete(id);\n}, 10_000);\nexport const stop = () => clearInterval(sweeper);`;
+    expect(kept(cleared)).toContain(cleared);
+  });
+});
+
 describe("a CommonJS file", () => {
   it("is left as it was, with its findings and the reason, since migrate writes ES module imports", () => {
     const cjs = [

@@ -45,11 +45,46 @@ export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeD
   const request = webRequestOf(source, removed);
   if (!request) return undefined;
   const body = webParsedBody(source, removed);
+  const dispatch = `${handler}.fetch(${request}${body ? `, { parsedBody: ${body} }` : ""})`;
+  const wrapper = answerWrapper(source, removed);
   return replaceStatements(source, removed, [
     `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
-    `if (${request}.method !== "POST") return new Response(null, { status: 405, headers: { allow: "POST" } });`,
-    `return ${handler}.fetch(${request}${body ? `, { parsedBody: ${body} }` : ""});`,
+    `if (${request}.method !== "POST") return ${wrapper ? wrapper.wrap(`new Response(null, { status: 405, headers: { allow: "POST" } })`) : `new Response(null, { status: 405, headers: { allow: "POST" } })`};`,
+    `return ${wrapper ? wrapper.wrap(`${wrapper.awaited ? "await " : ""}${dispatch}`) : dispatch};`,
   ]);
+}
+
+/**
+ * What the old code did to the transport's answer before returning it, when every return of one
+ * did the same (`return withCors(await transport.handleRequest(req))`): the handler's answer and
+ * the 405 go through it too, or a browser would lose the CORS headers it was given before.
+ */
+function answerWrapper(source: ts.SourceFile, removed: readonly ts.Statement[]): { wrap: (answer: string) => string; awaited: boolean } | undefined {
+  const shapes = new Set<string>();
+  let awaited = false;
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const call = handleRequestCall(node.expression);
+      if (call) {
+        const inner = ts.isAwaitExpression(call.parent) ? call.parent : call;
+        awaited ||= inner !== call;
+        const text = node.expression.getText(source);
+        const offset = node.expression.getStart(source);
+        shapes.add(`${text.slice(0, inner.getStart(source) - offset)}\0${text.slice(inner.getEnd() - offset)}`);
+      }
+    }
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  const [shape] = shapes;
+  if (shapes.size !== 1 || shape === "\0") return undefined;
+  return { wrap: (answer) => shape!.replace("\0", answer), awaited };
+}
+
+function handleRequestCall(node: ts.Node): ts.CallExpression | undefined {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") return node;
+  return node.forEachChild((child) => (ts.isFunctionLike(child) ? undefined : handleRequestCall(child)));
 }
 
 /**
@@ -107,8 +142,41 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
     const kept = statements.filter((later, j) => j > i && !routing[j]);
     routing[i] = names.length > 0 && !kept.some((later) => names.some((n) => mentions(later, n)));
   }
+  // After the routing comes what ran when no session matched. The one handler answers every
+  // request, so a refusal of the session ("Bad Request: No valid session ID provided") goes with
+  // the routing; any other answer there would now follow the handler's, so nothing moves.
+  const after = statements.slice(last + 1);
+  if (after.some((statement) => refusesSession(source, statement)) && after.every((statement) => refusesSession(source, statement) || isBareReturn(statement))) {
+    after.forEach((_, k) => (routing[last + 1 + k] = true));
+  } else if (after.some((statement) => answers(source, statement, router))) {
+    return undefined;
+  }
   // What is left between is the handler's own (an auth check, a log line): it stays, in order.
   return statements.filter((_, i) => routing[i]);
+}
+
+/** `res.status(400).json({ … "No valid session ID" … })`, `return new Response("Session not found", { status: 404 })`. */
+function refusesSession(source: ts.SourceFile, statement: ts.Statement): boolean {
+  if (!ts.isExpressionStatement(statement) && !(ts.isReturnStatement(statement) && statement.expression)) return false;
+  const text = statement.getText(source);
+  return /session/i.test(text) && /\b4\d\d\b/.test(text);
+}
+
+function isBareReturn(statement: ts.Statement): boolean {
+  return ts.isReturnStatement(statement) && !statement.expression;
+}
+
+/** Whether the statement answers the request: returns a web Response, or writes to Node's response. */
+function answers(source: ts.SourceFile, statement: ts.Statement, router: ts.FunctionLikeDeclaration): boolean {
+  const response = router.parameters[1]?.name;
+  if (!response || !ts.isIdentifier(response)) return containsReturnOf(statement);
+  return new RegExp(`\\b${response.text}(\\.raw)?\\s*\\.\\s*(status|sendStatus|send|json|end|write|writeHead|redirect|code)\\b`).test(statement.getText(source));
+}
+
+function containsReturnOf(node: ts.Node): boolean {
+  if (ts.isReturnStatement(node)) return node.expression !== undefined;
+  if (ts.isFunctionLike(node)) return false;
+  return node.forEachChild((child) => containsReturnOf(child) || undefined) ?? false;
 }
 
 /** The statements of the router's body the rewrite leaves in place. */
