@@ -14,7 +14,8 @@ import { sourceFiles } from "../analysis/files.ts";
 import { asFileProblem, UserError } from "../errors.ts";
 import { migrateText, servedByFramework, toDo, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest, v1OnlyFramework } from "../migrate/manifest.ts";
-import { importedFrom, importedTexts, orphanedModules } from "../migrate/relative-imports.ts";
+import { nearestPathAliases } from "../migrate/path-aliases.ts";
+import { importedFrom, importedTexts, orphanedModules, type PathAliases } from "../migrate/relative-imports.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
 import { MCP_AGENT, upgradeFromV1, V1_IMPORT } from "../migrate/sdk-v1.ts";
@@ -89,10 +90,11 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   const originals = new Map<string, string>();
   const unread = new Map<string, string>();
   for (const file of files) await readFile(file, "utf8").then((text) => originals.set(file, text), (error: Error) => unread.set(file, error.message));
-  const importedText = importedTexts(originals);
-  // Each folder's package.json looked up once, for every use below.
+  // Each folder's package.json and tsconfig paths looked up once, for every use below.
+  const aliasesOf = nearestPathAliases();
+  const importedText = importedTexts(originals, aliasesOf);
   const manifestOf = nearestManifests();
-  const keptOnV1 = v1Keepers(originals, shown, manifestOf);
+  const keptOnV1 = v1Keepers(originals, shown, manifestOf, aliasesOf);
   const texts = new Map<string, string>();
   for (const file of files) {
     const name = shown(file);
@@ -135,7 +137,7 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   // (Only looked for when some file is left with nothing but that bookkeeping: the import graph costs a scan of every file.)
   const onlyBookkeeping = (result: FileResult) => result.findings.length > 0 && result.findings.every((f) => f.fix === BOOKKEEPING_LEFT);
   const written = () => new Map(files.flatMap((file, i) => (originals.has(file) ? [[file, results[i]!.after ?? originals.get(file)!] as const] : [])));
-  const orphans = results.some(onlyBookkeeping) ? orphanedModules(originals, written()) : new Map<string, string[]>();
+  const orphans = results.some(onlyBookkeeping) ? orphanedModules(originals, written(), aliasesOf) : new Map<string, string[]>();
   for (const [i, file] of files.entries()) {
     const result = results[i]!;
     const importers = orphans.get(file);
@@ -173,8 +175,8 @@ async function plan(files: string[], shown: (file: string) => string, options: {
  * through other modules (it builds or fills the agent's v1 server, so it waits with the agent),
  * or its package serves MCP through a framework that needs SDK v1 (V1_ONLY_FRAMEWORKS).
  */
-function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string) => string, manifestOf: (file: string) => string | undefined): (file: string) => { why: string; fix: string } | undefined {
-  const agentImports = importedFrom(originals, (text) => MCP_AGENT.test(text));
+function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string) => string, manifestOf: (file: string) => string | undefined, aliasesOf: PathAliases): (file: string) => { why: string; fix: string } | undefined {
+  const agentImports = importedFrom(originals, (text) => MCP_AGENT.test(text), aliasesOf);
   const frameworks = new Map<string, string | undefined>();
   return (file) => {
     const agent = agentImports.get(file);

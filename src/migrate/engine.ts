@@ -11,7 +11,7 @@ import type { Finding, Rule } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
 import { addImports, apply, dropOrphans } from "./imports.ts";
 import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
-import { isJavaScript, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
+import { isJavaScript, type ImportedText, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
 import { agentsHandlerMigration } from "./rules/agents-handler.ts";
 import { corsHeadersMigration } from "./rules/cors-headers.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
@@ -67,8 +67,8 @@ export interface MigrateOptions {
   rules?: ReadonlySet<string>;
   /** How this file imports the handle runtime. Default `./handle-map.js`. */
   handleRuntime?: string;
-  /** The text of the module a relative import names, for rewrites that look at what a file imports. */
-  importedText?: (specifier: string) => string | undefined;
+  /** What an import names, for rewrites that look at what a file imports. */
+  importedText?: ImportedText;
 }
 
 /** Rules that find a server served by a framework migrate does not rewrite: what that server is, and what it moves to. */

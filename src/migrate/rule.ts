@@ -46,9 +46,15 @@ export interface MigrationContext {
   handleRuntime: string;
   /** What the rules before this one parameterised (filled as they run: list-mutation reads it). */
   parameterised: Set<ts.CallExpression>;
-  /** The text of the module a relative import of this file names, when the run read it. */
-  importedText?: (specifier: string) => string | undefined;
+  /** What an import of this file names, when it is a module of the project. */
+  importedText?: ImportedText;
 }
+
+/**
+ * What an import names: the module's text when the run read it, null when it is a module of the
+ * project (relative, or through a tsconfig path alias) the run did not read, undefined otherwise.
+ */
+export type ImportedText = (specifier: string) => string | null | undefined;
 
 export interface Migration {
   /** The `check` rule whose findings this rewrites. */

@@ -436,6 +436,32 @@ describe("a server made once by a function the file calls", () => {
     expect(reason(imported)).toEqual([expect.stringMatching(/^server is made once, by buildServer\(\), and served to every request, and buildServer comes from \.\/build\.js, which this run did not read: run migrate on that module too/)]);
     expect(reason(imported.replace(`"./build.js"`, `"@acme/mcp-tools"`))).toEqual([expect.stringMatching(/: buildServer comes from the package @acme\/mcp-tools, so calling it per request/)]);
   });
+
+  // A Next.js app's lib/mcp.ts often makes the one server its API routes import.
+  const instance = routing([`import { server } from "./mcp.js";`]);
+  const made = (exported = `export const server = buildServer();`) => `${builder()}${exported}\n`;
+
+  it("hands the handler the function an imported server was made by, imported from the same module", () => {
+    const result = migrate(instance, { "./mcp.js": made() });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`import { buildServer } from "./mcp.js";`);
+    expect(result.after).not.toContain("import { server }");
+    expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(buildServer));");
+  });
+
+  it("says why when the imported server's maker does more than build, is not exported, or the server is used otherwise", () => {
+    const reason = (text: string, module: string) => {
+      const result = migrate(text, { "./mcp.js": module });
+      expect(result.after).toBeUndefined();
+      return [...new Set(result.findings.filter((f) => f.rule === "transport-routing").map((f) => f.fix))];
+    };
+    expect(reason(instance, made().replace("  return server;", "  setInterval(() => void server.sendLoggingMessage({ level: \"info\", data: \"tick\" }), 1000);\n  return server;"))).toEqual([
+      expect.stringMatching(/^server is made once in \.\/mcp\.js, by buildServer\(\), and served to every request: buildServer does more than build the server/),
+    ]);
+    expect(reason(instance, made().replace("export function buildServer", "function buildServer"))).toEqual([expect.stringMatching(/and that module does not export buildServer: export it/)]);
+    const closed = instance.replace("export async function route", `process.on("SIGTERM", () => void server.close());\nexport async function route`);
+    expect(reason(closed, made())).toEqual([expect.stringMatching(/^server is used on line \d+ \(`process\.on\("SIGTERM", \(\) => void server\.close\(\)\);`\) besides registering its tools/)]);
+  });
 });
 
 describe("one stateless transport for every request, made in main()", () => {
@@ -756,6 +782,34 @@ describe("what follows the session routing", () => {
 
   it("leaves the routing in place when it answers otherwise, since that answer would follow the handler's", () => {
     expect(reasonsLeft(router(`  res.status(404).send("Not found");`), "transport-routing")).toEqual([expect.stringMatching(/^the session routing in handle is not one run of statements/)]);
+  });
+});
+
+describe("a handler that refuses every method but POST before it routes", () => {
+  const handler = (check: string) =>
+    [
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `function buildServer() {`,
+      `  return new McpServer({ name: "notes", version: "1.0.0" });`,
+      `}`,
+      `export default async function handler(req: any, res: any) {`,
+      check,
+      `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `  await buildServer().connect(transport);`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `}`,
+      ``,
+    ].join("\n");
+
+  it("gets no second 405 of the rewrite's own", () => {
+    const refusing = `  if (req.method !== "POST") {\n    res.status(405).end();\n    return;\n  }`;
+    const result = migrateText("pages/api/mcp.ts", handler(refusing), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after!.match(/405/g)).toHaveLength(1);
+    // A check that lets the request through still gets the rewrite's 405.
+    const logging = `  if (req.method !== "POST") console.log("not a post");`;
+    expect(migrateText("pages/api/mcp.ts", handler(logging), { insertTodos: false }).after).toContain(`res.writeHead(405, { allow: "POST" }).end();`);
   });
 });
 
@@ -1207,8 +1261,30 @@ describe("modules a migration leaves without an importer", () => {
     const imported = importedTexts(before)("/p/route.ts");
     expect(imported("./registry.js")).toBe("export const a = 1;\n");
     expect(imported("./lib")).toBe("export const b = 2;\n");
-    expect(imported("./nowhere.js")).toBeUndefined();
+    expect(imported("./nowhere.js")).toBeNull();
     expect(imported("zod")).toBeUndefined();
+  });
+
+  it("follow the tsconfig's path aliases as they follow relative imports, the longest prefix first", () => {
+    const texts = new Map([
+      ["/p/app/route.ts", `import { a } from "@/registry";\nimport { b } from "@lib";\n`],
+      ["/p/registry.ts", "export const a = 1;\n"],
+      ["/p/lib/index.ts", "export const b = 2;\n"],
+      ["/p/lib/special.ts", "export const s = 3;\n"],
+    ]);
+    const aliases = () => [
+      { pattern: "@/*", targets: ["/p/src/*", "/p/*"] },
+      { pattern: "@/special/*", targets: ["/p/lib/special"] },
+      { pattern: "@lib", targets: ["/p/lib"] },
+    ];
+    const imported = importedTexts(texts, aliases)("/p/app/route.ts");
+    expect(imported("@/registry")).toBe("export const a = 1;\n");
+    expect(imported("@lib")).toBe("export const b = 2;\n");
+    expect(imported("@/special/x")).toBe("export const s = 3;\n");
+    expect(imported("@/nowhere")).toBeNull();
+    expect(imported("zod")).toBeUndefined();
+    const after = new Map(texts).set("/p/app/route.ts", `import { b } from "@lib";\n`);
+    expect(orphanedModules(texts, after, aliases)).toEqual(new Map([["/p/registry.ts", ["/p/app/route.ts"]]]));
   });
 });
 
@@ -1317,6 +1393,37 @@ describe("mcp-stateless migrate", () => {
     expect(code).toBe(1);
     expect(readFileSync(path.join(dir, "src/errors.ts"), "utf8")).toBe(errors);
     expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(manifest);
+  });
+
+  it("follows a Next.js app's @/ alias (tsconfig paths, through extends) to the module that makes the server its API route imports", async () => {
+    const route = [
+      `import type { NextApiRequest, NextApiResponse } from "next";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { server } from "@/lib/mcp";`,
+      ``,
+      `export default async function handler(req: NextApiRequest, res: NextApiResponse) {`,
+      `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `  await server.connect(transport);`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `}`,
+      ``,
+    ].join("\n");
+    const lib = `import { McpServer } from "@modelcontextprotocol/server";\nexport function createServer() {\n  const s = new McpServer({ name: "n", version: "1.0.0" });\n  s.registerTool("hello", {}, async () => ({ content: [] }));\n  return s;\n}\nexport const server = createServer();\n`;
+    const dir = scratchProject({
+      "package.json": `{ "name": "scratch", "private": true }\n`,
+      "tsconfig.base.json": `{\n  // Comments, as tsconfig allows.\n  "compilerOptions": { "paths": { "@/*": ["./src/*"] } }\n}\n`,
+      "tsconfig.json": `{ "extends": "./tsconfig.base.json", "compilerOptions": { "strict": true } }\n`,
+      "src/pages/api/mcp.ts": route,
+      "src/lib/mcp.ts": lib,
+    });
+    dirs.push(dir);
+    const { stdout, code } = await runCli(["migrate", path.join(dir, "src")]);
+    expect(stdout).toMatch(/migrated .*mcp\.ts \(legacy-entry\)/);
+    expect(code).toBe(0);
+    const after = readFileSync(path.join(dir, "src/pages/api/mcp.ts"), "utf8");
+    expect(after).toContain(`import { createServer } from "@/lib/mcp";`);
+    expect(after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createServer));");
+    expect(after).not.toContain("server.connect");
   });
 
   it("keeps a package in package.json that files outside the run still import, and not for a package of their own", async () => {

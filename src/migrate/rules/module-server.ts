@@ -13,7 +13,7 @@ import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { isNewServer } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type TextEdit } from "../rule.ts";
+import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type ImportedText, type ImportNeed, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
   /** The factory's name. */
@@ -23,6 +23,8 @@ export interface ModuleServer {
   edits: TextEdit[];
   /** The factory, to go above the handler, when the server was made inside a function (as in a `main()`). */
   text?: string;
+  /** The factory's import, when it lives in the module the one server was imported from. */
+  imports?: ImportNeed[];
 }
 
 /** What a statement may do with the server and still be part of building it: register, handle, listen. */
@@ -83,7 +85,7 @@ export function moduleServerFactory(source: ts.SourceFile, routers: readonly ts.
  */
 export function factoryOf(source: ts.SourceFile, server: string, uses: readonly ts.Node[], taken: ReadonlySet<string> = new Set(), importedText?: ImportedText): ModuleServer | string | undefined {
   const made = madeOnce(source, server, uses);
-  if (!made) return undefined;
+  if (!made) return importedFactory(source, server, uses, taken, importedText);
   const builder = builderCalled(made);
   const refused = builder && whyNotPerRequest(source, `${server} is made once, by ${builder}(), and served to every request`, builder, importedText);
   if (refused) return refused;
@@ -152,6 +154,55 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   const edits = removed.slice(0, -1);
   edits.push({ start: at, end: last.getEnd(), text: factory }, ...elsewhereEdits(name));
   return { name, server, edits };
+}
+
+/**
+ * The one server imported from a module of the project that makes it once from a function it
+ * exports (`export const server = createServer();`, as a Next.js app's `lib/mcp.ts` often does):
+ * that function is the factory, imported beside it, and the import of the instance goes once
+ * nothing here uses it. Undefined when the server is not imported so; why not, when it is but
+ * cannot be built per request.
+ */
+function importedFactory(source: ts.SourceFile, server: string, uses: readonly ts.Node[], taken: ReadonlySet<string>, importedText?: ImportedText): ModuleServer | string | undefined {
+  const imported = importOf(source, server);
+  const text = imported && importedText?.(imported.specifier);
+  if (!imported || typeof text !== "string") return undefined;
+  const module = ts.createSourceFile(imported.specifier, text, ts.ScriptTarget.Latest, true);
+  const made = module.statements.find((s): s is ts.VariableStatement => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === imported.name));
+  const declaration = made?.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === imported.name);
+  const builder = declaration?.initializer && zeroArgumentCall(declaration.initializer);
+  if (!made || !builder) return undefined;
+  const once = `${server} is made once in ${imported.specifier}, by ${builder}(), and served to every request`;
+  const verdict = buildsOnlyAServer(module, builder);
+  if (verdict !== true) return `${once}: ${typeof verdict === "string" ? verdict : `${builder} comes from ${verdict.unread}`}, so calling it per request might not do what calling it once did: make it a function that only builds and returns a new server, then run migrate again`;
+  if (!exports(module, builder)) return `${once}, and that module does not export ${builder}: export it, so that each request can build a server of its own, then run migrate again`;
+  if (mentions(source, builder) || taken.has(builder)) return `${once}, and this file already has a ${builder} of its own: import that function under another name (and give it to the routing), then run migrate again`;
+  const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
+  const other = references(source, server).find((ref) => !inUse(ref) && !ts.isImportSpecifier(ref.parent) && !ts.isImportClause(ref.parent));
+  if (other) return otherUse(source, server, other);
+  return { name: builder, server, edits: [], imports: [{ module: imported.specifier, name: builder }] };
+}
+
+/** `import { server } from "./mcp"` (or `{ mcp as server }`): the module, and the name it exports the value by. */
+function importOf(source: ts.SourceFile, local: string): { specifier: string; name: string } | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.importClause?.isTypeOnly) continue;
+    const bindings = statement.importClause?.namedBindings;
+    const element = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === local && !e.isTypeOnly) : undefined;
+    if (element) return { specifier: statement.moduleSpecifier.text, name: (element.propertyName ?? element.name).text };
+  }
+  return undefined;
+}
+
+/** Whether a module exports the function `name`: `export function name`, `export const name = () => …`, or `export { name }`. */
+function exports(module: ts.SourceFile, name: string): boolean {
+  const exported = (s: ts.FunctionDeclaration | ts.VariableStatement) => (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return module.statements.some(
+    (s) =>
+      (ts.isFunctionDeclaration(s) && s.name?.text === name && exported(s)) ||
+      (ts.isVariableStatement(s) && exported(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
+      (ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause !== undefined && ts.isNamedExports(s.exportClause) && s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === name && e.name.text === name)),
+  );
 }
 
 /**
@@ -230,8 +281,7 @@ function madeOnce(source: ts.SourceFile, name: string, uses: readonly ts.Node[])
   return found;
 }
 
-/** The text of the module a relative specifier names, when the run read it. */
-export type ImportedText = (specifier: string) => string | undefined;
+export type { ImportedText };
 
 /** `createServer()` or `await createServer()`: the name called, with no arguments. */
 function zeroArgumentCall(value: ts.Expression): string | undefined {
@@ -281,9 +331,8 @@ function functionNamed(source: ts.SourceFile, name: string, importedText?: Impor
     const isDefault = clause?.name?.text === name;
     if (!named && !isDefault) continue;
     const specifier = statement.moduleSpecifier.text;
-    if (!specifier.startsWith(".")) return `${name} comes from the package ${specifier}`;
     const text = importedText?.(specifier);
-    if (text === undefined) return { unread: specifier };
+    if (typeof text !== "string") return text === null || specifier.startsWith(".") ? { unread: specifier } : `${name} comes from the package ${specifier}`;
     const imported = ts.createSourceFile(specifier, text, ts.ScriptTarget.Latest, true);
     const fn = isDefault ? defaultFunction(imported) : moduleFunction(imported, (named!.propertyName ?? named!.name).text);
     return fn ? { fn, file: imported } : `${name} is not a function declared in ${specifier}`;

@@ -8,7 +8,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
-import { isAsync, onlyPost, postRouteOf } from "./mcp-routes.ts";
+import { isAsync, nameOf, onlyPost, postRouteOf } from "./mcp-routes.ts";
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
 export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
@@ -21,7 +21,7 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   const [req, res] = nodeArguments(source, removed, reqParam.name.text, resParam.name.text);
 
   const body = parsedBody(source, removed, reqParam.name.text);
-  const isPostRoute = postRouteOf(source, router) !== undefined;
+  const isPostRoute = postRouteOf(source, router) !== undefined || refusesAllButPost(source, router, removed, reqParam.name.text);
   const lines = [
     ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`, ...onlyPost(req, res, indentUnitOf(source.text))]),
     `${isAsync(router) ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
@@ -47,11 +47,31 @@ export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeD
   const body = webParsedBody(source, removed);
   const dispatch = `${handler}.fetch(${request}${body ? `, { parsedBody: ${body} }` : ""})`;
   const wrapper = answerWrapper(source, removed);
+  // A Next.js route handler named POST, or one that refused other methods before routing, takes only POST already.
+  const onlyPosts = nameOf(router) === "POST" || refusesAllButPost(source, router, removed, request);
   return replaceStatements(source, removed, [
-    `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
-    `if (${request}.method !== "POST") return ${wrapper ? wrapper.wrap(`new Response(null, { status: 405, headers: { allow: "POST" } })`) : `new Response(null, { status: 405, headers: { allow: "POST" } })`};`,
+    ...(onlyPosts ? [] : [
+      `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
+      `if (${request}.method !== "POST") return ${wrapper ? wrapper.wrap(`new Response(null, { status: 405, headers: { allow: "POST" } })`) : `new Response(null, { status: 405, headers: { allow: "POST" } })`};`,
+    ]),
     `return ${wrapper ? wrapper.wrap(`${wrapper.awaited ? "await " : ""}${dispatch}`) : dispatch};`,
   ]);
+}
+
+/**
+ * Whether the handler, before its routing, answers every method but POST itself and returns
+ * (`if (req.method !== "POST") { res.status(405)…; return; }`): then no 405 of ours is needed.
+ */
+function refusesAllButPost(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, removed: readonly ts.Statement[], req: string): boolean {
+  if (!router.body || !ts.isBlock(router.body)) return false;
+  const before = router.body.statements.slice(0, router.body.statements.indexOf(removed[0]!));
+  const notPost = new RegExp(`^${req.replace(/[.$]/g, "\\$&")}\\.method\\s*!==?\\s*["'\`]POST["'\`]$`);
+  return before.some((statement) => ts.isIfStatement(statement) && !statement.elseStatement && notPost.test(statement.expression.getText(source)) && endsInReturn(statement.thenStatement));
+}
+
+function endsInReturn(statement: ts.Statement): boolean {
+  const last = ts.isBlock(statement) ? statement.statements.at(-1) : statement;
+  return last !== undefined && ts.isReturnStatement(last);
 }
 
 /**

@@ -7,7 +7,7 @@
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { sharedServersReturned } from "../../analysis/rules/shared-server.ts";
-import { attachedStart, enclosingFunction, nodeStartingAt, offsetOf, references, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { attachedStart, enclosingFunction, nodeStartingAt, offsetOf, references, topLevelStatement, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
 import { factoryOf } from "./module-server.ts";
 
 export const sharedServerMigration: Migration = {
@@ -25,6 +25,7 @@ export const sharedServerMigration: Migration = {
       byServer.set(returned.text, group);
     }
     const edits: TextEdit[] = [];
+    const imports: ImportNeed[] = [];
     const handled: Finding[] = [];
     let unmoved: string | undefined;
     const taken = new Set<string>();
@@ -42,6 +43,7 @@ export const sharedServerMigration: Migration = {
       }
       taken.add(made.name);
       edits.push(...made.edits);
+      imports.push(...(made.imports ?? []));
       for (const factory of factories) edits.push(...given(source, factory, made.name));
       if (made.text) {
         const at = source.text.lastIndexOf("\n", attachedStart(source, topLevelStatement(factories[0]!)) - 1) + 1;
@@ -49,7 +51,7 @@ export const sharedServerMigration: Migration = {
       }
       handled.push(...group.findings);
     }
-    return { edits, handled, ...(unmoved && { unmoved }) };
+    return { edits, handled, imports, ...(unmoved && { unmoved }) };
   },
 };
 

@@ -11,7 +11,7 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, enclosingFunction, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, walkCalls, type TextEdit } from "../rule.ts";
+import { attachedStart, enclosingFunction, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, walkCalls, type ImportNeed, type TextEdit } from "../rule.ts";
 import { moduleServerFactory, serverFactory, type ImportedText } from "./module-server.ts";
 import { frameworkOf, handlerDeclaration, isAsync, notAllowed, onlyPost } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -19,7 +19,7 @@ import { shutdownLoops } from "./shutdown-loops.ts";
 const WHY = "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)";
 
 /** The edits that serve Streamable HTTP where the SSE routes were, or why not. */
-export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText): { edits: TextEdit[] } | string {
+export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText): { edits: TextEdit[]; imports?: ImportNeed[] } | string {
   const stream = routesWith(source, "get", (handler) => findNew(handler, "SSEServerTransport") !== undefined);
   const messages = routesWith(source, "post", (handler) => mentions(handler, "handlePostMessage"));
   if (stream.length === 0 && messages.length === 0) return nodeSseToHandler(source, importedText);
@@ -75,7 +75,7 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
     const at = source.text.lastIndexOf("\n", getStatement.getStart(source) - 1) + 1;
     edits.push({ start: at, end: at, text: factory.text });
   }
-  return { edits };
+  return { edits, imports: factory.imports };
 }
 
 /**
@@ -83,14 +83,14 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
  * routing, migrated first), else a function of the file taking nothing, or a server made once
  * moved into one, as the routing rewrite finds it; or why there is none.
  */
-function handlerFor(source: ts.SourceFile, stream: ts.Node, importedText?: ImportedText): { existing?: string; factory: { name: string; edits: TextEdit[]; text?: string }; handler: string } | string {
+function handlerFor(source: ts.SourceFile, stream: ts.Node, importedText?: ImportedText): { existing?: string; factory: { name: string; edits: TextEdit[]; text?: string; imports?: ImportNeed[] }; handler: string } | string {
   const existing = existingHandler(source);
   const streams = [stream as ts.FunctionLikeDeclaration];
   const named = existing ? undefined : serverFactory(source, streams);
   const moved = existing || named ? undefined : moduleServerFactory(source, streams, importedText);
   if (typeof moved === "string") return moved;
   if (!existing && !named && !moved) return `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
-  const factory = { name: named ?? moved?.name ?? "", edits: moved?.edits ?? [], text: moved?.text };
+  const factory = { name: named ?? moved?.name ?? "", edits: moved?.edits ?? [], text: moved?.text, imports: moved?.imports };
   return { existing, factory, handler: existing ?? (mentions(source, "mcpHandler") ? "sseMcpHandler" : "mcpHandler") };
 }
 
@@ -100,7 +100,7 @@ function handlerFor(source: ts.SourceFile, stream: ts.Node, importedText?: Impor
  * and a branch testing "/messages" that calls `handlePostMessage`. The stream's branch keeps its
  * path test and serves Streamable HTTP (405 to anything but POST); the messages' branch goes.
  */
-function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): { edits: TextEdit[] } | string {
+function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): { edits: TextEdit[]; imports?: ImportNeed[] } | string {
   const made = findNew(source, "SSEServerTransport");
   const messagePath = made?.arguments?.[0];
   if (!made || !messagePath || !ts.isStringLiteralLike(messagePath)) return WHY;
@@ -143,7 +143,7 @@ function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): {
   ];
   const declaration = existing ? "" : handlerDeclaration(handler, factory.name);
   if (factory.text || declaration) edits.push({ start: at, end: at, text: `${factory.text ?? ""}${declaration}` });
-  return { edits };
+  return { edits, imports: factory.imports };
 }
 
 /** The `if` around `node` (it in the then-branch) whose test `accepts`; the nearest. */

@@ -36,7 +36,7 @@ export const transportRoutingMigration: Migration = {
     if (routers.length === 0 && mentions(source, "SSEServerTransport")) {
       const sse = sseToHandler(source, context.importedText);
       if (typeof sse === "string") return { ...none, unmoved: sse };
-      return { edits: sse.edits, handled: findings, imports: [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }] };
+      return { edits: sse.edits, handled: findings, imports: [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }, ...(sse.imports ?? [])] };
     }
     if (routers.length === 0 && routes.length === 0) {
       // No request is routed here any more (or never was): what is left is bookkeeping of its own.
@@ -94,7 +94,7 @@ export const transportRoutingMigration: Migration = {
         text: `${inline ? inline.text : ""}${shared?.text ?? ""}${handlerDeclaration(handler, factory!, web)}`,
       });
     }
-    const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }];
+    const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, ...(shared?.imports ?? [])];
     if (!web) imports.push({ module: "@modelcontextprotocol/node", name: "toNodeHandler" });
     return { edits, handled: findings, imports: routers.length ? imports : [] };
   },
