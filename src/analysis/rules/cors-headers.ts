@@ -1,9 +1,10 @@
 /**
- * A CORS allow-list written for the session protocol: it lets a browser send `Mcp-Session-Id`
- * but not the headers a 2026-07-28 client sends with every request (`MCP-Protocol-Version`,
- * and `Mcp-Method` and `Mcp-Name` since SEP-2243). The browser's preflight then refuses the
- * request before the server sees it: a stateless server that works for every client but a
- * browser one. Only explicit lists: without one, `cors` allows what the preflight asks for.
+ * A CORS allow-list written for an earlier protocol: it lets a browser send `Mcp-Session-Id` or
+ * `MCP-Protocol-Version` but not all the headers a 2026-07-28 client sends with every request
+ * (`MCP-Protocol-Version`, and `Mcp-Method` and `Mcp-Name` since SEP-2243). The browser's
+ * preflight then refuses the request before the server sees it: a stateless server that works
+ * for every client but a browser one. Only explicit lists that name an MCP header (so an MCP
+ * endpoint's): without a list, `cors` allows what the preflight asks for.
  */
 import ts from "typescript";
 import { propertyNameText, walk, type Rule } from "../rule.ts";
@@ -13,26 +14,34 @@ export const MODERN_REQUEST_HEADERS = ["Mcp-Protocol-Version", "Mcp-Method", "Mc
 
 export const corsHeaders: Rule = {
   id: "cors-headers",
-  prefilter: /mcp-session-id/i,
+  prefilter: /mcp-session-id|mcp-protocol-version/i,
   fix: "run `mcp-stateless migrate` (cors-headers): the list gets the headers a 2026-07-28 client sends",
   analyze(source, report) {
     walk(source, (node) => {
       const missing = missingFrom(node);
-      if (missing?.length) report(node, `the CORS allowed headers let a browser send Mcp-Session-Id but not ${missing.join(", ")}, which a 2026-07-28 client sends with every request: its preflight is refused`);
+      if (missing?.length) report(node, `the CORS allowed headers let a browser send ${namedMcpHeader(node)} but not ${missing.join(", ")}, which a 2026-07-28 client sends with every request: its preflight is refused`);
     });
   },
 };
 
 /**
- * For an allow-list of request headers that names `Mcp-Session-Id` (`allowedHeaders: [...]`, a
- * comma-separated `"Content-Type, Mcp-Session-Id"`, or an `Access-Control-Allow-Headers` value),
- * the modern headers it lacks; undefined for anything else.
+ * For an allow-list of request headers that names `Mcp-Session-Id` or `MCP-Protocol-Version`
+ * (`allowedHeaders: [...]`, a comma-separated `"Content-Type, Mcp-Session-Id"`, or an
+ * `Access-Control-Allow-Headers` value), the modern headers it lacks; undefined for anything else.
  */
 export function missingFrom(node: ts.Node): string[] | undefined {
   const names = allowList(node);
-  if (!names?.some((name) => name.toLowerCase() === "mcp-session-id")) return undefined;
+  if (!names?.some((name) => MCP_HEADER.test(name))) return undefined;
   const have = new Set(names.map((name) => name.toLowerCase()));
   return MODERN_REQUEST_HEADERS.filter((header) => !have.has(header.toLowerCase()));
+}
+
+/** The headers that mark a list as an MCP endpoint's. */
+const MCP_HEADER = /^(?:mcp-session-id|mcp-protocol-version)$/i;
+
+/** The first MCP header the list names, as written there. */
+function namedMcpHeader(node: ts.Node): string {
+  return allowList(node)!.find((name) => MCP_HEADER.test(name))!;
 }
 
 function allowList(node: ts.Node): string[] | undefined {

@@ -1,5 +1,5 @@
 /**
- * A CORS allow-list that names `Mcp-Session-Id` gets the request headers a 2026-07-28 client
+ * A CORS allow-list that names `Mcp-Session-Id` or `MCP-Protocol-Version` gets the request headers a 2026-07-28 client
  * sends, appended as the list writes its entries: array elements, or names in the string.
  * `Mcp-Session-Id` stays: naming a header nobody sends costs nothing.
  */
@@ -18,8 +18,8 @@ export const corsHeadersMigration: Migration = {
 };
 
 function withModernHeaders(source: ts.SourceFile, list: ts.Expression): TextEdit | undefined {
-  // In the case the list wrote the session header in: `mcp-session-id` gets `mcp-method`.
-  const lowercase = list.getText(source).includes("mcp-session-id");
+  // In the case the list wrote its MCP header in: `mcp-session-id` gets `mcp-method`.
+  const lowercase = /mcp-(?:session-id|protocol-version)/.test(list.getText(source));
   const missing = missingFrom(list)!.map((header) => (lowercase ? header.toLowerCase() : header));
   if (ts.isArrayLiteralExpression(list)) {
     const last = list.elements.at(-1);
