@@ -18,10 +18,12 @@ const V2_PACKAGES: Record<string, string> = {
 };
 
 /**
- * Packages built on the v1 SDK whose job, serving MCP over a framework, the migrated code now
- * does itself (or, for @vercel/mcp-adapter, under the name it has since: mcp-handler).
+ * Packages whose job, serving v1's MCP over a framework, the migrated code now does itself (or,
+ * for @vercel/mcp-adapter, under the name it has since: mcp-handler). fetch-to-node made Node's
+ * request and response from a web Request for v1's Node transport; createMcpHandler takes the
+ * Request itself.
  */
-const V1_ADAPTERS = ["@hono/mcp", "@vercel/mcp-adapter", "express-mcp-handler"];
+const V1_ADAPTERS = ["@hono/mcp", "@vercel/mcp-adapter", "express-mcp-handler", "fetch-to-node"];
 
 interface Manifest {
   dependencies?: Record<string, string>;

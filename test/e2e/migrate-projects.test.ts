@@ -10,7 +10,7 @@
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a v1 server with one stateless transport for every request, a v1 server served over stdio,
- * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
+ * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Hono server on fetch-to-node, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
  * a Cloudflare Worker on agents' SDK v1 handler, a Next.js route on mcp-handler 1.x, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move); and the code docs/mcp-agent.md shows for after a move by hand. Each result must
@@ -134,6 +134,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
   "adder-hono-v1": {
     entry: "dist/server.js",
     calls: [["negate", { n: 2 }], ["add", { a: 40, b: 2 }]],
+    answer: /^42$/,
+  },
+  // Hono serving v1's Node transport through fetch-to-node: the handler's fetch, handed the web Request toReqRes was made from.
+  "sums-hono-fetch-v1": {
+    entry: "dist/server.js",
+    calls: [["double", { n: 10 }], ["sum", { values: [20, 22] }]],
     answer: /^42$/,
   },
   // Express with express-mcp-handler's stateless handler: createMcpHandler through toNodeHandler, handed req.body.

@@ -1123,6 +1123,13 @@ describe("package.json after a migration", () => {
     expect(Object.keys(JSON.parse(upgradeManifest(before, [stillUsed])!).dependencies)).toEqual(["@modelcontextprotocol/server", "express", "express-mcp-handler", "zod"]);
   });
 
+  it("drops fetch-to-node once nothing imports it: the handler takes the web Request itself", () => {
+    const before = JSON.stringify({ dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", "fetch-to-node": "^2.1.0", hono: "^4.7.0", zod: "^4.3.0" } });
+    expect(Object.keys(JSON.parse(upgradeManifest(before, [v2Source])!).dependencies)).toEqual(["@modelcontextprotocol/server", "hono", "zod"]);
+    const stillUsed = `import { toReqRes } from "fetch-to-node";\n${v2Source}`;
+    expect(Object.keys(JSON.parse(upgradeManifest(before, [stillUsed])!).dependencies)).toEqual(["@modelcontextprotocol/server", "fetch-to-node", "hono", "zod"]);
+  });
+
   it("keeps a sorted list sorted", () => {
     const before = { dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", express: "^5.1.0", zod: "^4.3.0" } };
     const after = JSON.parse(upgradeManifest(JSON.stringify(before), [v2Source])!);

@@ -7,7 +7,7 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
+import { declaredNames, indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
 import { isAsync, nameOf, onlyPost, postRouteOf } from "./mcp-routes.ts";
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
@@ -39,16 +39,20 @@ function rewriteExpressionRouter(source: ts.SourceFile, router: ts.FunctionLikeD
 
 /** The same for a router that takes a web Request and returns a Response. */
 export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
-  const removed = routingStatements(source, router, factory);
+  const routing = routingStatements(source, router, factory);
   // The routing must end the function: the Response it returned is now the handler's.
-  if (!removed || !ts.isBlock(router.body!) || removed.at(-1) !== router.body.statements.at(-1)) return undefined;
+  if (!routing || !ts.isBlock(router.body!) || routing.at(-1) !== router.body.statements.at(-1)) return undefined;
+  // Node's request and response made from the web Request for a v1 transport (fetch-to-node) go with it.
+  const bridge = nodeBridge(router.body, routing);
+  if (bridge === null) return undefined;
+  const removed = bridge ? [bridge.statement, ...routing].sort((a, b) => a.pos - b.pos) : routing;
   const request = webRequestOf(source, removed);
   if (!request) return undefined;
   const body = webParsedBody(source, removed);
   const dispatch = `${handler}.fetch(${request}${body ? `, { parsedBody: ${body} }` : ""})`;
   const wrapper = answerWrapper(source, removed);
-  // A Next.js route handler named POST, or one that refused other methods before routing, takes only POST already.
-  const onlyPosts = nameOf(router) === "POST" || refusesAllButPost(source, router, removed, request);
+  // A POST route, a Next.js route handler named POST, or one that refused other methods before routing, takes only POST already.
+  const onlyPosts = postRouteOf(source, router) !== undefined || nameOf(router) === "POST" || refusesAllButPost(source, router, removed, request);
   return replaceStatements(source, removed, [
     ...(onlyPosts ? [] : [
       `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
@@ -56,6 +60,25 @@ export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeD
     ]),
     `return ${wrapper ? wrapper.wrap(`${wrapper.awaited ? "await " : ""}${dispatch}`) : dispatch};`,
   ]);
+}
+
+/**
+ * `const { req, res } = toReqRes(c.req.raw)` before the routing (fetch-to-node, how v1's Node
+ * transport was served from Hono or a fetch handler): the statement, which goes with the routing
+ * (webRequestOf then finds the web Request it was made from). Undefined when there is none; null
+ * when its request or response is used besides, which the handler's one web answer cannot serve.
+ */
+function nodeBridge(body: ts.Block, routing: readonly ts.Statement[]): { statement: ts.Statement } | null | undefined {
+  const statement = body.statements.find((s) => !routing.includes(s) && ts.isVariableStatement(s) && s.declarationList.declarations.some(isToReqRes));
+  if (!statement || !ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return statement ? null : undefined;
+  const names = [...declaredNames(statement)];
+  const kept = body.statements.filter((s) => s !== statement && !routing.includes(s));
+  return kept.some((s) => names.some((name) => mentions(s, name))) ? null : { statement };
+}
+
+function isToReqRes(declaration: ts.VariableDeclaration): boolean {
+  const value = declaration.initializer && unwrap(declaration.initializer);
+  return value !== undefined && ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "toReqRes" && value.arguments.length === 1;
 }
 
 /**
@@ -219,22 +242,32 @@ function calls(node: ts.Node, name: string): boolean {
  */
 function webRequestOf(source: ts.SourceFile, removed: readonly ts.Statement[]): string | undefined {
   const declaredInside = new Set<string>();
+  const bridged = new Map<string, string>();
   let request: ts.Expression | undefined;
   const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    if ((ts.isVariableDeclaration(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    // `const { req, res } = toReqRes(request)`: Node's request stands for the web one it was made from.
+    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && isToReqRes(node)) {
+      for (const element of node.name.elements) if (ts.isIdentifier(element.name)) bridged.set(element.name.text, (unwrap(node.initializer!) as ts.CallExpression).arguments[0]!.getText(source));
+    }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") request ??= node.arguments[0];
     node.forEachChild(visit);
   };
   removed.forEach(visit);
   let root = request;
   while (root && ts.isPropertyAccessExpression(root)) root = root.expression;
+  if (request && ts.isIdentifier(request) && bridged.has(request.text)) return bridged.get(request.text);
   if (!request || !root || !ts.isIdentifier(root) || declaredInside.has(root.text)) return undefined;
   // @hono/mcp's transport took Hono's Context itself (`transport.handleRequest(c)`): its Request is c.req.raw.
   if (ts.isIdentifier(request) && source.statements.some((s) => ts.isImportDeclaration(s) && (s.moduleSpecifier as ts.StringLiteral).text === "@hono/mcp")) return `${request.text}.req.raw`;
   return request.getText(source);
 }
 
-/** `transport.handleRequest(request, { parsedBody: body })`: the body, when it outlives the rewrite. */
+/**
+ * `transport.handleRequest(request, { parsedBody: body })`, or through Node's request and response
+ * (`handleRequest(req, res, body)`): the body, when it outlives the rewrite. One read inside the
+ * routing (`await c.req.json()`) goes with it, and the handler reads the Request itself.
+ */
 function webParsedBody(source: ts.SourceFile, removed: readonly ts.Statement[]): string | undefined {
   const declaredInside = new Set<string>();
   let body: string | undefined;
@@ -245,6 +278,8 @@ function webParsedBody(source: ts.SourceFile, removed: readonly ts.Statement[]):
       const property = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(source) === "parsedBody") : undefined;
       if (property && ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer)) body = property.initializer.text;
       if (property && ts.isShorthandPropertyAssignment(property)) body = property.name.text;
+      const passed = node.arguments[2];
+      if (passed && ts.isIdentifier(passed)) body = passed.text;
     }
     node.forEachChild(visit);
   };
