@@ -47,7 +47,7 @@ export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeD
   if (bridge === null) return undefined;
   const removed = bridge ? [bridge.statement, ...routing].sort((a, b) => a.pos - b.pos) : routing;
   const request = webRequestOf(source, removed);
-  if (!request) return undefined;
+  if (!request || !inScope(router, removed, request)) return undefined;
   const body = webParsedBody(source, removed);
   const dispatch = `${handler}.fetch(${request}${body ? `, { parsedBody: ${body} }` : ""})`;
   const wrapper = answerWrapper(source, removed);
@@ -60,6 +60,15 @@ export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeD
     ]),
     `return ${wrapper ? wrapper.wrap(`${wrapper.awaited ? "await " : ""}${dispatch}`) : dispatch};`,
   ]);
+}
+
+/** Whether the request the dispatch will name (`c.req.raw`) is the router's own: a parameter, or declared by what the rewrite keeps. */
+function inScope(router: ts.FunctionLikeDeclaration, removed: readonly ts.Statement[], request: string): boolean {
+  const root = /^[\w$]+/.exec(request)?.[0];
+  if (!root) return false;
+  if (router.parameters.some((parameter) => declaredNames(parameter).has(root))) return true;
+  const kept = ts.isBlock(router.body!) ? router.body.statements.filter((statement) => !removed.includes(statement)) : [];
+  return kept.some((statement) => ts.isVariableStatement(statement) && declaredNames(statement).has(root));
 }
 
 /**

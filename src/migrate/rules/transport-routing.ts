@@ -109,10 +109,10 @@ function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
       // The function whose parameter is the request handed on: the handler, not a callback inside
       // it, nor a main() that sets the whole server up around it. Failing that, the outermost
       // function that routes.
-      const [request] = node.arguments;
+      const request = fn && requestName(node, fn);
       let outer = fn;
       for (let up = fn; up; up = enclosingFunction(up)) {
-        if (request && ts.isIdentifier(request) && up.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === request.text)) {
+        if (request && up.parameters.some((p) => declaredNames(p).has(request))) {
           outer = up;
           break;
         }
@@ -129,7 +129,30 @@ function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
 }
 
 function hasRouting(fn: ts.Node): boolean {
-  return /mcp-session-id|transports\s*\[|sessionIdGenerator/i.test(fn.getText());
+  // `sessionIdGenerator: undefined` is a stateless transport's: no routing.
+  return /mcp-session-id|transports\s*\[|sessionIdGenerator(?!\s*:\s*undefined\b)/i.test(fn.getText());
+}
+
+/**
+ * The name of the request a `handleRequest` call hands on: its first argument, or, for Node's
+ * request made from a web one (`const { req } = toReqRes(c.req.raw)`, fetch-to-node), the name
+ * that web one comes from (`c`).
+ */
+function requestName(call: ts.CallExpression, fn: ts.Node): string | undefined {
+  const [request] = call.arguments;
+  if (!request || !ts.isIdentifier(request)) return undefined;
+  let made: ts.Expression | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && node.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === request.text)) {
+      const value = unwrap(node.initializer);
+      if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "toReqRes") made = value.arguments[0];
+    }
+    node.forEachChild(visit);
+  };
+  visit(fn);
+  let root = made;
+  while (root && ts.isPropertyAccessExpression(root)) root = root.expression;
+  return root ? (ts.isIdentifier(root) ? root.text : undefined) : request.text;
 }
 
 /**
