@@ -4,6 +4,7 @@
  */
 import ts from "typescript";
 import { isMcpEndpointPath } from "../../analysis/rule.ts";
+import { indentUnitOf } from "../../style.ts";
 import { indentOf, references, type TextEdit } from "../rule.ts";
 
 /**
@@ -77,6 +78,30 @@ function mcpRoutes(source: ts.SourceFile, methods: RegExp): ts.CallExpression[] 
   };
   visit(source);
   return routes;
+}
+
+/**
+ * A Next.js route module's `export async function GET(request)` and `DELETE`, beside its `POST`,
+ * when they serve session streams or end sessions (they name the session header, or hand the
+ * request to a transport). Next.js answers a method no function is exported for with 405 itself,
+ * but one exported answers as its body says: the body becomes that 405.
+ */
+export function nextSessionExports(source: ts.SourceFile): ts.FunctionDeclaration[] {
+  const exported = source.statements.filter((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.body !== undefined && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
+  if (!exported.some((fn) => fn.name?.text === "POST")) return [];
+  return exported.filter((fn) => /^(GET|DELETE)$/.test(fn.name?.text ?? "") && /handleRequest|mcp-session-id/i.test(fn.body!.getText(source)));
+}
+
+/** The body a Next.js GET or DELETE export gets: the 405 its method is now answered with. */
+export function nextNotAllowed(source: ts.SourceFile, fn: ts.FunctionDeclaration): TextEdit {
+  const unit = indentUnitOf(source.text);
+  const semi = fn.body!.statements[0]?.getText(source).endsWith(";") === false ? "" : ";";
+  // No parameter: the request is not read (and a strict project would call an unread one unused).
+  return {
+    start: fn.parameters.pos,
+    end: fn.body!.getEnd(),
+    text: `)${fn.type ? `: ${fn.type.getText(source)}` : ""} {\n${unit}// MCP 2026-07-28 has no sessions: no session stream to open, no session to end.\n${unit}return new Response(null, { status: 405, headers: { allow: "POST" } })${semi}\n}`,
+  };
 }
 
 /** The named functions routes hand their requests to (`app.post("/mcp", handleMcp)`). */
