@@ -9,14 +9,16 @@ import { indentOf, references, type TextEdit } from "../rule.ts";
 
 /**
  * How an app's route handlers answer: express (and node:http) with `(req, res)`, fastify with
- * `(request, reply)` (its node response is `reply.raw`), web frameworks (Hono) with a Response.
+ * `(request, reply)` (its node response is `reply.raw`), Koa through its context (`ctx.req`,
+ * `ctx.res`, `ctx.status`), web frameworks (Hono) with a Response.
  */
-export type Framework = "express" | "fastify" | "web";
+export type Framework = "express" | "fastify" | "koa" | "web";
 
 /** What a GET or DELETE route of such an app answers once there are no session streams or sessions to end. */
 export function notAllowed(framework: Framework): string {
   if (framework === "fastify") return `(_request, reply) => void reply.code(405).header("allow", "POST").send()`;
   if (framework === "web") return `() => new Response(null, { status: 405, headers: { allow: "POST" } })`;
+  if (framework === "koa") return `(ctx) => { ctx.status = 405; ctx.set("allow", "POST"); }`;
   return `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
 }
 
@@ -48,10 +50,12 @@ export function frameworkOf(source: ts.SourceFile, route: ts.CallExpression): Fr
     node.forEachChild(visit);
   };
   visit(source);
+  const imports = source.statements.filter(ts.isImportDeclaration).map((i) => (i.moduleSpecifier as ts.StringLiteral).text);
+  // `new Router()` is Koa's in a file that imports Koa's router (express's is called, not constructed).
+  if (imports.some((m) => m === "koa" || m === "@koa/router" || m === "koa-router") && !(made !== undefined && /^express/.test(made))) return "koa";
   if (made !== undefined && /^(express|express\.Router|Router|createMcpExpressApp)$/.test(made)) return "express";
   if (made !== undefined && /^(fastify|Fastify|createMcpFastifyApp)$/.test(made)) return "fastify";
   if (made !== undefined && /^(Hono|createMcpHonoApp)$/.test(made)) return "web";
-  const imports = source.statements.filter(ts.isImportDeclaration).map((i) => (i.moduleSpecifier as ts.StringLiteral).text);
   if (imports.some((m) => m === "fastify" || m === "@modelcontextprotocol/fastify")) return "fastify";
   if (imports.some((m) => m === "hono" || m.startsWith("hono/") || m === "@modelcontextprotocol/hono")) return "web";
   return "express";
@@ -104,16 +108,39 @@ export function nextNotAllowed(source: ts.SourceFile, fn: ts.FunctionDeclaration
   };
 }
 
+/**
+ * The name of a Koa handler's context, when it hands the transport Node's request and response
+ * from it (`transport.handleRequest(ctx.req, ctx.res, …)`): one parameter (or `ctx, next`), but
+ * a Node router all the same.
+ */
+export function koaContext(router: ts.FunctionLikeDeclaration): string | undefined {
+  const first = router.parameters[0]?.name;
+  if (!first || !ts.isIdentifier(first)) return undefined;
+  const ctx = first.text;
+  const fromContext = (argument: ts.Expression | undefined, member: string) => argument !== undefined && ts.isPropertyAccessExpression(argument) && argument.name.text === member && ts.isIdentifier(argument.expression) && argument.expression.text === ctx;
+  let calls = 0;
+  let all = true;
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+      calls++;
+      all &&= fromContext(node.arguments[0], "req") && fromContext(node.arguments[1], "res");
+    }
+    node.forEachChild(visit);
+  };
+  if (router.body) visit(router.body);
+  return calls > 0 && all ? ctx : undefined;
+}
+
 /** The named functions routes hand their requests to (`app.post("/mcp", handleMcp)`). */
 export function handlerNames(routes: ts.CallExpression[]): string[] {
   return routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text));
 }
 
 /**
- * An express app that routes only POST to the endpoint answers GET and DELETE with its 404,
- * where a client must be told 405: routes that say so go right after the POST route, for
- * whichever of the two the file does not route already (a catch-all route covers both). Only
- * for apps this file makes with express: other frameworks answer differently.
+ * An express app (or a Koa router) that routes only POST to the endpoint answers GET and DELETE
+ * with its 404, where a client must be told 405: routes that say so go right after the POST
+ * route, for whichever of the two the file does not route already (a catch-all route covers
+ * both). Only for apps this file makes: other frameworks answer differently.
  */
 export function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): TextEdit[] {
   const route = postRouteOf(source, router);
@@ -124,7 +151,9 @@ export function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDecl
 export function refusalRoutesAfter(source: ts.SourceFile, route: ts.CallExpression): TextEdit[] {
   const app = (route.expression as ts.PropertyAccessExpression).expression;
   const [path] = route.arguments;
-  if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path) || !isExpressApp(source, app.text)) return [];
+  if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path)) return [];
+  const framework = isExpressApp(source, app.text) ? "express" : frameworkOf(source, route) === "koa" && isKoaRouter(source, app.text) ? "koa" : undefined;
+  if (!framework) return [];
   const routed = mcpRoutes(source, /^(get|delete|all)$/)
     .filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === app.text && (r.arguments[0] as ts.StringLiteralLike).text === path.text)
     .map((r) => (r.expression as ts.PropertyAccessExpression).name.text);
@@ -134,7 +163,7 @@ export function refusalRoutesAfter(source: ts.SourceFile, route: ts.CallExpressi
   if (!ts.isExpressionStatement(statement)) return [];
   const semi = statement.getText(source).endsWith(";") ? ";" : "";
   const indent = indentOf(source, statement);
-  const text = missing.map((method) => `\n${indent}${app.text}.${method}(${path.getText(source)}, ${notAllowed("express")})${semi}`).join("");
+  const text = missing.map((method) => `\n${indent}${app.text}.${method}(${path.getText(source)}, ${notAllowed(framework)})${semi}`).join("");
   return [{ start: statement.getEnd(), end: statement.getEnd(), text }];
 }
 
@@ -154,6 +183,17 @@ export function postRouteOf(source: ts.SourceFile, router: ts.FunctionLikeDeclar
 }
 
 /** Whether `name` is declared in this file as `express()`, `express.Router()`, `Router()` or `createMcpExpressApp()`. */
+/** Whether `name` is declared in this file as `new Router()` (Koa's, in a file frameworkOf calls Koa). */
+function isKoaRouter(source: ts.SourceFile, name: string): boolean {
+  let made = false;
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer && ts.isNewExpression(node.initializer)) made = node.initializer.expression.getText(source) === "Router";
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return made;
+}
+
 function isExpressApp(source: ts.SourceFile, name: string): boolean {
   let made = false;
   const visit = (node: ts.Node) => {

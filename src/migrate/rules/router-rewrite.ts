@@ -8,22 +8,30 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { declaredNames, indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
-import { isAsync, nameOf, onlyPost, postRouteOf } from "./mcp-routes.ts";
+import { isAsync, koaContext, nameOf, onlyPost, postRouteOf } from "./mcp-routes.ts";
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
 export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
+  const ctx = koaContext(router);
   const [reqParam, resParam] = router.parameters;
-  if (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name)) return undefined;
-  if (router.body && !ts.isBlock(router.body)) return rewriteExpressionRouter(source, router, handler);
+  if (!ctx && (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name))) return undefined;
+  if (router.body && !ts.isBlock(router.body)) return ctx ? undefined : rewriteExpressionRouter(source, router, handler);
   const removed = routingStatements(source, router, factory);
   if (!removed) return undefined;
-  // Node's request and response as the old code handed them on: `req`, or fastify's `request.raw`.
-  const [req, res] = nodeArguments(source, removed, reqParam.name.text, resParam.name.text);
+  // Node's request and response as the old code handed them on: `req`, fastify's `request.raw`, Koa's `ctx.req`.
+  const [req, res] = ctx ? [`${ctx}.req`, `${ctx}.res`] : nodeArguments(source, removed, (reqParam!.name as ts.Identifier).text, (resParam!.name as ts.Identifier).text);
+  const request = ctx ?? (reqParam!.name as ts.Identifier).text;
 
-  const body = parsedBody(source, removed, reqParam.name.text);
-  const isPostRoute = postRouteOf(source, router) !== undefined || refusesAllButPost(source, router, removed, reqParam.name.text);
+  // Koa's body parsers put the body on `ctx.request.body`.
+  const body = parsedBody(source, removed, ctx ? `${ctx}.request` : request);
+  const isPostRoute = postRouteOf(source, router) !== undefined || refusesAllButPost(source, router, removed, request);
+  const kept = keptStatements(source, router, factory);
+  // Koa answers after its middleware unless told the response is the handler's.
+  const koaSteps = ctx && !kept.some((statement) => new RegExp(`\\b${ctx}\\.respond\\s*=\\s*false`).test(statement.getText(source))) ? [`${ctx}.respond = false;`] : [];
   const lines = [
-    ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`, ...onlyPost(req, res, indentUnitOf(source.text))]),
+    ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`]),
+    ...koaSteps,
+    ...(isPostRoute ? [] : onlyPost(req, res, indentUnitOf(source.text))),
     `${isAsync(router) ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
   ];
   return replaceStatements(source, removed, lines);
@@ -220,6 +228,8 @@ function isBareReturn(statement: ts.Statement): boolean {
 
 /** Whether the statement answers the request: returns a web Response, or writes to Node's response. */
 function answers(source: ts.SourceFile, statement: ts.Statement, router: ts.FunctionLikeDeclaration): boolean {
+  const ctx = koaContext(router);
+  if (ctx) return new RegExp(`\\b${ctx}\\.(?:(?:status|body)\\s*=(?!=)|(?:redirect|throw)\\s*\\(|res\\.)`).test(statement.getText(source));
   const response = router.parameters[1]?.name;
   if (!response || !ts.isIdentifier(response)) return containsReturnOf(statement);
   return new RegExp(`\\b${response.text}(\\.raw)?\\s*\\.\\s*(status|sendStatus|send|json|end|write|writeHead|redirect|code)\\b`).test(statement.getText(source));
@@ -314,10 +324,10 @@ function nodeArguments(source: ts.SourceFile, removed: readonly ts.Statement[], 
 
 /** The body the old code passed to handleRequest, when it still exists after the rewrite. */
 function parsedBody(source: ts.SourceFile, removed: readonly ts.Statement[], req: string): string | undefined {
-  const declaredInside = new Set<string>();
+  const declaredInside = new Map<string, ts.VariableDeclaration>();
   const calls: ts.CallExpression[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.set(node.name.text, node);
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest" && node.arguments[2]) calls.push(node);
     node.forEachChild(visit);
   };
@@ -327,6 +337,23 @@ function parsedBody(source: ts.SourceFile, removed: readonly ts.Statement[], req
     const text = body.getText(source);
     if (text === `${req}.body`) return text;
     if (ts.isIdentifier(body) && !declaredInside.has(body.text)) return text;
+    // `const body = (ctx.request as any).body` among what goes: the read itself is handed on,
+    // since a body parser has consumed the stream the handler would otherwise read.
+    const value = ts.isIdentifier(body) ? declaredInside.get(body.text)?.initializer : undefined;
+    if (value && readsBody(value)) return value.getText(source);
   }
   return undefined;
+}
+
+/** `ctx.request.body`, `(req as any).body`, `req.body!`: a property read of a parsed body, nothing called. */
+function readsBody(value: ts.Expression): boolean {
+  let node = value;
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) node = node.expression;
+  if (!ts.isPropertyAccessExpression(node) || node.name.text !== "body") return false;
+  for (let inner: ts.Expression = node.expression; ; ) {
+    while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
+    if (ts.isIdentifier(inner)) return true;
+    if (!ts.isPropertyAccessExpression(inner)) return false;
+    inner = inner.expression;
+  }
 }

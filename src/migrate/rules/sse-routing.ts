@@ -47,7 +47,7 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
   const path = get.path.getText(source);
   // Node's request and response: express's own, fastify's `.raw`.
   const framework = frameworkOf(source, get.call);
-  if (framework === "web") return WHY;
+  if (framework === "web" || framework === "koa") return WHY;
   const [params, req, res] = framework === "fastify" ? ["request, reply", "request.raw", "reply.raw"] : ["req, res", "req", "res"];
   // What guarded either route (auth, a limiter) guards the one that serves both now, and the messages' body parser parses its body.
   const middleware = [...new Set([...get.middleware, ...post.middleware])];
