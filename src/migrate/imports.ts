@@ -49,7 +49,7 @@ export function dropOrphans(file: string, before: string, after: string): string
     // Plumbing lives at module level, or in a main() that sets the whole server up; what goes
     // inside plumbing that goes is not removed twice.
     const plumbing = [...allStatements(source), ...typeDeclarations(source)].filter((statement) => isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned));
-    const inside = (statement: ts.Statement) => plumbing.some((outer) => outer !== statement && outer.pos <= statement.pos && statement.end <= outer.end);
+    const inside = (statement: ts.Node) => plumbing.some((outer) => outer !== statement && outer.pos <= statement.pos && statement.end <= outer.end);
     for (const statement of plumbing) if (!inside(statement)) edits.push(wholeLines(source, statement, true));
     if (edits.length === 0) break;
     text = apply(text, edits);
@@ -62,24 +62,30 @@ export function dropOrphans(file: string, before: string, after: string): string
  * function, the `eventStore` that only the per-session transports replayed from, the
  * `interface SessionEntry` a sessions map held.
  */
-function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement): boolean {
-  if (!(ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement))) return false;
+function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement | ts.PropertyDeclaration): boolean {
+  if (!(ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || isPrivateField(statement))) return false;
   if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
   return declaredNames(statement).length > 0 && /transport|session|eventstore/i.test(statement.getText(source));
 }
 
-/** Interfaces and type aliases, wherever they stand. */
-function typeDeclarations(source: ts.SourceFile): ts.Statement[] {
-  const found: ts.Statement[] = [];
+/** Interfaces and type aliases, wherever they stand, and a class's private fields (`private transports = new Map()`). */
+function typeDeclarations(source: ts.SourceFile): Array<ts.Statement | ts.PropertyDeclaration> {
+  const found: Array<ts.Statement | ts.PropertyDeclaration> = [];
   const visit = (node: ts.Node) => {
-    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) found.push(node);
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isPrivateField(node)) found.push(node);
     else node.forEachChild(visit);
   };
   visit(source);
   return found;
 }
 
-function declaredNames(statement: ts.Statement): string[] {
+/** A field nothing outside its class can read: `private` or `#name`, so its uses are all in this file. */
+function isPrivateField(node: ts.Node): node is ts.PropertyDeclaration {
+  return ts.isPropertyDeclaration(node) && (ts.isPrivateIdentifier(node.name) || (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword));
+}
+
+function declaredNames(statement: ts.Statement | ts.PropertyDeclaration): string[] {
+  if (ts.isPropertyDeclaration(statement)) return ts.isIdentifier(statement.name) || ts.isPrivateIdentifier(statement.name) ? [statement.name.text] : [];
   if (ts.isFunctionDeclaration(statement)) return statement.name ? [statement.name.text] : [];
   if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) return [statement.name.text];
   if (ts.isVariableStatement(statement)) {
@@ -115,16 +121,16 @@ function references(source: ts.SourceFile): Map<string, number> {
   const counts = new Map<string, number>();
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node)) return;
-    if (ts.isIdentifier(node) && !isDeclarationName(node)) counts.set(node.text, (counts.get(node.text) ?? 0) + 1);
+    if ((ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) && !isDeclarationName(node)) counts.set(node.text, (counts.get(node.text) ?? 0) + 1);
     node.forEachChild(visit);
   };
   visit(source);
   return counts;
 }
 
-function isDeclarationName(node: ts.Identifier): boolean {
+function isDeclarationName(node: ts.Identifier | ts.PrivateIdentifier): boolean {
   const parent = node.parent;
-  return (ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent)) && parent.name === node;
+  return (ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node;
 }
 
 function moduleOf(declaration: ts.ImportDeclaration): string {

@@ -813,6 +813,42 @@ describe("a handler that refuses every method but POST before it routes", () => 
   });
 });
 
+describe("a class's private field the routing used", () => {
+  const controller = (extra: string) =>
+    [
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `function buildServer() {`,
+      `  return new McpServer({ name: "notes", version: "1.0.0" });`,
+      `}`,
+      `export class Endpoint {`,
+      `  #transports = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `  async post(req: any, res: any) {`,
+      `    let transport = this.#transports.get(req.headers["mcp-session-id"]);`,
+      `    if (!transport) {`,
+      `      const created = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => void this.#transports.set(id, created) });`,
+      `      await buildServer().connect(created);`,
+      `      transport = created;`,
+      `    }`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  }`,
+      extra,
+      `}`,
+      ``,
+    ].join("\n");
+
+  it("goes once nothing reads it, and stays while another method does", () => {
+    const gone = migrateText("endpoint.ts", controller(""), { insertTodos: false });
+    expect(gone.findings).toEqual([]);
+    expect(gone.after).not.toContain("#transports");
+    const counted = `  get open() {\n    return this.#transports.size;\n  }`;
+    const kept = migrateText("endpoint.ts", controller(counted), { insertTodos: false });
+    expect(kept.after).toContain("#transports = new Map<string, NodeStreamableHTTPServerTransport>();");
+    expect(kept.after).toContain(counted);
+  });
+});
+
 describe("a timer over the sessions map", () => {
   const server = (sweep: string) =>
     [

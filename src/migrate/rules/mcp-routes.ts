@@ -85,27 +85,54 @@ function mcpRoutes(source: ts.SourceFile, methods: RegExp): ts.CallExpression[] 
 }
 
 /**
- * A Next.js route module's `export async function GET(request)` and `DELETE`, beside its `POST`,
- * when they serve session streams or end sessions (they name the session header, or hand the
- * request to a transport). Next.js answers a method no function is exported for with 405 itself,
- * but one exported answers as its body says: the body becomes that 405.
+ * Handlers a method name routes to, serving session streams or ending sessions (they name the
+ * session header, or hand the request to a transport): a Next.js route module's exported `GET`
+ * and `DELETE` beside its `POST`, and a NestJS controller's `@Get()` and `@Delete()` methods
+ * beside its `@Post()`. Each body becomes the 405 its method is now answered with.
  */
-export function nextSessionExports(source: ts.SourceFile): ts.FunctionDeclaration[] {
+export function methodSessionHandlers(source: ts.SourceFile): Array<ts.FunctionDeclaration | ts.MethodDeclaration> {
+  const routes = /handleRequest|mcp-session-id/i;
   const exported = source.statements.filter((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.body !== undefined && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
-  if (!exported.some((fn) => fn.name?.text === "POST")) return [];
-  return exported.filter((fn) => /^(GET|DELETE)$/.test(fn.name?.text ?? "") && /handleRequest|mcp-session-id/i.test(fn.body!.getText(source)));
+  const next = exported.some((fn) => fn.name?.text === "POST") ? exported.filter((fn) => /^(GET|DELETE)$/.test(fn.name?.text ?? "") && routes.test(fn.body!.getText(source))) : [];
+  const nest = source.statements.filter(ts.isClassDeclaration).flatMap((cls) => {
+    const methods = cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.body !== undefined);
+    if (!methods.some((m) => /^(Post|All)$/.test(routeDecorator(m) ?? ""))) return [];
+    return methods.filter((m) => /^(Get|Delete)$/.test(routeDecorator(m) ?? "") && routes.test(m.body!.getText(source)));
+  });
+  return [...next, ...nest];
 }
 
-/** The body a Next.js GET or DELETE export gets: the 405 its method is now answered with. */
-export function nextNotAllowed(source: ts.SourceFile, fn: ts.FunctionDeclaration): TextEdit {
+/** `@Post()`, `@Get("mcp")`: the NestJS route decorator's name on a method. */
+export function routeDecorator(method: ts.Node): string | undefined {
+  if (!ts.canHaveDecorators(method)) return undefined;
+  for (const decorator of ts.getDecorators(method) ?? []) {
+    const call = decorator.expression;
+    if (ts.isCallExpression(call) && ts.isIdentifier(call.expression) && /^(Get|Post|Delete|All)$/.test(call.expression.text)) return call.expression.text;
+  }
+  return undefined;
+}
+
+/**
+ * The body such a handler gets: the 405. A Next.js export returns a Response and takes no
+ * parameter (a strict project would call an unread one unused); a NestJS method answers on its
+ * `@Res()` response and keeps its parameters, which carry their decorators.
+ */
+export function methodNotAllowed(source: ts.SourceFile, fn: ts.FunctionDeclaration | ts.MethodDeclaration): TextEdit | undefined {
   const unit = indentUnitOf(source.text);
+  const indent = indentOf(source, fn);
   const semi = fn.body!.statements[0]?.getText(source).endsWith(";") === false ? "" : ";";
-  // No parameter: the request is not read (and a strict project would call an unread one unused).
-  return {
-    start: fn.parameters.pos,
-    end: fn.body!.getEnd(),
-    text: `)${fn.type ? `: ${fn.type.getText(source)}` : ""} {\n${unit}// MCP 2026-07-28 has no sessions: no session stream to open, no session to end.\n${unit}return new Response(null, { status: 405, headers: { allow: "POST" } })${semi}\n}`,
-  };
+  const why = `${indent}${unit}// MCP 2026-07-28 has no sessions: no session stream to open, no session to end.`;
+  if (ts.isFunctionDeclaration(fn)) {
+    return {
+      start: fn.parameters.pos,
+      end: fn.body!.getEnd(),
+      text: `)${fn.type ? `: ${fn.type.getText(source)}` : ""} {\n${why}\n${indent}${unit}return new Response(null, { status: 405, headers: { allow: "POST" } })${semi}\n${indent}}`,
+    };
+  }
+  const response = fn.parameters.find((p) => ts.isIdentifier(p.name) && (/^(res|response|reply)$/.test(p.name.text) || (ts.getDecorators(p) ?? []).some((d) => /^Res\(/.test(d.expression.getText(source)))));
+  if (!response) return undefined;
+  const res = (response.name as ts.Identifier).text;
+  return { start: fn.body!.getStart(source), end: fn.body!.getEnd(), text: `{\n${why}\n${indent}${unit}${res}.writeHead(405, { allow: "POST" }).end()${semi}\n${indent}}` };
 }
 
 /**
@@ -209,6 +236,7 @@ function isExpressApp(source: ts.SourceFile, name: string): boolean {
 /** A function's own name, or the name of the variable it is assigned to. */
 export function nameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
   if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  if (ts.isMethodDeclaration(fn)) return ts.isIdentifier(fn.name) ? fn.name.text : undefined;
   const parent = fn.parent;
   return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
 }

@@ -8,7 +8,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { declaredNames, indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
-import { isAsync, koaContext, nameOf, onlyPost, postRouteOf } from "./mcp-routes.ts";
+import { isAsync, koaContext, nameOf, onlyPost, postRouteOf, routeDecorator } from "./mcp-routes.ts";
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
 export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
@@ -24,7 +24,8 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
 
   // Koa's body parsers put the body on `ctx.request.body`.
   const body = parsedBody(source, removed, ctx ? `${ctx}.request` : request);
-  const isPostRoute = postRouteOf(source, router) !== undefined || refusesAllButPost(source, router, removed, request);
+  // Routed only POST: by the framework (`app.post`, NestJS's `@Post()`), or by the handler itself.
+  const isPostRoute = postRouteOf(source, router) !== undefined || routeDecorator(router) === "Post" || refusesAllButPost(source, router, removed, request);
   const kept = keptStatements(source, router, factory);
   // Koa answers after its middleware unless told the response is the handler's.
   const koaSteps = ctx && !kept.some((statement) => new RegExp(`\\b${ctx}\\.respond\\s*=\\s*false`).test(statement.getText(source))) ? [`${ctx}.respond = false;`] : [];

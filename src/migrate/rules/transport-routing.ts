@@ -11,7 +11,7 @@ import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
 import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
-import { frameworkOf, handlerDeclaration, handlerNames, koaContext, nameOf, nextNotAllowed, nextSessionExports, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { frameworkOf, handlerDeclaration, handlerNames, koaContext, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
@@ -27,12 +27,12 @@ export const transportRoutingMigration: Migration = {
   migrate(source, findings, context) {
     const none = { edits: [], handled: [] };
     const routes = sessionRoutes(source);
-    // A Next.js route module's GET and DELETE exports serve session streams and teardown: they answer 405.
-    const nextExports = nextSessionExports(source);
+    // A Next.js route module's GET and DELETE exports (a NestJS controller's methods) serve session streams and teardown: they answer 405.
+    const methodHandlers = methodSessionHandlers(source);
     // A function that only GET and DELETE call goes with them; one that POST calls too is the router.
     const posted = new Set(handlerNames(postRoutes(source)));
     const onlySessionRoutes = new Set(handlerNames(routes).filter((name) => !posted.has(name)));
-    const routers = dispatchers(source).filter((f) => !onlySessionRoutes.has(nameOf(f) ?? "") && !nextExports.includes(f as ts.FunctionDeclaration));
+    const routers = dispatchers(source).filter((f) => !onlySessionRoutes.has(nameOf(f) ?? "") && !methodHandlers.includes(f as ts.FunctionDeclaration));
     // The legacy SSE transport routes by its own calls (handlePostMessage): its GET route is its
     // stream, which a 405 alone would only break. Streamable HTTP takes its place, or nothing moves.
     if (routers.length === 0 && mentions(source, "SSEServerTransport")) {
@@ -40,7 +40,7 @@ export const transportRoutingMigration: Migration = {
       if (typeof sse === "string") return { ...none, unmoved: sse };
       return { edits: sse.edits, handled: findings, imports: [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }, ...(sse.imports ?? [])] };
     }
-    if (routers.length === 0 && routes.length === 0 && nextExports.length === 0) {
+    if (routers.length === 0 && routes.length === 0 && methodHandlers.length === 0) {
       // No request is routed here any more (or never was): what is left is bookkeeping of its own.
       return { ...none, unmoved: BOOKKEEPING_LEFT };
     }
@@ -83,11 +83,15 @@ export const transportRoutingMigration: Migration = {
       const handlers = route.arguments.slice(1);
       edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: notAllowed(frameworkOf(source, route)) });
     }
-    for (const fn of nextExports) edits.push(nextNotAllowed(source, fn));
+    for (const fn of methodHandlers) {
+      const edit = methodNotAllowed(source, fn);
+      if (!edit) return { ...none, unmoved: `${nameOf(fn) ?? "a handler"} serves session streams or ends sessions, and answers on no response parameter this rewrite can find: make it answer 405 (Allow: POST), then run migrate again` };
+      edits.push(edit);
+    }
     for (const router of routers) edits.push(...refusalRoutes(source, router));
     // The functions only GET and DELETE routes called go with them (as orphans), so their uses count as routing.
     const sessionHandlers = allStatements(source).filter((statement) => declaresAny(statement, onlySessionRoutes));
-    if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes, ...sessionHandlers, ...nextExports]));
+    if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes, ...sessionHandlers, ...methodHandlers]));
     if (routers.length) {
       const anchor = topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
