@@ -45,11 +45,12 @@ function codemod(): Promise<Codemod> {
 }
 
 async function load(): Promise<Codemod> {
-  const [{ getMigration }, { Project }, { alignRebuiltCalls, keepIndentation }, { quoteOf, semicolonsOf }] = await Promise.all([
+  const [{ getMigration }, { Project }, { alignRebuiltCalls, keepIndentation }, { quoteOf, semicolonsOf }, { headerReadsByGet }] = await Promise.all([
     import("@modelcontextprotocol/codemod"),
     import("ts-morph"),
     import("./indentation.ts"),
     import("../style.ts"),
+    import("./web-headers.ts"),
   ]);
   const migration = getMigration("v1-to-v2");
   if (!migration) throw new Error("@modelcontextprotocol/codemod has no v1-to-v2 migration");
@@ -74,7 +75,8 @@ async function load(): Promise<Codemod> {
       if (singleQuoted && specifier?.getText().startsWith('"')) specifier.replaceWithText(`'${specifier.getLiteralText()}'`);
       if (!semicolons && declaration.getText().endsWith(";")) declaration.replaceWithText(declaration.getText().slice(0, -1));
     }
-    const upgraded = keepIndentation(text, alignRebuiltCalls(text, source.getFullText()));
+    // The codemod renames v1's header reads to v2's road but keeps Node's way of reading them.
+    const upgraded = headerReadsByGet(file, keepIndentation(text, alignRebuiltCalls(text, source.getFullText())));
     project.removeSourceFile(source);
     return { text: upgraded, notes };
   };

@@ -945,6 +945,29 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("a request header a v1 tool read", () => {
+  it("is read with get() on v2's web Request, and stays string | undefined; the session header is left to session-state", async () => {
+    const v1 = [
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `import { z } from "zod";`,
+      `const server = new McpServer({ name: "t", version: "1" });`,
+      `server.tool("whoami", "Who calls", { verbose: z.boolean() }, async ({ verbose }, extra) => {`,
+      `  const key = extra.requestInfo?.headers["x-api-key"] as string | undefined;`,
+      `  const agent = extra.requestInfo?.headers?.["user-agent"];`,
+      `  const session = extra.requestInfo?.headers["mcp-session-id"];`,
+      `  if (extra.requestInfo?.headers["x-debug"] === "1") console.error(agent, session);`,
+      `  return { content: [{ type: "text", text: verbose ? String(key) : "" }] };`,
+      `});`,
+      ``,
+    ].join("\n");
+    const lines = (await upgradeFromV1("server.ts", v1)).text.split("\n");
+    expect(lines).toContain(`  const key = (ctx.http?.req?.headers.get("x-api-key") ?? undefined) as string | undefined;`);
+    expect(lines).toContain(`  const agent = ctx.http?.req?.headers?.get("user-agent") ?? undefined;`);
+    expect(lines).toContain(`  const session = ctx.http?.req?.headers["mcp-session-id"];`);
+    expect(lines).toContain(`  if ((ctx.http?.req?.headers.get("x-debug") ?? undefined) === "1") console.error(agent, session);`);
+  });
+});
+
 describe("a server served by a framework migrate does not rewrite", () => {
   it("is left as it was, each other finding saying to move the server first", () => {
     const fastmcp = [
