@@ -8,6 +8,7 @@
  * Pure: text in, text out.
  */
 import ts from "typescript";
+import { quoteOf } from "../style.ts";
 import { apply } from "./imports.ts";
 import type { TextEdit } from "./rule.ts";
 
@@ -15,11 +16,14 @@ export function headerReadsByGet(file: string, text: string): string {
   if (!/\.http\??\.req\??\.headers/.test(text)) return text;
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const edits: TextEdit[] = [];
+  const quote = quoteOf(text);
   const visit = (node: ts.Node) => {
-    if (ts.isElementAccessExpression(node) && isRequestHeaders(node.expression) && isRead(node) && !namesSessionHeader(node.argumentExpression)) {
+    // `headers["x-api-key"]`, or `headers.authorization` (a name Headers has no member by).
+    const name = ts.isElementAccessExpression(node) ? node.argumentExpression.getText(source) : ts.isPropertyAccessExpression(node) && !HEADERS_MEMBERS.has(node.name.text) ? `${quote}${node.name.text}${quote}` : undefined;
+    if (name !== undefined && (ts.isElementAccessExpression(node) || ts.isPropertyAccessExpression(node)) && isRequestHeaders(node.expression) && isRead(node) && !/^["'`]mcp-session-id["'`]$/i.test(name)) {
       const headers = node.expression.getText(source);
       const optional = node.questionDotToken ? "?." : ".";
-      const read = `${headers}${optional}get(${node.argumentExpression.getText(source)}) ?? undefined`;
+      const read = `${headers}${optional}get(${name}) ?? undefined`;
       edits.push({ start: node.getStart(source), end: node.getEnd(), text: standsAlone(node) ? read : `(${read})` });
       return;
     }
@@ -29,6 +33,9 @@ export function headerReadsByGet(file: string, text: string): string {
   return edits.length ? apply(text, edits) : text;
 }
 
+/** What a web `Headers` has by name: these are never a header read. */
+const HEADERS_MEMBERS = new Set(["get", "has", "set", "append", "delete", "forEach", "entries", "keys", "values", "getSetCookie"]);
+
 /** `….http?.req?.headers`, however its links are chained. */
 function isRequestHeaders(node: ts.Expression): boolean {
   const names: string[] = [];
@@ -36,10 +43,10 @@ function isRequestHeaders(node: ts.Expression): boolean {
   return names.join(".") === "headers.req.http";
 }
 
-/** Not the target of an assignment or a delete: those were never reads of a header. */
-function isRead(node: ts.ElementAccessExpression): boolean {
+/** Not the target of an assignment or a delete, nor called: those were never reads of a header. */
+function isRead(node: ts.ElementAccessExpression | ts.PropertyAccessExpression): boolean {
   const parent = node.parent;
-  if (ts.isDeleteExpression(parent)) return false;
+  if (ts.isDeleteExpression(parent) || (ts.isCallExpression(parent) && parent.expression === node)) return false;
   return !(ts.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
 }
 
@@ -56,6 +63,3 @@ function standsAlone(node: ts.Expression): boolean {
   );
 }
 
-function namesSessionHeader(argument: ts.Expression): boolean {
-  return ts.isStringLiteralLike(argument) && argument.text.toLowerCase() === "mcp-session-id";
-}

@@ -956,6 +956,8 @@ describe("a request header a v1 tool read", () => {
       `  const agent = extra.requestInfo?.headers?.["user-agent"];`,
       `  const session = extra.requestInfo?.headers["mcp-session-id"];`,
       `  if (extra.requestInfo?.headers["x-debug"] === "1") console.error(agent, session);`,
+      `  const auth = extra.requestInfo?.headers.authorization;`,
+      `  extra.requestInfo?.headers.forEach?.(() => {});`,
       `  return { content: [{ type: "text", text: verbose ? String(key) : "" }] };`,
       `});`,
       ``,
@@ -965,6 +967,9 @@ describe("a request header a v1 tool read", () => {
     expect(lines).toContain(`  const agent = ctx.http?.req?.headers?.get("user-agent") ?? undefined;`);
     expect(lines).toContain(`  const session = ctx.http?.req?.headers["mcp-session-id"];`);
     expect(lines).toContain(`  if ((ctx.http?.req?.headers.get("x-debug") ?? undefined) === "1") console.error(agent, session);`);
+    // By name, unless the name is one of Headers' own members.
+    expect(lines).toContain(`  const auth = ctx.http?.req?.headers.get("authorization") ?? undefined;`);
+    expect(lines).toContain(`  ctx.http?.req?.headers.forEach?.(() => {});`);
   });
 });
 
