@@ -49,10 +49,11 @@ function rewriteExpressionRouter(source: ts.SourceFile, router: ts.FunctionLikeD
 /** The same for a router that takes a web Request and returns a Response. */
 export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
   const routing = routingStatements(source, router, factory);
-  // The routing must end the function: the Response it returned is now the handler's.
-  if (!routing || !ts.isBlock(router.body!) || routing.at(-1) !== router.body.statements.at(-1)) return undefined;
+  const block = routingBlock(source, router);
+  // The routing must end its block: the Response it returned is now the handler's.
+  if (!routing || !block || routing.at(-1) !== block.statements.at(-1)) return undefined;
   // Node's request and response made from the web Request for a v1 transport (fetch-to-node) go with it.
-  const bridge = nodeBridge(router.body, routing);
+  const bridge = nodeBridge(block, routing);
   if (bridge === null) return undefined;
   const removed = bridge ? [bridge.statement, ...routing].sort((a, b) => a.pos - b.pos) : routing;
   const request = webRequestOf(source, removed);
@@ -76,8 +77,7 @@ function inScope(router: ts.FunctionLikeDeclaration, removed: readonly ts.Statem
   const root = /^[\w$]+/.exec(request)?.[0];
   if (!root) return false;
   if (router.parameters.some((parameter) => declaredNames(parameter).has(root))) return true;
-  const kept = ts.isBlock(router.body!) ? router.body.statements.filter((statement) => !removed.includes(statement)) : [];
-  return kept.some((statement) => ts.isVariableStatement(statement) && declaredNames(statement).has(root));
+  return statementsBefore(router, removed[0]!).some((statement) => ts.isVariableStatement(statement) && declaredNames(statement).has(root));
 }
 
 /**
@@ -104,10 +104,19 @@ function isToReqRes(declaration: ts.VariableDeclaration): boolean {
  * (`if (req.method !== "POST") { res.status(405)…; return; }`): then no 405 of ours is needed.
  */
 function refusesAllButPost(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, removed: readonly ts.Statement[], req: string): boolean {
-  if (!router.body || !ts.isBlock(router.body)) return false;
-  const before = router.body.statements.slice(0, router.body.statements.indexOf(removed[0]!));
+  const before = statementsBefore(router, removed[0]!);
   const notPost = new RegExp(`^${req.replace(/[.$]/g, "\\$&")}\\.method\\s*!==?\\s*["'\`]POST["'\`]$`);
   return before.some((statement) => ts.isIfStatement(statement) && !statement.elseStatement && notPost.test(statement.expression.getText(source)) && endsInReturn(statement.thenStatement));
+}
+
+/** The statements of the router that run before `statement`: those above it in its block, and in each block around it. */
+function statementsBefore(router: ts.FunctionLikeDeclaration, statement: ts.Statement): ts.Statement[] {
+  const before: ts.Statement[] = [];
+  for (let at: ts.Node = statement; at !== router.body && at.parent; at = at.parent) {
+    const block = at.parent;
+    if (ts.isBlock(block)) before.push(...block.statements.slice(0, block.statements.indexOf(at as ts.Statement)));
+  }
+  return before;
 }
 
 function endsInReturn(statement: ts.Statement): boolean {
@@ -175,19 +184,42 @@ function replaceStatements(source: ts.SourceFile, removed: readonly ts.Statement
   return edits;
 }
 
-/** The router's session statements: a contiguous run of its body, or undefined. */
-function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): readonly ts.Statement[] | undefined {
+/** A statement that touches session routing, or a name an earlier routing statement declared (added to `names`). */
+function routes(source: ts.SourceFile, statement: ts.Statement, names: Set<string>): boolean {
+  const is = ROUTING.test(statement.getText(source)) || [...names].some((n) => mentions(statement, n));
+  if (is && ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+  return is;
+}
+
+const ROUTING = /handleRequest|mcp-session-id|transports?\b|sessionIdGenerator|isInitializeRequest/i;
+
+/**
+ * The block the routing is a run of: the router's body, or, where all of it sits in one `if`
+ * that tests something else (`if (url.pathname === "/mcp") { … }` in a node:http handler that
+ * serves other paths too), that branch's block, so that the test and the other paths stay.
+ */
+export function routingBlock(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): ts.Block | undefined {
   if (!router.body || !ts.isBlock(router.body)) return undefined;
-  const statements = router.body.statements;
+  let block: ts.Block = router.body;
+  for (;;) {
+    const names = new Set<string>();
+    const routing = block.statements.filter((statement) => routes(source, statement, names));
+    const only = routing.length === 1 ? routing[0] : undefined;
+    if (!only || !ts.isIfStatement(only) || !ts.isBlock(only.thenStatement) || ROUTING.test(only.expression.getText(source))) return block;
+    if (only.elseStatement && ROUTING.test(only.elseStatement.getText(source))) return block;
+    block = only.thenStatement;
+  }
+}
+
+/** The router's session statements: a contiguous run of its routing block, or undefined. */
+function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): readonly ts.Statement[] | undefined {
+  const block = routingBlock(source, router);
+  if (!block) return undefined;
+  const statements = block.statements;
 
   // A statement routes if it touches session routing or what an earlier routing statement declared.
   const routingNames = new Set<string>();
-  const routing = statements.map((statement) => {
-    const text = statement.getText(source);
-    const is = /handleRequest|mcp-session-id|transports?\b|sessionIdGenerator|isInitializeRequest/i.test(text) || [...routingNames].some((n) => mentions(statement, n));
-    if (is && ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) routingNames.add(d.name.text);
-    return is;
-  });
+  const routing = statements.map((statement) => routes(source, statement, routingNames));
   const first = routing.indexOf(true);
   const last = routing.lastIndexOf(true);
   if (first === -1) return undefined;
@@ -245,7 +277,15 @@ function containsReturnOf(node: ts.Node): boolean {
 /** The statements of the router's body the rewrite leaves in place. */
 export function keptStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): ts.Statement[] {
   const removed = new Set(routingStatements(source, router, factory));
-  return router.body && ts.isBlock(router.body) ? router.body.statements.filter((statement) => !removed.has(statement)) : [];
+  const block = routingBlock(source, router);
+  if (!block) return [];
+  // The block's own, and those of each block around it but the statement that holds it.
+  const kept = block.statements.filter((statement) => !removed.has(statement));
+  for (let inner: ts.Node = block; inner !== router.body && inner.parent; inner = inner.parent) {
+    const outer = inner.parent.parent;
+    if (ts.isBlock(outer)) kept.push(...outer.statements.filter((statement) => statement !== inner.parent));
+  }
+  return kept;
 }
 
 /** Whether `node` holds a call of the function named `name`. */
