@@ -781,7 +781,16 @@ describe("what follows the session routing", () => {
   });
 
   it("leaves the routing in place when it answers otherwise, since that answer would follow the handler's", () => {
-    expect(reasonsLeft(router(`  res.status(404).send("Not found");`), "transport-routing")).toEqual([expect.stringMatching(/^the session routing in handle is not one run of statements/)]);
+    expect(reasonsLeft(router(`  res.status(404).send("Not found");`), "transport-routing")).toEqual([expect.stringMatching(/^the session routing in handle cannot be told apart from the handler.s own code: it is not one run of statements/)]);
+  });
+});
+
+describe("what the routing did to the response before the transport", () => {
+  const fixture = readFileSync(path.join(fixtures, "transport-routing", "carried-headers.input.ts"), "utf8");
+
+  it("is left with the routing when it reads what the routing declared", () => {
+    const reading = fixture.replace(`res.setHeader("x-served-by", "notes");`, `res.setHeader("x-session", sessionId ?? "");`);
+    expect(reasonsLeft(reading, "transport-routing")).toEqual([expect.stringMatching(/^the session routing in its request handler cannot be told apart from the handler.s own code/)]);
   });
 });
 

@@ -29,13 +29,50 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   const kept = keptStatements(source, router, factory);
   // Koa answers after its middleware unless told the response is the handler's.
   const koaSteps = ctx && !kept.some((statement) => new RegExp(`\\b${ctx}\\.respond\\s*=\\s*false`).test(statement.getText(source))) ? [`${ctx}.respond = false;`] : [];
+  const carried = carriedStatements(source, removed, ctx ?? (resParam!.name as ts.Identifier).text);
+  if (carried === undefined) return undefined;
   const lines = [
     ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`]),
     ...koaSteps,
     ...(isPostRoute ? [] : onlyPost(req, res, indentUnitOf(source.text))),
+    ...carried,
     `${isAsync(router) ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
   ];
   return replaceStatements(source, removed, lines);
+}
+
+/**
+ * What the routing did to the response on the way to the transport, besides routing
+ * (`applyCorsHeaders(res)`, `res.setHeader("x-served-by", …)` just before `handleRequest`, inside
+ * a `try` or a branch the rewrite replaces whole): it ran for every request the transport
+ * answered, so it runs before the handler now. Undefined when such a statement reads what the
+ * routing declared, or spans lines, and cannot be carried alone.
+ */
+function carriedStatements(source: ts.SourceFile, removed: readonly ts.Statement[], response: string): string[] | undefined {
+  let call: ts.CallExpression | undefined;
+  const find = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") call ??= node;
+    if (!ts.isFunctionLike(node)) node.forEachChild(find);
+  };
+  removed.forEach(find);
+  if (!call) return [];
+  const declared = new Set<string>();
+  for (const statement of removed) for (const name of declaredNames(statement)) declared.add(name);
+  const carried: ts.Statement[] = [];
+  // From the call's statement up to the removed statement that holds it: what precedes it in each block.
+  for (let at: ts.Node = call; at.parent && !removed.includes(at as ts.Statement); at = at.parent) {
+    const block = at.parent;
+    if (!ts.isBlock(block) || !ts.isStatement(at)) continue;
+    const before = block.statements.slice(0, block.statements.indexOf(at));
+    carried.unshift(...before.filter((s) => ts.isExpressionStatement(s) && mentions(s, response) && !ROUTING.test(s.getText(source)) && !answersEarly(s)));
+  }
+  if (carried.some((s) => s.getText(source).includes("\n") || [...declared].some((name) => mentions(s, name)))) return undefined;
+  return carried.map((s) => s.getText(source));
+}
+
+/** `res.status(400).json(…)` and the like: an answer, which a carried statement never is. */
+function answersEarly(statement: ts.Statement): boolean {
+  return /\.(status|sendStatus|send|json|end|writeHead|redirect)\s*\(/.test(statement.getText());
 }
 
 /** `(req, res) => transport.handleRequest(req, res, req.body)` → `(req, res) => mcpHandler(req, res, req.body)`, the same arguments. */

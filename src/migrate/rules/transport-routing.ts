@@ -68,7 +68,7 @@ export const transportRoutingMigration: Migration = {
       const edit = web ? rewriteWebRouter(source, router, handler, factory) : rewriteRouter(source, router, handler, factory);
       if (!edit) {
         const where = nameOf(router) ?? "its request handler";
-        return { ...none, unmoved: `the session routing in ${where} is not one run of statements that ends the handler, which it could replace with the one handler: make it so (or move the routing into a function of its own), then run migrate again` };
+        return { ...none, unmoved: `the session routing in ${where} cannot be told apart from the handler's own code: it is not one run of statements that ends the handler (or the branch that tests for the MCP path), or what it does on the way to the transport uses what it looked up, or an answer follows it; make the routing one run, with the handler's own statements before it, then run migrate again` };
       }
       edits.push(...edit);
     }
