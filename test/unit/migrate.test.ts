@@ -794,6 +794,16 @@ describe("what the routing did to the response before the transport", () => {
   });
 });
 
+describe("an endpoint at a path that does not say mcp", () => {
+  it("answers 405 to GET there only when that route served sessions, not to a home page", () => {
+    const fixture = readFileSync(path.join(fixtures, "transport-routing", "router-mounted.input.ts"), "utf8");
+    const home = fixture.replace(`mcpRouter.get("/", handleSessionRequest);`, `mcpRouter.get("/", (_req: Request, res: Response) => void res.send("welcome"));`);
+    const result = migrateText("router.ts", home, { insertTodos: false });
+    expect(result.after).toContain(`mcpRouter.get("/", (_req: Request, res: Response) => void res.send("welcome"));`);
+    expect(result.after).toContain(`mcpRouter.delete("/", (_req, res) => void res.writeHead(405, { allow: "POST" }).end());`);
+  });
+});
+
 describe("a handler that refuses every method but POST before it routes", () => {
   const handler = (check: string) =>
     [

@@ -5,7 +5,7 @@
 import ts from "typescript";
 import { isMcpEndpointPath } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
-import { indentOf, references, type TextEdit } from "../rule.ts";
+import { indentOf, moduleFunction, references, type TextEdit } from "../rule.ts";
 
 /**
  * How an app's route handlers answer: express (and node:http) with `(req, res)`, fastify with
@@ -72,16 +72,43 @@ export function postRoutes(source: ts.SourceFile): ts.CallExpression[] {
 
 /** Calls like `app.<method>("/mcp", handler…)` for the methods matched. */
 function mcpRoutes(source: ts.SourceFile, methods: RegExp): ts.CallExpression[] {
+  const all = routeCalls(source);
+  // A router mounted elsewhere (`app.use("/mcp", router)`) routes its endpoint at "/": the path a
+  // POST route that hands requests to a transport takes is the endpoint's, whatever it reads. A
+  // route there by another method counts when it serves sessions too (not a home page at "/").
+  const endpoints = new Set(all.filter((route) => /^(post|all)$/.test(methodOf(route)) && routesToTransport(source, route)).map(endpointKey));
+  const atEndpoint = (route: ts.CallExpression) => isMcpEndpointPath((route.arguments[0] as ts.StringLiteralLike).text) || (endpoints.has(endpointKey(route)) && routesToTransport(source, route));
+  return all.filter((route) => methods.test(methodOf(route)) && atEndpoint(route));
+}
+
+/** Every `x.<method>("<path>", handler…)` call of the file. */
+function routeCalls(source: ts.SourceFile): ts.CallExpression[] {
   const routes: ts.CallExpression[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && methods.test(node.expression.name.text)) {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && /^(get|post|delete|all)$/.test(node.expression.name.text)) {
       const [path, ...handlers] = node.arguments;
-      if (path && ts.isStringLiteralLike(path) && isMcpEndpointPath(path.text) && handlers.length) routes.push(node);
+      if (path && ts.isStringLiteralLike(path) && handlers.length) routes.push(node);
     }
     node.forEachChild(visit);
   };
   visit(source);
   return routes;
+}
+
+function methodOf(route: ts.CallExpression): string {
+  return (route.expression as ts.PropertyAccessExpression).name.text;
+}
+
+function endpointKey(route: ts.CallExpression): string {
+  return `${(route.expression as ts.PropertyAccessExpression).expression.getText()} ${(route.arguments[0] as ts.StringLiteralLike).text}`;
+}
+
+/** Whether a route's handler (inline, or a function of the file it names) hands the request to a transport. */
+function routesToTransport(source: ts.SourceFile, route: ts.CallExpression): boolean {
+  return route.arguments.slice(1).some((handler) => {
+    const fn = ts.isIdentifier(handler) ? moduleFunction(source, handler.text) : handler;
+    return fn !== undefined && /\.handleRequest\s*\(|mcp-session-id/i.test(fn.getText(source));
+  });
 }
 
 /**
