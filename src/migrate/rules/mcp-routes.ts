@@ -3,7 +3,7 @@
  * finding them, and the 405 answers GET and DELETE get once sessions are gone.
  */
 import ts from "typescript";
-import { isMcpEndpointPath } from "../../analysis/rule.ts";
+import { isMcpEndpointPath, unwrap } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { indentOf, moduleFunction, references, type TextEdit } from "../rule.ts";
 
@@ -160,6 +160,32 @@ export function methodNotAllowed(source: ts.SourceFile, fn: ts.FunctionDeclarati
   if (!response) return undefined;
   const res = (response.name as ts.Identifier).text;
   return { start: fn.body!.getStart(source), end: fn.body!.getEnd(), text: `{\n${why}\n${indent}${unit}${res}.writeHead(405, { allow: "POST" }).end()${semi}\n${indent}}` };
+}
+
+/**
+ * Whether a router hands its transport a web Request (`transport.handleRequest(request)`, or with
+ * `{ parsedBody }`, or Node's request and response made from one by fetch-to-node's `toReqRes`),
+ * not Node's own: a Workers `fetch(request, env, ctx)` takes three parameters and is a web router
+ * all the same, a Koa `(ctx)` takes one and is not.
+ */
+export function handsOnWebRequest(router: ts.FunctionLikeDeclaration): boolean {
+  let calls = 0;
+  let web = true;
+  const bridged = new Set<string>();
+  const visit = (node: ts.Node) => {
+    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && /^toReqRes\(/.test(unwrap(node.initializer).getText())) {
+      for (const element of node.name.elements) if (ts.isIdentifier(element.name)) bridged.add(element.name.text);
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+      calls++;
+      const [first, second] = node.arguments;
+      const fromWeb = first !== undefined && ts.isIdentifier(first) && bridged.has(first.text);
+      web &&= fromWeb || (node.arguments.length <= 2 && (second === undefined || ts.isObjectLiteralExpression(second)));
+    }
+    node.forEachChild(visit);
+  };
+  if (router.body) visit(router.body);
+  return calls > 0 && web;
 }
 
 /**

@@ -11,7 +11,7 @@ import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
 import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
-import { frameworkOf, handlerDeclaration, handlerNames, koaContext, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
@@ -59,8 +59,8 @@ export const transportRoutingMigration: Migration = {
 
     const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
     // A router taking one web Request (Workers, Deno, Bun, Hono) answers with the handler's fetch.
-    const web = routers.length > 0 && routers.every((router) => router.parameters.length === 1 && !koaContext(router));
-    if (!web && routers.some((router) => router.parameters.length === 1 && !koaContext(router))) {
+    const web = routers.length > 0 && routers.every(handsOnWebRequest);
+    if (!web && routers.some(handsOnWebRequest)) {
       return { ...none, unmoved: "the routing is split between web-standard handlers (one Request) and Node ones (req, res), and one handler cannot take the place of both: route every request through one kind first, then run migrate again" };
     }
     const edits: TextEdit[] = [];
