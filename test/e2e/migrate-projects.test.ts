@@ -11,7 +11,7 @@
  * until it is set, and an event store, and
  * a v1 server with one stateless transport for every request, a v1 server served over stdio,
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Hono server on fetch-to-node, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
- * a Cloudflare Worker on agents' SDK v1 handler, a Next.js route on mcp-handler 1.x, and
+ * a Cloudflare Worker on agents' SDK v1 handler, one on SDK v1 alone, a Next.js route on mcp-handler 1.x, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move); and the code docs/mcp-agent.md shows for after a move by hand. Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
@@ -147,6 +147,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     entry: "dist/server.js",
     calls: [["to_celsius", { f: 212 }], ["to_km", { miles: 26.2 }]],
     answer: /^42\.2$/,
+  },
+  // A Cloudflare Worker without agents, fetch(request, env, ctx): the handler's fetch, not a Node handler.
+  "notes-worker-v1": {
+    entry: "dist/dev.js",
+    calls: [["shout", { text: "hi" }], ["count", { text: "forty two words" }]],
+    answer: /^3$/,
   },
   // A Cloudflare Worker on agents' SDK v1 handler (run on Node here): agents/mcp/server's, handed a function that builds the server.
   "greeter-worker-v1": {
