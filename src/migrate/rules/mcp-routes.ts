@@ -162,6 +162,11 @@ export function methodNotAllowed(source: ts.SourceFile, fn: ts.FunctionDeclarati
   return { start: fn.body!.getStart(source), end: fn.body!.getEnd(), text: `{\n${why}\n${indent}${unit}${res}.writeHead(405, { allow: "POST" }).end()${semi}\n${indent}}` };
 }
 
+/** `transport.handleRequest(…)`: where a router hands a request to a transport. */
+export function isHandleRequest(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest";
+}
+
 /**
  * Whether a router hands its transport a web Request (`transport.handleRequest(request)`, or with
  * `{ parsedBody }`, or Node's request and response made from one by fetch-to-node's `toReqRes`),
@@ -176,7 +181,7 @@ export function handsOnWebRequest(router: ts.FunctionLikeDeclaration): boolean {
     if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && /^toReqRes\(/.test(unwrap(node.initializer).getText())) {
       for (const element of node.name.elements) if (ts.isIdentifier(element.name)) bridged.add(element.name.text);
     }
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+    if (isHandleRequest(node)) {
       calls++;
       const [first, second] = node.arguments;
       const fromWeb = first !== undefined && ts.isIdentifier(first) && bridged.has(first.text);
@@ -201,7 +206,7 @@ export function koaContext(router: ts.FunctionLikeDeclaration): string | undefin
   let calls = 0;
   let all = true;
   const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+    if (isHandleRequest(node)) {
       calls++;
       all &&= fromContext(node.arguments[0], "req") && fromContext(node.arguments[1], "res");
     }

@@ -8,7 +8,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { declaredNames, indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
-import { isAsync, koaContext, nameOf, onlyPost, postRouteOf, routeDecorator } from "./mcp-routes.ts";
+import { isAsync, isHandleRequest, koaContext, nameOf, onlyPost, postRouteOf, routeDecorator } from "./mcp-routes.ts";
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
 export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
@@ -51,7 +51,7 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
 function carriedStatements(source: ts.SourceFile, removed: readonly ts.Statement[], response: string): string[] | undefined {
   let call: ts.CallExpression | undefined;
   const find = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") call ??= node;
+    if (isHandleRequest(node)) call ??= node;
     if (!ts.isFunctionLike(node)) node.forEachChild(find);
   };
   removed.forEach(find);
@@ -190,7 +190,7 @@ function answerWrapper(source: ts.SourceFile, removed: readonly ts.Statement[]):
 }
 
 function handleRequestCall(node: ts.Node): ts.CallExpression | undefined {
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") return node;
+  if (isHandleRequest(node)) return node;
   return node.forEachChild((child) => (ts.isFunctionLike(child) ? undefined : handleRequestCall(child)));
 }
 
@@ -347,7 +347,7 @@ function webRequestOf(source: ts.SourceFile, removed: readonly ts.Statement[]): 
     if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && isToReqRes(node)) {
       for (const element of node.name.elements) if (ts.isIdentifier(element.name)) bridged.set(element.name.text, (unwrap(node.initializer!) as ts.CallExpression).arguments[0]!.getText(source));
     }
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") request ??= node.arguments[0];
+    if (isHandleRequest(node)) request ??= node.arguments[0];
     node.forEachChild(visit);
   };
   removed.forEach(visit);
@@ -370,7 +370,7 @@ function webParsedBody(source: ts.SourceFile, removed: readonly ts.Statement[]):
   let body: string | undefined;
   const visit = (node: ts.Node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+    if (isHandleRequest(node)) {
       const options = node.arguments[1];
       const property = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(source) === "parsedBody") : undefined;
       if (property && ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer)) body = property.initializer.text;
@@ -391,7 +391,7 @@ function webParsedBody(source: ts.SourceFile, removed: readonly ts.Statement[]):
 function nodeArguments(source: ts.SourceFile, removed: readonly ts.Statement[], req: string, res: string): [string, string] {
   let call: ts.CallExpression | undefined;
   const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") call ??= node;
+    if (isHandleRequest(node)) call ??= node;
     node.forEachChild(visit);
   };
   removed.forEach(visit);
@@ -406,7 +406,7 @@ function parsedBody(source: ts.SourceFile, removed: readonly ts.Statement[], req
   const calls: ts.CallExpression[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.set(node.name.text, node);
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest" && node.arguments[2]) calls.push(node);
+    if (isHandleRequest(node) && node.arguments[2]) calls.push(node);
     node.forEachChild(visit);
   };
   removed.forEach(visit);

@@ -11,7 +11,7 @@ import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
 import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
-import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
@@ -111,7 +111,7 @@ export const transportRoutingMigration: Migration = {
 function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
   const found = new Set<ts.FunctionLikeDeclaration>();
   const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest") {
+    if (isHandleRequest(node)) {
       const fn = enclosingFunction(node);
       // The function whose parameter is the request handed on: the handler, not a callback inside
       // it, nor a main() that sets the whole server up around it. Failing that, the outermost
