@@ -12,15 +12,16 @@ import { isAsync, isHandleRequest, koaContext, nameOf, onlyPost, postRouteOf, ro
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
 export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
+  // The names the handler gets its request and response by: `(req, res)`, or Koa's one context.
   const ctx = koaContext(router);
-  const [reqParam, resParam] = router.parameters;
-  if (!ctx && (!reqParam || !resParam || !ts.isIdentifier(reqParam.name) || !ts.isIdentifier(resParam.name))) return undefined;
+  const [reqParam, resParam] = router.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : undefined));
+  const [request, response] = ctx ? [ctx, ctx] : [reqParam, resParam];
+  if (!request || !response) return undefined;
   if (router.body && !ts.isBlock(router.body)) return ctx ? undefined : rewriteExpressionRouter(source, router, handler);
   const removed = routingStatements(source, router, factory);
   if (!removed) return undefined;
   // Node's request and response as the old code handed them on: `req`, fastify's `request.raw`, Koa's `ctx.req`.
-  const [req, res] = ctx ? [`${ctx}.req`, `${ctx}.res`] : nodeArguments(source, removed, (reqParam!.name as ts.Identifier).text, (resParam!.name as ts.Identifier).text);
-  const request = ctx ?? (reqParam!.name as ts.Identifier).text;
+  const [req, res] = ctx ? [`${ctx}.req`, `${ctx}.res`] : nodeArguments(source, removed, request, response);
 
   // Koa's body parsers put the body on `ctx.request.body`.
   const body = parsedBody(source, removed, ctx ? `${ctx}.request` : request);
@@ -29,7 +30,7 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   const kept = keptStatements(source, router, factory);
   // Koa answers after its middleware unless told the response is the handler's.
   const koaSteps = ctx && !kept.some((statement) => new RegExp(`\\b${ctx}\\.respond\\s*=\\s*false`).test(statement.getText(source))) ? [`${ctx}.respond = false;`] : [];
-  const carried = carriedStatements(source, removed, ctx ?? (resParam!.name as ts.Identifier).text);
+  const carried = carriedStatements(source, removed, response);
   if (carried === undefined) return undefined;
   const lines = [
     ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`]),
@@ -64,15 +65,15 @@ function carriedStatements(source: ts.SourceFile, removed: readonly ts.Statement
     const block = at.parent;
     if (!ts.isBlock(block) || !ts.isStatement(at)) continue;
     const before = block.statements.slice(0, block.statements.indexOf(at));
-    carried.unshift(...before.filter((s) => ts.isExpressionStatement(s) && mentions(s, response) && !ROUTING.test(s.getText(source)) && !answersEarly(s)));
+    carried.unshift(...before.filter((s) => ts.isExpressionStatement(s) && mentions(s, response) && !ROUTING.test(s.getText(source)) && !answersEarly(source, s)));
   }
   if (carried.some((s) => s.getText(source).includes("\n") || [...declared].some((name) => mentions(s, name)))) return undefined;
   return carried.map((s) => s.getText(source));
 }
 
 /** `res.status(400).json(…)` and the like: an answer, which a carried statement never is. */
-function answersEarly(statement: ts.Statement): boolean {
-  return /\.(status|sendStatus|send|json|end|writeHead|redirect)\s*\(/.test(statement.getText());
+function answersEarly(source: ts.SourceFile, statement: ts.Statement): boolean {
+  return /\.(status|sendStatus|send|json|end|writeHead|redirect)\s*\(/.test(statement.getText(source));
 }
 
 /** `(req, res) => transport.handleRequest(req, res, req.body)` → `(req, res) => mcpHandler(req, res, req.body)`, the same arguments. */
@@ -100,10 +101,11 @@ export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeD
   const wrapper = answerWrapper(source, removed);
   // A POST route, a Next.js route handler named POST, or one that refused other methods before routing, takes only POST already.
   const onlyPosts = postRouteOf(source, router) !== undefined || nameOf(router) === "POST" || refusesAllButPost(source, router, removed, request);
+  const refusal = `new Response(null, { status: 405, headers: { allow: "POST" } })`;
   return replaceStatements(source, removed, [
     ...(onlyPosts ? [] : [
       `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
-      `if (${request}.method !== "POST") return ${wrapper ? wrapper.wrap(`new Response(null, { status: 405, headers: { allow: "POST" } })`) : `new Response(null, { status: 405, headers: { allow: "POST" } })`};`,
+      `if (${request}.method !== "POST") return ${wrapper ? wrapper.wrap(refusal) : refusal};`,
     ]),
     `return ${wrapper ? wrapper.wrap(`${wrapper.awaited ? "await " : ""}${dispatch}`) : dispatch};`,
   ]);
