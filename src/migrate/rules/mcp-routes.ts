@@ -5,7 +5,7 @@
 import ts from "typescript";
 import { isMcpEndpointPath, unwrap } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
-import { indentOf, moduleFunction, references, type TextEdit } from "../rule.ts";
+import { declaredNames, indentOf, moduleFunction, references, type TextEdit } from "../rule.ts";
 
 /**
  * How an app's route handlers answer: express (and node:http) with `(req, res)`, fastify with
@@ -162,6 +162,16 @@ export function methodNotAllowed(source: ts.SourceFile, fn: ts.FunctionDeclarati
   return { start: fn.body!.getStart(source), end: fn.body!.getEnd(), text: `{\n${why}\n${indent}${unit}${res}.writeHead(405, { allow: "POST" }).end()${semi}\n${indent}}` };
 }
 
+/**
+ * `const { req, res } = toReqRes(request)` (fetch-to-node: Node's request and response made from
+ * a web Request, for v1's Node transport): the web Request it was made from, else undefined.
+ */
+export function madeByToReqRes(declaration: ts.VariableDeclaration): ts.Expression | undefined {
+  const value = declaration.initializer && unwrap(declaration.initializer);
+  const made = value !== undefined && ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "toReqRes" && value.arguments.length === 1;
+  return made && ts.isObjectBindingPattern(declaration.name) ? value.arguments[0] : undefined;
+}
+
 /** `transport.handleRequest(…)`: where a router hands a request to a transport. */
 export function isHandleRequest(node: ts.Node): node is ts.CallExpression {
   return ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handleRequest";
@@ -178,9 +188,7 @@ export function handsOnWebRequest(router: ts.FunctionLikeDeclaration): boolean {
   let web = true;
   const bridged = new Set<string>();
   const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && /^toReqRes\(/.test(unwrap(node.initializer).getText())) {
-      for (const element of node.name.elements) if (ts.isIdentifier(element.name)) bridged.add(element.name.text);
-    }
+    if (ts.isVariableDeclaration(node) && madeByToReqRes(node)) for (const name of declaredNames(node)) bridged.add(name);
     if (isHandleRequest(node)) {
       calls++;
       const [first, second] = node.arguments;

@@ -8,7 +8,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { declaredNames, indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
-import { isAsync, isHandleRequest, koaContext, nameOf, onlyPost, postRouteOf, routeDecorator } from "./mcp-routes.ts";
+import { isAsync, isHandleRequest, koaContext, madeByToReqRes, nameOf, onlyPost, postRouteOf, routeDecorator } from "./mcp-routes.ts";
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
 export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
@@ -126,16 +126,11 @@ function inScope(router: ts.FunctionLikeDeclaration, removed: readonly ts.Statem
  * when its request or response is used besides, which the handler's one web answer cannot serve.
  */
 function nodeBridge(body: ts.Block, routing: readonly ts.Statement[]): { statement: ts.Statement } | null | undefined {
-  const statement = body.statements.find((s) => !routing.includes(s) && ts.isVariableStatement(s) && s.declarationList.declarations.some(isToReqRes));
+  const statement = body.statements.find((s) => !routing.includes(s) && ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => madeByToReqRes(d) !== undefined));
   if (!statement || !ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1) return statement ? null : undefined;
   const names = [...declaredNames(statement)];
   const kept = body.statements.filter((s) => s !== statement && !routing.includes(s));
   return kept.some((s) => names.some((name) => mentions(s, name))) ? null : { statement };
-}
-
-function isToReqRes(declaration: ts.VariableDeclaration): boolean {
-  const value = declaration.initializer && unwrap(declaration.initializer);
-  return value !== undefined && ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "toReqRes" && value.arguments.length === 1;
 }
 
 /**
@@ -346,9 +341,8 @@ function webRequestOf(source: ts.SourceFile, removed: readonly ts.Statement[]): 
   const visit = (node: ts.Node) => {
     if ((ts.isVariableDeclaration(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
     // `const { req, res } = toReqRes(request)`: Node's request stands for the web one it was made from.
-    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && isToReqRes(node)) {
-      for (const element of node.name.elements) if (ts.isIdentifier(element.name)) bridged.set(element.name.text, (unwrap(node.initializer!) as ts.CallExpression).arguments[0]!.getText(source));
-    }
+    const made = ts.isVariableDeclaration(node) ? madeByToReqRes(node) : undefined;
+    if (made) for (const name of declaredNames(node)) bridged.set(name, made.getText(source));
     if (isHandleRequest(node)) request ??= node.arguments[0];
     node.forEachChild(visit);
   };

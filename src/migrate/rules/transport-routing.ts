@@ -11,7 +11,7 @@ import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
 import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
-import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
@@ -150,10 +150,7 @@ function requestName(call: ts.CallExpression, fn: ts.Node): string | undefined {
   if (!request || !ts.isIdentifier(request)) return undefined;
   let made: ts.Expression | undefined;
   const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && node.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === request.text)) {
-      const value = unwrap(node.initializer);
-      if (ts.isCallExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "toReqRes") made = value.arguments[0];
-    }
+    if (ts.isVariableDeclaration(node) && declaredNames(node).has(request.text)) made ??= madeByToReqRes(node);
     node.forEachChild(visit);
   };
   visit(fn);
