@@ -1,6 +1,8 @@
 /**
- * The MCP endpoint's routes in a web framework (`app.post("/mcp", …)`, `app.get`, `app.delete`):
- * finding them, and the 405 answers GET and DELETE get once sessions are gone.
+ * The MCP endpoint's routes in a web framework (`app.post("/mcp", …)`, `app.get`, `app.delete`,
+ * a Next.js module's `GET` export, a NestJS `@Get()` method): finding them, telling what a
+ * router hands its transport (a web Request, Node's request and response, Koa's context), and the
+ * 405 answers GET and DELETE get once sessions are gone.
  */
 import ts from "typescript";
 import { isMcpEndpointPath, unwrap } from "../../analysis/rule.ts";
@@ -275,7 +277,6 @@ export function postRouteOf(source: ts.SourceFile, router: ts.FunctionLikeDeclar
   return uses.length > 0 && routes.length === uses.length ? routes[0] : undefined;
 }
 
-/** Whether `name` is declared in this file as `express()`, `express.Router()`, `Router()` or `createMcpExpressApp()`. */
 /** Whether `name` is declared in this file as `new Router()` (Koa's, in a file frameworkOf calls Koa). */
 function isKoaRouter(source: ts.SourceFile, name: string): boolean {
   let made = false;
@@ -287,6 +288,7 @@ function isKoaRouter(source: ts.SourceFile, name: string): boolean {
   return made;
 }
 
+/** Whether `name` is declared in this file as `express()`, `express.Router()`, `Router()` or `createMcpExpressApp()`. */
 function isExpressApp(source: ts.SourceFile, name: string): boolean {
   let made = false;
   const visit = (node: ts.Node) => {
