@@ -461,6 +461,9 @@ describe("a server made once by a function the file calls", () => {
     expect(reason(instance, made().replace("export function buildServer", "function buildServer"))).toEqual([expect.stringMatching(/and that module does not export buildServer: export it/)]);
     const closed = instance.replace("export async function route", `process.on("SIGTERM", () => void server.close());\nexport async function route`);
     expect(reason(closed, made())).toEqual([expect.stringMatching(/^server is used on line \d+ \(`process\.on\("SIGTERM", \(\) => void server\.close\(\)\);`\) besides registering its tools/)]);
+    // A module of the project the run did not read (importedText answers null for it).
+    const unread = migrateText("server.ts", instance, { insertTodos: false, importedText: (specifier) => (specifier === "./mcp.js" ? null : undefined) });
+    expect([...new Set(unread.findings.filter((f) => f.rule === "transport-routing").map((f) => f.fix))]).toEqual([expect.stringMatching(/^server is imported from \.\/mcp\.js, which this run did not read: run migrate on that module too/)]);
   });
 });
 

@@ -166,6 +166,7 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
 function importedFactory(source: ts.SourceFile, server: string, uses: readonly ts.Node[], taken: ReadonlySet<string>, importedText?: ImportedText): ModuleServer | string | undefined {
   const imported = importOf(source, server);
   const text = imported && importedText?.(imported.specifier);
+  if (imported && text === null) return `${server} is imported from ${imported.specifier}, which this run did not read: run migrate on that module too (or on the folder of both), so that it can see how the server is made`;
   if (!imported || typeof text !== "string") return undefined;
   const module = ts.createSourceFile(imported.specifier, text, ts.ScriptTarget.Latest, true);
   const made = module.statements.find((s): s is ts.VariableStatement => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === imported.name));
