@@ -32,7 +32,7 @@ export const transportRoutingMigration: Migration = {
     // A function that only GET and DELETE call goes with them; one that POST calls too is the router.
     const posted = new Set(handlerNames(postRoutes(source)));
     const onlySessionRoutes = new Set(handlerNames(routes).filter((name) => !posted.has(name)));
-    const routers = dispatchers(source).filter((f) => !onlySessionRoutes.has(nameOf(f) ?? "") && !methodHandlers.includes(f as ts.FunctionDeclaration));
+    const routers = dispatchers(source).filter((f) => !onlySessionRoutes.has(nameOf(f) ?? "") && !(methodHandlers as readonly ts.Node[]).includes(f));
     // The legacy SSE transport routes by its own calls (handlePostMessage): its GET route is its
     // stream, which a 405 alone would only break. Streamable HTTP takes its place, or nothing moves.
     if (routers.length === 0 && mentions(source, "SSEServerTransport")) {
