@@ -784,6 +784,8 @@ describe("what follows the session routing", () => {
   });
 
   it("leaves the routing in place when it answers otherwise, since that answer would follow the handler's", () => {
+    const withNext = router(`  next();`).replace("export async function handle(req: any, res: any)", "export async function handle(req: any, res: any, next: () => void)");
+    expect(reasonsLeft(withNext, "transport-routing")).toEqual([expect.stringMatching(/^the session routing in handle cannot be told apart/)]);
     expect(reasonsLeft(router(`  res.status(404).send("Not found");`), "transport-routing")).toEqual([expect.stringMatching(/^the session routing in handle cannot be told apart from the handler.s own code: it is not one run of statements/)]);
   });
 });

@@ -293,8 +293,11 @@ function isBareReturn(statement: ts.Statement): boolean {
   return ts.isReturnStatement(statement) && !statement.expression;
 }
 
-/** Whether the statement answers the request: returns a web Response, or writes to Node's response. */
+/** Whether the statement answers the request: returns a web Response, writes to Node's response, or calls `next()`. */
 function answers(source: ts.SourceFile, statement: ts.Statement, router: ts.FunctionLikeDeclaration): boolean {
+  // Handing the request on to the next middleware (`next()`) lets it answer too.
+  const next = router.parameters.find((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === "next");
+  if (next && mentions(statement, "next")) return true;
   const ctx = koaContext(router);
   if (ctx) return new RegExp(`\\b${ctx}\\.(?:(?:status|body)\\s*=(?!=)|(?:redirect|throw)\\s*\\(|res\\.)`).test(statement.getText(source));
   const response = router.parameters[1]?.name;
