@@ -48,7 +48,7 @@ export function dropOrphans(file: string, before: string, after: string): string
     }
     // Plumbing lives at module level, or in a main() that sets the whole server up; what goes
     // inside plumbing that goes is not removed twice.
-    const plumbing = [...allStatements(source), ...typeDeclarations(source)].filter((statement) => isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned));
+    const plumbing = [...allStatements(source), ...typesAndPrivateFields(source)].filter((statement) => isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned));
     const inside = (statement: ts.Node) => plumbing.some((outer) => outer !== statement && outer.pos <= statement.pos && statement.end <= outer.end);
     for (const statement of plumbing) if (!inside(statement)) edits.push(wholeLines(source, statement, true));
     if (edits.length === 0) break;
@@ -69,7 +69,7 @@ function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement | ts.P
 }
 
 /** Interfaces and type aliases, wherever they stand, and a class's private fields (`private transports = new Map()`). */
-function typeDeclarations(source: ts.SourceFile): Array<ts.Statement | ts.PropertyDeclaration> {
+function typesAndPrivateFields(source: ts.SourceFile): Array<ts.Statement | ts.PropertyDeclaration> {
   const found: Array<ts.Statement | ts.PropertyDeclaration> = [];
   const visit = (node: ts.Node) => {
     if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isPrivateField(node)) found.push(node);

@@ -105,11 +105,14 @@ function endpointKey(route: ts.CallExpression): string {
   return `${(route.expression as ts.PropertyAccessExpression).expression.getText()} ${(route.arguments[0] as ts.StringLiteralLike).text}`;
 }
 
+/** Code that serves sessions: it hands requests to a transport, or names the session header. */
+const SERVES_SESSIONS = /\.handleRequest\s*\(|mcp-session-id/i;
+
 /** Whether a route's handler (inline, or a function of the file it names) hands the request to a transport. */
 function routesToTransport(source: ts.SourceFile, route: ts.CallExpression): boolean {
   return route.arguments.slice(1).some((handler) => {
     const fn = ts.isIdentifier(handler) ? moduleFunction(source, handler.text) : handler;
-    return fn !== undefined && /\.handleRequest\s*\(|mcp-session-id/i.test(fn.getText(source));
+    return fn !== undefined && SERVES_SESSIONS.test(fn.getText(source));
   });
 }
 
@@ -120,13 +123,12 @@ function routesToTransport(source: ts.SourceFile, route: ts.CallExpression): boo
  * beside its `@Post()`. Each body becomes the 405 its method is now answered with.
  */
 export function methodSessionHandlers(source: ts.SourceFile): Array<ts.FunctionDeclaration | ts.MethodDeclaration> {
-  const routes = /handleRequest|mcp-session-id/i;
   const exported = source.statements.filter((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.body !== undefined && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword));
-  const next = exported.some((fn) => fn.name?.text === "POST") ? exported.filter((fn) => /^(GET|DELETE)$/.test(fn.name?.text ?? "") && routes.test(fn.body!.getText(source))) : [];
+  const next = exported.some((fn) => fn.name?.text === "POST") ? exported.filter((fn) => /^(GET|DELETE)$/.test(fn.name?.text ?? "") && SERVES_SESSIONS.test(fn.body!.getText(source))) : [];
   const nest = source.statements.filter(ts.isClassDeclaration).flatMap((cls) => {
     const methods = cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.body !== undefined);
     if (!methods.some((m) => /^(Post|All)$/.test(routeDecorator(m) ?? ""))) return [];
-    return methods.filter((m) => /^(Get|Delete)$/.test(routeDecorator(m) ?? "") && routes.test(m.body!.getText(source)));
+    return methods.filter((m) => /^(Get|Delete)$/.test(routeDecorator(m) ?? "") && SERVES_SESSIONS.test(m.body!.getText(source)));
   });
   return [...next, ...nest];
 }
@@ -186,21 +188,28 @@ export function isHandleRequest(node: ts.Node): node is ts.CallExpression {
  * all the same, a Koa `(ctx)` takes one and is not.
  */
 export function handsOnWebRequest(router: ts.FunctionLikeDeclaration): boolean {
-  let calls = 0;
-  let web = true;
   const bridged = new Set<string>();
-  const visit = (node: ts.Node) => {
+  const collect = (node: ts.Node) => {
     if (ts.isVariableDeclaration(node) && madeByToReqRes(node)) for (const name of declaredNames(node)) bridged.add(name);
-    if (isHandleRequest(node)) {
-      calls++;
-      const [first, second] = node.arguments;
-      const fromWeb = first !== undefined && ts.isIdentifier(first) && bridged.has(first.text);
-      web &&= fromWeb || (node.arguments.length <= 2 && (second === undefined || ts.isObjectLiteralExpression(second)));
-    }
+    node.forEachChild(collect);
+  };
+  if (router.body) collect(router.body);
+  const calls = handleRequestCalls(router);
+  return calls.length > 0 && calls.every(({ arguments: [first, second, ...rest] }) => {
+    const fromWeb = first !== undefined && ts.isIdentifier(first) && bridged.has(first.text);
+    return fromWeb || (rest.length === 0 && (second === undefined || ts.isObjectLiteralExpression(second)));
+  });
+}
+
+/** Every `transport.handleRequest(…)` in a router's body. */
+function handleRequestCalls(router: ts.FunctionLikeDeclaration): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  const visit = (node: ts.Node) => {
+    if (isHandleRequest(node)) calls.push(node);
     node.forEachChild(visit);
   };
   if (router.body) visit(router.body);
-  return calls > 0 && web;
+  return calls;
 }
 
 /**
@@ -213,17 +222,8 @@ export function koaContext(router: ts.FunctionLikeDeclaration): string | undefin
   if (!first || !ts.isIdentifier(first)) return undefined;
   const ctx = first.text;
   const fromContext = (argument: ts.Expression | undefined, member: string) => argument !== undefined && ts.isPropertyAccessExpression(argument) && argument.name.text === member && ts.isIdentifier(argument.expression) && argument.expression.text === ctx;
-  let calls = 0;
-  let all = true;
-  const visit = (node: ts.Node) => {
-    if (isHandleRequest(node)) {
-      calls++;
-      all &&= fromContext(node.arguments[0], "req") && fromContext(node.arguments[1], "res");
-    }
-    node.forEachChild(visit);
-  };
-  if (router.body) visit(router.body);
-  return calls > 0 && all ? ctx : undefined;
+  const calls = handleRequestCalls(router);
+  return calls.length > 0 && calls.every((call) => fromContext(call.arguments[0], "req") && fromContext(call.arguments[1], "res")) ? ctx : undefined;
 }
 
 /** The named functions routes hand their requests to (`app.post("/mcp", handleMcp)`). */

@@ -30,7 +30,7 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   const kept = keptStatements(source, router, factory);
   // Koa answers after its middleware unless told the response is the handler's.
   const koaSteps = ctx && !kept.some((statement) => new RegExp(`\\b${ctx}\\.respond\\s*=\\s*false`).test(statement.getText(source))) ? [`${ctx}.respond = false;`] : [];
-  const carried = carriedStatements(source, removed, response);
+  const carried = carriedStatements(source, router, removed, response);
   if (carried === undefined) return undefined;
   const lines = [
     ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`]),
@@ -49,7 +49,7 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
  * answered, so it runs before the handler now. Undefined when such a statement reads what the
  * routing declared, or spans lines, and cannot be carried alone.
  */
-function carriedStatements(source: ts.SourceFile, removed: readonly ts.Statement[], response: string): string[] | undefined {
+function carriedStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, removed: readonly ts.Statement[], response: string): string[] | undefined {
   let call: ts.CallExpression | undefined;
   const find = (node: ts.Node) => {
     if (isHandleRequest(node)) call ??= node;
@@ -65,15 +65,10 @@ function carriedStatements(source: ts.SourceFile, removed: readonly ts.Statement
     const block = at.parent;
     if (!ts.isBlock(block) || !ts.isStatement(at)) continue;
     const before = block.statements.slice(0, block.statements.indexOf(at));
-    carried.unshift(...before.filter((s) => ts.isExpressionStatement(s) && mentions(s, response) && !ROUTING.test(s.getText(source)) && !answersEarly(source, s)));
+    carried.unshift(...before.filter((s) => ts.isExpressionStatement(s) && mentions(s, response) && !ROUTING.test(s.getText(source)) && !answers(source, s, router)));
   }
   if (carried.some((s) => s.getText(source).includes("\n") || [...declared].some((name) => mentions(s, name)))) return undefined;
   return carried.map((s) => s.getText(source));
-}
-
-/** `res.status(400).json(…)` and the like: an answer, which a carried statement never is. */
-function answersEarly(source: ts.SourceFile, statement: ts.Statement): boolean {
-  return /\.(status|sendStatus|send|json|end|writeHead|redirect)\s*\(/.test(statement.getText(source));
 }
 
 /** `(req, res) => transport.handleRequest(req, res, req.body)` → `(req, res) => mcpHandler(req, res, req.body)`, the same arguments. */
