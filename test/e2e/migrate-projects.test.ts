@@ -56,6 +56,8 @@ interface Flow {
   /** Calls with the handle, and what the last one's answer must contain. */
   calls: Array<[tool: string, args: Record<string, unknown>]>;
   answer: RegExp;
+  /** Sent with every request, for tools that read them. */
+  requestHeaders?: Record<string, string>;
 }
 
 const HTTP_PROJECTS: Record<string, Flow> = {
@@ -182,7 +184,9 @@ const HTTP_PROJECTS: Record<string, Flow> = {
   "weather-v1": {
     entry: "dist/server.js",
     calls: [["cities", {}], ["forecast", { city: "Oslo", unit: "f" }]],
-    answer: /^Oslo: 39°F$/,
+    // Both headers reach the tool: read with get() on v2's Request, one through a cast variable.
+    requestHeaders: { "x-temperature-unit": "c", "x-request-id": "r-42" },
+    answer: /^Oslo: 39°F \(you prefer °C\) \[request r-42\]$/,
   },
   database: {
     entry: "dist/main.js",
@@ -220,7 +224,9 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     cleanup.push(async () => void (await server.stop()));
     const headers: Headers[] = [];
     const watching: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
+      const sent = new Headers(init?.headers);
+      for (const [name, value] of Object.entries(flow.requestHeaders ?? {})) sent.set(name, value);
+      const response = await fetch(input, { ...init, headers: sent });
       headers.push(response.headers);
       return response;
     };

@@ -995,6 +995,80 @@ describe("a request header a v1 tool read", () => {
     expect(lines).toContain(`  const auth = ctx.http?.req?.headers.get("authorization") ?? undefined;`);
     expect(lines).toContain(`  ctx.http?.req?.headers.forEach?.(() => {});`);
   });
+
+  it("is read with get() through a variable holding the headers, a cast or `?? {}` around them, or destructured", async () => {
+    const v1 = [
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `import { z } from "zod";`,
+      `const server = new McpServer({ name: "t", version: "1" });`,
+      `server.tool("whoami", "Who calls", { verbose: z.boolean() }, async ({ verbose }, extra) => {`,
+      `  const headers = extra.requestInfo?.headers;`,
+      `  if (!headers) throw new Error("no headers");`,
+      `  const auth = headers["authorization"] || headers["Authorization"];`,
+      `  const ip = (extra.requestInfo?.headers as Record<string, string | string[] | undefined> | undefined)?.["x-client-ip"];`,
+      `  const cast = extra.requestInfo?.headers as Record<string, string | undefined>;`,
+      `  const tenant: Record<string, unknown> = extra.requestInfo?.headers ?? {};`,
+      `  const { host, "x-trace": trace = "none" } = extra.requestInfo?.headers ?? {};`,
+      `  const inner = () => { const headers = { x: "1" }; return headers["x"]; };`,
+      `  const text = [auth, ip, cast["x-region"], tenant["x-tenant"] === undefined ? "" : "t", host, trace, inner()].join(" ");`,
+      `  return { content: [{ type: "text", text: verbose ? text : "" }] };`,
+      `});`,
+      ``,
+    ].join("\n");
+    const { text, notes } = await upgradeFromV1("server.ts", v1);
+    const lines = text.split("\n");
+    expect(lines).toContain(`  const headers = ctx.http?.req?.headers;`);
+    // Only truthiness counts on the left of ||, so null does as well as undefined there.
+    expect(lines).toContain(`  const auth = headers.get("authorization") || (headers.get("Authorization") ?? undefined);`);
+    expect(lines).toContain(`  const ip = ctx.http?.req?.headers?.get("x-client-ip") ?? undefined;`);
+    // The cast hid whether the headers may be undefined: the read asks.
+    expect(lines).toContain(`  const cast = ctx.http?.req?.headers;`);
+    expect(lines).toContain(`  const tenant = ctx.http?.req?.headers ?? new Headers();`);
+    expect(lines).toContain(`  const host = ctx.http?.req?.headers?.get("host") ?? undefined, trace = ctx.http?.req?.headers?.get("x-trace") ?? "none";`);
+    // A variable of the same name in a nested scope is someone else's.
+    expect(lines).toContain(`  const inner = () => { const headers = { x: "1" }; return headers["x"]; };`);
+    expect(lines).toContain(`  const text = [auth, ip, cast?.get("x-region") ?? undefined, (tenant.get("x-tenant") ?? undefined) === undefined ? "" : "t", host, trace, inner()].join(" ");`);
+    expect(notes.filter((note) => note.message.includes("headers"))).toEqual([]);
+  });
+
+  it("leaves no codemod 'verify' for RequestHandlerExtra where every use named the server's pair, and keeps it where one did not", async () => {
+    const extra = (uses: string) =>
+      [
+        `import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";`,
+        `import type { ClientNotification, ClientRequest, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";`,
+        `export const signalOf = (extra: ${uses}) => extra.signal;`,
+        ``,
+      ].join("\n");
+    const verify = async (uses: string) => (await upgradeFromV1("server.ts", extra(uses))).notes.map((note) => note.message).filter((message) => message.includes("Verify"));
+    expect(await verify("RequestHandlerExtra<ServerRequest, ServerNotification>")).toEqual([]);
+    expect(await verify("RequestHandlerExtra<ClientRequest, ClientNotification>")).toHaveLength(1);
+    expect(await verify("RequestHandlerExtra<ServerRequest, ServerNotification> | RequestHandlerExtra<ClientRequest, ClientNotification>")).toHaveLength(1);
+    // Without arguments the codemod guessed from the file's imports: that stays for a person to verify.
+    expect(await verify("RequestHandlerExtra")).toHaveLength(1);
+  });
+
+  it("handed on to code it cannot follow is a note of where, with what to do", async () => {
+    const v1 = [
+      `import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";`,
+      `import type { ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";`,
+      `type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;`,
+      `declare function tokenOf(headers: unknown): string;`,
+      `export const token = (extra: Extra) => tokenOf(extra.requestInfo?.headers);`,
+      `export function all(extra: Extra) {`,
+      `  const headers = extra.requestInfo?.headers ?? {};`,
+      `  const copy = new Headers(headers as HeadersInit);`,
+      `  return { copy, headers };`,
+      `}`,
+      `export const raw = (extra: Extra) => extra.requestInfo?.headers;`,
+      ``,
+    ].join("\n");
+    const { notes } = await upgradeFromV1("server.ts", v1);
+    expect(notes.filter((note) => note.message.includes("headers")).map((note) => `${note.line}:${note.column} ${note.message.replace(/ as in v1.*/, "")} | ${note.fix}`)).toEqual([
+      `5:48 the request's headers (extra.http?.req?.headers) are handed to tokenOf() | read each header there with .get(name), or hand it Object.fromEntries(extra.http?.req?.headers) for a plain object`,
+      `9:18 the request's headers (headers) are handed to the property headers | read each header there with .get(name), or hand it Object.fromEntries(headers) for a plain object`,
+      `11:38 the request's headers (extra.http?.req?.headers) are handed to the function's caller | read each header there with .get(name), or hand it Object.fromEntries(extra.http?.req?.headers) for a plain object`,
+    ]);
+  });
 });
 
 describe("a server served by a framework migrate does not rewrite", () => {
