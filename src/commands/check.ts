@@ -19,13 +19,28 @@ export default async function run(values: Record<string, unknown>, positionals: 
       throw new UserError(`check: ${positionals.length ? `paths (${positionals.join(" ")})` : "--dir"} and --url do not go together`, "run `check [paths…]` for the code and `check --url <url>` for a running server, one after the other");
     }
     const { probe } = await import("../live/probe.ts");
-    return probe({ urls, token: values.token as string | undefined, tokenB: values["token-b"] as string | undefined, allowWrites: values["allow-writes"] === true, json: values.json === true });
+    const headers = requestHeaders((values.header as string[] | undefined) ?? []);
+    return probe({ urls, token: values.token as string | undefined, tokenB: values["token-b"] as string | undefined, headers, allowWrites: values["allow-writes"] === true, json: values.json === true });
   }
-  if (values.token || values["token-b"] || values["allow-writes"]) throw new UserError("check: --token, --token-b and --allow-writes go with --url");
+  if (values.token || values["token-b"] || values.header || values["allow-writes"]) throw new UserError("check: --token, --token-b, --header and --allow-writes go with --url");
   // Without paths, the project --dir names is the code to check, as it is the generated output's.
   const dir = values.dir as string | undefined;
   return checkStatic(positionals.length ? positionals : [dir ?? "."], projectFolder(dir), values.json === true);
 }
+
+/** `--header "x-api-key: k1"`, as [name, value]; a malformed one, or one the checks set themselves, is refused. */
+function requestHeaders(given: readonly string[]): Array<[string, string]> {
+  return given.map((header) => {
+    const match = /^([!#$%&'*+.^_\`|~0-9A-Za-z-]+)\s*:\s*(.*)$/.exec(header);
+    if (!match) throw new UserError(`--header ${JSON.stringify(header)}: not "name: value"`, 'like --header "x-api-key: k1"');
+    const name = match[1]!.toLowerCase();
+    if (OWN_HEADERS.has(name)) throw new UserError(`--header ${match[1]}: the checks set this header themselves`, name === "authorization" ? "give a bearer token with --token" : undefined);
+    return [name, match[2]!.trim()];
+  });
+}
+
+/** What the live checks set on their requests: a header given for all of them would change what they test. */
+const OWN_HEADERS = new Set(["authorization", "mcp-session-id", "mcp-protocol-version", "content-type", "accept"]);
 
 async function checkStatic(paths: string[], root: string, json: boolean): Promise<number> {
   const { sourceFiles } = await import("../analysis/files.ts");

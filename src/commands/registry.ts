@@ -106,7 +106,7 @@ Exit codes: 0 added, 2 refused (nothing written).`,
     name: "check",
     summary: "Prove a codebase, or a running server, is stateless",
     help: `Usage: mcp-stateless check [paths…] [--dir <project>] [--json]
-       mcp-stateless check --url <url> [--url <url2> …] [--token <t>] [--token-b <t2>] [--allow-writes] [--json]
+       mcp-stateless check --url <url> [--url <url2> …] [--token <t>] [--token-b <t2>] [--header "name: value" …] [--allow-writes] [--json]
 
 Static (default: the current folder, or --dir's): reports every session reliance left in the code —
 per-session transports, resumable streams, state keyed by session or kept by a server factory
@@ -137,6 +137,8 @@ Options:
   --url <url>         a server's MCP endpoint; give several to check they agree
   --token <t>         bearer token for requests (principal A)
   --token-b <t>       a second principal's token, to check handles are not shared
+  --header <h>        "name: value" sent with every request (an API key the server asks for);
+                      give it again for another header
   --allow-writes      also call tools that may change things
   -h, --help          show this help
 
@@ -147,6 +149,7 @@ Exit codes: 0 nothing found (all live checks pass), 1 findings or failures, 2 us
       url: { type: "string", multiple: true },
       token: { type: "string" },
       "token-b": { type: "string" },
+      header: { type: "string", multiple: true },
       "allow-writes": { type: "boolean" },
     },
     maxPositionals: Infinity,

@@ -17,6 +17,8 @@ export interface ProbeOptions {
   urls: string[];
   token?: string | undefined;
   tokenB?: string | undefined;
+  /** Sent with every request of both principals (`--header`), set before the checks' own. */
+  headers?: ReadonlyArray<[string, string]>;
   allowWrites: boolean;
   json: boolean;
 }
@@ -66,6 +68,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     const transport = new StreamableHTTPClientTransport(new URL(url), {
       fetch: async (input, init) => {
         const headers = new Headers(init?.headers);
+        for (const [name, value] of options.headers ?? []) headers.set(name, value);
         if (token) headers.set("authorization", `Bearer ${token}`);
         for (const [k, v] of Object.entries(extra)) headers.set(k, v);
         const response = await fetch(input, { ...init, headers });
@@ -92,7 +95,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       clients.push(await open(url));
     } catch (error) {
       const why = describeError(error);
-      const hint = lastStatus === 401 ? (options.token ? " (is the --token valid?)" : " (pass --token <bearer token>)") : "";
+      const hint = lastStatus === 401 ? (options.token || options.headers?.length ? " (are --token and --header right?)" : ' (pass --token <bearer token>, or --header "name: value" for an API key)') : "";
       return [{ check: "connect", status: "fail", evidence: `could not connect to ${url}: ${why}${hint}` }];
     }
   }
@@ -251,7 +254,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const methods: string[] = [];
   for (const url of options.urls) {
     for (const method of ["GET", "DELETE"]) {
-      const response = await fetch(url, { method, headers: { accept: "application/json, text/event-stream", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) } });
+      const response = await fetch(url, { method, headers: { ...Object.fromEntries(options.headers ?? []), accept: "application/json, text/event-stream", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) } });
       allHeaders.push(response.headers);
       await response.body?.cancel();
       if (response.status !== 405) methods.push(`${method} ${url} answered ${response.status}`);

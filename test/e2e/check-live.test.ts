@@ -115,14 +115,21 @@ describe("check --url", () => {
     expect(stdout).not.toContain("not stateless");
   });
 
-  it("says to pass --token when the server asks for authorization", async () => {
-    const server = createServer((_req, res) => void res.writeHead(401, { "www-authenticate": "Bearer" }).end());
+  it("says to pass --token or --header when the server asks for authorization, and sends what --header gives with every request", async () => {
+    // An API key in a header of its own, as many servers ask for one.
+    const mcp = toNodeHandler(createMcpHandler(() => new McpServer({ name: "keyed", version: "1.0.0" })));
+    const server = createServer((req, res) => (req.headers["x-api-key"] === "k1" ? void mcp(req, res) : void res.writeHead(401, { "www-authenticate": "Bearer" }).end()));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     running.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
-    const { port } = server.address() as AddressInfo;
-    const { code, stdout } = await runCli(["check", "--url", `http://127.0.0.1:${port}/mcp`]);
-    expect(code).toBe(1);
-    expect(stdout).toMatch(/^FAIL  connect\s+could not connect to .*401.*\(pass --token <bearer token>\)$/m);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+    const refused = await runCli(["check", "--url", url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^FAIL  connect\s+could not connect to .*401.*\(pass --token <bearer token>, or --header "name: value" for an API key\)$/m);
+    const keyed = await runCli(["check", "--url", url, "--header", "X-Api-Key: k1"]);
+    expect(keyed.stdout).toMatch(/^PASS  no-session-id/m);
+    // GET and DELETE carry it too: refused for the key they would be 401, not 405.
+    expect(keyed.stdout).toMatch(/^PASS  get-delete-405/m);
+    expect(keyed.code).toBe(0);
   });
 
   it("asks a server that offers no tools for none, and has nothing to describe", async () => {

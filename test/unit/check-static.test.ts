@@ -213,7 +213,15 @@ describe("mcp-stateless check", () => {
     expect((await runCli(["check", "/nonexistent/place"])).stderr).toContain("/nonexistent/place: no such file or folder");
     const flags = await runCli(["check", "--token", "t"]);
     expect(flags.code).toBe(2);
-    expect(flags.stderr).toContain("--token, --token-b and --allow-writes go with --url");
+    expect(flags.stderr).toContain("--token, --token-b, --header and --allow-writes go with --url");
+    // A header given for the live checks is "name: value", and none the checks set themselves.
+    const malformed = await runCli(["check", "--url", "http://127.0.0.1:9/mcp", "--header", "x-api-key=k1"]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain(`--header "x-api-key=k1": not "name: value"`);
+    const own = await runCli(["check", "--url", "http://127.0.0.1:9/mcp", "--header", "Authorization: Bearer t"]);
+    expect(own.code).toBe(2);
+    expect(own.stderr).toContain("--header Authorization: the checks set this header themselves");
+    expect(own.stderr).toContain("give a bearer token with --token");
     // And code to read beside --url, which reads none, rather than ignoring it.
     const mixed = await runCli(["check", "--url", "http://127.0.0.1:9/mcp", "src"]);
     expect(mixed.code).toBe(2);
