@@ -9,7 +9,7 @@
  * the legacy SSE transport (one connecting a server another module built once, one on node:http), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
- * a v1 server with one stateless transport for every request, a v1 server served over stdio,
+ * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, a v1 server served over stdio,
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Hono server on fetch-to-node, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
  * a Cloudflare Worker on agents' SDK v1 handler, one on SDK v1 alone, a Next.js route on mcp-handler 1.x, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
@@ -188,6 +188,13 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     requestHeaders: { "x-temperature-unit": "c", "x-request-id": "r-42" },
     answer: /^Oslo: 39°F \(you prefer °C\) \[request r-42\]$/,
   },
+  // A server built per request from the request's headers and auth: createMcpHandler's factory reads them now.
+  "keyed-v1": {
+    entry: "dist/server.js",
+    calls: [["shout", { text: "hi" }], ["whoami", {}]],
+    requestHeaders: { "x-api-key": "key-42", "x-tenant": "North", "x-client-id": "desk" },
+    answer: /^key …42, tenant north, client desk$/,
+  },
   database: {
     entry: "dist/main.js",
     // "The current database" of a session is now said on each call.
@@ -267,11 +274,11 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     }
     expect(headers.length).toBeGreaterThan(3);
     expect(headers.filter((h) => h.has("mcp-session-id"))).toEqual([]);
-    for (const method of ["GET", "DELETE"]) expect((await fetch(server.url, { method })).status).toBe(405);
+    for (const method of ["GET", "DELETE"]) expect((await fetch(server.url, { method, headers: flow.requestHeaders })).status).toBe(405);
     // tools/list is the same before and after the calls: nothing appears or disappears.
     expect((await first.listTools()).tools.map((t) => t.name)).toEqual(tools);
     // And check's live probes, which know nothing of this test, agree.
-    const live = await runCli(["check", "--url", server.url]);
+    const live = await runCli(["check", "--url", server.url, ...Object.entries(flow.requestHeaders ?? {}).flatMap(([name, value]) => ["--header", `${name}: ${value}`])]);
     expect(live.stdout).toMatch(/^PASS  no-session-id/m);
     expect(live.stdout).toMatch(/^PASS  get-delete-405/m);
     expect(live.stdout).toMatch(/^PASS  list-stable/m);

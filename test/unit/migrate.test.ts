@@ -969,6 +969,32 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("a server built per request from the request", () => {
+  it("is left, saying what the factory is handed instead, when it takes what createMcpHandler does not hand on", () => {
+    const whole = [
+      `import express from "express";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `function createMcpServer(req: express.Request) {`,
+      `  return new McpServer({ name: req.hostname, version: "1.0.0" });`,
+      `}`,
+      `const app = express();`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const server = createMcpServer(req);`,
+      `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `  await server.connect(transport);`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `});`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(whole, "legacy-entry")).toEqual([
+      "each request's server is built by createMcpServer(req), from req, which createMcpHandler does not hand its factory: it hands it the request as a web Request (`requestInfo`) and its auth (`authInfo`); make createMcpServer take what it needs from those (`({ requestInfo, authInfo }) => createMcpServer(…)`), or read it from the request's headers in the handler, then run migrate again",
+    ]);
+    // The query string is not a header: the same, naming what it reads.
+    expect(reasonsLeft(whole.replace("createMcpServer(req);", "createMcpServer(String(req.query.tenant));"), "legacy-entry")[0]).toContain("is built by createMcpServer(String(req.query.tenant)), from req,");
+  });
+});
+
 describe("a request header a v1 tool read", () => {
   it("is read with get() on v2's web Request, and stays string | undefined; the session header is left to session-state", async () => {
     const v1 = [

@@ -25,9 +25,11 @@ export function notAllowed(framework: Framework): string {
 }
 
 /** `const mcpHandler = toNodeHandler(createMcpHandler(factory));` (its `fetch` form for web routers), with why, and a blank line after. */
-export function handlerDeclaration(handler: string, factory: string, web = false): string {
+export function handlerDeclaration(handler: string, factory: string, web = false, fromRequest = false): string {
   const made = web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`;
-  return `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\nconst ${handler} = ${made};\n\n`;
+  // A factory reading the request (request-factory.ts) says where its values come from now.
+  const why = fromRequest ? `// It builds each request's server as the route did, from that request (and its auth), which it hands the factory.\n` : "";
+  return `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\n${why}const ${handler} = ${made};\n\n`;
 }
 
 /** The lines that answer anything but POST with 405 in a Node handler, before it hands the request on. */

@@ -10,11 +10,12 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
-import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
 import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
+import { requestFactory, type RequestFactory } from "./request-factory.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
@@ -50,22 +51,32 @@ export const transportRoutingMigration: Migration = {
     // Or one stateless transport made once, its server connected to it once, outside the routers.
     const shared = moduleServer ?? (routers.length && !named && !inline ? connectedOnce(source, routers, context.importedText) : undefined);
     if (typeof shared === "string") return { ...none, unmoved: shared };
-    const factory = named ?? inline?.name ?? shared?.name;
-    if (routers.length && !factory) {
-      // A server built from what the session made: that state moves behind handles first, and the next pass routes.
-      const moved = moveSessionServerState(source, routers, context);
-      return moved ? { ...moved, handled: [] } : { ...none, unmoved: whyNoFactory(source, routers) };
-    }
-
-    const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
     // A router taking one web Request (Workers, Deno, Bun, Hono) answers with the handler's fetch.
     const web = routers.length > 0 && routers.every(handsOnWebRequest);
     if (!web && routers.some(handsOnWebRequest)) {
       return { ...none, unmoved: "the routing is split between web-standard handlers (one Request) and Node ones (req, res), and one handler cannot take the place of both: route every request through one kind first, then run migrate again" };
     }
+    let factory = named ?? inline?.name ?? shared?.name;
+    // The function the routing called to build its server: the statement that calls it goes with the routing.
+    let builder = factory;
+    let fromRequest: RequestFactory | undefined;
+    if (routers.length && !factory) {
+      // A server built from what the session made: that state moves behind handles first, and the next pass routes.
+      const moved = moveSessionServerState(source, routers, context);
+      if (moved) return { ...moved, handled: [] };
+      // One built from what each request carries is built from it still, by the factory.
+      const made = requestFactory(source, routers, web);
+      if (typeof made === "string") return { ...none, unmoved: made };
+      if (!made) return { ...none, unmoved: whyNoFactory(source, routers) };
+      fromRequest = made;
+      factory = made.text;
+      builder = made.callee;
+    }
+
+    const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
     const edits: TextEdit[] = [];
     for (const router of routers) {
-      const edit = web ? rewriteWebRouter(source, router, handler, factory) : rewriteRouter(source, router, handler, factory);
+      const edit = web ? rewriteWebRouter(source, router, handler, builder) : rewriteRouter(source, router, handler, builder);
       if (!edit) {
         const where = nameOf(router) ?? "its request handler";
         return { ...none, unmoved: `the session routing in ${where} cannot be told apart from the handler's own code: it is not one run of statements that ends the handler (or the branch that tests for the MCP path), or what it does on the way to the transport uses what it looked up, or an answer follows it; make the routing one run, with the handler's own statements before it, then run migrate again` };
@@ -73,12 +84,14 @@ export const transportRoutingMigration: Migration = {
       edits.push(...edit);
     }
     // The module-level server now lives in its factory: what the handler keeps may not name it.
-    const stillNamed = shared && routers.find((router) => keptStatements(source, router, factory).some((statement) => mentions(statement, shared.server)));
+    const stillNamed = shared && routers.find((router) => keptStatements(source, router, builder).some((statement) => mentions(statement, shared.server)));
     if (shared && stillNamed) {
       const where = nameOf(stillNamed) ?? "its request handler";
       return { ...none, unmoved: `${where} uses ${shared.server} besides connecting it to the transport, and a server built per request has no one instance for that to reach: drop that use, then run migrate again` };
     }
     if (shared) edits.push(...shared.edits);
+    // What the handler read of the request only to build the server, the factory now reads itself.
+    if (fromRequest) for (const router of routers) edits.push(...unusedReads(source, keptStatements(source, router, builder), fromRequest.inlined));
     for (const route of routes) {
       const handlers = route.arguments.slice(1);
       edits.push({ start: handlers[0]!.getStart(source), end: handlers.at(-1)!.getEnd(), text: notAllowed(frameworkOf(source, route)) });
@@ -98,7 +111,7 @@ export const transportRoutingMigration: Migration = {
       edits.push({
         start: at,
         end: at,
-        text: `${inline ? inline.text : ""}${shared?.text ?? ""}${handlerDeclaration(handler, factory!, web)}`,
+        text: `${inline ? inline.text : ""}${shared?.text ?? ""}${handlerDeclaration(handler, factory!, web, fromRequest !== undefined)}`,
       });
     }
     const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, ...(shared?.imports ?? [])];
@@ -106,6 +119,25 @@ export const transportRoutingMigration: Migration = {
     return { edits, handled: findings, imports: routers.length ? imports : [] };
   },
 };
+
+/**
+ * The statements declaring the handler's locals the request factory now reads for itself, where
+ * nothing the handler keeps reads them any more (an auth check that reads `apiKey` keeps it).
+ */
+function unusedReads(source: ts.SourceFile, kept: readonly ts.Statement[], inlined: ReadonlySet<ts.VariableDeclaration>): TextEdit[] {
+  const gone = new Set<ts.Statement>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const statement of kept) {
+      if (gone.has(statement) || !ts.isVariableStatement(statement) || !statement.declarationList.declarations.every((d) => inlined.has(d))) continue;
+      const names = statement.declarationList.declarations.map((d) => d.name.getText(source));
+      if (kept.some((other) => other !== statement && !gone.has(other) && names.some((name) => mentions(other, name)))) continue;
+      gone.add(statement);
+      changed = true;
+    }
+  }
+  return removals(source, kept.filter((statement) => gone.has(statement))) ?? [];
+}
 
 /** Functions that hand requests to a transport: they call `transport.handleRequest(…)`. */
 function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {

@@ -1,0 +1,193 @@
+/**
+ * A server built per request from what the request carries: `createServer(req.headers["x-api-key"])`,
+ * `buildServer(req.auth)`, or from a local the handler read from them first. createMcpHandler
+ * builds the server itself and hands its factory the request, as a web Request (`requestInfo`),
+ * with the auth a Node handler found on `req.auth` (`authInfo`); so the factory becomes
+ * `({ requestInfo }) => createServer(requestInfo?.headers.get("x-api-key") ?? undefined)`, and
+ * each request's server is built from that request, as it was. Pure: routers in, text out.
+ */
+import ts from "typescript";
+import { quoteOf } from "../../style.ts";
+import { apply } from "../imports.ts";
+import { declarationIn, isJavaScript, moduleFunction, type TextEdit } from "../rule.ts";
+import { serverBuiltFrom } from "./session-server-state.ts";
+
+export interface RequestFactory {
+  /** The factory for createMcpHandler: an arrow taking what it reads of the request's context. */
+  text: string;
+  /** The function the old code called to build the server (the routing's own statement calls it). */
+  callee: string;
+  /** The handler's locals the factory now reads for itself (`const apiKey = req.headers[…]`). */
+  inlined: ReadonlySet<ts.VariableDeclaration>;
+}
+
+/**
+ * The factory, or why there is none though the server is built from the request (a string), or
+ * undefined where the server is not built from the request at all.
+ */
+export function requestFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[], web: boolean): RequestFactory | string | undefined {
+  const builds = routers.flatMap((router) => {
+    const call = serverBuiltFrom(router);
+    return call ? [{ router, call }] : [];
+  });
+  if (builds.length !== 1) return undefined;
+  const { router, call } = builds[0]!;
+  const callee = ts.isIdentifier(call.expression) ? call.expression.text : undefined;
+  const parameters = new Set(router.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  if (!callee || !isModuleLevel(source, callee) || !call.arguments.some((argument) => readsRequest(argument, router, parameters, 0))) return undefined;
+
+  const quote = quoteOf(source.text);
+  const context = new Set<string>();
+  const inlined = new Set<ts.VariableDeclaration>();
+  let unreadable: string | undefined;
+  /** The expression as the factory writes it, reading the request's context in place of the handler's request. */
+  const translate = (expression: ts.Expression, depth: number, required: boolean): string => {
+    const edits: TextEdit[] = [];
+    const base = expression.getStart(source);
+    const visit = (node: ts.Node): void => {
+      const read = headerRead(node, parameters, web, quote, source);
+      if (read) {
+        context.add("requestInfo");
+        // Where the function takes no missing value the old code had made sure of it (a check, or a
+        // cast); the factory says so, as it cannot repeat the check.
+        const text = required ? `requestInfo!.headers.get(${read.name})!` : `requestInfo?.headers.get(${read.name}) ?? ${read.missing}`;
+        edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: required || standsAlone(node as ts.Expression) ? text : `(${text})` });
+        return;
+      }
+      const owner = ts.isPropertyAccessExpression(node) ? withoutCasts(node.expression) : undefined;
+      if (!web && owner && (node as ts.PropertyAccessExpression).name.text === "auth" && ts.isIdentifier(owner) && parameters.has(owner.text)) {
+        context.add("authInfo");
+        edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: "authInfo" });
+        return;
+      }
+      if (ts.isIdentifier(node) && isValue(node)) {
+        const local = parameters.has(node.text) ? undefined : declarationIn(router, node.text);
+        if (parameters.has(node.text) || (local && !isConst(local)) || (local && depth >= 3)) {
+          unreadable ??= node.getText(source);
+        } else if (local?.initializer && ts.isIdentifier(local.name)) {
+          inlined.add(local);
+          const value = translate(local.initializer, depth + 1, required);
+          edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: isPrimary(local.initializer) || standsAlone(node) ? value : `(${value})` });
+        } else if (isDeclaredIn(router, node.text)) {
+          unreadable ??= node.getText(source);
+        }
+        return;
+      }
+      node.forEachChild(visit);
+    };
+    visit(expression);
+    return apply(expression.getText(source), edits);
+  };
+  const takes = moduleFunction(source, callee)?.parameters;
+  const args = call.arguments.map((argument, i) => translate(argument, 0, !isJavaScript(source.fileName) && takesNoMissingValue(takes?.[i])));
+  if (unreadable !== undefined) {
+    const built = `${callee}(${call.arguments.map((a) => a.getText(source)).join(", ")})`;
+    return `each request's server is built by ${built}, from ${unreadable}, which createMcpHandler does not hand its factory: it hands it the request as a web Request (\`requestInfo\`) and its auth (\`authInfo\`); make ${callee} take what it needs from those (\`({ requestInfo, authInfo }) => ${callee}(…)\`), or read it from the request's headers in the handler, then run migrate again`;
+  }
+  return { text: `({ ${[...context].sort().join(", ")} }) => ${callee}(${args.join(", ")})`, callee, inlined };
+}
+
+/**
+ * A read of one request header: Node's `req.headers["x-api-key"]`, `req.headers.authorization`,
+ * express's `req.get("x")` and `req.header("x")`; a web Request's `request.headers.get("x")`,
+ * Hono's `c.req.header("x")`. With what a missing header was there: null for `get` on Headers,
+ * undefined for the others.
+ */
+function headerRead(node: ts.Node, parameters: ReadonlySet<string>, web: boolean, quote: string, source: ts.SourceFile): { name: string; missing: string } | undefined {
+  const isParameter = (e: ts.Expression) => {
+    const bare = withoutCasts(e);
+    return ts.isIdentifier(bare) && parameters.has(bare.text);
+  };
+  const literal = (e: ts.Expression | undefined) => (e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.getText(source) : undefined);
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const { expression: owner, name } = node.expression;
+    const header = literal(node.arguments[0]);
+    if (!header || node.arguments.length !== 1) return undefined;
+    // `request.headers.get("x")`, `c.req.raw.headers.get("x")`.
+    if (web && name.text === "get" && ts.isPropertyAccessExpression(owner) && owner.name.text === "headers" && isRequestOf(owner.expression, isParameter)) return { name: header, missing: "null" };
+    // Hono's `c.req.header("x")`.
+    if (web && name.text === "header" && ts.isPropertyAccessExpression(owner) && owner.name.text === "req" && isParameter(owner.expression)) return { name: header, missing: "undefined" };
+    // express's `req.get("x")`, `req.header("x")`.
+    if (!web && (name.text === "get" || name.text === "header") && isParameter(owner)) return { name: header, missing: "undefined" };
+    return undefined;
+  }
+  if (web) return undefined;
+  const onHeaders = (e: ts.Expression) => ts.isPropertyAccessExpression(e) && e.name.text === "headers" && isParameter(e.expression);
+  if (ts.isElementAccessExpression(node) && onHeaders(node.expression)) {
+    const header = literal(node.argumentExpression);
+    return header ? { name: header, missing: "undefined" } : undefined;
+  }
+  if (ts.isPropertyAccessExpression(node) && onHeaders(node.expression)) return { name: `${quote}${node.name.text}${quote}`, missing: "undefined" };
+  return undefined;
+}
+
+/** `(req as Request & { auth?: AuthInfo })` is `req`. */
+function withoutCasts(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+/** `request`, `c.req.raw`, `ctx.request`: a web Request the router was handed. */
+function isRequestOf(e: ts.Expression, isParameter: (e: ts.Expression) => boolean): boolean {
+  if (isParameter(e)) return true;
+  return ts.isPropertyAccessExpression(e) && (e.name.text === "raw" || e.name.text === "request") && (isParameter(e.expression) || isRequestOf(e.expression, isParameter));
+}
+
+/** Whether the expression reads one of the router's parameters, directly or through its locals. */
+function readsRequest(node: ts.Node, router: ts.FunctionLikeDeclaration, parameters: ReadonlySet<string>, depth: number): boolean {
+  if (ts.isIdentifier(node) && isValue(node)) {
+    if (parameters.has(node.text)) return true;
+    const local = depth < 3 ? declarationIn(router, node.text) : undefined;
+    return local?.initializer !== undefined && readsRequest(local.initializer, router, parameters, depth + 1);
+  }
+  return node.forEachChild((child) => readsRequest(child, router, parameters, depth) || undefined) ?? false;
+}
+
+/** A parameter typed so that it takes no undefined or null: `apiKey: string`. */
+function takesNoMissingValue(parameter: ts.ParameterDeclaration | undefined): boolean {
+  if (!parameter?.type || parameter.questionToken || parameter.initializer || parameter.dotDotDotToken) return false;
+  return !/\b(undefined|null|any|unknown|void)\b/.test(parameter.type.getText());
+}
+
+/** Declared by the module itself: a function, a variable or an import (not something the router made). */
+function isModuleLevel(source: ts.SourceFile, name: string): boolean {
+  if (moduleFunction(source, name)) return true;
+  return source.statements.some(
+    (s) =>
+      (ts.isFunctionDeclaration(s) && s.name?.text === name) ||
+      (ts.isImportDeclaration(s) && s.importClause !== undefined && (s.importClause.name?.text === name || (s.importClause.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => e.name.text === name)))),
+  );
+}
+
+function isDeclaredIn(router: ts.FunctionLikeDeclaration, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node) => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node)) && node.name && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    if (!found) node.forEachChild(visit);
+  };
+  visit(router);
+  return found;
+}
+
+function isConst(declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** An identifier read as a value: not a member's or a property's name. */
+function isValue(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if (ts.isPropertyAssignment(parent) && parent.name === node) return false;
+  return !ts.isTypeReferenceNode(parent) && !ts.isQualifiedName(parent);
+}
+
+/** Needs no parentheses where an identifier stood. */
+function isPrimary(node: ts.Expression): boolean {
+  return ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node) || ts.isStringLiteral(node) || ts.isParenthesizedExpression(node);
+}
+
+/** Where `a ?? b` needs no parentheses: a whole argument, initializer or parenthesized expression. */
+function standsAlone(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && (parent.arguments ?? ([] as readonly ts.Expression[])).includes(node)) || (ts.isVariableDeclaration(parent) && parent.initializer === node) || ts.isParenthesizedExpression(parent);
+}
