@@ -28,7 +28,7 @@ export function notAllowed(framework: Framework): string {
 export function handlerDeclaration(handler: string, factory: string, web = false, fromRequest = false): string {
   const made = web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`;
   // A factory reading the request (request-factory.ts) says where its values come from now.
-  const why = fromRequest ? `// It builds each request's server as the route did, from that request (and its auth), which it hands the factory.\n` : "";
+  const why = fromRequest ? `// It builds each request's server from what that request carries, which it hands the factory.\n` : "";
   return `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\n${why}const ${handler} = ${made};\n\n`;
 }
 
