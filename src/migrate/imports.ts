@@ -48,7 +48,7 @@ export function dropOrphans(file: string, before: string, after: string): string
     }
     // Plumbing lives at module level, or in a main() that sets the whole server up; what goes
     // inside plumbing that goes is not removed twice.
-    const plumbing = [...allStatements(source), ...typesAndPrivateFields(source)].filter((statement) => isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned));
+    const plumbing = [...allStatements(source), ...typesAndPrivateMembers(source)].filter((statement) => isSessionPlumbing(source, statement) && declaredNames(statement).every(orphaned));
     const inside = (statement: ts.Node) => plumbing.some((outer) => outer !== statement && outer.pos <= statement.pos && statement.end <= outer.end);
     for (const statement of plumbing) if (!inside(statement)) edits.push(wholeLines(source, statement, true));
     if (edits.length === 0) break;
@@ -62,30 +62,35 @@ export function dropOrphans(file: string, before: string, after: string): string
  * function, the `eventStore` that only the per-session transports replayed from, the
  * `interface SessionEntry` a sessions map held.
  */
-function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement | ts.PropertyDeclaration): boolean {
-  if (!(ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || isPrivateField(statement))) return false;
+function isSessionPlumbing(source: ts.SourceFile, statement: ts.Statement | PrivateMember): boolean {
+  if (!(ts.isVariableStatement(statement) || ts.isFunctionDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || isPrivateMember(statement))) return false;
   if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return false;
   return declaredNames(statement).length > 0 && /transport|session|eventstore/i.test(statement.getText(source));
 }
 
-/** Interfaces and type aliases, wherever they stand, and a class's private fields (`private transports = new Map()`). */
-function typesAndPrivateFields(source: ts.SourceFile): Array<ts.Statement | ts.PropertyDeclaration> {
-  const found: Array<ts.Statement | ts.PropertyDeclaration> = [];
+/**
+ * Interfaces and type aliases, wherever they stand, and a class's private fields and methods
+ * (`private transports = new Map()`, the `private handleSession(req, res)` only its GET route called).
+ */
+function typesAndPrivateMembers(source: ts.SourceFile): Array<ts.Statement | PrivateMember> {
+  const found: Array<ts.Statement | PrivateMember> = [];
   const visit = (node: ts.Node) => {
-    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isPrivateField(node)) found.push(node);
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || isPrivateMember(node)) found.push(node);
     else node.forEachChild(visit);
   };
   visit(source);
   return found;
 }
 
-/** A field nothing outside its class can read: `private` or `#name`, so its uses are all in this file. */
-function isPrivateField(node: ts.Node): node is ts.PropertyDeclaration {
-  return ts.isPropertyDeclaration(node) && (ts.isPrivateIdentifier(node.name) || (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword));
+type PrivateMember = ts.PropertyDeclaration | ts.MethodDeclaration;
+
+/** A field or method nothing outside its class can use: `private` or `#name`, so its uses are all in this file. */
+function isPrivateMember(node: ts.Node): node is PrivateMember {
+  return (ts.isPropertyDeclaration(node) || ts.isMethodDeclaration(node)) && (ts.isPrivateIdentifier(node.name) || (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword));
 }
 
-function declaredNames(statement: ts.Statement | ts.PropertyDeclaration): string[] {
-  if (ts.isPropertyDeclaration(statement)) return ts.isIdentifier(statement.name) || ts.isPrivateIdentifier(statement.name) ? [statement.name.text] : [];
+function declaredNames(statement: ts.Statement | PrivateMember): string[] {
+  if (ts.isPropertyDeclaration(statement) || ts.isMethodDeclaration(statement)) return ts.isIdentifier(statement.name) || ts.isPrivateIdentifier(statement.name) ? [statement.name.text] : [];
   if (ts.isFunctionDeclaration(statement)) return statement.name ? [statement.name.text] : [];
   if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) return [statement.name.text];
   if (ts.isVariableStatement(statement)) {
@@ -130,7 +135,7 @@ function references(source: ts.SourceFile): Map<string, number> {
 
 function isDeclarationName(node: ts.Identifier | ts.PrivateIdentifier): boolean {
   const parent = node.parent;
-  return (ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node;
+  return (ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isInterfaceDeclaration(parent) || ts.isTypeAliasDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name === node;
 }
 
 function moduleOf(declaration: ts.ImportDeclaration): string {
@@ -152,6 +157,8 @@ function wholeLines(source: ts.SourceFile, node: ts.Node, comments = false): Tex
   let end = lineEnd(text, node.getEnd());
   // Between two blank lines, one of them goes too; so does one it would leave opening a block.
   if (comments && text[end] === "\n" && (text.slice(start - 2, start) === "\n\n" || /\{[ \t]*\n$/.test(text.slice(0, start)))) end += 1;
+  // And a blank line it would leave closing one (the last method of a class).
+  else if (comments && text.slice(start - 2, start) === "\n\n" && /^[ \t]*\}/.test(text.slice(end))) return { start: start - 1, end, text: "" };
   return { start, end, text: "" };
 }
 

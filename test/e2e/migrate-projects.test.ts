@@ -9,7 +9,7 @@
  * the legacy SSE transport (one connecting a server another module built once, one on node:http), a v1 server whose
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
- * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, a v1 server served over stdio,
+ * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, one routing inside a class, a v1 server served over stdio,
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Hono server on fetch-to-node, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
  * a Cloudflare Worker on agents' SDK v1 handler, one on SDK v1 alone, a Next.js route on mcp-handler 1.x, and
  * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
@@ -187,6 +187,12 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     // Both headers reach the tool: read with get() on v2's Request, one through a cast variable.
     requestHeaders: { "x-temperature-unit": "c", "x-request-id": "r-42" },
     answer: /^Oslo: 39°F \(you prefer °C\) \[request r-42\]$/,
+  },
+  // Routing inside a class, on a server one of its methods builds: the handler is a field of the class.
+  "greeter-class-v1": {
+    entry: "dist/server.js",
+    calls: [["count_letters", { name: "Ada" }], ["greet", { name: "Ada" }]],
+    answer: /^Hello, Ada!$/,
   },
   // A server built per request from the request's headers and auth: createMcpHandler's factory reads them now.
   "keyed-v1": {

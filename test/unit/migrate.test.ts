@@ -969,6 +969,47 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("routing inside a class", () => {
+  const classServer = (connect: string) =>
+    [
+      `import express from "express";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `export class Http {`,
+      `  constructor() {`,
+      `    this.app = express();`,
+      `    this.server = new McpServer({ name: "s", version: "1.0.0" });`,
+      `    this.app.post("/mcp", async (req, res) => {`,
+      `      const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `      await ${connect}.connect(transport);`,
+      `      await transport.handleRequest(req, res, req.body);`,
+      `    });`,
+      `  }`,
+      `  createServer() {`,
+      `    return new McpServer({ name: "s", version: "1.0.0" });`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+
+  it("hands requests to a field of the class whose factory calls the method that built the server, and answers GET and DELETE 405 on this.app", () => {
+    const result = migrateText("server.js", classServer("this.createServer()"), { insertTodos: false });
+    const lines = result.after!.split("\n");
+    // JavaScript: a plain field, no modifiers.
+    expect(lines).toContain(`  mcpHandler = toNodeHandler(createMcpHandler(() => this.createServer()));`);
+    expect(lines).toContain(`      await this.mcpHandler(req, res, req.body);`);
+    expect(lines).toContain(`    this.app.get("/mcp", (_req, res) => void res.writeHead(405, { allow: "POST" }).end());`);
+    expect(lines).toContain(`    this.app.delete("/mcp", (_req, res) => void res.writeHead(405, { allow: "POST" }).end());`);
+    expect(result.findings.filter((f) => f.rule === "legacy-entry")).toEqual([]);
+  });
+
+  it("is left where the class keeps one server for every client, saying to build one in a method", () => {
+    expect(reasonsLeft(classServer("this.server"), "legacy-entry")).toEqual([
+      "each transport is connected to this.server, the one server the class keeps, and createMcpHandler needs a new server for each request: build one in a method of the class that takes nothing (`private createServer() { … return server; }`, the tools registered there) and connect `this.createServer()`, then run migrate again (the handler becomes a field of the class)",
+    ]);
+  });
+});
+
 describe("a server built per request from the request", () => {
   it("is left, saying what the factory is handed instead, when it takes what createMcpHandler does not hand on", () => {
     const whole = [

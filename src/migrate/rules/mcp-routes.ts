@@ -24,12 +24,16 @@ export function notAllowed(framework: Framework): string {
   return `(_req, res) => void res.writeHead(405, { allow: "POST" }).end()`;
 }
 
-/** `const mcpHandler = toNodeHandler(createMcpHandler(factory));` (its `fetch` form for web routers), with why, and a blank line after. */
-export function handlerDeclaration(handler: string, factory: string, web = false, fromRequest = false): string {
+/**
+ * `const mcpHandler = toNodeHandler(createMcpHandler(factory));` (its `fetch` form for web
+ * routers), with why, and a blank line after; as a class's field (`private readonly mcpHandler = …`)
+ * where `field` gives its modifiers.
+ */
+export function handlerDeclaration(handler: string, factory: string, { web = false, fromRequest = false, field }: { web?: boolean; fromRequest?: boolean; field?: string } = {}): string {
   const made = web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`;
   // A factory reading the request (request-factory.ts) says where its values come from now.
   const why = fromRequest ? `// It builds each request's server from what that request carries, which it hands the factory.\n` : "";
-  return `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\n${why}const ${handler} = ${made};\n\n`;
+  return `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\n${why}${field ?? "const "}${handler} = ${made};\n\n`;
 }
 
 /** The lines that answer anything but POST with 405 in a Node handler, before it hands the request on. */
@@ -228,9 +232,24 @@ export function koaContext(router: ts.FunctionLikeDeclaration): string | undefin
   return calls.length > 0 && calls.every((call) => fromContext(call.arguments[0], "req") && fromContext(call.arguments[1], "res")) ? ctx : undefined;
 }
 
-/** The named functions routes hand their requests to (`app.post("/mcp", handleMcp)`). */
+/** The named functions routes hand their requests to (`app.post("/mcp", handleMcp)`, or `(req, res) => this.handleMcp(req, res)`). */
 export function handlerNames(routes: ts.CallExpression[]): string[] {
-  return routes.flatMap((route) => route.arguments.slice(1).filter(ts.isIdentifier).map((a) => a.text));
+  return routes.flatMap((route) => route.arguments.slice(1).flatMap((handler) => routedName(handler) ?? []));
+}
+
+/**
+ * The name of the function a route's handler is, or hands the request on to: `handleMcp`,
+ * `this.handleMcp`, or an arrow whose one statement calls one of those (a class's routes
+ * are written so, to keep `this`).
+ */
+function routedName(handler: ts.Expression): string | undefined {
+  const named = (e: ts.Expression) => (ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? e.name.text : undefined);
+  if (!ts.isArrowFunction(handler) && !ts.isFunctionExpression(handler)) return named(handler);
+  const body = handler.body;
+  const only = ts.isBlock(body) ? (body.statements.length === 1 ? body.statements[0] : undefined) : undefined;
+  const expression = ts.isBlock(body) ? (only && (ts.isExpressionStatement(only) || ts.isReturnStatement(only)) ? only.expression : undefined) : body;
+  const call = expression && unwrap(ts.isVoidExpression(expression) ? expression.expression : expression);
+  return call && ts.isCallExpression(call) ? named(call.expression) : undefined;
 }
 
 /**
@@ -248,11 +267,14 @@ export function refusalRoutes(source: ts.SourceFile, router: ts.FunctionLikeDecl
 export function refusalRoutesAfter(source: ts.SourceFile, route: ts.CallExpression): TextEdit[] {
   const app = (route.expression as ts.PropertyAccessExpression).expression;
   const [path] = route.arguments;
-  if (!ts.isIdentifier(app) || !path || !ts.isStringLiteralLike(path)) return [];
-  const framework = isExpressApp(source, app.text) ? "express" : frameworkOf(source, route) === "koa" && isKoaRouter(source, app.text) ? "koa" : undefined;
+  if (!path || !ts.isStringLiteralLike(path)) return [];
+  // `app`, or a class's `this.app`.
+  const express = ts.isIdentifier(app) ? isExpressApp(source, app.text) : isExpressField(route, app);
+  const framework = express ? "express" : ts.isIdentifier(app) && frameworkOf(source, route) === "koa" && isKoaRouter(source, app.text) ? "koa" : undefined;
   if (!framework) return [];
+  const appText = app.getText(source);
   const routed = mcpRoutes(source, /^(get|delete|all)$/)
-    .filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === app.text && (r.arguments[0] as ts.StringLiteralLike).text === path.text)
+    .filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === appText && (r.arguments[0] as ts.StringLiteralLike).text === path.text)
     .map((r) => (r.expression as ts.PropertyAccessExpression).name.text);
   const missing = routed.includes("all") ? [] : ["get", "delete"].filter((method) => !routed.includes(method));
   if (missing.length === 0) return [];
@@ -260,7 +282,7 @@ export function refusalRoutesAfter(source: ts.SourceFile, route: ts.CallExpressi
   if (!ts.isExpressionStatement(statement)) return [];
   const semi = statement.getText(source).endsWith(";") ? ";" : "";
   const indent = indentOf(source, statement);
-  const text = missing.map((method) => `\n${indent}${app.text}.${method}(${path.getText(source)}, ${notAllowed(framework)})${semi}`).join("");
+  const text = missing.map((method) => `\n${indent}${appText}.${method}(${path.getText(source)}, ${notAllowed(framework)})${semi}`).join("");
   return [{ start: statement.getEnd(), end: statement.getEnd(), text }];
 }
 
@@ -274,9 +296,27 @@ export function postRouteOf(source: ts.SourceFile, router: ts.FunctionLikeDeclar
   if (isPost(router.parent)) return router.parent;
   const name = nameOf(router);
   if (!name) return undefined;
-  const uses = references(source, name).filter((use) => !(ts.isVariableDeclaration(use.parent) || ts.isFunctionDeclaration(use.parent)));
-  const routes = uses.map((use) => use.parent).filter(isPost);
-  return uses.length > 0 && routes.length === uses.length ? routes[0] : undefined;
+  // A class's method is named as `this.name`; a function by its name.
+  const owner = ts.isMethodDeclaration(router) ? router.parent : undefined;
+  const uses: ts.Node[] = owner ? thisMembers(owner, name) : references(source, name).filter((use) => !(ts.isVariableDeclaration(use.parent) || ts.isFunctionDeclaration(use.parent)));
+  // Handed to the route, or called by the arrow handed to it.
+  const routes = uses.map((use) => {
+    if (isPost(use.parent)) return use.parent;
+    const arrow = ts.findAncestor(use, (node) => ts.isArrowFunction(node) || ts.isFunctionExpression(node));
+    return arrow && isPost(arrow.parent) && routedName(arrow as ts.ArrowFunction) === name ? arrow.parent : undefined;
+  });
+  return uses.length > 0 && routes.every((route) => route !== undefined) ? routes[0] : undefined;
+}
+
+/** Every `this.<name>` in a class. */
+function thisMembers(owner: ts.Node, name: string): ts.PropertyAccessExpression[] {
+  const found: ts.PropertyAccessExpression[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword && node.name.text === name) found.push(node);
+    node.forEachChild(visit);
+  };
+  visit(owner);
+  return found;
 }
 
 /** Whether `name` is declared in this file as `new Router()` (Koa's, in a file frameworkOf calls Koa). */
@@ -300,6 +340,22 @@ function isExpressApp(source: ts.SourceFile, name: string): boolean {
     node.forEachChild(visit);
   };
   visit(source);
+  return made;
+}
+
+/** `this.app` in a class whose `app` field is made by `express()` (declared so, or assigned in the class). */
+function isExpressField(route: ts.Node, app: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(app) || app.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const owner = ts.findAncestor(route, ts.isClassLike);
+  if (!owner) return false;
+  const isExpress = (value: ts.Expression | undefined) => value !== undefined && ts.isCallExpression(value) && /^(express|express\.Router|Router|createMcpExpressApp)$/.test(value.expression.getText());
+  let made = false;
+  const visit = (node: ts.Node) => {
+    if (ts.isPropertyDeclaration(node) && node.name.getText() === app.name.text && isExpress(node.initializer)) made = true;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && node.left.getText() === app.getText() && isExpress(node.right)) made = true;
+    node.forEachChild(visit);
+  };
+  visit(owner);
   return made;
 }
 

@@ -15,6 +15,7 @@ import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHan
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
+import { classServer } from "./class-server.ts";
 import { requestFactory, type RequestFactory } from "./request-factory.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -60,7 +61,11 @@ export const transportRoutingMigration: Migration = {
     // The function the routing called to build its server: the statement that calls it goes with the routing.
     let builder = factory;
     let fromRequest: RequestFactory | undefined;
-    if (routers.length && !factory) {
+    let handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
+    // Routing in a class, on a server one of its methods builds: the handler is a field of that class.
+    const member = routers.length && !factory ? classServer(source, routers, handler, web) : undefined;
+    if (member) handler = member.handler;
+    else if (routers.length && !factory) {
       // A server built from what the session made: that state moves behind handles first, and the next pass routes.
       const moved = moveSessionServerState(source, routers, context);
       if (moved) return { ...moved, handled: [] };
@@ -73,7 +78,6 @@ export const transportRoutingMigration: Migration = {
       builder = made.callee;
     }
 
-    const handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
     const edits: TextEdit[] = [];
     for (const router of routers) {
       const edit = web ? rewriteWebRouter(source, router, handler, builder) : rewriteRouter(source, router, handler, builder);
@@ -105,13 +109,14 @@ export const transportRoutingMigration: Migration = {
     // The functions only GET and DELETE routes called go with them (as orphans), so their uses count as routing.
     const sessionHandlers = allStatements(source).filter((statement) => declaresAny(statement, onlySessionRoutes));
     if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes, ...sessionHandlers, ...methodHandlers]));
-    if (routers.length) {
+    if (member) edits.push(member.edit);
+    else if (routers.length) {
       const anchor = topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
       edits.push({
         start: at,
         end: at,
-        text: `${inline ? inline.text : ""}${shared?.text ?? ""}${handlerDeclaration(handler, factory!, web, fromRequest !== undefined)}`,
+        text: `${inline ? inline.text : ""}${shared?.text ?? ""}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest !== undefined })}`,
       });
     }
     const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, ...(shared?.imports ?? [])];
@@ -245,6 +250,11 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     const args = given.arguments.map((a) => a.getText(source)).join(", ");
     return `each session's server is built by ${given.expression.getText(source)}(${args}), which hands it state that lived as long as the session; give that state a handle first (a create_* tool returns its id, the tools that use it take the id), so that the server is built from nothing of the session's, then run migrate again`;
   }
+  const kept = routers.map(classKeptServer).find((p) => p !== undefined);
+  if (kept) {
+    const held = kept.getText(source);
+    return `each transport is connected to ${held}, the one server the class keeps, and createMcpHandler needs a new server for each request: build one in a method of the class that takes nothing (\`private createServer() { … return server; }\`, the tools registered there) and connect \`this.createServer()\`, then run migrate again (the handler becomes a field of the class)`;
+  }
   const member = routers.map(memberFactoryCall).find((call) => call !== undefined);
   const property = routers.map(connectedProperty).find((p) => p !== undefined);
   if (!member && property) {
@@ -264,6 +274,16 @@ function connectedProperty(router: ts.FunctionLikeDeclaration): ts.PropertyAcces
   walkCalls(router, "connect", (call) => {
     const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
     if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind !== ts.SyntaxKind.ThisKeyword) found ??= receiver;
+  });
+  return found;
+}
+
+/** `this.mcpServer.connect(t)`: a server the router's class keeps. */
+function classKeptServer(router: ts.FunctionLikeDeclaration): ts.PropertyAccessExpression | undefined {
+  let found: ts.PropertyAccessExpression | undefined;
+  walkCalls(router, "connect", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) found ??= receiver;
   });
   return found;
 }
