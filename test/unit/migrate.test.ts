@@ -212,6 +212,23 @@ describe("a session id read in a low-level request handler", () => {
     ].join("\n");
     expect(reasonsLeft(handler, "session-state")).toEqual([expect.stringMatching(/^this session id is read in a request handler \(setRequestHandler\), where a 2026-07-28 request has no session/)]);
   });
+
+  it("keying a map is left saying so, not that the map is read outside a tool", () => {
+    const handler = [
+      `import { Server } from "@modelcontextprotocol/server";`,
+      `const carts = new Map<string, string[]>();`,
+      `export function register(server: Server) {`,
+      `  server.setRequestHandler("tools/call", async (request, extra) => {`,
+      `    const cart = carts.get(extra.sessionId!) ?? [];`,
+      `    return { content: [{ type: "text", text: cart.join(", ") }] };`,
+      `  });`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(handler, "session-state")).toEqual([
+      "carts is keyed by session in a request handler (setRequestHandler), whose tools this rewrite cannot give a handle parameter (registerTool's it can), and where a 2026-07-28 request has no session: the id is undefined there for every current client, so it stays keyed by session: give it a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), or make it fit, then run migrate again",
+    ]);
+  });
 });
 
 describe("a current pointer left in place", () => {

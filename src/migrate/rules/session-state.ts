@@ -152,6 +152,10 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   if (!enclosingTool(read)) {
     // Routing code, which transport-routing replaces; but a map that a resource or a prompt
     // also reads by session cannot move to handles without leaving that read keyed by nothing.
+    if (map && inRequestHandler(source, finding)) {
+      // A low-level handler (`setRequestHandler("tools/call", …)`) serves every tool through one function.
+      return { failedMap: map, why: `${map} is keyed by session in a request handler (setRequestHandler), whose tools this rewrite cannot give a handle parameter (registerTool's it can), and where a 2026-07-28 request has no session: the id is undefined there for every current client` };
+    }
     return map ? { failedMap: map, why: `${map} is also read by session outside a tool (a resource, a prompt, routing), where no handle parameter can reach` } : "elsewhere";
   }
   const callback = enclosingFunction(read);
