@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Project, SyntaxKind } from "ts-morph";
+import { Project, type SourceFile, SyntaxKind, ts } from "ts-morph";
 import { asFileProblem, UserError } from "../errors.ts";
 import { identifierFor, typeNameFor } from "../spec/names.ts";
 import { TOOL_NAME } from "../spec/validate.ts";
@@ -58,7 +58,7 @@ export async function addToPlainServer(root: string, addition: PlainAddition): P
   const register = `register${typeNameFor(name)}`;
   const toolFile = `src/tools/${name}.ts`;
   const testFile = `test/${name}.test.ts`;
-  const existing = factory.source.getImportDeclarations().map((i) => i.getModuleSpecifierValue());
+  const existing = importStyleSample(project, factory.source, root);
   // What is written for this project follows the house style of the file that builds its server.
   const style = styleOf(factory.source.getFullText());
   const view: ToolView = {
@@ -155,6 +155,29 @@ function chooseFactory(all: FactoryCandidate[], addition: PlainAddition): Factor
     throw new UserError(`the McpServer at ${chosen.file}:${chosen.line} is built dynamically (not a plain const in a function body); cannot insert a registration safely`, "register the tool there by hand: the tool module is the same");
   }
   return chosen;
+}
+
+/**
+ * Relative imports that show how this project ends them: the factory's file's own; else any
+ * other file's; else, for a project whose files import nothing of each other yet, what its
+ * tsconfig lets tsc compile (`.js` under node16/nodenext resolution unless `.ts` imports are
+ * allowed, none under a bundler's); `.ts` without a tsconfig (Node runs TypeScript as it is).
+ */
+function importStyleSample(project: Project, factory: SourceFile, root: string): string[] {
+  const relativeOf = (file: SourceFile) => file.getImportDeclarations().map((i) => i.getModuleSpecifierValue()).filter((s) => s.startsWith("."));
+  const own = relativeOf(factory);
+  if (own.length) return own;
+  const others = project.getSourceFiles().flatMap(relativeOf);
+  if (others.length) return others;
+  const config = path.join(root, "tsconfig.json");
+  if (!existsSync(config)) return [];
+  const read = ts.readConfigFile(config, ts.sys.readFile);
+  if (read.error) return [];
+  const options = ts.parseJsonConfigFileContent(read.config, ts.sys, root).options;
+  if (options.allowImportingTsExtensions || options.rewriteRelativeImportExtensions) return ["./x.ts"];
+  const resolution = options.moduleResolution ?? (options.module === ts.ModuleKind.Node16 || options.module === ts.ModuleKind.NodeNext ? ts.ModuleResolutionKind.NodeNext : undefined);
+  if (resolution === ts.ModuleResolutionKind.Node16 || resolution === ts.ModuleResolutionKind.NodeNext) return ["./x.js"];
+  return resolution === ts.ModuleResolutionKind.Bundler ? ["./x"] : [];
 }
 
 /** `.ts`, `.js` or nothing: how the project's relative imports end. */

@@ -161,6 +161,24 @@ describe("add in a plain SDK v2 server refuses", () => {
   });
 });
 
+describe("add in a plain SDK v2 server whose files import nothing of each other yet", () => {
+  it("ends its imports as the tsconfig compiles them: .js under nodenext, none under a bundler's resolution", async () => {
+    for (const [options, ending] of [[{ module: "nodenext" }, ".js"], [{ module: "esnext", moduleResolution: "bundler" }, ""]] as const) {
+      const dir = copyOf(path.join(plain, "inline", "input"));
+      const config = JSON.parse(readFileSync(path.join(dir, "tsconfig.json"), "utf8"));
+      delete config.compilerOptions.allowImportingTsExtensions;
+      writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ ...config, compilerOptions: { ...config.compilerOptions, ...options } }));
+      // The project's own test imports the server as such a project must.
+      const ownTest = path.join(dir, "test/echo.test.ts");
+      writeFileSync(ownTest, readFileSync(ownTest, "utf8").replace("../src/server.ts", `../src/server${ending}`));
+      expect((await runCli(["add", "tool", "shout", "--description", "Shout it", "--dir", dir])).code).toBe(0);
+      expect(readFileSync(path.join(dir, "src/server.ts"), "utf8")).toContain(`from "./tools/shout${ending}"`);
+      expect(readFileSync(path.join(dir, "test/shout.test.ts"), "utf8")).toContain(`from "../src/tools/shout${ending}"`);
+      typeChecksAndPasses(dir);
+    }
+  });
+});
+
 describe("add in a created spec project, compared exactly", () => {
   it("changes exactly the expected files (test/fixtures/add-project/changes), and nothing else", async () => {
     const parent = scratchProject();
