@@ -91,8 +91,9 @@ export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeD
   const removed = bridge ? [bridge.statement, ...routing].sort((a, b) => a.pos - b.pos) : routing;
   const request = webRequestOf(source, removed);
   if (!request || !inScope(router, removed, request)) return undefined;
-  const body = webParsedBody(source, removed);
-  const dispatch = `${handler}.fetch(${request}${body ? `, { parsedBody: ${body} }` : ""})`;
+  const options = webOptions(source, removed);
+  if (options === null) return undefined;
+  const dispatch = `${handler}.fetch(${request}${options ? `, ${options}` : ""})`;
   const wrapper = answerWrapper(source, removed);
   // A POST route, a Next.js route handler named POST, or one that refused other methods before routing, takes only POST already.
   const onlyPosts = postRouteOf(source, router) !== undefined || nameOf(router) === "POST" || refusesAllButPost(source, router, removed, request);
@@ -355,27 +356,39 @@ function webRequestOf(source: ts.SourceFile, removed: readonly ts.Statement[]): 
 }
 
 /**
- * `transport.handleRequest(request, { parsedBody: body })`, or through Node's request and response
- * (`handleRequest(req, res, body)`): the body, when it outlives the rewrite. One read inside the
- * routing (`await c.req.json()`) goes with it, and the handler reads the Request itself.
+ * What the old code handed the transport beside the request, as the handler's options: the body
+ * it had parsed (`{ parsedBody: body }`, or `handleRequest(req, res, body)` through Node's request
+ * and response), when it outlives the rewrite (one read inside the routing, `await c.req.json()`,
+ * goes with it, and the handler reads the Request itself); and the caller's `authInfo`, which the
+ * tools read as `ctx.http?.authInfo` and would lose if dropped. Undefined when there is none;
+ * null when the auth is made inside the statements that go, where the handler cannot reach it.
  */
-function webParsedBody(source: ts.SourceFile, removed: readonly ts.Statement[]): string | undefined {
+function webOptions(source: ts.SourceFile, removed: readonly ts.Statement[]): string | null | undefined {
   const declaredInside = new Set<string>();
-  let body: string | undefined;
+  const carried = new Map<string, ts.Expression>();
   const visit = (node: ts.Node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaredInside.add(node.name.text);
     if (isHandleRequest(node)) {
       const options = node.arguments[1];
-      const property = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(source) === "parsedBody") : undefined;
-      if (property && ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer)) body = property.initializer.text;
-      if (property && ts.isShorthandPropertyAssignment(property)) body = property.name.text;
+      for (const property of options && ts.isObjectLiteralExpression(options) ? options.properties : []) {
+        const name = property.name?.getText(source);
+        if (name !== "parsedBody" && name !== "authInfo") continue;
+        if (ts.isPropertyAssignment(property)) carried.set(name, property.initializer);
+        if (ts.isShorthandPropertyAssignment(property)) carried.set(name, property.name);
+      }
       const passed = node.arguments[2];
-      if (passed && ts.isIdentifier(passed)) body = passed.text;
+      if (passed && ts.isIdentifier(passed)) carried.set("parsedBody", passed);
     }
     node.forEachChild(visit);
   };
   removed.forEach(visit);
-  return body && !declaredInside.has(body) ? body : undefined;
+  const reads = (node: ts.Node): boolean => (ts.isIdentifier(node) && declaredInside.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) || (node.forEachChild((child) => reads(child) || undefined) ?? false);
+  const body = carried.get("parsedBody");
+  if (body && (!ts.isIdentifier(body) || reads(body))) carried.delete("parsedBody");
+  const auth = carried.get("authInfo");
+  if (auth && reads(auth)) return null;
+  if (carried.size === 0) return undefined;
+  return `{ ${[...carried].map(([name, value]) => (ts.isIdentifier(value) && value.text === name ? name : `${name}: ${value.getText(source)}`)).join(", ")} }`;
 }
 
 /**
