@@ -44,14 +44,17 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
   const translate = (expression: ts.Expression, depth: number, required: boolean): string => {
     const edits: TextEdit[] = [];
     const base = expression.getStart(source);
+    // Only what is the whole argument (through casts) is held to the parameter's type.
+    const whole = (node: ts.Node) => required && withoutCasts(expression) === node;
     const visit = (node: ts.Node): void => {
       const read = headerRead(node, parameters, web, quote, source);
       if (read) {
         context.add("requestInfo");
         // Where the function takes no missing value the old code had made sure of it (a check, or a
         // cast); the factory says so, as it cannot repeat the check.
-        const text = required ? `requestInfo!.headers.get(${read.name})!` : `requestInfo?.headers.get(${read.name}) ?? ${read.missing}`;
-        edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: required || standsAlone(node as ts.Expression) ? text : `(${text})` });
+        const asserted = whole(node);
+        const text = asserted ? `requestInfo!.headers.get(${read.name})!` : `requestInfo?.headers.get(${read.name}) ?? ${read.missing}`;
+        edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: asserted || standsAlone(node as ts.Expression) ? text : `(${text})` });
         return;
       }
       const owner = ts.isPropertyAccessExpression(node) ? withoutCasts(node.expression) : undefined;
@@ -66,8 +69,10 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
           unreadable ??= node.getText(source);
         } else if (local?.initializer && ts.isIdentifier(local.name)) {
           inlined.add(local);
-          const value = translate(local.initializer, depth + 1, required);
-          edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: isPrimary(local.initializer) || standsAlone(node) ? value : `(${value})` });
+          const value = translate(local.initializer, depth + 1, whole(node));
+          // `{ apiKey }` keeps its property's name.
+          const text = ts.isShorthandPropertyAssignment(node.parent) ? `${node.text}: ${value}` : isPrimary(local.initializer) || standsAlone(node) ? value : `(${value})`;
+          edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text });
         } else if (isDeclaredIn(router, node.text)) {
           unreadable ??= node.getText(source);
         }
