@@ -1412,6 +1412,24 @@ describe("what cannot be migrated safely", () => {
     expect(new Set(result.findings.map((f) => f.fix))).toEqual(new Set([expect.stringMatching(/keys nothing it can follow \(.*a store's key written `kind:\$\{id\}`\)/)]));
   });
 
+  it("names the function a session id is handed to, and then moves no map of the file (that function may key one of them)", () => {
+    const text = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { cartFor } from "./state.js";`,
+      `const notes = new Map<string, string[]>();`,
+      `export function build(server: McpServer) {`,
+      `  server.registerTool("add", { description: "Add." }, async (_args, ctx) => {`,
+      `    notes.set(ctx.sessionId!, [...(notes.get(ctx.sessionId!) ?? []), "x"]);`,
+      `    return { content: [{ type: "text", text: String(cartFor(ctx.sessionId).length) }] };`,
+      `  });`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(text, "session-state")).toEqual([
+      "ctx.sessionId is handed to cartFor(), which may keep state by it where this rewrite does not follow (into a function, or another module), so it stays keyed by session: give it a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), or make it fit, then run migrate again",
+    ]);
+  });
+
   it("leaves a session's keys of two kinds alone: one handle should stand for both", () => {
     const text = read("session-state", "store-key.input.ts").replace("await redis.expire(key, 3600);", "await redis.incr(`shop:visits:${ctx.sessionId!}`);");
     const result = migrateText("input.ts", text, { insertTodos: false });
@@ -1557,7 +1575,7 @@ describe("mcp-stateless migrate", () => {
     expect(code).toBe(1);
     expect(readFileSync(path.join(dir, "resumability.ts"), "utf8")).toBe(read("resumability", "basic.expected.ts"));
     expect(stdout).toMatch(/migrated .*resumability\.ts \(resumability\)/);
-    expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: a session id in a tool keys nothing it can follow \(a Map's get\/set\/has\/delete, a record's index, a store's key written `kind:\$\{id\}`\), so it stays keyed by session: give it a handle by hand/);
+    expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: extra\.sessionId is handed to count\(\), which may keep state by it where this rewrite does not follow \(into a function, or another module\), so it stays keyed by session: give it a handle by hand/);
     expect(stdout).toMatch(/unmigratable\.ts:16:3  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
   });
@@ -1746,7 +1764,7 @@ describe("mcp-stateless migrate", () => {
     const dir = project();
     await runCli(["migrate", "--insert-todos", dir]);
     const once = readFileSync(path.join(dir, "unmigratable.ts"), "utf8");
-    expect(once).toContain("    // TODO(mcp-stateless): session-state: extra.sessionId ties state to the client's session. a session id in a tool keys nothing it can follow");
+    expect(once).toContain("    // TODO(mcp-stateless): session-state: extra.sessionId ties state to the client's session. extra.sessionId is handed to count(), which may keep state by it");
     expect(once.match(/TODO\(mcp-stateless\)/g)).toHaveLength(2);
     await runCli(["migrate", "--insert-todos", dir]);
     expect(readFileSync(path.join(dir, "unmigratable.ts"), "utf8")).toBe(once);

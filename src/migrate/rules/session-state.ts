@@ -71,6 +71,7 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
     }
     // A session id this rule cannot follow inside a tool may key any map: then no map is touched.
     if (!use) return { ...nothing, why: stays("a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index, a store's key written `kind:${id}`)") };
+    if ("unfollowed" in use) return { ...nothing, why: stays(use.unfollowed) };
     if ("failedMap" in use) {
       if (!failedMaps.has(use.failedMap)) failedMaps.set(use.failedMap, use.why);
       failedAt.push([finding, use.failedMap]);
@@ -136,7 +137,7 @@ function isFallenBackFrom(key: ts.Expression): boolean {
   return ts.isBinaryExpression(parent) && parent.left === key && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
 }
 
-function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string; why: string } | "elsewhere" | undefined {
+function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string; why: string } | { unfollowed: string } | "elsewhere" | undefined {
   const read = nodeStartingAt(source, offsetOf(source, finding), isSessionIdRead);
   if (!read) {
     // `req.query.sessionId` and the like: not a handler context's, so routing's unless a tool reads it.
@@ -159,7 +160,10 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
     return map ? { failedMap: map, why: `${map} is also read by session outside a tool (a resource, a prompt, routing), where no handle parameter can reach` } : "elsewhere";
   }
   const callback = enclosingFunction(read);
-  if (!map) return undefined;
+  if (!map) {
+    const callee = handedTo(key);
+    return callee ? { unfollowed: `${read.getText(source)} is handed to ${callee}(), which may keep state by it where this rewrite does not follow (into a function, or another module)` } : undefined;
+  }
   const fail = { failedMap: map, why: `${map} is read from a function that is not a registerTool callback taking the session's context as its last parameter` };
   if (!callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return fail;
   const tool = callback.parent;
@@ -169,6 +173,31 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
   if (!contextParam || !ts.isIdentifier(contextParam.name) || contextParam.name.text !== context) return fail;
   if (!store && !isModuleMap(source, map)) return { failedMap: map, why: `${map} is not a Map or a record declared at module level with its value type` };
   return { finding, key, map, tool, callback, context };
+}
+
+/** The function a session id is handed to as an argument (`cartFor(ctx.sessionId)`), directly or through the constant it was copied into. */
+function handedTo(key: ts.Expression): string | undefined {
+  const calledWith = (node: ts.Node) => {
+    const call = node.parent;
+    return ts.isCallExpression(call) && call.arguments.includes(node as ts.Expression) && !isMapMethod(call) ? call.expression.getText() : undefined;
+  };
+  const direct = calledWith(key);
+  if (direct) return direct;
+  const declaration = key.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== key || !ts.isIdentifier(declaration.name)) return undefined;
+  const scope = enclosingFunction(declaration);
+  let found: string | undefined;
+  const visit = (node: ts.Node) => {
+    if (!found && ts.isIdentifier(node) && node.text === (declaration.name as ts.Identifier).text && node !== declaration.name) found = calledWith(node);
+    node.forEachChild(visit);
+  };
+  if (scope) visit(scope);
+  return found;
+}
+
+/** `carts.get(id)` and its kin: a map's own method, which keyedMap follows. */
+function isMapMethod(call: ts.CallExpression): boolean {
+  return ts.isPropertyAccessExpression(call.expression) && /^(get|set|has|delete)$/.test(call.expression.name.text);
 }
 
 /**
