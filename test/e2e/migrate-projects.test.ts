@@ -18,6 +18,7 @@
  * official client through its new handle flow.
  */
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import path from "node:path";
 import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, describe, expect, it } from "vitest";
@@ -58,6 +59,20 @@ interface Flow {
   answer: RegExp;
   /** Sent with every request, for tools that read them. */
   requestHeaders?: Record<string, string>;
+  /** Whether the server refuses a Host it was not told to serve (its transports' DNS rebinding protection). */
+  checksHost?: boolean;
+}
+
+/** The status a POST to the endpoint gets with this Host header (fetch cannot set Host). */
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", headers: { host, "content-type": "application/json", accept: "application/json, text/event-stream" } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("error", reject);
+    request.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }));
+  });
 }
 
 const HTTP_PROJECTS: Record<string, Flow> = {
@@ -107,6 +122,7 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     param: "connection_id",
     calls: [["query", { sql: "SELECT 1" }]],
     answer: /^orders: SELECT 1$/,
+    checksHost: true,
   },
   // The legacy SSE transport, which SDK v2 does not have: Streamable HTTP at the stream's URL now.
   "echo-sse-v1": {
@@ -281,6 +297,8 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     expect(headers.length).toBeGreaterThan(3);
     expect(headers.filter((h) => h.has("mcp-session-id"))).toEqual([]);
     for (const method of ["GET", "DELETE"]) expect((await fetch(server.url, { method, headers: flow.requestHeaders })).status).toBe(405);
+    // The Host check the transports made is the handler's guard's now (any port, as v2 compares hostnames).
+    if (flow.checksHost) expect(await statusWithHost(server.url, "attacker.example")).toBe(403);
     // tools/list is the same before and after the calls: nothing appears or disappears.
     expect((await first.listTools()).tools.map((t) => t.name)).toEqual(tools);
     // And check's live probes, which know nothing of this test, agree.

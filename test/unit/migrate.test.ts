@@ -986,6 +986,24 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("a transport's DNS rebinding protection", () => {
+  it("set from lists this cannot read is left with the reason, not dropped with the transport", () => {
+    const text = read("legacy-entry", "dns-rebinding.input.ts").replace(`allowedHosts: ["127.0.0.1:3000", "localhost:3000"],`, `allowedHosts: process.env.HOSTS!.split(","),`);
+    expect(reasonsLeft(text, "legacy-entry")).toEqual([
+      `a transport's DNS rebinding protection is set from process.env.HOSTS!.split(","), which this rewrite cannot read, and createMcpHandler does not check Host or Origin itself: put the SDK's guards in front of the handler by hand (hostHeaderValidation and originValidation from @modelcontextprotocol/node, hostnames without ports), or write the lists as literals, then run migrate again`,
+    ]);
+  });
+
+  it("turned off, or given nothing to check, adds no guard", () => {
+    for (const off of [`enableDnsRebindingProtection: false,`, `enableDnsRebindingProtection: true, allowedHosts: [], allowedOrigins: [],`]) {
+      const text = read("legacy-entry", "dns-rebinding.input.ts").replace(/enableDnsRebindingProtection: true,[\s\S]*?allowedOrigins: \[[^\]]*\],/, off);
+      const after = migrateText("server.ts", text, { insertTodos: false }).after!;
+      expect(after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createServer));");
+      expect(after).not.toMatch(/Validation|Allowed/);
+    }
+  });
+});
+
 describe("routing inside a class", () => {
   const classServer = (connect: string) =>
     [

@@ -7,17 +7,18 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { declaredNames, indentOf, mentions, unwrap, type TextEdit } from "../rule.ts";
+import { declaredNames, indentOf, mentions, statementOf, unwrap, type TextEdit } from "../rule.ts";
+import type { RebindingGuard } from "./dns-rebinding.ts";
 import { isAsync, isHandleRequest, koaContext, madeByToReqRes, nameOf, onlyPost, postRouteOf, routeDecorator } from "./mcp-routes.ts";
 
 /** Replaces the router's session statements with the stateless dispatch; the handler's own statements stay. */
-export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
+export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined, guard?: RebindingGuard): TextEdit[] | undefined {
   // The names the handler gets its request and response by: `(req, res)`, or Koa's one context.
   const ctx = koaContext(router);
   const [reqParam, resParam] = router.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : undefined));
   const [request, response] = ctx ? [ctx, ctx] : [reqParam, resParam];
   if (!request || !response) return undefined;
-  if (router.body && !ts.isBlock(router.body)) return ctx ? undefined : rewriteExpressionRouter(source, router, handler);
+  if (router.body && !ts.isBlock(router.body)) return ctx ? undefined : rewriteExpressionRouter(source, router, handler, guard?.lines(request, response));
   const removed = routingStatements(source, router, factory);
   if (!removed) return undefined;
   // Node's request and response as the old code handed them on: `req`, fastify's `request.raw`, Koa's `ctx.req`.
@@ -33,8 +34,9 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   const carried = carriedStatements(source, router, removed, response);
   if (carried === undefined) return undefined;
   const lines = [
-    ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`]),
     ...koaSteps,
+    ...(guard?.lines(req, res) ?? []),
+    ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`]),
     ...(isPostRoute ? [] : onlyPost(req, res, indentUnitOf(source.text))),
     ...carried,
     `${isAsync(router) ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
@@ -72,15 +74,22 @@ function carriedStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
 }
 
 /** `(req, res) => transport.handleRequest(req, res, req.body)` → `(req, res) => mcpHandler(req, res, req.body)`, the same arguments. */
-function rewriteExpressionRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string): TextEdit[] | undefined {
-  const call = unwrap(router.body as ts.Expression);
+function rewriteExpressionRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, guard: string[] | undefined): TextEdit[] | undefined {
+  const body = router.body as ts.Expression;
+  const call = unwrap(body);
   // Only a POST route's: anything else would need the 405 the expression has no room for.
   if (!ts.isCallExpression(call) || !postRouteOf(source, router)) return undefined;
-  return [{ start: call.expression.getStart(source), end: call.expression.getEnd(), text: handler }];
+  if (!guard) return [{ start: call.expression.getStart(source), end: call.expression.getEnd(), text: handler }];
+  // Guards before it need a block.
+  const indent = indentOf(source, statementOf(router));
+  const unit = indentUnitOf(source.text);
+  const dispatch = `${handler}${source.text.slice(call.expression.getEnd(), call.getEnd())}`;
+  const lines = [...guard, `${isAsync(router) ? "await" : "return"} ${dispatch};`].map((line) => `${indent}${unit}${line}`);
+  return [{ start: body.getStart(source), end: body.getEnd(), text: `{\n${lines.join("\n")}\n${indent}}` }];
 }
 
 /** The same for a router that takes a web Request and returns a Response. */
-export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined): TextEdit[] | undefined {
+export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, handler: string, factory: string | undefined, guard?: RebindingGuard): TextEdit[] | undefined {
   const routing = routingStatements(source, router, factory);
   const block = routingBlock(source, router);
   // The routing must end its block: the Response it returned is now the handler's.
@@ -99,6 +108,7 @@ export function rewriteWebRouter(source: ts.SourceFile, router: ts.FunctionLikeD
   const onlyPosts = postRouteOf(source, router) !== undefined || nameOf(router) === "POST" || refusesAllButPost(source, router, removed, request);
   const refusal = `new Response(null, { status: 405, headers: { allow: "POST" } })`;
   return replaceStatements(source, removed, [
+    ...(guard?.lines(request, "", wrapper?.wrap) ?? []),
     ...(onlyPosts ? [] : [
       `// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`,
       `if (${request}.method !== "POST") return ${wrapper ? wrapper.wrap(refusal) : refusal};`,

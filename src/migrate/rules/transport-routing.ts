@@ -16,6 +16,7 @@ import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
 import { classServer } from "./class-server.ts";
+import { rebindingGuard } from "./dns-rebinding.ts";
 import { requestFactory, type RequestFactory } from "./request-factory.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -38,6 +39,9 @@ export const transportRoutingMigration: Migration = {
     // The legacy SSE transport routes by its own calls (handlePostMessage): its GET route is its
     // stream, which a 405 alone would only break. Streamable HTTP takes its place, or nothing moves.
     if (routers.length === 0 && mentions(source, "SSEServerTransport")) {
+      if (rebindingGuard(source, false) !== undefined) {
+        return { ...none, unmoved: "the SSE transport checked Host and Origin (DNS rebinding protection), which the handler taking its place does not: put hostHeaderValidation and originValidation (from @modelcontextprotocol/node) in front of it by hand, then run migrate again" };
+      }
       const sse = sseToHandler(source, context.importedText);
       if (typeof sse === "string") return { ...none, unmoved: sse };
       return { edits: sse.edits, handled: findings, imports: [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }, ...(sse.imports ?? [])] };
@@ -78,9 +82,12 @@ export const transportRoutingMigration: Migration = {
       builder = made.callee;
     }
 
+    // What the transports checked of Host and Origin, the handler's routes check in front of it.
+    const guard = rebindingGuard(source, web);
+    if (typeof guard === "string") return { ...none, unmoved: guard };
     const edits: TextEdit[] = [];
     for (const router of routers) {
-      const edit = web ? rewriteWebRouter(source, router, handler, builder) : rewriteRouter(source, router, handler, builder);
+      const edit = web ? rewriteWebRouter(source, router, handler, builder, guard) : rewriteRouter(source, router, handler, builder, guard);
       if (!edit) {
         const where = nameOf(router) ?? "its request handler";
         return { ...none, unmoved: `the session routing in ${where} cannot be told apart from the handler's own code: it is not one run of statements that ends the handler (or the branch that tests for the MCP path), or what it does on the way to the transport uses what it looked up, or an answer follows it; make the routing one run, with the handler's own statements before it, then run migrate again` };
@@ -109,6 +116,7 @@ export const transportRoutingMigration: Migration = {
     // The functions only GET and DELETE routes called go with them (as orphans), so their uses count as routing.
     const sessionHandlers = allStatements(source).filter((statement) => declaresAny(statement, onlySessionRoutes));
     if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes, ...sessionHandlers, ...methodHandlers]));
+    if (member && guard) return { ...none, unmoved: "the transports checked Host and Origin (DNS rebinding protection), and the guards that take their place belong beside a handler made in the class: put hostHeaderValidation and originValidation in front of it by hand, then run migrate again" };
     if (member) edits.push(member.edit);
     else if (routers.length) {
       const anchor = topLevelStatement(routers[0]!);
@@ -116,10 +124,10 @@ export const transportRoutingMigration: Migration = {
       edits.push({
         start: at,
         end: at,
-        text: `${inline ? inline.text : ""}${shared?.text ?? ""}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest !== undefined })}`,
+        text: `${inline ? inline.text : ""}${shared?.text ?? ""}${guard ? `${guard.declarations}\n` : ""}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest !== undefined })}`,
       });
     }
-    const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, ...(shared?.imports ?? [])];
+    const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, ...(shared?.imports ?? []), ...(guard?.imports ?? [])];
     if (!web) imports.push({ module: "@modelcontextprotocol/node", name: "toNodeHandler" });
     return { edits, handled: findings, imports: routers.length ? imports : [] };
   },
