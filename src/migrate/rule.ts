@@ -296,3 +296,18 @@ export function walkCalls(node: ts.Node, name: string, visit: (call: ts.CallExpr
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === name) visit(node);
   node.forEachChild((child) => walkCalls(child, name, visit));
 }
+
+/** Where `a ?? b` needs no parentheses: a whole initializer, argument, return value, array element or template part. */
+export function standsAlone(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isVariableDeclaration(parent) && parent.initializer === node) ||
+    (ts.isPropertyAssignment(parent) && parent.initializer === node) ||
+    ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && (parent.arguments ?? ([] as readonly ts.Expression[])).includes(node)) ||
+    ts.isReturnStatement(parent) ||
+    ts.isArrayLiteralExpression(parent) ||
+    (ts.isArrowFunction(parent) && parent.body === node) ||
+    ts.isTemplateSpan(parent) ||
+    ts.isParenthesizedExpression(parent)
+  );
+}

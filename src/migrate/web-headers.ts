@@ -13,7 +13,7 @@ import ts from "typescript";
 import type { Finding } from "../analysis/rule.ts";
 import { quoteOf } from "../style.ts";
 import { apply } from "./imports.ts";
-import type { TextEdit } from "./rule.ts";
+import { standsAlone, type TextEdit } from "./rule.ts";
 
 export function headerReadsByGet(file: string, text: string): { text: string; notes: Finding[] } {
   if (!/\.http\??\.req\??\.headers/.test(text)) return { text, notes: [] };
@@ -203,19 +203,4 @@ function onlyTruthiness(node: ts.Expression): boolean {
   if (ts.isBinaryExpression(parent)) return parent.left === node && parent.operatorToken.kind === ts.SyntaxKind.BarBarToken;
   if (ts.isConditionalExpression(parent)) return parent.condition === node;
   return (ts.isIfStatement(parent) || ts.isWhileStatement(parent)) && parent.expression === node;
-}
-
-/** Where `a ?? b` needs no parentheses: a whole initializer, argument, return value, array element or template part. */
-function standsAlone(node: ts.Expression): boolean {
-  const parent = node.parent;
-  return (
-    (ts.isVariableDeclaration(parent) && parent.initializer === node) ||
-    (ts.isPropertyAssignment(parent) && parent.initializer === node) ||
-    ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && (parent.arguments ?? ([] as readonly ts.Expression[])).includes(node)) ||
-    ts.isReturnStatement(parent) ||
-    ts.isArrayLiteralExpression(parent) ||
-    (ts.isArrowFunction(parent) && parent.body === node) ||
-    ts.isTemplateSpan(parent) ||
-    ts.isParenthesizedExpression(parent)
-  );
 }

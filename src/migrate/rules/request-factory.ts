@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { quoteOf } from "../../style.ts";
 import { apply } from "../imports.ts";
-import { declarationIn, isJavaScript, moduleFunction, type TextEdit } from "../rule.ts";
+import { declarationIn, isJavaScript, moduleFunction, standsAlone, type TextEdit } from "../rule.ts";
 import { serverBuiltFrom } from "./session-server-state.ts";
 
 export interface RequestFactory {
@@ -189,10 +189,4 @@ function isValue(node: ts.Identifier): boolean {
 /** Needs no parentheses where an identifier stood. */
 function isPrimary(node: ts.Expression): boolean {
   return ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isCallExpression(node) || ts.isStringLiteral(node) || ts.isParenthesizedExpression(node);
-}
-
-/** Where `a ?? b` needs no parentheses: a whole argument, initializer or parenthesized expression. */
-function standsAlone(node: ts.Expression): boolean {
-  const parent = node.parent;
-  return ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && (parent.arguments ?? ([] as readonly ts.Expression[])).includes(node)) || (ts.isVariableDeclaration(parent) && parent.initializer === node) || ts.isParenthesizedExpression(parent);
 }
