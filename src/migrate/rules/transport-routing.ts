@@ -116,16 +116,14 @@ export const transportRoutingMigration: Migration = {
     // The functions only GET and DELETE routes called go with them (as orphans), so their uses count as routing.
     const sessionHandlers = allStatements(source).filter((statement) => declaresAny(statement, onlySessionRoutes));
     if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes, ...sessionHandlers, ...methodHandlers]));
-    if (member && guard) return { ...none, unmoved: "the transports checked Host and Origin (DNS rebinding protection), and the guards that take their place belong beside a handler made in the class: put hostHeaderValidation and originValidation in front of it by hand, then run migrate again" };
-    if (member) edits.push(member.edit);
-    else if (routers.length) {
+    if (routers.length) {
+      // Module-level declarations go above the statement that holds the first router (its class, for a class's routes).
       const anchor = topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
-      edits.push({
-        start: at,
-        end: at,
-        text: `${inline ? inline.text : ""}${shared?.text ?? ""}${guard ? `${guard.declarations}\n` : ""}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest !== undefined })}`,
-      });
+      const guards = guard ? `${guard.declarations}\n` : "";
+      const declared = member ? guards : `${inline ? inline.text : ""}${shared?.text ?? ""}${guards}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest !== undefined })}`;
+      if (declared) edits.push({ start: at, end: at, text: declared });
+      if (member) edits.push(member.edit);
     }
     const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, ...(shared?.imports ?? []), ...(guard?.imports ?? [])];
     if (!web) imports.push({ module: "@modelcontextprotocol/node", name: "toNodeHandler" });
