@@ -986,6 +986,15 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("a transport's error hook", () => {
+  it("that names the session's transport goes with it, as the handler has no transport to name", () => {
+    const text = read("transport-routing", "error-hook.input.ts").replace("transport error: ${(e as Error).message}", "transport ${transport!.sessionId} error: ${(e as Error).message}");
+    const after = migrateText("server.ts", text, { insertTodos: false }).after!;
+    expect(after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createServer));");
+    expect(after).not.toContain("{ onerror");
+  });
+});
+
 describe("a transport's DNS rebinding protection", () => {
   it("set from lists this cannot read is left with the reason, not dropped with the transport", () => {
     const text = read("legacy-entry", "dns-rebinding.input.ts").replace(`allowedHosts: ["127.0.0.1:3000", "localhost:3000"],`, `allowedHosts: process.env.HOSTS!.split(","),`);

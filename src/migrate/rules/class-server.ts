@@ -17,7 +17,7 @@ export interface ClassServer {
 }
 
 /** The field, or undefined where the routers connect no server a method of their own class builds. */
-export function classServer(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[], name: string, web: boolean): ClassServer | undefined {
+export function classServer(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[], name: string, web: boolean, options?: string): ClassServer | undefined {
   const methods = new Set<string>();
   for (const router of routers) {
     walkCalls(router, "connect", (call) => {
@@ -37,7 +37,7 @@ export function classServer(source: ts.SourceFile, routers: readonly ts.Function
   const lineStart = source.text.lastIndexOf("\n", first.getStart(source) - 1) + 1;
   const indent = source.text.slice(lineStart, first.getStart(source));
   const field = isJavaScript(source.fileName) ? "" : "private readonly ";
-  const text = handlerDeclaration(name, `() => this.${method}()`, { web, field })
+  const text = handlerDeclaration(name, `() => this.${method}()`, { web, field, options })
     .split("\n")
     .map((line) => (line ? `${indent}${line}` : line))
     .join("\n");

@@ -27,10 +27,11 @@ export function notAllowed(framework: Framework): string {
 /**
  * `const mcpHandler = toNodeHandler(createMcpHandler(factory));` (its `fetch` form for web
  * routers), with why, and a blank line after; as a class's field (`private readonly mcpHandler = …`)
- * where `field` gives its modifiers.
+ * where `field` gives its modifiers; `options` is createMcpHandler's second argument.
  */
-export function handlerDeclaration(handler: string, factory: string, { web = false, fromRequest = false, field }: { web?: boolean; fromRequest?: boolean; field?: string } = {}): string {
-  const made = web ? `createMcpHandler(${factory})` : `toNodeHandler(createMcpHandler(${factory}))`;
+export function handlerDeclaration(handler: string, factory: string, { web = false, fromRequest = false, field, options }: { web?: boolean; fromRequest?: boolean; field?: string; options?: string | undefined } = {}): string {
+  const created = `createMcpHandler(${factory}${options ? `, ${options}` : ""})`;
+  const made = web ? created : `toNodeHandler(${created})`;
   // A factory reading the request (request-factory.ts) says where its values come from now.
   const why = fromRequest ? `// It builds each request's server from what that request carries, which it hands the factory.\n` : "";
   return `// One handler for every request: no Mcp-Session-Id, so any instance can answer any client.\n${why}${field ?? "const "}${handler} = ${made};\n\n`;

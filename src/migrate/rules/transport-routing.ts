@@ -17,6 +17,7 @@ import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrit
 import { connectedOnce } from "./shared-transport.ts";
 import { classServer } from "./class-server.ts";
 import { rebindingGuard } from "./dns-rebinding.ts";
+import { transportErrorHook } from "./error-hook.ts";
 import { requestFactory, type RequestFactory } from "./request-factory.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -67,7 +68,9 @@ export const transportRoutingMigration: Migration = {
     let fromRequest: RequestFactory | undefined;
     let handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
     // Routing in a class, on a server one of its methods builds: the handler is a field of that class.
-    const member = routers.length && !factory ? classServer(source, routers, handler, web) : undefined;
+    // The transports' error hook is the handler's (`onerror`), where it reads nothing of the request's.
+    const options = transportErrorHook(source, routers);
+    const member = routers.length && !factory ? classServer(source, routers, handler, web, options) : undefined;
     if (member) handler = member.handler;
     else if (routers.length && !factory) {
       // A server built from what the session made: that state moves behind handles first, and the next pass routes.
@@ -121,7 +124,7 @@ export const transportRoutingMigration: Migration = {
       const anchor = topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
       const guards = guard ? `${guard.declarations}\n` : "";
-      const declared = member ? guards : `${inline ? inline.text : ""}${shared?.text ?? ""}${guards}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest !== undefined })}`;
+      const declared = member ? guards : `${inline ? inline.text : ""}${shared?.text ?? ""}${guards}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest !== undefined, options })}`;
       if (declared) edits.push({ start: at, end: at, text: declared });
       if (member) edits.push(member.edit);
     }
