@@ -986,6 +986,34 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
   });
 });
 
+describe("a session's server made with other things beside it", () => {
+  it("is left naming them, as a server per request has no session to close", () => {
+    const text = [
+      `import express from "express";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { createServer } from "./server.js";`,
+      `const transports = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `const app = express();`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `  let transport = sessionId ? transports.get(sessionId) : undefined;`,
+      `  if (!transport) {`,
+      `    const { server, cleanup } = createServer();`,
+      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => void transports.set(id, transport!) });`,
+      `    transport.onclose = () => cleanup();`,
+      `    await server.connect(transport);`,
+      `  }`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `});`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(text, "transport-routing")).toEqual([
+      "each session's server comes out of createServer() with cleanup beside it, kept for as long as the session lived (a cleanup for when it closed), and a server built per request has no session to close: make a function that returns only the server and needs nothing run after it (a timer or subscription a tool starts ends with its call), connect that, then run migrate again",
+    ]);
+  });
+});
+
 describe("a transport's error hook", () => {
   it("that names the session's transport goes with it, as the handler has no transport to name", () => {
     const text = read("transport-routing", "error-hook.input.ts").replace("transport error: ${(e as Error).message}", "transport ${transport!.sessionId} error: ${(e as Error).message}");

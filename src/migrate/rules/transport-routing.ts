@@ -259,6 +259,11 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     const args = given.arguments.map((a) => a.getText(source)).join(", ");
     return `each session's server is built by ${given.expression.getText(source)}(${args}), which hands it state that lived as long as the session; give that state a handle first (a create_* tool returns its id, the tools that use it take the id), so that the server is built from nothing of the session's, then run migrate again`;
   }
+  const bundled = routers.map(destructuredServer).find((d) => d !== undefined);
+  if (bundled) {
+    const { made, others } = bundled;
+    return `each session's server comes out of ${made.getText(source)} with ${others.join(", ")} beside it, kept for as long as the session lived (a cleanup for when it closed), and a server built per request has no session to close: make a function that returns only the server and needs nothing run after it (a timer or subscription a tool starts ends with its call), connect that, then run migrate again`;
+  }
   const kept = routers.map(classKeptServer).find((p) => p !== undefined);
   if (kept) {
     const held = kept.getText(source);
@@ -283,6 +288,24 @@ function connectedProperty(router: ts.FunctionLikeDeclaration): ts.PropertyAcces
   walkCalls(router, "connect", (call) => {
     const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
     if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind !== ts.SyntaxKind.ThisKeyword) found ??= receiver;
+  });
+  return found;
+}
+
+/** `const { server, cleanup } = createServer(); … server.connect(t)`: a server made with other things it needs. */
+function destructuredServer(router: ts.FunctionLikeDeclaration): { made: ts.Expression; others: string[] } | undefined {
+  let found: { made: ts.Expression; others: string[] } | undefined;
+  walkCalls(router, "connect", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    if (!ts.isIdentifier(receiver)) return;
+    const visit = (node: ts.Node) => {
+      if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && node.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === receiver.text)) {
+        const others = node.name.elements.flatMap((e) => (ts.isIdentifier(e.name) && e.name.text !== receiver.text ? [e.name.text] : []));
+        if (others.length) found ??= { made: node.initializer, others };
+      }
+      node.forEachChild(visit);
+    };
+    visit(router);
   });
   return found;
 }
