@@ -53,6 +53,16 @@ function onlyServerExtras(text: string): boolean {
 }
 const SERVER_PAIR = new Set(["ServerRequest", "ServerNotification"]);
 
+/**
+ * The codemod rebuilds the imports a file starts with, and drops the `#!/usr/bin/env node` line
+ * above them with their trivia: a server published as a command (`npx …`) would no longer run.
+ * It goes back on top, with the blank line that followed it.
+ */
+function withShebang(original: string, upgraded: string): string {
+  const shebang = /^#!.*\r?\n(\r?\n)?/.exec(original)?.[0];
+  return shebang && !upgraded.startsWith("#!") ? shebang + upgraded.replace(/^\s*\n/, "") : upgraded;
+}
+
 function codemod(): Promise<Codemod> {
   loaded ??= load();
   return loaded;
@@ -92,6 +102,6 @@ async function load(): Promise<Codemod> {
     // The codemod renames v1's header reads to v2's road but keeps Node's way of reading them.
     const upgraded = headerReadsByGet(file, keepIndentation(text, alignRebuiltCalls(text, source.getFullText())));
     project.removeSourceFile(source);
-    return { text: upgraded.text, notes: [...notes, ...upgraded.notes] };
+    return { text: withShebang(text, upgraded.text), notes: [...notes, ...upgraded.notes] };
   };
 }

@@ -1108,6 +1108,14 @@ describe("a server built per request from the request", () => {
   });
 });
 
+describe("a v1 server published as a command", () => {
+  it("keeps its #! line on top after the codemod rebuilds the imports under it", async () => {
+    const v1 = [`#!/usr/bin/env node`, ``, `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`, `import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";`, ``, `const server = new McpServer({ name: "cli", version: "1.0.0" });`, `await server.connect(new StdioServerTransport());`, ``].join("\n");
+    const lines = (await upgradeFromV1("index.ts", v1)).text.split("\n");
+    expect(lines.slice(0, 3)).toEqual([`#!/usr/bin/env node`, ``, `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`]);
+  });
+});
+
 describe("a request header a v1 tool read", () => {
   it("is read with get() on v2's web Request, and stays string | undefined; the session header is left to session-state", async () => {
     const v1 = [
