@@ -65,6 +65,8 @@ export interface FileAnalysis {
 }
 
 export function analyzeText(file: string, text: string, rules: readonly Rule[] = RULES): FileAnalysis {
+  // A client's own session (it logs the id it was given, it ends it) is no server's state.
+  if (isClientOnly(text)) return { findings: [] };
   const applicable = rules.filter((rule) => rule.prefilter.test(text));
   if (applicable.length === 0) return { findings: [] };
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
@@ -83,6 +85,20 @@ export function analyzeText(file: string, text: string, rules: readonly Rule[] =
   }
   return { findings: findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1)) };
 }
+
+/**
+ * Whether the file imports the MCP client (`@modelcontextprotocol/client`, v1's `sdk/client/…`)
+ * and nothing a server is made with: the SDK's other packages, or a server framework.
+ */
+function isClientOnly(text: string): boolean {
+  const modules = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["']([^"']+)["']/g)].map((match) => match[1]!);
+  const client = (module: string) => /^@modelcontextprotocol\/(client|sdk\/client)(\/|$)/.test(module);
+  // Types and protocol pieces both sides import say nothing of which side the file is.
+  const shared = (module: string) => /^@modelcontextprotocol\/(core|sdk\/(types|shared|validation)\b)/.test(module);
+  return modules.some(client) && !modules.some((module) => !client(module) && !shared(module) && SERVER_MODULES.test(module));
+}
+
+const SERVER_MODULES = /^(@modelcontextprotocol\/|fastmcp$|mcp-handler$|@vercel\/mcp-adapter|agents\/mcp|mcp-framework$|@rekog\/mcp-nest|@smithery\/sdk|express-mcp-handler$|@hono\/mcp$)/;
 
 function scriptKind(file: string): ts.ScriptKind {
   if (/\.[cm]?tsx?$/.test(file)) return file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS;

@@ -237,3 +237,21 @@ describe("mcp-stateless check", () => {
     expect(stderr).toContain(`no TypeScript or JavaScript files under ${dir}`);
   });
 });
+
+describe("a client's own code", () => {
+  it("is no server's state: a client logging or ending its session has nothing to report", () => {
+    const client = [
+      `import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";`,
+      `import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";`,
+      `const transport = new StreamableHTTPClientTransport(new URL("http://127.0.0.1:3000/mcp"));`,
+      `await new Client({ name: "c", version: "1" }).connect(transport);`,
+      `console.log("connected with session", transport.sessionId);`,
+      `export type Result = CallToolResult;`,
+      ``,
+    ].join("\n");
+    expect(analyzeText("client.ts", client).findings).toEqual([]);
+    // The same lines in a file that also serves are a server's.
+    const serving = client.replace(`import type { CallToolResult }`, `import { McpServer } from "@modelcontextprotocol/server";\nimport type { CallToolResult }`);
+    expect(analyzeText("both.ts", serving).findings.map((f) => f.rule)).toEqual(["session-telemetry"]);
+  });
+});
