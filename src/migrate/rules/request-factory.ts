@@ -19,11 +19,13 @@ export interface RequestFactory {
   callee: string;
   /** The handler's locals the factory now reads for itself (`const apiKey = req.headers[…]`). */
   inlined: ReadonlySet<ts.VariableDeclaration>;
+  /** Whether it reads the request at all: a server built from constants (`buildServer("legacy")`) does not. */
+  readsRequest: boolean;
 }
 
 /**
  * The factory, or why there is none though the server is built from the request (a string), or
- * undefined where the server is not built from the request at all.
+ * undefined where the server is built from other things the router made (session state).
  */
 export function requestFactory(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[], web: boolean): RequestFactory | string | undefined {
   const builds = routers.flatMap((router) => {
@@ -34,7 +36,10 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
   const { router, call } = builds[0]!;
   const callee = ts.isIdentifier(call.expression) ? call.expression.text : undefined;
   const parameters = new Set(router.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
-  if (!callee || !isModuleLevel(source, callee) || !call.arguments.some((argument) => readsRequest(argument, router, parameters, 0))) return undefined;
+  if (!callee || !isModuleLevel(source, callee)) return undefined;
+  // Built from constants and the module's own values: the same call, made for each request.
+  if (!call.arguments.some((argument) => readsRouter(argument, router))) return { text: `() => ${call.getText(source)}`, callee, inlined: new Set(), readsRequest: false };
+  if (!call.arguments.some((argument) => readsRequest(argument, router, parameters, 0))) return undefined;
 
   const quote = quoteOf(source.text);
   const context = new Set<string>();
@@ -89,7 +94,7 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
     const built = `${callee}(${call.arguments.map((a) => a.getText(source)).join(", ")})`;
     return `each request's server is built by ${built}, from ${unreadable}, which createMcpHandler does not hand its factory: it hands it the request as a web Request (\`requestInfo\`) and its auth (\`authInfo\`); make ${callee} take what it needs from those (\`({ requestInfo, authInfo }) => ${callee}(…)\`), or read it from the request's headers in the handler, then run migrate again`;
   }
-  return { text: `({ ${[...context].sort().join(", ")} }) => ${callee}(${args.join(", ")})`, callee, inlined };
+  return { text: `({ ${[...context].sort().join(", ")} }) => ${callee}(${args.join(", ")})`, callee, inlined, readsRequest: true };
 }
 
 /**
@@ -136,6 +141,12 @@ function withoutCasts(e: ts.Expression): ts.Expression {
 function isRequestOf(e: ts.Expression, isParameter: (e: ts.Expression) => boolean): boolean {
   if (isParameter(e)) return true;
   return ts.isPropertyAccessExpression(e) && (e.name.text === "raw" || e.name.text === "request") && (isParameter(e.expression) || isRequestOf(e.expression, isParameter));
+}
+
+/** Whether the expression reads anything the router declares (its parameters, its locals). */
+function readsRouter(node: ts.Node, router: ts.FunctionLikeDeclaration): boolean {
+  if (ts.isIdentifier(node) && isValue(node) && isDeclaredIn(router, node.text)) return true;
+  return node.forEachChild((child) => readsRouter(child, router) || undefined) ?? false;
 }
 
 /** Whether the expression reads one of the router's parameters, directly or through its locals. */

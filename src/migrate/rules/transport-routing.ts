@@ -76,7 +76,7 @@ export const transportRoutingMigration: Migration = {
       // A server built from what the session made: that state moves behind handles first, and the next pass routes.
       const moved = moveSessionServerState(source, routers, context);
       if (moved) return { ...moved, handled: [] };
-      // One built from what each request carries is built from it still, by the factory.
+      // One built from what each request carries is built from it still, by the factory; one built from constants, from them.
       const made = requestFactory(source, routers, web);
       if (typeof made === "string") return { ...none, unmoved: made };
       if (!made) return { ...none, unmoved: whyNoFactory(source, routers) };
@@ -124,7 +124,7 @@ export const transportRoutingMigration: Migration = {
       const anchor = topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
       const guards = guard ? `${guard.declarations}\n` : "";
-      const declared = member ? guards : `${inline ? inline.text : ""}${shared?.text ?? ""}${guards}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest !== undefined, options })}`;
+      const declared = member ? guards : `${inline ? inline.text : ""}${shared?.text ?? ""}${guards}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest?.readsRequest === true, options })}`;
       if (declared) edits.push({ start: at, end: at, text: declared });
       if (member) edits.push(member.edit);
     }
