@@ -67,9 +67,9 @@ export const transportRoutingMigration: Migration = {
     let builder = factory;
     let fromRequest: RequestFactory | undefined;
     let handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
-    // Routing in a class, on a server one of its methods builds: the handler is a field of that class.
     // The transports' error hook is the handler's (`onerror`), where it reads nothing of the request's.
     const options = transportErrorHook(source, routers);
+    // Routing in a class, on a server one of its methods builds: the handler is a field of that class.
     const member = routers.length && !factory ? classServer(source, routers, handler, web, options) : undefined;
     if (member) handler = member.handler;
     else if (routers.length && !factory) {
