@@ -36,6 +36,9 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
   const { router, call } = builds[0]!;
   const callee = ts.isIdentifier(call.expression) ? call.expression.text : undefined;
   const parameters = new Set(router.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  // Headers and auth are read off the request, the first parameter (`req`, a web Request, Hono's or Koa's context), never `res`.
+  const first = router.parameters[0]?.name;
+  const request = new Set(first && ts.isIdentifier(first) ? [first.text] : []);
   if (!callee || !isModuleLevel(source, callee)) return undefined;
   // Built from constants and the module's own values: the same call, made for each request.
   if (!call.arguments.some((argument) => readsRouter(argument, router))) return { text: `() => ${call.getText(source)}`, callee, inlined: new Set(), readsRequest: false };
@@ -52,7 +55,7 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
     // Only what is the whole argument (through casts) is held to the parameter's type.
     const whole = (node: ts.Node) => required && withoutCasts(expression) === node;
     const visit = (node: ts.Node): void => {
-      const read = headerRead(node, parameters, web, quote, source);
+      const read = headerRead(node, request, web, quote, source);
       if (read) {
         context.add("requestInfo");
         // Where the function takes no missing value the old code had made sure of it (a check, or a
@@ -63,7 +66,7 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
         return;
       }
       const owner = ts.isPropertyAccessExpression(node) ? withoutCasts(node.expression) : undefined;
-      if (!web && owner && (node as ts.PropertyAccessExpression).name.text === "auth" && ts.isIdentifier(owner) && parameters.has(owner.text)) {
+      if (!web && owner && (node as ts.PropertyAccessExpression).name.text === "auth" && ts.isIdentifier(owner) && request.has(owner.text)) {
         context.add("authInfo");
         edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: "authInfo" });
         return;
@@ -103,10 +106,10 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
  * Hono's `c.req.header("x")`. With what a missing header was there: null for `get` on Headers,
  * undefined for the others.
  */
-function headerRead(node: ts.Node, parameters: ReadonlySet<string>, web: boolean, quote: string, source: ts.SourceFile): { name: string; missing: string } | undefined {
+function headerRead(node: ts.Node, request: ReadonlySet<string>, web: boolean, quote: string, source: ts.SourceFile): { name: string; missing: string } | undefined {
   const isParameter = (e: ts.Expression) => {
     const bare = withoutCasts(e);
-    return ts.isIdentifier(bare) && parameters.has(bare.text);
+    return ts.isIdentifier(bare) && request.has(bare.text);
   };
   const literal = (e: ts.Expression | undefined) => (e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.getText(source) : undefined);
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
