@@ -81,6 +81,14 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
           // `{ apiKey }` keeps its property's name.
           const text = ts.isShorthandPropertyAssignment(node.parent) ? `${node.text}: ${value}` : isPrimary(local.initializer) || standsAlone(node) ? value : `(${value})`;
           edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text });
+        } else if (!web && destructuredHeader(router, node.text, request, quote)) {
+          // `const { authorization } = req.headers`: the same header, read off the request the factory is handed.
+          const { name, otherwise, declaration } = destructuredHeader(router, node.text, request, quote)!;
+          inlined.add(declaration);
+          context.add("requestInfo");
+          const read = whole(node) && !otherwise ? `requestInfo!.headers.get(${name})!` : `requestInfo?.headers.get(${name}) ?? ${otherwise ?? "undefined"}`;
+          const text = ts.isShorthandPropertyAssignment(node.parent) ? `${node.text}: ${read}` : standsAlone(node) || whole(node) ? read : `(${read})`;
+          edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text });
         } else if (isDeclaredIn(router, node.text)) {
           unreadable ??= node.getText(source);
         }
@@ -134,6 +142,40 @@ function headerRead(node: ts.Node, request: ReadonlySet<string>, web: boolean, q
   return undefined;
 }
 
+/**
+ * The header a const destructured from Node's request headers names (`const { authorization,
+ * "x-api-key": apiKey = "" } = req.headers`), with its default; undefined for anything else.
+ */
+function destructuredHeader(router: ts.FunctionLikeDeclaration, local: string, request: ReadonlySet<string>, quote: string): { name: string; otherwise?: string; declaration: ts.VariableDeclaration } | undefined {
+  let found: { name: string; otherwise?: string; declaration: ts.VariableDeclaration } | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && node.name.text === local && !node.dotDotDotToken && ts.isObjectBindingPattern(node.parent)) {
+      const declaration = node.parent.parent;
+      const from = ts.isVariableDeclaration(declaration) && isConst(declaration) && declaration.initializer ? withoutCasts(declaration.initializer) : undefined;
+      const owner = from && ts.isPropertyAccessExpression(from) && from.name.text === "headers" ? withoutCasts(from.expression) : undefined;
+      const key = node.propertyName ?? node.name;
+      const name = ts.isIdentifier(key) ? `${quote}${key.text}${quote}` : ts.isStringLiteral(key) ? key.getText() : undefined;
+      if (ts.isVariableDeclaration(declaration) && owner && ts.isIdentifier(owner) && request.has(owner.text) && name) {
+        found = { name, otherwise: node.initializer?.getText(), declaration };
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(router);
+  return found;
+}
+
+/** What a name destructured in the router was destructured from: `req.headers` for `const { authorization } = req.headers`. */
+function destructuredFrom(router: ts.FunctionLikeDeclaration, name: string): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && node.name.text === name && ts.isObjectBindingPattern(node.parent) && ts.isVariableDeclaration(node.parent.parent)) found = node.parent.parent.initializer;
+    node.forEachChild(visit);
+  };
+  visit(router);
+  return found;
+}
+
 /** `(req as Request & { auth?: AuthInfo })` is `req`. */
 function withoutCasts(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
@@ -157,7 +199,9 @@ function readsRequest(node: ts.Node, router: ts.FunctionLikeDeclaration, paramet
   if (ts.isIdentifier(node) && isValue(node)) {
     if (parameters.has(node.text)) return true;
     const local = depth < 3 ? declarationIn(router, node.text) : undefined;
-    return local?.initializer !== undefined && readsRequest(local.initializer, router, parameters, depth + 1);
+    // Declared by name, or destructured (`const { authorization } = req.headers`).
+    const value = local?.initializer ?? (depth < 3 ? destructuredFrom(router, node.text) : undefined);
+    return value !== undefined && readsRequest(value, router, parameters, depth + 1);
   }
   return node.forEachChild((child) => readsRequest(child, router, parameters, depth) || undefined) ?? false;
 }

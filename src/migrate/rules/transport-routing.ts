@@ -144,7 +144,7 @@ function unusedReads(source: ts.SourceFile, kept: readonly ts.Statement[], inlin
     changed = false;
     for (const statement of kept) {
       if (gone.has(statement) || !ts.isVariableStatement(statement) || !statement.declarationList.declarations.every((d) => inlined.has(d))) continue;
-      const names = statement.declarationList.declarations.map((d) => d.name.getText(source));
+      const names = statement.declarationList.declarations.flatMap((d) => [...declaredNames(d)]);
       if (kept.some((other) => other !== statement && !gone.has(other) && names.some((name) => mentions(other, name)))) continue;
       gone.add(statement);
       changed = true;
