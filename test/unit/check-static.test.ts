@@ -255,3 +255,13 @@ describe("a client's own code", () => {
     expect(analyzeText("both.ts", serving).findings.map((f) => f.rule)).toEqual(["session-telemetry"]);
   });
 });
+
+describe("a list change pushed after a call", () => {
+  it("says a resource list's push reaches no client, and a tool list's toggles vary with what a client did", () => {
+    const pushed = (call: string) => analyzeText("server.ts", `import { McpServer } from "@modelcontextprotocol/server";\nexport const announce = (server: McpServer) => server.${call}();\n`).findings.map((f) => f.message);
+    expect(pushed("sendResourceListChanged")).toEqual([
+      "sendResourceListChanged() tells the connected client its resource list changed, and a server built per request has no connection left to tell: 2026-07-28 clients hear of changes through subscriptions/listen (createMcpHandler's handler.notify)",
+    ]);
+    expect(pushed("sendToolListChanged")).toEqual(["sendToolListChanged() after a call makes lists vary with what a client did"]);
+  });
+});

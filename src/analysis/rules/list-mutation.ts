@@ -22,7 +22,10 @@ export const listMutation: Rule = {
       if (!ts.isCallExpression(node)) return;
       const name = calleeName(node);
       if (name && /^send(Tool|Resource|Prompt)ListChanged$/.test(name)) {
-        report(node, `${name}() after a call makes lists vary with what a client did`);
+        // Tools and prompts change with toggles a client's calls made; a resource list more often with shared data, where the push is what stops working.
+        report(node, /Resource/.test(name)
+          ? `${name}() tells the connected client its resource list changed, and a server built per request has no connection left to tell: 2026-07-28 clients hear of changes through subscriptions/listen (createMcpHandler's handler.notify)`
+          : `${name}() after a call makes lists vary with what a client did`);
       } else if (name && /^(enable|disable|remove)$/.test(name) && ts.isPropertyAccessExpression(node.expression)) {
         const target = node.expression.expression;
         if (ts.isIdentifier(target) && registered.has(target.text)) {
