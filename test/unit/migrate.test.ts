@@ -1075,6 +1075,20 @@ describe("routing inside a class", () => {
     expect(result.findings.filter((f) => f.rule === "legacy-entry")).toEqual([]);
   });
 
+  it("keeps its transports' Host check, the guard declared above the class and asked in the POST method", () => {
+    const text = read("transport-routing", "class-method.input.ts").replace(
+      "onsessioninitialized: (id) => void this.transports.set(id, transport!),",
+      `onsessioninitialized: (id) => void this.transports.set(id, transport!),\n        enableDnsRebindingProtection: true,\n        allowedHosts: ["localhost:3000"],`,
+    );
+    const lines = migrateText("server.ts", text, { insertTodos: false }).after!.split("\n");
+    const guard = lines.indexOf(`const hostAllowed = hostHeaderValidation(["localhost"]);`);
+    expect(guard).toBeGreaterThan(-1);
+    expect(guard).toBeLessThan(lines.indexOf("export class NotesHttpServer {"));
+    expect(lines).toContain(`  private readonly mcpHandler = toNodeHandler(createMcpHandler(() => this.createServer()));`);
+    const post = lines.indexOf("  private async handlePost(req: Request, res: Response): Promise<void> {");
+    expect(lines.slice(post + 1, post + 3)).toEqual(["    if (!hostAllowed(req, res)) return;", "    await this.mcpHandler(req, res, req.body);"]);
+  });
+
   it("is left where the class keeps one server for every client, saying to build one in a method", () => {
     expect(reasonsLeft(classServer("this.server"), "legacy-entry")).toEqual([
       "each transport is connected to this.server, the one server the class keeps, and createMcpHandler needs a new server for each request: build one in a method of the class that takes nothing (`private createServer() { … return server; }`, the tools registered there) and connect `this.createServer()`, then run migrate again (the handler becomes a field of the class)",
