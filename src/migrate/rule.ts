@@ -311,3 +311,15 @@ export function standsAlone(node: ts.Expression): boolean {
     ts.isParenthesizedExpression(parent)
   );
 }
+
+/** `(req as Request & { auth?: AuthInfo })` is `req`: through parentheses, casts and `!`. */
+export function withoutCasts(expression: ts.Expression): ts.Expression {
+  let e = expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+/** Whether a variable is declared `const`. */
+export function isConst(declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}

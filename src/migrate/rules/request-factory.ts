@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { quoteOf } from "../../style.ts";
 import { apply } from "../imports.ts";
-import { declarationIn, isJavaScript, moduleFunction, standsAlone, type TextEdit } from "../rule.ts";
+import { declarationIn, isConst, isJavaScript, moduleFunction, standsAlone, withoutCasts, type TextEdit } from "../rule.ts";
 import { serverBuiltFrom } from "./session-server-state.ts";
 
 export interface RequestFactory {
@@ -73,6 +73,7 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
       }
       if (ts.isIdentifier(node) && isValue(node)) {
         const local = parameters.has(node.text) ? undefined : declarationIn(router, node.text);
+        const destructured = !web && !local && !parameters.has(node.text) ? destructuredHeader(router, node.text, request, quote) : undefined;
         if (parameters.has(node.text) || (local && !isConst(local)) || (local && depth >= 3)) {
           unreadable ??= node.getText(source);
         } else if (local?.initializer && ts.isIdentifier(local.name)) {
@@ -81,9 +82,9 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
           // `{ apiKey }` keeps its property's name.
           const text = ts.isShorthandPropertyAssignment(node.parent) ? `${node.text}: ${value}` : isPrimary(local.initializer) || standsAlone(node) ? value : `(${value})`;
           edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text });
-        } else if (!web && destructuredHeader(router, node.text, request, quote)) {
+        } else if (destructured) {
           // `const { authorization } = req.headers`: the same header, read off the request the factory is handed.
-          const { name, otherwise, declaration } = destructuredHeader(router, node.text, request, quote)!;
+          const { name, otherwise, declaration } = destructured;
           inlined.add(declaration);
           context.add("requestInfo");
           const read = whole(node) && !otherwise ? `requestInfo!.headers.get(${name})!` : `requestInfo?.headers.get(${name}) ?? ${otherwise ?? "undefined"}`;
@@ -142,44 +143,30 @@ function headerRead(node: ts.Node, request: ReadonlySet<string>, web: boolean, q
   return undefined;
 }
 
+/** The binding that destructures `name` in the router: `authorization` in `const { authorization } = req.headers`. */
+function bindingOf(router: ts.FunctionLikeDeclaration, name: string): (ts.BindingElement & { parent: ts.ObjectBindingPattern & { parent: ts.VariableDeclaration } }) | undefined {
+  let found: ts.BindingElement | undefined;
+  const visit = (node: ts.Node) => {
+    if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && node.name.text === name && ts.isObjectBindingPattern(node.parent) && ts.isVariableDeclaration(node.parent.parent)) found = node;
+    node.forEachChild(visit);
+  };
+  visit(router);
+  return found as ReturnType<typeof bindingOf>;
+}
+
 /**
  * The header a const destructured from Node's request headers names (`const { authorization,
  * "x-api-key": apiKey = "" } = req.headers`), with its default; undefined for anything else.
  */
 function destructuredHeader(router: ts.FunctionLikeDeclaration, local: string, request: ReadonlySet<string>, quote: string): { name: string; otherwise?: string; declaration: ts.VariableDeclaration } | undefined {
-  let found: { name: string; otherwise?: string; declaration: ts.VariableDeclaration } | undefined;
-  const visit = (node: ts.Node) => {
-    if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && node.name.text === local && !node.dotDotDotToken && ts.isObjectBindingPattern(node.parent)) {
-      const declaration = node.parent.parent;
-      const from = ts.isVariableDeclaration(declaration) && isConst(declaration) && declaration.initializer ? withoutCasts(declaration.initializer) : undefined;
-      const owner = from && ts.isPropertyAccessExpression(from) && from.name.text === "headers" ? withoutCasts(from.expression) : undefined;
-      const key = node.propertyName ?? node.name;
-      const name = ts.isIdentifier(key) ? `${quote}${key.text}${quote}` : ts.isStringLiteral(key) ? key.getText() : undefined;
-      if (ts.isVariableDeclaration(declaration) && owner && ts.isIdentifier(owner) && request.has(owner.text) && name) {
-        found = { name, otherwise: node.initializer?.getText(), declaration };
-      }
-    }
-    node.forEachChild(visit);
-  };
-  visit(router);
-  return found;
-}
-
-/** What a name destructured in the router was destructured from: `req.headers` for `const { authorization } = req.headers`. */
-function destructuredFrom(router: ts.FunctionLikeDeclaration, name: string): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (node: ts.Node) => {
-    if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && node.name.text === name && ts.isObjectBindingPattern(node.parent) && ts.isVariableDeclaration(node.parent.parent)) found = node.parent.parent.initializer;
-    node.forEachChild(visit);
-  };
-  visit(router);
-  return found;
-}
-
-/** `(req as Request & { auth?: AuthInfo })` is `req`. */
-function withoutCasts(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
+  const binding = bindingOf(router, local);
+  const declaration = binding?.parent.parent;
+  const from = declaration && isConst(declaration) && declaration.initializer ? withoutCasts(declaration.initializer) : undefined;
+  const owner = from && ts.isPropertyAccessExpression(from) && from.name.text === "headers" ? withoutCasts(from.expression) : undefined;
+  if (!binding || binding.dotDotDotToken || !declaration || !owner || !ts.isIdentifier(owner) || !request.has(owner.text)) return undefined;
+  const key = binding.propertyName ?? binding.name;
+  const name = ts.isIdentifier(key) ? `${quote}${key.text}${quote}` : ts.isStringLiteral(key) ? key.getText() : undefined;
+  return name ? { name, otherwise: binding.initializer?.getText(), declaration } : undefined;
 }
 
 /** `request`, `c.req.raw`, `ctx.request`: a web Request the router was handed. */
@@ -200,7 +187,7 @@ function readsRequest(node: ts.Node, router: ts.FunctionLikeDeclaration, paramet
     if (parameters.has(node.text)) return true;
     const local = depth < 3 ? declarationIn(router, node.text) : undefined;
     // Declared by name, or destructured (`const { authorization } = req.headers`).
-    const value = local?.initializer ?? (depth < 3 ? destructuredFrom(router, node.text) : undefined);
+    const value = local?.initializer ?? (depth < 3 ? bindingOf(router, node.text)?.parent.parent.initializer : undefined);
     return value !== undefined && readsRequest(value, router, parameters, depth + 1);
   }
   return node.forEachChild((child) => readsRequest(child, router, parameters, depth) || undefined) ?? false;
@@ -230,10 +217,6 @@ function isDeclaredIn(router: ts.FunctionLikeDeclaration, name: string): boolean
   };
   visit(router);
   return found;
-}
-
-function isConst(declaration: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** An identifier read as a value: not a member's or a property's name. */

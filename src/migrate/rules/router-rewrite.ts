@@ -7,7 +7,7 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { declaredNames, indentOf, mentions, statementOf, unwrap, type TextEdit } from "../rule.ts";
+import { declaredNames, indentOf, mentions, statementOf, unwrap, withoutCasts, type TextEdit } from "../rule.ts";
 import type { RebindingGuard } from "./dns-rebinding.ts";
 import { isAsync, isHandleRequest, koaContext, madeByToReqRes, nameOf, onlyPost, postRouteOf, routeDecorator } from "./mcp-routes.ts";
 
@@ -442,11 +442,10 @@ function parsedBody(source: ts.SourceFile, removed: readonly ts.Statement[], req
 
 /** `ctx.request.body`, `(req as any).body`, `req.body!`: a property read of a parsed body, nothing called. */
 function readsBody(value: ts.Expression): boolean {
-  let node = value;
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node)) node = node.expression;
+  const node = withoutCasts(value);
   if (!ts.isPropertyAccessExpression(node) || node.name.text !== "body") return false;
   for (let inner: ts.Expression = node.expression; ; ) {
-    while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
+    inner = withoutCasts(inner);
     if (ts.isIdentifier(inner)) return true;
     if (!ts.isPropertyAccessExpression(inner)) return false;
     inner = inner.expression;

@@ -17,7 +17,7 @@ import { enclosingTool, isReassigned } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
 import { addToolParameter, firstStatement } from "../tool-input.ts";
-import { attachedStart, declarationIn, declaredNames, indentOf, isJavaScript, mentions, moduleFunction, readsAny, references, statementOf, topLevelStatement, unwrap, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
+import { attachedStart, declarationIn, declaredNames, indentOf, isConst, isJavaScript, mentions, moduleFunction, readsAny, references, statementOf, topLevelStatement, unwrap, type ImportNeed, type MigrationContext, type TextEdit } from "../rule.ts";
 import { kindName } from "./session-state.ts";
 
 /** The call that builds each session's server from arguments: `buildServer(calc)` in `buildServer(calc).connect(t)`. */
@@ -170,7 +170,7 @@ function isExported(fn: ts.Node): boolean {
  */
 function sessionValue(source: ts.SourceFile, router: ts.Node, name: string): ts.Expression | undefined {
   const declaration = declarationIn(router, name);
-  if (!declaration?.initializer || !ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  if (!declaration?.initializer || !isConst(declaration)) return undefined;
   if (readsAny([declaration.initializer], declaredNames(router))) return undefined;
   const uses: ts.Identifier[] = [];
   const find = (node: ts.Node) => {

@@ -17,7 +17,7 @@
  */
 import ts from "typescript";
 import { enclosingTool, isReassigned, sessionHeaderRead, type Finding } from "../../analysis/rule.ts";
-import { enclosingFunction, indentOf, isJavaScript, mentions, nodeStartingAt, offsetOf, statementOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, indentOf, isConst, isJavaScript, mentions, nodeStartingAt, offsetOf, statementOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
 import { createToolStatement, handleField, handleNames, takesHandle } from "../handle-tools.ts";
@@ -208,7 +208,7 @@ function isMapMethod(call: ts.CallExpression): boolean {
 function copiedKeyMap(key: ts.Expression): string | undefined {
   const declaration = key.parent;
   if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== key || !ts.isIdentifier(declaration.name)) return undefined;
-  if (!ts.isVariableDeclarationList(declaration.parent) || !(declaration.parent.flags & ts.NodeFlags.Const)) return undefined;
+  if (!isConst(declaration)) return undefined;
   const scope = enclosingFunction(declaration);
   if (!scope) return undefined;
   const name = declaration.name.text;
