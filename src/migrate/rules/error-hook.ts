@@ -5,6 +5,7 @@
  * Pure: it reads the routers and returns the option's text.
  */
 import ts from "typescript";
+import { reindented } from "../indentation.ts";
 import { declaredNames, indentOf, readsAny, statementOf } from "../rule.ts";
 
 /**
@@ -20,7 +21,8 @@ export function transportErrorHook(source: ts.SourceFile, routers: readonly ts.F
         // What the router declares, but not what the hook declares for itself, belongs to the request.
         const own = declaredNames(hook);
         const requests = new Set([...declaredNames(router)].filter((name) => !own.has(name)));
-        if (!readsAny([hook], requests)) hooks.set(hook.getText(source), reindented(source, hook));
+        // Its later lines move from where its statement stood to the margin, where the handler is declared.
+        if (!readsAny([hook], requests)) hooks.set(hook.getText(source), reindented(source, hook.getStart(source), hook.getEnd(), indentOf(source, statementOf(hook)), ""));
       }
       node.forEachChild(visit);
     };
@@ -37,11 +39,4 @@ function errorHookOf(node: ts.Node): ts.ArrowFunction | ts.FunctionExpression | 
   const { left, right } = node;
   if (!ts.isPropertyAccessExpression(left) || left.name.text !== "onerror" || !/transport/i.test(left.expression.getText())) return undefined;
   return ts.isArrowFunction(right) || ts.isFunctionExpression(right) ? right : undefined;
-}
-
-/** The hook's text with its later lines moved from where its statement stood to the margin, where the handler is declared. */
-function reindented(source: ts.SourceFile, hook: ts.Node): string {
-  const indent = indentOf(source, statementOf(hook));
-  const [first, ...rest] = hook.getText(source).split("\n");
-  return [first, ...rest.map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()))].join("\n");
 }
