@@ -11,7 +11,7 @@
  */
 import ts from "typescript";
 import { quoteOf } from "../../style.ts";
-import type { ImportNeed } from "../rule.ts";
+import { references, type ImportNeed } from "../rule.ts";
 
 export interface RebindingGuard {
   /** Module-level declarations, each ending in a newline: the guards (Node), or the lists (web). */
@@ -69,15 +69,9 @@ export function rebindingGuard(source: ts.SourceFile, web: boolean): RebindingGu
   };
 }
 
-/** Whether the file uses `name` for a value of its own (not as a property's name, which the old options were). */
+/** Whether the file uses `name` itself, not only as a property's name (which the old options were). */
 function declares(source: ts.SourceFile, name: string): boolean {
-  let found = false;
-  const visit = (node: ts.Node) => {
-    if (ts.isIdentifier(node) && node.text === name && !((ts.isPropertyAssignment(node.parent) || ts.isPropertyAccessExpression(node.parent)) && node.parent.name === node)) found = true;
-    if (!found) node.forEachChild(visit);
-  };
-  visit(source);
-  return found;
+  return references(source, name).some((id) => !(ts.isPropertyAssignment(id.parent) && id.parent.name === id));
 }
 
 /** What one transport's options ask it to check; undefined when nothing; the text it cannot read. */
