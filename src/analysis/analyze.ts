@@ -65,10 +65,9 @@ export interface FileAnalysis {
 }
 
 export function analyzeText(file: string, text: string, rules: readonly Rule[] = RULES): FileAnalysis {
-  // A client's own session (it logs the id it was given, it ends it) is no server's state.
-  if (isClientOnly(text)) return { findings: [] };
   const applicable = rules.filter((rule) => rule.prefilter.test(text));
-  if (applicable.length === 0) return { findings: [] };
+  // A client's own session (it logs the id it was given, it ends it) is no server's state.
+  if (applicable.length === 0 || isClientOnly(text)) return { findings: [] };
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   const parseErrors = (source as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (parseErrors.length) {
