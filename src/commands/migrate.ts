@@ -15,7 +15,8 @@ import { asFileProblem, UserError } from "../errors.ts";
 import { migrateText, servedByFramework, toDo, type FileResult } from "../migrate/engine.ts";
 import { upgradeManifest, v1OnlyFramework } from "../migrate/manifest.ts";
 import { nearestPathAliases } from "../migrate/path-aliases.ts";
-import { importedFrom, importedTexts, orphanedModules, type PathAliases } from "../migrate/relative-imports.ts";
+import { importedFrom, importedTexts, orphanedModules, resolver, type PathAliases } from "../migrate/relative-imports.ts";
+import { importedDemands, type ResultDemand } from "../migrate/result-types.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
 import { MCP_AGENT, upgradeFromV1, V1_IMPORT } from "../migrate/sdk-v1.ts";
@@ -95,6 +96,7 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   const importedText = importedTexts(originals, aliasesOf);
   const manifestOf = nearestManifests();
   const keptOnV1 = v1Keepers(originals, shown, manifestOf, aliasesOf);
+  const demandsOf = resultDemands(originals, (file) => V1_IMPORT.test(originals.get(file)!) && !keptOnV1(file), aliasesOf);
   const texts = new Map<string, string>();
   for (const file of files) {
     const name = shown(file);
@@ -110,7 +112,7 @@ async function plan(files: string[], shown: (file: string) => string, options: {
         continue;
       }
       // A file a framework serves waits whole, the SDK v1 upgrade included: its server is not the SDK's to move.
-      const upgraded = servedByFramework(name, original) ? { text: original, notes: [] } : await upgradeFromV1(name, original);
+      const upgraded = servedByFramework(name, original) ? { text: original, notes: [] } : await upgradeFromV1(name, original, demandsOf.get(file));
       const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(file, upgraded.text), importedText: importedText(file) });
       const after = result.error ? undefined : (result.after ?? upgraded.text);
       const applied = upgraded.text !== original ? ["sdk-v1", ...result.applied] : result.applied;
@@ -168,6 +170,23 @@ async function plan(files: string[], shown: (file: string) => string, options: {
     if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
   }
   return { results, extra };
+}
+
+/**
+ * What the low-level handlers of the files `upgraded` takes ask of the modules they import:
+ * the results they return from there get their v2 types in those modules (result-types.ts).
+ */
+function resultDemands(originals: ReadonlyMap<string, string>, upgraded: (file: string) => boolean, aliasesOf: PathAliases): Map<string, ResultDemand[]> {
+  const resolve = resolver(originals.keys(), aliasesOf);
+  const demands = new Map<string, ResultDemand[]>();
+  for (const [file, text] of originals) {
+    if (!upgraded(file)) continue;
+    for (const [specifier, asked] of importedDemands(file, text)) {
+      const target = resolve(file, specifier);
+      if (typeof target === "string") demands.set(target, [...(demands.get(target) ?? []), ...asked]);
+    }
+  }
+  return demands;
 }
 
 /**

@@ -94,7 +94,7 @@ export interface PathAlias {
  * for `http/index.ts`, an alias's target the same way. Null when it names a module of the
  * project that is not one of `files`; undefined when it names none (a package).
  */
-function resolver(files: Iterable<string>, aliasesOf?: PathAliases): (from: string, specifier: string) => string | null | undefined {
+export function resolver(files: Iterable<string>, aliasesOf?: PathAliases): (from: string, specifier: string) => string | null | undefined {
   const byStem = new Map<string, string>();
   for (const file of files) {
     byStem.set(stem(file), file);

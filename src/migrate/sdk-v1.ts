@@ -6,12 +6,13 @@
  * The codemod and ts-morph load only when some file still imports the v1 SDK.
  */
 import type { Finding } from "../analysis/rule.ts";
+import { typedResults, type ResultDemand } from "./result-types.ts";
 
 export const V1_IMPORT = /["']@modelcontextprotocol\/sdk(\/[^"']*)?["']/;
 /** A class extending agents' McpAgent, whose `server` can only be an SDK v1 one (check's mcp-agent). */
 export const MCP_AGENT = /\bextends\s+McpAgent\b/;
 
-type Codemod = (file: string, text: string) => { text: string; notes: Finding[] };
+type Codemod = (file: string, text: string, demands: readonly ResultDemand[]) => { text: string; notes: Finding[] };
 let loaded: Promise<Codemod> | undefined;
 
 /** A file serving through mcp-handler 1.x (or @vercel/mcp-adapter) that registers with v1's variadic `server.tool("name", …)`. */
@@ -26,12 +27,13 @@ const MARKER = `import type { CallToolResult as MigrationMarker } from "@modelco
 /**
  * The file on the v2 API, and what the codemod could not rewrite (its `@mcp-codemod-error` cases).
  * A file with an McpAgent stays on v1, as the agent needs: its finding says what to do.
+ * `demands` are what low-level handlers in other modules return of this one's (result-types.ts).
  */
-export async function upgradeFromV1(file: string, text: string): Promise<{ text: string; notes: Finding[] }> {
+export async function upgradeFromV1(file: string, text: string, demands: readonly ResultDemand[] = []): Promise<{ text: string; notes: Finding[] }> {
   if (MCP_AGENT.test(text)) return { text, notes: [] };
-  if (V1_IMPORT.test(text)) return (await codemod())(file, text);
-  if (!MCP_HANDLER_V1_API.test(text)) return { text, notes: [] };
-  const { text: upgraded, notes } = (await codemod())(file, MARKER + text);
+  if (V1_IMPORT.test(text)) return (await codemod())(file, text, demands);
+  if (!MCP_HANDLER_V1_API.test(text)) return { text: typedResults(file, text, demands), notes: [] };
+  const { text: upgraded, notes } = (await codemod())(file, MARKER + text, []);
   const lines = upgraded.split("\n");
   const marker = lines.findIndex((line) => line.includes("MigrationMarker"));
   if (marker === -1) return { text, notes: [] };
@@ -79,7 +81,7 @@ async function load(): Promise<Codemod> {
   const migration = getMigration("v1-to-v2");
   if (!migration) throw new Error("@modelcontextprotocol/codemod has no v1-to-v2 migration");
   const project = new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true });
-  return (file, text) => {
+  return (file, text, demands) => {
     const source = project.createSourceFile(`/${file.replace(/^\/+/, "")}`, text, { overwrite: true });
     const notes: Finding[] = [];
     for (const transform of migration.transforms) {
@@ -99,8 +101,9 @@ async function load(): Promise<Codemod> {
       if (singleQuoted && specifier?.getText().startsWith('"')) specifier.replaceWithText(`'${specifier.getLiteralText()}'`);
       if (!semicolons && declaration.getText().endsWith(";")) declaration.replaceWithText(declaration.getText().slice(0, -1));
     }
-    // The codemod renames v1's header reads to v2's road but keeps Node's way of reading them.
-    const upgraded = headerReadsByGet(file, keepIndentation(text, alignRebuiltCalls(text, source.getFullText())));
+    // The codemod renames v1's header reads to v2's road but keeps Node's way of reading them,
+    // and v2 types low-level handlers' results, which v1 code could leave untyped.
+    const upgraded = headerReadsByGet(file, typedResults(file, keepIndentation(text, alignRebuiltCalls(text, source.getFullText())), demands));
     project.removeSourceFile(source);
     return { text: withShebang(text, upgraded.text), notes: [...notes, ...upgraded.notes] };
   };

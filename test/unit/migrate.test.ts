@@ -13,6 +13,7 @@ import { migrateText } from "../../src/migrate/engine.ts";
 import { currentPointerMigration } from "../../src/migrate/rules/current-pointer.ts";
 import { upgradeManifest } from "../../src/migrate/manifest.ts";
 import { importedTexts, orphanedModules } from "../../src/migrate/relative-imports.ts";
+import { importedDemands, typedResults } from "../../src/migrate/result-types.ts";
 import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
@@ -1127,6 +1128,101 @@ describe("a v1 server published as a command", () => {
     const v1 = [`#!/usr/bin/env node`, ``, `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`, `import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";`, ``, `const server = new McpServer({ name: "cli", version: "1.0.0" });`, `await server.connect(new StdioServerTransport());`, ``].join("\n");
     const lines = (await upgradeFromV1("index.ts", v1)).text.split("\n");
     expect(lines.slice(0, 3)).toEqual([`#!/usr/bin/env node`, ``, `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`]);
+  });
+});
+
+describe("results a low-level v1 server built without a type", () => {
+  const v1 = [
+    `import { Server } from "@modelcontextprotocol/sdk/server/index.js";`,
+    `import { CallToolRequest, CallToolRequestSchema, GetPromptRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } from "@modelcontextprotocol/sdk/types.js";`,
+    `const ADD = { name: "add", inputSchema: { type: "object", properties: { n: { type: "number" } } } };`,
+    `const MORE = [{ name: "count", inputSchema: { type: "object" } }];`,
+    `const TYPED: { name: string; inputSchema: { type: "object" } } = { name: "typed", inputSchema: { type: "object" } };`,
+    `const text = (value: string) => ({ content: [{ type: "text", text: value }] });`,
+    `async function add(n: number) {`,
+    `  return text(String(n + 1));`,
+    `}`,
+    `async function onCall(request: CallToolRequest) {`,
+    `  return request.params.name === "add" ? await add(Number(request.params.arguments?.n)) : { content: [{ type: "text", text: "?" }] };`,
+    `}`,
+    `function prompt(style: string) {`,
+    `  return { messages: [{ role: "user", content: { type: "text", text: style } }] };`,
+    `}`,
+    `function later() {`,
+    `  return Promise.resolve(prompt("later"));`,
+    `}`,
+    `const server = new Server({ name: "s", version: "1" }, { capabilities: { tools: {}, prompts: {}, resources: {} } });`,
+    `server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [ADD, TYPED, ...MORE] }));`,
+    `server.setRequestHandler(CallToolRequestSchema, onCall);`,
+    `server.setRequestHandler(GetPromptRequestSchema, async (request) => (request.params.name === "now" ? prompt("now") : later()));`,
+    `server.setRequestHandler(ReadResourceRequestSchema, async (request) => {`,
+    `  const result = { contents: [{ uri: request.params.uri, text: "" }] };`,
+    `  return result;`,
+    `});`,
+    ``,
+  ].join("\n");
+
+  it("are typed where they are declared, by what v2 types each method's handler to return", async () => {
+    const lines = (await upgradeFromV1("server.ts", v1)).text.split("\n");
+    expect(lines).toContain(`import { Server, CallToolRequest, type Tool, type CallToolResult, type GetPromptResult, type ReadResourceResult } from "@modelcontextprotocol/server";`);
+    expect(lines).toContain(`const ADD: Tool = { name: "add", inputSchema: { type: "object", properties: { n: { type: "number" } } } };`);
+    expect(lines).toContain(`const MORE: Tool[] = [{ name: "count", inputSchema: { type: "object" } }];`);
+    // What has a type keeps it; a helper's helpers are followed.
+    expect(lines).toContain(`const TYPED: { name: string; inputSchema: { type: "object" } } = { name: "typed", inputSchema: { type: "object" } };`);
+    expect(lines).toContain(`const text = (value: string): CallToolResult => ({ content: [{ type: "text", text: value }] });`);
+    expect(lines).toContain(`async function add(n: number): Promise<CallToolResult> {`);
+    expect(lines).toContain(`async function onCall(request: CallToolRequest): Promise<CallToolResult> {`);
+    expect(lines).toContain(`function prompt(style: string): GetPromptResult {`);
+    // A plain function returning a promise it did not build is left to say what it returns.
+    expect(lines).toContain(`function later() {`);
+    expect(lines).toContain(`  const result: ReadResourceResult = { contents: [{ uri: request.params.uri, text: "" }] };`);
+  });
+
+  it("leave a name the file declares for itself, and JavaScript, alone", async () => {
+    const own = v1.replace(`const ADD =`, `interface Tool { name: string }\nconst ADD =`);
+    const lines = (await upgradeFromV1("server.ts", own)).text.split("\n");
+    expect(lines).toContain(`const ADD = { name: "add", inputSchema: { type: "object", properties: { n: { type: "number" } } } };`);
+    expect(lines).toContain(`const MORE = [{ name: "count", inputSchema: { type: "object" } }];`);
+    expect(lines).toContain(`async function add(n: number): Promise<CallToolResult> {`);
+    const js = v1.replace(/\((\w+): (?:string|number|CallToolRequest)\)/g, "($1)").replace(/^const TYPED: [^=]*=/m, "const TYPED =");
+    expect((await upgradeFromV1("server.js", js)).text).not.toMatch(/: (?:Tool|CallToolResult|GetPromptResult)\b/);
+  });
+
+  it("are typed in the module that declares them, when the handlers import them", () => {
+    const handlers = [
+      `import { Server } from "@modelcontextprotocol/server";`,
+      `import { TOOLS as tools, onCall } from "./tools.js";`,
+      `const server = new Server({ name: "s", version: "1" }, { capabilities: { tools: {} } });`,
+      `server.setRequestHandler("tools/list", async () => ({ tools }));`,
+      `server.setRequestHandler("tools/call", onCall);`,
+    ].join("\n");
+    const demands = importedDemands("server.ts", handlers);
+    expect([...demands.keys()]).toEqual(["./tools.js"]);
+    const module = [
+      `const todos: string[] = [];`,
+      `const ADD = { name: "add", inputSchema: { type: "object" } };`,
+      `const all = [ADD];`,
+      `function reply(text: string) {`,
+      `  return { content: [{ type: "text", text }] };`,
+      `}`,
+      `export function onCall() {`,
+      `  return reply(todos.join(", "));`,
+      `}`,
+      `export { all as TOOLS };`,
+    ].join("\n");
+    expect(typedResults("tools.ts", module, demands.get("./tools.js")).split("\n")).toEqual([
+      `import { type Tool, type CallToolResult } from "@modelcontextprotocol/server";`,
+      `const todos: string[] = [];`,
+      `const ADD: Tool = { name: "add", inputSchema: { type: "object" } };`,
+      `const all: Tool[] = [ADD];`,
+      `function reply(text: string): CallToolResult {`,
+      `  return { content: [{ type: "text", text }] };`,
+      `}`,
+      `export function onCall() {`,
+      `  return reply(todos.join(", "));`,
+      `}`,
+      `export { all as TOOLS };`,
+    ]);
   });
 });
 

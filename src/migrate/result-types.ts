@@ -1,0 +1,287 @@
+/**
+ * SDK v1's `setRequestHandler(Schema, handler)` took any object for a result (its result types
+ * admitted unknown keys), so a low-level server could build its results without a type: a
+ * `const TOOLS = [...]` list, a `textResult(text)` helper. v2's `setRequestHandler("tools/call", …)`
+ * types the result by method, and such values, inferred as `type: string` where the protocol has
+ * `"text"` or `"object"`, stop type-checking after the codemod, though nothing about them is wrong.
+ * Their declarations get the SDK's type (`const TOOLS: Tool[]`, `function textResult(…): CallToolResult`),
+ * so the literals are typed where they are written and checked there. A value written inline in
+ * the handler needs nothing: the handler's own type reaches it. Values a handler imports from
+ * another module of the project are that module's to type: `importedDemands` says what each
+ * module is asked for, read off the handlers' file, and `typedResults` takes it. Pure: text in, text out.
+ */
+import ts from "typescript";
+import { importedName, nearestDeclaration } from "../analysis/rule.ts";
+import { addImports, apply } from "./imports.ts";
+import { isJavaScript, moduleFunction, references, unwrap, walkCalls, type ImportNeed, type TextEdit } from "./rule.ts";
+
+const SDK = "@modelcontextprotocol/server";
+
+/** What each method's handler returns: its result type, and for a list, the key and element type. */
+const RESULTS: Record<string, Method> = {
+  "tools/list": { result: "ListToolsResult", list: ["tools", "Tool"] },
+  "tools/call": { result: "CallToolResult" },
+  "prompts/list": { result: "ListPromptsResult", list: ["prompts", "Prompt"] },
+  "prompts/get": { result: "GetPromptResult" },
+  "resources/list": { result: "ListResourcesResult", list: ["resources", "Resource"] },
+  "resources/templates/list": { result: "ListResourceTemplatesResult", list: ["resourceTemplates", "ResourceTemplate"] },
+  "resources/read": { result: "ReadResourceResult" },
+  "completion/complete": { result: "CompleteResult" },
+};
+/** v1 named the method by its request's schema; the codemod turns these into the strings above. */
+const V1_SCHEMAS: Record<string, string> = {
+  ListToolsRequestSchema: "tools/list",
+  CallToolRequestSchema: "tools/call",
+  ListPromptsRequestSchema: "prompts/list",
+  GetPromptRequestSchema: "prompts/get",
+  ListResourcesRequestSchema: "resources/list",
+  ListResourceTemplatesRequestSchema: "resources/templates/list",
+  ReadResourceRequestSchema: "resources/read",
+  CompleteRequestSchema: "completion/complete",
+};
+
+interface Method {
+  result: string;
+  list?: readonly [key: string, element: string];
+}
+
+/**
+ * What a handler asks of a name another module exports: `call`, a function whose results are the
+ * method's (the handler itself, or a helper it returns the result of); `value`, a result;
+ * `list`, the array of a list result; `element`, one entry of it.
+ */
+export interface ResultDemand {
+  exported: string;
+  role: "call" | "value" | "list" | "element";
+  method: string;
+}
+
+/** How far a helper's own returns are followed into the helpers it calls. */
+const DEPTH = 3;
+
+type Helper = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+/** A type to write on a declaration: an SDK type's name, and how the declaration holds it. */
+interface Wanted {
+  name: string;
+  form: "one" | "list" | "promise";
+  conflict?: boolean;
+}
+const spell = { one: (name: string) => name, list: (name: string) => `${name}[]`, promise: (name: string) => `Promise<${name}>` };
+
+const HANDLERS = /\.setRequestHandler\s*\(/;
+
+/** What the low-level handlers of a file ask of the modules it imports, by specifier. */
+export function importedDemands(file: string, text: string): Map<string, ResultDemand[]> {
+  const demands = new Map<string, ResultDemand[]>();
+  if (isJavaScript(file) || !HANDLERS.test(text)) return demands;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  annotator(source, (specifier, demand) => demands.set(specifier, [...(demands.get(specifier) ?? []), demand])).handlers();
+  return demands;
+}
+
+/** The file with SDK types on the declarations its handlers' results, and `demands` from other modules, come from. */
+export function typedResults(file: string, text: string, demands: readonly ResultDemand[] = []): string {
+  if (isJavaScript(file) || (!HANDLERS.test(text) && demands.length === 0)) return text;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const annotate = annotator(source, () => {});
+  annotate.handlers();
+  for (const demand of demands) annotate.exported(demand);
+
+  const edits: TextEdit[] = [];
+  const imports: ImportNeed[] = [];
+  for (const [node, { name, form, conflict }] of annotate.wanted) {
+    // The name the file imports the type by; its own name, imported, where the file uses it for nothing else.
+    const imported = importedName(source, SDK, name);
+    const free = !imported && references(source, name).length === 0;
+    if (conflict || (!imported && !free)) continue;
+    if (free && !imports.some((need) => need.name === `type ${name}`)) imports.push({ module: SDK, name: `type ${name}` });
+    const at = ts.isVariableDeclaration(node) ? node.name.getEnd() : closeParen(node, source)!;
+    edits.push({ start: at, end: at, text: `: ${spell[form](imported ?? name)}` });
+  }
+  return edits.length === 0 ? text : apply(text, [...edits, ...addImports(source, imports)]);
+}
+
+/**
+ * Follows what handlers return back to the declarations to type (`wanted`); a name imported
+ * from another module goes to `elsewhere` with what is asked of it.
+ */
+function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand: ResultDemand) => void) {
+  // The SDK type each declaration should have; a declaration two handlers want differently keeps none.
+  const wanted = new Map<ts.VariableDeclaration | Helper, Wanted>();
+  const want = (node: ts.VariableDeclaration | Helper, name: string, form: Wanted["form"]) => {
+    const had = wanted.get(node);
+    if (!had) wanted.set(node, { name, form });
+    else if (had.name !== name || had.form !== form) had.conflict = true;
+  };
+  /** A name the file does not declare: when an import binds it, the demand goes to its module. */
+  const imported = (name: ts.Identifier, role: ResultDemand["role"], method: string) => {
+    const from = importOf(source, name.text);
+    if (from) elsewhere(from.specifier, { exported: from.exported, role, method });
+  };
+
+  /** A value a handler (or a helper of one) returns for `method`. */
+  const value = (expression: ts.Expression, method: string, depth: number): void => {
+    const e = unwrap(expression);
+    const { result, list } = RESULTS[method]!;
+    if (ts.isConditionalExpression(e)) {
+      value(e.whenTrue, method, depth);
+      value(e.whenFalse, method, depth);
+    } else if (ts.isObjectLiteralExpression(e) && list) {
+      const entry = e.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === list[0]);
+      if (entry && ts.isShorthandPropertyAssignment(entry)) listVariable(entry.name, method);
+      else if (entry && ts.isPropertyAssignment(entry)) listValue(entry.initializer, method);
+    } else if (ts.isIdentifier(e)) {
+      const declaration = nearestDeclaration(e);
+      if (!declaration) imported(e, "value", method);
+      else if (untyped(declaration, ts.isObjectLiteralExpression)) want(declaration, result, "one");
+    } else if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && depth < DEPTH) {
+      const helper = moduleFunction(source, e.expression.text);
+      if (helper) returning(helper, method, depth + 1);
+      else imported(e.expression, "call", method);
+    }
+  };
+
+  /** `tools: TOOLS`, or `tools: [ADD_TOOL, ...MORE_TOOLS]`. */
+  const listValue = (expression: ts.Expression, method: string) => {
+    const e = unwrap(expression);
+    if (ts.isIdentifier(e)) listVariable(e, method);
+    else if (ts.isArrayLiteralExpression(e)) items(e, method);
+  };
+  /** The entries of a list written out, each typed by its own declaration. */
+  const items = (array: ts.ArrayLiteralExpression, method: string) => {
+    for (const item of array.elements) {
+      if (ts.isSpreadElement(item) && ts.isIdentifier(item.expression)) listVariable(item.expression, method);
+      if (ts.isIdentifier(item)) {
+        const declaration = nearestDeclaration(item);
+        if (declaration) element(declaration, method);
+        else imported(item, "element", method);
+      }
+    }
+  };
+  const listVariable = (name: ts.Identifier, method: string) => {
+    const declaration = nearestDeclaration(name);
+    if (declaration) list(declaration, method);
+    else imported(name, "list", method);
+  };
+  const list = (variable: ts.VariableDeclaration | undefined, method: string) => {
+    const declaration = untyped(variable, ts.isArrayLiteralExpression);
+    if (!declaration) return;
+    want(declaration, RESULTS[method]!.list![1], "list");
+    items(declaration.initializer as ts.ArrayLiteralExpression, method);
+  };
+  const element = (variable: ts.VariableDeclaration | undefined, method: string) => {
+    const declaration = untyped(variable, ts.isObjectLiteralExpression);
+    if (declaration) want(declaration, RESULTS[method]!.list![1], "one");
+  };
+
+  /** A function whose results are the method's: typed itself, and what it returns followed. */
+  const returning = (fn: Helper, method: string, depth: number) => {
+    if (fn.type) return;
+    const values = returnedValues(fn);
+    const async = fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+    // A plain function may hand back a promise it did not make itself: typed only when it builds the result.
+    if (closeParen(fn, source) !== undefined && (async || values.every(buildsObject))) want(fn, RESULTS[method]!.result, async ? "promise" : "one");
+    for (const v of values) value(v, method, depth);
+  };
+
+  return {
+    wanted,
+    /** Each `setRequestHandler` of a method with a typed result. */
+    handlers() {
+      walkCalls(source, "setRequestHandler", (call) => {
+        const [named, handler] = call.arguments;
+        const method = named && (ts.isStringLiteralLike(named) ? named.text : ts.isIdentifier(named) ? V1_SCHEMAS[named.text] : undefined);
+        if (!method || !RESULTS[method] || !handler) return;
+        // An inline handler is typed by setRequestHandler; one passed by name is typed by its declaration.
+        if (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) for (const v of returnedValues(handler)) value(v, method, 0);
+        else if (ts.isIdentifier(handler)) {
+          const fn = moduleFunction(source, handler.text);
+          if (fn) returning(fn, method, 0);
+          else imported(handler, "call", method);
+        }
+      });
+    },
+    /** What another module's handlers ask of a name this one exports. */
+    exported({ exported, role, method }: ResultDemand) {
+      if (!RESULTS[method]) return;
+      const local = exportedLocal(source, exported);
+      if (local === undefined) return;
+      if (role === "call") {
+        const fn = moduleFunction(source, local);
+        if (fn) returning(fn, method, 1);
+        return;
+      }
+      const variable = moduleVariable(source, local);
+      if (role === "list") list(variable, method);
+      else if (role === "element") element(variable, method);
+      else {
+        const declaration = untyped(variable, ts.isObjectLiteralExpression);
+        if (declaration) want(declaration, RESULTS[method]!.result, "one");
+      }
+    },
+  };
+}
+
+/** The module and exported name an import binds `local` to, if one does. */
+function importOf(source: ts.SourceFile, local: string): { specifier: string; exported: string } | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    const element = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === local) : undefined;
+    if (element) return { specifier: statement.moduleSpecifier.text, exported: (element.propertyName ?? element.name).text };
+  }
+  return undefined;
+}
+
+/** The local name a module exports as `exported` (`export const X`, `export function X`, `export { x as X }`). */
+function exportedLocal(source: ts.SourceFile, exported: string): string | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
+    const element = statement.exportClause.elements.find((e) => e.name.text === exported);
+    if (element) return (element.propertyName ?? element.name).text;
+  }
+  const exporting = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const declares = (s: ts.Statement) =>
+    (ts.isFunctionDeclaration(s) && s.name?.text === exported) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === exported));
+  return source.statements.some((s) => exporting(s) && declares(s)) ? exported : undefined;
+}
+
+/** A variable declared at module level by name. */
+function moduleVariable(source: ts.SourceFile, name: string): ts.VariableDeclaration | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    const found = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The declaration, when it has no type and is initialised with what `shape` accepts. */
+function untyped(declaration: ts.VariableDeclaration | undefined, shape: (node: ts.Node) => boolean): ts.VariableDeclaration | undefined {
+  return declaration && !declaration.type && declaration.initializer && shape(declaration.initializer) ? declaration : undefined;
+}
+
+/** What a function returns: its expression body, or each `return` of its own (not a nested function's). */
+function returnedValues(fn: Helper): ts.Expression[] {
+  if (!fn.body) return [];
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const values: ts.Expression[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isReturnStatement(node) && node.expression) values.push(node.expression);
+    else if (!ts.isFunctionLike(node)) node.forEachChild(visit);
+  };
+  fn.body.forEachChild(visit);
+  return values;
+}
+
+/** Whether a returned value is an object the function builds (`{…}`, or one of two). */
+function buildsObject(expression: ts.Expression): boolean {
+  const e = unwrap(expression);
+  return ts.isObjectLiteralExpression(e) || (ts.isConditionalExpression(e) && buildsObject(e.whenTrue) && buildsObject(e.whenFalse));
+}
+
+/** The end of a function's parameter list, where a return type goes; none for `x => …`. */
+function closeParen(fn: ts.SignatureDeclaration, source: ts.SourceFile): number | undefined {
+  const paren = fn.getChildren(source).find((child) => child.kind === ts.SyntaxKind.CloseParenToken);
+  return paren?.getEnd();
+}
