@@ -168,8 +168,29 @@ async function plan(files: string[], shown: (file: string) => string, options: {
     const before = await readFile(manifest, "utf8");
     const after = upgradeManifest(before, sources);
     if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
+    if (!after || zodRange(before) === zodRange(after)) continue;
+    // zod-to-json-schema reads zod 3 only: a module still calling it would list schemas without properties.
+    for (const [i, file] of files.entries()) {
+      const result = results[i]!;
+      const line = manifestOf(file) === manifest ? lineImporting(result.after ?? originals.get(file) ?? "", "zod-to-json-schema") : undefined;
+      if (line === undefined || result.findings.some((f) => f.message.startsWith("zod-to-json-schema"))) continue;
+      const message = `zod-to-json-schema reads zod 3 schemas only, and this migration moves the project to zod 4: what it converts would have no properties`;
+      results[i] = { ...result, findings: [...result.findings, { rule: "sdk-v1", file: result.file, line, column: 1, message, fix: `convert with zod's own toJSONSchema(schema, { io: "input" })` }] };
+    }
   }
   return { results, extra };
+}
+
+/** The zod version range a package.json asks for. */
+function zodRange(manifest: string): string | undefined {
+  const { dependencies, devDependencies } = JSON.parse(manifest) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  return dependencies?.zod ?? devDependencies?.zod;
+}
+
+/** The line (from 1) of a file's import of `module`, if it has one. */
+function lineImporting(text: string, module: string): number | undefined {
+  const at = text.search(new RegExp(`from\\s*["']${module}["']`));
+  return at === -1 ? undefined : text.slice(0, at).split("\n").length;
 }
 
 /**

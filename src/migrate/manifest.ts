@@ -13,6 +13,8 @@ const V2_PACKAGES: Record<string, string> = {
   "@modelcontextprotocol/server": PROJECT_DEPENDENCIES["@modelcontextprotocol/server"],
   "@modelcontextprotocol/node": PROJECT_DEPENDENCIES["@modelcontextprotocol/node"],
   "@modelcontextprotocol/client": PROJECT_DEV_DEPENDENCIES["@modelcontextprotocol/client"],
+  // The protocol's zod schemas (`ToolSchema`), where the codemod moves v1's; released with the server package.
+  "@modelcontextprotocol/core": PROJECT_DEPENDENCIES["@modelcontextprotocol/server"],
   ...SDK_ADAPTERS,
   "mcp-handler": V2_READY_RELEASES["mcp-handler"]!.version,
 };
@@ -24,6 +26,8 @@ const V2_PACKAGES: Record<string, string> = {
  * Request itself.
  */
 const V1_ADAPTERS = ["@hono/mcp", "@vercel/mcp-adapter", "express-mcp-handler", "fetch-to-node"];
+/** zod-to-json-schema reads zod 3 only: where the code no longer imports it (zod-json-schema.ts), it goes with zod 3. */
+const ZOD_3_ONLY = ["zod-to-json-schema"];
 
 interface Manifest {
   dependencies?: Record<string, string>;
@@ -58,8 +62,9 @@ export function upgradeManifest(text: string, migratedSources: readonly string[]
   const hadV1 = "@modelcontextprotocol/sdk" in dependencies || "@modelcontextprotocol/sdk" in (manifest.devDependencies ?? {});
   const devDependencies = manifest.devDependencies && { ...manifest.devDependencies };
   // The v1 SDK goes unless some file still imports it (one migrate left alone), and so does a
-  // v1-era adapter the migrated code no longer imports (its transport became createMcpHandler).
-  for (const name of ["@modelcontextprotocol/sdk", ...V1_ADAPTERS].filter((name) => !imports(name))) {
+  // v1-era adapter the migrated code no longer imports (its transport became createMcpHandler),
+  // and zod-to-json-schema once zod's own toJSONSchema took its place.
+  for (const name of ["@modelcontextprotocol/sdk", ...V1_ADAPTERS, ...ZOD_3_ONLY].filter((name) => !imports(name))) {
     delete dependencies[name];
     if (devDependencies) delete devDependencies[name];
   }

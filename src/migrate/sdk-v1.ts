@@ -7,6 +7,7 @@
  */
 import type { Finding } from "../analysis/rule.ts";
 import { typedResults, type ResultDemand } from "./result-types.ts";
+import { zodOwnJsonSchema } from "./zod-json-schema.ts";
 
 export const V1_IMPORT = /["']@modelcontextprotocol\/sdk(\/[^"']*)?["']/;
 /** A class extending agents' McpAgent, whose `server` can only be an SDK v1 one (check's mcp-agent). */
@@ -103,8 +104,10 @@ async function load(): Promise<Codemod> {
     }
     // The codemod renames v1's header reads to v2's road but keeps Node's way of reading them,
     // and v2 types low-level handlers' results, which v1 code could leave untyped.
-    const upgraded = headerReadsByGet(file, typedResults(file, keepIndentation(text, alignRebuiltCalls(text, source.getFullText())), demands));
+    // zod-to-json-schema stops working with the zod 4 the SDK moves the project to.
+    const schemas = zodOwnJsonSchema(file, keepIndentation(text, alignRebuiltCalls(text, source.getFullText())));
+    const upgraded = headerReadsByGet(file, typedResults(file, schemas.text, demands));
     project.removeSourceFile(source);
-    return { text: withShebang(text, upgraded.text), notes: [...notes, ...upgraded.notes] };
+    return { text: withShebang(text, upgraded.text), notes: [...notes, ...schemas.notes, ...upgraded.notes] };
   };
 }

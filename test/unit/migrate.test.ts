@@ -1226,6 +1226,47 @@ describe("results a low-level v1 server built without a type", () => {
   });
 });
 
+describe("a schema zod-to-json-schema converted", () => {
+  const v1 = (zodImport: string) => [
+    `import { Server } from "@modelcontextprotocol/sdk/server/index.js";`,
+    `import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";`,
+    zodImport,
+    `import { zodToJsonSchema } from "zod-to-json-schema";`,
+    `const Args = z.object({ path: z.string() });`,
+    `const Out = z.object({ size: z.number() });`,
+    `type ToolInput = { type: "object" };`,
+    `const server = new Server({ name: "s", version: "1" }, { capabilities: { tools: {} } });`,
+    `server.setRequestHandler(ListToolsRequestSchema, async () => ({`,
+    `  tools: [`,
+    `    { name: "a", inputSchema: zodToJsonSchema(Args), outputSchema: zodToJsonSchema(Out) },`,
+    `    { name: "b", inputSchema: zodToJsonSchema(Args) as ToolInput },`,
+    `  ],`,
+    `}));`,
+    `export const named = zodToJsonSchema(Args, "Args");`,
+    ``,
+  ].join("\n");
+
+  it("is zod's own toJSONSchema, reading a tool's input as the SDK does, typed as the tool's schema; a call with options is left with a note", async () => {
+    const { text, notes } = await upgradeFromV1("server.ts", v1(`import { z } from "zod";`));
+    const lines = text.split("\n");
+    expect(lines).toContain(`    { name: "a", inputSchema: z.toJSONSchema(Args, { io: "input" }) as Tool["inputSchema"], outputSchema: z.toJSONSchema(Out) as Tool["outputSchema"] },`);
+    // A cast the file wrote stays the only one.
+    expect(lines).toContain(`    { name: "b", inputSchema: z.toJSONSchema(Args, { io: "input" }) as ToolInput },`);
+    expect(lines).toContain(`import { Server, type Tool } from "@modelcontextprotocol/server";`);
+    expect(lines).toContain(`export const named = zodToJsonSchema(Args, "Args");`);
+    expect(lines).toContain(`import { zodToJsonSchema } from "zod-to-json-schema";`);
+    expect(notes.map((n) => [lines[n.line - 1], n.message.split(":")[0]])).toEqual([[`export const named = zodToJsonSchema(Args, "Args");`, "zod-to-json-schema reads zod 3 schemas only, and migrate moves the project to zod 4"]]);
+  });
+
+  it("is imported from zod by name where the file has no z, and its import goes once nothing uses it", async () => {
+    const source = v1(`import { object as zodObject, string, number } from "zod";\nconst z = { object: zodObject, string, number };`).replace(/^export const named.*\n/m, "");
+    const lines = (await upgradeFromV1("server.ts", source)).text.split("\n");
+    expect(lines).toContain(`import { object as zodObject, string, number, toJSONSchema } from "zod";`);
+    expect(lines).toContain(`    { name: "b", inputSchema: toJSONSchema(Args, { io: "input" }) as ToolInput },`);
+    expect(lines.some((line) => line.includes("zod-to-json-schema"))).toBe(false);
+  });
+});
+
 describe("a request header a v1 tool read", () => {
   it("is read with get() on v2's web Request, and stays string | undefined; the session header is left to session-state", async () => {
     const v1 = [
@@ -1473,6 +1514,14 @@ describe("package.json after a migration", () => {
       express: "^5.1.0",
       zod: "^4.3.0",
     });
+  });
+
+  it("drops zod-to-json-schema once nothing imports it, and names @modelcontextprotocol/core where the code imports the protocol's schemas", () => {
+    const before = JSON.stringify({ dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", zod: "^3.25.0", "zod-to-json-schema": "^3.24.0" } });
+    const schemas = `import { ToolSchema } from "@modelcontextprotocol/core";\n${v2Source}`;
+    expect(JSON.parse(upgradeManifest(before, [schemas])!).dependencies).toEqual({ "@modelcontextprotocol/core": "^2.4.0", "@modelcontextprotocol/server": "^2.4.0", zod: "^4.6.7" });
+    const stillUsed = `import { zodToJsonSchema } from "zod-to-json-schema";\n${v2Source}`;
+    expect(JSON.parse(upgradeManifest(before, [stillUsed])!).dependencies).toHaveProperty("zod-to-json-schema");
   });
 
   it("keeps the v1 SDK while a file still imports it (an McpAgent, a file migrate left alone)", () => {
@@ -1751,6 +1800,28 @@ describe("mcp-stateless migrate", () => {
     expect(stdout).toMatch(/unmigratable\.ts:8:17  session-state  extra\.sessionId ties state to the client's session\n    to do: extra\.sessionId is handed to count\(\), which may keep state by it where this rewrite does not follow \(into a function, or another module\), so it stays keyed by session: give it a handle by hand/);
     expect(stdout).toMatch(/unmigratable\.ts:16:3  session-telemetry  metrics\.increment\(…\) is keyed on the session id/);
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
+  });
+
+  it("reports a module still converting with zod-to-json-schema when the run moves its project to zod 4", async () => {
+    const manifest = { name: "s", private: true, dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", zod: "^3.25.0", "zod-to-json-schema": "^3.24.0" } };
+    const server = [
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";`,
+      `const server = new McpServer({ name: "s", version: "1.0.0" });`,
+      `await server.connect(new StdioServerTransport());`,
+      ``,
+    ].join("\n");
+    const schemas = [`import { z } from "zod";`, `import { zodToJsonSchema } from "zod-to-json-schema";`, `export const Args = zodToJsonSchema(z.object({ a: z.string() }));`, ``].join("\n");
+    const dir = scratchProject({ "package.json": JSON.stringify(manifest), "server.ts": server, "schemas.ts": schemas });
+    dirs.push(dir);
+    const { code, stdout } = await runCli(["migrate", dir]);
+    expect(stdout).toMatch(/schemas\.ts:2:1  sdk-v1  zod-to-json-schema reads zod 3 schemas only, and this migration moves the project to zod 4/);
+    expect(code).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies.zod).toMatch(/^\^4\./);
+    // Nor is a project whose zod needs no move (the converter worked, or did not, as it did before the run).
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, zod: "^4.3.0" } }));
+    writeFileSync(path.join(dir, "server.ts"), server);
+    expect((await runCli(["migrate", dir])).stdout).not.toContain("zod-to-json-schema");
   });
 
   it("leaves an McpAgent on SDK v1, as agents needs, beside a worker it moves to the stateless handler", async () => {
