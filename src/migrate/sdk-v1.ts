@@ -104,8 +104,11 @@ async function load(): Promise<Codemod> {
     }
     // The codemod renames v1's header reads to v2's road but keeps Node's way of reading them,
     // and v2 types low-level handlers' results, which v1 code could leave untyped.
+    // The method names it writes for v1's request schemas (`setRequestHandler('tools/call', …)`) come in single quotes.
+    const rebuilt = keepIndentation(text, alignRebuiltCalls(text, source.getFullText()));
+    const quoted = singleQuoted ? rebuilt : rebuilt.replace(/(\.set(?:Request|Notification)Handler\(\s*)'([\w/]+)'/g, '$1"$2"');
     // zod-to-json-schema stops working with the zod 4 the SDK moves the project to.
-    const schemas = zodOwnJsonSchema(file, keepIndentation(text, alignRebuiltCalls(text, source.getFullText())));
+    const schemas = zodOwnJsonSchema(file, quoted);
     const upgraded = headerReadsByGet(file, typedResults(file, schemas.text, demands));
     project.removeSourceFile(source);
     return { text: withShebang(text, upgraded.text), notes: [...notes, ...schemas.notes, ...upgraded.notes] };

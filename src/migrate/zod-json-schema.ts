@@ -28,7 +28,7 @@ export function zodOwnJsonSchema(file: string, text: string): { text: string; no
   const typed = !isJavaScript(file);
   const quote = quoteOf(text);
   // zod's function as the file can reach it: `z.toJSONSchema` where it imports z, else imported by name.
-  const z = importedName(source, "zod", "z") ?? namespaceOf(source, "zod");
+  const z = ["zod", "zod/v4"].map((module) => importedName(source, module, "z") ?? namespaceOf(source, module)).find(Boolean);
   const toJsonSchema = z ? `${z}.toJSONSchema` : (importedName(source, "zod", "toJSONSchema") ?? (references(source, "toJSONSchema").length === 0 ? "toJSONSchema" : undefined));
   const tool = importedName(source, SDK, "Tool") ?? (references(source, "Tool").length === 0 ? "Tool" : undefined);
   const edits: TextEdit[] = [];

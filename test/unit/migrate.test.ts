@@ -1176,6 +1176,8 @@ describe("results a low-level v1 server built without a type", () => {
     // A plain function returning a promise it did not build is left to say what it returns.
     expect(lines).toContain(`function later() {`);
     expect(lines).toContain(`  const result: ReadResourceResult = { contents: [{ uri: request.params.uri, text: "" }] };`);
+    // The method names the codemod writes take the file's quotes.
+    expect(lines).toContain(`server.setRequestHandler("tools/call", onCall);`);
   });
 
   it("leave a name the file declares for itself, and JavaScript, alone", async () => {
@@ -1255,6 +1257,8 @@ describe("a schema zod-to-json-schema converted", () => {
     expect(lines).toContain(`import { Server, type Tool } from "@modelcontextprotocol/server";`);
     expect(lines).toContain(`export const named = zodToJsonSchema(Args, "Args");`);
     expect(lines).toContain(`import { zodToJsonSchema } from "zod-to-json-schema";`);
+    const namespaced = await upgradeFromV1("server.ts", v1(`import * as z from "zod/v4";`));
+    expect(namespaced.text).toContain(`{ name: "b", inputSchema: z.toJSONSchema(Args, { io: "input" }) as ToolInput },`);
     expect(notes.map((n) => [lines[n.line - 1], n.message.split(":")[0]])).toEqual([[`export const named = zodToJsonSchema(Args, "Args");`, "zod-to-json-schema reads zod 3 schemas only, and migrate moves the project to zod 4"]]);
   });
 
