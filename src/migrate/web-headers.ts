@@ -13,7 +13,7 @@ import ts from "typescript";
 import type { Finding } from "../analysis/rule.ts";
 import { quoteOf } from "../style.ts";
 import { apply } from "./imports.ts";
-import { standsAlone, type TextEdit } from "./rule.ts";
+import { isValueReference, standsAlone, type TextEdit } from "./rule.ts";
 
 export function headerReadsByGet(file: string, text: string): { text: string; notes: Finding[] } {
   if (!/\.http\??\.req\??\.headers/.test(text)) return { text, notes: [] };
@@ -155,7 +155,7 @@ function referencesTo(name: ts.Identifier): ts.Identifier[] {
   const found: ts.Identifier[] = [];
   const visit = (node: ts.Node): void => {
     if (node !== scope && declaresOwn(node, name.text)) return;
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && isReference(node)) found.push(node);
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text && isValueReference(node)) found.push(node);
     node.forEachChild(visit);
   };
   visit(scope);
@@ -180,14 +180,6 @@ function declaresOwn(node: ts.Node, name: string): boolean {
   return false;
 }
 
-/** An identifier used as a value: not a property's name, nor a declaration's. */
-function isReference(node: ts.Identifier): boolean {
-  const parent = node.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isBindingElement(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name === node) return false;
-  if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
-  return !(ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) || (ts.isVariableDeclaration(parent) && parent.initializer === node);
-}
 
 /** Not the target of an assignment or a delete, nor called: those were never reads of a header. */
 function isRead(node: ts.ElementAccessExpression | ts.PropertyAccessExpression): boolean {

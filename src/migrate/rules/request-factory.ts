@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { quoteOf } from "../../style.ts";
 import { apply } from "../imports.ts";
-import { declarationIn, isConst, isJavaScript, moduleFunction, standsAlone, withoutCasts, type TextEdit } from "../rule.ts";
+import { declarationIn, isConst, isJavaScript, isValueReference, moduleFunction, standsAlone, withoutCasts, type TextEdit } from "../rule.ts";
 import { serverBuiltFrom } from "./session-server-state.ts";
 
 export interface RequestFactory {
@@ -71,7 +71,7 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
         edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: "authInfo" });
         return;
       }
-      if (ts.isIdentifier(node) && isValue(node)) {
+      if (ts.isIdentifier(node) && isValueReference(node)) {
         const local = parameters.has(node.text) ? undefined : declarationIn(router, node.text);
         const destructured = !web && !local && !parameters.has(node.text) ? destructuredHeader(router, node.text, request, quote) : undefined;
         if (parameters.has(node.text) || (local && !isConst(local)) || (local && depth >= 3)) {
@@ -177,13 +177,13 @@ function isRequestOf(e: ts.Expression, isParameter: (e: ts.Expression) => boolea
 
 /** Whether the expression reads anything the router declares (its parameters, its locals). */
 function readsRouter(node: ts.Node, router: ts.FunctionLikeDeclaration): boolean {
-  if (ts.isIdentifier(node) && isValue(node) && isDeclaredIn(router, node.text)) return true;
+  if (ts.isIdentifier(node) && isValueReference(node) && isDeclaredIn(router, node.text)) return true;
   return node.forEachChild((child) => readsRouter(child, router) || undefined) ?? false;
 }
 
 /** Whether the expression reads one of the router's parameters, directly or through its locals. */
 function readsRequest(node: ts.Node, router: ts.FunctionLikeDeclaration, parameters: ReadonlySet<string>, depth: number): boolean {
-  if (ts.isIdentifier(node) && isValue(node)) {
+  if (ts.isIdentifier(node) && isValueReference(node)) {
     if (parameters.has(node.text)) return true;
     const local = depth < 3 ? declarationIn(router, node.text) : undefined;
     // Declared by name, or destructured (`const { authorization } = req.headers`).
@@ -219,13 +219,6 @@ function isDeclaredIn(router: ts.FunctionLikeDeclaration, name: string): boolean
   return found;
 }
 
-/** An identifier read as a value: not a member's or a property's name. */
-function isValue(node: ts.Identifier): boolean {
-  const parent = node.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
-  if (ts.isPropertyAssignment(parent) && parent.name === node) return false;
-  return !ts.isTypeReferenceNode(parent) && !ts.isQualifiedName(parent);
-}
 
 /** Needs no parentheses where an identifier stood. */
 function isPrimary(node: ts.Expression): boolean {
