@@ -1349,6 +1349,21 @@ describe("a request header a v1 tool read", () => {
     expect(await verify("RequestHandlerExtra")).toHaveLength(1);
   });
 
+  it("leaves no codemod 'verify' for ErrorCode where every member is a protocol code, and keeps it where one is the SDK's own", async () => {
+    const thrown = (member: string) =>
+      [
+        `import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";`,
+        `export function fail(name: string): never {`,
+        `  throw new McpError(ErrorCode.${member}, \`Unknown tool: \${name}\`);`,
+        `}`,
+        ``,
+      ].join("\n");
+    const split = async (member: string) => (await upgradeFromV1("server.ts", thrown(member))).notes.filter((note) => note.message.startsWith("ErrorCode split"));
+    expect(await split("MethodNotFound")).toEqual([]);
+    expect(await split("InvalidParams")).toEqual([]);
+    expect(await split("RequestTimeout")).toHaveLength(1);
+  });
+
   it("handed on to code it cannot follow is a note of where, with what to do", async () => {
     const v1 = [
       `import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";`,
