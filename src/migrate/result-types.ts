@@ -97,6 +97,9 @@ export function typedResults(file: string, text: string, demands: readonly Resul
     if (free && !imports.some((need) => need.name === `type ${name}`)) imports.push({ module: SDK, name: `type ${name}` });
     const at = ts.isVariableDeclaration(node) ? node.name.getEnd() : closeParen(node, source)!;
     edits.push({ start: at, end: at, text: `: ${spell[form](imported ?? name)}` });
+    // `[…] as const` made the list readonly, which a result's list is not: the type says what it holds now.
+    const readonly = ts.isVariableDeclaration(node) && node.initializer && asConstArray(node.initializer) ? node.initializer : undefined;
+    if (readonly && ts.isAsExpression(readonly)) edits.push({ start: readonly.expression.getEnd(), end: readonly.getEnd(), text: "" });
   }
   return edits.length === 0 ? text : apply(text, [...edits, ...addImports(source, imports)]);
 }
@@ -164,10 +167,10 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
     else imported(name, "list", method);
   };
   const list = (variable: ts.VariableDeclaration | undefined, method: string) => {
-    const declaration = untyped(variable, ts.isArrayLiteralExpression);
+    const declaration = untyped(variable, (init) => ts.isArrayLiteralExpression(init) || asConstArray(init as ts.Expression) !== undefined);
     if (!declaration) return;
     want(declaration, RESULTS[method]!.list![1], "list");
-    items(declaration.initializer as ts.ArrayLiteralExpression, method);
+    items(asConstArray(declaration.initializer!) ?? (declaration.initializer as ts.ArrayLiteralExpression), method);
   };
   const element = (variable: ts.VariableDeclaration | undefined, method: string) => {
     const declaration = untyped(variable, ts.isObjectLiteralExpression);
@@ -178,7 +181,7 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
   const returning = (fn: Helper, method: string, depth: number) => {
     if (fn.type) return;
     const values = returnedValues(fn);
-    const async = fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+    const async = isAsync(fn);
     // A plain function may hand back a promise it did not make itself: typed only when it builds the result.
     if (closeParen(fn, source) !== undefined && (async || values.every(buildsObject))) want(fn, RESULTS[method]!.result, async ? "promise" : "one");
     for (const v of values) value(v, method, depth);
@@ -193,7 +196,11 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
         const method = named && (ts.isStringLiteralLike(named) ? named.text : ts.isIdentifier(named) ? V1_SCHEMAS[named.text] : undefined);
         if (!method || !RESULTS[method] || !handler) return;
         // An inline handler is typed by setRequestHandler; one passed by name is typed by its declaration.
-        if (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) for (const v of returnedValues(handler)) value(v, method, 0);
+        if (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) {
+          const values = returnedValues(handler);
+          for (const v of values) value(v, method, 0);
+          if (!handler.type && closeParen(handler, source) !== undefined && values.some((v) => listsInline(v, RESULTS[method]!))) want(handler, RESULTS[method]!.result, isAsync(handler) ? "promise" : "one");
+        }
         else if (ts.isIdentifier(handler)) {
           const fn = moduleFunction(source, handler.text);
           if (fn) returning(fn, method, 0);
@@ -256,6 +263,12 @@ function moduleVariable(source: ts.SourceFile, name: string): ts.VariableDeclara
   return undefined;
 }
 
+/** `[…] as const`: its array. */
+function asConstArray(expression: ts.Expression): ts.ArrayLiteralExpression | undefined {
+  const isConstType = (e: ts.AsExpression) => ts.isTypeReferenceNode(e.type) && e.type.typeName.getText() === "const";
+  return ts.isAsExpression(expression) && isConstType(expression) && ts.isArrayLiteralExpression(expression.expression) ? expression.expression : undefined;
+}
+
 /** The declaration, when it has no type and is initialised with what `shape` accepts. */
 function untyped(declaration: ts.VariableDeclaration | undefined, shape: (node: ts.Node) => boolean): ts.VariableDeclaration | undefined {
   return declaration && !declaration.type && declaration.initializer && shape(declaration.initializer) ? declaration : undefined;
@@ -272,6 +285,24 @@ function returnedValues(fn: Helper): ts.Expression[] {
   };
   fn.body.forEachChild(visit);
   return values;
+}
+
+/**
+ * A list written out in the handler's result, two entries or more: `{ tools: [{ …, properties:
+ * { key: {…} } }, { …, properties: { key: { oneOf: […] } } }] }`. setRequestHandler's result type
+ * is a union, and through it TypeScript types such entries as one shape with the other's keys
+ * made `?: undefined`, which a tool schema's JSON values do not take; a return type on the
+ * handler types them as the list's.
+ */
+function listsInline(expression: ts.Expression, method: Method): boolean {
+  const e = unwrap(expression);
+  if (!method.list || !ts.isObjectLiteralExpression(e)) return false;
+  const entry = e.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === method.list![0]);
+  return entry !== undefined && ts.isPropertyAssignment(entry) && ts.isArrayLiteralExpression(entry.initializer) && entry.initializer.elements.filter(ts.isObjectLiteralExpression).length > 1;
+}
+
+function isAsync(fn: Helper): boolean {
+  return fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
 }
 
 /** Whether a returned value is an object the function builds (`{…}`, or one of two). */

@@ -7,6 +7,7 @@
  */
 import type { Finding } from "../analysis/rule.ts";
 import { typedResults, type ResultDemand } from "./result-types.ts";
+import { zodErrorIssues } from "./zod-errors.ts";
 import { zodOwnJsonSchema } from "./zod-json-schema.ts";
 
 export const V1_IMPORT = /["']@modelcontextprotocol\/sdk(\/[^"']*)?["']/;
@@ -117,9 +118,9 @@ async function load(): Promise<Codemod> {
     // The method names it writes for v1's request schemas (`setRequestHandler('tools/call', …)`) come in single quotes.
     const rebuilt = keepIndentation(text, alignRebuiltCalls(text, source.getFullText()));
     const quoted = singleQuoted ? rebuilt : rebuilt.replace(/(\.set(?:Request|Notification)Handler\(\s*)'([\w/]+)'/g, '$1"$2"');
-    // zod-to-json-schema stops working with the zod 4 the SDK moves the project to.
+    // zod-to-json-schema and a ZodError's `errors` stop working with the zod 4 the SDK moves the project to.
     const schemas = zodOwnJsonSchema(file, quoted);
-    const upgraded = headerReadsByGet(file, typedResults(file, schemas.text, demands));
+    const upgraded = headerReadsByGet(file, typedResults(file, zodErrorIssues(file, schemas.text), demands));
     project.removeSourceFile(source);
     return { text: withShebang(text, upgraded.text), notes: [...notes, ...schemas.notes, ...upgraded.notes] };
   };

@@ -1190,6 +1190,29 @@ describe("results a low-level v1 server built without a type", () => {
     expect((await upgradeFromV1("server.js", js)).text).not.toMatch(/: (?:Tool|CallToolResult|GetPromptResult)\b/);
   });
 
+  it("give a handler its result type where it writes a list of two entries or more, and a list made readonly `as const` the list's type", async () => {
+    const source = [
+      `import { Server } from "@modelcontextprotocol/sdk/server/index.js";`,
+      `import { ListPromptsRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";`,
+      `const PROMPTS = [{ name: "one" }] as const;`,
+      `const server = new Server({ name: "s", version: "1" }, { capabilities: { tools: {}, prompts: {} } });`,
+      `server.setRequestHandler(ListToolsRequestSchema, async () => {`,
+      `  return {`,
+      `    tools: [`,
+      `      { name: "set", inputSchema: { type: "object", properties: { key: { type: "string" } } } },`,
+      `      { name: "delete", inputSchema: { type: "object", properties: { key: { oneOf: [{ type: "string" }, { type: "array" }] } } } },`,
+      `    ],`,
+      `  };`,
+      `});`,
+      `server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: PROMPTS }));`,
+      ``,
+    ].join("\n");
+    const lines = (await upgradeFromV1("server.ts", source)).text.split("\n");
+    expect(lines).toContain(`server.setRequestHandler("tools/list", async (): Promise<ListToolsResult> => {`);
+    expect(lines).toContain(`const PROMPTS: Prompt[] = [{ name: "one" }];`);
+    expect(lines).toContain(`server.setRequestHandler("prompts/list", async () => ({ prompts: PROMPTS }));`);
+  });
+
   it("are typed in the module that declares them, when the handlers import them", () => {
     const handlers = [
       `import { Server } from "@modelcontextprotocol/server";`,
@@ -1225,6 +1248,34 @@ describe("results a low-level v1 server built without a type", () => {
       `}`,
       `export { all as TOOLS };`,
     ]);
+  });
+});
+
+describe("a ZodError's errors, which zod 4 calls issues only", () => {
+  it("are its issues where the code has made sure it holds a ZodError; any other errors are left", async () => {
+    const v1 = [
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `import { z } from "zod";`,
+      `const Args = z.object({ key: z.string() });`,
+      `export function check(input: unknown, response: { errors: string[] }) {`,
+      `  try {`,
+      `    const parsed = Args.safeParse(input);`,
+      `    if (!parsed.success) return parsed.error.errors.length;`,
+      `    return response.errors.length;`,
+      `  } catch (error) {`,
+      `    if (error instanceof z.ZodError) throw new Error(error.errors.map((e) => e.message).join(", "));`,
+      `    const count = error instanceof z.ZodError ? error.errors.length : 0;`,
+      `    return (error as { errors?: unknown[] }).errors?.length ?? count;`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+    const lines = (await upgradeFromV1("server.ts", v1)).text.split("\n");
+    expect(lines).toContain(`    if (!parsed.success) return parsed.error.issues.length;`);
+    expect(lines).toContain(`    return response.errors.length;`);
+    expect(lines).toContain(`    if (error instanceof z.ZodError) throw new Error(error.issues.map((e) => e.message).join(", "));`);
+    expect(lines).toContain(`    const count = error instanceof z.ZodError ? error.issues.length : 0;`);
+    expect(lines).toContain(`    return (error as { errors?: unknown[] }).errors?.length ?? count;`);
   });
 });
 
