@@ -264,4 +264,22 @@ describe("a list change pushed after a call", () => {
     ]);
     expect(pushed("sendToolListChanged")).toEqual(["sendToolListChanged() after a call makes lists vary with what a client did"]);
   });
+
+  it("is found in v1's low-level spelling too, and a resource list's push is left to a server only stdio serves", () => {
+    const notify = (method: string, entry = "") =>
+      analyzeText("server.ts", `import { Server } from "@modelcontextprotocol/server";
+${entry}export const announce = (server: Server) => server.notification({ method: "${method}" });
+`).findings.map((f) => f.message);
+    expect(notify("notifications/resources/list_changed")).toEqual([
+      `notification({ method: "notifications/resources/list_changed" }) tells the connected client its resource list changed, and a server built per request has no connection left to tell: 2026-07-28 clients hear of changes through subscriptions/listen (createMcpHandler's handler.notify)`,
+    ]);
+    expect(notify("notifications/tools/list_changed")).toEqual([`notification({ method: "notifications/tools/list_changed" }) after a call makes lists vary with what a client did`]);
+    expect(notify("notifications/message")).toEqual([]);
+    // serveStdio keeps one server for its one client and hands the push to the client's subscriptions.
+    const stdio = `import { serveStdio } from "@modelcontextprotocol/server/stdio";
+serveStdio(() => new Server({ name: "s", version: "1" }));
+`;
+    expect(notify("notifications/resources/list_changed", stdio)).toEqual([]);
+    expect(notify("notifications/tools/list_changed", stdio)).toHaveLength(1);
+  });
 });

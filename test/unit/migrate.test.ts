@@ -1251,6 +1251,28 @@ describe("results a low-level v1 server built without a type", () => {
   });
 });
 
+describe("a list change pushed in v1's low-level spelling", () => {
+  it("goes like send…ListChanged(), awaited or not, where no toggle is left for it to announce", () => {
+    const text = [
+      `import { Server, createMcpHandler } from "@modelcontextprotocol/server";`,
+      `function build() {`,
+      `  const server = new Server({ name: "s", version: "1" }, { capabilities: { resources: {} } });`,
+      `  server.setRequestHandler("tools/call", async () => {`,
+      `    await server.notification({ method: "notifications/resources/list_changed" });`,
+      `    server.sendToolListChanged();`,
+      `    return { content: [] };`,
+      `  });`,
+      `  return server;`,
+      `}`,
+      `export const handler = createMcpHandler(build);`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toBe(text.replace(`    await server.notification({ method: "notifications/resources/list_changed" });\n    server.sendToolListChanged();\n`, ""));
+  });
+});
+
 describe("a ZodError's errors, which zod 4 calls issues only", () => {
   it("are its issues where the code has made sure it holds a ZodError; any other errors are left", async () => {
     const v1 = [

@@ -1,12 +1,12 @@
 /** Shape 4: tools/list changed by calls (enable/disable/remove, list_changed pushes, late registrations). */
 import ts from "typescript";
-import { calleeName, enclosingTool, walk, type Rule } from "../rule.ts";
+import { calleeName, enclosingTool, propertyNameText, walk, type Rule } from "../rule.ts";
 
 const REGISTER = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
 
 export const listMutation: Rule = {
   id: "list-mutation",
-  prefilter: /\.(enable|disable|remove)\s*\(|send(Tool|Resource|Prompt)ListChanged|\.(registerTool|tool|registerResource|resource|registerPrompt|prompt)\s*\(/,
+  prefilter: /\.(enable|disable|remove)\s*\(|send(Tool|Resource|Prompt)ListChanged|notifications\/(tools|resources|prompts)\/list_changed|\.(registerTool|tool|registerResource|resource|registerPrompt|prompt)\s*\(/,
   fix: "run `mcp-stateless migrate` (list-mutation): register every tool always and refuse at call time with an error naming the create tool",
   analyze(source, report) {
     // Variables holding what a register call returned: the handles whose enable/disable change the list.
@@ -18,14 +18,18 @@ export const listMutation: Rule = {
       }
     });
     const helpers = registeringHelpers(source);
+    const stdioOnly = servesOnlyStdio(source);
     walk(source, (node) => {
       if (!ts.isCallExpression(node)) return;
       const name = calleeName(node);
-      if (name && /^send(Tool|Resource|Prompt)ListChanged$/.test(name)) {
+      const push = name && /^send(Tool|Resource|Prompt)ListChanged$/.test(name) ? `${name}()` : listChangedNotification(node, source);
+      if (push) {
         // Tools and prompts change with toggles a client's calls made; a resource list more often with shared data, where the push is what stops working.
-        report(node, /Resource/.test(name)
-          ? `${name}() tells the connected client its resource list changed, and a server built per request has no connection left to tell: 2026-07-28 clients hear of changes through subscriptions/listen (createMcpHandler's handler.notify)`
-          : `${name}() after a call makes lists vary with what a client did`);
+        // Over stdio serveStdio keeps one server for the one client and hands such pushes to its subscriptions.
+        if (/resource/i.test(push) && stdioOnly) return;
+        report(node, /resource/i.test(push)
+          ? `${push} tells the connected client its resource list changed, and a server built per request has no connection left to tell: 2026-07-28 clients hear of changes through subscriptions/listen (createMcpHandler's handler.notify)`
+          : `${push} after a call makes lists vary with what a client did`);
       } else if (name && /^(enable|disable|remove)$/.test(name) && ts.isPropertyAccessExpression(node.expression)) {
         const target = node.expression.expression;
         if (ts.isIdentifier(target) && registered.has(target.text)) {
@@ -38,6 +42,20 @@ export const listMutation: Rule = {
     });
   },
 };
+
+/** `server.notification({ method: "notifications/resources/list_changed" })`, v1's low-level spelling of the send…ListChanged() calls: its text. */
+function listChangedNotification(call: ts.CallExpression, source: ts.SourceFile): string | undefined {
+  const [message] = call.arguments;
+  if (calleeName(call) !== "notification" || !message || !ts.isObjectLiteralExpression(message)) return undefined;
+  const method = message.properties.find((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === "method");
+  const value = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? method.initializer.text : undefined;
+  return value && /^notifications\/(tools|resources|prompts)\/list_changed$/.test(value) ? `notification({ method: "${value}" })` : undefined;
+}
+
+/** A file that serves over stdio and nothing else: one client, for the life of the process. */
+function servesOnlyStdio(source: ts.SourceFile): boolean {
+  return /\bserveStdio\s*\(|\bStdioServerTransport\b/.test(source.text) && !/createMcpHandler|StreamableHTTPServerTransport|SSEServerTransport|toNodeHandler|McpAgent|mcp-handler|express|hono|fastify|node:http/.test(source.text);
+}
 
 /** Functions of the file that register something themselves: `const addResource = (…) => server.registerResource(…)`. */
 function registeringHelpers(source: ts.SourceFile): Set<string> {

@@ -6,7 +6,8 @@
  *    always registered, and refuses an unknown handle with an error naming the create tool;
  *    or it now takes the "current" value it waited for as a parameter (current-pointer).
  *    Its enable/disable calls and the list_changed notifications are removed.
- *  - a `send…ListChanged()` with no enable/disable left in the file announces nothing, and
+ *  - a `send…ListChanged()` (or v1's `notification({ method: "notifications/…/list_changed" })`)
+ *    with no enable/disable left in the file announces nothing, and
  *    goes.
  * Any other toggle (`remove()`, a tool with no handle to gate on) stays a finding, and so does a
  * registration made late (in a timer, in a tool call): what it registers is for a person to
@@ -39,7 +40,7 @@ export const listMutationMigration: Migration = {
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
     for (const finding of findings) {
-      const statement = nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.ExpressionStatement => ts.isExpressionStatement(node) && ts.isCallExpression(node.expression));
+      const statement = callStatement(source, finding);
       const edit = statement && ownLines(source, statement);
       if (!edit) return { edits: [], handled: [], unmoved };
       edits.push(edit);
@@ -49,6 +50,13 @@ export const listMutationMigration: Migration = {
     return { edits, handled, unmoved };
   },
 };
+
+/** The statement that is the finding's call and nothing else: `server.sendToolListChanged();`, `await server.notification(…);`. */
+function callStatement(source: ts.SourceFile, finding: Finding): ts.ExpressionStatement | undefined {
+  const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
+  const holder = call && ts.isAwaitExpression(call.parent) ? call.parent : call;
+  return holder && ts.isExpressionStatement(holder.parent) ? holder.parent : undefined;
+}
 
 /** `const query = ` before a registration goes when its toggles were the variable's only uses. */
 function unusedBindings(source: ts.SourceFile, toggles: ts.CallExpression[]): TextEdit[] {
@@ -86,7 +94,7 @@ function registeredTools(source: ts.SourceFile): Map<string, ts.CallExpression> 
 /** Whether a finding is about a late registration (`server.registerResource(…)`, `addResource(…)`), not a toggle or a notification. */
 function isRegistration(source: ts.SourceFile, finding: Finding): boolean {
   const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
-  return call !== undefined && !/^(enable|disable|remove|send(Tool|Resource|Prompt)ListChanged)$/.test(calleeName(call) ?? "");
+  return call !== undefined && !/^(enable|disable|remove|send(Tool|Resource|Prompt)ListChanged|notification)$/.test(calleeName(call) ?? "");
 }
 
 /** The `x.enable()` / `x.disable()` / `x.remove()` call a finding is about, if it is one. */
