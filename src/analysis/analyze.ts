@@ -77,9 +77,9 @@ export function analyzeText(file: string, text: string, rules: readonly Rule[] =
   }
   const findings: Finding[] = [];
   for (const rule of applicable) {
-    rule.analyze(source, (at, message) => {
+    rule.analyze(source, (at, message, fix) => {
       const { line, character } = source.getLineAndCharacterOfPosition(typeof at === "number" ? at : at.getStart(source));
-      findings.push({ rule: rule.id, file, line: line + 1, column: character + 1, message, fix: rule.fix });
+      findings.push({ rule: rule.id, file, line: line + 1, column: character + 1, message, fix: fix ?? rule.fix });
     });
   }
   return { findings: findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1)) };

@@ -19,9 +19,9 @@ export interface Rule {
   id: string;
   /** A cheap text test: files that do not match are never parsed for this rule. */
   prefilter: RegExp;
-  /** Calls `report` with the node (or text offset) of each finding. */
-  analyze(source: ts.SourceFile, report: (at: ts.Node | number, message: string) => void): void;
-  /** The advice printed with every finding of this rule. */
+  /** Calls `report` with the node (or text offset) of each finding, and its own advice where the rule's does not fit it. */
+  analyze(source: ts.SourceFile, report: (at: ts.Node | number, message: string, fix?: string) => void): void;
+  /** The advice printed with the rule's findings. */
   fix: string;
 }
 

@@ -263,6 +263,10 @@ describe("a list change pushed after a call", () => {
       "sendResourceListChanged() tells the connected client its resource list changed, and a server built per request has no connection left to tell: 2026-07-28 clients hear of changes through subscriptions/listen (createMcpHandler's handler.notify)",
     ]);
     expect(pushed("sendToolListChanged")).toEqual(["sendToolListChanged() after a call makes lists vary with what a client did"]);
+    // Each with advice for what it is: a push to drop or announce another way, a toggle to stop making.
+    const fixes = (call: string) => analyzeText("server.ts", `import { McpServer } from "@modelcontextprotocol/server";\nexport const announce = (server: McpServer) => server.${call}();\n`).findings.map((f) => f.fix);
+    expect(fixes("sendResourceListChanged")).toEqual([expect.stringContaining("announce it with createMcpHandler's handler.notify")]);
+    expect(fixes("sendToolListChanged")).toEqual([expect.stringContaining("register every tool always")]);
   });
 
   it("is found in v1's low-level spelling too, and a resource list's push is left to a server only stdio serves", () => {
