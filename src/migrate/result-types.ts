@@ -167,7 +167,7 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
     else imported(name, "list", method);
   };
   const list = (variable: ts.VariableDeclaration | undefined, method: string) => {
-    const declaration = untyped(variable, (init) => ts.isArrayLiteralExpression(init) || asConstArray(init as ts.Expression) !== undefined);
+    const declaration = untyped(variable, (init) => ts.isArrayLiteralExpression(init) || asConstArray(init) !== undefined);
     if (!declaration) return;
     want(declaration, RESULTS[method]!.list![1], "list");
     items(asConstArray(declaration.initializer!) ?? (declaration.initializer as ts.ArrayLiteralExpression), method);
@@ -200,8 +200,7 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
           const values = returnedValues(handler);
           for (const v of values) value(v, method, 0);
           if (!handler.type && closeParen(handler, source) !== undefined && values.some((v) => listsInline(v, RESULTS[method]!))) want(handler, RESULTS[method]!.result, isAsync(handler) ? "promise" : "one");
-        }
-        else if (ts.isIdentifier(handler)) {
+        } else if (ts.isIdentifier(handler)) {
           const fn = moduleFunction(source, handler.text);
           if (fn) returning(fn, method, 0);
           else imported(handler, "call", method);
@@ -270,7 +269,7 @@ function asConstArray(expression: ts.Expression): ts.ArrayLiteralExpression | un
 }
 
 /** The declaration, when it has no type and is initialised with what `shape` accepts. */
-function untyped(declaration: ts.VariableDeclaration | undefined, shape: (node: ts.Node) => boolean): ts.VariableDeclaration | undefined {
+function untyped(declaration: ts.VariableDeclaration | undefined, shape: (initializer: ts.Expression) => boolean): ts.VariableDeclaration | undefined {
   return declaration && !declaration.type && declaration.initializer && shape(declaration.initializer) ? declaration : undefined;
 }
 
