@@ -1327,7 +1327,7 @@ describe("a schema zod-to-json-schema converted", () => {
     expect(lines).toContain(`    { name: "a", inputSchema: z.toJSONSchema(Args, { io: "input" }) as Tool["inputSchema"], outputSchema: z.toJSONSchema(Out) as Tool["outputSchema"] },`);
     // A cast the file wrote stays the only one.
     expect(lines).toContain(`    { name: "b", inputSchema: z.toJSONSchema(Args, { io: "input" }) as ToolInput },`);
-    expect(lines).toContain(`import { Server, type Tool } from "@modelcontextprotocol/server";`);
+    expect(lines).toContain(`import { Server, type Tool, type ListToolsResult } from "@modelcontextprotocol/server";`);
     expect(lines).toContain(`export const named = zodToJsonSchema(Args, "Args");`);
     expect(lines).toContain(`import { zodToJsonSchema } from "zod-to-json-schema";`);
     const namespaced = await upgradeFromV1("server.ts", v1(`import * as z from "zod/v4";`));
