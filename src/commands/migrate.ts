@@ -194,17 +194,23 @@ function lineImporting(text: string, module: string): number | undefined {
 }
 
 /**
- * What the low-level handlers of the files `upgraded` takes ask of the modules they import:
- * the results they return from there get their v2 types in those modules (result-types.ts).
+ * What the low-level handlers of the files `upgraded` takes ask of the modules they import, and
+ * those modules of theirs in turn: the results the handlers return from there get their v2 types
+ * where they are declared (result-types.ts). Each module is asked each thing once.
  */
 function resultDemands(originals: ReadonlyMap<string, string>, upgraded: (file: string) => boolean, aliasesOf: PathAliases): Map<string, ResultDemand[]> {
   const resolve = resolver(originals.keys(), aliasesOf);
   const demands = new Map<string, ResultDemand[]>();
-  for (const [file, text] of originals) {
-    if (!upgraded(file)) continue;
-    for (const [specifier, asked] of importedDemands(file, text)) {
-      const target = resolve(file, specifier);
-      if (typeof target === "string") demands.set(target, [...(demands.get(target) ?? []), ...asked]);
+  const pending = [...originals.keys()].filter(upgraded).map((file) => ({ file, asked: [] as ResultDemand[] }));
+  for (let next = pending.shift(); next; next = pending.shift()) {
+    for (const [specifier, onward] of importedDemands(next.file, originals.get(next.file)!, next.asked)) {
+      const target = resolve(next.file, specifier);
+      if (typeof target !== "string") continue;
+      const had = demands.get(target) ?? [];
+      const fresh = onward.filter((d) => !had.some((h) => h.exported === d.exported && h.role === d.role && h.method === d.method));
+      if (fresh.length === 0) continue;
+      demands.set(target, [...had, ...fresh]);
+      pending.push({ file: target, asked: fresh });
     }
   }
   return demands;

@@ -19,7 +19,7 @@ export function addImports(source: ts.SourceFile, needs: readonly ImportNeed[]):
   }
   const edits: TextEdit[] = [];
   const last = declarations.at(-1);
-  for (const [module, names] of byModule) {
+  for (const [i, [module, names]] of [...byModule].entries()) {
     const existing = declarations.find((d) => moduleOf(d) === module && !d.importClause?.isTypeOnly && d.importClause?.namedBindings && ts.isNamedImports(d.importClause.namedBindings));
     if (existing) {
       const elements = (existing.importClause!.namedBindings as ts.NamedImports).elements;
@@ -27,7 +27,9 @@ export function addImports(source: ts.SourceFile, needs: readonly ImportNeed[]):
       edits.push({ start: at, end: at, text: `${elements.length ? ", " : " "}${names.join(", ")}${elements.length ? "" : " "}` });
     } else {
       const at = last ? lineEnd(source.text, last.getEnd()) : firstCodeLine(source);
-      edits.push({ start: at, end: at, text: `import { ${names.join(", ")} } from "${module}";\n`, before: true });
+      // A file's first imports stand apart from its code by a blank line, as imports do.
+      const apart = !last && i === byModule.size - 1 ? "\n" : "";
+      edits.push({ start: at, end: at, text: `import { ${names.join(", ")} } from "${module}";\n${apart}`, before: true });
     }
   }
   return edits;

@@ -70,12 +70,17 @@ const spell = { one: (name: string) => name, list: (name: string) => `${name}[]`
 
 const HANDLERS = /\.setRequestHandler\s*\(/;
 
-/** What the low-level handlers of a file ask of the modules it imports, by specifier. */
-export function importedDemands(file: string, text: string): Map<string, ResultDemand[]> {
+/**
+ * What the low-level handlers of a file, and what other modules `asked` of it, ask of the modules
+ * it imports, by specifier: a helper this module exports may return what a third one builds.
+ */
+export function importedDemands(file: string, text: string, asked: readonly ResultDemand[] = []): Map<string, ResultDemand[]> {
   const demands = new Map<string, ResultDemand[]>();
-  if (isJavaScript(file) || !HANDLERS.test(text)) return demands;
+  if (isJavaScript(file) || (!HANDLERS.test(text) && asked.length === 0)) return demands;
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  annotator(source, (specifier, demand) => demands.set(specifier, [...(demands.get(specifier) ?? []), demand])).handlers();
+  const annotate = annotator(source, (specifier, demand) => demands.set(specifier, [...(demands.get(specifier) ?? []), demand]));
+  annotate.handlers();
+  for (const demand of asked) annotate.exported(demand);
   return demands;
 }
 

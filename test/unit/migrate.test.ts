@@ -1237,6 +1237,7 @@ describe("results a low-level v1 server built without a type", () => {
     ].join("\n");
     expect(typedResults("tools.ts", module, demands.get("./tools.js")).split("\n")).toEqual([
       `import { type Tool, type CallToolResult } from "@modelcontextprotocol/server";`,
+      ``,
       `const todos: string[] = [];`,
       `const ADD: Tool = { name: "add", inputSchema: { type: "object" } };`,
       `const all: Tool[] = [ADD];`,
@@ -1248,6 +1249,9 @@ describe("results a low-level v1 server built without a type", () => {
       `}`,
       `export { all as TOOLS };`,
     ]);
+    // And what that module returns from a third, that one is asked for in turn.
+    const onward = importedDemands("tools.ts", `import { reply } from "./results.js";\nexport function onCall() {\n  return reply("done");\n}\n`, demands.get("./tools.js"));
+    expect(onward.get("./results.js")).toEqual([{ exported: "reply", role: "call", method: "tools/call" }]);
   });
 });
 
