@@ -686,6 +686,8 @@ describe("a registration made late", () => {
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({ line: 5, rule: "list-mutation", message: expect.stringMatching(/^addResource\(…\) registers in a timer, after the server was built/) });
     expect(result.findings[0]!.fix).toMatch(/^register it where the server is built, with everything else/);
+    // check says the same, not its advice for tools toggled on and off.
+    expect(analyzeText("server.ts", late).findings.find((f) => f.message.includes("registers in a timer"))!.fix).toBe(result.findings[0]!.fix);
   });
 });
 

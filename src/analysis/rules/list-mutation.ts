@@ -3,6 +3,9 @@ import ts from "typescript";
 import { calleeName, enclosingTool, propertyNameText, walk, type Rule } from "../rule.ts";
 
 const REGISTER = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
+/** What to do with a registration made late; migrate cannot move it (it says the same). */
+export const LATE_REGISTRATION_FIX =
+  "register it where the server is built, with everything else (a resource template serves names made later), and drop the timer or the call that registered it";
 const RESOURCE_PUSH_FIX =
   "run `mcp-stateless migrate` (list-mutation): the push goes where nothing else in the file changes the lists; to tell subscribed clients of the change, announce it with createMcpHandler's handler.notify";
 
@@ -39,7 +42,7 @@ export const listMutation: Rule = {
         }
       } else if (name && ((ts.isPropertyAccessExpression(node.expression) && REGISTER.test(name)) || (ts.isIdentifier(node.expression) && helpers.has(name)))) {
         const late = lateContext(node);
-        if (late) report(node, `${name}(…) registers in ${late}, after the server was built: a stateless server is built for each request, so no list a client sees has it; register it when the server is built`);
+        if (late) report(node, `${name}(…) registers in ${late}, after the server was built: a stateless server is built for each request, so no list a client sees has it; register it when the server is built`, LATE_REGISTRATION_FIX);
       }
     });
   },

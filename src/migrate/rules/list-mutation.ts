@@ -15,6 +15,7 @@
  */
 import ts from "typescript";
 import { calleeName, type Finding } from "../../analysis/rule.ts";
+import { LATE_REGISTRATION_FIX } from "../../analysis/rules/list-mutation.ts";
 import type { Migration, TextEdit } from "../rule.ts";
 import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
 
@@ -23,7 +24,7 @@ export const listMutationMigration: Migration = {
   migrate(source, findings, context) {
     // The to-do stands for every finding of the rule here, so it is said only when all are late registrations.
     const late = findings.length > 0 && findings.every((finding) => isRegistration(source, finding));
-    const unmoved = late ? "register it where the server is built, with everything else (a resource template serves names made later), and drop the timer or the call that registered it" : undefined;
+    const unmoved = late ? LATE_REGISTRATION_FIX : undefined;
     findings = findings.filter((finding) => !isRegistration(source, finding));
     // Tools that now take what they depended on as a parameter need no hiding.
     const gated = context.parameterised;
