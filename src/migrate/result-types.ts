@@ -292,7 +292,7 @@ function returnedValues(fn: Helper): ts.Expression[] {
 }
 
 /**
- * A list written out in the handler's result, two entries or more: `{ tools: [{ …, properties:
+ * A tool list written out in the handler's result, two entries or more: `{ tools: [{ …, properties:
  * { key: {…} } }, { …, properties: { key: { oneOf: […] } } }] }`. setRequestHandler's result type
  * is a union, and through it TypeScript types such entries as one shape with the other's keys
  * made `?: undefined`, which a tool schema's JSON values do not take; a return type on the
@@ -300,7 +300,8 @@ function returnedValues(fn: Helper): ts.Expression[] {
  */
 function listsInline(expression: ts.Expression, method: Method): boolean {
   const e = unwrap(expression);
-  if (!method.list || !ts.isObjectLiteralExpression(e)) return false;
+  // Only a tool's schema holds JSON values (`properties`); other lists' entries type-check through the union.
+  if (method.list?.[1] !== "Tool" || !ts.isObjectLiteralExpression(e)) return false;
   const entry = e.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === method.list![0]);
   return entry !== undefined && ts.isPropertyAssignment(entry) && ts.isArrayLiteralExpression(entry.initializer) && entry.initializer.elements.filter(ts.isObjectLiteralExpression).length > 1;
 }

@@ -1207,12 +1207,15 @@ describe("results a low-level v1 server built without a type", () => {
       `  };`,
       `});`,
       `server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: PROMPTS }));`,
+      `server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: [{ name: "a" }, { name: "b", description: "d" }] }));`,
       ``,
     ].join("\n");
     const lines = (await upgradeFromV1("server.ts", source)).text.split("\n");
     expect(lines).toContain(`server.setRequestHandler("tools/list", async (): Promise<ListToolsResult> => {`);
     expect(lines).toContain(`const PROMPTS: Prompt[] = [{ name: "one" }];`);
     expect(lines).toContain(`server.setRequestHandler("prompts/list", async () => ({ prompts: PROMPTS }));`);
+    // Other lists' entries have no JSON values to trip over: nothing to add.
+    expect(lines).toContain(`server.setRequestHandler("prompts/list", async () => ({ prompts: [{ name: "a" }, { name: "b", description: "d" }] }));`);
   });
 
   it("are typed in the module that declares them, when the handlers import them", () => {
