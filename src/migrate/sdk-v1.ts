@@ -67,13 +67,21 @@ const SERVER_PAIR = new Set(["ServerRequest", "ServerNotification"]);
 const ERROR_CODE_SPLIT = "ErrorCode split into ProtocolErrorCode and SdkErrorCode.";
 
 /**
- * The codemod rebuilds the imports a file starts with, and drops the `#!/usr/bin/env node` line
- * above them with their trivia: a server published as a command (`npx …`) would no longer run.
- * It goes back on top, with the blank line that followed it.
+ * The codemod rebuilds the imports a file starts with, and drops what stood above them with their
+ * trivia: the `#!/usr/bin/env node` of a server published as a command (found on the official
+ * memory server: `npx …` no longer ran it) and the comment saying what the file is. They go back
+ * on top as they were written, blank lines included.
  */
-function withShebang(original: string, upgraded: string): string {
-  const shebang = /^#!.*\r?\n(\r?\n)?/.exec(original)?.[0];
-  return shebang && !upgraded.startsWith("#!") ? shebang + upgraded.replace(/^\s*\n/, "") : upgraded;
+function withHeader(original: string, upgraded: string): string {
+  const shebang = /^#!.*\r?\n/.exec(original)?.[0] ?? "";
+  // Everything before the first statement: comments and the blank lines around them.
+  const lead = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(original.slice(shebang.length))![0];
+  const comments = lead.trim();
+  const lostComments = comments !== "" && !upgraded.includes(comments);
+  const keptShebang = shebang === "" || upgraded.startsWith("#!");
+  if (!lostComments && keptShebang) return upgraded;
+  const body = (shebang !== "" && keptShebang ? upgraded.slice(upgraded.indexOf("\n") + 1) : upgraded).replace(/^\s*\n/, "");
+  return shebang + (lostComments ? lead : /^\r?\n/.test(lead) ? "\n" : "") + body;
 }
 
 function codemod(): Promise<Codemod> {
@@ -122,6 +130,6 @@ async function load(): Promise<Codemod> {
     const schemas = zodOwnJsonSchema(file, quoted);
     const upgraded = headerReadsByGet(file, typedResults(file, zodErrorIssues(file, schemas.text), demands));
     project.removeSourceFile(source);
-    return { text: withShebang(text, upgraded.text), notes: [...notes, ...schemas.notes, ...upgraded.notes] };
+    return { text: withHeader(text, upgraded.text), notes: [...notes, ...schemas.notes, ...upgraded.notes] };
   };
 }

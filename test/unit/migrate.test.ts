@@ -1125,11 +1125,29 @@ describe("a server built per request from the request", () => {
   });
 });
 
-describe("a v1 server published as a command", () => {
+describe("the head of a v1 file", () => {
   it("keeps its #! line on top after the codemod rebuilds the imports under it", async () => {
     const v1 = [`#!/usr/bin/env node`, ``, `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`, `import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";`, ``, `const server = new McpServer({ name: "cli", version: "1.0.0" });`, `await server.connect(new StdioServerTransport());`, ``].join("\n");
     const lines = (await upgradeFromV1("index.ts", v1)).text.split("\n");
     expect(lines.slice(0, 3)).toEqual([`#!/usr/bin/env node`, ``, `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`]);
+  });
+
+  it("keeps the comment that says what the file is, above imports the codemod rebuilds, with or without a #! line", async () => {
+    // The request schema's import is one the codemod drops whole, and the comment went with it.
+    const body = [
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";`,
+      `import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";`,
+      `const server = new McpServer({ name: "cli", version: "1.0.0" });`,
+      `server.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [] }));`,
+      `await server.connect(new StdioServerTransport());`,
+      ``,
+    ];
+    const header = [`/**`, ` * The notes server: one tool per verb.`, ` */`, `// Served over stdio.`];
+    for (const shebang of [[`#!/usr/bin/env node`], []]) {
+      const lines = (await upgradeFromV1("index.ts", [...shebang, ...header, ...body].join("\n"))).text.split("\n");
+      expect(lines.slice(0, shebang.length + header.length + 1)).toEqual([...shebang, ...header, `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`]);
+    }
   });
 });
 
