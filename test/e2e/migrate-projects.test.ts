@@ -13,7 +13,7 @@
  * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, one routing inside a class, a v1 server served over stdio,
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Hono server on fetch-to-node, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
  * a Cloudflare Worker on agents' SDK v1 handler, one on SDK v1 alone, a Next.js route on mcp-handler 1.x, and
- * a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
+ * a v1 stdio server kept in a class (McpError, a #! line and a head comment), a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move); and the code docs/mcp-agent.md shows for after a move by hand. Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
  * official client through its new handle flow.
@@ -557,6 +557,33 @@ describe("migrating the metrics stdio server", () => {
       expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
       const echoed = await client.callTool({ name: "echo", arguments: { text: "hi" } });
       expect(echoed.content).toEqual([{ type: "text", text: "hi" }]);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("migrating a v1 stdio server kept in a class, as many were started", () => {
+  it("finishes with nothing left (its McpError codes are protocol codes), keeps its head, type-checks, and serves its tools and errors over stdio", async () => {
+    const dir = copyOf("forecast-class-stdio-v1");
+    const before = readFileSync(path.join(dir, "src/index.ts"), "utf8");
+    const result = await runCli(["migrate", dir]);
+    expect(result.stdout).toMatch(/1 file changed, 0 findings left\.$/);
+    expect(result.code).toBe(0);
+    const source = readFileSync(path.join(dir, "src/index.ts"), "utf8");
+    // The #! line and the comment under it, as they were.
+    expect(source.slice(0, before.indexOf("import"))).toBe(before.slice(0, before.indexOf("import")));
+    expect(source).toContain("serveStdio(() => this.server);");
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const client = await connectStdio({ command: process.execPath, args: [path.join(dir, "src/index.ts")], cwd: dir, stderr: "ignore" });
+    try {
+      const tools = (await client.listTools()).tools;
+      expect(tools.map((t) => t.name)).toEqual(["get_forecast", "list_cities"]);
+      expect(tools[0]!.inputSchema.required).toEqual(["city"]);
+      const forecast = await client.callTool({ name: "get_forecast", arguments: { city: "Oslo", days: 2 } });
+      expect(forecast.content).toEqual([{ type: "text", text: "Oslo: sunny for 2 days" }]);
+      // Thrown as ProtocolError now: the same JSON-RPC error the client saw from McpError.
+      await expect(client.callTool({ name: "get_forecast", arguments: {} })).rejects.toThrow(/get_forecast needs a city/);
     } finally {
       await client.close();
     }
