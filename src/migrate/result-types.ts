@@ -59,7 +59,7 @@ export interface ResultDemand {
 /** How far a helper's own returns are followed into the helpers it calls. */
 const DEPTH = 3;
 
-type Helper = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+type Helper = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
 /** A type to write on a declaration: an SDK type's name, and how the declaration holds it. */
 interface Wanted {
   name: string;
@@ -146,6 +146,10 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
       const helper = moduleFunction(source, e.expression.text);
       if (helper) returning(helper, method, depth + 1);
       else imported(e.expression, "call", method);
+    } else if (ts.isCallExpression(e) && depth < DEPTH) {
+      // `this.handleForecast(args)`: a method of the class the handler is set up in.
+      const helper = ownMethod(e);
+      if (helper) returning(helper, method, depth + 1);
     }
   };
 
@@ -231,6 +235,16 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
       }
     },
   };
+}
+
+/** The method `this.name(…)` calls, declared with a body in the class the call is written in. */
+function ownMethod(call: ts.CallExpression): ts.MethodDeclaration | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  let owner: ts.Node | undefined = call.parent;
+  while (owner && !ts.isClassLike(owner)) owner = owner.parent;
+  const member = owner?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === callee.name.text && m.body !== undefined);
+  return member;
 }
 
 /** The module and exported name an import binds `local` to, if one does. */

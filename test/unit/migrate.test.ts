@@ -1236,6 +1236,25 @@ describe("results a low-level v1 server built without a type", () => {
     expect(lines).toContain(`server.setRequestHandler("prompts/list", async () => ({ prompts: [{ name: "a" }, { name: "b", description: "d" }] }));`);
   });
 
+  it("are typed on the method of the class a handler calls them from (`this.reply(…)`)", async () => {
+    const source = [
+      `import { Server } from "@modelcontextprotocol/sdk/server/index.js";`,
+      `import { CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";`,
+      `class Notes {`,
+      `  private server = new Server({ name: "s", version: "1" }, { capabilities: { tools: {} } });`,
+      `  constructor() {`,
+      `    this.server.setRequestHandler(CallToolRequestSchema, async () => this.reply("ok"));`,
+      `  }`,
+      `  private reply(text: string) {`,
+      `    return { content: [{ type: "text", text }] };`,
+      `  }`,
+      `}`,
+      `export const notes = new Notes();`,
+      ``,
+    ].join("\n");
+    expect((await upgradeFromV1("server.ts", source)).text.split("\n")).toContain(`  private reply(text: string): CallToolResult {`);
+  });
+
   it("are typed in the module that declares them, when the handlers import them", () => {
     const handlers = [
       `import { Server } from "@modelcontextprotocol/server";`,
