@@ -13,7 +13,7 @@
 import ts from "typescript";
 import { importedName, nearestDeclaration } from "../analysis/rule.ts";
 import { addImports, apply } from "./imports.ts";
-import { isJavaScript, moduleFunction, references, unwrap, walkCalls, type ImportNeed, type TextEdit } from "./rule.ts";
+import { exportedLocal, importOf, isJavaScript, moduleFunction, references, unwrap, walkCalls, type ImportNeed, type TextEdit } from "./rule.ts";
 
 const SDK = "@modelcontextprotocol/server";
 
@@ -124,7 +124,7 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
   /** A name the file does not declare: when an import binds it, the demand goes to its module. */
   const imported = (name: ts.Identifier, role: ResultDemand["role"], method: string) => {
     const from = importOf(source, name.text);
-    if (from) elsewhere(from.specifier, { exported: from.exported, role, method });
+    if (from) elsewhere(from.specifier, { exported: from.name, role, method });
   };
 
   /** A value a handler (or a helper of one) returns for `method`. */
@@ -245,30 +245,6 @@ function ownMethod(call: ts.CallExpression): ts.MethodDeclaration | undefined {
   while (owner && !ts.isClassLike(owner)) owner = owner.parent;
   const member = owner?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === callee.name.text && m.body !== undefined);
   return member;
-}
-
-/** The module and exported name an import binds `local` to, if one does. */
-function importOf(source: ts.SourceFile, local: string): { specifier: string; exported: string } | undefined {
-  for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-    const bindings = statement.importClause?.namedBindings;
-    const element = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === local) : undefined;
-    if (element) return { specifier: statement.moduleSpecifier.text, exported: (element.propertyName ?? element.name).text };
-  }
-  return undefined;
-}
-
-/** The local name a module exports as `exported` (`export const X`, `export function X`, `export { x as X }`). */
-function exportedLocal(source: ts.SourceFile, exported: string): string | undefined {
-  for (const statement of source.statements) {
-    if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
-    const element = statement.exportClause.elements.find((e) => e.name.text === exported);
-    if (element) return (element.propertyName ?? element.name).text;
-  }
-  const exporting = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const declares = (s: ts.Statement) =>
-    (ts.isFunctionDeclaration(s) && s.name?.text === exported) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === exported));
-  return source.statements.some((s) => exporting(s) && declares(s)) ? exported : undefined;
 }
 
 /** A variable declared at module level by name. */

@@ -332,3 +332,27 @@ export function isValueReference(node: ts.Identifier): boolean {
   if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
   return !(ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent) || ts.isImportSpecifier(parent) || ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) || (ts.isVariableDeclaration(parent) && parent.initializer === node);
 }
+
+/** `import { server } from "./mcp"` (or `{ mcp as server }`): the module, and the name it exports the value by. */
+export function importOf(source: ts.SourceFile, local: string): { specifier: string; name: string } | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.importClause?.isTypeOnly) continue;
+    const bindings = statement.importClause?.namedBindings;
+    const element = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === local && !e.isTypeOnly) : undefined;
+    if (element) return { specifier: statement.moduleSpecifier.text, name: (element.propertyName ?? element.name).text };
+  }
+  return undefined;
+}
+
+/** The local name a module exports as `exported`: `export function exported`, `export const exported`, `export { local as exported }`. */
+export function exportedLocal(module: ts.SourceFile, exported: string): string | undefined {
+  for (const statement of module.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) continue;
+    const element = statement.exportClause.elements.find((e) => e.name.text === exported);
+    if (element) return (element.propertyName ?? element.name).text;
+  }
+  const exporting = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const declares = (s: ts.Statement) =>
+    (ts.isFunctionDeclaration(s) && s.name?.text === exported) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === exported));
+  return module.statements.some((s) => exporting(s) && declares(s)) ? exported : undefined;
+}

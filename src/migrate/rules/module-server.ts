@@ -13,7 +13,7 @@ import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { isNewServer } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { attachedStart, awaits, declarationIn, declaredNames, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type ImportedText, type ImportNeed, type TextEdit } from "../rule.ts";
+import { attachedStart, awaits, declarationIn, declaredNames, exportedLocal, importOf, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type ImportedText, type ImportNeed, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
   /** The factory's name. */
@@ -176,34 +176,12 @@ function importedFactory(source: ts.SourceFile, server: string, uses: readonly t
   const once = `${server} is made once in ${imported.specifier}, by ${builder}(), and served to every request`;
   const verdict = buildsOnlyAServer(module, builder);
   if (verdict !== true) return `${once}: ${typeof verdict === "string" ? verdict : `${builder} comes from ${verdict.unread}`}, so calling it per request might not do what calling it once did: make it a function that only builds and returns a new server, then run migrate again`;
-  if (!exports(module, builder)) return `${once}, and that module does not export ${builder}: export it, so that each request can build a server of its own, then run migrate again`;
+  if (exportedLocal(module, builder) !== builder) return `${once}, and that module does not export ${builder}: export it, so that each request can build a server of its own, then run migrate again`;
   if (mentions(source, builder) || taken.has(builder)) return `${once}, and this file already has a ${builder} of its own: import that function under another name (and give it to the routing), then run migrate again`;
   const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
   const other = references(source, server).find((ref) => !inUse(ref) && !ts.isImportSpecifier(ref.parent) && !ts.isImportClause(ref.parent));
   if (other) return otherUse(source, server, other);
   return { name: builder, server, edits: [], imports: [{ module: imported.specifier, name: builder }] };
-}
-
-/** `import { server } from "./mcp"` (or `{ mcp as server }`): the module, and the name it exports the value by. */
-function importOf(source: ts.SourceFile, local: string): { specifier: string; name: string } | undefined {
-  for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.importClause?.isTypeOnly) continue;
-    const bindings = statement.importClause?.namedBindings;
-    const element = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === local && !e.isTypeOnly) : undefined;
-    if (element) return { specifier: statement.moduleSpecifier.text, name: (element.propertyName ?? element.name).text };
-  }
-  return undefined;
-}
-
-/** Whether a module exports the function `name`: `export function name`, `export const name = () => …`, or `export { name }`. */
-function exports(module: ts.SourceFile, name: string): boolean {
-  const exported = (s: ts.FunctionDeclaration | ts.VariableStatement) => (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  return module.statements.some(
-    (s) =>
-      (ts.isFunctionDeclaration(s) && s.name?.text === name && exported(s)) ||
-      (ts.isVariableStatement(s) && exported(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
-      (ts.isExportDeclaration(s) && !s.moduleSpecifier && s.exportClause !== undefined && ts.isNamedExports(s.exportClause) && s.exportClause.elements.some((e) => (e.propertyName ?? e.name).text === name && e.name.text === name)),
-  );
 }
 
 /**
