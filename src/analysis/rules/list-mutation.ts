@@ -3,8 +3,8 @@ import ts from "typescript";
 import { calleeName, enclosingTool, propertyNameText, walk, type Rule } from "../rule.ts";
 
 const REGISTER = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
-/** What to do with a registration made late; migrate cannot move it (it says the same). */
-export const LATE_REGISTRATION_FIX =
+/** What to do with a registration made late, which migrate cannot move. */
+const LATE_REGISTRATION_FIX =
   "register it where the server is built, with everything else (a resource template serves names made later), and drop the timer or the call that registered it";
 const RESOURCE_PUSH_FIX =
   "run `mcp-stateless migrate` (list-mutation): the push goes where nothing else in the file changes the lists; to tell subscribed clients of the change, announce it with createMcpHandler's handler.notify";
@@ -31,10 +31,8 @@ export const listMutation: Rule = {
       if (push) {
         // Tools and prompts change with toggles a client's calls made; a resource list more often with shared data, where the push is what stops working.
         // Over stdio serveStdio keeps one server for the one client and hands such pushes to its subscriptions.
-        if (/resource/i.test(push) && stdioOnly) return;
-        if (/resource/i.test(push)) {
-          report(node, `${push} tells the connected client its resource list changed, and a server built per request has no connection left to tell: 2026-07-28 clients hear of changes through subscriptions/listen (createMcpHandler's handler.notify)`, RESOURCE_PUSH_FIX);
-        } else report(node, `${push} after a call makes lists vary with what a client did`);
+        if (!/resource/i.test(push)) report(node, `${push} after a call makes lists vary with what a client did`);
+        else if (!stdioOnly) report(node, `${push} tells the connected client its resource list changed, and a server built per request has no connection left to tell: 2026-07-28 clients hear of changes through subscriptions/listen (createMcpHandler's handler.notify)`, RESOURCE_PUSH_FIX);
       } else if (name && /^(enable|disable|remove)$/.test(name) && ts.isPropertyAccessExpression(node.expression)) {
         const target = node.expression.expression;
         if (ts.isIdentifier(target) && registered.has(target.text)) {

@@ -15,16 +15,13 @@
  */
 import ts from "typescript";
 import { calleeName, type Finding } from "../../analysis/rule.ts";
-import { LATE_REGISTRATION_FIX } from "../../analysis/rules/list-mutation.ts";
 import type { Migration, TextEdit } from "../rule.ts";
 import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
 
 export const listMutationMigration: Migration = {
   rule: "list-mutation",
   migrate(source, findings, context) {
-    // The to-do stands for every finding of the rule here, so it is said only when all are late registrations.
-    const late = findings.length > 0 && findings.every((finding) => isRegistration(source, finding));
-    const unmoved = late ? LATE_REGISTRATION_FIX : undefined;
+    // A registration made late stays, with the advice check gives it.
     findings = findings.filter((finding) => !isRegistration(source, finding));
     // Tools that now take what they depended on as a parameter need no hiding.
     const gated = context.parameterised;
@@ -37,18 +34,18 @@ export const listMutationMigration: Migration = {
       const tool = ts.isIdentifier(target) ? registered.get(target.text) : undefined;
       return /^(enable|disable)$/.test((call.expression as ts.PropertyAccessExpression).name.text) && tool !== undefined && gated.has(tool);
     });
-    if (!gatable) return { edits: [], handled: [], unmoved };
+    if (!gatable) return { edits: [], handled: [] };
     const edits: TextEdit[] = [];
     const handled: Finding[] = [];
     for (const finding of findings) {
       const statement = callStatement(source, finding);
       const edit = statement && ownLines(source, statement);
-      if (!edit) return { edits: [], handled: [], unmoved };
+      if (!edit) return { edits: [], handled: [] };
       edits.push(edit);
       handled.push(finding);
     }
     edits.push(...unusedBindings(source, toggles.flatMap(({ call }) => (call ? [call] : []))));
-    return { edits, handled, unmoved };
+    return { edits, handled };
   },
 };
 
