@@ -9,6 +9,7 @@ import { builtinToolName, handleParamName, identifierFor, typeNameFor } from "..
 import type { SpecSource } from "../spec/source.ts";
 import type { HandleKindSpec, ServerSpec, ToolSpec } from "../spec/types.ts";
 import { exampleFor } from "./examples.ts";
+import { paramHeaderProblems } from "./param-headers.ts";
 import type { HandleKindModel, JsonSchema, ServerModel, ToolModel, ToolRole } from "./model.ts";
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -38,6 +39,8 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
     const inputAt = ["tools", name, "input"];
     const outputAt = ["tools", name, "output"];
     const inputSchema = toJsonSchema(input ?? z.object({}), "input", inputAt);
+
+    for (const problem of paramHeaderProblems(inputSchema)) problems.push({ message: `tool "${name}": ${problem}`, at: source.locate(inputAt) });
 
     const ownInputSchema = tool.input ? toJsonSchema(tool.input, "input", inputAt) : {};
     let exampleInput = tool.input ? tool.example : {};

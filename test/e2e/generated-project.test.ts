@@ -488,4 +488,31 @@ describe("a project generated from a spec full of corner cases, with stub handle
       await server.stop();
     }
   });
+
+  it("refuses a call whose Mcp-Param header disagrees with the argument it mirrors, before the tool runs, and serves one that agrees", async () => {
+    const server = await startServer(dir, "src/http.ts", { MCP_HANDLE_STORE: "memory" });
+    try {
+      const open = (header: Record<string, string>) =>
+        fetch(server.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "db.open", ...header },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: 1,
+            method: "tools/call",
+            params: { name: "db.open", arguments: { dsn: "sqlite:a" }, _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } },
+          }),
+        });
+      // A gateway routing on the header would send this to the shard of sqlite:b; the body opens sqlite:a.
+      const refused = await open({ "mcp-param-dsn": "sqlite:b" });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error.code).toBe(-32020);
+      expect((await open({})).status).toBe(400);
+      const served = await open({ "mcp-param-dsn": "sqlite:a" });
+      expect(served.status).toBe(200);
+      expect((await served.json()).result.structuredContent.connection_id).toMatch(/^conn_/);
+    } finally {
+      await server.stop();
+    }
+  });
 });

@@ -113,6 +113,18 @@ const cases: Array<{ what: string; spec: string; message: string | RegExp; line:
     line: 15,
   },
   {
+    what: "a parameter mirrored into a header that is not a header name",
+    spec: broken(`input: z.object({ text: z.string() })`, `input: z.object({ text: z.string().meta({ "x-mcp-header": "Note Text" }) })`),
+    message: `tool "append": parameter "text": x-mcp-header "Note Text" is not a header name`,
+    line: 15,
+  },
+  {
+    what: "a number mirrored into a header",
+    spec: broken(`input: z.object({ text: z.string() })`, `input: z.object({ text: z.string(), size: z.number().meta({ "x-mcp-header": "Size" }) })`),
+    message: `tool "append": parameter "size": x-mcp-header needs a string, an integer or a boolean, not number`,
+    line: 15,
+  },
+  {
     what: "an expiry that is neither absolute nor sliding",
     spec: broken(`ttl: "10m",`, `ttl: "10m", expiry: "rolling",`),
     message: `handle kind "note": expiry must be "absolute" or "sliding", got "rolling"`,

@@ -30,7 +30,14 @@ const definitions = {
   },
   fail: { description: "Throws.", inputSchema: convertedOnce(z.object({})) },
   refuse: { description: "Returns a tool error itself.", inputSchema: convertedOnce(z.object({})), outputSchema: convertedOnce(z.object({ n: z.number() })) },
+  locate: {
+    description: "Mirrors its region and shard into headers.",
+    inputSchema: convertedOnce(z.object({ region: z.string().meta({ "x-mcp-header": "Region" }), shard: z.number().int().optional().meta({ "x-mcp-header": "Shard" }) })),
+  },
 };
+
+/** How many times `locate` ran: a call refused for its headers must not run it. */
+let locateCalls = 0;
 
 const callbacks: Record<keyof typeof definitions, (input: never) => Promise<CallToolResult>> = {
   echo: async ({ text, times }: { text: string; times?: number }) => {
@@ -43,6 +50,10 @@ const callbacks: Record<keyof typeof definitions, (input: never) => Promise<Call
     throw new Error("the database is down");
   },
   refuse: async () => ({ content: [{ type: "text", text: "not today" }], isError: true }),
+  locate: async ({ region, shard }: { region: string; shard?: number }) => {
+    locateCalls++;
+    return { content: [{ type: "text", text: `${region}/${shard ?? "-"}` }] };
+  },
 };
 
 const table = new ToolTable<undefined>();
@@ -75,8 +86,9 @@ function toolsCall(name: string, signal?: AbortSignal): Request {
   });
 }
 
-async function ask(handler: ReturnType<typeof createMcpHandler>, method: string, params: Record<string, unknown> = {}, name?: string) {
+async function ask(handler: ReturnType<typeof createMcpHandler>, method: string, params: Record<string, unknown> = {}, name?: string, extra: Record<string, string> = {}) {
   const headers: Record<string, string> = {
+    ...extra,
     "content-type": "application/json",
     accept: "application/json, text/event-stream",
     "mcp-method": method,
@@ -90,10 +102,11 @@ async function ask(handler: ReturnType<typeof createMcpHandler>, method: string,
 }
 
 describe("ToolTable answers exactly as McpServer does", () => {
-  const fast = createMcpHandler(viaToolTable);
+  // As the generated app serves it: the HTTP request goes to the table with the exchange's context.
+  const fast = createMcpHandler(({ requestInfo }) => table.serve({ name: "same", version: "1.0.0" }, undefined, { instructions: "Be kind." }, requestInfo));
   const reference = createMcpHandler(viaMcpServer);
-  const both = async (method: string, params?: Record<string, unknown>, name?: string) => {
-    const [mine, theirs] = await Promise.all([ask(fast, method, params, name), ask(reference, method, params, name)]);
+  const both = async (method: string, params?: Record<string, unknown>, name?: string, extra?: Record<string, string>) => {
+    const [mine, theirs] = await Promise.all([ask(fast, method, params, name, extra), ask(reference, method, params, name, extra)]);
     expect(mine).toEqual(theirs);
     return mine;
   };
@@ -124,9 +137,40 @@ describe("ToolTable answers exactly as McpServer does", () => {
     const called = await both("tools/call", { name: "nope", arguments: {} }, "nope");
     expect(called.body.error.code).toBe(-32602);
   });
+
+  it("calls a tool that mirrors arguments into headers when the headers match them, plain, Base64 or numeric", async () => {
+    const matching = await both("tools/call", { name: "locate", arguments: { region: "eu-west", shard: 7 } }, "locate", { "mcp-param-region": "eu-west", "mcp-param-shard": "7" });
+    expect(matching.body.result.content[0].text).toBe("eu-west/7");
+    const region = "Zürich";
+    const encoded = `=?base64?${Buffer.from(region).toString("base64")}?=`;
+    const decoded = await both("tools/call", { name: "locate", arguments: { region } }, "locate", { "mcp-param-region": encoded });
+    expect(decoded.body.result.content[0].text).toBe("Zürich/-");
+  });
+
+  it.each([
+    ["a header that disagrees with its argument", { "mcp-param-region": "us-east" }, "locate"],
+    ["a missing header", {}, "locate"],
+    ["a header that is not valid Base64", { "mcp-param-region": "=?base64?@@?=" }, "locate"],
+    ["a disagreeing header, the tool's name sent Base64-encoded", { "mcp-param-region": "us-east" }, `=?base64?${Buffer.from("locate").toString("base64")}?=`],
+  ])("refuses a call with %s with the same 400 HeaderMismatch, before the tool runs", async (_what, extra, mcpName) => {
+    const before = locateCalls;
+    const refused = await both("tools/call", { name: "locate", arguments: { region: "eu-west" } }, mcpName, extra);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe(-32020);
+    expect(locateCalls).toBe(before);
+  });
 });
 
 describe("ToolTable serving each request", () => {
+  it("builds an McpServer only for a call of a tool that mirrors arguments into headers", () => {
+    const info = { name: "same", version: "1.0.0" };
+    expect(table.serve(info, undefined, {}, toolsCall("locate"))).toBeInstanceOf(McpServer);
+    expect(table.serve(info, undefined, {}, toolsCall("echo"))).not.toBeInstanceOf(McpServer);
+    expect(table.serve(info, undefined, {}, undefined)).not.toBeInstanceOf(McpServer);
+    const listing = new Request("http://127.0.0.1/mcp", { method: "POST", headers: { "mcp-method": "tools/list", "mcp-name": "locate" } });
+    expect(table.serve(info, undefined, {}, listing)).not.toBeInstanceOf(McpServer);
+  });
+
   it("hands every call its own request's context, from one table", async () => {
     const whoAmI = new ToolTable<{ caller: string }>().add(
       "who",

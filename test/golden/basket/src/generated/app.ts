@@ -33,7 +33,7 @@ export interface App {
 export async function createApp(options: { store?: HandleStore; verifier?: TokenVerifier; protectedResource?: ProtectedResource } = {}): Promise<App> {
   const metadata = options.protectedResource && resourceMetadata(options.protectedResource);
   const store = options.store ?? (await storeFromEnv());
-  const handler = createMcpHandler(({ authInfo }) => createServer({ store, principal: principalOf(authInfo) }));
+  const handler = createMcpHandler(({ authInfo, requestInfo }) => createServer({ store, principal: principalOf(authInfo) }, requestInfo));
   return {
     async fetch(request, { parsedBody } = {}) {
       // The document's path answers only as the document (a POST there is a 405, not an MCP call).

@@ -5,7 +5,7 @@
  * It is the SDK's low-level Server over a table of the tools built once (handles/tool-server.ts),
  * so a request pays for a server and two handlers, not for a whole McpServer.
  */
-import type { Server } from "@modelcontextprotocol/server";
+import type { McpServer, Server } from "@modelcontextprotocol/server";
 import { changeHandle, createHandle, endHandle, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
 import { ToolTable } from "./handles/tool-server.ts";
@@ -65,6 +65,11 @@ const tools = new ToolTable<ServerDeps>()
 const info = { name: "database-server", version: "0.1.0" };
 const options = { instructions: "Connect to a SQLite database file with connect_database, then list its tables and run SQL on it." };
 
-export function createServer(deps: ServerDeps): Server {
-  return tools.serve(info, deps, options);
+/**
+ * The server for one request. `request` is the HTTP request, when there is one: a call of a tool
+ * that mirrors an argument into a header (`x-mcp-header` in its schema) is then served so that
+ * the SDK checks the header against the argument (handles/tool-server.ts).
+ */
+export function createServer(deps: ServerDeps, request?: Request): Server | McpServer {
+  return tools.serve(info, deps, options, request);
 }

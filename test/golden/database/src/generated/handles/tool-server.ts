@@ -10,6 +10,7 @@
  * failed check returned as a tool error the model can read, an unknown tool as -32602.
  */
 import {
+  McpServer,
   ProtocolError,
   ProtocolErrorCode,
   Server,
@@ -42,6 +43,8 @@ type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardS
 interface Registered<Context> {
   definition: ToolDefinition;
   callback: (input: unknown, context: Context, call: ToolCall) => Promise<CallToolResult>;
+  /** Whether its input mirrors a parameter into an `Mcp-Param-*` header (`x-mcp-header`). */
+  paramHeaders: boolean;
 }
 
 /** The JSON Schema target the SDK itself converts to. */
@@ -73,16 +76,44 @@ class ExchangeServer extends Server {
 export class ToolTable<Context> {
   readonly #tools = new Map<string, Registered<Context>>();
 
+  #paramHeaderTools = 0;
+
   add<Input extends StandardSchemaWithJSON>(name: string, definition: ToolDefinition<Input>, callback: Callback<Input, Context>): this {
-    this.#tools.set(name, { definition, callback: callback as Registered<Context>["callback"] });
+    const paramHeaders = declaresParamHeader(jsonSchema(definition.inputSchema, "input"));
+    if (paramHeaders) this.#paramHeaderTools++;
+    this.#tools.set(name, { definition, callback: callback as Registered<Context>["callback"], paramHeaders });
     return this;
   }
 
-  /** The server for one exchange, its calls made with `context`. */
-  serve(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities"> = {}): Server {
+  /**
+   * The server for one exchange, its calls made with `context`. `request` is the HTTP request
+   * being served, when there is one: a call of a tool whose input declares `x-mcp-header` is
+   * served by an McpServer holding that tool, because the SDK checks a call's `Mcp-Param-*`
+   * headers against its arguments (400, HeaderMismatch, before the tool runs) only for an
+   * McpServer. The SDK has checked `Mcp-Name` against the body before it asks for a server.
+   */
+  serve(info: Implementation, context: Context, options?: Omit<ServerOptions, "capabilities">): Server;
+  serve(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities">, request: Request | undefined): Server | McpServer;
+  serve(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities"> = {}, request?: Request): Server | McpServer {
+    if (request && this.#paramHeaderTools > 0 && request.headers.get("mcp-method") === "tools/call") {
+      const name = request.headers.get("mcp-name") ?? "";
+      const tool = this.#tools.get(name);
+      // A name sent Base64-encoded (=?base64?…?=) is left for the SDK to decode, through McpServer.
+      if (tool?.paramHeaders || name.startsWith("=?base64?")) return this.#mcpServer(info, context, options, tool ? [name] : [...this.#tools.keys()]);
+    }
     const server = new ExchangeServer(info, { ...options, capabilities: { tools: {} } });
     server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
     server.setRequestHandler("tools/call", (request, ctx) => this.#call(server, context, request.params.name, request.params.arguments, toolCall(ctx)));
+    return server;
+  }
+
+  /** An McpServer with the named tools, answering as the low-level server does (test/unit/tool-server.test.ts). */
+  #mcpServer(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities">, names: string[]): McpServer {
+    const server = new McpServer(info, options);
+    for (const name of names) {
+      const { definition, callback } = this.#tools.get(name)!;
+      server.registerTool(name, definition, (input: unknown, ctx: ServerContext) => callback(input, context, toolCall(ctx)));
+    }
     return server;
   }
 
@@ -128,6 +159,15 @@ function listing(name: string, definition: ToolDefinition): Tool {
     ...(definition.outputSchema && { outputSchema: jsonSchema(definition.outputSchema, "output") as Tool["outputSchema"] }),
     ...(definition.annotations && { annotations: definition.annotations }),
   };
+}
+
+/** Whether a listed input schema names an `x-mcp-header` on a property, at any depth of `properties` (the only place the spec allows one). */
+function declaresParamHeader(schema: Record<string, unknown>): boolean {
+  const properties = schema.properties;
+  if (typeof properties !== "object" || properties === null) return false;
+  return Object.values(properties as Record<string, unknown>).some(
+    (property) => typeof property === "object" && property !== null && ("x-mcp-header" in property || declaresParamHeader(property as Record<string, unknown>)),
+  );
 }
 
 /** As the SDK lists a schema: an object at the root, stated. (convertedOnce makes this a lookup.) */
