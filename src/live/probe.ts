@@ -7,6 +7,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
 import { describeError } from "../errors.ts";
+import { paramHeaderCheck } from "./param-headers.ts";
 
 const MAX_TOOL_CALLS = 40;
 /** How a create tool's description states a lifetime: "expires 1 hour after", "valid for 30 minutes", "ttl". */
@@ -264,6 +265,20 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     methods.length ? { check: "get-delete-405", status: "fail", evidence: methods.join("; ") } : { check: "get-delete-405", status: "pass", evidence: `GET and DELETE answered 405 on ${options.urls.length} URL(s)` },
   );
   results.push(await browserPreflight(options.urls));
+  const post = (url: string, headers: Record<string, string>, body: unknown) =>
+    fetch(url, {
+      method: "POST",
+      headers: {
+        ...Object.fromEntries(options.headers ?? []),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2026-07-28",
+        ...headers,
+      },
+      body: JSON.stringify(body),
+    });
+  results.push(await paramHeaderCheck(options.urls, tools, allowed, post));
   const minted = allHeaders.filter((h) => h.get("mcp-session-id") !== null).length;
   results.push(
     minted || !madeUpServed
@@ -272,7 +287,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   );
 
   for (const client of [...clients, ...(clientB ? [clientB] : [])]) await client.close();
-  const order = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+  const order = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "param-headers", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
   return results.sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check));
 }
 

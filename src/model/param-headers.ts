@@ -35,11 +35,24 @@ const SUBSCHEMAS = [
   ...SCHEMA_MAPS,
 ];
 
+/** A parameter mirrored into `Mcp-Param-{header}`: where it sits in the arguments, and its JSON type. */
+export interface ParamHeader {
+  header: string;
+  path: string[];
+  type: string;
+}
+
 /**
  * What is wrong with the `x-mcp-header` declarations of one input schema, each as a sentence
  * naming the parameter (`region`, `filter.region`). Empty when there are none, or all are right.
  */
 export function paramHeaderProblems(inputSchema: JsonSchema): string[] {
+  return scanParamHeaders(inputSchema).problems;
+}
+
+/** The declarations of one input schema that keep the rules, and what is wrong with the others. */
+export function scanParamHeaders(inputSchema: JsonSchema): { declarations: ParamHeader[]; problems: string[] } {
+  const declarations: ParamHeader[] = [];
   const problems: string[] = [];
   const seen = new Map<string, string>();
 
@@ -55,8 +68,9 @@ export function paramHeaderProblems(inputSchema: JsonSchema): string[] {
         problems.push(`${where}: x-mcp-header ${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
       } else {
         const type = typeof node.type === "string" ? node.type : undefined;
-        if (!type || !HEADER_TYPES.includes(type)) problems.push(`${where}: x-mcp-header needs a string, an integer or a boolean, not ${type ?? "a schema without one type"}`);
         const earlier = seen.get(name.toLowerCase());
+        if (!type || !HEADER_TYPES.includes(type)) problems.push(`${where}: x-mcp-header needs a string, an integer or a boolean, not ${type ?? "a schema without one type"}`);
+        else if (!earlier) declarations.push({ header: name, path, type });
         if (earlier) problems.push(`${where}: x-mcp-header "${name}" is already the header of parameter "${earlier}" (header names ignore case)`);
         else seen.set(name.toLowerCase(), path.join("."));
       }
@@ -74,5 +88,5 @@ export function paramHeaderProblems(inputSchema: JsonSchema): string[] {
   };
 
   visit(inputSchema, [], true);
-  return problems;
+  return { declarations, problems };
 }

@@ -7,11 +7,11 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { toNodeHandler } from "@modelcontextprotocol/node";
 import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
-import { startNotesServer, type Breakage } from "../support/live-servers.ts";
+import { startNotesServer, startRegionServer, type Breakage } from "../support/live-servers.ts";
 import { freePort } from "../support/processes.ts";
 import { runCli } from "../support/project.ts";
 
-const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "param-headers", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
 const running: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   for (const server of running.splice(0)) await server.close();
@@ -29,7 +29,8 @@ async function statuses(urls: string[]): Promise<Record<string, string>> {
   return Object.fromEntries(report.results.map((r) => [r.check, r.status]));
 }
 
-const allPass = Object.fromEntries(CHECKS.map((c) => [c, "pass"]));
+// The notes servers mirror no argument into a header: nothing for param-headers to try.
+const allPass = { ...Object.fromEntries(CHECKS.map((c) => [c, "pass"])), "param-headers": "skip" };
 
 describe("check --url", () => {
   it("passes a stateless server on every check, across two instances sharing their state", async () => {
@@ -96,6 +97,21 @@ describe("check --url", () => {
     running.push(server);
     expect(await statuses([server.url])).toEqual({ ...allPass, [check]: "fail" });
     expect(lastExitCode).toBe(1);
+  });
+
+  it("passes a server that refuses a call whose Mcp-Param header disagrees with the argument, and fails one that runs it", async () => {
+    const checked = await startRegionServer({ checked: true });
+    const unchecked = await startRegionServer({ checked: false });
+    running.push(checked, unchecked);
+    const good = await runCli(["check", "--url", checked.url]);
+    expect(good.stdout).toMatch(/^PASS  param-headers\s+a call whose Mcp-Param header disagrees with its argument is refused \(400, HeaderMismatch\): lookup_region via /m);
+    expect(good.code).toBe(0);
+    // A server that keeps the rule ran nothing; the other ran the call it should have refused.
+    expect(checked.calls()).toBe(0);
+    const bad = await runCli(["check", "--url", unchecked.url]);
+    expect(bad.stdout).toMatch(/^FAIL  param-headers\s+lookup_region via \S+ answered a call with Mcp-Param-Region disagreeing with its region with HTTP 200, not 400 HeaderMismatch/m);
+    expect(bad.code).toBe(1);
+    expect(unchecked.calls()).toBe(1);
   });
 
   it("fails instances that lose handles between them on handles alone", async () => {

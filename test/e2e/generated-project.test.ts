@@ -483,6 +483,8 @@ describe("a project generated from a spec full of corner cases, with stub handle
       // open-cursor takes a connection handle to make a cursor: it is given the one db.open made.
       expect(stdout).toMatch(/^PASS  handles\s+db\.open → open-cursor via .*; open-cursor → \S+ via /m);
       expect(stdout).toMatch(/^PASS  list-cache\s+tools\/list may be shared between callers for 300000 ms, and a second principal gets the same list/m);
+      // db.open mirrors its dsn into Mcp-Param-Dsn: a call whose header disagrees is refused before it runs.
+      expect(stdout).toMatch(/^PASS  param-headers\s+a call whose Mcp-Param header disagrees with its argument is refused \(400, HeaderMismatch\): db\.open via /m);
       expect(code).toBe(0);
     } finally {
       await server.stop();

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toNodeHandler } from "@modelcontextprotocol/node";
-import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
+import { createMcpHandler, McpServer, Server as LowLevelServer, type Tool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 
 export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "get-stream" | "public-list-per-caller" | "session-cors";
@@ -124,4 +124,42 @@ export async function startNotesServer(
 
 function unknownNote(id: string) {
   return { content: [{ type: "text" as const, text: `note ${id} is unknown or has ended. Call create_note.` }], isError: true };
+}
+
+/**
+ * A server with one tool that mirrors its `region` argument into an `Mcp-Param-Region` header.
+ * `checked: true` serves it with McpServer, which refuses a call whose header disagrees with the
+ * argument; `checked: false` with a low-level Server, which does not look. `calls` counts runs.
+ */
+export async function startRegionServer({ checked }: { checked: boolean }): Promise<{ url: string; calls(): number; close(): Promise<void> }> {
+  let calls = 0;
+  const inputSchema = z.object({ region: z.string().meta({ "x-mcp-header": "Region" }), query: z.string() });
+  const description = "Look a name up in one region's directory.";
+  const run = (region: string) => {
+    calls++;
+    return { content: [{ type: "text" as const, text: `nothing in ${region}` }] };
+  };
+  const handler = createMcpHandler(() => {
+    if (checked) {
+      const server = new McpServer({ name: "regions", version: "1.0.0" });
+      server.registerTool("lookup_region", { description, inputSchema, annotations: { readOnlyHint: true } }, async ({ region }) => run(region));
+      return server;
+    }
+    const server = new LowLevelServer({ name: "regions", version: "1.0.0" }, { capabilities: { tools: {} } });
+    const listed = { name: "lookup_region", description, inputSchema: z.toJSONSchema(inputSchema, { io: "input" }) as Tool["inputSchema"], annotations: { readOnlyHint: true } };
+    server.setRequestHandler("tools/list", () => ({ tools: [listed] }));
+    server.setRequestHandler("tools/call", (request) => run(String(request.params.arguments?.region)));
+    return server;
+  });
+  const server: Server = createServer(toNodeHandler(handler));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    calls: () => calls,
+    close: async () => {
+      await handler.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

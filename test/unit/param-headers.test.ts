@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { JsonSchema } from "../../src/model/model.ts";
-import { paramHeaderProblems } from "../../src/model/param-headers.ts";
+import { paramHeaderProblems, scanParamHeaders } from "../../src/model/param-headers.ts";
 
 const problemsOf = (input: z.ZodType) => paramHeaderProblems(z.toJSONSchema(input, { io: "input" }) as JsonSchema);
 const header = (name: unknown) => ({ "x-mcp-header": name });
@@ -22,6 +22,13 @@ describe("x-mcp-header declarations", () => {
     });
     expect(problemsOf(input)).toEqual([]);
     expect(problemsOf(z.object({ plain: z.string() }))).toEqual([]);
+    expect(scanParamHeaders(z.toJSONSchema(input, { io: "input" }) as JsonSchema).declarations).toEqual([
+      { header: "Region", path: ["region"], type: "string" },
+      { header: "Shard", path: ["shard"], type: "integer" },
+      { header: "Dry-Run", path: ["dry_run"], type: "boolean" },
+      { header: "Tier", path: ["tier"], type: "string" },
+      { header: "Zone", path: ["target", "zone"], type: "string" },
+    ]);
   });
 
   it("refuse a name that is not an HTTP token, or not a string", () => {
