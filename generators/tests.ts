@@ -1,5 +1,6 @@
 /** test/generated/: vitest suites that hold the server to the stateless contract. */
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
+import { disagreeingHeader, scanParamHeaders, valueAt } from "../src/model/param-headers.ts";
 import { readTemplate, render } from "../src/render.ts";
 import { GENERATED_HEADER, type GeneratedFile, toolUserFiles } from "./file.ts";
 import { literal, memberAccess as member, propertyKey as key } from "./literal.ts";
@@ -37,6 +38,14 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
       otherKind,
     };
   });
+  /** For each tool mirroring an argument of its example into a header: a call whose header disagrees. */
+  const paramHeaders = model.tools.flatMap((tool) => {
+    const mirrored = scanParamHeaders(tool.inputSchema).declarations.find((d) => ["string", "number", "boolean"].includes(typeof valueAt(tool.exampleInput, d.path)));
+    if (!mirrored) return [];
+    const handle = tool.takes ? `await new${kinds.get(tool.takes)!.typeName}()` : undefined;
+    const title = `refuses a ${tool.name} call whose Mcp-Param-${mirrored.header} header disagrees with its ${mirrored.path.join(".")}`;
+    return [{ title, tool: tool.name, headerKey: `mcp-param-${mirrored.header.toLowerCase()}`, value: disagreeingHeader(valueAt(tool.exampleInput, mirrored.path)), args: argsFor(tool, handle) }];
+  });
   const view = {
     header: GENERATED_HEADER,
     firstKind: kindViews.find((k) => k.consumer),
@@ -53,6 +62,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
       }),
     kinds: kindViews,
     toolCount: model.tools.length,
+    paramHeaders,
     listTtlMs: model.listTtlMs,
     lists: model.tools.filter((t) => t.lists).map((t) => ({ name: t.name, kind: kindViews.find((k) => k.kind === t.lists)! })),
     invalidInputs: model.tools.flatMap((tool) => {

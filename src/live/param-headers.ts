@@ -8,7 +8,7 @@
  */
 import { exampleFor } from "../model/examples.ts";
 import type { JsonSchema } from "../model/model.ts";
-import { scanParamHeaders, type ParamHeader } from "../model/param-headers.ts";
+import { disagreeingHeader, headerValue, scanParamHeaders, valueAt, type ParamHeader } from "../model/param-headers.ts";
 import type { CheckResult, Tool } from "./probe.ts";
 
 /** At most this many tools are tried, each once per URL. */
@@ -35,8 +35,8 @@ export async function paramHeaderCheck(urls: readonly string[], tools: readonly 
       continue;
     }
     const [wrong, ...right] = present as [ParamHeader, ...ParamHeader[]];
-    const headers = Object.fromEntries(right.map((d) => [`mcp-param-${d.header}`, encode(valueAt(args, d.path))]));
-    headers[`mcp-param-${wrong.header}`] = encode(disagreeing(valueAt(args, wrong.path)));
+    const headers = Object.fromEntries(right.map((d) => [`mcp-param-${d.header}`, headerValue(valueAt(args, d.path))]));
+    headers[`mcp-param-${wrong.header}`] = disagreeingHeader(valueAt(args, wrong.path));
     const said = `Mcp-Param-${wrong.header} disagreeing with its ${wrong.path.join(".")}`;
     for (const url of urls) {
       const response = await post(url, { "mcp-method": "tools/call", "mcp-name": tool.name, ...headers }, callOf(tool.name, args));
@@ -61,27 +61,7 @@ function callOf(name: string, args: Record<string, unknown>) {
   return { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args, _meta } };
 }
 
-function valueAt(args: Record<string, unknown>, path: readonly string[]): unknown {
-  let value: unknown = args;
-  for (const key of path) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
-}
-
 const isPrimitive = (value: unknown): value is string | number | boolean => ["string", "number", "boolean"].includes(typeof value);
-
-/** A value of the same type that is not the argument's. */
-function disagreeing(value: unknown): string | number | boolean {
-  if (typeof value === "boolean") return !value;
-  if (typeof value === "number") return value + 1;
-  return value === "mcp-stateless-check" ? "mcp-stateless-check-2" : "mcp-stateless-check";
-}
-
-/** As a client writes a value into a header: plain when it is visible ASCII without edge spaces, else Base64 in the spec's sentinel. */
-function encode(value: unknown): string {
-  const text = String(value);
-  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(text) && !/^=\?base64\?.*\?=$/.test(text);
-  return plain ? text : `=?base64?${Buffer.from(text).toString("base64")}?=`;
-}
 
 async function errorCode(response: Response): Promise<number | undefined> {
   try {

@@ -90,3 +90,24 @@ export function scanParamHeaders(inputSchema: JsonSchema): { declarations: Param
   visit(inputSchema, [], true);
   return { declarations, problems };
 }
+
+/** The value at `path` in a call's arguments (undefined where there is none). */
+export function valueAt(args: Record<string, unknown>, path: readonly string[]): unknown {
+  let value: unknown = args;
+  for (const key of path) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+/** An argument as a client writes it into its header: plain when it is visible ASCII without edge spaces, else Base64 in the spec's sentinel. */
+export function headerValue(value: unknown): string {
+  const text = String(value);
+  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(text) && !/^=\?base64\?.*\?=$/.test(text);
+  return plain ? text : `=?base64?${Buffer.from(text).toString("base64")}?=`;
+}
+
+/** A header that disagrees with the argument `value`: another value of its type, written as a client writes it. */
+export function disagreeingHeader(value: unknown): string {
+  if (typeof value === "boolean") return String(!value);
+  if (typeof value === "number") return String(value + 1);
+  return headerValue(value === "mcp-stateless-check" ? "mcp-stateless-check-2" : "mcp-stateless-check");
+}

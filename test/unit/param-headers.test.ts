@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { JsonSchema } from "../../src/model/model.ts";
-import { paramHeaderProblems, scanParamHeaders } from "../../src/model/param-headers.ts";
+import { disagreeingHeader, headerValue, paramHeaderProblems, scanParamHeaders, valueAt } from "../../src/model/param-headers.ts";
 
 const problemsOf = (input: z.ZodType) => paramHeaderProblems(z.toJSONSchema(input, { io: "input" }) as JsonSchema);
 const header = (name: unknown) => ({ "x-mcp-header": name });
@@ -63,5 +63,29 @@ describe("x-mcp-header declarations", () => {
     expect(problemsOf(z.object({ a: z.string().meta(header("Region")), b: z.string().meta(header("region")) }))).toEqual([
       `parameter "b": x-mcp-header "region" is already the header of parameter "a" (header names ignore case)`,
     ]);
+  });
+});
+
+describe("header values", () => {
+  it("are written plain when they are visible ASCII, else Base64 in the spec's sentinel", () => {
+    expect(headerValue("us-west1")).toBe("us-west1");
+    expect(headerValue(42)).toBe("42");
+    expect(headerValue(true)).toBe("true");
+    expect(headerValue("Hello, 世界")).toBe("=?base64?SGVsbG8sIOS4lueVjA==?=");
+    expect(headerValue(" padded ")).toBe("=?base64?IHBhZGRlZCA=?=");
+    expect(headerValue("line1\nline2")).toBe("=?base64?bGluZTEKbGluZTI=?=");
+    expect(headerValue("=?base64?literal?=")).toBe("=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?=");
+  });
+
+  it("that disagree with an argument are of its type and differ from it", () => {
+    expect(disagreeingHeader("eu-west")).toBe("mcp-stateless-check");
+    expect(disagreeingHeader("mcp-stateless-check")).toBe("mcp-stateless-check-2");
+    expect(disagreeingHeader(7)).toBe("8");
+    expect(disagreeingHeader(false)).toBe("true");
+  });
+
+  it("are read from the arguments at the declaration's path", () => {
+    expect(valueAt({ target: { zone: "b" } }, ["target", "zone"])).toBe("b");
+    expect(valueAt({ target: "flat" }, ["target", "zone"])).toBeUndefined();
   });
 });

@@ -3,11 +3,15 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import type { App } from "../../src/generated/app.ts";
 
-/** A client whose requests carry the auth of `principal` (or none at all). */
-export async function connect(app: App, principal?: string): Promise<Client> {
+/** A client whose requests carry the auth of `principal` (or none at all), and `headers` over its own. */
+export async function connect(app: App, principal?: string, headers: Record<string, string> = {}): Promise<Client> {
   const authInfo = principal === undefined ? undefined : { token: `token-of-${principal}`, clientId: principal, scopes: [] };
   const transport = new StreamableHTTPClientTransport(new URL("http://in-process.test/mcp"), {
-    fetch: (url, init) => app.handler.fetch(new Request(url, init), authInfo ? { authInfo } : undefined),
+    fetch: (url, init) => {
+      const request = new Request(url, init);
+      for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+      return app.handler.fetch(request, authInfo ? { authInfo } : undefined);
+    },
   });
   const client = new Client({ name: "generated-tests", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
   await client.connect(transport);
