@@ -1,6 +1,6 @@
 /** test/generated/: vitest suites that hold the server to the stateless contract. */
 import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model.ts";
-import { disagreeingHeader, scanParamHeaders, valueAt } from "../src/model/param-headers.ts";
+import { disagreeingHeader, isHeaderValue, scanParamHeaders, valueAt } from "../src/model/param-headers.ts";
 import { readTemplate, render } from "../src/render.ts";
 import { GENERATED_HEADER, type GeneratedFile, toolUserFiles } from "./file.ts";
 import { literal, memberAccess as member, propertyKey as key } from "./literal.ts";
@@ -40,7 +40,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
   });
   /** For each tool mirroring an argument of its example into a header: a call whose header disagrees. */
   const paramHeaders = model.tools.flatMap((tool) => {
-    const mirrored = scanParamHeaders(tool.inputSchema).declarations.find((d) => ["string", "number", "boolean"].includes(typeof valueAt(tool.exampleInput, d.path)));
+    const mirrored = scanParamHeaders(tool.inputSchema).declarations.find((d) => isHeaderValue(valueAt(tool.exampleInput, d.path)));
     if (!mirrored) return [];
     const handle = tool.takes ? `await new${kinds.get(tool.takes)!.typeName}()` : undefined;
     const title = `refuses a ${tool.name} call whose Mcp-Param-${mirrored.header} header disagrees with its ${mirrored.path.join(".")}`;

@@ -8,7 +8,7 @@
  */
 import { exampleFor } from "../model/examples.ts";
 import type { JsonSchema } from "../model/model.ts";
-import { disagreeingHeader, headerValue, scanParamHeaders, valueAt, type ParamHeader } from "../model/param-headers.ts";
+import { disagreeingHeader, headerValue, isHeaderValue, scanParamHeaders, valueAt, type ParamHeader } from "../model/param-headers.ts";
 import type { CheckResult, Tool } from "./probe.ts";
 
 /** At most this many tools are tried, each once per URL. */
@@ -29,7 +29,7 @@ export async function paramHeaderCheck(urls: readonly string[], tools: readonly 
   const notTried: string[] = [];
   for (const { tool, declarations } of declaring.slice(0, MAX_TOOLS)) {
     const args = exampleFor(tool.inputSchema ?? { type: "object" }) as Record<string, unknown> | undefined;
-    const present = args && declarations.filter((d) => isPrimitive(valueAt(args, d.path)));
+    const present = args && declarations.filter((d) => isHeaderValue(valueAt(args, d.path)));
     if (!allowed(tool) || !args || !present?.length) {
       notTried.push(tool.name);
       continue;
@@ -60,8 +60,6 @@ function callOf(name: string, args: Record<string, unknown>) {
   };
   return { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args, _meta } };
 }
-
-const isPrimitive = (value: unknown): value is string | number | boolean => ["string", "number", "boolean"].includes(typeof value);
 
 async function errorCode(response: Response): Promise<number | undefined> {
   try {

@@ -98,6 +98,11 @@ export function valueAt(args: Record<string, unknown>, path: readonly string[]):
   return value;
 }
 
+/** Whether an argument is one a client mirrors into its header (null, absent or an object is not sent). */
+export function isHeaderValue(value: unknown): value is string | number | boolean {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+}
+
 /** An argument as a client writes it into its header: plain when it is visible ASCII without edge spaces, else Base64 in the spec's sentinel. */
 export function headerValue(value: unknown): string {
   const text = String(value);
