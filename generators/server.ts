@@ -35,7 +35,7 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     { path: "src/generated/stores.ts", content: render("generated/stores.ts.hbs", view), owner: "generator" },
   ];
   // Only the stores the spec selects, so a project carries (and installs) nothing it does not use.
-  for (const name of ["handles.ts", "results.ts", "schemas.ts", "tool-server.ts", "node-http.ts", "node-request.ts", "auth.ts", "jwt.ts", ...model.stores.map((store) => `${store}-store.ts`)]) {
+  for (const name of ["handles.ts", "results.ts", "schemas.ts", "tool-server.ts", "rate-limit.ts", "node-http.ts", "node-request.ts", "auth.ts", "jwt.ts", ...model.stores.map((store) => `${store}-store.ts`)]) {
     files.push({
       path: `src/generated/handles/${name}`,
       content: `${GENERATED_HEADER}\n${readTemplate(`runtime/${name}`)}`,

@@ -445,6 +445,29 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       expect(started.stderr).toContain('SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds, not "10s"');
     });
 
+    it("holds each caller to MCP_RATE_LIMIT, answering 429 with Retry-After past it, and refuses to start on a rate it cannot read", async () => {
+      const limited = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", MCP_RATE_LIMIT: "3/min" });
+      try {
+        const list = () =>
+          fetch(limited.url, {
+            method: "POST",
+            headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-method": "tools/list", "mcp-protocol-version": "2026-07-28" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: 4, method: "tools/list", params: { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } } }),
+          });
+        const statuses = [];
+        for (let i = 0; i < 4; i++) statuses.push((await list()).status);
+        expect(statuses).toEqual([200, 200, 200, 429]);
+        const refused = await list();
+        expect(refused.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+        expect(await refused.json()).toMatchObject({ id: 4, error: { message: expect.stringContaining("3 requests per minute") } });
+      } finally {
+        await limited.stop();
+      }
+      const started = spawnSync(process.execPath, ["src/http.ts"], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env, PORT: "0", MCP_RATE_LIMIT: "lots" }, timeout: 30_000 });
+      expect(started.status).not.toBe(0);
+      expect(started.stderr).toContain("MCP_RATE_LIMIT=lots is not a rate");
+    });
+
     it("keeps a handle valid across a restart with the sqlite store", async () => {
       const client = await connect(server.url, []);
       const created = await client.callTool({ name: example.create.name, arguments: example.create.args });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CHANGE_ATTEMPTS, changeHandle, createHandle, DEFAULT_MAX_STATE_BYTES, endHandle, type HandleKind, openHandle, saveState } from "../../templates/runtime/handles.ts";
 import { MemoryStore } from "../../templates/runtime/memory-store.ts";
+import { parseRateLimit, RateLimiter, tooManyRequests } from "../../templates/runtime/rate-limit.ts";
 import { SealedStore } from "../../templates/runtime/sealed-store.ts";
 
 const note: HandleKind = { name: "note", prefix: "note", ttlMs: 60_000, createTool: "create_note", lifetime: "1 minute", maxPerOwner: 2, maxStateBytes: 32 };
@@ -129,5 +130,70 @@ describe("endHandle", () => {
     const sealed = new SealedStore({ keys: [{ id: "k1", secret: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8" }] });
     const handle = await sealed.create(note, "alice", { n: 0 });
     expect(await endHandle(sealed, [note], note, "alice", handle, async (state: { n: number }) => state.n + 1)).toEqual({ ok: true, result: 1 });
+  });
+});
+
+describe("rate limit", () => {
+  const clockAt = (start = 0) => {
+    let now = start;
+    return { now: () => now, advance: (ms: number) => void (now += ms) };
+  };
+
+  it("lets a caller make its limit at once, then tells it how long until the next", () => {
+    const clock = clockAt();
+    const limiter = new RateLimiter({ limit: 3, periodMs: 60_000 }, clock.now);
+    expect([limiter.take("alice"), limiter.take("alice"), limiter.take("alice")]).toEqual([0, 0, 0]);
+    expect(limiter.take("alice")).toBe(20_000);
+    clock.advance(5_000);
+    expect(limiter.take("alice")).toBe(15_000);
+  });
+
+  it("refills at the limit's rate, never past the limit, and counts each caller alone", () => {
+    const clock = clockAt();
+    const limiter = new RateLimiter({ limit: 2, periodMs: 1_000 }, clock.now);
+    limiter.take("alice");
+    limiter.take("alice");
+    expect(limiter.take("bob")).toBe(0);
+    clock.advance(500);
+    expect(limiter.take("alice")).toBe(0);
+    expect(limiter.take("alice")).toBeGreaterThan(0);
+    clock.advance(60_000);
+    expect([limiter.take("alice"), limiter.take("alice"), limiter.take("alice")]).toEqual([0, 0, 500]);
+  });
+
+  it("keeps at most maxCallers, forgetting first those whose allowance is whole again", () => {
+    const clock = clockAt();
+    const limiter = new RateLimiter({ limit: 1, periodMs: 1_000 }, clock.now, 3);
+    for (const caller of ["a", "b", "c"]) limiter.take(caller);
+    clock.advance(1_000); // a, b and c are whole again: forgotten when d arrives
+    limiter.take("d");
+    expect(limiter.callers).toBe(1);
+    for (const caller of ["e", "f", "g"]) limiter.take(caller);
+    // Nobody is whole: the first seen (d) makes room, and is as if new when it comes back.
+    expect(limiter.callers).toBe(3);
+    expect(limiter.take("d")).toBe(0);
+    expect(limiter.take("g")).toBeGreaterThan(0);
+  });
+
+  it("reads MCP_RATE_LIMIT's forms and names the setting when it is wrong", () => {
+    expect(parseRateLimit("1200/min")).toEqual({ limit: 1200, periodMs: 60_000 });
+    expect(parseRateLimit("50/s")).toEqual({ limit: 50, periodMs: 1_000 });
+    expect(parseRateLimit("10000/h")).toEqual({ limit: 10_000, periodMs: 3_600_000 });
+    expect(parseRateLimit("off")).toBeUndefined();
+    for (const bad of ["1200", "0/s", "-1/s", "1.5/s", "10/day", "lots"]) {
+      expect(() => parseRateLimit(bad), bad).toThrow(`MCP_RATE_LIMIT=${bad} is not a rate: write requests per period, like 1200/min, 50/s or 10000/h (or off)`);
+    }
+  });
+
+  it("answers 429 with Retry-After in whole seconds and the request's id", async () => {
+    const refused = tooManyRequests(1_200, { limit: 1200, periodMs: 60_000 }, { jsonrpc: "2.0", id: 7, method: "tools/list" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("2");
+    expect(await refused.json()).toEqual({
+      jsonrpc: "2.0",
+      id: 7,
+      error: { code: -32000, message: "Too many requests: each caller may make 1200 requests per minute here; try again in 2 s." },
+    });
+    expect((await tooManyRequests(10, { limit: 5, periodMs: 1_000 }).json()).id).toBeNull();
   });
 });

@@ -144,6 +144,31 @@ describe("invalid input", () => {
   });
 });
 
+describe("rate limit (MCP_RATE_LIMIT)", () => {
+  it("answers a caller past its allowance with 429 and Retry-After, and another caller as before", async () => {
+    const secret = "a-shared-secret-of-at-least-32-bytes!";
+    const limited = await createApp({ store: new MemoryStore(), verifier: jwtVerifier({ secret }), rateLimit: { limit: 2, periodMs: 60_000 } });
+    const tokenOf = (sub: string) => new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
+    const list = async (token: string) =>
+      limited.fetch(
+        new Request("http://in-process.test/mcp", {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${token}`, "mcp-method": "tools/list", "mcp-protocol-version": "2026-07-28" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/list", params: { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } } }),
+        }),
+      );
+    const alice = await tokenOf("alice");
+    expect((await list(alice)).status).toBe(200);
+    expect((await list(alice)).status).toBe(200);
+    const refused = await list(alice);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused.json()).error.message).toContain("2 requests per minute");
+    expect((await list(await tokenOf("bob"))).status).toBe(200);
+    await limited.close();
+  });
+});
+
 describe("bearer tokens (MCP_AUTH=jwt)", () => {
   const secret = "a-shared-secret-of-at-least-32-bytes!";
   const tokenFor = (sub: string, key = secret) =>
