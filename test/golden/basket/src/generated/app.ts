@@ -49,8 +49,8 @@ export async function createApp(
       if (metadata && request.url.includes(metadata.path) && new URL(request.url).pathname === metadata.path) return metadataResponse(request, metadata);
       const auth = await authenticate(request, options.verifier, metadata?.url);
       if (auth instanceof Response) return auth;
-      const wait = limiter?.take(principalOf(auth.authInfo));
-      if (wait) return tooManyRequests(wait, limiter!.rate, parsedBody);
+      const wait = limiter ? limiter.take(principalOf(auth.authInfo)) : 0;
+      if (limiter && wait > 0) return tooManyRequests(wait, limiter.rate, parsedBody);
       return handler.fetch(request, parsedBody === undefined ? auth : { ...auth, parsedBody });
     },
     ...(metadata && { metadataPath: metadata.path }),
