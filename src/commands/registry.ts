@@ -127,9 +127,10 @@ pass, fail or skipped with its evidence: no Mcp-Session-Id, GET/DELETE 405, tool
 (across requests, URLs and creates, asked past the client's cache), a list offered to every
 caller's cache (cacheScope "public") the same for a second principal, handles usable on every
 URL, unknown and foreign handles refused alike, descriptions and lifetimes stated, a browser's
-CORS preflight allowed (when the server answers CORS), a call whose Mcp-Param header disagrees
-with the argument it mirrors (x-mcp-header) refused before it runs. It calls only tools annotated as not
-destructive, unless --allow-writes, and never more than a fixed number of tools.
+CORS preflight allowed, Mcp-Param headers included (when the server answers CORS), a call
+whose Mcp-Param header disagrees with the argument it mirrors (x-mcp-header) refused before
+it runs. It calls only tools annotated as not destructive, unless --allow-writes, and never
+more than a fixed number of tools.
 
 Options:
   --json              machine-readable report

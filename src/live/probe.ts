@@ -7,6 +7,8 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
 import { describeError } from "../errors.ts";
+import type { JsonSchema } from "../model/model.ts";
+import { scanParamHeaders } from "../model/param-headers.ts";
 import { paramHeaderCheck } from "./param-headers.ts";
 
 const MAX_TOOL_CALLS = 40;
@@ -264,7 +266,9 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   results.push(
     methods.length ? { check: "get-delete-405", status: "fail", evidence: methods.join("; ") } : { check: "get-delete-405", status: "pass", evidence: `GET and DELETE answered 405 on ${options.urls.length} URL(s)` },
   );
-  results.push(await browserPreflight(options.urls));
+  // A browser calling a tool that mirrors arguments into headers sends those too (x-mcp-header).
+  const mirrored = tools.flatMap((tool) => scanParamHeaders((tool.inputSchema ?? {}) as JsonSchema).declarations.map((d) => `mcp-param-${d.header.toLowerCase()}`));
+  results.push(await browserPreflight(options.urls, [...PREFLIGHT_HEADERS, ...new Set(mirrored)]));
   const post = (url: string, headers: Record<string, string>, body: unknown) =>
     fetch(url, {
       method: "POST",
@@ -297,25 +301,26 @@ const PREFLIGHT_HEADERS = ["content-type", "mcp-protocol-version", "mcp-method",
 /**
  * A browser client's CORS preflight, for a server that answers CORS at all: an allow-list
  * written for sessions (Mcp-Session-Id, not Mcp-Method) refuses every 2026-07-28 request a web
- * page makes. A server with no CORS serves no page of another origin, which is its choice: skipped.
+ * page makes, and one without a tool's `Mcp-Param-*` header refuses every call of that tool.
+ * A server with no CORS serves no page of another origin, which is its choice: skipped.
  */
-async function browserPreflight(urls: readonly string[]): Promise<CheckResult> {
+async function browserPreflight(urls: readonly string[], requestHeaders: readonly string[]): Promise<CheckResult> {
   const refused: string[] = [];
   const allowing: string[] = [];
   for (const url of urls) {
     const response = await fetch(url, {
       method: "OPTIONS",
-      headers: { origin: "https://client.example", "access-control-request-method": "POST", "access-control-request-headers": PREFLIGHT_HEADERS.join(", ") },
+      headers: { origin: "https://client.example", "access-control-request-method": "POST", "access-control-request-headers": requestHeaders.join(", ") },
     });
     await response.body?.cancel();
     if (!response.headers.get("access-control-allow-origin")) continue;
     const allowed = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase().split(",").map((name) => name.trim());
-    const missing = allowed.includes("*") ? [] : PREFLIGHT_HEADERS.filter((header) => !allowed.includes(header));
+    const missing = allowed.includes("*") ? [] : requestHeaders.filter((header) => !allowed.includes(header));
     if (missing.length) refused.push(`${url} answers its preflight without ${missing.join(", ")} (allowed: ${allowed.filter(Boolean).join(", ") || "none"})`);
     else allowing.push(url);
   }
   if (refused.length) return { check: "browser-preflight", status: "fail", evidence: `a browser's 2026-07-28 requests are refused: ${refused.join("; ")}` };
-  if (allowing.length) return { check: "browser-preflight", status: "pass", evidence: `the CORS preflight allows ${PREFLIGHT_HEADERS.join(", ")} on ${allowing.length} URL(s)` };
+  if (allowing.length) return { check: "browser-preflight", status: "pass", evidence: `the CORS preflight allows ${requestHeaders.join(", ")} on ${allowing.length} URL(s)` };
   return { check: "browser-preflight", status: "skip", evidence: "no CORS answer to a preflight: the server serves no web page of another origin" };
 }
 

@@ -114,6 +114,19 @@ describe("check --url", () => {
     expect(unchecked.calls()).toBe(1);
   });
 
+  it("asks a CORS preflight for the Mcp-Param headers the listed tools mirror, and fails one that refuses them", async () => {
+    const standard = "content-type, mcp-protocol-version, mcp-method, mcp-name";
+    const forgets = await startRegionServer({ checked: true, corsAllows: standard });
+    const allows = await startRegionServer({ checked: true, corsAllows: `${standard}, mcp-param-region` });
+    running.push(forgets, allows);
+    const refused = await runCli(["check", "--url", forgets.url]);
+    expect(refused.stdout).toMatch(/^FAIL  browser-preflight\s+a browser's 2026-07-28 requests are refused: \S+ answers its preflight without mcp-param-region /m);
+    expect(refused.code).toBe(1);
+    const allowed = await runCli(["check", "--url", allows.url]);
+    expect(allowed.stdout).toMatch(/^PASS  browser-preflight\s+the CORS preflight allows content-type, mcp-protocol-version, mcp-method, mcp-name, mcp-param-region on 1 URL/m);
+    expect(allowed.code).toBe(0);
+  });
+
   it("fails instances that lose handles between them on handles alone", async () => {
     const a = await startNotesServer(undefined, new Map());
     const b = await startNotesServer(undefined, new Map());

@@ -130,8 +130,9 @@ function unknownNote(id: string) {
  * A server with one tool that mirrors its `region` argument into an `Mcp-Param-Region` header.
  * `checked: true` serves it with McpServer, which refuses a call whose header disagrees with the
  * argument; `checked: false` with a low-level Server, which does not look. `calls` counts runs.
+ * `corsAllows`, when given, is the request headers its CORS preflight allows.
  */
-export async function startRegionServer({ checked }: { checked: boolean }): Promise<{ url: string; calls(): number; close(): Promise<void> }> {
+export async function startRegionServer({ checked, corsAllows }: { checked: boolean; corsAllows?: string }): Promise<{ url: string; calls(): number; close(): Promise<void> }> {
   let calls = 0;
   const inputSchema = z.object({ region: z.string().meta({ "x-mcp-header": "Region" }), query: z.string() });
   const description = "Look a name up in one region's directory.";
@@ -151,7 +152,14 @@ export async function startRegionServer({ checked }: { checked: boolean }): Prom
     server.setRequestHandler("tools/call", (request) => run(String(request.params.arguments?.region)));
     return server;
   });
-  const server: Server = createServer(toNodeHandler(handler));
+  // `corsAllows`: the request headers its CORS preflight allows (no CORS at all without it).
+  const fetchLike = {
+    fetch: (request: Request) =>
+      corsAllows !== undefined && request.method === "OPTIONS"
+        ? new Response(null, { status: 204, headers: { "access-control-allow-origin": "*", "access-control-allow-methods": "POST", "access-control-allow-headers": corsAllows } })
+        : handler.fetch(request),
+  };
+  const server: Server = createServer(toNodeHandler(fetchLike as never));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
