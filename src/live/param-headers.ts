@@ -18,11 +18,21 @@ const HEADER_MISMATCH = -32020;
 /** Sends one POST to `url` with the caller's credentials and these headers. */
 export type Post = (url: string, headers: Record<string, string>, body: unknown) => Promise<Response>;
 
-export async function paramHeaderCheck(urls: readonly string[], tools: readonly Tool[], allowed: (tool: Tool) => boolean, post: Post): Promise<CheckResult> {
-  const declaring = tools.flatMap((tool) => {
+/** A listed tool that mirrors arguments into headers, with its declarations. */
+export interface DeclaringTool {
+  tool: Tool;
+  declarations: ParamHeader[];
+}
+
+/** The listed tools that declare `x-mcp-header`, read once for every check that needs them. */
+export function declaringTools(tools: readonly Tool[]): DeclaringTool[] {
+  return tools.flatMap((tool) => {
     const { declarations } = scanParamHeaders((tool.inputSchema ?? {}) as JsonSchema);
     return declarations.length ? [{ tool, declarations }] : [];
   });
+}
+
+export async function paramHeaderCheck(urls: readonly string[], declaring: readonly DeclaringTool[], allowed: (tool: Tool) => boolean, post: Post): Promise<CheckResult> {
   if (!declaring.length) return { check: "param-headers", status: "skip", evidence: "no tool mirrors an argument into a header (x-mcp-header)" };
   const failures: string[] = [];
   const evidence: string[] = [];

@@ -7,9 +7,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
 import { describeError } from "../errors.ts";
-import type { JsonSchema } from "../model/model.ts";
-import { scanParamHeaders } from "../model/param-headers.ts";
-import { paramHeaderCheck } from "./param-headers.ts";
+import { declaringTools, paramHeaderCheck } from "./param-headers.ts";
 
 const MAX_TOOL_CALLS = 40;
 /** How a create tool's description states a lifetime: "expires 1 hour after", "valid for 30 minutes", "ttl". */
@@ -254,10 +252,12 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   // Compared with a plain request made now, so this check is about the header alone.
   const madeUpServed = (await listJson(withMadeUp)) === (await listJson(first));
   await withMadeUp.close();
+  // What a request the checks make by hand carries: --header's, then the first principal's token.
+  const asCaller = { ...Object.fromEntries(options.headers ?? []), ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) };
   const methods: string[] = [];
   for (const url of options.urls) {
     for (const method of ["GET", "DELETE"]) {
-      const response = await fetch(url, { method, headers: { ...Object.fromEntries(options.headers ?? []), accept: "application/json, text/event-stream", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) } });
+      const response = await fetch(url, { method, headers: { ...asCaller, accept: "application/json, text/event-stream" } });
       allHeaders.push(response.headers);
       await response.body?.cancel();
       if (response.status !== 405) methods.push(`${method} ${url} answered ${response.status}`);
@@ -267,14 +267,14 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     methods.length ? { check: "get-delete-405", status: "fail", evidence: methods.join("; ") } : { check: "get-delete-405", status: "pass", evidence: `GET and DELETE answered 405 on ${options.urls.length} URL(s)` },
   );
   // A browser calling a tool that mirrors arguments into headers sends those too (x-mcp-header).
-  const mirrored = tools.flatMap((tool) => scanParamHeaders((tool.inputSchema ?? {}) as JsonSchema).declarations.map((d) => `mcp-param-${d.header.toLowerCase()}`));
+  const declaring = declaringTools(tools);
+  const mirrored = declaring.flatMap(({ declarations }) => declarations.map((d) => `mcp-param-${d.header.toLowerCase()}`));
   results.push(await browserPreflight(options.urls, [...PREFLIGHT_HEADERS, ...new Set(mirrored)]));
   const post = (url: string, headers: Record<string, string>, body: unknown) =>
     fetch(url, {
       method: "POST",
       headers: {
-        ...Object.fromEntries(options.headers ?? []),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...asCaller,
         "content-type": "application/json",
         accept: "application/json, text/event-stream",
         "mcp-protocol-version": "2026-07-28",
@@ -282,7 +282,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       },
       body: JSON.stringify(body),
     });
-  results.push(await paramHeaderCheck(options.urls, tools, allowed, post));
+  results.push(await paramHeaderCheck(options.urls, declaring, allowed, post));
   const minted = allHeaders.filter((h) => h.get("mcp-session-id") !== null).length;
   results.push(
     minted || !madeUpServed
