@@ -43,8 +43,6 @@ type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardS
 interface Registered<Context> {
   definition: ToolDefinition;
   callback: (input: unknown, context: Context, call: ToolCall) => Promise<CallToolResult>;
-  /** Whether its input mirrors a parameter into an `Mcp-Param-*` header (`x-mcp-header`). */
-  paramHeaders: boolean;
 }
 
 /** The JSON Schema target the SDK itself converts to. */
@@ -75,13 +73,12 @@ class ExchangeServer extends Server {
  */
 export class ToolTable<Context> {
   readonly #tools = new Map<string, Registered<Context>>();
-
-  #paramHeaderTools = 0;
+  /** The tools whose input mirrors a parameter into an `Mcp-Param-*` header (`x-mcp-header`). */
+  readonly #mirroring = new Set<string>();
 
   add<Input extends StandardSchemaWithJSON>(name: string, definition: ToolDefinition<Input>, callback: Callback<Input, Context>): this {
-    const paramHeaders = declaresParamHeader(jsonSchema(definition.inputSchema, "input"));
-    if (paramHeaders) this.#paramHeaderTools++;
-    this.#tools.set(name, { definition, callback: callback as Registered<Context>["callback"], paramHeaders });
+    this.#tools.set(name, { definition, callback: callback as Registered<Context>["callback"] });
+    if (declaresParamHeader(jsonSchema(definition.inputSchema, "input"))) this.#mirroring.add(name);
     return this;
   }
 
@@ -95,11 +92,11 @@ export class ToolTable<Context> {
   serve(info: Implementation, context: Context, options?: Omit<ServerOptions, "capabilities">): Server;
   serve(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities">, request: Request | undefined): Server | McpServer;
   serve(info: Implementation, context: Context, options: Omit<ServerOptions, "capabilities"> = {}, request?: Request): Server | McpServer {
-    if (request && this.#paramHeaderTools > 0 && request.headers.get("mcp-method") === "tools/call") {
+    if (request && this.#mirroring.size > 0 && request.headers.get("mcp-method") === "tools/call") {
       const name = request.headers.get("mcp-name") ?? "";
-      const tool = this.#tools.get(name);
-      // A name sent Base64-encoded (=?base64?…?=) is left for the SDK to decode, through McpServer.
-      if (tool?.paramHeaders || name.startsWith("=?base64?")) return this.#mcpServer(info, context, options, tool ? [name] : [...this.#tools.keys()]);
+      if (this.#mirroring.has(name)) return this.#mcpServer(info, context, options, [name]);
+      // A name sent Base64-encoded (=?base64?…?=) is left for the SDK to decode, with every tool at hand.
+      if (name.startsWith("=?base64?")) return this.#mcpServer(info, context, options, [...this.#tools.keys()]);
     }
     const server = new ExchangeServer(info, { ...options, capabilities: { tools: {} } });
     server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
