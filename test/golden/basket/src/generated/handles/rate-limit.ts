@@ -32,7 +32,7 @@ export function parseRateLimit(text: string, setting = "MCP_RATE_LIMIT"): RateLi
 
 const PERIOD_NAMES: Record<number, string> = { 1_000: "second", 60_000: "minute", 3_600_000: "hour" };
 
-export function describeRate({ limit, periodMs }: RateLimit): string {
+function describeRate({ limit, periodMs }: RateLimit): string {
   return `${limit} requests per ${PERIOD_NAMES[periodMs] ?? `${periodMs} ms`}`;
 }
 
