@@ -7,7 +7,7 @@ import type { HandleKindModel, ServerModel, ToolModel } from "../src/model/model
 import { readTemplate, render } from "../src/render.ts";
 import { describeDuration } from "../src/spec/duration.ts";
 import { GENERATED_HEADER, type GeneratedFile } from "./file.ts";
-import { memberAccess } from "./literal.ts";
+import { literal, memberAccess, propertyKey } from "./literal.ts";
 
 
 export function generateServer(model: ServerModel): GeneratedFile[] {
@@ -22,6 +22,7 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     stores: model.stores.map((name) => ({ name, [name]: true })),
     listLifetime: model.listTtlMs === undefined ? undefined : describeDuration(model.listTtlMs),
     serverOptions: serverOptions(model),
+    scopes: scopeView(model),
     tools,
     handlerTools: tools.filter((tool) => !tool.builtin),
     handleHelpers: [...new Set(tools.flatMap(handleHelpers))].sort(),
@@ -59,6 +60,16 @@ function serverOptions(model: ServerModel): string | undefined {
     ...(model.listTtlMs === undefined ? [] : ["cacheHints"]),
   ];
   return options.length > 0 ? `{ ${options.join(", ")} }` : undefined;
+}
+
+/** The token scopes app.ts holds requests to, as literals; undefined when the spec names none. */
+function scopeView(model: ServerModel) {
+  if (model.scopesSupported.length === 0) return undefined;
+  return {
+    server: literal(model.scopes),
+    tools: model.tools.filter((tool) => tool.scopes.length > 0).map((tool) => ({ key: propertyKey(tool.name), scopes: literal(tool.scopes) })),
+    supported: literal(model.scopesSupported),
+  };
 }
 
 function paramSchemaName(kind: HandleKindModel): string {

@@ -48,6 +48,7 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
   });
   const view = {
     header: GENERATED_HEADER,
+    scopes: scopeTests(model, (tool) => argsFor(tool, tool.takes ? `await new${kinds.get(tool.takes)!.typeName}(alice)` : undefined)),
     firstKind: kindViews.find((k) => k.consumer),
     examples: model.tools.map((t) => ({ key: key(t.name), value: literal(t.exampleInput) })),
     toolNames: model.tools.map((t) => JSON.stringify(t.name)).join(", "),
@@ -113,4 +114,29 @@ export function generateTests(model: ServerModel): GeneratedFile[] {
       owner: "generator",
     },
   ];
+}
+
+/**
+ * What the scope tests need (spec: `scopes`), undefined when the spec names none: per tool with
+ * scopes of its own, the challenge its calls get and a token granting everything else.
+ */
+function scopeTests(model: ServerModel, argsOf: (tool: ToolModel) => string) {
+  if (model.scopesSupported.length === 0) return undefined;
+  const challenge = (scopes: string[]) => `scope="${scopes.join(" ")}"`;
+  return {
+    granted: model.scopesSupported.join(" "),
+    supported: literal(model.scopesSupported),
+    server: model.scopes.join(" "),
+    serverChallenge: challenge(model.scopes),
+    withoutServer: model.scopesSupported.filter((scope) => !model.scopes.includes(scope)).join(" "),
+    tools: model.tools
+      .filter((tool) => tool.scopes.length > 0)
+      .map((tool) => ({
+        name: tool.name,
+        needed: [...model.scopes, ...tool.scopes].join(" "),
+        challenge: challenge([...model.scopes, ...tool.scopes]),
+        lacking: model.scopesSupported.filter((scope) => !tool.scopes.includes(scope)).join(" "),
+        args: argsOf(tool),
+      })),
+  };
 }

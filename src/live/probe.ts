@@ -64,6 +64,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const allHeaders: Headers[] = [];
   // The client's connect error carries the HTTP status only in its message text; read it here.
   let lastStatus = 0;
+  let lastChallenge = "";
   /** A client for one URL as one principal; every response's headers are kept for the session-id check. */
   const open = async (url: string, token = options.token, extra: Record<string, string> = {}) => {
     const transport = new StreamableHTTPClientTransport(new URL(url), {
@@ -75,6 +76,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
         const response = await fetch(input, { ...init, headers });
         allHeaders.push(response.headers);
         lastStatus = response.status;
+        lastChallenge = response.headers.get("www-authenticate") ?? "";
         return response;
       },
     });
@@ -96,7 +98,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       clients.push(await open(url));
     } catch (error) {
       const why = describeError(error);
-      const hint = lastStatus === 401 ? (options.token || options.headers?.length ? " (are --token and --header right?)" : ' (pass --token <bearer token>, or --header "name: value" for an API key)') : "";
+      const hint = lastStatus === 401 ? (options.token || options.headers?.length ? " (are --token and --header right?)" : ' (pass --token <bearer token>, or --header "name: value" for an API key)') : lastStatus === 403 ? scopeHint(lastChallenge) : "";
       return [{ check: "connect", status: "fail", evidence: `could not connect to ${url}: ${why}${hint}` }];
     }
   }
@@ -409,4 +411,11 @@ function lookalike(handle: string): string {
   let tail = "";
   for (let i = cut; i < handle.length; i++) tail += alphabet[(alphabet.indexOf(handle[i]!) + 7 + alphabet.length) % alphabet.length] ?? "x";
   return handle.slice(0, cut) + tail;
+}
+
+/** What a 403's Bearer challenge says, for a failed connect: `insufficient_scope` and the scopes it names. */
+function scopeHint(challenge: string): string {
+  if (!/error="insufficient_scope"/.test(challenge)) return " (is the token allowed here?)";
+  const scope = /(?:^|[\s,])scope="([^"]*)"/.exec(challenge)?.[1];
+  return scope ? ` (the token lacks a scope: the server asks for ${scope})` : " (the token lacks a scope the server asks for)";
 }

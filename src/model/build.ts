@@ -85,6 +85,7 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       exampleInput: exampleInput ?? {},
       exampleOutput: tool.output ? exampleFor(toJsonSchema(tool.output, "output", outputAt)) : undefined,
       requiredInputs: ((ownInputSchema.required as string[] | undefined) ?? []).slice(),
+      scopes: [...(tool.scopes ?? [])],
     };
   });
 
@@ -94,6 +95,8 @@ export function buildModel(spec: ServerSpec, specFile: string, source: SpecSourc
       version: spec.version ?? "0.1.0",
       instructions: spec.instructions,
       listTtlMs: listTtlMs(spec.listTtl),
+      scopes: [...(spec.scopes ?? [])],
+      scopesSupported: [...new Set([...(spec.scopes ?? []), ...tools.flatMap((tool) => tool.scopes)])].sort(byName),
       store: spec.store ?? "sqlite",
       stores: (["sqlite", "memory", "redis", "sealed"] as const).filter(
         (name) => name === "memory" || name === (spec.store ?? "sqlite") || (spec.stores ?? []).includes(name),

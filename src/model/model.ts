@@ -68,6 +68,8 @@ export interface ToolModel {
   exampleOutput: unknown;
   /** Names of required input fields (not the handle), for the invalid-input test. */
   requiredInputs: string[];
+  /** OAuth scopes a call of this tool needs beyond the server's; empty for none. */
+  scopes: string[];
 }
 
 export interface ServerModel {
@@ -76,6 +78,10 @@ export interface ServerModel {
   instructions: string | undefined;
   /** How long clients may reuse tools/list and server/discover; undefined: not cached. */
   listTtlMs: number | undefined;
+  /** OAuth scopes every request needs; empty for none. */
+  scopes: string[];
+  /** Every scope the server or a tool names, sorted: the protected resource's `scopes_supported`. */
+  scopesSupported: string[];
   /** The store a server uses unless MCP_HANDLE_STORE says otherwise. */
   store: "sqlite" | "memory" | "redis" | "sealed";
   /** Every store generated into the project, in a fixed order; always includes memory. */

@@ -56,6 +56,12 @@ export interface ToolSpec {
    * Optional: without one, an example is made from the input schema.
    */
   example?: Record<string, unknown>;
+  /**
+   * OAuth scopes a token must grant to call this tool, beyond the server's `scopes` (as
+   * `["files:write"]`). Enforced where the server checks tokens (MCP_AUTH=jwt): a call whose
+   * token lacks one is refused with 403 `insufficient_scope`, naming what to ask for.
+   */
+  scopes?: string[];
 }
 
 export type StoreName = "sqlite" | "memory" | "redis" | "sealed";
@@ -80,6 +86,11 @@ export interface ServerSpec {
    * that much later. Default: not cached.
    */
   listTtl?: Duration;
+  /**
+   * OAuth scopes every token must grant, for any request (as `["files:read"]`). Named in the
+   * 401 challenge, and listed with the tools' own as the protected resource's `scopes_supported`.
+   */
+  scopes?: string[];
   handles?: Record<string, HandleKindSpec>;
   tools: Record<string, ToolSpec>;
 }

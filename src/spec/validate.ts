@@ -53,6 +53,10 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
     if ("error" in ttl) report(["listTtl"], `\`listTtl\`: ${ttl.error.replace(/^ttl /, "")}`);
   }
 
+  if (value.scopes !== undefined) {
+    for (const problem of scopeProblems(value.scopes)) report(["scopes"], `\`scopes\`: ${problem}`);
+  }
+
   const handles = value.handles ?? {};
   const tools = value.tools;
   if (!isRecord(handles)) report(["handles"], "`handles` must be an object of handle kinds");
@@ -155,6 +159,11 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
     if (tool.uses !== undefined && tool.destroys !== undefined) {
       report([...here, "uses"], `tool "${name}" both uses and destroys a handle; \`destroys\` alone already gives the handler the state`);
     }
+    if (tool.scopes !== undefined) {
+      for (const problem of scopeProblems(tool.scopes)) report([...here, "scopes"], `tool "${name}": scopes: ${problem}`);
+      const everywhere = Array.isArray(tool.scopes) && Array.isArray(value.scopes) ? tool.scopes.find((scope) => (value.scopes as unknown[]).includes(scope)) : undefined;
+      if (everywhere !== undefined) report([...here, "scopes"], `tool "${name}": scopes: ${JSON.stringify(everywhere)} is already one of the server's \`scopes\`, which every request needs; list only what this tool needs beyond them`);
+    }
     const consumed = (tool.uses ?? tool.destroys) as unknown;
     const inputShape = shapeOf(tool.input);
     if (typeof consumed === "string" && inputShape && Object.hasOwn(inputShape, handleParamName(consumed))) {
@@ -170,6 +179,25 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
       report(["handles", kind], `handle kind "${kind}" is never created: add a tool with \`creates: "${kind}"\``);
     }
   }
+  return problems;
+}
+
+/** OAuth's scope-token (RFC 6749 §3.3): printable ASCII but space, `"` and `\`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** What is wrong with a list of OAuth scopes, each problem in words; none for a good list. */
+function scopeProblems(scopes: unknown): string[] {
+  if (!Array.isArray(scopes)) return [`must be a list of OAuth scope names, like ["files:read"]; got ${JSON.stringify(scopes)}`];
+  const problems: string[] = [];
+  for (const scope of scopes) {
+    if (typeof scope !== "string" || !SCOPE_TOKEN.test(scope)) {
+      problems.push(`${JSON.stringify(scope)} is not an OAuth scope name (printable ASCII without spaces, quotes or backslashes)`);
+    } else if (scope === "offline_access") {
+      problems.push(`"offline_access" asks for refresh tokens, which are the client's business, not something this server needs; the MCP authorization spec says servers should not ask for it`);
+    }
+  }
+  const repeated = scopes.filter((scope, i) => scopes.indexOf(scope) !== i);
+  if (repeated.length > 0) problems.push(`${JSON.stringify(repeated[0])} is listed twice`);
   return problems;
 }
 

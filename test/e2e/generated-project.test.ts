@@ -494,9 +494,12 @@ describe("a project generated from a spec full of corner cases, with stub handle
     passesOwnTests(dir);
   });
 
+  const secret = "a-shared-secret-of-at-least-32-bytes!";
+  /** A token for `sub` granting `scope`: by default every scope the spec names. */
+  const tokenFor = (sub: string, scope = "db:read db:connect db:write db:admin") =>
+    new SignJWT({ scope }).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
+
   it("passes every live check for two principals, a handle made from another included, its list shared for the spec's listTtl", async () => {
-    const secret = "a-shared-secret-of-at-least-32-bytes!";
-    const tokenFor = (sub: string) => new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
     const server = await startServer(dir, "src/http.ts", { MCP_HANDLE_STORE: "memory", MCP_AUTH: "jwt", MCP_JWT_SECRET: secret });
     try {
       const { code, stdout } = await runCli(["check", "--allow-writes", "--url", server.url, "--token", await tokenFor("alice"), "--token-b", await tokenFor("bob")]);
@@ -509,6 +512,30 @@ describe("a project generated from a spec full of corner cases, with stub handle
       // db.open mirrors its dsn into Mcp-Param-Dsn: a call whose header disagrees is refused before it runs.
       expect(stdout).toMatch(/^PASS  param-headers\s+a call whose Mcp-Param header disagrees with its argument is refused \(400, HeaderMismatch\): db\.open via /m);
       expect(code).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("holds calls over HTTP to the spec's scopes: 403 insufficient_scope names what to ask for, and check --url says so", async () => {
+    const server = await startServer(dir, "src/http.ts", { MCP_HANDLE_STORE: "memory", MCP_AUTH: "jwt", MCP_JWT_SECRET: secret });
+    try {
+      const open = async (scope: string) =>
+        fetch(server.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${await tokenFor("alice", scope)}`, "mcp-param-dsn": "sqlite:a" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "db.open", arguments: { dsn: "sqlite:a" } } }),
+        });
+      // The Node entry reads the body before the app: the tool it names decides the scopes needed.
+      const refused = await open("db:read db:write");
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+      expect(refused.headers.get("www-authenticate")).toContain('scope="db:read db:connect"');
+      expect((await open("db:connect")).status).toBe(403);
+      expect((await open("db:read db:connect")).status).not.toBe(403);
+      const { code, stdout } = await runCli(["check", "--url", server.url, "--token", await tokenFor("alice", "db:connect")]);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^FAIL  connect .*the token lacks a scope: the server asks for db:read\)/m);
     } finally {
       await server.stop();
     }

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authenticate, metadataResponse, resourceMetadata } from "../../templates/runtime/auth.ts";
+import { authenticate, insufficientScope, metadataResponse, peekJson, resourceMetadata, scopesNeeded } from "../../templates/runtime/auth.ts";
 import { jwtVerifier } from "../../templates/runtime/jwt.ts";
 
 const secret = "a-shared-secret-of-at-least-32-bytes!";
@@ -89,9 +89,15 @@ describe("protected resource metadata (RFC 9728)", () => {
     const verify = jwtVerifier({ secret });
     const refused = (await authenticate(new Request("http://x/mcp"), verify, metadata.url)) as Response;
     expect(refused.status).toBe(401);
-    expect(refused.headers.get("www-authenticate")).toBe(
-      `Bearer error="invalid_token", error_description="a bearer token is required", resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`,
-    );
+    // No token sent is no error of a token's (RFC 6750 §3.1): only where to get one.
+    expect(refused.headers.get("www-authenticate")).toBe(`Bearer resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`);
+    expect(await refused.json()).toEqual({ error_description: "a bearer token is required" });
+  });
+
+  it("lists the scopes the server names, only when it names some", () => {
+    const scoped = resourceMetadata({ resource: "https://mcp.example.test/mcp", authorizationServers: [] }, ["files:read", "files:write"]);
+    expect(scoped.document.scopes_supported).toEqual(["files:read", "files:write"]);
+    expect(metadata.document).not.toHaveProperty("scopes_supported");
   });
 
   it("is readable from any origin, preflight included, and only read", async () => {
@@ -111,5 +117,51 @@ describe("protected resource metadata (RFC 9728)", () => {
 
   it("needs the resource to be a URL", () => {
     expect(() => resourceMetadata({ resource: "mcp", authorizationServers: [] })).toThrow(`a protected resource is named by this server's URL (as https://mcp.example.com/mcp), not "mcp"`);
+  });
+});
+
+describe("scopes", () => {
+  const rules = { server: ["files:read"], tools: { write_file: ["files:write"], "odd.name": ["a", "files:read"] } };
+  const call = (name: string) => ({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: {} } });
+
+  it("a request needs the server's scopes, and a tool call the tool's own too, each once", () => {
+    expect(scopesNeeded(rules, { jsonrpc: "2.0", id: 1, method: "tools/list" })).toEqual(["files:read"]);
+    expect(scopesNeeded(rules, call("write_file"))).toEqual(["files:read", "files:write"]);
+    expect(scopesNeeded(rules, call("odd.name"))).toEqual(["files:read", "a"]);
+    expect(scopesNeeded(rules, call("read_file"))).toEqual(["files:read"]);
+    // A batch calls every tool in it; a body that is no JSON-RPC needs only the server's.
+    expect(scopesNeeded(rules, [call("read_file"), call("write_file")])).toEqual(["files:read", "files:write"]);
+    expect(scopesNeeded(rules, undefined)).toEqual(["files:read"]);
+    expect(scopesNeeded(rules, { method: "tools/call", params: { name: 7 } })).toEqual(["files:read"]);
+    // A tool named like an Object.prototype member is no tool with scopes.
+    expect(scopesNeeded(rules, call("constructor"))).toEqual(["files:read"]);
+  });
+
+  it("a token granting them passes; one lacking any gets 403 insufficient_scope naming all it needs", async () => {
+    expect(insufficientScope(["files:write", "files:read", "x"], ["files:read", "files:write"])).toBeUndefined();
+    expect(insufficientScope([], [])).toBeUndefined();
+    const refused = insufficientScope(["files:read"], ["files:read", "files:write"], "https://mcp.example.test/.well-known/oauth-protected-resource/mcp")!;
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("www-authenticate")).toBe(
+      `Bearer error="insufficient_scope", error_description="the token does not grant files:write, which this request needs", scope="files:read files:write", resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`,
+    );
+    expect(await refused.json()).toMatchObject({ error: "insufficient_scope", scope: "files:read files:write" });
+  });
+
+  it("the 401 names the scopes to ask for, and says invalid_token only of a token that was sent", async () => {
+    const verify = jwtVerifier({ secret });
+    const bare = (await authenticate(new Request("http://x/mcp"), verify, undefined, ["files:read", "files:write"])) as Response;
+    expect(bare.headers.get("www-authenticate")).toBe(`Bearer scope="files:read files:write"`);
+    const nonsense = (await authenticate(new Request("http://x/mcp", { headers: { authorization: "Bearer nonsense" } }), verify, undefined, ["files:read"])) as Response;
+    expect(nonsense.headers.get("www-authenticate")).toBe(`Bearer error="invalid_token", error_description="the bearer token is not valid", scope="files:read"`);
+    expect(((await authenticate(new Request("http://x/mcp"), verify)) as Response).headers.get("www-authenticate")).toBe("Bearer");
+  });
+
+  it("reads a POST's JSON body from a copy, so the request can still be read", async () => {
+    const request = new Request("http://x/mcp", { method: "POST", body: JSON.stringify(call("write_file")) });
+    expect(await peekJson(request)).toEqual(call("write_file"));
+    expect(await request.json()).toEqual(call("write_file"));
+    expect(await peekJson(new Request("http://x/mcp", { method: "POST", body: "{not json" }))).toBeUndefined();
+    expect(await peekJson(new Request("http://x/mcp"))).toBeUndefined();
   });
 });

@@ -21,6 +21,13 @@ const examples = {
   query: { sql: "SELECT 1 AS one" },
 };
 
+/** The shared secret of the tests' MCP_AUTH=jwt servers. */
+const secret = "a-shared-secret-of-at-least-32-bytes!";
+
+/** A token for `sub` as MCP_AUTH=jwt checks them, granting `scope` (space-separated) and signed with `key`. */
+const tokenFor = (sub: string, { key = secret, scope = "" } = {}) =>
+  new SignJWT(scope ? { scope } : {}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(key));
+
 const schemaFile = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), "utf8"));
 
@@ -146,9 +153,7 @@ describe("invalid input", () => {
 
 describe("rate limit (MCP_RATE_LIMIT)", () => {
   it("answers a caller past its allowance with 429 and Retry-After, and another caller as before", async () => {
-    const secret = "a-shared-secret-of-at-least-32-bytes!";
     const limited = await createApp({ store: new MemoryStore(), verifier: jwtVerifier({ secret }), rateLimit: { limit: 2, periodMs: 60_000 } });
-    const tokenOf = (sub: string) => new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
     const list = async (token: string) =>
       limited.fetch(
         new Request("http://in-process.test/mcp", {
@@ -157,32 +162,32 @@ describe("rate limit (MCP_RATE_LIMIT)", () => {
           body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/list", params: { _meta: { "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } } }),
         }),
       );
-    const alice = await tokenOf("alice");
+    const alice = await tokenFor("alice");
     expect((await list(alice)).status).toBe(200);
     expect((await list(alice)).status).toBe(200);
     const refused = await list(alice);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await refused.json()).error.message).toContain("2 requests per minute");
-    expect((await list(await tokenOf("bob"))).status).toBe(200);
+    expect((await list(await tokenFor("bob"))).status).toBe(200);
     await limited.close();
   });
 });
 
 describe("bearer tokens (MCP_AUTH=jwt)", () => {
-  const secret = "a-shared-secret-of-at-least-32-bytes!";
-  const tokenFor = (sub: string, key = secret) =>
-    new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setExpirationTime("5m").sign(new TextEncoder().encode(key));
-
   it("refuses a request without a valid token with 401 and a Bearer challenge", async () => {
     const secured = await createApp({ store: new MemoryStore(), verifier: jwtVerifier({ secret }) });
     const list = () => ({ method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
     const bare = await secured.fetch(new Request("http://in-process.test/mcp", list()));
     expect(bare.status).toBe(401);
-    expect(bare.headers.get("www-authenticate")).toMatch(/^Bearer /);
+    // No token at all is no error of the token's (RFC 6750 §3.1): the challenge carries no error code.
+    expect(bare.headers.get("www-authenticate")).toMatch(/^Bearer\b/);
+    expect(bare.headers.get("www-authenticate")).not.toContain("error=");
     const forged = new Request("http://in-process.test/mcp", list());
-    forged.headers.set("authorization", `Bearer ${await tokenFor("alice", "not-the-secret-not-the-secret-not!")}`);
-    expect((await secured.fetch(forged)).status).toBe(401);
+    forged.headers.set("authorization", `Bearer ${await tokenFor("alice", { key: "not-the-secret-not-the-secret-not!" })}`);
+    const refused = await secured.fetch(forged);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
     const alice = await connectWithToken(secured, await tokenFor("alice"));
     expect((await alice.listTools()).tools.length).toBe(4);
     await alice.close();
@@ -195,7 +200,11 @@ describe("bearer tokens (MCP_AUTH=jwt)", () => {
     expect(secured.metadataPath).toBe("/.well-known/oauth-protected-resource/mcp");
     const metadata = await secured.fetch(new Request("https://mcp.example.test/.well-known/oauth-protected-resource/mcp"));
     expect(metadata.status).toBe(200);
-    expect(await metadata.json()).toEqual({ resource: protectedResource.resource, authorization_servers: protectedResource.authorizationServers, bearer_methods_supported: ["header"] });
+    expect(await metadata.json()).toEqual({
+      resource: protectedResource.resource,
+      authorization_servers: protectedResource.authorizationServers,
+      bearer_methods_supported: ["header"],
+    });
     const bare = await secured.fetch(new Request("https://mcp.example.test/mcp", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }));
     expect(bare.status).toBe(401);
     expect(bare.headers.get("www-authenticate")).toContain('resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"');

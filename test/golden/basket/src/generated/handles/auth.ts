@@ -29,13 +29,15 @@ export interface ResourceMetadata {
   /** Where the document is served, by the SDK's reading of RFC 9728: the resource's path under /.well-known/oauth-protected-resource. */
   url: string;
   path: string;
-  document: { resource: string; authorization_servers: string[]; bearer_methods_supported: string[] };
+  document: { resource: string; authorization_servers: string[]; bearer_methods_supported: string[]; scopes_supported?: string[] };
 }
 
-export function resourceMetadata({ resource, authorizationServers }: ProtectedResource): ResourceMetadata {
+/** The document for `resource`; `scopesSupported`, when there are any, are every scope the server asks tokens for. */
+export function resourceMetadata({ resource, authorizationServers }: ProtectedResource, scopesSupported: readonly string[] = []): ResourceMetadata {
   if (!URL.canParse(resource)) throw new Error(`a protected resource is named by this server's URL (as https://mcp.example.com/mcp), not "${resource}"`);
   const url = getOAuthProtectedResourceMetadataUrl(new URL(resource));
-  return { url, path: new URL(url).pathname, document: { resource, authorization_servers: authorizationServers, bearer_methods_supported: ["header"] } };
+  const document = { resource, authorization_servers: authorizationServers, bearer_methods_supported: ["header"], ...(scopesSupported.length > 0 && { scopes_supported: [...scopesSupported] }) };
+  return { url, path: new URL(url).pathname, document };
 }
 
 /** Any origin may read the document: browser-based clients fetch it across origins, some with MCP headers (a preflight). */
@@ -50,20 +52,81 @@ export function metadataResponse(request: Request, metadata: ResourceMetadata): 
 
 /**
  * The request's verified token, or a 401 to send back. With no verifier every request passes
- * with no token information (the anonymous principal). `metadataUrl`, when given, goes in the
- * challenge, so a client that has no token yet can find where to get one.
+ * with no token information (the anonymous principal). The challenge says where to get a token
+ * (`metadataUrl`) and which scopes to ask for (`scopes`: what this request needs), so a client
+ * that has none yet can get the right one at the first try.
  */
-export async function authenticate(request: Request, verifier: TokenVerifier | undefined, metadataUrl?: string): Promise<{ authInfo?: VerifiedToken } | Response> {
+export async function authenticate(
+  request: Request,
+  verifier: TokenVerifier | undefined,
+  metadataUrl?: string,
+  scopes: readonly string[] = [],
+): Promise<{ authInfo?: VerifiedToken } | Response> {
   if (!verifier) return {};
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   const authInfo = token ? await verifier(token) : undefined;
   if (authInfo) return { authInfo };
+  // RFC 6750 §3.1: a request that sent no token gets no error code, only what to ask for.
+  const error = token ? "invalid_token" : undefined;
   const reason = token ? "the bearer token is not valid" : "a bearer token is required";
-  return new Response(JSON.stringify({ error: "invalid_token", error_description: reason }), {
-    status: 401,
-    headers: {
-      "content-type": "application/json",
-      "www-authenticate": `Bearer error="invalid_token", error_description="${reason}"${metadataUrl ? `, resource_metadata="${metadataUrl}"` : ""}`,
-    },
-  });
+  const challenge = bearerChallenge({ error, error_description: error && reason, resource_metadata: metadataUrl, scope: scopes.join(" ") });
+  return refusal(401, challenge, { error, error_description: reason });
+}
+
+/** What a token must grant (spec: `scopes`): `server` for every request, and a tool's own for a call of that tool. */
+export interface ScopeRules {
+  server: readonly string[];
+  tools: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The scopes a request needs, read from its JSON-RPC body: the server's, and those of each tool
+ * it calls (a batch, which older protocol versions allow, can call several).
+ */
+export function scopesNeeded(rules: ScopeRules, body: unknown): string[] {
+  const needed = new Set(rules.server);
+  for (const message of Array.isArray(body) ? body : [body]) {
+    const name = calledTool(message);
+    if (name !== undefined && Object.hasOwn(rules.tools, name)) for (const scope of rules.tools[name]!) needed.add(scope);
+  }
+  return [...needed];
+}
+
+function calledTool(message: unknown): string | undefined {
+  if (typeof message !== "object" || message === null || (message as { method?: unknown }).method !== "tools/call") return undefined;
+  const name = (message as { params?: { name?: unknown } }).params?.name;
+  return typeof name === "string" ? name : undefined;
+}
+
+/**
+ * A 403 `insufficient_scope` when the token lacks any scope the request needs, else undefined.
+ * The challenge names every scope the request needs, not only the missing ones, so that one
+ * re-authorization is enough (the 2026-07-28 authorization spec asks for them all at once).
+ */
+export function insufficientScope(granted: readonly string[], needed: readonly string[], metadataUrl?: string): Response | undefined {
+  const missing = needed.filter((scope) => !granted.includes(scope));
+  if (missing.length === 0) return undefined;
+  const reason = `the token does not grant ${missing.join(" ")}, which this request needs`;
+  const challenge = bearerChallenge({ error: "insufficient_scope", error_description: reason, scope: needed.join(" "), resource_metadata: metadataUrl });
+  return refusal(403, challenge, { error: "insufficient_scope", error_description: reason, scope: needed.join(" ") });
+}
+
+/** The body of a POST read as JSON from a copy, leaving the request unread; undefined when it is not JSON. */
+export async function peekJson(request: Request): Promise<unknown> {
+  if (request.method !== "POST") return undefined;
+  try {
+    return await request.clone().json();
+  } catch {
+    return undefined; // the MCP handler reads the request itself and answers the parse error
+  }
+}
+
+/** `Bearer error="…", scope="…"`: the parameters that have a value, quoted (none of ours holds a quote). */
+function bearerChallenge(parameters: Record<string, string | undefined>): string {
+  const given = Object.entries(parameters).filter(([, value]) => value !== undefined && value !== "");
+  return given.length === 0 ? "Bearer" : `Bearer ${given.map(([name, value]) => `${name}="${value}"`).join(", ")}`;
+}
+
+function refusal(status: 401 | 403, challenge: string, body: Record<string, string | undefined>): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "www-authenticate": challenge } });
 }
