@@ -131,12 +131,16 @@ function scopeTests(model: ServerModel, argsOf: (tool: ToolModel) => string) {
     withoutServer: model.scopesSupported.filter((scope) => !model.scopes.includes(scope)).join(" "),
     tools: model.tools
       .filter((tool) => tool.scopes.length > 0)
-      .map((tool) => ({
-        name: tool.name,
-        needed: [...model.scopes, ...tool.scopes].join(" "),
-        challenge: challenge([...model.scopes, ...tool.scopes]),
-        lacking: model.scopesSupported.filter((scope) => !tool.scopes.includes(scope)).join(" "),
-        args: argsOf(tool),
-      })),
+      .map((tool) => {
+        // In the order the runtime names them: the server's, then the tool's own.
+        const needed = [...model.scopes, ...tool.scopes];
+        return {
+          name: tool.name,
+          needed: needed.join(" "),
+          challenge: challenge(needed),
+          lacking: model.scopesSupported.filter((scope) => !tool.scopes.includes(scope)).join(" "),
+          args: argsOf(tool),
+        };
+      }),
   };
 }
