@@ -9,13 +9,13 @@ import { UserError } from "../errors.ts";
 import { closest, didYouMean } from "../spec/did-you-mean.ts";
 import { parseDuration } from "../spec/duration.ts";
 import { defaultExport, keysOf, objectLiteralOf, propertyName, propertyNamed, sectionOf } from "../spec/literal.ts";
-import { KIND_NAME, PREFIX, TOOL_NAME } from "../spec/validate.ts";
+import { KIND_NAME, PREFIX, scopeProblems, TOOL_NAME } from "../spec/validate.ts";
 import { applyEdits, type Edit, insertInto, type LiteralSpan, lineIndent, quoted, type Style, styleOf } from "./text-edits.ts";
 
 export type Role = "creates" | "uses" | "destroys";
 
 export type Addition =
-  | { what: "tool"; name: string; description: string; role?: { role: Role; kind: string } }
+  | { what: "tool"; name: string; description: string; role?: { role: Role; kind: string }; scopes?: string[] }
   | { what: "handle"; kind: string; prefix: string; ttl: string; description: string };
 
 /** The handle kinds a spec's text declares (empty when it cannot tell). */
@@ -31,7 +31,7 @@ function parse(text: string): ts.SourceFile {
 }
 
 /** An addition before its description is known: enough to tell whether it can be made. */
-export type Intent = { what: "tool"; name: string; role?: { role: Role; kind: string } } | { what: "handle"; kind: string; prefix: string; ttl: string };
+export type Intent = { what: "tool"; name: string; role?: { role: Role; kind: string }; scopes?: string[] } | { what: "handle"; kind: string; prefix: string; ttl: string };
 
 /**
  * Refuses, with the reason, an addition that could not be made to this spec (a taken or invalid
@@ -53,6 +53,8 @@ function check(specFile: string, { source, tools, handles, kinds }: SpecObjects,
         guess ? undefined : `add it first: mcp-stateless add handle ${intent.role.kind}`,
       );
     }
+    const [problem] = scopeProblems(intent.scopes ?? []);
+    if (problem) throw new UserError(`--scope: ${problem}`);
     return;
   }
   if (!KIND_NAME.test(intent.kind)) {
@@ -131,6 +133,7 @@ function toolEntry(tool: Extract<Addition, { what: "tool" }>, style: Style, z: s
   const c = style.trailingCommas ? "," : "";
   const body = [`description: ${quoted(tool.description, style)},`];
   if (tool.role) body.push(`${tool.role.role}: ${quoted(tool.role.kind, style)},`);
+  if (tool.scopes?.length) body.push(`scopes: [${tool.scopes.map((scope) => quoted(scope, style)).join(", ")}],`);
   body.push(`input: ${z}.object({`, `${style.unit}// The tool's arguments go here, e.g. title: ${z}.string().describe(${quoted("What to call it", style)}),`, `})${c}`);
   return [`${key(tool.name, style)}: {`, ...indent(body, style.unit), `}`];
 }

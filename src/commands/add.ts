@@ -27,6 +27,9 @@ export default async function run(values: Record<string, unknown>, positionals: 
   const roles = ROLES.filter((role) => values[role] !== undefined);
   if (roles.length > 1) throw new UserError(`add tool: give at most one of --creates, --uses and --destroys (got ${roles.map((r) => `--${r}`).join(" and ")})`);
   if (what === "handle" && roles.length) throw new UserError(`add handle: --${roles[0]} is for tools`);
+  // OAuth scopes are space-separated, so `--scope "a b"` is two, as `--scope a --scope b` is.
+  const scopes = ((values.scope as string[] | undefined) ?? []).flatMap((value) => value.split(/\s+/)).filter(Boolean);
+  if (what === "handle" && scopes.length) throw new UserError("add handle: --scope is for tools", "add the kind, then give its create tool `scopes` in the spec, or add the tool with `add tool <name> --creates <kind> --scope <scope>`");
   const specProject = existsSync(path.join(root, specFile));
   // --prefix and --ttl shape a new handle kind; on a tool that makes none they would be dropped unsaid.
   const kindFlags = (["prefix", "ttl"] as const).filter((flag) => values[flag] !== undefined).map((flag) => `--${flag}`);
@@ -40,6 +43,12 @@ export default async function run(values: Record<string, unknown>, positionals: 
   }
 
   if (!specProject) {
+    if (scopes.length) {
+      throw new UserError(
+        `add tool: --scope needs a project with ${specFile}, whose generated server holds tokens to the scopes it names`,
+        "in a plain SDK server, check the token's scopes (extra.authInfo.scopes) in the tool, or in front of the MCP handler",
+      );
+    }
     if (what === "handle") {
       throw new UserError(`add handle needs a project with ${specFile}; none in ${root}`, "in a plain SDK server, add a tool that creates one: add tool <name> --creates <kind>");
     }
@@ -77,6 +86,7 @@ export default async function run(values: Record<string, unknown>, positionals: 
           what,
           name: await required("name", name, "Tool name", interactive, acceptable((answer) => ({ what, name: answer }))),
           role: roles[0] && { role: roles[0], kind: values[roles[0]] as string },
+          ...(scopes.length > 0 && { scopes }),
         }
       : await handleIntent(values, name, interactive, acceptable);
   checkAddition(specFile, before, intent);

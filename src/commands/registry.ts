@@ -58,7 +58,7 @@ Exit codes: 0 created, 1 created but the install failed, 2 bad flags or folder, 
   {
     name: "add",
     summary: "Add a tool or a handle kind to an existing project",
-    help: `Usage: mcp-stateless add tool <name> [--creates <kind> | --uses <kind> | --destroys <kind>] [--description <text>]
+    help: `Usage: mcp-stateless add tool <name> [--creates <kind> | --uses <kind> | --destroys <kind>] [--description <text>] [--scope <scope>]…
        mcp-stateless add handle <kind> [--prefix <p>] [--ttl 30m] [--description <text>]
 
 In a project with mcp.spec.ts, the entry is inserted into the spec (in the file's own
@@ -78,6 +78,8 @@ Options:
   --description <text>   what the tool does, or what a handle stands for
   --prefix <p>           a new kind's handle prefix (default: the kind's first four letters)
   --ttl <duration>       a new kind's handle lifetime, like 90s, 30m, 12h, 7d (default 30m)
+  --scope <scope>        an OAuth scope a token must grant to call the tool (repeat, or
+                         space-separate, for several); projects with a spec only
   --dir <project>        the project folder (default: the current folder)
   --spec <file>          the spec file (default: mcp.spec.ts)
   --entry <file>         plain servers: the file that builds the McpServer
@@ -93,6 +95,7 @@ Exit codes: 0 added, 2 refused (nothing written).`,
       description: { type: "string" },
       prefix: { type: "string" },
       ttl: { type: "string" },
+      scope: { type: "string", multiple: true },
       dir: { type: "string" },
       spec: { type: "string" },
       entry: { type: "string" },

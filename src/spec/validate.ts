@@ -186,7 +186,7 @@ export function validateSpec(value: unknown, source: SpecSource): Problem[] {
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /** What is wrong with a list of OAuth scopes, each problem in words; none for a good list. */
-function scopeProblems(scopes: unknown): string[] {
+export function scopeProblems(scopes: unknown): string[] {
   if (!Array.isArray(scopes)) return [`must be a list of OAuth scope names, like ["files:read"]; got ${JSON.stringify(scopes)}`];
   const problems: string[] = [];
   for (const scope of scopes) {

@@ -82,6 +82,26 @@ describe("mcp-stateless add in a created project", () => {
     expect(readTree(dir)).toEqual(tree);
   });
 
+  it("adds a tool with the OAuth scopes --scope names, which the generated server then holds tokens to", async () => {
+    const dir = await project();
+    const { code, stderr } = await runCli(["add", "tool", "erase_note", "--destroys", "note", "--description", "Erase it.", "--scope", "notes:write", "--scope", "notes:admin audit", "--dir", dir]);
+    expect(code, stderr).toBe(0);
+    const tree = readTree(dir);
+    expect(tree["mcp.spec.ts"]).toContain(`    erase_note: {\n      description: "Erase it.",\n      destroys: "note",\n      scopes: ["notes:write", "notes:admin", "audit"],`);
+    expect(tree["src/generated/app.ts"]).toContain(`erase_note: ["notes:write", "notes:admin", "audit"],`);
+    expect((await runCli(["generate", "--dir", dir, "--check"])).code).toBe(0);
+  });
+
+  it("refuses --scope where there is no spec to hold it, and changes nothing", async () => {
+    const dir = scratchProject({ "src/server.ts": "export {};\n" });
+    dirs.push(dir);
+    const before = readTree(dir);
+    const { code, stderr } = await runCli(["add", "tool", "x", "--description", "d", "--scope", "a", "--dir", dir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("add tool: --scope needs a project with mcp.spec.ts");
+    expect(readTree(dir)).toEqual(before);
+  });
+
   it("adds a handle kind with its create tool", async () => {
     const dir = await project();
     const { code } = await runCli(["add", "handle", "draft", "--description", "A draft", "--ttl", "2h", "--dir", dir]);
@@ -106,6 +126,9 @@ describe("mcp-stateless add in a created project", () => {
     [["tool", "create_note"], `tool "create_note" already exists (mcp.spec.ts:18)`],
     [["tool", "x", "--uses", "notes"], `unknown handle kind "notes" (did you mean "note"?)`],
     [["handle", "job", "--ttl", "forever"], `--ttl must be a string like "90s"`],
+    [["tool", "x", "--scope", "offline_access"], `--scope: "offline_access" asks for refresh tokens`],
+    [["tool", "x", "--scope", 'a"b', "--description", "d"], `--scope: "a\\"b" is not an OAuth scope name`],
+    [["handle", "job", "--scope", "jobs:run", "--description", "d"], "add handle: --scope is for tools"],
   ])("refuses add %j and changes nothing", async (args, message) => {
     const dir = await project();
     const before = readTree(dir);
