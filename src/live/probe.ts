@@ -7,6 +7,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
 import { describeError } from "../errors.ts";
+import { authDiscoveryCheck } from "./auth-discovery.ts";
 import { declaringTools, paramHeaderCheck } from "./param-headers.ts";
 
 const MAX_TOOL_CALLS = 40;
@@ -52,7 +53,7 @@ export async function probe(options: ProbeOptions): Promise<number> {
   } else {
     for (const r of results) console.log(`${r.status.toUpperCase().padEnd(4)}  ${r.check.padEnd(20)} ${r.evidence}`);
     const failed = results.filter((r) => r.status === "fail").length;
-    if (results.length === 1 && results[0]!.check === "connect" && failed) console.log("Nothing was checked: no MCP connection could be made.");
+    if (results.some((r) => r.check === "connect")) console.log("Nothing else was checked: no MCP connection could be made.");
     else console.log(failed ? `${failed} check${failed === 1 ? "" : "s"} failed: not stateless.` : "Every check that could run passed.");
   }
   return results.some((r) => r.status === "fail") ? 1 : 0;
@@ -91,6 +92,8 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     return { isError: result.isError === true, text: content.map((c) => c.text ?? "").join("\n"), structured: result.structuredContent as Record<string, unknown> | undefined };
   };
 
+  // Asked without credentials, before connecting: it has something to say when connecting fails for want of a token.
+  const discovery = await authDiscoveryCheck(options.urls);
   const clients: Client[] = [];
   for (const url of options.urls) {
     try {
@@ -99,7 +102,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     } catch (error) {
       const why = describeError(error);
       const hint = lastStatus === 401 ? (options.token || options.headers?.length ? " (are --token and --header right?)" : ' (pass --token <bearer token>, or --header "name: value" for an API key)') : lastStatus === 403 ? scopeHint(lastChallenge) : "";
-      return [{ check: "connect", status: "fail", evidence: `could not connect to ${url}: ${why}${hint}` }];
+      return [{ check: "connect", status: "fail", evidence: `could not connect to ${url}: ${why}${hint}` }, discovery];
     }
   }
   const [first] = clients as [Client, ...Client[]];
@@ -285,6 +288,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       body: JSON.stringify(body),
     });
   results.push(await paramHeaderCheck(options.urls, declaring, allowed, post));
+  results.push(discovery);
   const minted = allHeaders.filter((h) => h.get("mcp-session-id") !== null).length;
   results.push(
     minted || !madeUpServed
@@ -293,7 +297,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   );
 
   for (const client of [...clients, ...(clientB ? [clientB] : [])]) await client.close();
-  const order = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "param-headers", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+  const order = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "param-headers", "auth-discovery", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
   return results.sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check));
 }
 

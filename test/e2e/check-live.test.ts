@@ -11,7 +11,7 @@ import { startNotesServer, startRegionServer, type Breakage } from "../support/l
 import { freePort } from "../support/processes.ts";
 import { runCli } from "../support/project.ts";
 
-const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "param-headers", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
+const CHECKS = ["no-session-id", "get-delete-405", "list-stable", "list-cache", "browser-preflight", "param-headers", "auth-discovery", "descriptions", "lifetimes", "handles", "unknown-handles", "principals"];
 const running: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   for (const server of running.splice(0)) await server.close();
@@ -29,8 +29,30 @@ async function statuses(urls: string[]): Promise<Record<string, string>> {
   return Object.fromEntries(report.results.map((r) => [r.check, r.status]));
 }
 
-// The notes servers mirror no argument into a header: nothing for param-headers to try.
-const allPass = { ...Object.fromEntries(CHECKS.map((c) => [c, "pass"])), "param-headers": "skip" };
+// The notes servers mirror no argument into a header, and take a request without a token: nothing
+// for param-headers to try, nor for auth-discovery to follow.
+const allPass = { ...Object.fromEntries(CHECKS.map((c) => [c, "pass"])), "param-headers": "skip", "auth-discovery": "skip" };
+
+/**
+ * A server that wants bearer tokens: without one, a 401 with the challenge `challenge(base)`
+ * gives; the documents `documents(base)` maps paths to (the rest of /.well-known is 404); with a
+ * token, MCP.
+ */
+async function startOAuthServer(challenge: (base: string) => string, documents: (base: string) => Record<string, unknown>): Promise<string> {
+  const mcp = toNodeHandler(createMcpHandler(() => new McpServer({ name: "oauth", version: "1.0.0" })));
+  let base = "";
+  const server = createServer((req, res) => {
+    const document = documents(base)[req.url ?? ""];
+    if (req.method === "GET" && document !== undefined) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(document));
+    if (req.url?.startsWith("/.well-known/")) return void res.writeHead(404).end();
+    if (req.headers.authorization) return void mcp(req, res);
+    res.writeHead(401, { "www-authenticate": challenge(base) }).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  running.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `${base}/mcp`;
+}
 
 describe("check --url", () => {
   it("passes a stateless server on every check, across two instances sharing their state", async () => {
@@ -140,7 +162,7 @@ describe("check --url", () => {
     expect(code).toBe(1);
     // The URL and the cause are named, not only the client's "fetch failed".
     expect(stdout).toMatch(new RegExp(`^FAIL  connect\\s+could not connect to ${url}: .*ECONNREFUSED`, "m"));
-    expect(stdout).toContain("Nothing was checked: no MCP connection could be made.");
+    expect(stdout).toContain("Nothing else was checked: no MCP connection could be made.");
     expect(stdout).not.toContain("not stateless");
   });
 
@@ -154,11 +176,55 @@ describe("check --url", () => {
     const refused = await runCli(["check", "--url", url]);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^FAIL  connect\s+could not connect to .*401.*\(pass --token <bearer token>, or --header "name: value" for an API key\)$/m);
+    // Its 401 is a Bearer challenge that leads nowhere: no check of its own fails for that.
+    expect(refused.stdout).toMatch(/^SKIP  auth-discovery\s+.* wants bearer tokens, but its 401 names no resource_metadata and no Protected Resource Metadata is at /m);
     const keyed = await runCli(["check", "--url", url, "--header", "X-Api-Key: k1"]);
     expect(keyed.stdout).toMatch(/^PASS  no-session-id/m);
     // GET and DELETE carry it too: refused for the key they would be 401, not 405.
     expect(keyed.stdout).toMatch(/^PASS  get-delete-405/m);
     expect(keyed.code).toBe(0);
+  });
+
+  const metadataPath = "/.well-known/oauth-protected-resource/mcp";
+  const issuer = "https://auth.example.test";
+  it.each([
+    {
+      what: "passes a 401 that names metadata for this URL, with the scope it asks for",
+      challenge: (base: string) => `Bearer resource_metadata="${base}${metadataPath}", scope="notes:read"`,
+      documents: (base: string) => ({ [metadataPath]: { resource: `${base}/mcp`, authorization_servers: [issuer] } }),
+      line: /^PASS  auth-discovery\s+http:\/\/\S+\/mcp: its 401 names http:\/\/\S+\/\.well-known\/oauth-protected-resource\/mcp \(resource http:\/\/\S+\/mcp, authorization server https:\/\/auth\.example\.test, scope "notes:read"\)$/m,
+    },
+    {
+      what: "passes metadata a client finds at the well-known URI when the 401 names none",
+      challenge: () => "Bearer",
+      documents: (base: string) => ({ "/.well-known/oauth-protected-resource": { resource: base, authorization_servers: [issuer] } }),
+      line: /^PASS  auth-discovery\s+.*: its 401 names none; found at the well-known URI http:\/\/\S+\/\.well-known\/oauth-protected-resource \(/m,
+    },
+    {
+      what: "fails metadata for another resource, which a client refuses",
+      challenge: (base: string) => `Bearer resource_metadata="${base}${metadataPath}"`,
+      documents: () => ({ [metadataPath]: { resource: "https://mcp.example.test/mcp", authorization_servers: [issuer] } }),
+      line: /^FAIL  auth-discovery\s+.*is for the resource https:\/\/mcp\.example\.test\/mcp, which a client at http:\/\/\S+ refuses/m,
+    },
+    {
+      what: "fails a 401 naming metadata that is not there",
+      challenge: (base: string) => `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/elsewhere"`,
+      documents: () => ({}),
+      line: /^FAIL  auth-discovery\s+.*: \S+\/elsewhere \(named by its 401\) cannot be read as Protected Resource Metadata: HTTP 404$/m,
+    },
+    {
+      what: "fails metadata that names no authorization server",
+      challenge: (base: string) => `Bearer resource_metadata="${base}${metadataPath}"`,
+      documents: (base: string) => ({ [metadataPath]: { resource: `${base}/mcp`, authorization_servers: [] } }),
+      line: /^FAIL  auth-discovery\s+.*lists no authorization_servers, and MCP requires at least one/m,
+    },
+  ])("$what", async ({ challenge, documents, line }) => {
+    const url = await startOAuthServer(challenge, documents);
+    const { code, stdout } = await runCli(["check", "--url", url, "--token", "alice"]);
+    expect(stdout).toMatch(line);
+    // With a token the rest runs as for any server; only auth-discovery decides the exit code here.
+    expect(stdout).toMatch(/^PASS  no-session-id/m);
+    expect(code).toBe(line.source.startsWith("^FAIL") ? 1 : 0);
   });
 
   it("asks a server that offers no tools for none, and has nothing to describe", async () => {

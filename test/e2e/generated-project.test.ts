@@ -292,6 +292,16 @@ describe.each(cases)("a project generated from the $starter example", (example) 
       } finally {
         await secured.stop();
       }
+      // Served at the URL its audience names, the chain is one the official client accepts, as check --url finds.
+      const atItsUrl = await startServer(dir, "src/http.ts", (url) => ({ ...env, MCP_HANDLE_STORE: "memory", ...oauth, MCP_JWT_AUDIENCE: url }));
+      try {
+        const { stdout } = await runCli(["check", "--url", atItsUrl.url]);
+        const metadataUrl = atItsUrl.url.replace("/mcp", "/.well-known/oauth-protected-resource/mcp");
+        expect(stdout).toContain(`PASS  auth-discovery       ${atItsUrl.url}: its 401 names ${metadataUrl} (resource ${atItsUrl.url}, authorization server https://auth.example.test)`);
+        expect(await atItsUrl.stop()).toBe(0);
+      } finally {
+        await atItsUrl.stop();
+      }
       // Without an issuer there is nothing to publish; with a JWKS and no audience it will not start.
       const { MCP_JWT_ISSUER: _issuer, ...withoutIssuer } = oauth;
       const plain = await startServer(dir, "src/http.ts", { ...env, MCP_HANDLE_STORE: "memory", ...withoutIssuer });
@@ -504,8 +514,10 @@ describe("a project generated from a spec full of corner cases, with stub handle
     try {
       const { code, stdout } = await runCli(["check", "--allow-writes", "--url", server.url, "--token", await tokenFor("alice"), "--token-b", await tokenFor("bob")]);
       // Every check runs and passes but the browser's preflight: a generated server answers no CORS on /mcp (that is the user's call).
-      expect(stdout).not.toMatch(/^(FAIL|SKIP)  (?!browser-preflight)/m);
+      expect(stdout).not.toMatch(/^(FAIL|SKIP)  (?!browser-preflight|auth-discovery)/m);
       expect(stdout).toMatch(/^SKIP  browser-preflight /m);
+      // Tokens signed with a shared secret come from no authorization server: nothing to discover.
+      expect(stdout).toMatch(/^SKIP  auth-discovery\s+.* wants bearer tokens, but its 401 names no resource_metadata/m);
       // open-cursor takes a connection handle to make a cursor: it is given the one db.open made.
       expect(stdout).toMatch(/^PASS  handles\s+db\.open → open-cursor via .*; open-cursor → \S+ via /m);
       expect(stdout).toMatch(/^PASS  list-cache\s+tools\/list may be shared between callers for 300000 ms, and a second principal gets the same list/m);

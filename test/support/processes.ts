@@ -38,12 +38,19 @@ export interface RunningServer {
  * Starts a server (`node <entry>`, or a command such as `npm start`) in its own process group
  * and waits until it prints that it is serving (at most 30 s). `user` runs it as another user.
  */
-export async function startServer(cwd: string, command: string | string[], env: Record<string, string>, user?: { uid: number; gid: number }): Promise<RunningServer> {
+/** `env` may depend on the server's own URL (an OAuth audience names it), which is chosen here. */
+export async function startServer(
+  cwd: string,
+  command: string | string[],
+  env: Record<string, string> | ((url: string) => Record<string, string>),
+  user?: { uid: number; gid: number },
+): Promise<RunningServer> {
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}/mcp`;
   const [bin, ...args] = typeof command === "string" ? [process.execPath, command] : command;
   const child: ChildProcess = spawn(bin!, args, {
     cwd,
-    env: { ...process.env, HOST: "127.0.0.1", ...env, PORT: String(port) },
+    env: { ...process.env, HOST: "127.0.0.1", ...(typeof env === "function" ? env(url) : env), PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
     ...user,
@@ -66,7 +73,7 @@ export async function startServer(cwd: string, command: string | string[], env: 
     });
   });
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url,
     output: () => output,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
