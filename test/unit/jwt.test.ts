@@ -145,7 +145,7 @@ describe("scopes", () => {
     expect(refused.headers.get("www-authenticate")).toBe(
       `Bearer error="insufficient_scope", error_description="the token does not grant files:write, which this request needs", scope="files:read files:write", resource_metadata="https://mcp.example.test/.well-known/oauth-protected-resource/mcp"`,
     );
-    expect(await refused.json()).toMatchObject({ error: "insufficient_scope", scope: "files:read files:write" });
+    expect(await refused.json()).toEqual({ error: "insufficient_scope", error_description: "the token does not grant files:write, which this request needs" });
   });
 
   it("the 401 names the scopes to ask for, and says invalid_token only of a token that was sent", async () => {

@@ -3,7 +3,7 @@
  * Who is calling: each request's bearer token, checked by a pluggable verifier. Without a
  * verifier the server has no auth and every caller is the one anonymous principal.
  */
-import { getOAuthProtectedResourceMetadataUrl } from "@modelcontextprotocol/server";
+import { bearerAuthChallengeResponse, getOAuthProtectedResourceMetadataUrl, OAuthError, OAuthErrorCode } from "@modelcontextprotocol/server";
 
 /** What a verified token says (the SDK's AuthInfo shape). */
 export interface VerifiedToken {
@@ -66,11 +66,12 @@ export async function authenticate(
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   const authInfo = token ? await verifier(token) : undefined;
   if (authInfo) return { authInfo };
-  // RFC 6750 §3.1: a request that sent no token gets no error code, only what to ask for.
-  const error = token ? "invalid_token" : undefined;
-  const reason = token ? "the bearer token is not valid" : "a bearer token is required";
-  const challenge = bearerChallenge({ error, error_description: error && reason, resource_metadata: metadataUrl, scope: scopes.join(" ") });
-  return refusal(401, challenge, { error, error_description: reason });
+  const challenge = { requiredScopes: [...scopes], resourceMetadataUrl: metadataUrl };
+  if (token) return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InvalidToken, "the bearer token is not valid"), challenge);
+  // RFC 6750 §3.1: a request that sent no token gets no error code (the SDK's challenge always
+  // names one), only where to get a token and what to ask for.
+  const parameters = [...(metadataUrl ? [`resource_metadata="${metadataUrl}"`] : []), ...(scopes.length ? [`scope="${scopes.join(" ")}"`] : [])];
+  return Response.json({ error_description: "a bearer token is required" }, { status: 401, headers: { "www-authenticate": ["Bearer", parameters.join(", ")].filter(Boolean).join(" ") } });
 }
 
 /** What a token must grant (spec: `scopes`): `server` for every request, and a tool's own for a call of that tool. */
@@ -106,9 +107,8 @@ function calledTool(message: unknown): string | undefined {
 export function insufficientScope(granted: readonly string[], needed: readonly string[], metadataUrl?: string): Response | undefined {
   const missing = needed.filter((scope) => !granted.includes(scope));
   if (missing.length === 0) return undefined;
-  const reason = `the token does not grant ${missing.join(" ")}, which this request needs`;
-  const challenge = bearerChallenge({ error: "insufficient_scope", error_description: reason, scope: needed.join(" "), resource_metadata: metadataUrl });
-  return refusal(403, challenge, { error: "insufficient_scope", error_description: reason, scope: needed.join(" ") });
+  const error = new OAuthError(OAuthErrorCode.InsufficientScope, `the token does not grant ${missing.join(" ")}, which this request needs`);
+  return bearerAuthChallengeResponse(error, { requiredScopes: [...needed], resourceMetadataUrl: metadataUrl });
 }
 
 /** The body of a POST read as JSON from a copy, leaving the request unread; undefined when it is not JSON. */
@@ -119,14 +119,4 @@ export async function peekJson(request: Request): Promise<unknown> {
   } catch {
     return undefined; // the MCP handler reads the request itself and answers the parse error
   }
-}
-
-/** `Bearer error="…", scope="…"`: the parameters that have a value, quoted (none of ours holds a quote). */
-function bearerChallenge(parameters: Record<string, string | undefined>): string {
-  const given = Object.entries(parameters).filter(([, value]) => value !== undefined && value !== "");
-  return given.length === 0 ? "Bearer" : `Bearer ${given.map(([name, value]) => `${name}="${value}"`).join(", ")}`;
-}
-
-function refusal(status: 401 | 403, challenge: string, body: Record<string, string | undefined>): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "www-authenticate": challenge } });
 }
