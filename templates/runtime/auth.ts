@@ -65,12 +65,15 @@ export async function authenticate(
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   const authInfo = token ? await verifier(token) : undefined;
   if (authInfo) return { authInfo };
-  const challenge = { requiredScopes: [...scopes], resourceMetadataUrl: metadataUrl };
-  if (token) return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InvalidToken, "the bearer token is not valid"), challenge);
+  if (token) {
+    const invalid = new OAuthError(OAuthErrorCode.InvalidToken, "the bearer token is not valid");
+    return bearerAuthChallengeResponse(invalid, { requiredScopes: [...scopes], resourceMetadataUrl: metadataUrl });
+  }
   // RFC 6750 §3.1: a request that sent no token gets no error code (the SDK's challenge always
   // names one), only where to get a token and what to ask for.
-  const parameters = [...(metadataUrl ? [`resource_metadata="${metadataUrl}"`] : []), ...(scopes.length ? [`scope="${scopes.join(" ")}"`] : [])];
-  return Response.json({ error_description: "a bearer token is required" }, { status: 401, headers: { "www-authenticate": ["Bearer", parameters.join(", ")].filter(Boolean).join(" ") } });
+  const parameters = [metadataUrl && `resource_metadata="${metadataUrl}"`, scopes.length > 0 && `scope="${scopes.join(" ")}"`].filter(Boolean);
+  const challenge = parameters.length > 0 ? `Bearer ${parameters.join(", ")}` : "Bearer";
+  return Response.json({ error_description: "a bearer token is required" }, { status: 401, headers: { "www-authenticate": challenge } });
 }
 
 /** What a token must grant (spec: `scopes`): `server` for every request, and a tool's own for a call of that tool. */
