@@ -31,12 +31,13 @@ export function jwtVerifier(options: JwtOptions): TokenVerifier {
   return async (token) => {
     const [{ jwtVerify }, keyOrKeys] = await Promise.all([jose, key]); // a failed load is no invalid token
     try {
-      const { payload } = await jwtVerify(token, keyOrKeys as Uint8Array, { issuer: options.issuer, audience: options.audience });
+      // An access token must say when it ends (RFC 9068 requires `exp`): one that does not is a credential forever.
+      const { payload } = await jwtVerify(token, keyOrKeys as Uint8Array, { issuer: options.issuer, audience: options.audience, requiredClaims: ["exp"] });
       if (typeof payload.sub !== "string" || payload.sub === "") return undefined;
       const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : [];
-      return { token, clientId: payload.sub, scopes, extra: { sub: payload.sub }, ...(payload.exp ? { expiresAt: payload.exp } : {}) };
+      return { token, clientId: payload.sub, scopes, extra: { sub: payload.sub }, expiresAt: payload.exp };
     } catch {
-      return undefined; // expired, tampered, wrong key, wrong issuer or audience: all simply invalid
+      return undefined; // expired or without expiry, tampered, wrong key, wrong issuer or audience: all simply invalid
     }
   };
 }

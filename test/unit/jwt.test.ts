@@ -21,7 +21,7 @@ describe("a shared-secret verifier", () => {
     expect(await verify(await hs256("alice", secret, claims))).toMatchObject({ clientId: "alice", scopes: ["read", "write"], extra: { sub: "alice" } });
   });
 
-  it("refuses a wrong key, a wrong issuer or audience, an expired token, and a token without sub", async () => {
+  it("refuses a wrong key, a wrong issuer or audience, an expired token, and a token without sub or without expiry", async () => {
     expect(await verify(await hs256("alice", "another-secret-another-secret-!!", claims))).toBeUndefined();
     expect(await verify(await hs256("alice", secret, { ...claims, iss: "https://other.test" }))).toBeUndefined();
     expect(await verify(await hs256("alice", secret, { ...claims, aud: "other" }))).toBeUndefined();
@@ -29,6 +29,8 @@ describe("a shared-secret verifier", () => {
     expect(await verify(expired)).toBeUndefined();
     const anonymous = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setExpirationTime("5m").sign(new TextEncoder().encode(secret));
     expect(await verify(anonymous)).toBeUndefined();
+    const forever = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setSubject("alice").sign(new TextEncoder().encode(secret));
+    expect(await verify(forever)).toBeUndefined();
   });
 
   it("answers 401 with a Bearer challenge through authenticate, and passes with no verifier at all", async () => {
