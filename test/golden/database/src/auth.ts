@@ -5,7 +5,8 @@
  *   MCP_AUTH=jwt             bearer JWTs checked with jose: MCP_JWT_SECRET (HS256), or MCP_JWKS_URL
  *                            with MCP_JWT_AUDIENCE (this server's URL, which a token's `aud` must
  *                            name); optionally MCP_JWT_ISSUER. The principal is `sub`; its
- *                            `scope` claim is held to the spec's `scopes`, when it names any.
+ *                            `scope` claim is held to the spec's `scopes`, when it names any;
+ *                            a token without `exp` is refused.
  *                            With MCP_JWKS_URL and MCP_JWT_ISSUER, clients without a token learn
  *                            from this server where to get one (RFC 9728, as MCP clients expect).
  * Replace `verifier` with your own function to check tokens any other way.
