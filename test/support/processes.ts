@@ -37,8 +37,8 @@ export interface RunningServer {
 /**
  * Starts a server (`node <entry>`, or a command such as `npm start`) in its own process group
  * and waits until it prints that it is serving (at most 30 s). `user` runs it as another user.
+ * `env` may depend on the server's own URL (an OAuth audience names it), which is chosen here.
  */
-/** `env` may depend on the server's own URL (an OAuth audience names it), which is chosen here. */
 export async function startServer(
   cwd: string,
   command: string | string[],
