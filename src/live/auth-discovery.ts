@@ -46,7 +46,9 @@ async function discover(url: string): Promise<Finding> {
   }
   if (response.status !== 401) return { kind: "open", text: `${url} answers a request without credentials (HTTP ${response.status}): no token to discover` };
   const challenge = response.headers.get("www-authenticate");
-  if (!challenge) return { kind: "fail", text: `${url} answers 401 with no WWW-Authenticate challenge: a client cannot tell what to send (RFC 9110 §11.6.1)` };
+  // RFC 9110 wants a challenge with every 401, but a server keyed by an API key often sends none:
+  // its credentials are handed out another way, so there is no OAuth chain to break.
+  if (!challenge) return { kind: "other-scheme", text: `${url} answers 401 with no WWW-Authenticate challenge (RFC 9110 asks for one): an OAuth client cannot tell it wants a token, so credentials must be handed out another way` };
   if (!/^\s*(Bearer|DPoP)(\s|,|$)/i.test(challenge)) return { kind: "other-scheme", text: `${url} asks for ${challenge.split(/[\s,]/)[0]} credentials, not OAuth bearer tokens` };
 
   const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(response);

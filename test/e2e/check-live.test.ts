@@ -38,7 +38,7 @@ const allPass = { ...Object.fromEntries(CHECKS.map((c) => [c, "pass"])), "param-
  * gives; the documents `documents(base)` maps paths to (the rest of /.well-known is 404); with a
  * token, MCP.
  */
-async function startOAuthServer(challenge: (base: string) => string, documents: (base: string) => Record<string, unknown>): Promise<string> {
+async function startOAuthServer(challenge: (base: string) => string | undefined, documents: (base: string) => Record<string, unknown>): Promise<string> {
   const mcp = toNodeHandler(createMcpHandler(() => new McpServer({ name: "oauth", version: "1.0.0" })));
   let base = "";
   const server = createServer((req, res) => {
@@ -46,7 +46,8 @@ async function startOAuthServer(challenge: (base: string) => string, documents: 
     if (req.method === "GET" && document !== undefined) return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(document));
     if (req.url?.startsWith("/.well-known/")) return void res.writeHead(404).end();
     if (req.headers.authorization) return void mcp(req, res);
-    res.writeHead(401, { "www-authenticate": challenge(base) }).end();
+    const said = challenge(base);
+    res.writeHead(401, said === undefined ? {} : { "www-authenticate": said }).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   running.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) });
@@ -217,6 +218,12 @@ describe("check --url", () => {
       challenge: (base: string) => `Bearer resource_metadata="${base}${metadataPath}"`,
       documents: (base: string) => ({ [metadataPath]: { resource: `${base}/mcp`, authorization_servers: [] } }),
       line: /^FAIL  auth-discovery\s+.*lists no authorization_servers, and MCP requires at least one/m,
+    },
+    {
+      what: "skips a 401 with no challenge at all, as API-key servers often send",
+      challenge: () => undefined,
+      documents: () => ({}),
+      line: /^SKIP  auth-discovery\s+.*answers 401 with no WWW-Authenticate challenge \(RFC 9110 asks for one\)/m,
     },
   ])("$what", async ({ challenge, documents, line }) => {
     const url = await startOAuthServer(challenge, documents);

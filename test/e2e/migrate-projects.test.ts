@@ -319,7 +319,7 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     expect(live.stdout).toMatch(/^PASS  no-session-id/m);
     expect(live.stdout).toMatch(/^PASS  get-delete-405/m);
     expect(live.stdout).toMatch(/^PASS  list-stable/m);
-    expect(live.code).toBe(0);
+    expect(live.code, live.stdout).toBe(0);
   });
 });
 
