@@ -133,8 +133,9 @@ URL, unknown and foreign handles refused alike, descriptions and lifetimes state
 CORS preflight allowed, Mcp-Param headers included (when the server answers CORS), a call
 whose Mcp-Param header disagrees with the argument it mirrors (x-mcp-header) refused before
 it runs, and, for a server that wants OAuth tokens, a 401 that leads a client to its Protected
-Resource Metadata (RFC 9728), for this URL, naming an authorization server. It calls only tools annotated as not destructive, unless --allow-writes, and never
-more than a fixed number of tools.
+Resource Metadata (RFC 9728), for this URL, naming an authorization server. It calls only
+tools annotated as not destructive, unless --allow-writes, and never more than a fixed number
+of tools.
 
 Options:
   --json              machine-readable report
