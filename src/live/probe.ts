@@ -4,7 +4,7 @@
  * effects are bounded: only tools annotated as not destructive are called (unless
  * --allow-writes), and no new handle flow starts once MAX_TOOL_CALLS of them are made.
  */
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client, extractWWWAuthenticateParams, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
 import { describeError } from "../errors.ts";
 import { authDiscoveryCheck } from "./auth-discovery.ts";
@@ -65,7 +65,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const allHeaders: Headers[] = [];
   // The client's connect error carries the HTTP status only in its message text; read it here.
   let lastStatus = 0;
-  let lastChallenge = "";
+  let lastChallenge: ReturnType<typeof extractWWWAuthenticateParams> = {};
   /** A client for one URL as one principal; every response's headers are kept for the session-id check. */
   const open = async (url: string, token = options.token, extra: Record<string, string> = {}) => {
     const transport = new StreamableHTTPClientTransport(new URL(url), {
@@ -77,7 +77,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
         const response = await fetch(input, { ...init, headers });
         allHeaders.push(response.headers);
         lastStatus = response.status;
-        lastChallenge = response.headers.get("www-authenticate") ?? "";
+        lastChallenge = response.status === 403 ? extractWWWAuthenticateParams(response) : {};
         return response;
       },
     });
@@ -418,8 +418,7 @@ function lookalike(handle: string): string {
 }
 
 /** What a 403's Bearer challenge says, for a failed connect: `insufficient_scope` and the scopes it names. */
-function scopeHint(challenge: string): string {
-  if (!/error="insufficient_scope"/.test(challenge)) return " (is the token allowed here?)";
-  const scope = /(?:^|[\s,])scope="([^"]*)"/.exec(challenge)?.[1];
+function scopeHint({ error, scope }: ReturnType<typeof extractWWWAuthenticateParams>): string {
+  if (error !== "insufficient_scope") return " (is the token allowed here?)";
   return scope ? ` (the token lacks a scope: the server asks for ${scope})` : " (the token lacks a scope the server asks for)";
 }
