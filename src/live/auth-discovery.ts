@@ -10,20 +10,20 @@
  */
 import { checkResourceAllowed, extractWWWAuthenticateParams, resourceUrlFromServerUrl } from "@modelcontextprotocol/client";
 import { describeError } from "../errors.ts";
-import type { CheckResult } from "./probe.ts";
+import type { CheckResult, Status } from "./probe.ts";
 
 /** What one URL answers a request without credentials, as far as discovery goes. */
-type Finding =
-  | { kind: "open" | "unreachable" | "other-scheme" | "no-document"; text: string }
-  | { kind: "pass" | "fail"; text: string };
+interface Finding {
+  status: Status;
+  text: string;
+}
 
 export async function authDiscoveryCheck(urls: readonly string[]): Promise<CheckResult> {
   const findings: Finding[] = [];
   for (const url of urls) findings.push(await discover(url));
-  const texts = (kind: Finding["kind"]) => findings.filter((f) => f.kind === kind).map((f) => f.text);
-  if (texts("fail").length) return { check: "auth-discovery", status: "fail", evidence: texts("fail").join("; ") };
-  if (texts("pass").length) return { check: "auth-discovery", status: "pass", evidence: texts("pass").join("; ") };
-  return { check: "auth-discovery", status: "skip", evidence: findings.map((f) => f.text).join("; ") };
+  // One broken chain fails the check; one that works passes it; otherwise each URL says why it was skipped.
+  const status = (["fail", "pass", "skip"] as const).find((s) => findings.some((f) => f.status === s)) ?? "skip";
+  return { check: "auth-discovery", status, evidence: findings.filter((f) => f.status === status).map((f) => f.text).join("; ") };
 }
 
 /** The request a client without a token starts with: 2026-07-28's tools/list. */
@@ -42,28 +42,28 @@ async function discover(url: string): Promise<Finding> {
     response = await unauthenticated(url);
     await response.body?.cancel();
   } catch (error) {
-    return { kind: "unreachable", text: `${url} could not be reached (${describeError(error)})` };
+    return { status: "skip", text: `${url} could not be reached (${describeError(error)})` };
   }
-  if (response.status !== 401) return { kind: "open", text: `${url} answers a request without credentials (HTTP ${response.status}): no token to discover` };
+  if (response.status !== 401) return { status: "skip", text: `${url} answers a request without credentials (HTTP ${response.status}): no token to discover` };
   const challenge = response.headers.get("www-authenticate");
   // RFC 9110 wants a challenge with every 401, but a server keyed by an API key often sends none:
   // its credentials are handed out another way, so there is no OAuth chain to break.
-  if (!challenge) return { kind: "other-scheme", text: `${url} answers 401 with no WWW-Authenticate challenge (RFC 9110 asks for one): an OAuth client cannot tell it wants a token, so credentials must be handed out another way` };
-  if (!/^\s*(Bearer|DPoP)(\s|,|$)/i.test(challenge)) return { kind: "other-scheme", text: `${url} asks for ${challenge.split(/[\s,]/)[0]} credentials, not OAuth bearer tokens` };
+  if (!challenge) return { status: "skip", text: `${url} answers 401 with no WWW-Authenticate challenge (RFC 9110 asks for one): an OAuth client cannot tell it wants a token, so credentials must be handed out another way` };
+  if (!/^\s*(Bearer|DPoP)(\s|,|$)/i.test(challenge)) return { status: "skip", text: `${url} asks for ${challenge.split(/[\s,]/)[0]} credentials, not OAuth bearer tokens` };
 
   const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(response);
   const candidates = resourceMetadataUrl ? [resourceMetadataUrl] : wellKnown(url);
+  const named = resourceMetadataUrl !== undefined;
   for (const candidate of candidates) {
     const read = await readDocument(candidate);
-    const named = resourceMetadataUrl !== undefined;
     // A well-known URI without a document (a 404, or a server that refuses every unknown path) is
     // no broken chain: the server may simply not publish one. A document it names must be there.
     if (!named && "error" in read) continue;
-    if ("error" in read) return { kind: "fail", text: `${url}: ${describeSource(candidate, named)} cannot be read as Protected Resource Metadata: ${read.error}` };
+    if ("error" in read) return { status: "fail", text: `${url}: ${describeSource(candidate, named)} cannot be read as Protected Resource Metadata: ${read.error}` };
     return judge(url, candidate, named, read.document, scope);
   }
   return {
-    kind: "no-document",
+    status: "skip",
     text: `${url} wants bearer tokens, but its 401 names no resource_metadata and no Protected Resource Metadata is at ${candidates.join(" or ")}: an OAuth client cannot find where to get a token, so tokens must be handed out another way`,
   };
 }
@@ -98,14 +98,14 @@ function describeSource(at: URL, named: boolean): string {
 function judge(url: string, at: URL, named: boolean, document: Record<string, unknown>, scope: string | undefined): Finding {
   const from = describeSource(at, named);
   const { resource, authorization_servers: servers } = document;
-  if (typeof resource !== "string" || !URL.canParse(resource)) return { kind: "fail", text: `${url}: ${from} names no resource URL (RFC 9728 requires \`resource\`)` };
+  if (typeof resource !== "string" || !URL.canParse(resource)) return { status: "fail", text: `${url}: ${from} names no resource URL (RFC 9728 requires \`resource\`)` };
   if (!Array.isArray(servers) || servers.length === 0 || servers.some((s) => typeof s !== "string")) {
-    return { kind: "fail", text: `${url}: ${from} lists no authorization_servers, and MCP requires at least one: a client has no one to ask for a token` };
+    return { status: "fail", text: `${url}: ${from} lists no authorization_servers, and MCP requires at least one: a client has no one to ask for a token` };
   }
   if (!checkResourceAllowed({ requestedResource: resourceUrlFromServerUrl(url), configuredResource: resource })) {
-    return { kind: "fail", text: `${url}: ${from} is for the resource ${resource}, which a client at ${url} refuses (RFC 9728 §3.3): tokens for it are not for this URL` };
+    return { status: "fail", text: `${url}: ${from} is for the resource ${resource}, which a client at ${url} refuses (RFC 9728 §3.3): tokens for it are not for this URL` };
   }
   const asked = scope ? `, scope "${scope}"` : "";
   const how = named ? "its 401 names" : "its 401 names none; found at the well-known URI";
-  return { kind: "pass", text: `${url}: ${how} ${at} (resource ${resource}, authorization server${servers.length > 1 ? "s" : ""} ${servers.join(", ")}${asked})` };
+  return { status: "pass", text: `${url}: ${how} ${at} (resource ${resource}, authorization server${servers.length > 1 ? "s" : ""} ${servers.join(", ")}${asked})` };
 }
