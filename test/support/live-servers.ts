@@ -152,7 +152,6 @@ export async function startRegionServer({ checked, corsAllows }: { checked: bool
     server.setRequestHandler("tools/call", (request) => run(String(request.params.arguments?.region)));
     return server;
   });
-  // `corsAllows`: the request headers its CORS preflight allows (no CORS at all without it).
   const fetchLike = {
     fetch: (request: Request) =>
       corsAllows !== undefined && request.method === "OPTIONS"
