@@ -26,6 +26,8 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     tools,
     handlerTools: tools.filter((tool) => !tool.builtin),
     handleHelpers: [...new Set(tools.flatMap(handleHelpers))].sort(),
+    // A create tool's handler may ask before there is state to keep (server.ts.hbs checks).
+    createsHandles: tools.some((tool) => tool.createsKind !== undefined),
     stateImports: [...new Set(model.tools.flatMap((t) => (t.takes ? [kinds.get(t.takes)!.typeName + "State"] : [])))].sort(),
   };
   const files: GeneratedFile[] = [
@@ -36,7 +38,7 @@ export function generateServer(model: ServerModel): GeneratedFile[] {
     { path: "src/generated/stores.ts", content: render("generated/stores.ts.hbs", view), owner: "generator" },
   ];
   // Only the stores the spec selects, so a project carries (and installs) nothing it does not use.
-  for (const name of ["handles.ts", "results.ts", "schemas.ts", "tool-server.ts", "rate-limit.ts", "node-http.ts", "node-request.ts", "auth.ts", "jwt.ts", ...model.stores.map((store) => `${store}-store.ts`)]) {
+  for (const name of ["handles.ts", "ask.ts", "results.ts", "schemas.ts", "tool-server.ts", "rate-limit.ts", "node-http.ts", "node-request.ts", "auth.ts", "jwt.ts", ...model.stores.map((store) => `${store}-store.ts`)]) {
     files.push({
       path: `src/generated/handles/${name}`,
       content: `${GENERATED_HEADER}\n${readTemplate(`runtime/${name}`)}`,
@@ -129,7 +131,7 @@ function toolView(tool: ToolModel, kinds: Map<string, HandleKindModel>) {
     inputType: tool.hasInput ? `z.output<Tools[${JSON.stringify(tool.name)}]["input"]>` : "Record<string, never>",
     outputType: tool.hasOutput ? `z.output<Tools[${JSON.stringify(tool.name)}]["output"]>` : undefined,
     callType: `{ ${callFields.join("; ")} } & CallContext`,
-    replyType: `{ ${replyFields.join("; ")} }`,
+    replyType: `{ ${replyFields.join("; ")} } | Ask`,
     args,
     context,
     inputField: takes || tool.hasInput ? "input" : "input: {}",

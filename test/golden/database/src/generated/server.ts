@@ -6,6 +6,7 @@
  * so a request pays for a server and two handlers, not for a whole McpServer.
  */
 import type { McpServer, Server } from "@modelcontextprotocol/server";
+import { isAsk } from "./handles/ask.ts";
 import { changeHandle, createHandle, endHandle, type HandleStore } from "./handles/handles.ts";
 import { created, reply } from "./handles/results.ts";
 import { ToolTable } from "./handles/tool-server.ts";
@@ -33,30 +34,33 @@ export interface ServerDeps {
  * Every tool, registered once; each call gets its request's store and caller. New state for a
  * handle a call took is saved by changeHandle, and a handle is ended by endHandle: if another
  * call saved that handle meanwhile, the handler runs again on the newer state, so calls made
- * together do not undo each other, and an end does not drop a change it did not see.
+ * together do not undo each other, and an end does not drop a change it did not see. A handler
+ * that asks the client first (ask.ts) changes, makes and ends nothing until it is called again.
+ * What a handler asks to remember opens only for the same caller.
  */
-const tools = new ToolTable<ServerDeps>()
-  .add("close_connection", closeConnectionTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress }) => {
+const tools = new ToolTable<ServerDeps>({ callerOf: (deps) => deps.principal })
+  .add("close_connection", closeConnectionTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress, answers, remembered }) => {
     const ended = await endHandle(store, allKinds, kinds.connection, principal, handle, (state: ConnectionState) =>
-      closeConnectionHandler({ input, state, handle, principal, signal, progress }),
+      closeConnectionHandler({ input, state, handle, principal, signal, progress, answers, remembered }),
     );
     return ended.ok ? reply(ended.result) : ended.error;
   })
-  .add("connect_database", connectDatabaseTool, async (input, { store, principal }, { signal, progress }) => {
-    const result = await connectDatabaseHandler({ input, principal, signal, progress });
+  .add("connect_database", connectDatabaseTool, async (input, { store, principal }, { signal, progress, answers, remembered }) => {
+    const result = await connectDatabaseHandler({ input, principal, signal, progress, answers, remembered });
+    if (isAsk(result)) return result;
     const saved = await createHandle(store, kinds.connection, principal, result.state);
     return saved.ok ? created(kinds.connection, saved.handle, result) : saved.error;
   })
-  .add("list_tables", listTablesTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress }) => {
+  .add("list_tables", listTablesTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress, answers, remembered }) => {
     const changed = await changeHandle(store, allKinds, kinds.connection, principal, handle, (state: ConnectionState) =>
-      listTablesHandler({ input, state, handle, principal, signal, progress }),
+      listTablesHandler({ input, state, handle, principal, signal, progress, answers, remembered }),
     );
     if (!changed.ok) return changed.error;
     return reply(changed.result);
   })
-  .add("query", queryTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress }) => {
+  .add("query", queryTool, async ({ connection_id: handle, ...input }, { store, principal }, { signal, progress, answers, remembered }) => {
     const changed = await changeHandle(store, allKinds, kinds.connection, principal, handle, (state: ConnectionState) =>
-      queryHandler({ input, state, handle, principal, signal, progress }),
+      queryHandler({ input, state, handle, principal, signal, progress, answers, remembered }),
     );
     if (!changed.ok) return changed.error;
     return reply(changed.result);

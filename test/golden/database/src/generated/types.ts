@@ -2,6 +2,9 @@
 /** The types handlers in src/handlers/ are written against, derived from the spec's zod schemas. */
 import type { z } from "zod";
 import type spec from "../../mcp.spec.ts";
+import type { Ask, InputResponses } from "./handles/ask.ts";
+
+export type { Ask };
 
 type Spec = typeof spec;
 type Tools = Spec["tools"];
@@ -19,6 +22,14 @@ export interface CallContext {
    * when it asked to be told; otherwise it does nothing.
    */
   progress: (progress: number, total?: number, message?: string) => Promise<void>;
+  /**
+   * The client's answers, keyed as asked, when it calls again after the handler returned
+   * `ask(...)` (from ./handles/ask.ts): a form's is read and checked with
+   * `acceptedContent(answers, key, schema)`. Sent by the client: check before trusting.
+   */
+  answers?: InputResponses;
+  /** What the handler asked to `remember` when it asked, back from the client with its signature checked. */
+  remembered?: unknown;
 }
 
 export type CloseConnectionInput = Record<string, never>;
@@ -26,12 +37,12 @@ export type CloseConnectionInput = Record<string, never>;
  * `close_connection` ends a connection handle. It ends the connection only if no other call saved it meanwhile; if one
  * did, it runs again on the newer state, so keep other effects safe to repeat.
  */
-export type CloseConnectionHandler = (call: { input: CloseConnectionInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ text: string }>;
+export type CloseConnectionHandler = (call: { input: CloseConnectionInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ text: string } | Ask>;
 
 export type ConnectDatabaseInput = z.output<Tools["connect_database"]["input"]>;
 export type ConnectDatabaseOutput = z.output<Tools["connect_database"]["output"]>;
 /** `connect_database` creates a connection handle. */
-export type ConnectDatabaseHandler = (call: { input: ConnectDatabaseInput } & CallContext) => Promise<{ state: ConnectionState; output: ConnectDatabaseOutput }>;
+export type ConnectDatabaseHandler = (call: { input: ConnectDatabaseInput } & CallContext) => Promise<{ state: ConnectionState; output: ConnectDatabaseOutput } | Ask>;
 
 export type ListTablesInput = Record<string, never>;
 export type ListTablesOutput = z.output<Tools["list_tables"]["output"]>;
@@ -39,7 +50,7 @@ export type ListTablesOutput = z.output<Tools["list_tables"]["output"]>;
  * `list_tables` works on a connection handle. Its new `state` is saved only if no other call saved the connection
  * meanwhile; if one did, it runs again on the newer state, so keep other effects safe to repeat.
  */
-export type ListTablesHandler = (call: { input: ListTablesInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ output: ListTablesOutput; state?: ConnectionState }>;
+export type ListTablesHandler = (call: { input: ListTablesInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ output: ListTablesOutput; state?: ConnectionState } | Ask>;
 
 export type QueryInput = z.output<Tools["query"]["input"]>;
 export type QueryOutput = z.output<Tools["query"]["output"]>;
@@ -47,4 +58,4 @@ export type QueryOutput = z.output<Tools["query"]["output"]>;
  * `query` works on a connection handle. Its new `state` is saved only if no other call saved the connection
  * meanwhile; if one did, it runs again on the newer state, so keep other effects safe to repeat.
  */
-export type QueryHandler = (call: { input: QueryInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ output: QueryOutput; state?: ConnectionState }>;
+export type QueryHandler = (call: { input: QueryInput; state: ConnectionState; handle: string } & CallContext) => Promise<{ output: QueryOutput; state?: ConnectionState } | Ask>;

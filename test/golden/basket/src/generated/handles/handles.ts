@@ -3,6 +3,7 @@
  * Handles: opaque ids that stand for state kept between requests, so the server itself
  * keeps none. A `create_*` tool mints one; consumer tools take it as a parameter.
  */
+import { isAsk, type Ask } from "./ask.ts";
 
 /** What the runtime knows about one handle kind of the spec. */
 export interface HandleKind {
@@ -187,8 +188,9 @@ export type Changed<Result> = { ok: true; result: Result; handle: string } | { o
  * by a different instance) all land, where the last to save would otherwise undo the others.
  * `change` may therefore run more than once: what it does besides returning state should be
  * safe to repeat. The handle to use from now on comes back (a sealed handle changes with its state).
+ * A change that asks the client first (ask.ts) saves nothing.
  */
-export async function changeHandle<State, Result extends { state?: State }>(
+export async function changeHandle<State, Result extends { state?: State } | Ask>(
   store: HandleStore,
   kinds: readonly HandleKind[],
   kind: HandleKind,
@@ -200,8 +202,9 @@ export async function changeHandle<State, Result extends { state?: State }>(
     const opened = await openHandle(store, kinds, kind, owner, handle);
     if (!opened.ok) return opened;
     const result = await change(opened.state as State);
-    if (result.state === undefined) return { ok: true, result, handle };
-    const saved = await saveState(store, kind, owner, handle, result.state, opened.revision);
+    const state = isAsk(result) ? undefined : (result as { state?: State }).state;
+    if (state === undefined) return { ok: true, result, handle };
+    const saved = await saveState(store, kind, owner, handle, state, opened.revision);
     return saved.ok ? { ok: true, result, handle: saved.handle } : saved;
   });
 }
@@ -227,6 +230,8 @@ export async function endHandle<State, Result>(
     const opened = await openHandle(store, kinds, kind, owner, handle);
     if (!opened.ok) return opened;
     const result = await end(opened.state as State);
+    // One that asks the client first (ask.ts) ends nothing until the client calls again with its answers.
+    if (isAsk(result)) return { ok: true, result };
     // A sealed handle stays valid until it expires: there is no end to record, nor to race for.
     if (store.capabilities?.revocable === false) return { ok: true, result };
     if (await store.destroy(kind, owner, handle, { revision: opened.revision })) return { ok: true, result };

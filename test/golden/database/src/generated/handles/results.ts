@@ -1,5 +1,6 @@
 // @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
 /** Turns what a handler returns into an MCP tool result. */
+import { isAsk, type Ask } from "./ask.ts";
 import type { HandleKind } from "./handles.ts";
 
 export type Reply = { output: Record<string, unknown> } | { text: string };
@@ -12,9 +13,10 @@ export interface ToolResult {
 
 /**
  * Structured output also goes out as JSON text, for clients that read only `content`.
- * `renamed` (sealed handles) is the handle the caller must use from now on.
+ * `renamed` (sealed handles) is the handle the caller must use from now on. An ask goes out as it is.
  */
-export function reply(result: Reply, renamed?: Record<string, string>): ToolResult {
+export function reply(result: Reply | Ask, renamed?: Record<string, string>): ToolResult | Ask {
+  if (isAsk(result)) return result;
   if ("output" in result) {
     const structuredContent = { ...result.output, ...renamed };
     return { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };

@@ -7,20 +7,24 @@
  * from schemas converted once.
  * What a client sees is what McpServer gives it: arguments validated against the schema the
  * list advertises, structured output checked against the output schema, a thrown error or a
- * failed check returned as a tool error the model can read, an unknown tool as -32602.
+ * failed check returned as a tool error the model can read, an unknown tool as -32602. A tool
+ * may also ask the client for more first (ask.ts): the call is then answered `input_required`.
  */
 import {
+  isInputRequiredResult,
   McpServer,
   ProtocolError,
   ProtocolErrorCode,
   Server,
   type CallToolResult,
   type Implementation,
+  type InputRequiredResult,
   type ServerContext,
   type ServerOptions,
   type StandardSchemaWithJSON,
   type Tool,
 } from "@modelcontextprotocol/server";
+import { askResult, isAsk, remembered, RequestStateRefused, type Ask, type AskingCall, type InputResponses } from "./ask.ts";
 
 export interface ToolDefinition<Input extends StandardSchemaWithJSON = StandardSchemaWithJSON> {
   description: string;
@@ -35,14 +39,18 @@ export interface ToolCall {
   signal: AbortSignal;
   /** Tells the caller how far the call has got, when it asked to be told (a progress token); else does nothing. */
   progress(progress: number, total?: number, message?: string): Promise<void>;
+  /** The client's answers to what this call asked before (`ask`), when it is making the call again with them. */
+  answers?: InputResponses;
+  /** What this call asked to remember when it asked, back from the client, its signature checked. */
+  remembered?: unknown;
 }
 
 /** A tool's code: its validated input, the context of the request that called it, and the call. */
-type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardSchemaWithJSON.InferOutput<Input>, context: Context, call: ToolCall) => Promise<CallToolResult>;
+type Callback<Input extends StandardSchemaWithJSON, Context> = (input: StandardSchemaWithJSON.InferOutput<Input>, context: Context, call: ToolCall) => Promise<CallToolResult | Ask>;
 
 interface Registered<Context> {
   definition: ToolDefinition;
-  callback: (input: unknown, context: Context, call: ToolCall) => Promise<CallToolResult>;
+  callback: (input: unknown, context: Context, call: ToolCall) => Promise<CallToolResult | Ask>;
 }
 
 /** The JSON Schema target the SDK itself converts to. */
@@ -75,6 +83,12 @@ export class ToolTable<Context> {
   readonly #tools = new Map<string, Registered<Context>>();
   /** The tools whose input mirrors a parameter into an `Mcp-Param-*` header (`x-mcp-header`). */
   readonly #mirroring = new Set<string>();
+  /** Who is calling, in a request's context: what a call remembers when it asks opens only for them. */
+  readonly #callerOf: (context: Context) => string;
+
+  constructor(options: { callerOf?: (context: Context) => string } = {}) {
+    this.#callerOf = options.callerOf ?? (() => "");
+  }
 
   add<Input extends StandardSchemaWithJSON>(name: string, definition: ToolDefinition<Input>, callback: Callback<Input, Context>): this {
     this.#tools.set(name, { definition, callback: callback as Registered<Context>["callback"] });
@@ -100,7 +114,7 @@ export class ToolTable<Context> {
     }
     const server = new ExchangeServer(info, { ...options, capabilities: { tools: {} } });
     server.setRequestHandler("tools/list", () => ({ tools: [...this.#tools].map(([name, tool]) => listing(name, tool.definition)) }));
-    server.setRequestHandler("tools/call", (request, ctx) => this.#call(server, context, request.params.name, request.params.arguments, toolCall(ctx)));
+    server.setRequestHandler("tools/call", (request, ctx) => this.#call(server, context, request.params.name, request.params.arguments, ctx));
     return server;
   }
 
@@ -109,19 +123,21 @@ export class ToolTable<Context> {
     const server = new McpServer(info, options);
     for (const name of names) {
       const { definition, callback } = this.#tools.get(name)!;
-      server.registerTool(name, definition, (input: unknown, ctx: ServerContext) => callback(input, context, toolCall(ctx)));
+      // McpServer answers anything thrown here, a refused requestState too, as a tool error.
+      server.registerTool(name, definition, (input: unknown, ctx: ServerContext) => this.#run(name, callback, input, context, ctx));
     }
     return server;
   }
 
-  async #call(server: Server, context: Context, name: string, args: Record<string, unknown> | undefined, call: ToolCall): Promise<CallToolResult> {
+  async #call(server: Server, context: Context, name: string, args: Record<string, unknown> | undefined, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
     const tool = this.#tools.get(name);
     if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     const { inputSchema, outputSchema } = tool.definition;
     try {
       const input = await inputSchema["~standard"].validate(args ?? {});
       if (input.issues) return toolError(`Input validation error: Invalid arguments for tool ${name}: ${describe(input.issues)}`);
-      const result = await tool.callback(input.value, context, call);
+      const result = await this.#run(name, tool.callback, input.value, context, ctx);
+      if (isInputRequiredResult(result)) return result;
       if (outputSchema && !result.isError) {
         if (result.structuredContent === undefined) return toolError(`Output validation error: Tool ${name} has an output schema but no structured content was provided`);
         const output = await outputSchema["~standard"].validate(result.structuredContent);
@@ -130,18 +146,39 @@ export class ToolTable<Context> {
       // The SDK's own last step for every tools/call result, for whichever protocol era is served.
       return server.projectCallToolResult(result, outputSchema && jsonSchema(outputSchema, "output"));
     } catch (error) {
+      // State that fails its check is the caller's error, answered as the SDK answers it.
+      if (error instanceof RequestStateRefused) throw error;
       return toolError(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /**
+   * Runs a tool's callback on its validated input. A call the client makes again with answers
+   * gets back what it asked to remember, once its signature is checked; a callback that asks
+   * (`ask`) is answered with the ask in its wire form, signed for this call alone.
+   */
+  async #run(name: string, callback: Registered<Context>["callback"], input: unknown, context: Context, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
+    const state = ctx.mcpReq.requestState<string>();
+    const kept = state === undefined ? undefined : await remembered(state, this.#asking(context, name, input));
+    const result = await callback(input, context, toolCall(ctx, kept));
+    return isAsk(result) ? askResult(result, this.#asking(context, name, input)) : result;
+  }
+
+  #asking(context: Context, tool: string, input: unknown): AskingCall {
+    return { caller: this.#callerOf(context), tool, input };
   }
 }
 
 const NO_PROGRESS = async (): Promise<void> => {};
 
-function toolCall(ctx: ServerContext): ToolCall {
+function toolCall(ctx: ServerContext, remembered: unknown): ToolCall {
   const token = ctx.mcpReq._meta?.progressToken;
-  if (token === undefined) return { signal: ctx.mcpReq.signal, progress: NO_PROGRESS };
+  const answers = ctx.mcpReq.inputResponses as InputResponses | undefined;
+  if (token === undefined) return { signal: ctx.mcpReq.signal, progress: NO_PROGRESS, answers, remembered };
   return {
     signal: ctx.mcpReq.signal,
+    answers,
+    remembered,
     // Sent before the result, it turns the answer into an SSE stream (the SDK does that).
     progress: (progress, total, message) =>
       ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined && { total }), ...(message !== undefined && { message }) } }),
