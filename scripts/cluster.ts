@@ -18,10 +18,11 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(projectDir: string, instanceCount = 3): Promise<Cluster> {
+/** `env` is set on every instance, as a deployment sets its shared settings (MCP_STATE_SECRET, say). */
+export async function startCluster(projectDir: string, instanceCount = 3, env: Record<string, string> = {}): Promise<Cluster> {
   const redis = await startRedis();
   const instances: RunningServer[] = [];
-  for (let i = 0; i < instanceCount; i++) instances.push(await startServer(projectDir, "src/http.ts", { REDIS_URL: redis.url, MCP_HANDLE_STORE: "redis" }));
+  for (let i = 0; i < instanceCount; i++) instances.push(await startServer(projectDir, "src/http.ts", { ...env, REDIS_URL: redis.url, MCP_HANDLE_STORE: "redis" }));
   const port = await freePort();
   const nginx = await startNginx(port, instances.map((s) => new URL(s.url).port));
   return {
