@@ -51,8 +51,8 @@ const table = new ToolTable<{ caller: string }>({ callerOf: ({ caller }) => call
 
 const handler = createMcpHandler(({ authInfo, requestInfo }) => table.serve({ name: "asking", version: "1.0.0" }, { caller: authInfo?.clientId ?? "nobody" }, {}, requestInfo));
 
-async function connected(answer: (message: string) => Record<string, unknown> | undefined, options: { canAsk?: boolean } = {}): Promise<Client> {
-  const client = new Client({ name: "test", version: "1.0.0" }, { versionNegotiation: { mode: "auto" }, capabilities: options.canAsk === false ? {} : { elicitation: { form: {} } } });
+async function connected(answer: (message: string) => Record<string, unknown> | undefined, options: { canAsk?: boolean; era?: "auto" | "legacy" } = {}): Promise<Client> {
+  const client = new Client({ name: "test", version: "1.0.0" }, { versionNegotiation: { mode: options.era ?? "auto" }, capabilities: options.canAsk === false ? {} : { elicitation: { form: {} } } });
   if (options.canAsk !== false) {
     client.setRequestHandler("elicitation/create", async (request) => {
       const content = answer(request.params.message);
@@ -111,6 +111,16 @@ describe("a tool that asks", () => {
     const failure = await client.callTool({ name: "drop", arguments: { table: "users" } }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProtocolError);
     expect((failure as ProtocolError).code).toBe(-32021);
+    await client.close();
+  });
+
+  it("tells a client on a 2025 revision, which would need a session to be asked, that it cannot be", async () => {
+    calls.length = 0;
+    const client = await connected(() => ({ sure: true }), { era: "legacy" });
+    const result = await client.callTool({ name: "drop", arguments: { table: "users" } });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/per-request legacy serving cannot receive server-to-client requests/);
+    expect(calls).toHaveLength(1);
     await client.close();
   });
 

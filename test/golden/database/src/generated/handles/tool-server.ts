@@ -11,7 +11,6 @@
  * may also ask the client for more first (ask.ts): the call is then answered `input_required`.
  */
 import {
-  isInputRequiredResult,
   McpServer,
   ProtocolError,
   ProtocolErrorCode,
@@ -136,8 +135,11 @@ export class ToolTable<Context> {
     try {
       const input = await inputSchema["~standard"].validate(args ?? {});
       if (input.issues) return toolError(`Input validation error: Invalid arguments for tool ${name}: ${describe(input.issues)}`);
-      const result = await this.#run(name, tool.callback, input.value, context, ctx);
-      if (isInputRequiredResult(result)) return result;
+      // As #run does, written out here: one async frame fewer a call on the hot path.
+      const state = ctx.mcpReq.requestState<string>();
+      const kept = state === undefined ? undefined : await remembered(state, this.#asking(context, name, input.value));
+      const result = await tool.callback(input.value, context, toolCall(ctx, kept));
+      if (isAsk(result)) return await askResult(result, this.#asking(context, name, input.value));
       if (outputSchema && !result.isError) {
         if (result.structuredContent === undefined) return toolError(`Output validation error: Tool ${name} has an output schema but no structured content was provided`);
         const output = await outputSchema["~standard"].validate(result.structuredContent);
@@ -153,9 +155,9 @@ export class ToolTable<Context> {
   }
 
   /**
-   * Runs a tool's callback on its validated input. A call the client makes again with answers
-   * gets back what it asked to remember, once its signature is checked; a callback that asks
-   * (`ask`) is answered with the ask in its wire form, signed for this call alone.
+   * Runs a tool's callback on its validated input, behind an McpServer. A call the client makes
+   * again with answers gets back what it asked to remember, once its signature is checked; a
+   * callback that asks (`ask`) is answered with the ask in its wire form, signed for this call alone.
    */
   async #run(name: string, callback: Registered<Context>["callback"], input: unknown, context: Context, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
     const state = ctx.mcpReq.requestState<string>();
@@ -174,15 +176,19 @@ const NO_PROGRESS = async (): Promise<void> => {};
 function toolCall(ctx: ServerContext, remembered: unknown): ToolCall {
   const token = ctx.mcpReq._meta?.progressToken;
   const answers = ctx.mcpReq.inputResponses as InputResponses | undefined;
-  if (token === undefined) return { signal: ctx.mcpReq.signal, progress: NO_PROGRESS, answers, remembered };
-  return {
-    signal: ctx.mcpReq.signal,
-    answers,
-    remembered,
-    // Sent before the result, it turns the answer into an SSE stream (the SDK does that).
-    progress: (progress, total, message) =>
-      ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined && { total }), ...(message !== undefined && { message }) } }),
-  };
+  const call: ToolCall =
+    token === undefined
+      ? { signal: ctx.mcpReq.signal, progress: NO_PROGRESS }
+      : {
+          signal: ctx.mcpReq.signal,
+          // Sent before the result, it turns the answer into an SSE stream (the SDK does that).
+          progress: (progress, total, message) =>
+            ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken: token, progress, ...(total !== undefined && { total }), ...(message !== undefined && { message }) } }),
+        };
+  // Only a call made again with answers carries them: the usual call stays two fields.
+  if (answers !== undefined) call.answers = answers;
+  if (remembered !== undefined) call.remembered = remembered;
+  return call;
 }
 
 function listing(name: string, definition: ToolDefinition): Tool {
