@@ -24,14 +24,11 @@ import {
   type RequestStateCodec,
 } from "@modelcontextprotocol/server";
 
-export { acceptedContent, inputResponse, type InputResponses };
+import type { Ask } from "./results.ts";
 
-/** A handler's reply that it needs more from the client first. Nothing is saved, made or ended by it. */
-export interface Ask {
-  readonly resultType: "input_required";
-  readonly inputRequests: InputRequests;
-  readonly remember?: unknown;
-}
+export { acceptedContent, inputResponse, type InputResponses };
+export { isAsk, type Ask } from "./results.ts";
+
 
 /**
  * Asks the client for everything in `inputRequests` (each under a key of the handler's choosing,
@@ -52,10 +49,6 @@ ask.url = (message: string, url: string): InputRequest => inputRequired.elicitUr
 ask.model = (params: Parameters<typeof inputRequired.createMessage>[0]): InputRequest => inputRequired.createMessage(params);
 /** The client's roots (the folders or files it works in). */
 ask.roots = (): InputRequest => inputRequired.listRoots();
-
-export function isAsk(result: unknown): result is Ask {
-  return (result as { resultType?: unknown } | null)?.resultType === "input_required";
-}
 
 /** Who asks and about what: a remembered value opens only for the same caller, tool and input. */
 export interface AskingCall {

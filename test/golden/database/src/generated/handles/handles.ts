@@ -3,7 +3,7 @@
  * Handles: opaque ids that stand for state kept between requests, so the server itself
  * keeps none. A `create_*` tool mints one; consumer tools take it as a parameter.
  */
-import { isAsk, type Ask } from "./ask.ts";
+import { isAsk, type Ask } from "./results.ts";
 
 /** What the runtime knows about one handle kind of the spec. */
 export interface HandleKind {
@@ -230,7 +230,7 @@ export async function endHandle<State, Result>(
     const opened = await openHandle(store, kinds, kind, owner, handle);
     if (!opened.ok) return opened;
     const result = await end(opened.state as State);
-    // One that asks the client first (ask.ts) ends nothing until the client calls again with its answers.
+    // One that asks the client first ends nothing until the client calls again with its answers.
     if (isAsk(result)) return { ok: true, result };
     // A sealed handle stays valid until it expires: there is no end to record, nor to race for.
     if (store.capabilities?.revocable === false) return { ok: true, result };

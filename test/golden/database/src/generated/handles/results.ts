@@ -1,9 +1,24 @@
 // @generated — do not edit. Made by `mcp-stateless generate` from the spec; run it again after editing the spec.
 /** Turns what a handler returns into an MCP tool result. */
-import { isAsk, type Ask } from "./ask.ts";
+import type { InputRequests } from "@modelcontextprotocol/server";
 import type { HandleKind } from "./handles.ts";
 
 export type Reply = { output: Record<string, unknown> } | { text: string };
+
+/**
+ * A handler's reply that it needs more from the client first (`ask` in ask.ts, or the SDK's own
+ * `inputRequired`): the call has not happened yet, so nothing is saved, made or ended by it.
+ */
+export interface Ask {
+  readonly resultType: "input_required";
+  readonly inputRequests?: InputRequests;
+  /** What `ask` signs into the request state; unsigned, it never goes out as it is (ask.ts). */
+  readonly remember?: unknown;
+}
+
+export function isAsk(result: unknown): result is Ask {
+  return (result as { resultType?: unknown } | null)?.resultType === "input_required";
+}
 
 export interface ToolResult {
   [key: string]: unknown;
