@@ -4,7 +4,7 @@
  * effects are bounded: only tools annotated as not destructive are called (unless
  * --allow-writes), and no new handle flow starts once MAX_TOOL_CALLS of them are made.
  */
-import { Client, extractWWWAuthenticateParams, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client, extractWWWAuthenticateParams, MissingRequiredClientCapabilityError, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
 import { describeError } from "../errors.ts";
 import { authDiscoveryCheck } from "./auth-discovery.ts";
@@ -44,6 +44,8 @@ interface Called {
   isError: boolean;
   text: string;
   structured: Record<string, unknown> | undefined;
+  /** What the tool asked its client for before it would answer (elicitation, sampling, roots), which check does not give. */
+  asks?: string;
 }
 
 export async function probe(options: ProbeOptions): Promise<number> {
@@ -87,7 +89,15 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   };
   const call = async (client: Client, name: string, args: Record<string, unknown>): Promise<Called> => {
     budget.calls += 1;
-    const result = await client.callTool({ name, arguments: args });
+    let result: Awaited<ReturnType<Client["callTool"]>>;
+    try {
+      result = await client.callTool({ name, arguments: args });
+    } catch (error) {
+      // A 2026-07-28 tool may ask its client for input first; the SDK refuses the ask for a client
+      // that cannot answer it, as this one cannot: the tool is then not exercised, nothing failed.
+      if (!(error instanceof MissingRequiredClientCapabilityError)) throw error;
+      return { isError: true, text: error.message, structured: undefined, asks: Object.keys(error.requiredCapabilities).join(" and ") };
+    }
     const content = (result.content ?? []) as Array<{ text?: string }>;
     return { isError: result.isError === true, text: content.map((c) => c.text ?? "").join("\n"), structured: result.structuredContent as Record<string, unknown> | undefined };
   };
@@ -159,6 +169,9 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const dataIds: string[] = [];
   let skippedForWrites = 0;
   const unguessable: string[] = [];
+  const asking = new Set<string>();
+  /** Whether `called` asked its client for input first; if so, `tool` is noted as not exercised. */
+  const asked = (tool: Tool, called: Called) => (called.asks ? (asking.add(`${tool.name} asks its client for ${called.asks}`), true) : false);
   // A create tool may itself take a handle (open_cursor takes connection_id): such flows run
   // after the ones that make that handle, and are given the real one, not an example string.
   const produced = new Set(flows.map((f) => f.param));
@@ -189,6 +202,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     const createArgs = withObtained(createExample, flow.creator);
     const useArgs = withObtained(useExample, consumer);
     const made = await call(first, flow.creator.name, createArgs);
+    if (asked(flow.creator, made)) continue;
     if ((await listJson(first)) !== baseline) drift.push(`after ${flow.creator.name}`);
     const handle = made.structured?.[flow.param];
     // A guess from the name that the answer does not bear out is no failure: nothing was promised.
@@ -210,11 +224,13 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
     for (const [i, client] of clients.entries()) {
       const given = await handleToUse();
       const used = await call(client, consumer.name, { ...useArgs, [flow.param]: given });
+      if (asked(consumer, used)) break;
       if (used.isError) handleFailures.push(`${consumer.name} via ${options.urls[i]} refused a fresh handle: ${used.text.slice(0, 160)}`);
       else handleEvidence.push(`${flow.creator.name} → ${consumer.name} via ${options.urls[i]}`);
     }
     const madeUp = lookalike(handle);
     const unknown = await call(first, consumer.name, { ...useArgs, [flow.param]: madeUp });
+    if (asked(consumer, unknown)) continue;
     if (!unknown.isError) unknownFailures.push(`${consumer.name} accepted a made-up ${flow.param}`);
     else if (!unknown.text.includes(flow.creator.name) && !UNKNOWN.test(unknown.text)) unknownFailures.push(`${consumer.name} refused a made-up handle without saying what to do: "${unknown.text.slice(0, 120)}"`);
     else unknownEvidence.push(`${consumer.name}: "${unknown.text.slice(0, 100)}"`);
@@ -224,6 +240,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
       const foreignHandle = await handleToUse();
       const foreign = await call(clientB, consumer.name, { ...useArgs, [flow.param]: foreignHandle });
       const unknownForB = await call(clientB, consumer.name, { ...useArgs, [flow.param]: madeUp });
+      if (asked(consumer, foreign) || asked(consumer, unknownForB)) continue;
       if (!foreign.isError) foreignFailures.push(`${consumer.name} let another principal use a handle`);
       else if (foreign.text.replaceAll(foreignHandle, "<h>") !== unknownForB.text.replaceAll(madeUp, "<h>")) foreignFailures.push(`${consumer.name} tells another principal's handle apart from an unknown one`);
       else foreignEvidence.push(`${consumer.name} answers a foreign handle exactly like an unknown one`);
@@ -231,7 +248,8 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   }
   const skipNote =
     (skippedForWrites ? ` (${skippedForWrites} flow${skippedForWrites === 1 ? "" : "s"} skipped: tools not annotated as safe; --allow-writes to include)` : "") +
-    (unguessable.length ? ` (no valid arguments could be made up for ${unguessable.join(", ")}: \`examples\` in an input schema say what to send)` : "");
+    (unguessable.length ? ` (no valid arguments could be made up for ${unguessable.join(", ")}: \`examples\` in an input schema say what to send)` : "") +
+    (asking.size ? ` (not exercised: ${[...asking].join(", ")} first, which check does not answer)` : "");
   const verdict = (check: string, failures: string[], evidence: string[], none: string, note = ""): CheckResult =>
     failures.length
       ? { check, status: "fail", evidence: failures.join("; ") }

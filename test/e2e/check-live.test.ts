@@ -96,6 +96,15 @@ describe("check --url", () => {
     expect(code).toBe(0);
   });
 
+  it("skips, saying why, a handle flow whose create tool asks its client for input first, and goes on with the other checks", async () => {
+    const server = await startNotesServer(undefined, new Map(), { confirmCreate: true });
+    running.push(server);
+    const { code, stdout } = await runCli(["check", "--url", server.url, "--token", "alice", "--token-b", "bob"]);
+    expect(stdout).toMatch(/^SKIP  handles\s+no handle flow could be exercised \(not exercised: create_note asks its client for elicitation first, which check does not answer\)/m);
+    expect(stdout).toMatch(/^PASS  no-session-id /m);
+    expect(code).toBe(0);
+  });
+
   it("says which tool it could make no arguments for", async () => {
     const server = await startNotesServer(undefined, new Map(), { codedRead: true, deletable: true });
     running.push(server);

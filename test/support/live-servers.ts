@@ -5,24 +5,27 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toNodeHandler } from "@modelcontextprotocol/node";
-import { createMcpHandler, McpServer, Server as LowLevelServer, type Tool } from "@modelcontextprotocol/server";
+import { acceptedContent, createMcpHandler, inputRequired, McpServer, Server as LowLevelServer, type Tool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 
 export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "get-stream" | "public-list-per-caller" | "session-cors";
 
 type Notes = Map<string, { owner: string; text: string }>;
 
+const CONFIRM = z.object({ ok: z.boolean() });
+
 /**
  * Starts one server; `notes` can be shared to make several instances of one deployment.
  * `declareOutput: false` leaves create_note without an output schema (it still returns note_id).
  * `catalog: true` adds find_song and get_song: ids of data every caller may read, no handles.
  * `codedRead: true` makes read_note ask for a code no example can be guessed for (a bare pattern);
- * `deletable: true` adds delete_note, which ends a note.
+ * `deletable: true` adds delete_note, which ends a note. `confirmCreate: true` makes create_note
+ * ask its user first (2026-07-28's multi round-trip requests), as a tool with a cost would.
  */
 export async function startNotesServer(
   breakage?: Breakage,
   notes: Notes = new Map(),
-  { declareOutput = true, catalog = false, codedRead = false, deletable = false } = {},
+  { declareOutput = true, catalog = false, codedRead = false, deletable = false, confirmCreate = false } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   let created = false;
   const handler = createMcpHandler(({ authInfo }) => {
@@ -37,7 +40,10 @@ export async function startNotesServer(
         ...(declareOutput && { outputSchema: z.object({ note_id: z.string() }) }),
         annotations: { destructiveHint: false },
       },
-      async ({ text }) => {
+      async ({ text }, ctx) => {
+        if (confirmCreate && acceptedContent(ctx.mcpReq.inputResponses, "confirm", CONFIRM)?.ok !== true) {
+          return inputRequired({ inputRequests: { confirm: inputRequired.elicit({ message: "Create the note?", requestedSchema: CONFIRM }) } });
+        }
         const note_id = `note_${crypto.randomUUID().replaceAll("-", "")}`;
         notes.set(note_id, { owner, text });
         created = true;
