@@ -22,12 +22,9 @@ import {
   type InputResponses,
   type RequestStateCodec,
 } from "@modelcontextprotocol/server";
-
 import type { Ask } from "./results.ts";
 
-export { acceptedContent, inputResponse, type InputResponses };
-export { isAsk, type Ask } from "./results.ts";
-
+export { acceptedContent, inputResponse, type Ask, type InputResponses };
 
 /**
  * Asks the client for everything in `inputRequests` (each under a key of the handler's choosing,

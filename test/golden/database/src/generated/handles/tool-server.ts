@@ -23,7 +23,8 @@ import {
   type StandardSchemaWithJSON,
   type Tool,
 } from "@modelcontextprotocol/server";
-import { askResult, isAsk, remembered, RequestStateRefused, type Ask, type AskingCall, type InputResponses } from "./ask.ts";
+import { askResult, remembered, RequestStateRefused, type AskingCall, type InputResponses } from "./ask.ts";
+import { isAsk, type Ask } from "./results.ts";
 
 export interface ToolDefinition<Input extends StandardSchemaWithJSON = StandardSchemaWithJSON> {
   description: string;
