@@ -6,9 +6,8 @@
  * so a request pays for a server and two handlers, not for a whole McpServer.
  */
 import type { McpServer, Server } from "@modelcontextprotocol/server";
-import { isAsk } from "./handles/ask.ts";
 import { changeHandle, createHandle, endHandle, type HandleStore } from "./handles/handles.ts";
-import { created, reply } from "./handles/results.ts";
+import { created, isAsk, reply } from "./handles/results.ts";
 import { ToolTable } from "./handles/tool-server.ts";
 import {
   allKinds,
