@@ -4,7 +4,7 @@
  * only to the same call of the same caller, unaltered and in time.
  */
 import { Client, ProtocolError, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { createMcpHandler, type CallToolResult } from "@modelcontextprotocol/server";
+import { createMcpHandler, InMemoryTransport, type CallToolResult } from "@modelcontextprotocol/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { acceptedContent, ask, askResult, remembered, RequestStateRefused } from "../../templates/runtime/ask.ts";
@@ -121,6 +121,21 @@ describe("a tool that asks", () => {
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toMatch(/per-request legacy serving cannot receive server-to-client requests/);
     expect(calls).toHaveLength(1);
+    await client.close();
+  });
+
+  it("on a connection of its own (stdio), is asked of a client on a 2025 revision by the SDK itself, and gets back what it remembered", async () => {
+    calls.length = 0;
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await table.serve({ name: "asking", version: "1.0.0" }, { caller: "anonymous" }).connect(serverSide);
+    const client = new Client({ name: "test", version: "1.0.0" }, { versionNegotiation: { mode: "legacy" }, capabilities: { elicitation: { form: {} } } });
+    const asked: string[] = [];
+    client.setRequestHandler("elicitation/create", async (request) => (asked.push(request.params.message), { action: "accept", content: request.params.message === "Your name?" ? { name: "Ada" } : { colour: "red" } }));
+    await client.connect(clientSide);
+    const result = await client.callTool({ name: "profile", arguments: {} });
+    expect(result.content).toEqual([{ type: "text", text: "Ada likes red" }]);
+    expect(asked).toEqual(["Your name?", "Which colour, Ada?"]);
+    expect(calls.map((call) => call.remembered)).toEqual([undefined, undefined, { name: "Ada" }]);
     await client.close();
   });
 
