@@ -130,7 +130,11 @@ describe("a tool that asks", () => {
     await table.serve({ name: "asking", version: "1.0.0" }, { caller: "anonymous" }).connect(serverSide);
     const client = new Client({ name: "test", version: "1.0.0" }, { versionNegotiation: { mode: "legacy" }, capabilities: { elicitation: { form: {} } } });
     const asked: string[] = [];
-    client.setRequestHandler("elicitation/create", async (request) => (asked.push(request.params.message), { action: "accept", content: request.params.message === "Your name?" ? { name: "Ada" } : { colour: "red" } }));
+    client.setRequestHandler("elicitation/create", async (request) => {
+      asked.push(request.params.message);
+      const content: Record<string, string> = request.params.message === "Your name?" ? { name: "Ada" } : { colour: "red" };
+      return { action: "accept", content };
+    });
     await client.connect(clientSide);
     const result = await client.callTool({ name: "profile", arguments: {} });
     expect(result.content).toEqual([{ type: "text", text: "Ada likes red" }]);
@@ -198,28 +202,29 @@ describe("what a tool remembers", () => {
 });
 
 describe("MCP_STATE_SECRET", () => {
-  it("must be 32 bytes or more, or the call that remembers fails saying so", async () => {
+  /** ask.ts loaded afresh (its key is read once) with MCP_STATE_SECRET set to `secret`. */
+  async function withSecret(secret: string, use: (fresh: typeof import("../../templates/runtime/ask.ts")) => Promise<void>): Promise<void> {
     vi.resetModules();
     const before = process.env.MCP_STATE_SECRET;
-    process.env.MCP_STATE_SECRET = "short";
+    process.env.MCP_STATE_SECRET = secret;
     try {
-      const fresh = await import("../../templates/runtime/ask.ts");
-      await expect(fresh.askResult(fresh.ask({ a: fresh.ask.roots() }, { remember: 1 }), { caller: "c", tool: "t", input: {} })).rejects.toThrow(/MCP_STATE_SECRET must be at least 32 bytes/);
+      await use(await import("../../templates/runtime/ask.ts"));
     } finally {
       process.env.MCP_STATE_SECRET = before;
     }
+  }
+  const call = { caller: "c", tool: "t", input: {} };
+
+  it("must be 32 bytes or more, or the call that remembers fails saying so", async () => {
+    await withSecret("short", async (fresh) => {
+      await expect(fresh.askResult(fresh.ask({ a: fresh.ask.roots() }, { remember: 1 }), call)).rejects.toThrow(/MCP_STATE_SECRET must be at least 32 bytes/);
+    });
   });
 
   it("is needed only by a tool that remembers something", async () => {
-    vi.resetModules();
-    const before = process.env.MCP_STATE_SECRET;
-    process.env.MCP_STATE_SECRET = "short";
-    try {
-      const fresh = await import("../../templates/runtime/ask.ts");
-      expect(await fresh.askResult(fresh.ask({ a: fresh.ask.roots() }), { caller: "c", tool: "t", input: {} })).toEqual({ resultType: "input_required", inputRequests: { a: { method: "roots/list" } } });
-    } finally {
-      process.env.MCP_STATE_SECRET = before;
-    }
+    await withSecret("short", async (fresh) => {
+      expect(await fresh.askResult(fresh.ask({ a: fresh.ask.roots() }), call)).toEqual({ resultType: "input_required", inputRequests: { a: { method: "roots/list" } } });
+    });
   });
 });
 
