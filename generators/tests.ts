@@ -142,5 +142,7 @@ function scopeTests(model: ServerModel, argsOf: (tool: ToolModel) => string) {
           args: argsOf(tool),
         };
       }),
+    // The built-in list_ and destroy_ tools ask for no scope of their own; worth a test only when some tool does.
+    builtins: model.tools.some((tool) => tool.scopes.length > 0) ? model.tools.filter((tool) => tool.builtin).map((tool) => ({ name: tool.name, args: argsOf(tool) })) : [],
   };
 }
