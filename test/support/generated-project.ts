@@ -13,7 +13,9 @@ export function generateAndInstall(from: string, dir: string, tarball: string, e
   }
   run(process.execPath, [path.join(repoRoot, "bin/mcp-stateless.js"), "generate", "--quiet"], dir);
   run("npm", ["pkg", "set", `devDependencies.create-mcp-stateless=file:${tarball}`], dir);
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
+  // A registry request that stalls is given up after 2 minutes and tried again, not waited on until
+  // the hook's timeout (npm's own default is 5 minutes a try): a CI run once lost its cluster tests so.
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--fetch-timeout=120000", "--fetch-retries=4"], dir);
 }
 
 /** The basket example switched to the redis store. */
