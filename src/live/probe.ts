@@ -173,7 +173,10 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   /** Create calls answered (not asked back), each followed by a tools/list compared with the first. */
   let creates = 0;
   /** Whether `called` asked its client for input first; if so, `tool` is noted as not exercised. */
-  const asked = (tool: Tool, called: Called) => (called.asks ? (asking.add(`${tool.name} asks its client for ${called.asks}`), true) : false);
+  const asked = (tool: Tool, called: Called) => {
+    if (called.asks) asking.add(`${tool.name} asks its client for ${called.asks}`);
+    return called.asks !== undefined;
+  };
   // A create tool may itself take a handle (open_cursor takes connection_id): such flows run
   // after the ones that make that handle, and are given the real one, not an example string.
   const produced = new Set(flows.map((f) => f.param));

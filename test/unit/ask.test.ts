@@ -221,6 +221,21 @@ describe("MCP_STATE_SECRET", () => {
     });
   });
 
+  it("unset, is a key of this process alone, said once in a warning", async () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      await withSecret("", async (fresh) => {
+        const asked = await fresh.askResult(fresh.ask({ a: fresh.ask.roots() }, { remember: 1 }), call);
+        expect(await fresh.remembered(asked.requestState!, call)).toBe(1);
+        await fresh.askResult(fresh.ask({ a: fresh.ask.roots() }, { remember: 2 }), call);
+      });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/MCP_STATE_SECRET is not set/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("is needed only by a tool that remembers something", async () => {
     await withSecret("short", async (fresh) => {
       expect(await fresh.askResult(fresh.ask({ a: fresh.ask.roots() }), call)).toEqual({ resultType: "input_required", inputRequests: { a: { method: "roots/list" } } });

@@ -91,11 +91,12 @@ export async function askResult(asked: Ask, call: AskingCall): Promise<InputRequ
 
 /** The value remembered by the call the client is answering; RequestStateRefused if it is not this call's, altered or expired. */
 export async function remembered(requestState: string, call: AskingCall): Promise<unknown> {
+  // Outside the try: a secret set wrong is the server's error, not the caller's.
+  const codec = stateCodec();
   let sealed: Sealed;
   try {
-    sealed = await stateCodec().verify(requestState, undefined as never);
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith("MCP_STATE_SECRET")) throw error;
+    sealed = await codec.verify(requestState, undefined as never);
+  } catch {
     throw new RequestStateRefused();
   }
   if (sealed.call !== (await digest(call))) throw new RequestStateRefused();
