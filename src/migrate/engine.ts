@@ -22,6 +22,7 @@ import { listMutationMigration } from "./rules/list-mutation.ts";
 import { mcpHandlerV1Migration } from "./rules/mcp-handler-v1.ts";
 import { resumabilityMigration } from "./rules/resumability.ts";
 import { sessionAuthMigration } from "./rules/session-auth.ts";
+import { serverRequestsMigration } from "./rules/server-requests.ts";
 import { sessionPushMigration } from "./rules/session-push.ts";
 import { sessionStateMigration } from "./rules/session-state.ts";
 import { sessionTelemetryMigration } from "./rules/session-telemetry.ts";
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   factoryStateMigration,
   listMutationMigration,
   sessionPushMigration,
+  serverRequestsMigration,
   sessionAuthMigration,
   sessionTelemetryMigration,
   legacyEntryMigration,

@@ -110,7 +110,7 @@ function parenthesised(source: ts.SourceFile, callback: ts.ArrowFunction | ts.Fu
 }
 
 /** `name`, or `name2`, `name3`… when the callback already uses it. */
-function freeName(callback: ts.Node, name: string): string {
+export function freeName(callback: ts.Node, name: string): string {
   const used = new Set<string>();
   const visit = (node: ts.Node) => {
     if (ts.isIdentifier(node)) used.add(node.text);

@@ -13,6 +13,7 @@
  * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, one routing inside a class, a v1 server served over stdio,
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Hono server on fetch-to-node, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
  * a Cloudflare Worker on agents' SDK v1 handler, one on SDK v1 alone, a Next.js route on mcp-handler 1.x, and
+ * a v1 server whose tools ask the client mid-call (elicitation, sampling; driven by a client that answers),
  * a v1 stdio server kept in a class (McpError, a #! line and a head comment), a v1 stdio server counting calls per session (moved to the caller) and pushing a heartbeat
  * (which only a person can move); and the code docs/mcp-agent.md shows for after a move by hand. Each result must
  * type-check against the v2 SDK; each HTTP server is then started and driven with the
@@ -23,7 +24,7 @@ import { request as httpRequest } from "node:http";
 import path from "node:path";
 import type { Client } from "@modelcontextprotocol/client";
 import { afterAll, describe, expect, it } from "vitest";
-import { connectHttp, connectStdio } from "../support/client.ts";
+import { connectAskable, connectHttp, connectStdio } from "../support/client.ts";
 import { run, startServer, type RunningServer } from "../support/processes.ts";
 import { startRedis } from "../support/redis.ts";
 import { removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
@@ -396,6 +397,51 @@ describe("migrating a v1 server with one stateless transport for every request",
     const after = await startServer(dir, "dist/server.js", {});
     cleanup.push(async () => void (await after.stop()));
     expect(await answeredOneByOne(after.url)).toEqual({ answered: 2, errors: [] });
+  });
+});
+
+describe("migrating a v1 server whose tools ask the client mid-call", () => {
+  it("asks by returning the request once migrated, where the push-style ask failed every current client", async () => {
+    const dir = copyOf("reminders-v1");
+    const asked: string[] = [];
+    const answers = (confirm: boolean) => ({
+      form: (message: string) => (asked.push(message), confirm ? { confirm: true } : undefined),
+      model: (prompt: string) => (asked.push(prompt), "water the plants"),
+    });
+    // The SDK upgrade and the routing alone: the tools still ask on a way back 2026-07-28 does not have.
+    await runCli(["migrate", "--rules", "transport-routing", dir]);
+    expect((await runCli(["check", dir])).stdout).toContain("server.server.elicitInput(…) asks the client during the call");
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const before = await startServer(dir, "dist/server.js", {});
+    cleanup.push(async () => void (await before.stop()));
+    const early = await connectAskable(before.url, answers(true));
+    cleanup.push(() => early.close());
+    const failed = await early.callTool({ name: "clear_reminders", arguments: {} }).then(text, (error: Error) => error.message);
+    expect(failed).toMatch(/Server-to-client requests are not available on protocol revision 2026-07-28/);
+    expect(asked).toEqual([]);
+    await before.stop();
+
+    const migrated = await runCli(["migrate", dir]);
+    expect(migrated.stdout).toMatch(/0 findings left\.$/);
+    expect((await runCli(["check", dir])).stdout).toContain("No session reliance found");
+    run(process.execPath, [tsc, "-p", dir], dir);
+    const after = await startServer(dir, "dist/server.js", {});
+    cleanup.push(async () => void (await after.stop()));
+    const declining = await connectAskable(after.url, answers(false));
+    const confirming = await connectAskable(after.url, answers(true));
+    cleanup.push(() => declining.close(), () => confirming.close());
+    expect(text(await confirming.callTool({ name: "add_reminder", arguments: { text: "post the letter" } }))).toBe("1 reminders");
+    // The model's answer comes back with the retry, and the tool goes on with it.
+    expect(text(await confirming.callTool({ name: "suggest_reminder", arguments: { topic: "the garden" } }))).toBe("Added: water the plants");
+    expect(asked).toEqual(["One short reminder about the garden"]);
+    // Declined, nothing is cleared; confirmed on another connection, everything is.
+    expect(text(await declining.callTool({ name: "clear_reminders", arguments: {} }))).toBe("Kept 2 reminders");
+    expect(text(await confirming.callTool({ name: "clear_reminders", arguments: {} }))).toBe("Cleared 2 reminders");
+    expect(asked.slice(1)).toEqual(["Clear all 2 reminders?", "Clear all 2 reminders?"]);
+    // A client that cannot be asked is told so by the SDK, and nothing is cleared behind its back.
+    const plain = await connectHttp(after.url);
+    cleanup.push(() => plain.close());
+    await expect(plain.callTool({ name: "clear_reminders", arguments: {} })).rejects.toThrow(/elicitation/i);
   });
 });
 

@@ -30,7 +30,7 @@ function reasonsLeft(text: string, rule?: string): string[] {
 }
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers", "server-requests"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -82,7 +82,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers", "server-requests"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
@@ -560,6 +560,69 @@ describe("a createMcpHandler factory returning a shared server, left in place", 
   it("says why when the factory does more with the server than return it", () => {
     const text = read("shared-server", "arrow.input.ts").replace("createMcpHandler(() => server)", "createMcpHandler(() => {\n  server.server.onerror = console.error;\n  return server;\n})");
     expect(reasonsLeft(text)).toEqual([expect.stringMatching(/^the factory does more with server than return it/)]);
+  });
+});
+
+describe("an ask of the client mid-call", () => {
+  /** A v2 module registering one tool whose callback has these lines. */
+  const tool = (lines: string[], callback = "async ({ title }, ctx) => {") =>
+    [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import * as z from "zod";`,
+      `declare function remove(title: string): Promise<void>;`,
+      `declare const log: string[];`,
+      `export function build(server: McpServer) {`,
+      `  server.registerTool("delete_note", { inputSchema: z.object({ title: z.string() }) }, ${callback}`,
+      ...lines.map((line) => `    ${line}`),
+      `    return { content: [{ type: "text", text: "done" }] };`,
+      `  });`,
+      `}`,
+      ``,
+    ].join("\n");
+  const elicit = `await ctx.mcpReq.elicitInput({ message: "Sure?", requestedSchema: { type: "object", properties: { sure: { type: "boolean" } } } })`;
+
+  it("is left where the tool works before it asks, naming the line that would run twice", () => {
+    for (const work of ["await remove(title);", "log.push(title);", "const n = log.length++;", "for (const line of log) console.log(line);"]) {
+      expect(reasonsLeft(tool([work, `const answer = ${elicit};`]), "server-requests")).toEqual([expect.stringMatching(/^line 7 does work before the ask that would run again when the client calls back with the answer/)]);
+    }
+  });
+
+  it("is rewritten where what stands above it only computes values", () => {
+    const result = migrateText("server.ts", tool([`const name = title.trim();`, `if (!name) throw new Error("no title");`, `const answer = ${elicit};`, `if (answer.action === "accept") await remove(name);`]), { insertTodos: false });
+    expect(result.applied).toEqual(["server-requests"]);
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`    const answer = inputResponse(ctx.mcpReq.inputResponses, "elicit");\n    if (answer.kind !== "elicit") return inputRequired({ inputRequests: { elicit: question } });\n    if (answer.action === "accept") await remove(name);`);
+  });
+
+  it("is left, saying why, where the rewrite would change more than the ask", () => {
+    const cases: Array<[string, RegExp]> = [
+      [tool([`const first = ${elicit};`, `const second = ${elicit};`]), /^this tool asks 2 times, and a retry carries the answers of one round only/],
+      [tool([`if ((${elicit}).action !== "accept") return { content: [] };`]), /^migrate rewrites an ask whose answer a declaration at the top level of the tool's body waits for/],
+      [tool([`const answer: { action: string } = ${elicit};`]), /^the answer is declared with a type of its own \(\{ action: string \}\)/],
+      [tool([`const answer = await ctx.mcpReq.elicitInput({ mode: "url", message: "Sign in", url: "https://example.com", elicitationId: "1" });`]), /^migrate rewrites a form elicitation written out in place/],
+      [tool([`const answer = ${elicit.replace("})", "}, { timeout: 1000 })")};`]), /^the ask takes options inputRequired has no place for/],
+      [tool([`const answer = ${elicit};`], "async ({ title }, ctx): Promise<CallToolResult> => {").replace("{ McpServer }", "{ McpServer, type CallToolResult }"), /^the callback declares what it returns \(Promise<CallToolResult>\)/],
+      [tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create", params: {} });`]).replace("ctx.mcpReq.send(", "server.server.sendRequest("), /^migrate rewrites elicitInput, createMessage, requestSampling and listRoots; a request sent by its method is yours to move/],
+      [tool([`const answers = await Promise.all([1, 2].map(async () => ${elicit}));`]), /^this ask is not in a registerTool callback's own body/],
+    ];
+    for (const [text, reason] of cases) expect(reasonsLeft(text, "server-requests"), text).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it("keeps a sampling answer's type to the plain result, unless the request offered tools or the file is JavaScript", () => {
+    const sample = (params: string) => tool([`const reply = await server.server.createMessage(${params});`]);
+    const plain = migrateText("server.ts", sample(`{ messages: [], maxTokens: 10 }`), { insertTodos: false }).after!;
+    expect(plain).toContain("const reply = sampled.result as CreateMessageResult;");
+    expect(plain).toContain(`import { McpServer, inputRequired, inputResponse, type CreateMessageResult } from "@modelcontextprotocol/server";`);
+    expect(migrateText("server.ts", sample(`{ messages: [], maxTokens: 10, tools: [] }`), { insertTodos: false }).after).toContain("const reply = sampled.result;\n");
+    const js = sample(`{ messages: [], maxTokens: 10 }`).replace(/^declare .*\n/gm, "").replace(": McpServer", "");
+    expect(migrateText("server.js", js, { insertTodos: false }).after).toContain("const reply = sampled.result;\n");
+  });
+
+  it("adds the context parameter a tool without input did not take, as its only one", () => {
+    const text = tool([`const { roots } = await server.server.listRoots();`], "async () => {").replace("{ inputSchema: z.object({ title: z.string() }) }", "{}");
+    const after = migrateText("server.ts", text, { insertTodos: false }).after!;
+    expect(after).toContain(`server.registerTool("delete_note", {}, async (ctx) => {`);
+    expect(after).toContain(`    const listed = inputResponse(ctx.mcpReq.inputResponses, "roots");\n    if (listed.kind !== "roots") return inputRequired({ inputRequests: { roots: inputRequired.listRoots() } });\n    const { roots } = listed;`);
   });
 });
 

@@ -5,7 +5,8 @@
  * no session to come back on either. Its replacement is a result, not a request: the tool returns
  * `inputRequired(…)` and reads the answer when the client calls again. Code that asks only on
  * the legacy path (`if (ctx.mcpReq.era === "legacy")`, as the SDK's dual-era examples do) is left
- * alone. Flagged, never rewritten: the retry changes the tool's control flow.
+ * alone. `migrate` rewrites an ask a tool makes first thing (src/migrate/rules/server-requests.ts);
+ * one after work that would run again on the retry is a person's to move.
  */
 import ts from "typescript";
 import { isMcpCode, walk, type Rule } from "../rule.ts";
@@ -18,7 +19,7 @@ const ASK_METHODS = /^(sampling\/createMessage|elicitation\/create|roots\/list)$
 export const serverRequests: Rule = {
   id: "server-requests",
   prefilter: /createMessage|elicitInput|listRoots|requestSampling|sampling\/createMessage|elicitation\/create|roots\/list/,
-  fix: "return inputRequired({ inputRequests: { answer: inputRequired.elicit(…) } }) (or .createMessage(…), .listRoots()) and read the answer on the client's retry with acceptedContent(ctx.mcpReq.inputResponses, \"answer\", schema); or take what it asked for as a tool parameter (not migrated automatically)",
+  fix: "run `mcp-stateless migrate` (server-requests): return inputRequired({ inputRequests: { answer: inputRequired.elicit(…) } }) (or .createMessage(…), .listRoots()) and read the answer on the client's retry with inputResponse(ctx.mcpReq.inputResponses, \"answer\"); or take what it asked for as a tool parameter",
   analyze(source, report) {
     if (!isMcpCode(source)) return;
     walk(source, (node) => {

@@ -1,0 +1,150 @@
+/**
+ * A tool that asked its client mid-call → a tool that returns the question. 2026-07-28 has no
+ * server→client requests: the tool answers `inputRequired(…)`, the client gathers the answer and
+ * makes the same call again with it in `inputResponses`, on any instance. So
+ *
+ *   const answer = await server.server.elicitInput({ message, requestedSchema });
+ *
+ * at the top of a `registerTool` callback becomes
+ *
+ *   const question = inputRequired.elicit({ message, requestedSchema });
+ *   const answer = inputResponse(ctx.mcpReq.inputResponses, "elicit");
+ *   if (answer.kind !== "elicit") return inputRequired({ inputRequests: { elicit: question } });
+ *
+ * (sampling through `inputRequired.createMessage`, roots through `inputRequired.listRoots()`).
+ * The retry runs the tool from the top, so what stands above the ask runs twice: rewritten only
+ * where that is only computing values (declarations and early returns, nothing awaited or
+ * assigned), with one ask in the tool. Anything else is a person's design, and stays a finding
+ * that says what stands in the way.
+ */
+import ts from "typescript";
+import type { Finding } from "../../analysis/rule.ts";
+import { enclosingTool, importedName } from "../../analysis/rule.ts";
+import { awaits, enclosingFunction, indentOf, isJavaScript, nodeStartingAt, offsetOf, type ImportNeed, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
+import { contextParameter, freeName, propertyNamed } from "../tool-input.ts";
+
+const SDK = "@modelcontextprotocol/server";
+
+/** Each push-style ask, with the builder that embeds it and the view `inputResponse` gives of its answer. */
+const ASKS: Record<string, { kind: "elicit" | "sampling" | "roots"; builder: string; request: string; view: string }> = {
+  elicitInput: { kind: "elicit", builder: "elicit", request: "question", view: "answered" },
+  createMessage: { kind: "sampling", builder: "createMessage", request: "samplingRequest", view: "sampled" },
+  requestSampling: { kind: "sampling", builder: "createMessage", request: "samplingRequest", view: "sampled" },
+  listRoots: { kind: "roots", builder: "listRoots", request: "", view: "listed" },
+};
+
+/** The comment above each rewrite: the retry is what a reader would not expect. */
+const WHY = ["Asked by returning the request (2026-07-28 has no server-to-client requests): the client", "calls again with the answer, and what is above runs again."];
+
+export const serverRequestsMigration: Migration = {
+  rule: "server-requests",
+  migrate(source, findings) {
+    const result: MigrationResult = { edits: [], handled: [], imports: [], unmovedEach: [] };
+    // The SDK's builders are v2's: a file still on v1 (its upgrade left it so) keeps its asks.
+    if (!source.text.includes(SDK)) return result;
+    for (const finding of findings) {
+      const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
+      const rewrite = call ? returnedAsk(source, call, findings) : "this ask is not one migrate can follow";
+      if (typeof rewrite === "string") {
+        result.unmovedEach!.push([finding, rewrite]);
+        continue;
+      }
+      result.edits.push(...rewrite.edits);
+      result.handled.push(finding);
+      result.imports!.push(...rewrite.imports);
+    }
+    return result;
+  },
+};
+
+/** The edits that make one ask a returned question, or why it stays. */
+function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: readonly Finding[]): { edits: TextEdit[]; imports: ImportNeed[] } | string {
+  const manual = "return inputRequired(…) by hand and read the answer with inputResponse(ctx.mcpReq.inputResponses, key) when the client calls again";
+  const ask = ts.isPropertyAccessExpression(call.expression) ? ASKS[call.expression.name.text] : undefined;
+  const tool = enclosingTool(call);
+  const callback = tool?.callback;
+  if (!ask) return `migrate rewrites elicitInput, createMessage, requestSampling and listRoots; a request sent by its method is yours to move: ${manual}`;
+  if (!tool || !callback || enclosingFunction(call) !== callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !callback.body || !ts.isBlock(callback.body) || !/registerTool$/.test(tool.call.expression.getText(source))) {
+    return `this ask is not in a registerTool callback's own body: ${manual}`;
+  }
+  const body = callback.body;
+  const statement = body.statements.find((s) => s.pos <= call.pos && call.end <= s.end);
+  const declaration = statement && ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 ? statement.declarationList.declarations[0]! : undefined;
+  if (!statement || !declaration || declaration.initializer !== call.parent || !ts.isAwaitExpression(call.parent)) {
+    return `migrate rewrites an ask whose answer a declaration at the top level of the tool's body waits for (const answer = await …); ${manual}`;
+  }
+  if (declaration.type) return `the answer is declared with a type of its own (${declaration.type.getText(source)}), which inputResponse's view does not have: ${manual}`;
+  if (callback.type) return `the callback declares what it returns (${callback.type.getText(source)}), which an inputRequired(…) result is not: let it return InputRequiredResult too, then run migrate again`;
+  const asks = findings.filter((f) => {
+    const at = offsetOf(source, f);
+    return callback.getStart(source) <= at && at < callback.getEnd();
+  });
+  if (asks.length > 1) return `this tool asks ${asks.length} times, and a retry carries the answers of one round only (earlier ones go in requestState): ${manual}`;
+  const args = call.arguments;
+  if (args.length !== (ask.kind === "roots" ? 0 : 1)) return `the ask takes options inputRequired has no place for (${args.map((a) => a.getText(source)).join(", ")}): ${manual}`;
+  if (ask.kind === "elicit" && !isFormElicitation(args[0]!)) return `migrate rewrites a form elicitation written out in place ({ message, requestedSchema }); a URL one, or one built elsewhere, is inputRequired.elicitUrl(…) or inputRequired.elicit(…) by hand: ${manual}`;
+  const before = body.statements.slice(0, body.statements.indexOf(statement));
+  const working = [...before, ...args].find((node) => !onlyComputes(node));
+  if (working) {
+    const line = source.getLineAndCharacterOfPosition(working.getStart(source)).line + 1;
+    return `line ${line} does work before the ask that would run again when the client calls back with the answer (the tool runs from the top): move the ask above it and run migrate again, or ${manual}`;
+  }
+
+  // The context is the callback's second parameter when the tool takes input, else its first:
+  // a config written elsewhere says which only where the callback already takes both.
+  const config = tool.call.arguments[1];
+  const known = config && ts.isObjectLiteralExpression(config);
+  const ctx = known || callback.parameters.length === 2 ? contextParameter(source, callback, known ? propertyNamed(config, "inputSchema") !== undefined : true) : undefined;
+  if (!ctx) return `the tool's context parameter is destructured or has no parentheses to add it in: ${manual}`;
+
+  // The answer's own name serves as the view where the view is what the ask answered (elicitation, roots).
+  const binding = declaration.name;
+  const viewIsAnswer = ts.isIdentifier(binding) && ask.kind !== "sampling";
+  const view = viewIsAnswer ? binding.text : freeName(callback, ask.view);
+  const keyword = declaration.parent.flags & ts.NodeFlags.Let ? "let" : "const";
+  const request = ask.request ? freeName(callback, ask.request) : undefined;
+  // A sampling answer may carry tool calls; one asked without tools is the plain result, as the ask's own type said.
+  const typed = ask.kind === "sampling" && !isJavaScript(source.fileName) && !(ts.isObjectLiteralExpression(args[0]!) && propertyNamed(args[0], "tools"));
+  const resultType = importedName(source, SDK, "CreateMessageResult");
+  const built = `inputRequired.${ask.builder}(${args.map((a) => a.getText(source)).join(", ")})`;
+  const lines = [
+    ...WHY.map((line) => `// ${line}`),
+    ...(request ? [`const ${request} = ${built};`] : []),
+    `${viewIsAnswer ? keyword : "const"} ${view} = inputResponse(${ctx.name}.mcpReq.inputResponses, "${ask.kind}");`,
+    `if (${view}.kind !== "${ask.kind}") return inputRequired({ inputRequests: { ${ask.kind}: ${request ?? built} } });`,
+    ...(viewIsAnswer ? [] : [`${keyword} ${binding.getText(source)} = ${view}${ask.kind === "sampling" ? `.result${typed ? ` as ${resultType ?? "CreateMessageResult"}` : ""}` : ""};`]),
+  ];
+  const imports: ImportNeed[] = [{ module: SDK, name: "inputRequired" }, { module: SDK, name: "inputResponse" }, ...(typed && !resultType ? [{ module: SDK, name: "type CreateMessageResult" }] : [])];
+  return { edits: [...ctx.edits, { start: statement.getStart(source), end: statement.getEnd(), text: lines.join(`\n${indentOf(source, statement)}`) }], imports };
+}
+
+/** `{ message, requestedSchema }` written in place, not in URL mode. */
+function isFormElicitation(params: ts.Expression): boolean {
+  if (!ts.isObjectLiteralExpression(params)) return false;
+  const mode = propertyNamed(params, "mode");
+  return !mode || (ts.isPropertyAssignment(mode) && ts.isStringLiteralLike(mode.initializer) && mode.initializer.text === "form");
+}
+
+/**
+ * Whether code only computes values, so running it again on the retry changes nothing:
+ * declarations and early returns, with nothing awaited, assigned, incremented or deleted
+ * (inside a function it holds, it runs only where that is called).
+ */
+function onlyComputes(node: ts.Node): boolean {
+  if (ts.isStatement(node) && !ts.isVariableStatement(node) && !(ts.isIfStatement(node) && exits(node.thenStatement) && (!node.elseStatement || exits(node.elseStatement)))) return false;
+  if (awaits(node)) return false;
+  const changes = (child: ts.Node): boolean => {
+    if (ts.isFunctionLike(child)) return false;
+    if (ts.isBinaryExpression(child) && child.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && child.operatorToken.kind <= ts.SyntaxKind.LastAssignment) return true;
+    if ((ts.isPrefixUnaryExpression(child) || ts.isPostfixUnaryExpression(child)) && (child.operator === ts.SyntaxKind.PlusPlusToken || child.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+    if (ts.isDeleteExpression(child) || ts.isYieldExpression(child)) return true;
+    return child.forEachChild(changes) ?? false;
+  };
+  return !changes(node);
+}
+
+/** A branch that only leaves: `return …`, `throw …`, or a block of nothing else. */
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length > 0 && statement.statements.every((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s));
+}
