@@ -579,7 +579,8 @@ describe("an ask of the client mid-call", () => {
       `}`,
       ``,
     ].join("\n");
-  const elicit = `await ctx.mcpReq.elicitInput({ message: "Sure?", requestedSchema: { type: "object", properties: { sure: { type: "boolean" } } } })`;
+  const form = `{ message: "Sure?", requestedSchema: { type: "object", properties: { sure: { type: "boolean" } } } }`;
+  const elicit = `await ctx.mcpReq.elicitInput(${form})`;
 
   it("is left where the tool works before it asks, naming the line that would run twice", () => {
     for (const work of ["await remove(title);", "log.push(title);", "const n = log.length++;", "for (const line of log) console.log(line);"]) {
@@ -602,7 +603,9 @@ describe("an ask of the client mid-call", () => {
       [tool([`const answer = await ctx.mcpReq.elicitInput({ mode: "url", message: "Sign in", url: "https://example.com", elicitationId: "1" });`]), /^migrate rewrites a form elicitation written out in place/],
       [tool([`const answer = ${elicit.replace("})", "}, { timeout: 1000 })")};`]), /^the ask takes options inputRequired has no place for/],
       [tool([`const answer = ${elicit};`], "async ({ title }, ctx): Promise<CallToolResult> => {").replace("{ McpServer }", "{ McpServer, type CallToolResult }"), /^the callback declares what it returns \(Promise<CallToolResult>\)/],
-      [tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create", params: {} });`]).replace("ctx.mcpReq.send(", "server.server.sendRequest("), /^migrate rewrites elicitInput, createMessage, requestSampling and listRoots; a request sent by its method is yours to move/],
+      [tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create", params: { message: "Sure?" } });`]), /^migrate rewrites a form elicitation written out in place/],
+      [tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create", params: ${form} }, { timeout: 1000 });`]), /^the request is sent with options inputRequired has no place for \(\{ timeout: 1000 \}\)/],
+      [tool([`const base = { params: {} };`, `const answer = await ctx.mcpReq.send({ ...base, method: "roots/list" });`]), /^migrate rewrites a request written out in place \(\{ method, params \}\)/],
       [tool([`const answers = await Promise.all([1, 2].map(async () => ${elicit}));`]), /^this ask is not in a registerTool callback's own body/],
     ];
     for (const [text, reason] of cases) expect(reasonsLeft(text, "server-requests"), text).toEqual([expect.stringMatching(reason)]);

@@ -13,12 +13,12 @@ import { isMcpCode, walk, type Rule } from "../rule.ts";
 
 /** The push-style asks, on the server (`server.server.createMessage`) or the request (`ctx.mcpReq.requestSampling`). */
 const ASKS = /^(createMessage|elicitInput|listRoots|requestSampling)$/;
-/** The same asks made with `sendRequest({ method, … })`. */
+/** The same asks sent by their method: `ctx.mcpReq.send({ method, … })`, v1's `extra.sendRequest(…)`. */
 const ASK_METHODS = /^(sampling\/createMessage|elicitation\/create|roots\/list)$/;
 
 export const serverRequests: Rule = {
   id: "server-requests",
-  prefilter: /createMessage|elicitInput|listRoots|requestSampling|sampling\/createMessage|elicitation\/create|roots\/list/,
+  prefilter: /createMessage|elicitInput|listRoots|requestSampling|elicitation\/create|roots\/list/,
   fix: "run `mcp-stateless migrate` (server-requests): return inputRequired({ inputRequests: { answer: inputRequired.elicit(…) } }) (or .createMessage(…), .listRoots()) and read the answer on the client's retry with inputResponse(ctx.mcpReq.inputResponses, \"answer\"); or take what it asked for as a tool parameter",
   analyze(source, report) {
     if (!isMcpCode(source)) return;
@@ -27,7 +27,9 @@ export const serverRequests: Rule = {
       const name = node.expression.name.text;
       // On a server (`server`, `mcpServer.server`, `this.server`) or a request (`ctx.mcpReq`): not
       // `inputRequired.createMessage(…)`, which builds the 2026-07-28 form, nor a host's own `host.listRoots()`.
-      const asked = ASKS.test(name) && /(^|\.)(\w*server|mcpReq)$/i.test(node.expression.expression.getText(source)) ? `${node.expression.getText(source)}(…)` : name === "sendRequest" && askedMethod(node) ? `sendRequest(${askedMethod(node)})` : undefined;
+      const receiver = node.expression.expression.getText(source);
+      const sends = name === "sendRequest" || (name === "send" && /(^|\.)mcpReq$/.test(receiver));
+      const asked = ASKS.test(name) && /(^|\.)(\w*server|mcpReq)$/i.test(receiver) ? `${node.expression.getText(source)}(…)` : sends && askedMethod(node) ? `${name}(${askedMethod(node)})` : undefined;
       if (asked && !onLegacyPath(node)) report(node, `${asked} asks the client during the call, which a 2026-07-28 request has no way back for (SEP-2577: it throws), nor a 2025-era one behind createMcpHandler`);
     });
   },

@@ -33,6 +33,13 @@ const ASKS: Record<string, { kind: "elicit" | "sampling" | "roots"; builder: str
   listRoots: { kind: "roots", builder: "listRoots", request: "", view: "listed" },
 };
 
+/** The same asks sent by their method (`ctx.mcpReq.send({ method, params })`, v1's `extra.sendRequest`). */
+const BY_METHOD: Record<string, (typeof ASKS)[string]> = {
+  "elicitation/create": ASKS.elicitInput!,
+  "sampling/createMessage": ASKS.createMessage!,
+  "roots/list": ASKS.listRoots!,
+};
+
 /** The comment above each rewrite: the retry is what a reader would not expect. */
 const WHY = ["Asked by returning the request (2026-07-28 has no server-to-client requests): the client", "calls again with the answer, and what is above runs again."];
 
@@ -60,10 +67,11 @@ export const serverRequestsMigration: Migration = {
 /** The edits that make one ask a returned question, or why it stays. */
 function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: readonly Finding[]): { edits: TextEdit[]; imports: ImportNeed[] } | string {
   const manual = "return inputRequired(…) by hand and read the answer with inputResponse(ctx.mcpReq.inputResponses, key) when the client calls again";
-  const ask = ts.isPropertyAccessExpression(call.expression) ? ASKS[call.expression.name.text] : undefined;
+  const asked = askOf(call);
+  if (typeof asked === "string") return `${asked}: ${manual}`;
+  const { ask, args } = asked;
   const tool = enclosingTool(call);
   const callback = tool?.callback;
-  if (!ask) return `migrate rewrites elicitInput, createMessage, requestSampling and listRoots; a request sent by its method is yours to move: ${manual}`;
   if (!tool || !callback || enclosingFunction(call) !== callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !callback.body || !ts.isBlock(callback.body) || !/registerTool$/.test(tool.call.expression.getText(source))) {
     return `this ask is not in a registerTool callback's own body: ${manual}`;
   }
@@ -80,8 +88,6 @@ function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: r
     return callback.getStart(source) <= at && at < callback.getEnd();
   });
   if (asks.length > 1) return `this tool asks ${asks.length} times, and a retry carries the answers of one round only (earlier ones go in requestState): ${manual}`;
-  const args = call.arguments;
-  if (args.length !== (ask.kind === "roots" ? 0 : 1)) return `the ask takes options inputRequired has no place for (${args.map((a) => a.getText(source)).join(", ")}): ${manual}`;
   if (ask.kind === "elicit" && !isFormElicitation(args[0]!)) return `migrate rewrites a form elicitation written out in place ({ message, requestedSchema }); a URL one, or one built elsewhere, is inputRequired.elicitUrl(…) or inputRequired.elicit(…) by hand: ${manual}`;
   const before = body.statements.slice(0, body.statements.indexOf(statement));
   const working = [...before, ...args].find((node) => !onlyComputes(node));
@@ -118,9 +124,33 @@ function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: r
   return { edits: [...ctx.edits, { start: statement.getStart(source), end: statement.getEnd(), text: lines.join(`\n${indentOf(source, statement)}`) }], imports };
 }
 
+/**
+ * Which ask a call makes, and what the SDK's builder takes for it (none for roots); or why it is
+ * not one to rewrite. A request sent by its method may name the result's schema, which the
+ * builder does not need (the answer's view says what came back).
+ */
+function askOf(call: ts.CallExpression): { ask: (typeof ASKS)[string]; args: readonly ts.Expression[] } | string {
+  const name = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : "";
+  const [first, second, ...rest] = call.arguments;
+  const named = ASKS[name];
+  if (named) {
+    const args = call.arguments;
+    return args.length === (named.kind === "roots" ? 0 : 1) ? { ask: named, args } : `the ask takes options inputRequired has no place for (${args.map((a) => a.getText()).join(", ")})`;
+  }
+  const request = first && ts.isObjectLiteralExpression(first) ? first : undefined;
+  const method = request && propertyNamed(request, "method");
+  const ask = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? BY_METHOD[method.initializer.text] : undefined;
+  if (!request || !ask || request.properties.length > 2) return `migrate rewrites a request written out in place ({ method, params })`;
+  if (rest.length > 0 || (second && ts.isObjectLiteralExpression(second))) return `the request is sent with options inputRequired has no place for (${[second, ...rest].map((a) => a!.getText()).join(", ")})`;
+  const params = propertyNamed(request, "params");
+  if (request.properties.length === 2 && !(params && ts.isPropertyAssignment(params))) return `migrate rewrites a request written out in place ({ method, params })`;
+  const given = params && ts.isPropertyAssignment(params) ? [params.initializer] : [];
+  return ask.kind === "roots" ? { ask, args: [] } : given.length === 1 ? { ask, args: given } : `the ${ask.kind} request has no params`;
+}
+
 /** `{ message, requestedSchema }` written in place, not in URL mode. */
 function isFormElicitation(params: ts.Expression): boolean {
-  if (!ts.isObjectLiteralExpression(params)) return false;
+  if (!ts.isObjectLiteralExpression(params) || !propertyNamed(params, "message") || !propertyNamed(params, "requestedSchema")) return false;
   const mode = propertyNamed(params, "mode");
   return !mode || (ts.isPropertyAssignment(mode) && ts.isStringLiteralLike(mode.initializer) && mode.initializer.text === "form");
 }
