@@ -7,7 +7,7 @@ import { Client, ProtocolError, StreamableHTTPClientTransport } from "@modelcont
 import { createMcpHandler, InMemoryTransport, type CallToolResult } from "@modelcontextprotocol/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { acceptedContent, ask, askResult, remembered, RequestStateRefused } from "../../templates/runtime/ask.ts";
+import { acceptedContent, ask, askResult, inputResponse, remembered, RequestStateRefused } from "../../templates/runtime/ask.ts";
 import { changeHandle, createHandle, endHandle, type HandleKind } from "../../templates/runtime/handles.ts";
 import { MemoryStore } from "../../templates/runtime/memory-store.ts";
 import { convertedOnce } from "../../templates/runtime/schemas.ts";
@@ -47,6 +47,16 @@ const table = new ToolTable<{ caller: string }>({ callerOf: ({ caller }) => call
     calls.push({ tool: "mirrored", input, answers, remembered });
     if (remembered === undefined) return ask({ confirm: ask.form("Sure?", sure) }, { remember: { region: input.region } });
     return { content: [{ type: "text", text: `remembered ${JSON.stringify(remembered)}` }] };
+  })
+  .add("publish", { description: "Asks for a sign-in page, its model and its roots at once.", inputSchema: convertedOnce(z.object({})) }, async (_input, _context, { answers }) => {
+    const signIn = inputResponse(answers, "signIn");
+    const summary = inputResponse(answers, "summary");
+    const roots = inputResponse(answers, "roots");
+    if (signIn.kind !== "elicit" || summary.kind !== "sampling" || roots.kind !== "roots") {
+      return ask({ signIn: ask.url("Sign in to publish", "https://example.com/sign-in"), summary: ask.model({ messages: [{ role: "user", content: { type: "text", text: "Summarize the draft" } }], maxTokens: 20 }), roots: ask.roots() });
+    }
+    const text = summary.result.content;
+    return { content: [{ type: "text", text: `${signIn.action}; ${"text" in text ? text.text : ""}; ${roots.roots.map((root) => root.uri).join(", ")}` }] };
   });
 
 const handler = createMcpHandler(({ authInfo, requestInfo }) => table.serve({ name: "asking", version: "1.0.0" }, { caller: authInfo?.clientId ?? "nobody" }, {}, requestInfo));
@@ -86,6 +96,19 @@ describe("a tool that asks", () => {
     expect(result.structuredContent).toEqual({ dropped: "users" });
     expect(asked).toEqual(["Drop users?"]);
     expect(calls.map((call) => call.answers)).toEqual([undefined, { confirm: { action: "accept", content: { sure: true } } }]);
+    await client.close();
+  });
+
+  it("asks for a page, the client's model and its roots, and reads each answer by its kind", async () => {
+    const client = new Client({ name: "test", version: "1.0.0" }, { versionNegotiation: { mode: "auto" }, capabilities: { elicitation: { url: {} }, sampling: {}, roots: {} } });
+    const asked: string[] = [];
+    client.setRequestHandler("elicitation/create", async (request) => (asked.push(`${request.params.mode} ${"url" in request.params ? request.params.url : ""}`), { action: "accept" }));
+    client.setRequestHandler("sampling/createMessage", async (request) => (asked.push(`model ${request.params.maxTokens}`), { role: "assistant", model: "m", content: { type: "text", text: "a short draft" } }));
+    client.setRequestHandler("roots/list", async () => (asked.push("roots"), { roots: [{ uri: "file:///work/drafts" }] }));
+    await client.connect(new StreamableHTTPClientTransport(new URL("http://127.0.0.1/mcp"), { fetch: (url, init) => handler.fetch(new Request(url, init)) }));
+    const result = await client.callTool({ name: "publish", arguments: {} });
+    expect(result.content).toEqual([{ type: "text", text: "accept; a short draft; file:///work/drafts" }]);
+    expect(asked.sort()).toEqual(["model 20", "roots", "url https://example.com/sign-in"]);
     await client.close();
   });
 
