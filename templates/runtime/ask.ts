@@ -22,6 +22,7 @@ import {
   type InputResponses,
   type RequestStateCodec,
 } from "@modelcontextprotocol/server";
+import { base64url } from "./handles.ts";
 import type { Ask } from "./results.ts";
 
 export { acceptedContent, inputResponse, type Ask, type InputResponses };
@@ -105,10 +106,7 @@ export async function remembered(requestState: string, call: AskingCall): Promis
 /** SHA-256 of the call, keys sorted, so the same input digests alike however its keys were ordered. */
 async function digest({ caller, tool, input }: AskingCall): Promise<string> {
   const bytes = new TextEncoder().encode(canonicalJson([caller, tool, input]));
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  let binary = "";
-  for (const byte of hash) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
 }
 
 function canonicalJson(value: unknown): string {

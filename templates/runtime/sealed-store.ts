@@ -6,7 +6,7 @@
  * be listed.
  *   handle = <prefix>_<key id>.<base64url(iv ‖ ciphertext ‖ tag)>
  */
-import { DEFAULT_MAX_STATE_BYTES, HandleEndedError, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
+import { base64url, DEFAULT_MAX_STATE_BYTES, HandleEndedError, type Clock, type HandleKind, type HandleLookup, type HandleStore } from "./handles.ts";
 
 export interface SealingKey {
   /** A short name carried in every handle, so old keys can still open old handles after rotation. */
@@ -86,7 +86,7 @@ export class SealedStore implements HandleStore {
     const body = new Uint8Array(iv.length + sealed.length);
     body.set(iv);
     body.set(sealed, iv.length);
-    return `${head}.${toBase64Url(body)}`;
+    return `${head}.${base64url(body)}`;
   }
 
   async #open(kind: HandleKind, handle: string): Promise<{ k: string; o: string; e: number; s: unknown } | undefined> {
@@ -110,12 +110,6 @@ function importKey(secret: string): Promise<CryptoKey> {
   const bytes = fromBase64Url(secret.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, ""));
   if (bytes.length !== 32) throw new Error("a sealing key must be 32 bytes (base64url); make one with: node -e \"console.log(crypto.randomBytes(32).toString('base64url'))\"");
   return crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]);
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {

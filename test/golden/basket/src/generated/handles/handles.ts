@@ -100,10 +100,14 @@ export const EXPIRED_GRACE_MS = 24 * 60 * 60 * 1000;
 
 /** `prefix_` + 144 bits from the platform CSPRNG, base64url: unguessable, and the kind is visible at a glance. */
 export function newHandle(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return `${prefix}_${base64url(crypto.getRandomValues(new Uint8Array(18)))}`;
+}
+
+/** Bytes as unpadded base64url, with web APIs alone: the runtime also runs on serverless hosts that have no Buffer. */
+export function base64url(bytes: Uint8Array): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `${prefix}_${btoa(binary).replaceAll("+", "-").replaceAll("/", "_")}`;
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 /** The owner of a request: the verified subject of its token when there is one, else the anonymous principal. */
