@@ -601,10 +601,11 @@ describe("an ask of the client mid-call", () => {
       [tool([`if ((${elicit}).action !== "accept") return { content: [] };`]), /^migrate rewrites an ask whose answer a declaration at the top level of the tool's body waits for/],
       [tool([`const answer: { action: string } = ${elicit};`]), /^the answer is declared with a type of its own \(\{ action: string \}\)/],
       [tool([`const answer = await ctx.mcpReq.elicitInput({ mode: "url", message: "Sign in", url: "https://example.com", elicitationId: "1" });`]), /^migrate rewrites a form elicitation written out in place/],
-      [tool([`const answer = ${elicit.replace("})", "}, { timeout: 1000 })")};`]), /^the ask takes options inputRequired has no place for/],
-      [tool([`const answer = ${elicit};`], "async ({ title }, ctx): Promise<CallToolResult> => {").replace("{ McpServer }", "{ McpServer, type CallToolResult }"), /^the callback declares what it returns \(Promise<CallToolResult>\)/],
+      [tool([`const answer = ${elicit.replace("})", "}, { timeout: 1000, onprogress: () => {} })")};`]), /^the ask takes options inputRequired has no place for \(\{ timeout: 1000, onprogress/],
+      [tool([`const answer = ${elicit};`], "async ({ title }, ctx): Answer => {").replace("{ McpServer }", "{ McpServer, type CallToolResult }").replace("export function", "type Answer = Promise<CallToolResult>;\nexport function"), /^the callback declares what it returns \(Answer\)/],
       [tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create", params: { message: "Sure?" } });`]), /^migrate rewrites a form elicitation written out in place/],
-      [tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create", params: ${form} }, { timeout: 1000 });`]), /^the request is sent with options inputRequired has no place for \(\{ timeout: 1000 \}\)/],
+      [tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create", params: ${form} }, ElicitResultSchema, { onprogress: () => {} });`]), /^the ask takes options inputRequired has no place for \(\{ onprogress: \(\) => \{\} \}\)/],
+      [tool([`const request = { method: "sampling/createMessage", params: { messages: [], maxTokens: 5 } };`, `const answer = await ctx.mcpReq.send(request);`]), /^migrate rewrites a sampling request sent from a variable only where it is a const CreateMessageRequest/],
       [tool([`const base = { params: {} };`, `const answer = await ctx.mcpReq.send({ ...base, method: "roots/list" });`]), /^migrate rewrites a request written out in place \(\{ method, params \}\)/],
       [tool([`const answers = await Promise.all([1, 2].map(async () => ${elicit}));`]), /^this ask is not in a registerTool callback's own body/],
     ];
@@ -619,6 +620,28 @@ describe("an ask of the client mid-call", () => {
     expect(migrateText("server.ts", sample(`{ messages: [], maxTokens: 10, tools: [] }`), { insertTodos: false }).after).toContain("const reply = sampled.result;\n");
     const js = sample(`{ messages: [], maxTokens: 10 }`).replace(/^declare .*\n/gm, "").replace(": McpServer", "");
     expect(migrateText("server.js", js, { insertTodos: false }).after).toContain("const reply = sampled.result;\n");
+  });
+
+  it("drops what only waited for the answer, and lets a declared result be the returned request too", () => {
+    const text = tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create", params: ${form} }, ElicitResultSchema, { timeout: 60_000 });`], "async ({ title }, ctx): Promise<CallToolResult> => {")
+      .replace("{ McpServer }", "{ McpServer, type CallToolResult }")
+      .replace(`import * as z from "zod";`, `import * as z from "zod";\nimport { ElicitResultSchema } from "@modelcontextprotocol/core";`);
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`async ({ title }, ctx): Promise<CallToolResult | InputRequiredResult> => {`);
+    expect(result.after).toContain(`const question = inputRequired.elicit(${form});`);
+    expect(result.after).toContain(`import { McpServer, type CallToolResult, inputRequired, inputResponse, type InputRequiredResult } from "@modelcontextprotocol/server";`);
+    // The result's schema goes, and its import with it.
+    expect(result.after).not.toMatch(/ElicitResultSchema|timeout/);
+  });
+
+  it("builds a sampling request a typed variable holds from its params", () => {
+    const text = tool([`const request: CreateMessageRequest = { method: "sampling/createMessage", params: { messages: [], maxTokens: 5 } };`, `const reply = await ctx.mcpReq.send(request, CreateMessageResultSchema);`])
+      .replace("{ McpServer }", "{ McpServer, type CreateMessageRequest }")
+      .replace(`import * as z from "zod";`, `import * as z from "zod";\nimport { CreateMessageResultSchema } from "@modelcontextprotocol/core";`);
+    const after = migrateText("server.ts", text, { insertTodos: false }).after!;
+    expect(after).toContain(`    const samplingRequest = inputRequired.createMessage(request.params);\n`);
+    expect(after).toContain(`    const reply = sampled.result as CreateMessageResult;\n`);
   });
 
   it("adds the context parameter a tool without input did not take, as its only one", () => {

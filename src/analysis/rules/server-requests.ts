@@ -9,7 +9,7 @@
  * one after work that would run again on the retry is a person's to move.
  */
 import ts from "typescript";
-import { isMcpCode, walk, type Rule } from "../rule.ts";
+import { isMcpCode, nearestDeclaration, walk, type Rule } from "../rule.ts";
 
 /** The push-style asks, on the server (`server.server.createMessage`) or the request (`ctx.mcpReq.requestSampling`). */
 const ASKS = /^(createMessage|elicitInput|listRoots|requestSampling)$/;
@@ -35,10 +35,10 @@ export const serverRequests: Rule = {
   },
 };
 
-/** `sendRequest({ method: "elicitation/create", … })`: the method asked for, when it is one of the asks. */
+/** `send({ method: "elicitation/create", … })`: the method asked for, when it is one of the asks. */
 function askedMethod(call: ts.CallExpression): string | undefined {
-  const [request] = call.arguments;
-  if (!request || !ts.isObjectLiteralExpression(request)) return undefined;
+  const request = requestLiteral(call.arguments[0]);
+  if (!request) return undefined;
   const method = request.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === "method");
   return method && ts.isStringLiteralLike(method.initializer) && ASK_METHODS.test(method.initializer.text) ? method.initializer.text : undefined;
 }
@@ -49,4 +49,10 @@ function onLegacyPath(node: ts.Node): boolean {
     if (ts.isIfStatement(parent) && parent.thenStatement === child && /\bera\b/.test(parent.expression.getText()) && /legacy/.test(parent.expression.getText())) return true;
   }
   return false;
+}
+
+/** The request a call sends, written out in place or in a variable declared with it (`const request: CreateMessageRequest = { … }`). */
+export function requestLiteral(argument: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+  if (argument && ts.isIdentifier(argument)) argument = nearestDeclaration(argument)?.initializer;
+  return argument && ts.isObjectLiteralExpression(argument) ? argument : undefined;
 }

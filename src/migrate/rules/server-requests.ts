@@ -19,8 +19,10 @@
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
-import { enclosingTool, importedName } from "../../analysis/rule.ts";
-import { awaits, enclosingFunction, indentOf, isJavaScript, nodeStartingAt, offsetOf, type ImportNeed, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
+import { enclosingTool, importedName, nearestDeclaration } from "../../analysis/rule.ts";
+import { requestLiteral } from "../../analysis/rules/server-requests.ts";
+import { awaits, enclosingFunction, indentOf, isConst, isJavaScript, nodeStartingAt, offsetOf, type ImportNeed, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
+import { reindented } from "../indentation.ts";
 import { contextParameter, freeName, propertyNamed } from "../tool-input.ts";
 
 const SDK = "@modelcontextprotocol/server";
@@ -67,9 +69,9 @@ export const serverRequestsMigration: Migration = {
 /** The edits that make one ask a returned question, or why it stays. */
 function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: readonly Finding[]): { edits: TextEdit[]; imports: ImportNeed[] } | string {
   const manual = "return inputRequired(…) by hand and read the answer with inputResponse(ctx.mcpReq.inputResponses, key) when the client calls again";
-  const asked = askOf(call);
+  const asked = askOf(source, call);
   if (typeof asked === "string") return `${asked}: ${manual}`;
-  const { ask, args } = asked;
+  const { ask, params, argument } = asked;
   const tool = enclosingTool(call);
   const callback = tool?.callback;
   if (!tool || !callback || enclosingFunction(call) !== callback || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !callback.body || !ts.isBlock(callback.body) || !/registerTool$/.test(tool.call.expression.getText(source))) {
@@ -82,15 +84,16 @@ function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: r
     return `migrate rewrites an ask whose answer a declaration at the top level of the tool's body waits for (const answer = await …); ${manual}`;
   }
   if (declaration.type) return `the answer is declared with a type of its own (${declaration.type.getText(source)}), which inputResponse's view does not have: ${manual}`;
-  if (callback.type) return `the callback declares what it returns (${callback.type.getText(source)}), which an inputRequired(…) result is not: let it return InputRequiredResult too, then run migrate again`;
+  const returns = callback.type && widenedReturn(source, callback.type);
+  if (returns === null) return `the callback declares what it returns (${callback.type!.getText(source)}), which an inputRequired(…) result is not: let it return InputRequiredResult too, then run migrate again`;
   const asks = findings.filter((f) => {
     const at = offsetOf(source, f);
     return callback.getStart(source) <= at && at < callback.getEnd();
   });
   if (asks.length > 1) return `this tool asks ${asks.length} times, and a retry carries the answers of one round only (earlier ones go in requestState): ${manual}`;
-  if (ask.kind === "elicit" && !isFormElicitation(args[0]!)) return `migrate rewrites a form elicitation written out in place ({ message, requestedSchema }); a URL one, or one built elsewhere, is inputRequired.elicitUrl(…) or inputRequired.elicit(…) by hand: ${manual}`;
+  if (ask.kind === "elicit" && !(params && isFormElicitation(params))) return `migrate rewrites a form elicitation written out in place ({ message, requestedSchema }); a URL one, or one built elsewhere, is inputRequired.elicitUrl(…) or inputRequired.elicit(…) by hand: ${manual}`;
   const before = body.statements.slice(0, body.statements.indexOf(statement));
-  const working = [...before, ...args].find((node) => !onlyComputes(node));
+  const working = [...before, ...(params ? [params] : [])].find((node) => !onlyComputes(node));
   if (working) {
     const line = source.getLineAndCharacterOfPosition(working.getStart(source)).line + 1;
     return `line ${line} does work before the ask that would run again when the client calls back with the answer (the tool runs from the top): move the ask above it and run migrate again, or ${manual}`;
@@ -110,9 +113,12 @@ function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: r
   const keyword = declaration.parent.flags & ts.NodeFlags.Let ? "let" : "const";
   const request = ask.request ? freeName(callback, ask.request) : undefined;
   // A sampling answer may carry tool calls; one asked without tools is the plain result, as the ask's own type said.
-  const typed = ask.kind === "sampling" && !isJavaScript(source.fileName) && !(ts.isObjectLiteralExpression(args[0]!) && propertyNamed(args[0], "tools"));
+  const typed = ask.kind === "sampling" && !isJavaScript(source.fileName) && !(params && ts.isObjectLiteralExpression(params) && propertyNamed(params, "tools"));
   const resultType = importedName(source, SDK, "CreateMessageResult");
-  const built = `inputRequired.${ask.builder}(${args.map((a) => a.getText(source)).join(", ")})`;
+  // Parameters written deeper inside a request ({ method, params: { … } }) come out at the statement's depth.
+  const indent = indentOf(source, statement);
+  const given = typeof argument === "string" ? argument : argument ? reindented(source, argument.getStart(source), argument.getEnd(), indentOf(source, argument), indent) : "";
+  const built = `inputRequired.${ask.builder}(${given})`;
   const lines = [
     ...WHY.map((line) => `// ${line}`),
     ...(request ? [`const ${request} = ${built};`] : []),
@@ -121,31 +127,68 @@ function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: r
     ...(viewIsAnswer ? [] : [`${keyword} ${binding.getText(source)} = ${view}${ask.kind === "sampling" ? `.result${typed ? ` as ${resultType ?? "CreateMessageResult"}` : ""}` : ""};`]),
   ];
   const imports: ImportNeed[] = [{ module: SDK, name: "inputRequired" }, { module: SDK, name: "inputResponse" }, ...(typed && !resultType ? [{ module: SDK, name: "type CreateMessageResult" }] : [])];
-  return { edits: [...ctx.edits, { start: statement.getStart(source), end: statement.getEnd(), text: lines.join(`\n${indentOf(source, statement)}`) }], imports };
+  const edits: TextEdit[] = [...ctx.edits, { start: statement.getStart(source), end: statement.getEnd(), text: lines.join(`\n${indent}`) }];
+  if (returns) {
+    edits.push(returns);
+    if (!importedName(source, SDK, "InputRequiredResult")) imports.push({ module: SDK, name: "type InputRequiredResult" });
+  }
+  return { edits, imports };
 }
 
+/** Options of an outgoing request that mean nothing once the request is returned: nothing waits for the answer. */
+const WAITING_OPTIONS = new Set(["timeout", "maxTotalTimeout", "resetTimeoutOnProgress", "signal"]);
+
 /**
- * Which ask a call makes, and what the SDK's builder takes for it (none for roots); or why it is
- * not one to rewrite. A request sent by its method may name the result's schema, which the
- * builder does not need (the answer's view says what came back).
+ * Which ask a call makes, its parameters (the literal, where the checks can read it) and what
+ * the SDK's builder is handed (that node's text, or an expression naming them); or why it is not one to rewrite. A request sent
+ * by its method may name the result's schema, which the builder does not need (the answer's view
+ * says what came back), and options about waiting for the answer, which nothing does any more.
  */
-function askOf(call: ts.CallExpression): { ask: (typeof ASKS)[string]; args: readonly ts.Expression[] } | string {
+function askOf(source: ts.SourceFile, call: ts.CallExpression): { ask: (typeof ASKS)[string]; params: ts.Expression | undefined; argument: ts.Expression | string | undefined } | string {
   const name = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : "";
-  const [first, second, ...rest] = call.arguments;
   const named = ASKS[name];
   if (named) {
-    const args = call.arguments;
-    return args.length === (named.kind === "roots" ? 0 : 1) ? { ask: named, args } : `the ask takes options inputRequired has no place for (${args.map((a) => a.getText()).join(", ")})`;
+    const options = [...call.arguments];
+    const params = named.kind === "roots" ? undefined : options.shift();
+    if (named.kind !== "roots" && !params) return `the ${named.kind} ask has no params`;
+    const extra = unwaited(options);
+    if (extra) return extra;
+    return { ask: named, params, argument: params };
   }
-  const request = first && ts.isObjectLiteralExpression(first) ? first : undefined;
+  const [first, ...rest] = call.arguments;
+  const request = requestLiteral(first);
   const method = request && propertyNamed(request, "method");
   const ask = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? BY_METHOD[method.initializer.text] : undefined;
-  if (!request || !ask || request.properties.length > 2) return `migrate rewrites a request written out in place ({ method, params })`;
-  if (rest.length > 0 || (second && ts.isObjectLiteralExpression(second))) return `the request is sent with options inputRequired has no place for (${[second, ...rest].map((a) => a!.getText()).join(", ")})`;
-  const params = propertyNamed(request, "params");
-  if (request.properties.length === 2 && !(params && ts.isPropertyAssignment(params))) return `migrate rewrites a request written out in place ({ method, params })`;
-  const given = params && ts.isPropertyAssignment(params) ? [params.initializer] : [];
-  return ask.kind === "roots" ? { ask, args: [] } : given.length === 1 ? { ask, args: given } : `the ${ask.kind} request has no params`;
+  const params = request && propertyNamed(request, "params");
+  if (!request || !ask || request.properties.some((p) => p !== method && p !== params) || (params && !ts.isPropertyAssignment(params))) return `migrate rewrites a request written out in place ({ method, params })`;
+  // The schema of the result (v1's second argument, v2's second overload) goes; options are the last argument.
+  const extra = unwaited(rest.filter((argument) => ts.isObjectLiteralExpression(argument)));
+  if (extra) return extra;
+  if (rest.length > 2 || (rest.length === 2 && !ts.isObjectLiteralExpression(rest[1]!))) return `the request is sent with arguments migrate does not know (${rest.map((a) => a.getText(source)).join(", ")})`;
+  const given = params && ts.isPropertyAssignment(params) ? params.initializer : undefined;
+  if (ask.kind === "roots") return { ask, params: undefined, argument: undefined };
+  if (!given) return `the ${ask.kind} request has no params`;
+  if (first !== request) {
+    // Sent from a variable: its params as that variable's type says them (an untyped literal's strings are not the SDK's literal types).
+    const declared = ts.isIdentifier(first!) ? nearestDeclaration(first) : undefined;
+    if (ask.kind !== "sampling" || !declared || !isConst(declared) || declared.type?.getText(source) !== "CreateMessageRequest") return `migrate rewrites a ${ask.kind} request sent from a variable only where it is a const CreateMessageRequest`;
+    return { ask, params: given, argument: `${first!.getText(source)}.params` };
+  }
+  return { ask, params: given, argument: given };
+}
+
+/** Why options stay, unless every one is about waiting for the answer. */
+function unwaited(options: readonly ts.Expression[]): string | undefined {
+  const ok = options.every((o) => ts.isObjectLiteralExpression(o) && o.properties.every((p) => p.name && ts.isIdentifier(p.name) && WAITING_OPTIONS.has(p.name.text)));
+  return ok ? undefined : `the ask takes options inputRequired has no place for (${options.map((a) => a.getText()).join(", ")})`;
+}
+
+/** `Promise<CallToolResult>` → an edit that lets it be `Promise<CallToolResult | InputRequiredResult>`; nothing when it already may; null for a type migrate does not widen. */
+function widenedReturn(source: ts.SourceFile, type: ts.TypeNode): TextEdit | undefined | null {
+  if (!ts.isTypeReferenceNode(type) || type.typeName.getText(source) !== "Promise" || type.typeArguments?.length !== 1) return null;
+  const inner = type.typeArguments[0]!;
+  if (/\bInputRequiredResult\b/.test(inner.getText(source))) return undefined;
+  return { start: inner.getEnd(), end: inner.getEnd(), text: " | InputRequiredResult" };
 }
 
 /** `{ message, requestedSchema }` written in place, not in URL mode. */
