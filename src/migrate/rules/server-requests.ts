@@ -27,16 +27,25 @@ import { contextParameter, freeName, propertyNamed } from "../tool-input.ts";
 
 const SDK = "@modelcontextprotocol/server";
 
-/** Each push-style ask, with the builder that embeds it and the view `inputResponse` gives of its answer. */
-const ASKS: Record<string, { kind: "elicit" | "sampling" | "roots"; builder: string; request: string; view: string }> = {
+/** A push-style ask: the builder that embeds it, and the names the rewrite gives its request and the view of its answer. */
+interface PushAsk {
+  /** Also the key of the request, and the kind of answer `inputResponse` reports. */
+  kind: "elicit" | "sampling" | "roots";
+  builder: string;
+  /** Roots take no parameters: their request is built where it is returned. */
+  request?: string;
+  view: string;
+}
+
+const ASKS: Record<string, PushAsk> = {
   elicitInput: { kind: "elicit", builder: "elicit", request: "question", view: "answered" },
   createMessage: { kind: "sampling", builder: "createMessage", request: "samplingRequest", view: "sampled" },
   requestSampling: { kind: "sampling", builder: "createMessage", request: "samplingRequest", view: "sampled" },
-  listRoots: { kind: "roots", builder: "listRoots", request: "", view: "listed" },
+  listRoots: { kind: "roots", builder: "listRoots", view: "listed" },
 };
 
 /** The same asks sent by their method (`ctx.mcpReq.send({ method, params })`, v1's `extra.sendRequest`). */
-const BY_METHOD: Record<string, (typeof ASKS)[string]> = {
+const BY_METHOD: Record<string, PushAsk> = {
   "elicitation/create": ASKS.elicitInput!,
   "sampling/createMessage": ASKS.createMessage!,
   "roots/list": ASKS.listRoots!,
@@ -144,7 +153,7 @@ const WAITING_OPTIONS = new Set(["timeout", "maxTotalTimeout", "resetTimeoutOnPr
  * by its method may name the result's schema, which the builder does not need (the answer's view
  * says what came back), and options about waiting for the answer, which nothing does any more.
  */
-function askOf(source: ts.SourceFile, call: ts.CallExpression): { ask: (typeof ASKS)[string]; params: ts.Expression | undefined; argument: ts.Expression | string | undefined } | string {
+function askOf(source: ts.SourceFile, call: ts.CallExpression): { ask: PushAsk; params: ts.Expression | undefined; argument: ts.Expression | string | undefined } | string {
   const name = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : "";
   const named = ASKS[name];
   if (named) {
