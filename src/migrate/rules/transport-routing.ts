@@ -17,7 +17,7 @@ import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrit
 import { connectedOnce } from "./shared-transport.ts";
 import { classServer } from "./class-server.ts";
 import { rebindingGuard } from "./dns-rebinding.ts";
-import { transportErrorHook } from "./error-hook.ts";
+import { handlerOptions } from "./transport-options.ts";
 import { requestFactory, type RequestFactory } from "./request-factory.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -67,8 +67,8 @@ export const transportRoutingMigration: Migration = {
     let builder = factory;
     let fromRequest: RequestFactory | undefined;
     let handler = mentions(source, "mcpHandler") ? "statelessMcpHandler" : "mcpHandler";
-    // The transports' error hook is the handler's (`onerror`), where it reads nothing of the request's.
-    const options = transportErrorHook(source, routers);
+    // The transports' error hook and JSON-only answers are the handler's options.
+    const options = handlerOptions(source, routers);
     // Routing in a class, on a server one of its methods builds: the handler is a field of that class.
     const member = routers.length && !factory ? classServer(source, routers, handler, web, options) : undefined;
     if (member) handler = member.handler;
