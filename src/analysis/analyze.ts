@@ -5,6 +5,7 @@
 import ts from "typescript";
 import type { Finding, Rule } from "./rule.ts";
 import { agentsHandler } from "./rules/agents-handler.ts";
+import { capabilityGate } from "./rules/capability-gate.ts";
 import { corsHeaders } from "./rules/cors-headers.ts";
 import { currentPointer } from "./rules/current-pointer.ts";
 import { expressMcpHandler, expressMcpSessions } from "./rules/express-mcp-handler.ts";
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   currentPointer,
   factoryState,
   listMutation,
+  capabilityGate,
   sessionPush,
   sessionAuth,
   sessionTelemetry,

@@ -13,6 +13,7 @@ import { addImports, apply, dropOrphans } from "./imports.ts";
 import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
 import { isJavaScript, type ImportedText, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
 import { agentsHandlerMigration } from "./rules/agents-handler.ts";
+import { capabilityGateMigration } from "./rules/capability-gate.ts";
 import { corsHeadersMigration } from "./rules/cors-headers.ts";
 import { currentPointerMigration } from "./rules/current-pointer.ts";
 import { expressMcpHandlerMigration } from "./rules/express-mcp-handler.ts";
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   currentPointerMigration,
   factoryStateMigration,
   listMutationMigration,
+  capabilityGateMigration,
   sessionPushMigration,
   serverRequestsMigration,
   sessionAuthMigration,

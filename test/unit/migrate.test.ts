@@ -30,7 +30,7 @@ function reasonsLeft(text: string, rule?: string): string[] {
 }
 
 /** Every `<case>.input.ts` in a rule's folder, with its `<case>.expected.ts`. */
-const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers", "server-requests"].flatMap((rule) =>
+const RULE_CASES = ["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers", "server-requests", "capability-gate"].flatMap((rule) =>
   readdirSync(path.join(fixtures, rule))
     .filter((name) => name.endsWith(".input.ts"))
     .map((name) => [rule, name.replace(".input.ts", "")] as const),
@@ -82,7 +82,7 @@ describe.each(RULE_CASES)("the %s rewrite, case %s", (rule, name) => {
   });
 });
 
-describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers", "server-requests"])("the %s rewrite", (rule) => {
+describe.each(["transport-routing", "resumability", "session-state", "current-pointer", "list-mutation", "session-push", "session-auth", "session-telemetry", "legacy-entry", "express-mcp-handler", "agents-handler", "mcp-handler-v1", "shared-server", "factory-state", "cors-headers", "server-requests", "capability-gate"])("the %s rewrite", (rule) => {
   it("leaves its negative case alone", () => {
     const result = migrateText("negative.ts", read(rule, "negative.ts"), { insertTodos: false });
     expect(result.after).toBeUndefined();
@@ -649,6 +649,34 @@ describe("an ask of the client mid-call", () => {
     const after = migrateText("server.ts", text, { insertTodos: false }).after!;
     expect(after).toContain(`server.registerTool("delete_note", {}, async (ctx) => {`);
     expect(after).toContain(`    const listed = inputResponse(ctx.mcpReq.inputResponses, "roots");\n    if (listed.kind !== "roots") return inputRequired({ inputRequests: { roots: inputRequired.listRoots() } });\n    const { roots } = listed;`);
+  });
+});
+
+describe("registrations decided by the client's capabilities", () => {
+  const module = (lines: string[]) =>
+    [`import { McpServer } from "@modelcontextprotocol/server";`, `export function register(server: McpServer) {`, `  const caps = server.server.getClientCapabilities();`, ...lines.map((line) => `  ${line}`), `}`, ``].join("\n");
+  const tool = (name: string) => `server.registerTool("${name}", {}, async () => ({ content: [] }));`;
+
+  it("are left, saying why, where the test does more than guard registrations", () => {
+    const cases: Array<[string, RegExp]> = [
+      [module([`if (caps?.elicitation) ${tool("ask")}`, `else ${tool("tell")}`]), /^the test chooses between this and its else branch/],
+      [module([`if (caps?.elicitation) {`, `  console.error("asking tools on");`, `  ${tool("ask")}`, `}`]), /^the test guards more than registrations, which would run for every client too/],
+      [module([`const listed = caps?.elicitation && ${tool("ask")}`]), /^the test's value is used/],
+    ];
+    for (const [text, reason] of cases) expect(reasonsLeft(text, "capability-gate"), text).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it("keep the declarations something else still reads", () => {
+    const after = migrateText("server.ts", module([`const canAsk = caps?.elicitation !== undefined;`, `if (canAsk) ${tool("ask")}`, `console.error("can ask:", canAsk);`]), { insertTodos: false }).after!;
+    expect(after).toContain(`  const caps = server.server.getClientCapabilities();\n  const canAsk = caps?.elicitation !== undefined;\n`);
+    expect(after).toContain(`  ${tool("ask")}\n  console.error("can ask:", canAsk);`);
+  });
+
+  it("let the tool be listed for every client: no test left, and the reads that fed it gone", () => {
+    const result = migrateText("server.ts", module([`const canAsk = Boolean(caps?.elicitation);`, `if (canAsk) {`, `  ${tool("ask")}`, `}`]), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    // Boolean(…) is a call of its own, so its declaration stays; the capabilities it read are read still.
+    expect(result.after).toContain(`  const caps = server.server.getClientCapabilities();\n  const canAsk = Boolean(caps?.elicitation);\n  // Listed for every client`);
   });
 });
 

@@ -1,0 +1,102 @@
+/**
+ * Shape 4, by the client's capabilities: a tool, prompt or resource registered only when the
+ * client said it can be asked (`if (server.server.getClientCapabilities()?.elicitation)
+ * server.registerTool(…)`). A session's server could do that once it knew its client (in
+ * `oninitialized`); a server built per request registers before any client is known, so
+ * getClientCapabilities() is undefined there and no client is ever listed the tool, silently.
+ * 2026-07-28 also asks lists not to vary by client: the tool is listed to all, and one whose
+ * client cannot answer its ask is refused at call time (the SDK's -32021).
+ */
+import ts from "typescript";
+import { calleeName, enclosingFunction, isMcpCode, walk, type Rule } from "../rule.ts";
+
+const REGISTER = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
+/** Callbacks that run for a request, where a current client's capabilities are known. */
+const REQUEST_CALLBACK = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt|setRequestHandler)$/;
+
+export const capabilityGate: Rule = {
+  id: "capability-gate",
+  prefilter: /getClientCapabilities/,
+  fix: "run `mcp-stateless migrate` (capability-gate): register it for every client; a client without the capability is refused when the tool asks (the SDK's -32021), or the tool checks server.server.getClientCapabilities() inside the call, where a current request has them",
+  analyze(source, report) {
+    if (!isMcpCode(source)) return;
+    const scopes = new Set<ts.Node>();
+    walk(source, (node) => {
+      if (ts.isCallExpression(node) && calleeName(node) === "getClientCapabilities" && !inRequestCallback(node)) scopes.add(enclosingFunction(node) ?? source);
+    });
+    for (const scope of scopes) {
+      for (const { registration, gate } of gatedRegistrations(scope)) {
+        report(registration, `${calleeName(registration)}(…) is registered only when ${gate.getText(source)}, and a server built per request registers before it knows its client (getClientCapabilities() is undefined there): no client is listed it`);
+      }
+    }
+  },
+};
+
+/** Whether a node runs inside a request's callback (a tool's, a handler's), not where the server is built. */
+function inRequestCallback(node: ts.Node): boolean {
+  for (let up = node.parent; up; up = up.parent) {
+    if (ts.isFunctionLike(up) && up.parent && ts.isCallExpression(up.parent) && REQUEST_CALLBACK.test(calleeName(up.parent) ?? "")) return true;
+  }
+  return false;
+}
+
+/**
+ * The names a function (or the file) declares from the client's capabilities, directly or
+ * through another such name: `const caps = server.server.getClientCapabilities() || {}`,
+ * `const canAsk = caps.elicitation !== undefined`.
+ */
+export function capabilityNames(scope: ts.Node): Map<string, ts.VariableDeclaration> {
+  const declarations: ts.VariableDeclaration[] = [];
+  walkOwn(scope, (node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) declarations.push(node);
+  });
+  const names = new Map<string, ts.VariableDeclaration>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const declaration of declarations) {
+      const name = (declaration.name as ts.Identifier).text;
+      if (!names.has(name) && readsCapabilities(declaration.initializer!, names)) {
+        names.set(name, declaration);
+        grew = true;
+      }
+    }
+  }
+  return names;
+}
+
+/** Whether an expression reads the client's capabilities, or a name declared from them. */
+export function readsCapabilities(expression: ts.Node, names: ReadonlyMap<string, unknown>): boolean {
+  let found = false;
+  const visit = (node: ts.Node) => {
+    if (found) return;
+    if ((ts.isCallExpression(node) && calleeName(node) === "getClientCapabilities") || (ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node))) found = true;
+    else node.forEachChild(visit);
+  };
+  visit(expression);
+  return found;
+}
+
+/** Each registration a capability test decides, with that test: an `if`'s condition, or the left of `&&`. */
+export function gatedRegistrations(scope: ts.Node): Array<{ registration: ts.CallExpression; gate: ts.Expression; holder: ts.IfStatement | ts.BinaryExpression }> {
+  const names = capabilityNames(scope);
+  const found: Array<{ registration: ts.CallExpression; gate: ts.Expression; holder: ts.IfStatement | ts.BinaryExpression }> = [];
+  walkOwn(scope, (node) => {
+    const gated = ts.isIfStatement(node) ? { gate: node.expression, branch: node.thenStatement } : ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? { gate: node.left, branch: node.right } : undefined;
+    if (!gated || !readsCapabilities(gated.gate, names)) return;
+    walkOwn(gated.branch, (inner) => {
+      const registers = ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && REGISTER.test(inner.expression.name.text);
+      // Under two capability tests, the outer one speaks for it.
+      if (registers && !found.some((f) => f.registration === inner)) found.push({ registration: inner, gate: gated.gate, holder: node as ts.IfStatement | ts.BinaryExpression });
+    });
+  });
+  return found;
+}
+
+/** Visits a node and what it holds, but not the functions inside it: those run at another time. */
+function walkOwn(root: ts.Node, visit: (node: ts.Node) => void): void {
+  const each = (node: ts.Node) => {
+    visit(node);
+    if (node === root || !ts.isFunctionLike(node)) node.forEachChild(each);
+  };
+  each(root);
+}
