@@ -8,7 +8,7 @@
  * client cannot answer its ask is refused at call time (the SDK's -32021).
  */
 import ts from "typescript";
-import { calleeName, enclosingFunction, isMcpCode, walk, type Rule } from "../rule.ts";
+import { calleeName, enclosingFunction, isMcpCode, nearestDeclaration, walk, type Rule } from "../rule.ts";
 
 const REGISTER = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
 /** Callbacks that run for a request, where a current client's capabilities are known. */
@@ -28,9 +28,28 @@ export const capabilityGate: Rule = {
       for (const { registration, gate } of gatedRegistrations(scope)) {
         report(registration, `${calleeName(registration)}(…) is registered only when ${gate.getText(source)}, and a server built per request registers before it knows its client (getClientCapabilities() is undefined there): no client is listed it`);
       }
+      for (const read of staleReads(scope)) {
+        report(read, `${read.text} is read in a request's callback but was worked out when the server was built, before its client was known: it says the client has no capabilities`, STALE_FIX);
+      }
     }
   },
 };
+
+const STALE_FIX = "read server.server.getClientCapabilities() inside the callback, where a current request's capabilities are known (not migrated automatically)";
+
+/** Reads, inside a request's callback, of a name declared from the capabilities where the server is built. */
+function staleReads(scope: ts.Node): ts.Identifier[] {
+  const names = capabilityNames(scope);
+  const reads: ts.Identifier[] = [];
+  const visit = (node: ts.Node) => {
+    const read = ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !ts.isVariableDeclaration(node.parent);
+    // The same name declared again inside the callback is that callback's own, read per request.
+    if (read && inRequestCallback(node) && nearestDeclaration(node) === names.get(node.text)) reads.push(node);
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  return reads;
+}
 
 /** Whether a node runs inside a request's callback (a tool's, a handler's), not where the server is built. */
 function inRequestCallback(node: ts.Node): boolean {
