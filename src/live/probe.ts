@@ -4,7 +4,7 @@
  * effects are bounded: only tools annotated as not destructive are called (unless
  * --allow-writes), and no new handle flow starts once MAX_TOOL_CALLS of them are made.
  */
-import { Client, extractWWWAuthenticateParams, MissingRequiredClientCapabilityError, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client, extractWWWAuthenticateParams, MissingRequiredClientCapabilityError, StreamableHTTPClientTransport, type ClientCapabilities } from "@modelcontextprotocol/client";
 import { exampleFor } from "../model/examples.ts";
 import { describeError } from "../errors.ts";
 import { authDiscoveryCheck } from "./auth-discovery.ts";
@@ -14,6 +14,8 @@ const MAX_TOOL_CALLS = 40;
 /** How a create tool's description states a lifetime: "expires 1 hour after", "valid for 30 minutes", "ttl". */
 const LIFETIME = /expire|valid for|lasts|lifetime|\bttl\b|\d+\s*(second|minute|hour|day)s?\b/i;
 const UNKNOWN = /unknown|expired|not found|no such|invalid handle|has ended/i;
+/** What a client declares to be asked everything a tool may ask: a list must not change for it. */
+const ASKABLE: ClientCapabilities = { elicitation: { form: {}, url: {} }, sampling: {}, roots: {} };
 
 export interface ProbeOptions {
   urls: string[];
@@ -69,7 +71,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   let lastStatus = 0;
   let lastChallenge: ReturnType<typeof extractWWWAuthenticateParams> = {};
   /** A client for one URL as one principal; every response's headers are kept for the session-id check. */
-  const open = async (url: string, token = options.token, extra: Record<string, string> = {}) => {
+  const open = async (url: string, token = options.token, extra: Record<string, string> = {}, capabilities: ClientCapabilities = {}) => {
     const transport = new StreamableHTTPClientTransport(new URL(url), {
       fetch: async (input, init) => {
         const headers = new Headers(init?.headers);
@@ -83,7 +85,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
         return response;
       },
     });
-    const client = new Client({ name: "mcp-stateless-check", version: "1.0.0" }, { versionNegotiation: { mode: "auto" } });
+    const client = new Client({ name: "mcp-stateless-check", version: "1.0.0" }, { versionNegotiation: { mode: "auto" }, capabilities });
     await client.connect(transport);
     return client;
   };
@@ -149,6 +151,11 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   const drift: string[] = [];
   if ((await listJson(first)) !== baseline) drift.push("a repeated request");
   for (const [i, client] of clients.entries()) if (i > 0 && (await listJson(client)) !== baseline) drift.push(options.urls[i]!);
+  // Nor with what a client can do: one that declares it can be asked everything is listed the same tools.
+  // (It is never asked anything: it only lists.)
+  const capable = await open(options.urls[0]!, options.token, {}, ASKABLE);
+  if ((await listJson(capable)) !== baseline) drift.push("a client declaring elicitation, sampling and roots");
+  await capable.close();
   const offered = first.getServerCapabilities() ?? {};
   for (const kind of ["resources", "prompts"] as const) {
     if (!offered[kind]) continue;
@@ -273,7 +280,7 @@ async function runChecks(options: ProbeOptions): Promise<CheckResult[]> {
   results.push(
     drift.length
       ? { check: "list-stable", status: "fail", evidence: `tools/list changed: ${drift.join(", ")}` }
-      : { check: "list-stable", status: "pass", evidence: `tools/list identical across requests${clients.length > 1 ? `, ${clients.length} URLs` : ""}${creates ? " and after every create" : ""}` },
+      : { check: "list-stable", status: "pass", evidence: `tools/list identical across requests${clients.length > 1 ? `, ${clients.length} URLs` : ""}, client capabilities${creates ? " and after every create" : ""}` },
   );
 
   // A made-up session id must change nothing; GET and DELETE have nothing to serve.

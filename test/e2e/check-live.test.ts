@@ -103,7 +103,7 @@ describe("check --url", () => {
     expect(stdout).toMatch(/^SKIP  handles\s+no handle flow could be exercised \(not exercised: create_note asks its client for elicitation first, which check does not answer\)/m);
     expect(stdout).toMatch(/^PASS  no-session-id /m);
     // No create was answered, so no list was compared after one.
-    expect(stdout).toMatch(/^PASS  list-stable\s+tools\/list identical across requests$/m);
+    expect(stdout).toMatch(/^PASS  list-stable\s+tools\/list identical across requests, client capabilities$/m);
     expect(code).toBe(0);
   });
 
@@ -122,6 +122,7 @@ describe("check --url", () => {
   it.each<[Breakage, string]>([
     ["mints-session", "no-session-id"],
     ["list-varies", "list-stable"],
+    ["list-per-capability", "list-stable"],
     ["foreign-handles", "principals"],
     ["get-stream", "get-delete-405"],
     ["public-list-per-caller", "list-cache"],

@@ -8,7 +8,7 @@ import { toNodeHandler } from "@modelcontextprotocol/node";
 import { acceptedContent, createMcpHandler, inputRequired, McpServer, Server as LowLevelServer, type Tool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 
-export type Breakage = "mints-session" | "list-varies" | "foreign-handles" | "get-stream" | "public-list-per-caller" | "session-cors";
+export type Breakage = "mints-session" | "list-varies" | "list-per-capability" | "foreign-handles" | "get-stream" | "public-list-per-caller" | "session-cors";
 
 type Notes = Map<string, { owner: string; text: string }>;
 
@@ -28,6 +28,8 @@ export async function startNotesServer(
   { declareOutput = true, catalog = false, codedRead = false, deletable = false, confirmCreate = false } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   let created = false;
+  // Whether the request being served came from a client that can be asked for a form (check sends one at a time).
+  let askable = false;
   const handler = createMcpHandler(({ authInfo }) => {
     const owner = authInfo?.clientId ?? "anonymous";
     // Its list is the same for every caller, so it says any cache may share it for a minute.
@@ -91,6 +93,9 @@ export async function startNotesServer(
     if (breakage === "public-list-per-caller" && owner === "bob") {
       server.registerTool("bobs_notes", { description: "Only bob is offered this." }, async () => ({ content: [] }));
     }
+    if (breakage === "list-per-capability" && askable) {
+      server.registerTool("confirm_note", { description: "Offered only to clients that can show a form." }, async () => ({ content: [] }));
+    }
     if (breakage === "list-varies" && created) {
       server.registerTool("share_note", { description: "Appears once a note exists." }, async () => ({ content: [] }));
     }
@@ -106,6 +111,10 @@ export async function startNotesServer(
       }
       if (breakage === "get-stream" && request.method === "GET") {
         return new Response(": stream\n\n", { status: 200, headers: { "content-type": "text/event-stream" } });
+      }
+      if (breakage === "list-per-capability" && request.method === "POST") {
+        const message = (await request.clone().json()) as { params?: { _meta?: Record<string, { elicitation?: unknown } | undefined> } };
+        askable = message.params?._meta?.["io.modelcontextprotocol/clientCapabilities"]?.elicitation !== undefined;
       }
       const token = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
       const response = await handler.fetch(request, token ? { authInfo: { token, clientId: token, scopes: [] } } : undefined);
