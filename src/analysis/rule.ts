@@ -43,6 +43,13 @@ export function unwrap(expression: ts.Expression): ts.Expression {
   return expression;
 }
 
+/** `(req as Request & { auth?: AuthInfo })` is `req`: through parentheses, casts and `!`. */
+export function withoutCasts(expression: ts.Expression): ts.Expression {
+  let e = expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
 /** `new McpServer(…)` or the low-level `new Server(…)`, through parentheses and awaits. */
 export function isNewServer(expression: ts.Expression): boolean {
   const inner = unwrap(expression);

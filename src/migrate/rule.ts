@@ -7,7 +7,7 @@ import ts from "typescript";
 import type { Finding } from "../analysis/rule.ts";
 
 // The rules' analysis unwraps expressions, and finds a node's function, the same way.
-export { enclosingFunction, unwrap } from "../analysis/rule.ts";
+export { enclosingFunction, unwrap, withoutCasts } from "../analysis/rule.ts";
 
 export interface TextEdit {
   start: number;
@@ -310,13 +310,6 @@ export function standsAlone(node: ts.Expression): boolean {
     ts.isTemplateSpan(parent) ||
     ts.isParenthesizedExpression(parent)
   );
-}
-
-/** `(req as Request & { auth?: AuthInfo })` is `req`: through parentheses, casts and `!`. */
-export function withoutCasts(expression: ts.Expression): ts.Expression {
-  let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isTypeAssertionExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
 }
 
 /** Whether a variable is declared `const`. */

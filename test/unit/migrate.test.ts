@@ -635,6 +635,11 @@ describe("an ask of the client mid-call", () => {
     expect(result.after).not.toMatch(/ElicitResultSchema|timeout/);
   });
 
+  it("reads a method written `as const`", () => {
+    const text = tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create" as const, params: ${form} });`]);
+    expect(migrateText("server.ts", text, { insertTodos: false }).after).toContain(`const question = inputRequired.elicit(${form});`);
+  });
+
   it("builds a sampling request a typed variable holds from its params", () => {
     const text = tool([`const request: CreateMessageRequest = { method: "sampling/createMessage", params: { messages: [], maxTokens: 5 } };`, `const reply = await ctx.mcpReq.send(request, CreateMessageResultSchema);`])
       .replace("{ McpServer }", "{ McpServer, type CreateMessageRequest }")

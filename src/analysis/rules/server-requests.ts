@@ -9,7 +9,7 @@
  * one after work that would run again on the retry is a person's to move.
  */
 import ts from "typescript";
-import { isMcpCode, nearestDeclaration, walk, type Rule } from "../rule.ts";
+import { isMcpCode, nearestDeclaration, walk, withoutCasts, type Rule } from "../rule.ts";
 
 /** The push-style asks, on the server (`server.server.createMessage`) or the request (`ctx.mcpReq.requestSampling`). */
 const ASKS = /^(createMessage|elicitInput|listRoots|requestSampling)$/;
@@ -38,9 +38,8 @@ export const serverRequests: Rule = {
 /** `send({ method: "elicitation/create", … })`: the method asked for, when it is one of the asks. */
 function askedMethod(call: ts.CallExpression): string | undefined {
   const request = requestLiteral(call.arguments[0]);
-  if (!request) return undefined;
-  const method = request.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === "method");
-  return method && ts.isStringLiteralLike(method.initializer) && ASK_METHODS.test(method.initializer.text) ? method.initializer.text : undefined;
+  const method = request && methodOf(request);
+  return method && ASK_METHODS.test(method) ? method : undefined;
 }
 
 /** Inside the branch of an `if` that tests the era for the legacy one (`ctx.mcpReq.era === "legacy"`). */
@@ -53,6 +52,15 @@ function onLegacyPath(node: ts.Node): boolean {
 
 /** The request a call sends, written out in place or in a variable declared with it (`const request: CreateMessageRequest = { … }`). */
 export function requestLiteral(argument: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+  if (argument) argument = withoutCasts(argument);
   if (argument && ts.isIdentifier(argument)) argument = nearestDeclaration(argument)?.initializer;
+  if (argument) argument = withoutCasts(argument);
   return argument && ts.isObjectLiteralExpression(argument) ? argument : undefined;
+}
+
+/** The method a request written out names (`"elicitation/create"`, `as const` or not). */
+export function methodOf(request: ts.ObjectLiteralExpression): string | undefined {
+  const method = request.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === "method");
+  const value = method && withoutCasts(method.initializer);
+  return value && ts.isStringLiteralLike(value) ? value.text : undefined;
 }

@@ -20,7 +20,7 @@
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingTool, importedName, nearestDeclaration } from "../../analysis/rule.ts";
-import { requestLiteral } from "../../analysis/rules/server-requests.ts";
+import { methodOf, requestLiteral } from "../../analysis/rules/server-requests.ts";
 import { awaits, enclosingFunction, indentOf, isConst, isJavaScript, nodeStartingAt, offsetOf, type ImportNeed, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
 import { reindented } from "../indentation.ts";
 import { contextParameter, freeName, propertyNamed } from "../tool-input.ts";
@@ -167,7 +167,8 @@ function askOf(source: ts.SourceFile, call: ts.CallExpression): { ask: PushAsk; 
   const [first, ...rest] = call.arguments;
   const request = requestLiteral(first);
   const method = request && propertyNamed(request, "method");
-  const ask = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? BY_METHOD[method.initializer.text] : undefined;
+  const sent = request && methodOf(request);
+  const ask = sent ? BY_METHOD[sent] : undefined;
   const params = request && propertyNamed(request, "params");
   if (!request || !ask || request.properties.some((p) => p !== method && p !== params) || (params && !ts.isPropertyAssignment(params))) return `migrate rewrites a request written out in place ({ method, params })`;
   // The schema of the result (v1's second argument, v2's second overload) goes; options are the last argument.
