@@ -47,12 +47,15 @@ export default async function run(values: Record<string, unknown>, positionals: 
   const { results, extra } = await plan(files, shown, { insertTodos: values["insert-todos"] === true, rules });
   const changed = results.filter((r) => r.after !== undefined && !r.error);
   if (!dryRun && values.force !== true) refuseUncommitted([...changed, ...extra].map((f) => path.resolve(cwd, f.file)));
+  // A dry run's unified diff per file: printed, or (with --json) part of the one JSON document stdout holds.
+  const diffs = new Map<string, string>();
   if (dryRun) {
     const { createTwoFilesPatch } = await import("diff");
     for (const result of changed) {
-      console.log(createTwoFilesPatch(`a/${result.file}`, `b/${result.file}`, await readFile(path.resolve(cwd, result.file), "utf8"), result.after!).trimEnd());
+      diffs.set(result.file, createTwoFilesPatch(`a/${result.file}`, `b/${result.file}`, await readFile(path.resolve(cwd, result.file), "utf8"), result.after!).trimEnd());
     }
-    for (const file of extra) console.log(createTwoFilesPatch(file.before ? `a/${file.file}` : "/dev/null", `b/${file.file}`, file.before, file.after).trimEnd());
+    for (const file of extra) diffs.set(file.file, createTwoFilesPatch(file.before ? `a/${file.file}` : "/dev/null", `b/${file.file}`, file.before, file.after).trimEnd());
+    if (values.json !== true) for (const diff of diffs.values()) console.log(diff);
   } else {
     // All or none: a failed write leaves the tree as it was, not half migrated.
     const writes = [...extra.map((file) => ({ target: path.resolve(cwd, file.file), content: file.after })), ...changed.map((result) => ({ target: path.resolve(cwd, result.file), content: result.after! }))];
@@ -67,8 +70,8 @@ export default async function run(values: Record<string, unknown>, positionals: 
   if (values.json === true) {
     console.log(JSON.stringify({
       dryRun,
-      files: results.map(({ after, usesHandleRuntime, ...rest }) => ({ ...rest, changed: after !== undefined })),
-      written: extra.map(({ file, why }) => ({ file, why })),
+      files: results.map(({ after, usesHandleRuntime, ...rest }) => ({ ...rest, changed: after !== undefined, ...(diffs.has(rest.file) && { diff: diffs.get(rest.file) }) })),
+      written: extra.map(({ file, why }) => ({ file, why, ...(diffs.has(file) && { diff: diffs.get(file) }) })),
       changed: changed.length,
       findingsLeft: left,
       failed: failed.length,

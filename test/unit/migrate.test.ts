@@ -2286,6 +2286,20 @@ describe("mcp-stateless migrate", () => {
     expect(readTree(dir)).toEqual(before);
   });
 
+  it("with --dry-run --json prints one JSON document, each change's diff in it, and writes nothing", async () => {
+    const dir = project();
+    const before = readTree(dir);
+    const { stdout } = await runCli(["migrate", "--dry-run", "--json", dir]);
+    const report = JSON.parse(stdout) as { dryRun: boolean; files: Array<{ file: string; changed: boolean; diff?: string }> };
+    expect(report.dryRun).toBe(true);
+    const resumability = report.files.find((f) => f.file.endsWith("resumability.ts"))!;
+    expect(resumability.diff).toMatch(/^={10,}\n--- a\/.*resumability\.ts/);
+    expect(resumability.diff).toContain("-    eventStore, // replay for reconnecting clients");
+    expect(report.files.filter((f) => f.changed).every((f) => f.diff)).toBe(true);
+    expect(report.files.filter((f) => !f.changed).some((f) => f.diff)).toBe(false);
+    expect(readTree(dir)).toEqual(before);
+  });
+
   it("reports JSON, goes on past a file that does not parse, and leaves that file untouched", async () => {
     const dir = project();
     writeFileSync(path.join(dir, "broken.ts"), "const sessionId = ;\n");
