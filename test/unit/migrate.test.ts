@@ -635,6 +635,13 @@ describe("an ask of the client mid-call", () => {
     expect(result.after).not.toMatch(/ElicitResultSchema|timeout/);
   });
 
+  it("rebuilds an answer the code uses whole, so what it logs or returns has no field the view added", () => {
+    const after = migrateText("server.ts", tool([`const answer = ${elicit};`, `log.push(JSON.stringify(answer));`]), { insertTodos: false }).after!;
+    expect(after).toContain(`    const answered = inputResponse(ctx.mcpReq.inputResponses, "elicit");\n    if (answered.kind !== "elicit") return inputRequired({ inputRequests: { elicit: question } });\n    const answer = { action: answered.action, content: answered.content };\n`);
+    const roots = migrateText("server.ts", tool([`const listing = await server.server.listRoots();`, `log.push(JSON.stringify(listing));`]), { insertTodos: false }).after!;
+    expect(roots).toContain(`    const listing = { roots: listed.roots };\n`);
+  });
+
   it("reads a method written `as const`", () => {
     const text = tool([`const answer = await ctx.mcpReq.send({ method: "elicitation/create" as const, params: ${form} });`]);
     expect(migrateText("server.ts", text, { insertTodos: false }).after).toContain(`const question = inputRequired.elicit(${form});`);

@@ -115,9 +115,11 @@ function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: r
   const ctx = known || callback.parameters.length === 2 ? contextParameter(source, callback, known ? propertyNamed(config, "inputSchema") !== undefined : true) : undefined;
   if (!ctx) return `the tool's context parameter is destructured or has no parentheses to add it in: ${manual}`;
 
-  // The answer's own name serves as the view where the view is what the ask answered (elicitation, roots).
+  // The answer's own name serves as the view where the code reads only what the view shares with
+  // the answer (an elicitation's action and content, the roots); used whole (logged, returned), the
+  // answer is rebuilt without the view's `kind`.
   const binding = declaration.name;
-  const viewIsAnswer = ts.isIdentifier(binding) && ask.kind !== "sampling";
+  const viewIsAnswer = ts.isIdentifier(binding) && ask.kind !== "sampling" && !usedWhole(body, binding.text, statement);
   const view = viewIsAnswer ? binding.text : freeName(callback, ask.view);
   const keyword = declaration.parent.flags & ts.NodeFlags.Let ? "let" : "const";
   const request = ask.request ? freeName(callback, ask.request) : undefined;
@@ -133,7 +135,7 @@ function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: r
     ...(request ? [`const ${request} = ${built};`] : []),
     `${viewIsAnswer ? keyword : "const"} ${view} = inputResponse(${ctx.name}.mcpReq.inputResponses, "${ask.kind}");`,
     `if (${view}.kind !== "${ask.kind}") return inputRequired({ inputRequests: { ${ask.kind}: ${request ?? built} } });`,
-    ...(viewIsAnswer ? [] : [`${keyword} ${binding.getText(source)} = ${view}${ask.kind === "sampling" ? `.result${typed ? ` as ${resultType ?? "CreateMessageResult"}` : ""}` : ""};`]),
+    ...(viewIsAnswer ? [] : [`${keyword} ${binding.getText(source)} = ${answerOf(ask, view, ts.isIdentifier(binding), typed ? (resultType ?? "CreateMessageResult") : undefined)};`]),
   ];
   const imports: ImportNeed[] = [{ module: SDK, name: "inputRequired" }, { module: SDK, name: "inputResponse" }, ...(typed && !resultType ? [{ module: SDK, name: "type CreateMessageResult" }] : [])];
   const edits: TextEdit[] = [...ctx.edits, { start: statement.getStart(source), end: statement.getEnd(), text: lines.join(`\n${indent}`) }];
@@ -142,6 +144,30 @@ function returnedAsk(source: ts.SourceFile, call: ts.CallExpression, findings: r
     if (!importedName(source, SDK, "InputRequiredResult")) imports.push({ module: SDK, name: "type InputRequiredResult" });
   }
   return { edits, imports };
+}
+
+/** What the answer was, from the view of it: `resultType` casts a sampling result to the plain one. */
+function answerOf(ask: PushAsk, view: string, whole: boolean, resultType: string | undefined): string {
+  if (ask.kind === "sampling") return `${view}.result${resultType ? ` as ${resultType}` : ""}`;
+  // Destructured, the view has the fields the code takes.
+  if (!whole) return view;
+  return ask.kind === "elicit" ? `{ action: ${view}.action, content: ${view}.content }` : `{ roots: ${view}.roots }`;
+}
+
+/** Whether code after `statement` uses the answer `name` other than through the fields its view shares (`action`, `content`, `roots`). */
+function usedWhole(body: ts.Block, name: string, statement: ts.Statement): boolean {
+  let whole = false;
+  const visit = (node: ts.Node) => {
+    if (whole) return;
+    if (ts.isIdentifier(node) && node.text === name && node.pos >= statement.end) {
+      const parent = node.parent;
+      const field = (ts.isPropertyAccessExpression(parent) && parent.expression === node) ? parent.name.text : undefined;
+      if (!(ts.isPropertyAccessExpression(parent) && parent.name === node) && !(field && /^(action|content|roots)$/.test(field))) whole = true;
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return whole;
 }
 
 /** Options of an outgoing request that mean nothing once the request is returned: nothing waits for the answer. */
