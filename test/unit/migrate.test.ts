@@ -608,6 +608,8 @@ describe("an ask of the client mid-call", () => {
       [tool([`const request = { method: "sampling/createMessage", params: { messages: [], maxTokens: 5 } };`, `const answer = await ctx.mcpReq.send(request);`]), /^migrate rewrites a sampling request sent from a variable only where it is a const CreateMessageRequest/],
       [tool([`const base = { params: {} };`, `const answer = await ctx.mcpReq.send({ ...base, method: "roots/list" });`]), /^migrate rewrites a request written out in place \(\{ method, params \}\)/],
       [tool([`const answers = await Promise.all([1, 2].map(async () => ${elicit}));`]), /^this ask is not in a registerTool callback's own body/],
+      [tool([`const answer = await ctx.mcpReq.send({ method: "sampling/createMessage" });`]), /^the sampling request has no params/],
+      [tool([`const answer = ${elicit};`], "async ({ title }, { mcpReq }) => {"), /^the tool's context parameter is destructured or has no parentheses to add it in/],
     ];
     for (const [text, reason] of cases) expect(reasonsLeft(text, "server-requests"), text).toEqual([expect.stringMatching(reason)]);
   });
