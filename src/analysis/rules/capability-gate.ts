@@ -20,11 +20,7 @@ export const capabilityGate: Rule = {
   fix: "run `mcp-stateless migrate` (capability-gate): register it for every client; a client without the capability is refused when the tool asks (the SDK's -32021), or the tool checks server.server.getClientCapabilities() inside the call, where a current request has them",
   analyze(source, report) {
     if (!isMcpCode(source)) return;
-    const scopes = new Set<ts.Node>();
-    walk(source, (node) => {
-      if (ts.isCallExpression(node) && calleeName(node) === "getClientCapabilities" && !inRequestCallback(node)) scopes.add(enclosingFunction(node) ?? source);
-    });
-    for (const scope of scopes) {
+    for (const scope of capabilityScopes(source)) {
       for (const { registration, gate } of gatedRegistrations(scope)) {
         report(registration, `${calleeName(registration)}(…) is registered only when ${gate.getText(source)}, and a server built per request registers before it knows its client (getClientCapabilities() is undefined there): no client is listed it`);
       }
@@ -34,6 +30,15 @@ export const capabilityGate: Rule = {
     }
   },
 };
+
+/** The functions (or the file) that read the client's capabilities where the server is built, not in a request's callback. */
+export function capabilityScopes(source: ts.SourceFile): Set<ts.Node> {
+  const scopes = new Set<ts.Node>();
+  walk(source, (node) => {
+    if (ts.isCallExpression(node) && calleeName(node) === "getClientCapabilities" && !inRequestCallback(node)) scopes.add(enclosingFunction(node) ?? source);
+  });
+  return scopes;
+}
 
 const STALE_FIX = "read server.server.getClientCapabilities() inside the callback, where a current request's capabilities are known (not migrated automatically)";
 

@@ -14,8 +14,8 @@
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
-import { calleeName, enclosingFunction, walk } from "../../analysis/rule.ts";
-import { capabilityNames, gatedRegistrations } from "../../analysis/rules/capability-gate.ts";
+import { calleeName, walk } from "../../analysis/rule.ts";
+import { capabilityNames, capabilityScopes, gatedRegistrations } from "../../analysis/rules/capability-gate.ts";
 import { reindented } from "../indentation.ts";
 import { attachedStart, findingAt, indentOf, removals, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
 
@@ -26,12 +26,13 @@ export const capabilityGateMigration: Migration = {
   rule: "capability-gate",
   migrate(source, findings) {
     const result: MigrationResult = { edits: [], handled: [], unmovedEach: [] };
-    for (const scope of scopes(source)) {
+    for (const scope of capabilityScopes(source)) {
       const gated = gatedRegistrations(scope);
       const holders = [...new Set(gated.map((g) => g.holder))];
       const unwrapped: Array<ts.IfStatement | ts.BinaryExpression> = [];
       for (const holder of holders) {
         const mine = gated.filter((g) => g.holder === holder).map((g) => findingAt(source, findings, g.registration)).filter((f): f is Finding => f !== undefined);
+        if (mine.length === 0) continue;
         // Said once, above the first registration set free.
         const edit = unwrap(source, holder, unwrapped.length === 0);
         if (typeof edit === "string") {
@@ -47,15 +48,6 @@ export const capabilityGateMigration: Migration = {
     return result;
   },
 };
-
-/** Where the client's capabilities are read as a server is built: the functions (or the file) to look in. */
-function scopes(source: ts.SourceFile): Set<ts.Node> {
-  const found = new Set<ts.Node>();
-  walk(source, (node) => {
-    if (ts.isCallExpression(node) && calleeName(node) === "getClientCapabilities") found.add(enclosingFunction(node) ?? source);
-  });
-  return found;
-}
 
 /** The edit that leaves a test's registrations standing alone (with `WHY` above them where `say`), or why it cannot. */
 function unwrap(source: ts.SourceFile, holder: ts.IfStatement | ts.BinaryExpression, say: boolean): TextEdit | string {
