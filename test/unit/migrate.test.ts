@@ -686,6 +686,41 @@ describe("registrations decided by the client's capabilities", () => {
     expect(after).toContain(`  ${tool("ask")}\n  console.error("can ask:", canAsk);`);
   });
 
+  it("work out again, inside a tool, what it read of them from where the server was built", () => {
+    const text = module([`// Can it list roots?`, `const canListRoots: boolean =`, `  caps?.roots !== undefined;`, `if (canListRoots) {`, `  server.registerTool("roots", {}, async () => ({ content: [{ type: "text", text: canListRoots ? "yes" : "no" }] }));`, `  server.registerTool("status", {}, async () => {`, `    return { content: [{ type: "text", text: canListRoots ? "roots" : "none" }] };`, `  });`, `}`]);
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    // The block-bodied tool works them out itself, after the test around it is gone (a second pass).
+    expect(result.after).toContain(
+      [
+        `  server.registerTool("status", {}, async () => {`,
+        `    // Worked out per request: the client's capabilities are known only while it is served.`,
+        `    const caps = server.server.getClientCapabilities();`,
+        `    const canListRoots: boolean =`,
+        `      caps?.roots !== undefined;`,
+        `    return { content: [{ type: "text", text: canListRoots ? "roots" : "none" }] };`,
+      ].join("\n"),
+    );
+    // An arrow with no block has nowhere to put them: it stays, saying so, and so do the names it reads.
+    expect(result.findings.map((f) => `${f.line} ${f.fix}`)).toEqual([expect.stringMatching(/^8 the callback has no block to work it out in/)]);
+    expect(result.after).toContain(`  // Can it list roots?\n  const canListRoots: boolean =\n    caps?.roots !== undefined;\n`);
+  });
+
+  it("are worked out in a tool the test registered, once the test is gone, and not lost with it", () => {
+    const text = module([`const canListRoots = caps?.roots !== undefined;`, `if (canListRoots) {`, `  server.registerTool("status", {}, async () => {`, `    return { content: [{ type: "text", text: canListRoots ? "roots" : "none" }] };`, `  });`, `}`]);
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`  server.registerTool("status", {}, async () => {\n    // Worked out per request: the client's capabilities are known only while it is served.\n    const caps = server.server.getClientCapabilities();\n    const canListRoots = caps?.roots !== undefined;\n    return`);
+  });
+
+  it("drop the names a tool read once it works them out itself", () => {
+    const text = module([`const canListRoots = caps?.roots !== undefined;`, `server.registerTool("status", {}, async () => {`, `  // Say what the client can do.`, `  return { content: [{ type: "text", text: canListRoots ? "roots" : "none" }] };`, `});`]);
+    const after = migrateText("server.ts", text, { insertTodos: false }).after!;
+    expect(after.match(/getClientCapabilities/g)).toHaveLength(1);
+    expect(after).toContain(`export function register(server: McpServer) {\n  server.registerTool("status", {}, async () => {\n    // Worked out per request`);
+    // The tool's own first comment stays with its statement.
+    expect(after).toContain(`    const canListRoots = caps?.roots !== undefined;\n    // Say what the client can do.\n    return`);
+  });
+
   it("let the tool be listed for every client: no test left, and the reads that fed it gone", () => {
     const result = migrateText("server.ts", module([`const canAsk = Boolean(caps?.elicitation);`, `if (canAsk) {`, `  ${tool("ask")}`, `}`]), { insertTodos: false });
     expect(result.findings).toEqual([]);

@@ -40,10 +40,10 @@ export function capabilityScopes(source: ts.SourceFile): Set<ts.Node> {
   return scopes;
 }
 
-const STALE_FIX = "read server.server.getClientCapabilities() inside the callback, where a current request's capabilities are known (not migrated automatically)";
+const STALE_FIX = "run `mcp-stateless migrate` (capability-gate): work it out inside the callback, from server.server.getClientCapabilities(), where a current request's capabilities are known";
 
 /** Reads, inside a request's callback, of a name declared from the capabilities where the server is built. */
-function staleReads(scope: ts.Node): ts.Identifier[] {
+export function staleReads(scope: ts.Node): ts.Identifier[] {
   const names = capabilityNames(scope);
   const reads: ts.Identifier[] = [];
   const visit = (node: ts.Node) => {
@@ -58,10 +58,15 @@ function staleReads(scope: ts.Node): ts.Identifier[] {
 
 /** Whether a node runs inside a request's callback (a tool's, a handler's), not where the server is built. */
 function inRequestCallback(node: ts.Node): boolean {
+  return requestCallbackOf(node) !== undefined;
+}
+
+/** The request's callback (a tool's, a handler's) a node runs in, the innermost. */
+export function requestCallbackOf(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let up = node.parent; up; up = up.parent) {
-    if (ts.isFunctionLike(up) && up.parent && ts.isCallExpression(up.parent) && REQUEST_CALLBACK.test(calleeName(up.parent) ?? "")) return true;
+    if (ts.isFunctionLike(up) && up.parent && ts.isCallExpression(up.parent) && REQUEST_CALLBACK.test(calleeName(up.parent) ?? "")) return up;
   }
-  return false;
+  return undefined;
 }
 
 /**

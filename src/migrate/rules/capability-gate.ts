@@ -15,9 +15,12 @@
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { calleeName, walk } from "../../analysis/rule.ts";
-import { capabilityNames, capabilityScopes, gatedRegistrations } from "../../analysis/rules/capability-gate.ts";
+import { capabilityNames, capabilityScopes, gatedRegistrations, requestCallbackOf, staleReads } from "../../analysis/rules/capability-gate.ts";
 import { reindented } from "../indentation.ts";
 import { attachedStart, findingAt, indentOf, removals, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
+
+/** Said above capabilities worked out again in a callback: why they are not taken from where the server is built. */
+const PER_REQUEST = "// Worked out per request: the client's capabilities are known only while it is served.";
 
 /** Said above the registrations once they stand alone: why a reader finds no test. */
 const WHY = "// Listed for every client: a server built per request registers before it knows its client.";
@@ -43,11 +46,62 @@ export const capabilityGateMigration: Migration = {
         result.handled.push(...mine);
         unwrapped.push(holder);
       }
-      if (unwrapped.length > 0) result.edits.push(...(unusedDeclarations(source, scope, unwrapped) ?? []));
+      // Names read inside a tool are worked out there again, per request.
+      const redeclared: ts.Node[] = [];
+      const reads = staleReads(scope);
+      for (const callback of new Set(reads.map((read) => requestCallbackOf(read)!))) {
+        // A callback inside a test this pass takes away moves with it; the next pass works it out there.
+        if (unwrapped.some((holder) => within(callback, holder))) continue;
+        const mine = reads.filter((read) => requestCallbackOf(read) === callback);
+        const fix = perRequest(source, scope, callback, mine);
+        const found = mine.map((read) => findingAt(source, findings, read)).filter((f): f is Finding => f !== undefined);
+        if (typeof fix === "string") {
+          for (const finding of found) result.unmovedEach!.push([finding, fix]);
+          continue;
+        }
+        result.edits.push(fix);
+        result.handled.push(...found);
+        redeclared.push(callback);
+      }
+      if (unwrapped.length > 0 || redeclared.length > 0) result.edits.push(...(unusedDeclarations(source, scope, [...unwrapped.map(testOf), ...redeclared]) ?? []));
     }
     return result;
   },
 };
+
+/** What a holder tests: an `if`'s condition, the left of `&&`. */
+function testOf(holder: ts.IfStatement | ts.BinaryExpression): ts.Expression {
+  return ts.isIfStatement(holder) ? holder.expression : holder.left;
+}
+
+/**
+ * The declarations a request's callback reads (and those they read in turn), written again at
+ * the top of its body, where they are worked out per request; or why they cannot be.
+ */
+function perRequest(source: ts.SourceFile, scope: ts.Node, callback: ts.SignatureDeclaration, reads: readonly ts.Identifier[]): TextEdit | string {
+  const by = "work it out inside the callback by hand, from server.server.getClientCapabilities()";
+  const body = (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback) || ts.isMethodDeclaration(callback)) && callback.body && ts.isBlock(callback.body) ? callback.body : undefined;
+  if (!body || body.statements.length === 0) return `the callback has no block to work it out in: ${by}`;
+  const names = capabilityNames(scope);
+  const needed = new Set<string>();
+  const need = (name: string) => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    walk(names.get(name)!.initializer!, (node) => {
+      if (ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) need(node.text);
+    });
+  };
+  for (const read of reads) need(read.text);
+  const statements = [...needed].map((name) => names.get(name)!.parent.parent).sort((a, b) => a.pos - b.pos);
+  const unmovable = statements.find((st) => !ts.isVariableStatement(st) || st.declarationList.declarations.length !== 1 || (st.declarationList.flags & ts.NodeFlags.Const) === 0 || callsOther(st));
+  if (unmovable) return `${unmovable.getText(source).split("\n")[0]} does more than read the capabilities once: ${by}`;
+  const first = body.statements[0]!;
+  const indent = indentOf(source, first);
+  const text = statements.map((st) => reindented(source, st.getStart(source), st.getEnd(), indentOf(source, st), indent)).join(`\n${indent}`);
+  // Above the first statement and the comments that belong to it.
+  const at = attachedStart(source, first);
+  return { start: at, end: at, text: `${PER_REQUEST}\n${indent}${text}\n${indent}`, before: true };
+}
 
 /** The edit that leaves a test's registrations standing alone (with `WHY` above them where `say`), or why it cannot. */
 function unwrap(source: ts.SourceFile, holder: ts.IfStatement | ts.BinaryExpression, say: boolean): TextEdit | string {
@@ -77,10 +131,11 @@ function isRegistration(statement: ts.Statement): boolean {
 }
 
 /**
- * The declarations that only fed the tests now gone (`const caps = …getClientCapabilities()`,
- * `const canElicit = caps.elicitation !== undefined`), each whole statement with its comments.
+ * The declarations nothing reads any more (`const caps = …getClientCapabilities()`, `const
+ * canElicit = caps.elicitation !== undefined`), each whole statement with its comments: reads in
+ * `reread` (the tests that go, the callbacks that now work them out themselves) do not count.
  */
-function unusedDeclarations(source: ts.SourceFile, scope: ts.Node, unwrapped: ReadonlyArray<ts.IfStatement | ts.BinaryExpression>): TextEdit[] | undefined {
+function unusedDeclarations(source: ts.SourceFile, scope: ts.Node, reread: readonly ts.Node[]): TextEdit[] | undefined {
   const names = capabilityNames(scope);
   // Only a declaration that is a statement of its own and calls nothing else can go.
   const statementOf = (name: string) => names.get(name)!.parent.parent;
@@ -88,12 +143,11 @@ function unusedDeclarations(source: ts.SourceFile, scope: ts.Node, unwrapped: Re
     const statement = statementOf(name);
     return ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && !callsOther(statement);
   }));
-  const tests = unwrapped.map((holder) => (ts.isIfStatement(holder) ? holder.expression : holder.left));
   // A name stays while something else reads it: code left in place, or a declaration that stays.
   for (let changed = true; changed; ) {
     changed = false;
     for (const name of gone) {
-      const readers = [...references(scope, name)].filter((id) => !tests.some((t) => t.pos <= id.pos && id.end <= t.end));
+      const readers = [...references(scope, name)].filter((id) => !reread.some((t) => within(id, t)));
       const readElsewhere = readers.some((id) => ![...gone].some((other) => within(id, names.get(other)!)));
       if (readElsewhere) {
         gone.delete(name);
