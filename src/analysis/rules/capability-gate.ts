@@ -48,12 +48,31 @@ export function staleReads(scope: ts.Node): ts.Identifier[] {
   const reads: ts.Identifier[] = [];
   const visit = (node: ts.Node) => {
     const read = ts.isIdentifier(node) && names.has(node.text) && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !ts.isVariableDeclaration(node.parent);
-    // The same name declared again inside the callback is that callback's own, read per request.
-    if (read && inRequestCallback(node) && nearestDeclaration(node) === names.get(node.text)) reads.push(node);
+    // The same name declared again inside the callback, or a parameter of it, is the callback's own.
+    if (read && inRequestCallback(node) && nearestDeclaration(node) === names.get(node.text) && !isParameterIn(node, scope)) reads.push(node);
     node.forEachChild(visit);
   };
   visit(scope);
   return reads;
+}
+
+/** Whether a function between `read` and `scope` takes a parameter of the name it reads. */
+function isParameterIn(read: ts.Identifier, scope: ts.Node): boolean {
+  for (let up = read.parent; up && up !== scope; up = up.parent) {
+    if (ts.isFunctionLike(up) && up.parameters.some((p) => declaredNames(p).has(read.text))) return true;
+  }
+  return false;
+}
+
+/** The names a binding declares: `x`, `{ x, y: [z] }`. */
+function declaredNames(parameter: ts.ParameterDeclaration): Set<string> {
+  const names = new Set<string>();
+  const visit = (name: ts.BindingName) => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) visit(element.name);
+  };
+  visit(parameter.name);
+  return names;
 }
 
 /** Whether a node runs inside a request's callback (a tool's, a handler's), not where the server is built. */
