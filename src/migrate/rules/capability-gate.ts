@@ -35,16 +35,8 @@ export const capabilityGateMigration: Migration = {
       const unwrapped: Array<ts.IfStatement | ts.BinaryExpression> = [];
       for (const holder of holders) {
         const mine = gated.filter((g) => g.holder === holder).map((g) => findingAt(source, findings, g.registration)).filter((f): f is Finding => f !== undefined);
-        if (mine.length === 0) continue;
         // Said once, above the first registration set free.
-        const edit = unwrap(source, holder, unwrapped.length === 0);
-        if (typeof edit === "string") {
-          for (const finding of mine) result.unmovedEach!.push([finding, edit]);
-          continue;
-        }
-        result.edits.push(edit);
-        result.handled.push(...mine);
-        unwrapped.push(holder);
+        if (mine.length > 0 && settle(result, mine, unwrap(source, holder, unwrapped.length === 0))) unwrapped.push(holder);
       }
       // Names read inside a tool are worked out there again, per request.
       const redeclared: ts.Node[] = [];
@@ -53,21 +45,25 @@ export const capabilityGateMigration: Migration = {
         // A callback inside a test this pass takes away moves with it; the next pass works it out there.
         if (unwrapped.some((holder) => within(callback, holder))) continue;
         const mine = reads.filter((read) => requestCallbackOf(read) === callback);
-        const fix = perRequest(source, scope, callback, mine);
         const found = mine.map((read) => findingAt(source, findings, read)).filter((f): f is Finding => f !== undefined);
-        if (typeof fix === "string") {
-          for (const finding of found) result.unmovedEach!.push([finding, fix]);
-          continue;
-        }
-        result.edits.push(fix);
-        result.handled.push(...found);
-        redeclared.push(callback);
+        if (found.length > 0 && settle(result, found, perRequest(source, scope, callback, mine))) redeclared.push(callback);
       }
       if (unwrapped.length > 0 || redeclared.length > 0) result.edits.push(...(unusedDeclarations(source, scope, [...unwrapped.map(testOf), ...redeclared]) ?? []));
     }
     return result;
   },
 };
+
+/** Takes an edit and the findings it resolves into the result, or why they stay; whether it was an edit. */
+function settle(result: MigrationResult, found: readonly Finding[], edit: TextEdit | string): boolean {
+  if (typeof edit === "string") {
+    for (const finding of found) result.unmovedEach!.push([finding, edit]);
+    return false;
+  }
+  result.edits.push(edit);
+  result.handled.push(...found);
+  return true;
+}
 
 /** What a holder tests: an `if`'s condition, the left of `&&`. */
 function testOf(holder: ts.IfStatement | ts.BinaryExpression): ts.Expression {
