@@ -25,6 +25,20 @@ export interface Rule {
   fix: string;
 }
 
+/** The calls that put a tool, resource or prompt on a server's lists (v2's names and v1's). */
+export const REGISTRATION = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
+
+/** The names a subtree declares (variables, parameters, destructured bindings), leaving out what sits in a node `skip` accepts. */
+export function declaredNames(scope: ts.Node, skip: (node: ts.Node) => boolean = () => false): Set<string> {
+  const names = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name) && !skip(node)) names.add(node.name.text);
+    node.forEachChild(collect);
+  };
+  collect(scope);
+  return names;
+}
+
 /** Calls `visit` on every node of the tree, depth first. */
 export function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
   visit(node);

@@ -7,7 +7,7 @@ import ts from "typescript";
 import type { Finding } from "../analysis/rule.ts";
 
 // The rules' analysis unwraps expressions, and finds a node's function, the same way.
-export { enclosingFunction, unwrap, withoutCasts } from "../analysis/rule.ts";
+export { declaredNames, enclosingFunction, unwrap, withoutCasts } from "../analysis/rule.ts";
 
 export interface TextEdit {
   start: number;
@@ -240,17 +240,6 @@ export function mentions(node: ts.Node, name: string): boolean {
   return found;
 }
 
-/** The names a subtree declares (variables, parameters, destructured bindings), leaving out what sits in a node `skip` accepts. */
-export function declaredNames(scope: ts.Node, skip: (node: ts.Node) => boolean = () => false): Set<string> {
-  const names = new Set<string>();
-  const collect = (node: ts.Node) => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) && ts.isIdentifier(node.name) && !skip(node)) names.add(node.name.text);
-    node.forEachChild(collect);
-  };
-  collect(scope);
-  return names;
-}
-
 /** Whether any of these nodes reads one of `names` (a member `x.name` is no read of `name`). */
 export function readsAny(nodes: readonly ts.Node[], names: ReadonlySet<string>): boolean {
   const reads = (node: ts.Node): boolean =>
@@ -275,14 +264,14 @@ export function declaresAny(statement: ts.Statement, names: ReadonlySet<string>)
   return ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && names.has(d.name.text));
 }
 
-/** Every use of `name` as an identifier, its declaration included; not `x.name` members. */
-export function references(source: ts.SourceFile, name: string): ts.Identifier[] {
+/** Every use of `name` as an identifier in `scope` (a file, a function), its declaration included; not `x.name` members. */
+export function references(scope: ts.Node, name: string): ts.Identifier[] {
   const found: ts.Identifier[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) found.push(node);
     node.forEachChild(visit);
   };
-  visit(source);
+  visit(scope);
   return found;
 }
 

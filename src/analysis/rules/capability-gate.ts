@@ -8,11 +8,10 @@
  * client cannot answer its ask is refused at call time (the SDK's -32021).
  */
 import ts from "typescript";
-import { calleeName, enclosingFunction, isMcpCode, nearestDeclaration, walk, type Rule } from "../rule.ts";
+import { calleeName, declaredNames, enclosingFunction, isMcpCode, nearestDeclaration, REGISTRATION, walk, type Rule } from "../rule.ts";
 
-const REGISTER = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
-/** Callbacks that run for a request, where a current client's capabilities are known. */
-const REQUEST_CALLBACK = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt|setRequestHandler)$/;
+/** Callbacks that run for a request, where a current client's capabilities are known: a registration's, a handler's. */
+const isRequestCallback = (name: string) => REGISTRATION.test(name) || name === "setRequestHandler";
 
 export const capabilityGate: Rule = {
   id: "capability-gate",
@@ -59,20 +58,9 @@ export function staleReads(scope: ts.Node): ts.Identifier[] {
 /** Whether a function between `read` and `scope` takes a parameter of the name it reads. */
 function isParameterIn(read: ts.Identifier, scope: ts.Node): boolean {
   for (let up = read.parent; up && up !== scope; up = up.parent) {
-    if (ts.isFunctionLike(up) && up.parameters.some((p) => declaredNames(p).has(read.text))) return true;
+    if (ts.isFunctionLike(up) && up.parameters.some((parameter) => declaredNames(parameter).has(read.text))) return true;
   }
   return false;
-}
-
-/** The names a binding declares: `x`, `{ x, y: [z] }`. */
-function declaredNames(parameter: ts.ParameterDeclaration): Set<string> {
-  const names = new Set<string>();
-  const visit = (name: ts.BindingName) => {
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) visit(element.name);
-  };
-  visit(parameter.name);
-  return names;
 }
 
 /** Whether a node runs inside a request's callback (a tool's, a handler's), not where the server is built. */
@@ -83,7 +71,7 @@ function inRequestCallback(node: ts.Node): boolean {
 /** The request's callback (a tool's, a handler's) a node runs in, the innermost. */
 export function requestCallbackOf(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let up = node.parent; up; up = up.parent) {
-    if (ts.isFunctionLike(up) && up.parent && ts.isCallExpression(up.parent) && REQUEST_CALLBACK.test(calleeName(up.parent) ?? "")) return up;
+    if (ts.isFunctionLike(up) && up.parent && ts.isCallExpression(up.parent) && isRequestCallback(calleeName(up.parent) ?? "")) return up;
   }
   return undefined;
 }
@@ -132,7 +120,7 @@ export function gatedRegistrations(scope: ts.Node): Array<{ registration: ts.Cal
     const gated = ts.isIfStatement(node) ? { gate: node.expression, branch: node.thenStatement } : ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? { gate: node.left, branch: node.right } : undefined;
     if (!gated || !readsCapabilities(gated.gate, names)) return;
     walkOwn(gated.branch, (inner) => {
-      const registers = ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && REGISTER.test(inner.expression.name.text);
+      const registers = ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && REGISTRATION.test(inner.expression.name.text);
       // Under two capability tests, the outer one speaks for it.
       if (registers && !found.some((f) => f.registration === inner)) found.push({ registration: inner, gate: gated.gate, holder: node as ts.IfStatement | ts.BinaryExpression });
     });

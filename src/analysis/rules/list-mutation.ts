@@ -1,8 +1,7 @@
 /** Shape 4: tools/list changed by calls (enable/disable/remove, list_changed pushes, late registrations). */
 import ts from "typescript";
-import { calleeName, enclosingTool, propertyNameText, walk, type Rule } from "../rule.ts";
+import { calleeName, enclosingTool, propertyNameText, REGISTRATION as REGISTER, walk, type Rule } from "../rule.ts";
 
-const REGISTER = /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/;
 /** What to do with a registration made late, which migrate cannot move. */
 const LATE_REGISTRATION_FIX =
   "register it where the server is built, with everything else (a resource template serves names made later), and drop the timer or the call that registered it";

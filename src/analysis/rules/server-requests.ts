@@ -11,10 +11,12 @@
 import ts from "typescript";
 import { isMcpCode, nearestDeclaration, walk, withoutCasts, type Rule } from "../rule.ts";
 
+/** What a push-style ask asks for: a form (or page) for the user, the client's model, its roots. */
+export type AskKind = "elicit" | "sampling" | "roots";
 /** The push-style asks, on the server (`server.server.createMessage`) or the request (`ctx.mcpReq.requestSampling`). */
-const ASKS = /^(createMessage|elicitInput|listRoots|requestSampling)$/;
+export const ASKS: Readonly<Record<string, AskKind>> = { elicitInput: "elicit", createMessage: "sampling", requestSampling: "sampling", listRoots: "roots" };
 /** The same asks sent by their method: `ctx.mcpReq.send({ method, … })`, v1's `extra.sendRequest(…)`. */
-const ASK_METHODS = /^(sampling\/createMessage|elicitation\/create|roots\/list)$/;
+export const ASK_METHODS: Readonly<Record<string, AskKind>> = { "elicitation/create": "elicit", "sampling/createMessage": "sampling", "roots/list": "roots" };
 
 export const serverRequests: Rule = {
   id: "server-requests",
@@ -29,7 +31,7 @@ export const serverRequests: Rule = {
       // `inputRequired.createMessage(…)`, which builds the 2026-07-28 form, nor a host's own `host.listRoots()`.
       const receiver = node.expression.expression.getText(source);
       const sends = name === "sendRequest" || (name === "send" && /(^|\.)mcpReq$/.test(receiver));
-      const asked = ASKS.test(name) && /(^|\.)(\w*server|mcpReq)$/i.test(receiver) ? `${node.expression.getText(source)}(…)` : sends && askedMethod(node) ? `${name}(${askedMethod(node)})` : undefined;
+      const asked = Object.hasOwn(ASKS, name) && /(^|\.)(\w*server|mcpReq)$/i.test(receiver) ? `${node.expression.getText(source)}(…)` : sends && askedMethod(node) ? `${name}(${askedMethod(node)})` : undefined;
       if (asked && !onLegacyPath(node)) report(node, `${asked} asks the client during the call, which a 2026-07-28 request has no way back for (SEP-2577: it throws), nor a 2025-era one behind createMcpHandler`);
     });
   },
@@ -39,7 +41,7 @@ export const serverRequests: Rule = {
 function askedMethod(call: ts.CallExpression): string | undefined {
   const request = requestLiteral(call.arguments[0]);
   const method = request && methodOf(request);
-  return method && ASK_METHODS.test(method) ? method : undefined;
+  return method && Object.hasOwn(ASK_METHODS, method) ? method : undefined;
 }
 
 /** Inside the branch of an `if` that tests the era for the legacy one (`ctx.mcpReq.era === "legacy"`). */

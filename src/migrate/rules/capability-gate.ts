@@ -14,10 +14,10 @@
  */
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
-import { calleeName, walk } from "../../analysis/rule.ts";
+import { calleeName, REGISTRATION, walk } from "../../analysis/rule.ts";
 import { capabilityNames, capabilityScopes, gatedRegistrations, requestCallbackOf, staleReads } from "../../analysis/rules/capability-gate.ts";
 import { reindented } from "../indentation.ts";
-import { attachedStart, findingAt, indentOf, removals, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
+import { attachedStart, findingAt, indentOf, references, removals, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
 
 /** Said above capabilities worked out again in a callback: why they are not taken from where the server is built. */
 const PER_REQUEST = "// Worked out per request: the client's capabilities are known only while it is served.";
@@ -123,7 +123,7 @@ function unwrap(source: ts.SourceFile, holder: ts.IfStatement | ts.BinaryExpress
 
 /** `server.registerTool(…);` and its kind, as a statement. */
 function isRegistration(statement: ts.Statement): boolean {
-  return ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && /^(registerTool|tool|registerResource|resource|registerPrompt|prompt)$/.test(calleeName(statement.expression) ?? "");
+  return ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && REGISTRATION.test(calleeName(statement.expression) ?? "");
 }
 
 /**
@@ -143,7 +143,7 @@ function unusedDeclarations(source: ts.SourceFile, scope: ts.Node, reread: reado
   for (let changed = true; changed; ) {
     changed = false;
     for (const name of gone) {
-      const readers = [...references(scope, name)].filter((id) => !reread.some((t) => within(id, t)));
+      const readers = references(scope, name).filter((id) => !reread.some((t) => within(id, t)));
       const readElsewhere = readers.some((id) => ![...gone].some((other) => within(id, names.get(other)!)));
       if (readElsewhere) {
         gone.delete(name);
@@ -166,16 +166,4 @@ function callsOther(statement: ts.VariableStatement): boolean {
 
 function within(node: ts.Node, container: ts.Node): boolean {
   return container.pos <= node.pos && node.end <= container.end;
-}
-
-/** Each identifier reading `name` in the scope, its own declaration's name left out. */
-function references(scope: ts.Node, name: string): ts.Identifier[] {
-  const found: ts.Identifier[] = [];
-  walk(scope, (node) => {
-    if (!ts.isIdentifier(node) || node.text !== name) return;
-    const parent = node.parent;
-    if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isVariableDeclaration(parent) && parent.name === node)) return;
-    found.push(node);
-  });
-  return found;
 }

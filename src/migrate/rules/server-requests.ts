@@ -20,7 +20,7 @@
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingTool, importedName, nearestDeclaration } from "../../analysis/rule.ts";
-import { methodOf, requestLiteral } from "../../analysis/rules/server-requests.ts";
+import { ASK_METHODS, ASKS, methodOf, requestLiteral, type AskKind } from "../../analysis/rules/server-requests.ts";
 import { awaits, enclosingFunction, indentOf, isConst, isJavaScript, nodeStartingAt, offsetOf, type ImportNeed, type Migration, type MigrationResult, type TextEdit } from "../rule.ts";
 import { reindented } from "../indentation.ts";
 import { contextParameter, freeName, propertyNamed } from "../tool-input.ts";
@@ -30,25 +30,18 @@ const SDK = "@modelcontextprotocol/server";
 /** A push-style ask: the builder that embeds it, and the names the rewrite gives its request and the view of its answer. */
 interface PushAsk {
   /** Also the key of the request, and the kind of answer `inputResponse` reports. */
-  kind: "elicit" | "sampling" | "roots";
+  kind: AskKind;
   builder: string;
   /** Roots take no parameters: their request is built where it is returned. */
   request?: string;
   view: string;
 }
 
-const ASKS: Record<string, PushAsk> = {
-  elicitInput: { kind: "elicit", builder: "elicit", request: "question", view: "answered" },
-  createMessage: { kind: "sampling", builder: "createMessage", request: "samplingRequest", view: "sampled" },
-  requestSampling: { kind: "sampling", builder: "createMessage", request: "samplingRequest", view: "sampled" },
-  listRoots: { kind: "roots", builder: "listRoots", view: "listed" },
-};
-
-/** The same asks sent by their method (`ctx.mcpReq.send({ method, params })`, v1's `extra.sendRequest`). */
-const BY_METHOD: Record<string, PushAsk> = {
-  "elicitation/create": ASKS.elicitInput!,
-  "sampling/createMessage": ASKS.createMessage!,
-  "roots/list": ASKS.listRoots!,
+/** Each kind of ask (check's `ASKS` and `ASK_METHODS` say which calls make which) as the rewrite writes it. */
+const REWRITES: Record<AskKind, PushAsk> = {
+  elicit: { kind: "elicit", builder: "elicit", request: "question", view: "answered" },
+  sampling: { kind: "sampling", builder: "createMessage", request: "samplingRequest", view: "sampled" },
+  roots: { kind: "roots", builder: "listRoots", view: "listed" },
 };
 
 /** The comment above each rewrite: the retry is what a reader would not expect. */
@@ -181,7 +174,7 @@ const WAITING_OPTIONS = new Set(["timeout", "maxTotalTimeout", "resetTimeoutOnPr
  */
 function askOf(source: ts.SourceFile, call: ts.CallExpression): { ask: PushAsk; params: ts.Expression | undefined; argument: ts.Expression | string | undefined } | string {
   const name = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : "";
-  const named = ASKS[name];
+  const named = Object.hasOwn(ASKS, name) ? REWRITES[ASKS[name]!] : undefined;
   if (named) {
     const options = [...call.arguments];
     const params = named.kind === "roots" ? undefined : options.shift();
@@ -194,7 +187,7 @@ function askOf(source: ts.SourceFile, call: ts.CallExpression): { ask: PushAsk; 
   const request = requestLiteral(first);
   const method = request && propertyNamed(request, "method");
   const sent = request && methodOf(request);
-  const ask = sent ? BY_METHOD[sent] : undefined;
+  const ask = sent && Object.hasOwn(ASK_METHODS, sent) ? REWRITES[ASK_METHODS[sent]!] : undefined;
   const params = request && propertyNamed(request, "params");
   if (!request || !ask || request.properties.some((p) => p !== method && p !== params) || (params && !ts.isPropertyAssignment(params))) return `migrate rewrites a request written out in place ({ method, params })`;
   // The schema of the result (v1's second argument, v2's second overload) goes; options are the last argument.
