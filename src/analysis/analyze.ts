@@ -81,10 +81,15 @@ export function analyzeText(file: string, text: string, rules: readonly Rule[] =
   for (const rule of applicable) {
     rule.analyze(source, (at, message, fix) => {
       const { line, character } = source.getLineAndCharacterOfPosition(typeof at === "number" ? at : at.getStart(source));
-      findings.push({ rule: rule.id, file, line: line + 1, column: character + 1, message, fix: fix ?? rule.fix });
+      findings.push({ rule: rule.id, file, line: line + 1, column: character + 1, message: oneLine(message), fix: fix ?? rule.fix });
     });
   }
   return { findings: findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : 1)) };
+}
+
+/** A message quoting code written over lines (`server.server\n    .elicitInput(…)`) reads as the code on one line. */
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*(?=\??\.)/g, "").replace(/\s*\n\s*/g, " ");
 }
 
 /**

@@ -164,9 +164,44 @@ export function isMcpCode(source: ts.SourceFile): boolean {
 /** Names like a request handler's context: `extra`, `ctx`, `context`, `toolContext`. */
 const HANDLER_CONTEXT = /^(?:extra|ctx|context|\w*(?:Extra|Ctx|Context))$/;
 
-/** `X.sessionId` where X is named like a request handler's context: `extra`, `ctx`, `toolContext`. */
+/** `X.sessionId` where X is named like a request handler's context (`extra`, `ctx`, `toolContext`) and is not typed as the project's own. */
 export function isHandlerContextSessionId(node: ts.Node): node is ts.PropertyAccessExpression {
-  return ts.isPropertyAccessExpression(node) && node.name.text === "sessionId" && ts.isIdentifier(node.expression) && HANDLER_CONTEXT.test(node.expression.text);
+  return ts.isPropertyAccessExpression(node) && node.name.text === "sessionId" && ts.isIdentifier(node.expression) && HANDLER_CONTEXT.test(node.expression.text) && !isTypedAsProjectOwn(node.expression);
+}
+
+/** Type names that are, or alias, the SDK's handler context (`RequestHandlerExtra`, `ServerContext`, a project's `ToolExtra`). */
+const SDK_CONTEXT_TYPE = /Extra|RequestHandler|ServerContext/;
+
+/**
+ * A parameter declared with a type the project names and writes itself (`context: ClientContext`,
+ * imported from `./types.js`, or an interface or object type declared in the file): its `sessionId`
+ * is the project's own field, such as a telemetry id per process. Where a tool's context fills such
+ * a field (`sessionId: extra.sessionId`), that read is the one reported.
+ */
+export function isTypedAsProjectOwn(id: ts.Identifier): boolean {
+  const type = parameterNamed(id)?.type;
+  if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || SDK_CONTEXT_TYPE.test(type.typeName.text)) return false;
+  const name = type.typeName.text;
+  for (const statement of id.getSourceFile().statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const bindings = statement.importClause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings) && bindings.elements.some((e) => e.name.text === name)) return statement.moduleSpecifier.text.startsWith(".");
+    } else if (ts.isInterfaceDeclaration(statement) && statement.name.text === name) {
+      return !statement.heritageClauses;
+    } else if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name) {
+      return ts.isTypeLiteralNode(statement.type);
+    }
+  }
+  return false;
+}
+
+/** The parameter of an enclosing function that a name refers to. */
+function parameterNamed(id: ts.Identifier): ts.ParameterDeclaration | undefined {
+  for (let fn = enclosingFunction(id); fn; fn = enclosingFunction(fn)) {
+    const parameter = fn.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === id.text);
+    if (parameter) return parameter;
+  }
+  return undefined;
 }
 
 /**

@@ -36,6 +36,29 @@ describe("session-state outside MCP code", () => {
     const helper = `const carts = new Map<string, string[]>();\nexport function cartFor(extra: { sessionId?: string }) {\n  return carts.get(extra.sessionId!) ?? [];\n}\n`;
     expect(analyzeText("carts.ts", helper).findings.map((f) => `${f.line} ${f.rule}`)).toEqual(["3 session-state"]);
   });
+
+  it("leaves a parameter typed with the project's own type alone, and still finds one typed as the SDK's", () => {
+    // A telemetry id per process forwarded to the project's own API, as a published server does.
+    const body = `  const headers: Record<string, string> = {};\n  if (context.sessionId) headers["mcp-session-id"] = context.sessionId;\n  return headers;\n}\n`;
+    const own = `import type { ClientContext } from "./types.js";\nexport function apiHeaders(context: ClientContext) {\n${body}`;
+    expect(analyzeText("api.ts", own)).toEqual({ findings: [] });
+    const local = `interface ClientContext { sessionId?: string }\nexport function apiHeaders(context: ClientContext) {\n${body}`;
+    expect(analyzeText("api.ts", local)).toEqual({ findings: [] });
+    const rules = (text: string) => analyzeText("api.ts", text).findings.map((f) => `${f.line} ${f.rule}`);
+    // The SDK's context by its own name, or a project's alias of it by an SDK-like name: the session's id.
+    expect(rules(`import type { RequestHandlerExtra } from "./types.js";\nexport function apiHeaders(context: RequestHandlerExtra) {\n${body}`)).toEqual(["4 session-state", "4 session-state"]);
+    expect(rules(`interface ClientContext extends Base { sessionId?: string }\nexport function apiHeaders(context: ClientContext) {\n${body}`)).toEqual(["4 session-state", "4 session-state"]);
+    // A server's own response headers are routing, MCP code or not.
+    expect(rules(`export function reply(res: any, id: string) {\n  res.headers["mcp-session-id"] = id;\n}\n`)).toEqual(["2 transport-routing"]);
+  });
+});
+
+describe("finding messages", () => {
+  it("quote code written over lines on one line", () => {
+    const text = `import { McpServer } from "@modelcontextprotocol/server";\nexport function nudge(server: McpServer) {\n  void server.server\n    .elicitInput({ message: "Sign in?", requestedSchema: { type: "object", properties: {} } })\n    .catch(() => {});\n}\n`;
+    const [finding] = analyzeText("nudge.ts", text).findings;
+    expect(finding?.message).toMatch(/^server\.server\.elicitInput\(…\) asks the client/);
+  });
 });
 
 describe("the session id read from the Mcp-Session-Id header", () => {

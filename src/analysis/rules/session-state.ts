@@ -1,6 +1,6 @@
 /** Shape 3: application state keyed by the session id (a Map, a Record, a cache, Redis). */
 import ts from "typescript";
-import { isHandlerContextSessionId, isMcpCode, sessionHeaderRead, walk, type Rule } from "../rule.ts";
+import { isHandlerContextSessionId, isMcpCode, isTypedAsProjectOwn, sessionHeaderRead, walk, type Rule } from "../rule.ts";
 import { TELEMETRY_CALL } from "./session-telemetry.ts";
 
 export const sessionState: Rule = {
@@ -18,6 +18,7 @@ export const sessionState: Rule = {
       }
       if (!ts.isPropertyAccessExpression(node) || node.name.text !== "sessionId") return;
       if (!mcpCode && !isHandlerContextSessionId(node)) return;
+      if (ts.isIdentifier(node.expression) && isTypedAsProjectOwn(node.expression)) return;
       // The transport's own id belongs to routing; ids passed to telemetry are the telemetry rule's.
       if (ts.isIdentifier(node.expression) && /^transport$/i.test(node.expression.text)) return;
       if (ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) return;

@@ -1,12 +1,13 @@
 /** Shape 1: routing requests to per-session transports by Mcp-Session-Id (or the legacy SSE transport's session id). */
 import ts from "typescript";
-import { calleeName, inCorsHeaderList, isMcpEndpointPath, propertyNameText, sessionHeaderRead, walk, type Rule } from "../rule.ts";
+import { calleeName, inCorsHeaderList, isMcpCode, isMcpEndpointPath, nearestDeclaration, propertyNameText, sessionHeaderRead, walk, withoutCasts, type Rule } from "../rule.ts";
 
 export const transportRouting: Rule = {
   id: "transport-routing",
   prefilter: /sessionIdGenerator|onsession(initialized|closed)|isInitializeRequest|mcp-session-id|transports\s*\[|\.(get|delete)\s*\(\s*["'`][^"'`]*mcp|SSEServerTransport/i,
   fix: "run `mcp-stateless migrate` (transport-routing): one stateless createMcpHandler, GET and DELETE answered 405",
   analyze(source, report) {
+    const mcpCode = isMcpCode(source);
     walk(source, (node) => {
       if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isShorthandPropertyAssignment(node)) && node.name) {
         const name = propertyNameText(node.name);
@@ -32,7 +33,7 @@ export const transportRouting: Rule = {
         }
       } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "SSEServerTransport") {
         report(node, "the legacy SSE transport is a session by design: a stream per client, its messages routed back by the stream's session id");
-      } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id" && !inCorsHeaderList(node) && !sessionHeaderRead(node)) {
+      } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id" && !inCorsHeaderList(node) && !sessionHeaderRead(node) && (mcpCode || !isOutgoingHeader(node))) {
         // (Read off a handler's context it is the session id, which session-state follows.)
         report(node, "reads or writes the Mcp-Session-Id header");
       } else if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && /^transports?$/i.test(node.expression.text)) {
@@ -41,3 +42,17 @@ export const transportRouting: Rule = {
     });
   },
 };
+
+/**
+ * `headers["mcp-session-id"] = id` on an object the code built itself (`const headers = { … }`):
+ * headers for a request it sends on (an API call forwarding an id it keeps), not a request served.
+ * Counted so only outside MCP code, where no server answers with them.
+ */
+function isOutgoingHeader(name: ts.StringLiteralLike): boolean {
+  const access = name.parent;
+  if (!ts.isElementAccessExpression(access) || access.argumentExpression !== name || !ts.isIdentifier(access.expression)) return false;
+  const assignment = access.parent;
+  if (!ts.isBinaryExpression(assignment) || assignment.left !== access || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const initializer = nearestDeclaration(access.expression)?.initializer;
+  return initializer !== undefined && ts.isObjectLiteralExpression(withoutCasts(initializer));
+}
