@@ -1289,6 +1289,49 @@ describe("a server built per request from the request", () => {
     // The query string is not a header: the same, naming what it reads.
     expect(reasonsLeft(whole.replace("createMcpServer(req);", "createMcpServer(String(req.query.tenant));"), "legacy-entry")[0]).toContain("is built by createMcpServer(String(req.query.tenant)), from req,");
   });
+
+  it("is left, saying to work it out for each request, when statements work it out from the request that starts a session", () => {
+    const sessions = [
+      `import { randomUUID } from "node:crypto";`,
+      `import express from "express";`,
+      `import { McpServer, isInitializeRequest } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `declare function resolveToken(headers: unknown): { status: "ok"; token: string } | { status: "missing" };`,
+      `function buildServer(headers: Record<string, string> | undefined) {`,
+      `  return new McpServer({ name: headers ? "tenant" : "shared", version: "1.0.0" });`,
+      `}`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `const app = express();`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `  let transport: NodeStreamableHTTPServerTransport;`,
+      `  if (sessionId && transports[sessionId]) {`,
+      `    transport = transports[sessionId];`,
+      `  } else if (!sessionId && isInitializeRequest(req.body)) {`,
+      `    let upstream: Record<string, string> | undefined;`,
+      `    const resolution = resolveToken(req.headers);`,
+      `    if (resolution.status === "ok") {`,
+      `      upstream = { Authorization: \`Bearer \${resolution.token}\` };`,
+      `    } else {`,
+      `      res.status(401).json({ jsonrpc: "2.0", error: { code: -32001, message: "Unauthorized" }, id: null });`,
+      `      return;`,
+      `    }`,
+      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport; } });`,
+      `    await buildServer(upstream).connect(transport);`,
+      `  } else {`,
+      `    res.status(400).send("no session");`,
+      `    return;`,
+      `  }`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `});`,
+      ``,
+    ].join("\n");
+    const [reason] = reasonsLeft(sessions, "transport-routing");
+    expect(reason).toMatch(/^each session's server is built by buildServer\(upstream\), from upstream, which the routing works out from the request that starts a session \(line 20\); /);
+    expect(reason).toContain("build the server in the factory (`({ requestInfo }) => buildServer(…)`)");
+    // Worked out from something else than the request, it is the session's state still.
+    expect(reasonsLeft(sessions.replace("resolveToken(req.headers)", "resolveToken(process.env)"), "transport-routing")[0]).toMatch(/^each session's server is built by buildServer\(upstream\), which hands it state that lived as long as the session/);
+  });
 });
 
 describe("the head of a v1 file", () => {

@@ -110,6 +110,27 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
 }
 
 /**
+ * A local the server is built from that statements work out from the request, where a session
+ * started (`let headers; if (enabled) { const token = resolve(req.headers); … headers = forToken(token) }`):
+ * no one expression the factory could repeat. The local, with the line where the request first decides it.
+ */
+export function workedOutFromRequest(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, call: ts.CallExpression): { name: string; line: number } | undefined {
+  const parameters = new Set(router.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  for (const argument of call.arguments) {
+    if (!ts.isIdentifier(argument)) continue;
+    let decided: ts.Expression | undefined;
+    const visit = (node: ts.Node) => {
+      const assigns = ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === argument.text;
+      if (assigns && !decided && readsRequest(node.right, router, parameters, 0)) decided = node;
+      node.forEachChild(visit);
+    };
+    visit(router);
+    if (decided) return { name: argument.text, line: source.getLineAndCharacterOfPosition(decided.getStart(source)).line + 1 };
+  }
+  return undefined;
+}
+
+/**
  * A read of one request header: Node's `req.headers["x-api-key"]`, `req.headers.authorization`,
  * express's `req.get("x")` and `req.header("x")`; a web Request's `request.headers.get("x")`,
  * Hono's `c.req.header("x")`. With what a missing header was there: null for `get` on Headers,

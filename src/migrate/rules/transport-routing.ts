@@ -18,7 +18,7 @@ import { connectedOnce } from "./shared-transport.ts";
 import { classServer } from "./class-server.ts";
 import { rebindingGuard } from "./dns-rebinding.ts";
 import { handlerOptions } from "./transport-options.ts";
-import { requestFactory, type RequestFactory } from "./request-factory.ts";
+import { requestFactory, workedOutFromRequest, type RequestFactory } from "./request-factory.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
@@ -257,6 +257,13 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
   const given = routers.map(serverBuiltFrom).find((call) => call !== undefined);
   if (given) {
     const args = given.arguments.map((a) => a.getText(source)).join(", ");
+    const built = `${given.expression.getText(source)}(${args})`;
+    const router = routers.find((r) => serverBuiltFrom(r) === given)!;
+    // Worked out from the initialize request's headers, it is no session's state: each request brings them.
+    const decided = workedOutFromRequest(source, router, given);
+    if (decided) {
+      return `each session's server is built by ${built}, from ${decided.name}, which the routing works out from the request that starts a session (line ${decided.line}); a 2026-07-28 client sends what it needs with every request, and createMcpHandler builds a server for each one, handing its factory the request (\`requestInfo\`, a web Request): work ${decided.name} out in a function of that request, answer the requests it refuses before the handler, and build the server in the factory (\`({ requestInfo }) => ${given.expression.getText(source)}(…)\`); then put \`toNodeHandler(createMcpHandler(factory))\` in the routing's place, with GET and DELETE answered 405`;
+    }
     return `each session's server is built by ${given.expression.getText(source)}(${args}), which hands it state that lived as long as the session; give that state a handle first (a create_* tool returns its id, the tools that use it take the id), so that the server is built from nothing of the session's, then run migrate again`;
   }
   const bundled = routers.map(destructuredServer).find((d) => d !== undefined);
