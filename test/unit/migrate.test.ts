@@ -897,6 +897,9 @@ describe("routing left in place", () => {
       ``,
     ].join("\n");
     expect(reasonsLeft(manager, "transport-routing")).toEqual([expect.stringMatching(/^each transport is connected to a server from this\.createServer\(\), a member this rewrite cannot follow .*`toNodeHandler\(createMcpHandler\(\(\) => this\.createServer\(\)\)\)`/)]);
+    // Made first and held, from a list of servers the router was handed, as published browser servers do.
+    const held = manager.replace("constructor(private readonly createServer: () => McpServer) {}", "constructor(private readonly servers: { create(): Promise<McpServer> }) {}").replace("await this.createServer().connect(transport);", "const server = await this.servers.create();\n      await server.connect(transport);");
+    expect(reasonsLeft(held, "transport-routing")).toEqual([expect.stringMatching(/^each transport is connected to a server from this\.servers\.create\(\), a member .*if the member keeps what it makes/)]);
   });
 
   it("says the legacy SSE transport has no stateless form, and that a session id read by routing goes with it", () => {

@@ -10,7 +10,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
-import { allStatements, attachedStart, awaits, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
 import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
@@ -284,7 +284,7 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
   }
   if (member) {
     const factory = member.expression.getText(source);
-    return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405), or build the server in a function of the file, then run migrate again`;
+    return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405; if the member keeps what it makes, as a list of servers to close at exit, call what it wraps instead, since the handler closes each request's server), or build the server in a function of the file, then run migrate again`;
   }
   return "no one function builds the server each transport is connected to from nothing of the request's; move the server's building into such a function (one that takes no arguments and returns the McpServer), then run migrate again";
 }
@@ -331,7 +331,9 @@ function classKeptServer(router: ts.FunctionLikeDeclaration): ts.PropertyAccessE
 function memberFactoryCall(router: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   walkCalls(router, "connect", (call) => {
-    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    let receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    // `const server = await serverList.create(); await server.connect(transport)`.
+    if (ts.isIdentifier(receiver)) receiver = unwrap(declarationIn(router, receiver.text)?.initializer ?? receiver);
     if (ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isPropertyAccessExpression(receiver.expression)) found ??= receiver;
   });
   return found;
