@@ -543,6 +543,13 @@ describe("state a server factory keeps, left in place", () => {
   it("says why when it has no type to give its HandleMap", () => {
     expect(leftWith(input.replace("new Map<string, string>()", "new Map()"))).toEqual([expect.stringMatching(/^notebook .*has no type written/)]);
   });
+
+  it("says what to give a handle when it is an object handed the server, whose state cannot be seen", () => {
+    const text = readFileSync(path.join(repoRoot, "test/fixtures/check/positive/factory-state.ts"), "utf8");
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    const context = result.findings.filter((f) => f.message.startsWith("context "));
+    expect(context.map((f) => f.fix)).toEqual([expect.stringMatching(/^context is an object handed the server and kept for its tools, and what it holds between calls .* cannot be seen from here, so it stays: give that a handle by hand/)]);
+  });
 });
 
 describe("createMcpHandler factories returning three shared servers", () => {

@@ -8,7 +8,7 @@
  * its state as it did.
  */
 import ts from "typescript";
-import { enclosingTool, isNewServer, isReassigned, walk, type Rule } from "../rule.ts";
+import { enclosingTool, isNewServer, isReassigned, nearestDeclaration, unwrap, walk, withoutCasts, type Rule } from "../rule.ts";
 import { POINTER } from "./current-pointer.ts";
 import { stdioConnect } from "./legacy-entry.ts";
 
@@ -31,6 +31,11 @@ export const factoryState: Rule = {
           if (!ts.isIdentifier(declaration.name) || POINTER.test(declaration.name.text) || declaration.initializer === node) continue;
           const shared = sharingTools(factory.body, declaration.name);
           if (shared) report(declaration.name, `${declaration.name.text} is kept by the server factory and shared by its tools (${shared}): with a server per request it starts afresh on every call`);
+          else if (isBuiltAroundServer(declaration)) {
+            const users = toolsUsing(factory.body, declaration.name);
+            const named = users.filter((tool) => tool !== undefined);
+            if (users.length) report(declaration.name, `${declaration.name.text} is built around the server by its factory and used by its tools${named.length ? ` (${named.join(", ")})` : ""}: what it keeps between calls (a browser, a client's pages) lasted the session, and with a server per request it starts afresh on every call`);
+          }
         }
       }
     });
@@ -74,6 +79,34 @@ function sharingTools(body: ts.Block, name: ts.Identifier): string | undefined {
   if (writers.size === 0) return undefined;
   const readers = [...users].filter((tool) => !writers.has(tool));
   return `written by ${[...writers].join(", ")}${readers.length ? `, read by ${readers.join(", ")}` : ""}`;
+}
+
+/**
+ * `new Context(server.server, config)`: an object handed the server it serves, made once per
+ * server to hold what that server's client does (what it holds cannot be seen from here, but
+ * nothing else is made per connection).
+ */
+export function isBuiltAroundServer(declaration: ts.VariableDeclaration): boolean {
+  const made = declaration.initializer && unwrap(declaration.initializer);
+  if (!made || !ts.isNewExpression(made)) return false;
+  return (made.arguments ?? []).some((argument) => {
+    let root = withoutCasts(argument);
+    while (ts.isPropertyAccessExpression(root)) root = root.expression;
+    const server = ts.isIdentifier(root) ? nearestDeclaration(root)?.initializer : undefined;
+    return server !== undefined && isNewServer(server);
+  });
+}
+
+/** The tools that use a variable, by name (undefined for a name worked out at run time). */
+function toolsUsing(body: ts.Block, name: ts.Identifier): Array<string | undefined> {
+  const users = new Set<string | undefined>();
+  walk(body, (node) => {
+    if (!ts.isIdentifier(node) || node.text !== name.text || node === name) return;
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return;
+    const tool = enclosingTool(node);
+    if (tool) users.add(tool.call.arguments[0] && ts.isStringLiteralLike(tool.call.arguments[0]) ? tool.call.arguments[0].text : undefined);
+  });
+  return [...users];
 }
 
 /** Whether this use of a variable changes it, or the object it holds. */

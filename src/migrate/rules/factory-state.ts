@@ -14,6 +14,7 @@ import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { enclosingTool, isReassigned } from "../../analysis/rule.ts";
 import { isJavaScript, nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "../rule.ts";
+import { isBuiltAroundServer } from "../../analysis/rules/factory-state.ts";
 import { stateBehindHandles } from "./session-server-state.ts";
 
 export const factoryStateMigration: Migration = {
@@ -32,6 +33,12 @@ export const factoryStateMigration: Migration = {
     const byFactory = new Map<ts.Node, ts.VariableDeclaration[]>();
     for (const declaration of declarations) {
       const name = (declaration.name as ts.Identifier).text;
+      // An object made around the server holds what cannot be seen from here: a person says what it keeps, and how to name it.
+      if (isBuiltAroundServer(declaration)) {
+        const why = `${name} is an object handed the server and kept for its tools, and what it holds between calls (a browser, pages, a client's sessions with another service) cannot be seen from here, so it stays: give that a handle by hand (a create_* tool makes it and returns its id; the tools take the id and look it up, in a HandleMap in one process or a store every instance reads if it can be written down), or, if it holds nothing between calls, build it in each tool; then run migrate again`;
+        for (const finding of findingsOf([declaration])) unmovedEach.push([finding, why]);
+        continue;
+      }
       // What one tool keeps for its own next call may be a cache every client could share, or a client's own tally.
       if (toolsUsing(source, declaration) < 2) {
         const why = `${name} is kept for the next call of one tool only, which reads as a cache or a tally as much as a client's state, so it stays: if every client may share it, move it to module level; if each client's own, give it a handle by hand (a create_* tool returns an id the tool takes); then run migrate again`;
