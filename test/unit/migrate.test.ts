@@ -516,6 +516,35 @@ describe("one stateless transport for every request, made in main()", () => {
   });
 });
 
+describe("a stdio entry connecting a wrapper around the server", () => {
+  const entry = (made: string) =>
+    [
+      `import { StdioServerTransport } from "@modelcontextprotocol/server";`,
+      `import { initProxy } from "./init.js";`,
+      `declare class OpenApiProxy {`,
+      `  connect(transport: StdioServerTransport): Promise<void>;`,
+      `}`,
+      `const proxy = ${made};`,
+      `await proxy.connect(new StdioServerTransport());`,
+      ``,
+    ].join("\n");
+  const init = (returned: string) => `import { McpServer } from "@modelcontextprotocol/server";\nexport async function initProxy(spec: string) {\n  const made = ${returned};\n  return made;\n}\n`;
+  const migrate = (text: string, module?: string) => migrateText("server.ts", text, { insertTodos: false, importedText: (specifier) => (specifier === "./init.js" ? module : undefined) });
+
+  it("stays, naming the class, where the file makes it or a function of the project returns it", () => {
+    const made = migrate(entry("new OpenApiProxy()"));
+    expect(made.after).toBeUndefined();
+    expect(made.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^proxy is an instance of OpenApiProxy, not a server .*`serveStdio\(\(\) => proxy\.server\)`/)]);
+    const returned = migrate(entry(`await initProxy("spec.json")`), init(`new OpenApiProxy(spec)`));
+    expect(returned.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^proxy is an instance of OpenApiProxy \(what initProxy returns\), not a server/)]);
+  });
+
+  it("is served where the function returns a server, or cannot be read", () => {
+    expect(migrate(entry(`await initProxy("spec.json")`), init(`new McpServer({ name: "p", version: "1" })`)).after).toContain("serveStdio(() => proxy);");
+    expect(migrate(entry(`await initProxy("spec.json")`)).after).toContain("serveStdio(() => proxy);");
+  });
+});
+
 describe("state a server factory keeps, left in place", () => {
   const input = read("factory-state", "basic.input.ts");
   const leftWith = (text: string) => reasonsLeft(text);

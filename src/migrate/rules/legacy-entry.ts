@@ -12,8 +12,9 @@
 import ts from "typescript";
 import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { transportRouting } from "../../analysis/rules/transport-routing.ts";
-import { nearestDeclaration, type Finding } from "../../analysis/rule.ts";
-import { nodeStartingAt, offsetOf, ownLines, references, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { isNewServer, nearestDeclaration, unwrap, type Finding } from "../../analysis/rule.ts";
+import { nodeStartingAt, offsetOf, ownLines, references, type ImportedText, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { functionNamed } from "./module-server.ts";
 import { transportRoutingMigration } from "./transport-routing.ts";
 
 /** Whether transport-routing has anything to rewrite here: then the HTTP entry waits for its pass. */
@@ -37,7 +38,7 @@ export const legacyEntryMigration: Migration = {
         http.push(finding);
         continue;
       }
-      const rewrite = serveStdio(source, call);
+      const rewrite = serveStdio(source, call, context.importedText);
       if (typeof rewrite === "string") {
         unmovedEach.push([finding, rewrite]);
         continue;
@@ -64,9 +65,15 @@ export const legacyEntryMigration: Migration = {
  * `await x.connect(transport);` → `serveStdio(() => x);`, and a transport made only for it goes.
  * What it cannot rewrite, it says why, as what a person does first.
  */
-function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] | string {
+function serveStdio(source: ts.SourceFile, call: ts.CallExpression, importedText?: ImportedText): TextEdit[] | string {
   const awaited = ts.isAwaitExpression(call.parent) || ts.isVoidExpression(call.parent) ? call.parent : call;
-  const server = (call.expression as ts.PropertyAccessExpression).expression.getText(source);
+  const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+  const server = receiver.getText(source);
+  // serveStdio connects what its factory returns itself: a wrapper with a connect of its own is no server.
+  const wrapper = wrapperClass(source, receiver, importedText);
+  if (wrapper) {
+    return `${server} is ${wrapper.made}, not a server (its own connect hands the transport on), and serveStdio needs the McpServer or Server to connect itself: hand it the one ${server} wraps (\`serveStdio(() => ${server}.server)\`, or the getter the class has), then run migrate again`;
+  }
   if (!ts.isExpressionStatement(awaited.parent)) {
     return `the promise ${server}.connect(…) returns is used (a .then or .catch, a value kept), and serveStdio returns a handle, not a promise: write \`serveStdio(() => ${server})\` (its onerror option takes the errors a connection meets), then run migrate again`;
   }
@@ -92,4 +99,39 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression): TextEdit[] 
   const options = made.arguments?.length ? `, { transport: ${made.getText(source)} }` : "";
   edits.push({ start: awaited.getStart(source), end: awaited.getEnd(), text: `serveStdio(() => ${server}${options})` });
   return edits;
+}
+
+/**
+ * The class a connected value is an instance of, where this file (or a module the run read) shows
+ * it is one and not a server: `const proxy = new MCPProxy(…)`, or `await initProxy(…)` where
+ * initProxy returns one. Undefined where it is a server, or cannot be told.
+ */
+function wrapperClass(source: ts.SourceFile, receiver: ts.Expression, importedText?: ImportedText): { made: string } | undefined {
+  const value = ts.isIdentifier(unwrap(receiver)) ? nearestDeclaration(unwrap(receiver) as ts.Identifier)?.initializer : undefined;
+  if (!value) return undefined;
+  const made = unwrap(value);
+  const named = (e: ts.Expression) => (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && !isNewServer(e) ? e.expression.text : undefined);
+  if (named(made)) return { made: `an instance of ${named(made)}` };
+  if (!ts.isCallExpression(made) || !ts.isIdentifier(made.expression)) return undefined;
+  const found = functionNamed(source, made.expression.text, importedText);
+  if (typeof found === "string" || "unread" in found || !found.fn.body) return undefined;
+  const returned = returnedClass(found.fn.body, named);
+  return returned ? { made: `an instance of ${returned} (what ${made.expression.text} returns)` } : undefined;
+}
+
+/** The class every return of a function body makes (`return new X(…)`, or a const it made: `const x = new X(…); return x`). */
+function returnedClass(body: ts.ConciseBody, named: (e: ts.Expression) => string | undefined): string | undefined {
+  if (!ts.isBlock(body)) return named(unwrap(body));
+  const classes = new Set<string | undefined>();
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      const e = unwrap(node.expression);
+      classes.add(named(ts.isIdentifier(e) ? unwrap(nearestDeclaration(e)?.initializer ?? e) : e));
+    }
+    node.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  const [only] = classes;
+  return classes.size === 1 ? only : undefined;
 }

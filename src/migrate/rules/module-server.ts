@@ -299,7 +299,7 @@ function buildsOnlyAServer(source: ts.SourceFile, name: string, importedText?: I
 }
 
 /** The function `name` stands for in this file, declared here or imported from a module the run read; or why it was not found. */
-function functionNamed(source: ts.SourceFile, name: string, importedText?: ImportedText): { fn: ts.FunctionLikeDeclaration; file: ts.SourceFile } | { unread: string } | string {
+export function functionNamed(source: ts.SourceFile, name: string, importedText?: ImportedText): { fn: ts.FunctionLikeDeclaration; file: ts.SourceFile } | { unread: string } | string {
   const local = moduleFunction(source, name);
   if (local) return { fn: local, file: source };
   for (const statement of source.statements) {
