@@ -972,6 +972,30 @@ describe("routing left in place", () => {
     expect(result.findings.filter((f) => f.rule === "transport-routing").map((f) => f.fix)).toEqual([expect.stringMatching(/^no request is routed through a transport here, but the per-session bookkeeping is still used/)]);
     expect(result.findings.filter((f) => f.rule === "session-telemetry").map((f) => f.fix)).toEqual([expect.stringMatching(/^this is keyed on a session id outside any tool, where no caller is known/)]);
   });
+
+  it("says the header read or set outside routing is the id's users to rekey, not bookkeeping", () => {
+    // As a published server does: an id read for its logs, one minted on the answer to initialize for a metadata store.
+    const header = [
+      `import { createMcpHandler } from "@modelcontextprotocol/server";`,
+      `declare const handler: (request: Request) => Promise<Response>;`,
+      `declare function saveClient(id: string, info: unknown): Promise<void>;`,
+      `export async function serve(request: Request): Promise<Response> {`,
+      `  const logId = request.headers.get("MCP-Session-Id") ?? undefined;`,
+      `  const response = await handler(request);`,
+      `  const id = response.headers.get("Mcp-Session-Id") ?? logId ?? crypto.randomUUID();`,
+      `  await saveClient(id, { agent: request.headers.get("user-agent") });`,
+      `  const headers = new Headers(response.headers);`,
+      `  headers.set("Mcp-Session-Id", id);`,
+      `  return new Response(response.body, { status: response.status, headers });`,
+      `}`,
+      `export { createMcpHandler };`,
+      ``,
+    ].join("\n");
+    const result = migrateText("serve.ts", header, { insertTodos: false });
+    const fixes = result.findings.filter((f) => f.rule === "transport-routing").map((f) => f.fix);
+    expect(fixes).toHaveLength(3);
+    expect(new Set(fixes)).toEqual(new Set([expect.stringMatching(/^the Mcp-Session-Id header is read or set here outside any routing .* key that on the caller/)]));
+  });
 });
 
 describe("what follows the session routing", () => {

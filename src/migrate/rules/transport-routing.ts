@@ -10,7 +10,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
-import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
 import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
@@ -24,6 +24,9 @@ import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
 
 /** Why a file with no routing left keeps its findings: the sessions' bookkeeping (see relative-imports.ts). */
+/** Why the header read or set outside any routing stays (an id minted for telemetry, a client's metadata keyed on it). */
+const HEADER_LEFT = "the Mcp-Session-Id header is read or set here outside any routing (an id the server mints for a client, or reads for its logs or metrics): a 2026-07-28 client sends none and keeps none, so what it keys starts anew on every request; key that on the caller (its token's client id) or on the request, or drop it, by hand";
+
 export const BOOKKEEPING_LEFT = "no request is routed through a transport here, but the per-session bookkeeping is still used (a transports map, a loop over it at shutdown that does more than close them): with one handler there is nothing per session to keep or close, so remove it by hand";
 
 export const transportRoutingMigration: Migration = {
@@ -48,8 +51,9 @@ export const transportRoutingMigration: Migration = {
       return { edits: sse.edits, handled: findings, imports: [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, { module: "@modelcontextprotocol/node", name: "toNodeHandler" }, ...(sse.imports ?? [])] };
     }
     if (routers.length === 0 && routes.length === 0 && methodHandlers.length === 0) {
-      // No request is routed here any more (or never was): what is left is bookkeeping of its own.
-      return { ...none, unmoved: BOOKKEEPING_LEFT };
+      // No request is routed here any more (or never was): what is left is bookkeeping of its own, or the header alone.
+      const headerOnly = findings.every((f) => nodeStartingAt(source, offsetOf(source, f), ts.isStringLiteralLike) !== undefined);
+      return { ...none, unmoved: headerOnly ? HEADER_LEFT : BOOKKEEPING_LEFT };
     }
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
