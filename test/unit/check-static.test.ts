@@ -195,7 +195,7 @@ describe("mcp-stateless check", () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.files).toBe(1);
-    expect(report.findings.map((f: { rule: string; line: number }) => [f.rule, f.line])).toEqual([["list-mutation", 5], ["list-mutation", 7], ["list-mutation", 8], ["list-mutation", 9], ["list-mutation", 14]]);
+    expect(report.findings.map((f: { rule: string; line: number }) => [f.rule, f.line])).toEqual([["list-mutation", 5], ["list-mutation", 7], ["list-mutation", 8], ["list-mutation", 9], ["list-mutation", 14], ["list-mutation", 17], ["list-mutation", 24]]);
   });
 
   it("finds nothing in a generated project, and exits 0", async () => {

@@ -1589,6 +1589,23 @@ describe("a list change pushed in v1's low-level spelling", () => {
     expect(result.findings).toEqual([]);
     expect(result.after).toBe(text.replace(`    await server.notification({ method: "notifications/resources/list_changed" });\n    server.sendToolListChanged();\n`, ""));
   });
+
+  it("goes the same when sent on the request: v2's ctx.mcpReq.notify, v1's sendNotification", () => {
+    const text = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `export function build(server: McpServer, sendNotification: (n: { method: string }) => Promise<void>) {`,
+      `  server.registerTool("refresh", { description: "Reload" }, async (ctx) => {`,
+      `    await ctx.mcpReq.notify({ method: "notifications/tools/list_changed" });`,
+      `    await sendNotification({ method: "notifications/prompts/list_changed" });`,
+      `    return { content: [] };`,
+      `  });`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toBe(text.replace(`    await ctx.mcpReq.notify({ method: "notifications/tools/list_changed" });\n    await sendNotification({ method: "notifications/prompts/list_changed" });\n`, ""));
+  });
 });
 
 describe("a ZodError's errors, which zod 4 calls issues only", () => {

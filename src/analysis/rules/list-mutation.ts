@@ -45,13 +45,17 @@ export const listMutation: Rule = {
   },
 };
 
-/** `server.notification({ method: "notifications/resources/list_changed" })`, v1's low-level spelling of the send…ListChanged() calls: its text. */
+/** What sends a notification by its method: a server's `notification`, v1's `extra.sendNotification`, v2's `ctx.mcpReq.notify`. */
+export const NOTIFY = /^(notification|sendNotification|notify)$/;
+
+/** `server.notification({ method: "notifications/resources/list_changed" })`, the send…ListChanged() calls sent by method: its text. */
 function listChangedNotification(call: ts.CallExpression, source: ts.SourceFile): string | undefined {
   const [message] = call.arguments;
-  if (calleeName(call) !== "notification" || !message || !ts.isObjectLiteralExpression(message)) return undefined;
+  const name = calleeName(call);
+  if (!name || !NOTIFY.test(name) || !message || !ts.isObjectLiteralExpression(message)) return undefined;
   const method = message.properties.find((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === "method");
   const value = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? method.initializer.text : undefined;
-  return value && /^notifications\/(tools|resources|prompts)\/list_changed$/.test(value) ? `notification({ method: "${value}" })` : undefined;
+  return value && /^notifications\/(tools|resources|prompts)\/list_changed$/.test(value) ? `${name}({ method: "${value}" })` : undefined;
 }
 
 /** A file that serves over stdio and nothing else: one client, for the life of the process. */

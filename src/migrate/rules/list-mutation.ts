@@ -6,7 +6,8 @@
  *    always registered, and refuses an unknown handle with an error naming the create tool;
  *    or it now takes the "current" value it waited for as a parameter (current-pointer).
  *    Its enable/disable calls and the list_changed notifications are removed.
- *  - a `send…ListChanged()` (or v1's `notification({ method: "notifications/…/list_changed" })`)
+ *  - a `send…ListChanged()` (or the same sent by method: `notification({ method: "notifications/…/list_changed" })`,
+ *    v1's `extra.sendNotification(…)`, v2's `ctx.mcpReq.notify(…)`)
  *    with no enable/disable left in the file announces nothing, and
  *    goes.
  * Any other toggle (`remove()`, a tool with no handle to gate on) stays a finding, and so does a
@@ -15,6 +16,7 @@
  */
 import ts from "typescript";
 import { calleeName, type Finding } from "../../analysis/rule.ts";
+import { NOTIFY } from "../../analysis/rules/list-mutation.ts";
 import type { Migration, TextEdit } from "../rule.ts";
 import { nodeStartingAt, offsetOf, ownLines } from "../rule.ts";
 
@@ -92,7 +94,9 @@ function registeredTools(source: ts.SourceFile): Map<string, ts.CallExpression> 
 /** Whether a finding is about a late registration (`server.registerResource(…)`, `addResource(…)`), not a toggle or a notification. */
 function isRegistration(source: ts.SourceFile, finding: Finding): boolean {
   const call = nodeStartingAt(source, offsetOf(source, finding), ts.isCallExpression);
-  return call !== undefined && !/^(enable|disable|remove|send(Tool|Resource|Prompt)ListChanged|notification)$/.test(calleeName(call) ?? "");
+  if (!call) return false;
+  const name = calleeName(call) ?? "";
+  return !/^(enable|disable|remove|send(Tool|Resource|Prompt)ListChanged)$/.test(name) && !NOTIFY.test(name);
 }
 
 /** The `x.enable()` / `x.disable()` / `x.remove()` call a finding is about, if it is one. */
