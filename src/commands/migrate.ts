@@ -20,6 +20,7 @@ import { importedDemands, type ResultDemand } from "../migrate/result-types.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
 import { MCP_AGENT, upgradeFromV1, V1_IMPORT } from "../migrate/sdk-v1.ts";
+import { zodOwnJsonSchema } from "../migrate/zod-json-schema.ts";
 import { packageRoot, relativePath } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
 import { V1_ONLY_FRAMEWORKS } from "../versions.ts";
@@ -167,21 +168,35 @@ async function plan(files: string[], shown: (file: string) => string, options: {
   }
   // package.json of each project a file changed in: v1 SDK out, v2 packages and zod ≥ 4.2 in.
   for (const manifest of new Set(changedFiles.map(manifestOf).filter((m): m is string => !!m))) {
-    const sources = await projectSources(manifest, texts, manifestOf);
     const before = await readFile(manifest, "utf8");
-    const after = upgradeManifest(before, sources);
-    if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
-    if (!after || zodRange(before) === zodRange(after)) continue;
-    // zod-to-json-schema reads zod 3 only: a module still calling it would list schemas without properties.
-    for (const [i, file] of files.entries()) {
-      const result = results[i]!;
-      const line = manifestOf(file) === manifest ? lineImporting(result.after ?? originals.get(file) ?? "", "zod-to-json-schema") : undefined;
-      if (line === undefined || result.findings.some((f) => f.message.startsWith("zod-to-json-schema"))) continue;
-      const message = `zod-to-json-schema reads zod 3 schemas only, and this migration moves the project to zod 4: what it converts would have no properties`;
-      results[i] = { ...result, findings: [...result.findings, { rule: "sdk-v1", file: result.file, line, column: 1, message, fix: `convert with zod's own toJSONSchema(schema, { io: "input" })` }] };
+    let after = upgradeManifest(before, await projectSources(manifest, texts, manifestOf));
+    if (after && zodRange(before) !== zodRange(after)) {
+      // zod-to-json-schema reads zod 3 only: a module the SDK upgrade did not touch (a project's own
+      // tool table) still calling it would list schemas without properties, so it converts the same
+      // way; the dependency then goes with its last import.
+      for (const [i, file] of files.entries()) {
+        if (manifestOf(file) === manifest) results[i] = withZodOwnJsonSchema(results[i]!, originals.get(file) ?? "");
+        if (results[i]!.after !== undefined) texts.set(file, results[i]!.after!);
+      }
+      after = upgradeManifest(before, await projectSources(manifest, texts, manifestOf));
     }
+    if (after) extra.push({ file: shown(manifest), before, after, why: "the SDK v2 packages and zod ≥ 4.2" });
   }
   return { results, extra };
+}
+
+/** A file still importing zod-to-json-schema, its calls converted to zod's own toJSONSchema; what is left importing it, reported. */
+function withZodOwnJsonSchema(result: FileResult, original: string): FileResult {
+  const text = result.after ?? original;
+  if (result.error || lineImporting(text, "zod-to-json-schema") === undefined || result.findings.some((f) => f.message.startsWith("zod-to-json-schema"))) return result;
+  const converted = zodOwnJsonSchema(result.file, text);
+  const line = lineImporting(converted.text, "zod-to-json-schema");
+  const message = "zod-to-json-schema reads zod 3 schemas only, and this migration moves the project to zod 4: what it converts would have no properties";
+  // A call with the converter's own options has its note already; an import used some other way gets this one.
+  const left = line === undefined || converted.notes.length ? [] : [{ rule: "sdk-v1", file: result.file, line, column: 1, message, fix: `convert with zod's own toJSONSchema(schema, { io: "input" })` }];
+  if (converted.text === text) return { ...result, findings: [...result.findings, ...converted.notes, ...left] };
+  const applied = result.applied.includes("sdk-v1") ? result.applied : [...result.applied, "sdk-v1"];
+  return { ...result, after: converted.text, applied, findings: [...result.findings, ...converted.notes, ...left] };
 }
 
 /** The zod version range a package.json asks for. */

@@ -9,8 +9,8 @@ import ts from "typescript";
 import { analyzeText, RULES } from "../analysis/analyze.ts";
 import type { Finding, Rule } from "../analysis/rule.ts";
 import { MARKER } from "../analysis/rules/todo-markers.ts";
-import { addImports, apply, dropOrphans } from "./imports.ts";
-import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
+import { addImports, apply, applyInFileStyle, dropOrphans } from "./imports.ts";
+import { quoteOf } from "../style.ts";
 import { isJavaScript, type ImportedText, type ImportNeed, type Migration, type MigrationContext, type TextEdit } from "./rule.ts";
 import { agentsHandlerMigration } from "./rules/agents-handler.ts";
 import { capabilityGateMigration } from "./rules/capability-gate.ts";
@@ -167,10 +167,7 @@ function migrateOnce(file: string, text: string, options: MigrateOptions, rules:
   const merged = withoutNested([...edits, ...addImports(source, imports)]);
   if (!merged) return done({ file, after: undefined, applied: [], findings: analysis.findings, error: "two rewrites overlap here; the file is left as it was" });
   const quote = quoteOf(text);
-  // What this tool wrote takes the file's quote and semicolons; the file's own text is left as it is.
-  const ranges = insertedRanges(merged);
-  const requoted = requote(apply(text, merged), quote, ranges, file);
-  const written = semicolonsOf(text, file) ? requoted : withoutSemicolons(requoted, ranges, file);
+  const written = applyInFileStyle(file, text, merged);
   const after = edits.length ? dropOrphans(file, text, written) : text;
 
   const left = analyzeText(file, after, rules);
@@ -236,20 +233,3 @@ function isCommonJs(file: string, source: ts.SourceFile): boolean {
   return !esm && /\brequire\s*\(/.test(source.text);
 }
 
-/**
- * Where the edits' texts land in the edited file: offsets shift by what earlier edits changed.
- * Edits at one offset land side by side, so they make one range together.
- */
-function insertedRanges(edits: readonly TextEdit[]): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  let shift = 0;
-  let previousStart = -1;
-  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
-    const last = ranges.at(-1);
-    if (last && edit.start === previousStart) last[1] += edit.text.length;
-    else ranges.push([edit.start + shift, edit.start + shift + edit.text.length]);
-    previousStart = edit.start;
-    shift += edit.text.length - (edit.end - edit.start);
-  }
-  return ranges;
-}

@@ -5,6 +5,7 @@
  * were used before and are not after go: what a person left unused stays theirs.
  */
 import ts from "typescript";
+import { quoteOf, requote, semicolonsOf, withoutSemicolons } from "../style.ts";
 import { allStatements, type ImportNeed, type TextEdit } from "./rule.ts";
 
 export function addImports(source: ts.SourceFile, needs: readonly ImportNeed[]): TextEdit[] {
@@ -183,4 +184,29 @@ export function apply(text: string, edits: readonly TextEdit[]): string {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   }
   return result;
+}
+
+/** The edits applied, what they wrote in the file's quotes and semicolons; the file's own text is left as it is. */
+export function applyInFileStyle(file: string, text: string, edits: readonly TextEdit[]): string {
+  const ranges = insertedRanges(edits);
+  const requoted = requote(apply(text, edits), quoteOf(text), ranges, file);
+  return semicolonsOf(text, file) ? requoted : withoutSemicolons(requoted, ranges, file);
+}
+
+/**
+ * Where the edits' texts land in the edited file: offsets shift by what earlier edits changed.
+ * Edits at one offset land side by side, so they make one range together.
+ */
+function insertedRanges(edits: readonly TextEdit[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let shift = 0;
+  let previousStart = -1;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    const last = ranges.at(-1);
+    if (last && edit.start === previousStart) last[1] += edit.text.length;
+    else ranges.push([edit.start + shift, edit.start + shift + edit.text.length]);
+    previousStart = edit.start;
+    shift += edit.text.length - (edit.end - edit.start);
+  }
+  return ranges;
 }

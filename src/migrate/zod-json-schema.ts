@@ -13,7 +13,7 @@
 import ts from "typescript";
 import { importedName } from "../analysis/rule.ts";
 import type { Finding } from "../analysis/rule.ts";
-import { addImports, apply, dropOrphans } from "./imports.ts";
+import { addImports, applyInFileStyle, dropOrphans } from "./imports.ts";
 import { quoteOf } from "../style.ts";
 import { isJavaScript, references, type ImportNeed, type TextEdit } from "./rule.ts";
 
@@ -59,7 +59,7 @@ export function zodOwnJsonSchema(file: string, text: string): { text: string; no
   if (edits.length === 0) return { text, notes };
   if (!z && toJsonSchema === "toJSONSchema" && !importedName(source, "zod", "toJSONSchema")) imports.push({ module: "zod", name: "toJSONSchema" });
   const unique = imports.filter((need, i) => imports.findIndex((other) => other.name === need.name) === i);
-  const after = apply(text, [...edits, ...addImports(source, unique)]);
+  const after = applyInFileStyle(file, text, [...edits, ...addImports(source, unique)]);
   return { text: dropOrphans(file, text, after), notes };
 }
 

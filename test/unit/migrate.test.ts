@@ -13,6 +13,7 @@ import { migrateText } from "../../src/migrate/engine.ts";
 import { currentPointerMigration } from "../../src/migrate/rules/current-pointer.ts";
 import { upgradeManifest } from "../../src/migrate/manifest.ts";
 import { importedTexts, orphanedModules } from "../../src/migrate/relative-imports.ts";
+import { zodOwnJsonSchema } from "../../src/migrate/zod-json-schema.ts";
 import { importedDemands, typedResults } from "../../src/migrate/result-types.ts";
 import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
@@ -1677,6 +1678,13 @@ describe("a schema zod-to-json-schema converted", () => {
     expect(lines).toContain(`    { name: "b", inputSchema: toJSONSchema(Args, { io: "input" }) as ToolInput },`);
     expect(lines.some((line) => line.includes("zod-to-json-schema"))).toBe(false);
   });
+
+  it("writes what it adds in the file's own quotes and semicolons, in a module of the project's own", () => {
+    const table = [`import { z } from 'zod'`, `import zodToJsonSchema from 'zod-to-json-schema'`, ``, `const Args = z.object({ actor: z.string() })`, `export const addTool = { name: 'add-actor', inputSchema: zodToJsonSchema(Args) }`, ``].join("\n");
+    expect(zodOwnJsonSchema("tools.ts", table).text).toBe(
+      [`import { z } from 'zod'`, `import { type Tool } from '@modelcontextprotocol/server'`, ``, `const Args = z.object({ actor: z.string() })`, `export const addTool = { name: 'add-actor', inputSchema: z.toJSONSchema(Args, { io: 'input' }) as Tool['inputSchema'] }`, ``].join("\n"),
+    );
+  });
 });
 
 describe("a request header a v1 tool read", () => {
@@ -2229,7 +2237,7 @@ describe("mcp-stateless migrate", () => {
     expect(stdout).toMatch(/2 files changed, 2 findings left\./);
   });
 
-  it("reports a module still converting with zod-to-json-schema when the run moves its project to zod 4", async () => {
+  it("converts a module still using zod-to-json-schema when the run moves its project to zod 4, and reports a call it cannot", async () => {
     const manifest = { name: "s", private: true, dependencies: { "@modelcontextprotocol/sdk": "^1.17.0", zod: "^3.25.0", "zod-to-json-schema": "^3.24.0" } };
     const server = [
       `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
@@ -2242,13 +2250,28 @@ describe("mcp-stateless migrate", () => {
     const dir = scratchProject({ "package.json": JSON.stringify(manifest), "server.ts": server, "schemas.ts": schemas });
     dirs.push(dir);
     const { code, stdout } = await runCli(["migrate", dir]);
-    expect(stdout).toMatch(/schemas\.ts:2:1  sdk-v1  zod-to-json-schema reads zod 3 schemas only, and this migration moves the project to zod 4/);
-    expect(code).toBe(1);
-    expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies.zod).toMatch(/^\^4\./);
-    // Nor is a project whose zod needs no move (the converter worked, or did not, as it did before the run).
+    expect(stdout).toMatch(/migrated .*schemas\.ts \(sdk-v1\)/);
+    expect(code).toBe(0);
+    // Not an SDK module, but the run's move to zod 4 would break it: converted as an upgraded module's calls are.
+    expect(readFileSync(path.join(dir, "schemas.ts"), "utf8")).toBe(`import { z } from "zod";\nexport const Args = z.toJSONSchema(z.object({ a: z.string() }), { io: "input" });\n`);
+    const upgraded = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies;
+    expect(upgraded.zod).toMatch(/^\^4\./);
+    expect(upgraded["zod-to-json-schema"]).toBeUndefined();
+    // A call with the converter's own options stays, reported, and so does the dependency.
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest));
+    writeFileSync(path.join(dir, "server.ts"), server);
+    writeFileSync(path.join(dir, "schemas.ts"), schemas.replace("z.string() }))", `z.string() }), "Args")`));
+    const named = await runCli(["migrate", "--force", dir]);
+    expect(named.stdout).toMatch(/schemas\.ts:3:1  sdk-v1  zod-to-json-schema reads zod 3 schemas only, and migrate moves the project to zod 4: this call \(with zod-to-json-schema's own options\)/);
+    expect(named.code).toBe(1);
+    expect(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).dependencies["zod-to-json-schema"]).toBe("^3.24.0");
+    // Nor is a project whose zod needs no move touched (the converter worked, or did not, as it did before the run).
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...manifest, dependencies: { ...manifest.dependencies, zod: "^4.3.0" } }));
     writeFileSync(path.join(dir, "server.ts"), server);
-    expect((await runCli(["migrate", dir])).stdout).not.toContain("zod-to-json-schema");
+    writeFileSync(path.join(dir, "schemas.ts"), schemas);
+    const kept = await runCli(["migrate", "--force", dir]);
+    expect(kept.stdout).not.toContain("zod-to-json-schema");
+    expect(readFileSync(path.join(dir, "schemas.ts"), "utf8")).toBe(schemas);
   });
 
   it("leaves an McpAgent on SDK v1, as agents needs, beside a worker it moves to the stateless handler", async () => {
