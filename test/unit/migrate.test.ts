@@ -1354,6 +1354,72 @@ describe("a server built per request from the request", () => {
     expect(reasonsLeft(whole.replace("createMcpServer(req);", "createMcpServer(String(req.query.tenant));"), "legacy-entry")[0]).toContain("is built by createMcpServer(String(req.query.tenant)), from req,");
   });
 
+  it("is made where the names it reads are, takes the auth the handler made sure of, and leaves the app's own refusals first", () => {
+    // A router made by a function of the app's context, as a published server mounts it: stateless v1, per request.
+    const mounted = [
+      `import { Router, type Request, type Response } from "express";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `declare function requiresAuth(): (req: Request, res: Response, next: () => void) => void;`,
+      `function createMcpServer(options: { apiKey: string; app: string }) {`,
+      `  return new McpServer({ name: options.app, version: "1.0.0" });`,
+      `}`,
+      `export const createStreamRouter = (appName: string) => {`,
+      `  const router = Router();`,
+      `  router.post("/", requiresAuth(), async (req: Request, res: Response) => {`,
+      `    const auth = req.auth;`,
+      `    if (!auth) {`,
+      `      res.status(401).send("Unauthorized");`,
+      `      return;`,
+      `    }`,
+      `    const server = createMcpServer({`,
+      `      apiKey: auth.token,`,
+      `      app: appName,`,
+      `    });`,
+      `    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `    await server.connect(transport);`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  });`,
+      `  router.get("/", requiresAuth(), (_req: Request, res: Response) => {`,
+      `    res.writeHead(405).end();`,
+      `  });`,
+      `  return router;`,
+      `};`,
+      ``,
+    ].join("\n");
+    const result = migrateText("stream.ts", mounted, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    const lines = result.after!.split("\n");
+    const handler = lines.indexOf(`  const mcpHandler = toNodeHandler(createMcpHandler(({ authInfo }) => createMcpServer({`);
+    // Inside the function whose parameter it reads, above the route; its lines where the call had them.
+    expect(handler).toBeGreaterThan(lines.indexOf(`export const createStreamRouter = (appName: string) => {`));
+    expect(lines.slice(handler + 1, handler + 4)).toEqual([`    apiKey: authInfo!.token,`, `    app: appName,`, `  })));`]);
+    expect(handler).toBeLessThan(lines.indexOf(`  router.post("/", requiresAuth(), async (req: Request, res: Response) => {`));
+    expect(lines).toContain(`    await mcpHandler(req, res, req.body);`);
+    // The app's own GET answer stays the only one (an added route would come first, past its auth); DELETE is added.
+    expect(lines.filter((line) => line.startsWith(`  router.get("/"`))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith(`  router.delete("/"`))).toHaveLength(1);
+    // Without the handler's own refusal, the factory cannot say the auth is there.
+    const unchecked = migrateText("stream.ts", mounted.replace(`    if (!auth) {\n      res.status(401).send("Unauthorized");\n      return;\n    }\n`, ""), { insertTodos: false });
+    expect(unchecked.after).toContain(`    apiKey: authInfo.token,`);
+    // A function with no block around the route has no place for the handler: left, saying so.
+    const bare = [
+      `import type { Router } from "express";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `const build = (app: string) => new McpServer({ name: app, version: "1.0.0" });`,
+      `export const mount = (router: Router, appName: string) =>`,
+      `  router.post("/mcp", async (req, res) => {`,
+      `    const server = build(appName);`,
+      `    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `    await server.connect(transport);`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  });`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(bare, "legacy-entry")).toEqual([expect.stringMatching(/^each request's server is built from what mount takes or declares, .* give mount a block body/)]);
+  });
+
   it("is left, saying to work it out for each request, when statements work it out from the request that starts a session", () => {
     const sessions = [
       `import { randomUUID } from "node:crypto";`,

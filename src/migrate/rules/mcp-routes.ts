@@ -274,9 +274,11 @@ export function refusalRoutesAfter(source: ts.SourceFile, route: ts.CallExpressi
   const framework = express ? "express" : ts.isIdentifier(app) && frameworkOf(source, route) === "koa" && isKoaRouter(source, app.text) ? "koa" : undefined;
   if (!framework) return [];
   const appText = app.getText(source);
-  const routed = mcpRoutes(source, /^(get|delete|all)$/)
-    .filter((r) => (r.expression as ts.PropertyAccessExpression).expression.getText(source) === appText && (r.arguments[0] as ts.StringLiteralLike).text === path.text)
-    .map((r) => (r.expression as ts.PropertyAccessExpression).name.text);
+  // Any route of the path by that method, session route or not: one added after the POST would
+  // come first, and shadow it (a 405 of the app's own behind its auth, a home page at "/").
+  const routed = routeCalls(source)
+    .filter((r) => /^(get|delete|all)$/.test(methodOf(r)) && (r.expression as ts.PropertyAccessExpression).expression.getText(source) === appText && (r.arguments[0] as ts.StringLiteralLike).text === path.text)
+    .map(methodOf);
   const missing = routed.includes("all") ? [] : ["get", "delete"].filter((method) => !routed.includes(method));
   if (missing.length === 0) return [];
   const statement = route.parent;

@@ -9,7 +9,8 @@
 import ts from "typescript";
 import { quoteOf } from "../../style.ts";
 import { apply } from "../imports.ts";
-import { declarationIn, isConst, isJavaScript, isValueReference, moduleFunction, standsAlone, withoutCasts, type TextEdit } from "../rule.ts";
+import { declarationIn, indentOf, isConst, isJavaScript, isValueReference, moduleFunction, standsAlone, withoutCasts, type TextEdit } from "../rule.ts";
+import { nameOf } from "./mcp-routes.ts";
 import { serverBuiltFrom } from "./session-server-state.ts";
 
 export interface RequestFactory {
@@ -21,6 +22,12 @@ export interface RequestFactory {
   inlined: ReadonlySet<ts.VariableDeclaration>;
   /** Whether it reads the request at all: a server built from constants (`buildServer("legacy")`) does not. */
   readsRequest: boolean;
+  /**
+   * The statement, in a function around the router, before which the handler is declared, where
+   * the factory reads that function's names (`createStreamTransport(appContext)`'s `appContext`):
+   * at module level they would not be in scope.
+   */
+  within?: ts.Statement;
 }
 
 /**
@@ -41,7 +48,9 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
   const request = new Set(first && ts.isIdentifier(first) ? [first.text] : []);
   if (!callee || !isModuleLevel(source, callee)) return undefined;
   // Built from constants and the module's own values: the same call, made for each request.
-  if (!call.arguments.some((argument) => readsRouter(argument, router))) return { text: `() => ${call.getText(source)}`, callee, inlined: new Set(), readsRequest: false };
+  const within = enclosingScope(router, call);
+  if (typeof within === "string") return within;
+  if (!call.arguments.some((argument) => readsRouter(argument, router))) return { text: `() => ${call.getText(source)}`, callee, inlined: new Set(), readsRequest: false, within };
   if (!call.arguments.some((argument) => readsRequest(argument, router, parameters, 0))) return undefined;
 
   const quote = quoteOf(source.text);
@@ -68,7 +77,8 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
       const owner = ts.isPropertyAccessExpression(node) ? withoutCasts(node.expression) : undefined;
       if (!web && owner && (node as ts.PropertyAccessExpression).name.text === "auth" && ts.isIdentifier(owner) && request.has(owner.text)) {
         context.add("authInfo");
-        edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: "authInfo" });
+        // The handler turned a request without it away before the routing: the factory never sees one.
+        edits.push({ start: node.getStart(source) - base, end: node.getEnd() - base, text: refusesWithoutAuth(router, owner.text) ? "authInfo!" : "authInfo" });
         return;
       }
       if (ts.isIdentifier(node) && isValueReference(node)) {
@@ -106,7 +116,63 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
     const built = `${callee}(${call.arguments.map((a) => a.getText(source)).join(", ")})`;
     return `each request's server is built by ${built}, from ${unreadable}, which createMcpHandler does not hand its factory: it hands it the request as a web Request (\`requestInfo\`) and its auth (\`authInfo\`); make ${callee} take what it needs from those (\`({ requestInfo, authInfo }) => ${callee}(…)\`), or read it from the request's headers in the handler, then run migrate again`;
   }
-  return { text: `({ ${[...context].sort().join(", ")} }) => ${callee}(${args.join(", ")})`, callee, inlined, readsRequest: true };
+  // Written out over lines in the handler, the call's lines keep their place relative to its first.
+  const indent = indentOf(source, call);
+  const text = `({ ${[...context].sort().join(", ")} }) => ${callee}(${args.join(", ")})`.replace(new RegExp(`\n${indent}`, "g"), "\n");
+  return { text, callee, inlined, readsRequest: true, within };
+}
+
+/**
+ * Where the handler must be declared for the names the call reads from functions around the
+ * router: the statement of the innermost such function that holds the router. Undefined where it
+ * reads none (module level will do); a string where that function has no block to declare it in.
+ */
+function enclosingScope(router: ts.FunctionLikeDeclaration, call: ts.CallExpression): ts.Statement | string | undefined {
+  let innermost: ts.FunctionLikeDeclaration | undefined;
+  const depth = (fn: ts.Node) => {
+    let n = 0;
+    for (let up: ts.Node | undefined = fn; up; up = up.parent) n++;
+    return n;
+  };
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node) && isValueReference(node) && !isDeclaredIn(router, node.text)) {
+      for (let up: ts.Node | undefined = router.parent; up; up = up.parent) {
+        if (!ts.isFunctionLike(up) || !("body" in up)) continue;
+        const fn = up as ts.FunctionLikeDeclaration;
+        const own = fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === node.text) || (fn.body !== undefined && ts.isBlock(fn.body) && fn.body.statements.some((st) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === node.text)));
+        if (own) {
+          if (!innermost || depth(fn) > depth(innermost)) innermost = fn;
+          break;
+        }
+      }
+    }
+    node.forEachChild(visit);
+  };
+  call.arguments.forEach(visit);
+  if (!innermost) return undefined;
+  const body = innermost.body;
+  const name = nameOf(innermost) ?? "the function around it";
+  if (!body || !ts.isBlock(body)) return `each request's server is built from what ${name} takes or declares, and the one handler that takes the routing's place must be made where those are in scope: give ${name} a block body, then run migrate again`;
+  return body.statements.find((statement) => statement.pos <= router.pos && router.end <= statement.end);
+}
+
+/** `if (!req.auth) { …; return; }`, or the same of a const read from it (`const auth = req.auth`), among the handler's statements. */
+function refusesWithoutAuth(router: ts.FunctionLikeDeclaration, request: string): boolean {
+  if (!router.body || !ts.isBlock(router.body)) return false;
+  const isAuth = (e: ts.Expression): boolean => {
+    const bare = withoutCasts(e);
+    if (ts.isPropertyAccessExpression(bare) && bare.name.text === "auth" && ts.isIdentifier(withoutCasts(bare.expression)) && (withoutCasts(bare.expression) as ts.Identifier).text === request) return true;
+    const local = ts.isIdentifier(bare) ? declarationIn(router, bare.text) : undefined;
+    return local !== undefined && isConst(local) && local.initializer !== undefined && isAuth(local.initializer);
+  };
+  return router.body.statements.some((statement) => {
+    if (!ts.isIfStatement(statement) || statement.elseStatement) return false;
+    const test = statement.expression;
+    if (!ts.isPrefixUnaryExpression(test) || test.operator !== ts.SyntaxKind.ExclamationToken || !isAuth(test.operand)) return false;
+    const then = statement.thenStatement;
+    const last = ts.isBlock(then) ? then.statements.at(-1) : then;
+    return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+  });
 }
 
 /**

@@ -124,12 +124,15 @@ export const transportRoutingMigration: Migration = {
     const sessionHandlers = allStatements(source).filter((statement) => declaresAny(statement, onlySessionRoutes));
     if (routers.length) edits.push(...shutdownLoops(source, [...routers, ...routes, ...sessionHandlers, ...methodHandlers]));
     if (routers.length) {
-      // Module-level declarations go above the statement that holds the first router (its class, for a class's routes).
-      const anchor = topLevelStatement(routers[0]!);
+      // Module-level declarations go above the statement that holds the first router (its class, for a class's routes);
+      // a factory reading names of a function around the router has them declared in that function, above the router.
+      const within = fromRequest?.within;
+      const anchor = within ?? topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
       const guards = guard ? `${guard.declarations}\n` : "";
       const declared = member ? guards : `${inline ? inline.text : ""}${shared?.text ?? ""}${guards}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest?.readsRequest === true, options })}`;
-      if (declared) edits.push({ start: at, end: at, text: declared });
+      const indent = within ? indentOf(source, within) : "";
+      if (declared) edits.push({ start: at, end: at, text: indent ? declared.replace(/^(?=.)/gm, indent).replace(/\n\n$/, `\n${indent}\n`).replace(/^[ \t]+$/gm, "") : declared });
       if (member) edits.push(member.edit);
     }
     const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, ...(shared?.imports ?? []), ...(guard?.imports ?? [])];
