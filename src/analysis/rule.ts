@@ -164,6 +164,10 @@ export function isMcpCode(source: ts.SourceFile): boolean {
 /** Names like a request handler's context: `extra`, `ctx`, `context`, `toolContext`. */
 const HANDLER_CONTEXT = /^(?:extra|ctx|context|\w*(?:Extra|Ctx|Context))$/;
 
+export function isHandlerContextName(name: string): boolean {
+  return HANDLER_CONTEXT.test(name);
+}
+
 /** `X.sessionId` where X is named like a request handler's context (`extra`, `ctx`, `toolContext`) and is not typed as the project's own. */
 export function isHandlerContextSessionId(node: ts.Node): node is ts.PropertyAccessExpression {
   return ts.isPropertyAccessExpression(node) && node.name.text === "sessionId" && ts.isIdentifier(node.expression) && HANDLER_CONTEXT.test(node.expression.text) && !isTypedAsProjectOwn(node.expression);
