@@ -1420,6 +1420,46 @@ describe("a server built per request from the request", () => {
     expect(reasonsLeft(bare, "legacy-entry")).toEqual([expect.stringMatching(/^each request's server is built from what mount takes or declares, .* give mount a block body/)]);
   });
 
+  it("is made in the function that is handed the factory (an app built around a server factory), where the routing was", () => {
+    const app = [
+      `import { randomUUID } from "node:crypto";`,
+      `import express from "express";`,
+      `import { McpServer, isInitializeRequest } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      ``,
+      `export function createApp(serverFactory: () => McpServer) {`,
+      `  const app = express();`,
+      `  app.use(express.json());`,
+      `  const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `  app.post("/mcp", async (req, res) => {`,
+      `    const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `    let transport: NodeStreamableHTTPServerTransport;`,
+      `    if (sessionId && transports[sessionId]) {`,
+      `      transport = transports[sessionId];`,
+      `    } else if (!sessionId && isInitializeRequest(req.body)) {`,
+      `      transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport; } });`,
+      `      const server = serverFactory();`,
+      `      await server.connect(transport);`,
+      `    } else {`,
+      `      res.status(400).send("no session");`,
+      `      return;`,
+      `    }`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  });`,
+      `  return app;`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("app.ts", app, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    const lines = result.after!.split("\n");
+    const handler = lines.indexOf("  const mcpHandler = toNodeHandler(createMcpHandler(serverFactory));");
+    expect(handler).toBeGreaterThan(lines.indexOf("export function createApp(serverFactory: () => McpServer) {"));
+    expect(handler).toBeLessThan(lines.indexOf(`  app.post("/mcp", async (req, res) => {`));
+    expect(lines).toContain("    await mcpHandler(req, res, req.body);");
+    expect(result.after).not.toContain("transports");
+  });
+
   it("is left, saying to work it out for each request, when statements work it out from the request that starts a session", () => {
     const sessions = [
       `import { randomUUID } from "node:crypto";`,

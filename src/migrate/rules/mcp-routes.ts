@@ -369,3 +369,23 @@ export function nameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
   const parent = fn.parent;
   return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
 }
+
+/**
+ * Where a handler reading these names must be declared: the statement, in the innermost function
+ * around the router that declares one of them (a parameter, a const of its body), that holds the
+ * router. Undefined where no function around it declares any (module level will do); a string
+ * where that function has no block to declare it in.
+ */
+export function declaredAround(router: ts.FunctionLikeDeclaration, names: ReadonlySet<string>): ts.Statement | string | undefined {
+  for (let up: ts.Node | undefined = router.parent; up; up = up.parent) {
+    if (!ts.isFunctionLike(up) || !("body" in up)) continue;
+    const fn = up as ts.FunctionLikeDeclaration;
+    const body = fn.body;
+    const own = (name: string) => fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name) || (body !== undefined && ts.isBlock(body) && body.statements.some((st) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)));
+    if (![...names].some(own)) continue;
+    const name = nameOf(fn) ?? "the function around it";
+    if (!body || !ts.isBlock(body)) return `each request's server is built from what ${name} takes or declares, and the one handler that takes the routing's place must be made where those are in scope: give ${name} a block body, then run migrate again`;
+    return body.statements.find((statement) => statement.pos <= router.pos && router.end <= statement.end);
+  }
+  return undefined;
+}

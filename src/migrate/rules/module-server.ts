@@ -13,6 +13,7 @@ import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { isNewServer } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
+import { declaredAround } from "./mcp-routes.ts";
 import { attachedStart, awaits, declarationIn, declaredNames, exportedLocal, importOf, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type ImportedText, type ImportNeed, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
@@ -45,7 +46,9 @@ export function serverFactory(source: ts.SourceFile, routers: readonly ts.Functi
     (ts.isFunctionDeclaration(s) && s.name?.text === name) ||
     (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
     (ts.isImportDeclaration(s) && mentions(s, name!)));
-  return declared ? name : undefined;
+  // Or handed to a function around the routing (`createApp(serverFactory)`), where the handler is then made.
+  const handed = routers.every((router) => declaredAround(router, new Set([name!])) !== undefined);
+  return declared || handed ? name : undefined;
 }
 
 /** `factory()` directly, or a variable the router set from `factory()`. */

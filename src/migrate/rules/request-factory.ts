@@ -10,7 +10,7 @@ import ts from "typescript";
 import { quoteOf } from "../../style.ts";
 import { apply } from "../imports.ts";
 import { declarationIn, indentOf, isConst, isJavaScript, isValueReference, moduleFunction, standsAlone, withoutCasts, type TextEdit } from "../rule.ts";
-import { nameOf } from "./mcp-routes.ts";
+import { declaredAround } from "./mcp-routes.ts";
 import { serverBuiltFrom } from "./session-server-state.ts";
 
 export interface RequestFactory {
@@ -124,36 +124,16 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
 
 /**
  * Where the handler must be declared for the names the call reads from functions around the
- * router: the statement of the innermost such function that holds the router. Undefined where it
- * reads none (module level will do); a string where that function has no block to declare it in.
+ * router: see `declaredAround`.
  */
 function enclosingScope(router: ts.FunctionLikeDeclaration, call: ts.CallExpression): ts.Statement | string | undefined {
-  let innermost: ts.FunctionLikeDeclaration | undefined;
-  const depth = (fn: ts.Node) => {
-    let n = 0;
-    for (let up: ts.Node | undefined = fn; up; up = up.parent) n++;
-    return n;
-  };
+  const names = new Set<string>();
   const visit = (node: ts.Node) => {
-    if (ts.isIdentifier(node) && isValueReference(node) && !isDeclaredIn(router, node.text)) {
-      for (let up: ts.Node | undefined = router.parent; up; up = up.parent) {
-        if (!ts.isFunctionLike(up) || !("body" in up)) continue;
-        const fn = up as ts.FunctionLikeDeclaration;
-        const own = fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === node.text) || (fn.body !== undefined && ts.isBlock(fn.body) && fn.body.statements.some((st) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === node.text)));
-        if (own) {
-          if (!innermost || depth(fn) > depth(innermost)) innermost = fn;
-          break;
-        }
-      }
-    }
+    if (ts.isIdentifier(node) && isValueReference(node) && !isDeclaredIn(router, node.text)) names.add(node.text);
     node.forEachChild(visit);
   };
   call.arguments.forEach(visit);
-  if (!innermost) return undefined;
-  const body = innermost.body;
-  const name = nameOf(innermost) ?? "the function around it";
-  if (!body || !ts.isBlock(body)) return `each request's server is built from what ${name} takes or declares, and the one handler that takes the routing's place must be made where those are in scope: give ${name} a block body, then run migrate again`;
-  return body.statements.find((statement) => statement.pos <= router.pos && router.end <= statement.end);
+  return declaredAround(router, names);
 }
 
 /** `if (!req.auth) { …; return; }`, or the same of a const read from it (`const auth = req.auth`), among the handler's statements. */

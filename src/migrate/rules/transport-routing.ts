@@ -11,7 +11,7 @@ import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
 import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
-import { frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
+import { declaredAround, frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
@@ -126,7 +126,9 @@ export const transportRoutingMigration: Migration = {
     if (routers.length) {
       // Module-level declarations go above the statement that holds the first router (its class, for a class's routes);
       // a factory reading names of a function around the router has them declared in that function, above the router.
-      const within = fromRequest?.within;
+      const around = named ? declaredAround(routers[0]!, new Set([named])) : undefined;
+      if (typeof around === "string") return { ...none, unmoved: around };
+      const within = fromRequest?.within ?? around;
       const anchor = within ?? topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
       const guards = guard ? `${guard.declarations}\n` : "";
