@@ -255,9 +255,12 @@ export function inCorsHeaderList(node: ts.Node): boolean {
 const CORS_HEADER_LIST = /^(?:(?:allow(?:ed)?|exposed?)headers|access-control-(?:allow|expose)-headers)$/i;
 
 /**
- * A route path that is the MCP endpoint (`/mcp`, `/api/mcp`), not a discovery document about it
- * (`/.well-known/oauth-protected-resource/mcp`, RFC 9728), which must keep answering GET.
+ * A route path that is the MCP endpoint (`/mcp`, `/api/mcp`, `/github-mcp`, `/mcp/:id`), not a
+ * discovery document about it (`/.well-known/oauth-protected-resource/mcp`, RFC 9728), which must
+ * keep answering GET, nor a URL some code calls or mocks (`http.get("https://…/acme-mcp-evals/…")`
+ * in a test's mock server), nor a file (`/mcp.json`), nor a path with "mcp" only inside a word.
  */
 export function isMcpEndpointPath(path: string): boolean {
-  return /mcp/i.test(path) && !path.includes("/.well-known/");
+  if (/^[a-z][\w+.-]*:\/\//i.test(path) || path.includes("/.well-known/")) return false;
+  return path.split(/[/?#]/).some((segment) => /^mcp(?:[-_]\w+)*$|^[\w-]+[-_]mcp$/i.test(segment));
 }
