@@ -1460,6 +1460,47 @@ describe("a server built per request from the request", () => {
     expect(result.after).not.toContain("transports");
   });
 
+  it("is built inline from what the function around the routing takes: the factory and handler go in that function", () => {
+    const app = [
+      `import { randomUUID } from "node:crypto";`,
+      `import express from "express";`,
+      `import { McpServer, isInitializeRequest } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      ``,
+      `export function createApp(appName: string) {`,
+      `  const app = express();`,
+      `  app.use(express.json());`,
+      `  const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `  app.post("/mcp", async (req, res) => {`,
+      `    const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `    let transport: NodeStreamableHTTPServerTransport;`,
+      `    if (sessionId && transports[sessionId]) {`,
+      `      transport = transports[sessionId];`,
+      `    } else if (!sessionId && isInitializeRequest(req.body)) {`,
+      `      transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport; } });`,
+      `      const server = new McpServer({ name: appName, version: "1.0.0" });`,
+      `      server.registerTool("ping", { description: "Ping" }, async () => ({ content: [{ type: "text", text: appName }] }));`,
+      `      await server.connect(transport);`,
+      `    } else {`,
+      `      res.status(400).send("no session");`,
+      `      return;`,
+      `    }`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  });`,
+      `  return app;`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("app.ts", app, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    const lines = result.after!.split("\n");
+    const start = lines.indexOf("export function createApp(appName: string) {");
+    // At module level, appName would not be in scope.
+    expect(lines.indexOf("  function createMcpServer() {")).toBeGreaterThan(start);
+    expect(lines).toContain(`    const server = new McpServer({ name: appName, version: "1.0.0" });`);
+    expect(lines.indexOf("  const mcpHandler = toNodeHandler(createMcpHandler(createMcpServer));")).toBeGreaterThan(start);
+  });
+
   it("is left, saying to work it out for each request, when statements work it out from the request that starts a session", () => {
     const sessions = [
       `import { randomUUID } from "node:crypto";`,

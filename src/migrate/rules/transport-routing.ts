@@ -10,7 +10,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
-import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, isValueReference, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
 import { declaredAround, frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
@@ -128,7 +128,8 @@ export const transportRoutingMigration: Migration = {
       // a factory reading names of a function around the router has them declared in that function, above the router.
       const around = named ? declaredAround(routers[0]!, new Set([named])) : undefined;
       if (typeof around === "string") return { ...none, unmoved: around };
-      const within = fromRequest?.within ?? around;
+      if (typeof inline?.within === "string") return { ...none, unmoved: inline.within };
+      const within = fromRequest?.within ?? around ?? inline?.within;
       const anchor = within ?? topLevelStatement(routers[0]!);
       const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
       const guards = guard ? `${guard.declarations}\n` : "";
@@ -219,7 +220,7 @@ function requestName(call: ts.CallExpression, fn: ts.Node): string | undefined {
  * await server.connect(transport)`) becomes a module-level factory holding those statements, when
  * they use nothing of the request's (no `req`, no session id, no transport). Undefined otherwise.
  */
-function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration[]): { name: string; text: string } | undefined {
+function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration[]): { name: string; text: string; within?: ts.Statement | string } | undefined {
   const sites: Array<{ router: ts.FunctionLikeDeclaration; statements: ts.Statement[]; server: string }> = [];
   for (const router of routers) {
     const visit = (node: ts.Node) => {
@@ -250,7 +251,11 @@ function inlineFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaratio
   const start = source.text.lastIndexOf("\n", statements[0]!.getStart(source) - 1) + 1;
   const body = reindented(source, start, statements.at(-1)!.getEnd(), indent, unit);
   const isAsync = statements.some(awaits);
+  // What the statements read of a function around the routing (`createApp(appName)`) is in scope only in that function.
+  const read = new Set<string>();
+  for (const statement of statements) walkIdentifiers(statement, (id) => read.add(id.text));
   return {
+    within: declaredAround(router, read),
     name,
     text: `/** The server each session used to get, built now for each request by createMcpHandler. */\n${isAsync ? "async " : ""}function ${name}() {\n${body}\n${unit}return ${server};\n}\n\n`,
   };
@@ -346,4 +351,10 @@ function memberFactoryCall(router: ts.FunctionLikeDeclaration): ts.CallExpressio
     if (ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isPropertyAccessExpression(receiver.expression)) found ??= receiver;
   });
   return found;
+}
+
+/** Calls `visit` on each identifier read as a value under a node. */
+function walkIdentifiers(node: ts.Node, visit: (id: ts.Identifier) => void): void {
+  if (ts.isIdentifier(node) && isValueReference(node)) visit(node);
+  node.forEachChild((child) => walkIdentifiers(child, visit));
 }
