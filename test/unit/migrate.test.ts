@@ -1420,14 +1420,15 @@ describe("a server built per request from the request", () => {
     expect(reasonsLeft(bare, "legacy-entry")).toEqual([expect.stringMatching(/^each request's server is built from what mount takes or declares, .* give mount a block body/)]);
   });
 
-  it("is made in the function that is handed the factory (an app built around a server factory), where the routing was", () => {
-    const app = [
+  /** An express app made by a function taking `parameter`, routing by session to servers the `build` lines make. */
+  const sessionApp = (parameter: string, build: string[]) =>
+    [
       `import { randomUUID } from "node:crypto";`,
       `import express from "express";`,
       `import { McpServer, isInitializeRequest } from "@modelcontextprotocol/server";`,
       `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
       ``,
-      `export function createApp(serverFactory: () => McpServer) {`,
+      `export function createApp(${parameter}) {`,
       `  const app = express();`,
       `  app.use(express.json());`,
       `  const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
@@ -1438,7 +1439,7 @@ describe("a server built per request from the request", () => {
       `      transport = transports[sessionId];`,
       `    } else if (!sessionId && isInitializeRequest(req.body)) {`,
       `      transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport; } });`,
-      `      const server = serverFactory();`,
+      ...build.map((line) => `      ${line}`),
       `      await server.connect(transport);`,
       `    } else {`,
       `      res.status(400).send("no session");`,
@@ -1450,7 +1451,9 @@ describe("a server built per request from the request", () => {
       `}`,
       ``,
     ].join("\n");
-    const result = migrateText("app.ts", app, { insertTodos: false });
+
+  it("is made in the function that is handed the factory (an app built around a server factory), where the routing was", () => {
+    const result = migrateText("app.ts", sessionApp("serverFactory: () => McpServer", ["const server = serverFactory();"]), { insertTodos: false });
     expect(result.findings).toEqual([]);
     const lines = result.after!.split("\n");
     const handler = lines.indexOf("  const mcpHandler = toNodeHandler(createMcpHandler(serverFactory));");
@@ -1461,37 +1464,8 @@ describe("a server built per request from the request", () => {
   });
 
   it("is built inline from what the function around the routing takes: the factory and handler go in that function", () => {
-    const app = [
-      `import { randomUUID } from "node:crypto";`,
-      `import express from "express";`,
-      `import { McpServer, isInitializeRequest } from "@modelcontextprotocol/server";`,
-      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
-      ``,
-      `export function createApp(appName: string) {`,
-      `  const app = express();`,
-      `  app.use(express.json());`,
-      `  const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
-      `  app.post("/mcp", async (req, res) => {`,
-      `    const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
-      `    let transport: NodeStreamableHTTPServerTransport;`,
-      `    if (sessionId && transports[sessionId]) {`,
-      `      transport = transports[sessionId];`,
-      `    } else if (!sessionId && isInitializeRequest(req.body)) {`,
-      `      transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport; } });`,
-      `      const server = new McpServer({ name: appName, version: "1.0.0" });`,
-      `      server.registerTool("ping", { description: "Ping" }, async () => ({ content: [{ type: "text", text: appName }] }));`,
-      `      await server.connect(transport);`,
-      `    } else {`,
-      `      res.status(400).send("no session");`,
-      `      return;`,
-      `    }`,
-      `    await transport.handleRequest(req, res, req.body);`,
-      `  });`,
-      `  return app;`,
-      `}`,
-      ``,
-    ].join("\n");
-    const result = migrateText("app.ts", app, { insertTodos: false });
+    const build = [`const server = new McpServer({ name: appName, version: "1.0.0" });`, `server.registerTool("ping", { description: "Ping" }, async () => ({ content: [{ type: "text", text: appName }] }));`];
+    const result = migrateText("app.ts", sessionApp("appName: string", build), { insertTodos: false });
     expect(result.findings).toEqual([]);
     const lines = result.after!.split("\n");
     const start = lines.indexOf("export function createApp(appName: string) {");
