@@ -10,7 +10,7 @@
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a low-level v1 server whose untyped tool list and results live in another module,
- * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, one routing inside a class, one whose app is made around a factory it is handed, a v1 server served over stdio,
+ * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, one routing inside a class, one whose app is made around a factory it is handed, one whose route a function of the app's context makes, a v1 server served over stdio,
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Hono server on fetch-to-node, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
  * a Cloudflare Worker on agents' SDK v1 handler, one on SDK v1 alone, a Next.js route on mcp-handler 1.x, and
  * a v1 server whose tools ask the client mid-call (elicitation, sampling; driven by a client that answers),
@@ -233,6 +233,14 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     calls: [["primaries", {}], ["mix", { a: "red", b: "blue" }]],
     answer: /^purple$/,
   },
+  // A stateless v1 route made by a function of the app's context, refusing a request without auth: the handler is made in
+  // that function, its factory takes the auth the route made sure of, and the route's own GET stays the one answering.
+  "projects-router-v1": {
+    entry: "dist/server.js",
+    calls: [["count", { text: "three little words" }], ["whoami", {}]],
+    requestHeaders: { authorization: "Bearer tok-42" },
+    answer: /^atlas as …42$/,
+  },
   database: {
     entry: "dist/main.js",
     // "The current database" of a session is now said on each call.
@@ -322,7 +330,9 @@ describe.each(Object.entries(HTTP_PROJECTS))("migrating the %s server", (name, f
     // tools/list is the same before and after the calls: nothing appears or disappears.
     expect((await first.listTools()).tools.map((t) => t.name)).toEqual(tools);
     // And check's live probes, which know nothing of this test, agree.
-    const live = await runCli(["check", "--url", server.url, ...Object.entries(flow.requestHeaders ?? {}).flatMap(([name, value]) => ["--header", `${name}: ${value}`])]);
+    // A bearer token goes by --token, which the probes send as Authorization; other headers by --header.
+    const given = Object.entries(flow.requestHeaders ?? {}).flatMap(([name, value]) => (name === "authorization" ? ["--token", value.replace(/^Bearer /, "")] : ["--header", `${name}: ${value}`]));
+    const live = await runCli(["check", "--url", server.url, ...given]);
     expect(live.stdout).toMatch(/^PASS  no-session-id/m);
     expect(live.stdout).toMatch(/^PASS  get-delete-405/m);
     expect(live.stdout).toMatch(/^PASS  list-stable/m);
