@@ -1329,6 +1329,56 @@ describe("routing inside a class", () => {
   });
 });
 
+describe("a request handled inside a scope the tools read", () => {
+  /** A stateless v1 route handing its transport the request inside `wrap` (`%CALL%` where the handling goes). */
+  const route = (wrap: string) =>
+    [
+      `import { AsyncLocalStorage } from "node:async_hooks";`,
+      `import express from "express";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `const store = new AsyncLocalStorage<{ apiKey: string }>();`,
+      `function buildServer() {`,
+      `  return new McpServer({ name: "keyed", version: "1.0.0" });`,
+      `}`,
+      `const app = express();`,
+      `app.use(express.json());`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const apiKey = req.header("x-api-key") ?? "";`,
+      `  const server = buildServer();`,
+      `  try {`,
+      `    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `    await server.connect(transport);`,
+      `    ${wrap.replace("%CALL%", "await transport.handleRequest(req, res, req.body);")}`,
+      `  } catch (error) {`,
+      `    res.status(500).end();`,
+      `  }`,
+      `});`,
+      ``,
+    ].join("\n");
+
+  it("keeps the scope around the handler: what the tools read from it (an API key in AsyncLocalStorage) is there while it runs", () => {
+    const result = migrateText("server.ts", route("store.run({ apiKey }, async () => {\n      %CALL%\n    });"), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    const lines = result.after!.split("\n");
+    const start = lines.indexOf(`  await store.run({ apiKey }, async () => {`);
+    expect(lines.slice(start, start + 3)).toEqual([`  await store.run({ apiKey }, async () => {`, `    await mcpHandler(req, res, req.body);`, `  });`]);
+    expect(lines).toContain(`  const apiKey = req.header("x-api-key") ?? "";`);
+    // Two scopes, the inner one's callback not async: each kept, the inner returning the handling.
+    const nested = migrateText("server.ts", route("await tracer.span(\"mcp\", async (span) => {\n      await store.run({ apiKey }, () => %CALL%);\n    });").replace("const app", "declare const tracer: { span<T>(name: string, run: (span: unknown) => Promise<T>): Promise<T> };\nconst app").replace("() => await transport", "() => transport").replace("req.body););", "req.body));"), { insertTodos: false });
+    expect(nested.findings).toEqual([]);
+    const inner = nested.after!.split("\n");
+    const at = inner.indexOf(`  await tracer.span("mcp", async (span) => {`);
+    expect(inner.slice(at, at + 5)).toEqual([`  await tracer.span("mcp", async (span) => {`, `    await store.run({ apiKey }, () => {`, `      return mcpHandler(req, res, req.body);`, `    });`, `  });`]);
+  });
+
+  it("leaves the routing where the scope reads what the routing declared, which goes", () => {
+    const result = migrateText("server.ts", route("await store.run({ apiKey: String(transport.sessionId) }, async () => {\n      %CALL%\n    });"), { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.map((f) => f.rule)).toContain("legacy-entry");
+  });
+});
+
 describe("a server built per request from the request", () => {
   it("is left, saying what the factory is handed instead, when it takes what createMcpHandler does not hand on", () => {
     const whole = [

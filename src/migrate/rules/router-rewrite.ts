@@ -33,15 +33,78 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   const koaSteps = ctx && !kept.some((statement) => new RegExp(`\\b${ctx}\\.respond\\s*=\\s*false`).test(statement.getText(source))) ? [`${ctx}.respond = false;`] : [];
   const carried = carriedStatements(source, router, removed, response);
   if (carried === undefined) return undefined;
+  const wrappers = contextWrappers(source, removed);
+  if (wrappers === undefined) return undefined;
   const lines = [
     ...koaSteps,
     ...(guard?.lines(req, res) ?? []),
     ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`]),
     ...(isPostRoute ? [] : onlyPost(req, res, indentUnitOf(source.text))),
     ...carried,
-    `${isAsync(router) ? "await" : "void"} ${handler}(${[req, res, ...(body ? [body] : [])].join(", ")});`,
+    ...wrapped(`${handler}(${[req, res, ...(body ? [body] : [])].join(", ")})`, wrappers, isAsync(router), indentUnitOf(source.text)),
   ];
   return replaceStatements(source, removed, lines);
+}
+
+/** A call the old code ran its transport's handling inside: what comes before the callback, and after it. */
+interface ContextWrapper {
+  open: string;
+  async: boolean;
+  close: string;
+}
+
+/**
+ * The calls the old code handled the request inside, outermost first: `asyncLocalStorage.run({ apiKey },
+ * async () => { await transport.handleRequest(…) })`, a tracer's span, a telemetry scope. What the
+ * tools read from them (an API key in AsyncLocalStorage) is there only while the callback runs, so
+ * the handler runs inside them too. Undefined when one of them reads what the routing declared,
+ * which goes with it.
+ */
+export function contextWrappers(source: ts.SourceFile, removed: readonly ts.Statement[]): ContextWrapper[] | undefined {
+  let call: ts.CallExpression | undefined;
+  const find = (node: ts.Node) => {
+    if (isHandleRequest(node) || (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handlePostMessage")) call ??= node;
+    node.forEachChild(find);
+  };
+  removed.forEach(find);
+  if (!call) return [];
+  const declared = new Set<string>();
+  for (const statement of removed) for (const name of declaredNames(statement)) declared.add(name);
+  const wrappers: ContextWrapper[] = [];
+  for (let at: ts.Node = call; at.parent && !removed.includes(at as ts.Statement); at = at.parent) {
+    const outer = at.parent;
+    if (!(ts.isArrowFunction(at) || ts.isFunctionExpression(at)) || !ts.isCallExpression(outer) || !outer.arguments.includes(at)) continue;
+    // A promise's own continuation is no scope.
+    if (ts.isPropertyAccessExpression(outer.expression) && /^(then|catch|finally)$/.test(outer.expression.name.text)) continue;
+    const others = outer.arguments.filter((argument) => argument !== at);
+    if (others.some((argument) => [...declared].some((name) => mentions(argument, name)))) return undefined;
+    const index = outer.arguments.indexOf(at);
+    const before = outer.arguments.slice(0, index).map((a) => a.getText(source));
+    const after = outer.arguments.slice(index + 1).map((a) => a.getText(source));
+    const parameters = at.parameters.map((p) => p.getText(source)).join(", ");
+    const isAsyncCallback = isAsync(at);
+    const head = ts.isArrowFunction(at) ? `${isAsyncCallback ? "async " : ""}(${parameters}) => {` : `${isAsyncCallback ? "async " : ""}function (${parameters}) {`;
+    wrappers.unshift({ open: `${outer.expression.getText(source)}(${[...before, head].join(", ")}`, async: isAsyncCallback, close: `}${after.length ? `, ${after.join(", ")}` : ""})` });
+  }
+  return wrappers;
+}
+
+/** The dispatch, inside the calls it ran in: `await store.run({ apiKey }, async () => {`, the dispatch, `});`. */
+export function wrapped(dispatch: string, wrappers: readonly ContextWrapper[], awaits: boolean, unit: string): string[] {
+  const lines: string[] = [];
+  let depth = "";
+  let awaiting = awaits;
+  for (const wrapper of wrappers) {
+    lines.push(`${depth}${lines.length ? (awaiting ? "await " : "return ") : awaiting ? "await " : "void "}${wrapper.open}`);
+    depth += unit;
+    awaiting = wrapper.async;
+  }
+  lines.push(`${depth}${wrappers.length ? (awaiting ? "await " : "return ") : awaiting ? "await " : "void "}${dispatch};`);
+  for (const wrapper of [...wrappers].reverse()) {
+    depth = depth.slice(unit.length);
+    lines.push(`${depth}${wrapper.close};`);
+  }
+  return lines;
 }
 
 /**
