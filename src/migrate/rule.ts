@@ -306,6 +306,12 @@ export function isConst(declaration: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
+/** Calls `visit` on each identifier read as a value under a node. */
+export function walkIdentifiers(node: ts.Node, visit: (id: ts.Identifier) => void): void {
+  if (ts.isIdentifier(node) && isValueReference(node)) visit(node);
+  node.forEachChild((child) => walkIdentifiers(child, visit));
+}
+
 /** An identifier used as a value: not a property's name, nor a declaration's. */
 export function isValueReference(node: ts.Identifier): boolean {
   const parent = node.parent;

@@ -1372,6 +1372,49 @@ describe("a request handled inside a scope the tools read", () => {
     expect(inner.slice(at, at + 5)).toEqual([`  await tracer.span("mcp", async (span) => {`, `    await store.run({ apiKey }, () => {`, `      return mcpHandler(req, res, req.body);`, `    });`, `  });`]);
   });
 
+  it("keeps it on the legacy SSE messages route too, with what it read of the request, in the route that takes its place", () => {
+    const sse = (scopeArgument: string) =>
+      [
+        `import { AsyncLocalStorage } from "node:async_hooks";`,
+        `import express from "express";`,
+        `import { McpServer } from "@modelcontextprotocol/server";`,
+        `import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";`,
+        `const store = new AsyncLocalStorage<{ apiKey: string }>();`,
+        `const transports = new Map<string, SSEServerTransport>();`,
+        `function buildServer() {`,
+        `  return new McpServer({ name: "keyed", version: "1.0.0" });`,
+        `}`,
+        `const app = express();`,
+        `app.get("/sse", async (req, res) => {`,
+        `  const transport = new SSEServerTransport("/messages", res);`,
+        `  transports.set(transport.sessionId, transport);`,
+        `  await buildServer().connect(transport);`,
+        `});`,
+        `app.post("/messages", async (req, res) => {`,
+        `  const transport = transports.get(req.query.sessionId as string);`,
+        `  if (transport) {`,
+        `    const token = req.header("x-api-key") ?? "";`,
+        `    const apiKey = token.trim();`,
+        `    store.run({ ${scopeArgument} }, async () => {`,
+        `      await transport.handlePostMessage(req, res);`,
+        `    });`,
+        `  } else {`,
+        `    res.status(404).end();`,
+        `  }`,
+        `});`,
+        ``,
+      ].join("\n");
+    const result = migrateText("server.ts", sse("apiKey"), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    const lines = result.after!.split("\n");
+    const route = lines.indexOf(`app.post("/sse", async (req, res) => {`);
+    // The consts the scope's value is made of, in their order.
+    expect(lines.slice(route, route + 7)).toEqual([`app.post("/sse", async (req, res) => {`, `  const token = req.header("x-api-key") ?? "";`, `  const apiKey = token.trim();`, `  await store.run({ apiKey }, async () => {`, `    await mcpHandler(req, res);`, `  });`, `});`]);
+    // What the scope is handed from the session (the transport it looked up) cannot go with it.
+    const left = migrateText("server.ts", sse("apiKey: String(transport.sessionId)"), { insertTodos: false });
+    expect(left.findings.map((f) => f.fix)).toContainEqual(expect.stringMatching(/^the messages route handled each message inside store\.run\(…\)/));
+  });
+
   it("leaves the routing where the scope reads what the routing declared, which goes", () => {
     const result = migrateText("server.ts", route("await store.run({ apiKey: String(transport.sessionId) }, async () => {\n      %CALL%\n    });"), { insertTodos: false });
     expect(result.after).toBeUndefined();

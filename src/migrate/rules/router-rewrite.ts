@@ -63,28 +63,33 @@ interface ContextWrapper {
 export function contextWrappers(source: ts.SourceFile, removed: readonly ts.Statement[]): ContextWrapper[] | undefined {
   let call: ts.CallExpression | undefined;
   const find = (node: ts.Node) => {
-    if (isHandleRequest(node) || (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "handlePostMessage")) call ??= node;
+    if (isHandleRequest(node)) call ??= node;
     node.forEachChild(find);
   };
   removed.forEach(find);
   if (!call) return [];
   const declared = new Set<string>();
   for (const statement of removed) for (const name of declaredNames(statement)) declared.add(name);
-  const wrappers: ContextWrapper[] = [];
-  for (let at: ts.Node = call; at.parent && !removed.includes(at as ts.Statement); at = at.parent) {
+  const wrappers = wrappersAround(source, call, (node) => removed.includes(node as ts.Statement));
+  return wrappers.some((wrapper) => wrapper.reads.some((argument) => [...declared].some((name) => mentions(argument, name)))) ? undefined : wrappers;
+}
+
+/** The calls a call sits in the callback of, outermost first, up to `stop`; with their other arguments. */
+export function wrappersAround(source: ts.SourceFile, call: ts.Node, stop: (node: ts.Node) => boolean): Array<ContextWrapper & { reads: ts.Expression[] }> {
+  const wrappers: Array<ContextWrapper & { reads: ts.Expression[] }> = [];
+  for (let at: ts.Node = call; at.parent && !stop(at); at = at.parent) {
     const outer = at.parent;
     if (!(ts.isArrowFunction(at) || ts.isFunctionExpression(at)) || !ts.isCallExpression(outer) || !outer.arguments.includes(at)) continue;
     // A promise's own continuation is no scope.
     if (ts.isPropertyAccessExpression(outer.expression) && /^(then|catch|finally)$/.test(outer.expression.name.text)) continue;
-    const others = outer.arguments.filter((argument) => argument !== at);
-    if (others.some((argument) => [...declared].some((name) => mentions(argument, name)))) return undefined;
     const index = outer.arguments.indexOf(at);
     const before = outer.arguments.slice(0, index).map((a) => a.getText(source));
     const after = outer.arguments.slice(index + 1).map((a) => a.getText(source));
     const parameters = at.parameters.map((p) => p.getText(source)).join(", ");
     const isAsyncCallback = isAsync(at);
     const head = ts.isArrowFunction(at) ? `${isAsyncCallback ? "async " : ""}(${parameters}) => {` : `${isAsyncCallback ? "async " : ""}function (${parameters}) {`;
-    wrappers.unshift({ open: `${outer.expression.getText(source)}(${[...before, head].join(", ")}`, async: isAsyncCallback, close: `}${after.length ? `, ${after.join(", ")}` : ""})` });
+    const reads = outer.arguments.filter((argument) => argument !== at);
+    wrappers.unshift({ open: `${outer.expression.getText(source)}(${[...before, head].join(", ")}`, async: isAsyncCallback, close: `}${after.length ? `, ${after.join(", ")}` : ""})`, reads });
   }
   return wrappers;
 }

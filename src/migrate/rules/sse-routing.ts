@@ -11,10 +11,11 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, enclosingFunction, indentOf, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, walkCalls, type ImportNeed, type TextEdit } from "../rule.ts";
+import { attachedStart, declarationIn, enclosingFunction, indentOf, isConst, isValueReference, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type ImportNeed, type TextEdit } from "../rule.ts";
 import { moduleServerFactory, serverFactory, type ImportedText } from "./module-server.ts";
 import { frameworkOf, handlerDeclaration, isAsync, notAllowed, onlyPost } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
+import { wrapped, wrappersAround } from "./router-rewrite.ts";
 
 const WHY = "the legacy SSE transport (SSEServerTransport: a GET stream, POSTs to ?sessionId=) is a session by design and has no stateless form: serve Streamable HTTP through one createMcpHandler instead, and drop the SSE endpoints (a 2025-era client that needs them stays with an older server)";
 
@@ -54,11 +55,16 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
   // A body parsed already (express.json(), fastify) is handed on: the request stream has been read.
   const parsed = post.bodyArgument || framework === "fastify" || middleware.some((m) => /\bjson\(/.test(m)) || /\.use\(\s*(express|bodyParser)\.json\(/.test(source.text);
   const body = parsed ? `, ${params.split(",")[0]}.body` : "";
+  // The scope the messages were handled in (an API key in AsyncLocalStorage), with what it reads of the request.
+  const scope = messageScope(source, post.handler, params.split(",")[0]!);
+  if (typeof scope === "string") return scope;
+  const dispatch = scope.wrappers.length ? wrapped(`${handler}(${req}, ${res}${body})`, scope.wrappers, true, unit).map((line) => `${unit}${line}`) : [`${unit}await ${handler}(${req}, ${res}${body})${semi}`];
   const routes = [
     `// Streamable HTTP at the URL the SSE stream had: one handler for every request, no Mcp-Session-Id.`,
     ...(existing ? [] : [`const ${handler} = toNodeHandler(createMcpHandler(${factory.name}))${semi}`, ``]),
     `${get.app}.post(${path}, ${middleware.map((m) => `${m}, `).join("")}async (${params}) => {`,
-    `${unit}await ${handler}(${req}, ${res}${body})${semi}`,
+    ...scope.declarations.map((line) => `${unit}${line}`),
+    ...dispatch,
     `})${semi}`,
     `${get.app}.get(${path}, ${notAllowed(framework)})${semi}`,
     `${get.app}.delete(${path}, ${notAllowed(framework)})${semi}`,
@@ -76,6 +82,48 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
     edits.push({ start: at, end: at, text: factory.text });
   }
   return { edits, imports: factory.imports };
+}
+
+/**
+ * The calls the messages route handled each message inside (`asyncLocalStorage.run({ apiKey },
+ * async () => transport.handlePostMessage(req, res))`), for the route that takes its place, with
+ * the one-line declarations of what they read of the request (`const apiKey = extractApiKey(req)`);
+ * or why they cannot go with it.
+ */
+function messageScope(source: ts.SourceFile, handler: ts.FunctionLikeDeclaration, request: string): { wrappers: ReturnType<typeof wrappersAround>; declarations: string[] } | string {
+  let posted: ts.CallExpression | undefined;
+  walkCalls(handler, "handlePostMessage", (call) => void (posted ??= call));
+  const wrappers = posted ? wrappersAround(source, posted, (node) => node === handler) : [];
+  const declarations: ts.VariableStatement[] = [];
+  const why = `the messages route handled each message inside ${wrappers[0]?.open.split("(")[0] ?? "a call"}(…), whose scope the tools may read, and what it is handed is worked out in the route in a way this rewrite cannot carry: serve Streamable HTTP at the stream's URL by hand, handling each request in the same scope (\`toNodeHandler(createMcpHandler(factory))\` called inside it), then run migrate again`;
+  const ownName = handler.parameters[0] && ts.isIdentifier(handler.parameters[0].name) ? handler.parameters[0].name.text : undefined;
+  /** Whether what `node` reads can be read in the new route: the request, functions and imports of the module, and the one-line consts (carried) made of those. */
+  const carries = (node: ts.Node, depth: number): boolean => {
+    let fine = true;
+    walkIdentifiers(node, (id) => {
+      if (!fine || id.text === ownName) return;
+      const declared = declarationIn(handler, id.text);
+      if (declared) {
+        const statement = declared.parent.parent;
+        const single = ts.isVariableStatement(statement) && isConst(declared) && statement.declarationList.declarations.length === 1 && !statement.getText(source).includes("\n");
+        fine = single && depth < 4 && carries(declared.initializer!, depth + 1);
+        if (fine && !declarations.includes(statement as ts.VariableStatement)) declarations.push(statement as ts.VariableStatement);
+      } else if (handler.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === id.text) || (keptByModule(source, id.text) && !moduleFunction(source, id.text))) {
+        // Another parameter, or what the module keeps (a transports map: the session's bookkeeping goes).
+        fine = false;
+      }
+    });
+    return fine;
+  };
+  if (!wrappers.every((wrapper) => wrapper.reads.every((argument) => carries(argument, 0)))) return why;
+  // The new route names the request as the express route does: one named otherwise cannot be carried as written.
+  if (declarations.some((statement) => mentions(statement, ownName ?? "")) && ownName !== request) return why;
+  return { wrappers, declarations: declarations.sort((a, b) => a.pos - b.pos).map((statement) => statement.getText(source)) };
+}
+
+/** A variable the module declares at its top level. */
+function keptByModule(source: ts.SourceFile, name: string): boolean {
+  return source.statements.some((statement) => ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name));
 }
 
 /**

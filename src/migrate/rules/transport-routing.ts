@@ -10,7 +10,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
-import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, isValueReference, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type Migration, type TextEdit } from "../rule.ts";
 import { declaredAround, frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
@@ -351,10 +351,4 @@ function memberFactoryCall(router: ts.FunctionLikeDeclaration): ts.CallExpressio
     if (ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isPropertyAccessExpression(receiver.expression)) found ??= receiver;
   });
   return found;
-}
-
-/** Calls `visit` on each identifier read as a value under a node. */
-function walkIdentifiers(node: ts.Node, visit: (id: ts.Identifier) => void): void {
-  if (ts.isIdentifier(node) && isValueReference(node)) visit(node);
-  node.forEachChild((child) => walkIdentifiers(child, visit));
 }
