@@ -10,7 +10,7 @@
  * "current connection" is an object, a v1 database server with a "current database" pointer per session, a tool hidden
  * until it is set, and an event store, and
  * a low-level v1 server whose untyped tool list and results live in another module,
- * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, one routing inside a class, one whose app is made around a factory it is handed, one whose route a function of the app's context makes, a v1 server served over stdio,
+ * a v1 server with one stateless transport for every request, one building each request's server from its headers and auth, one routing inside a class, one whose app is made around a factory it is handed, one whose route a function of the app's context makes, one whose tools read the API key from AsyncLocalStorage, a v1 server served over stdio,
  * sessions and SSE at once, a v1 Hono server on @hono/mcp, a v1 Hono server on fetch-to-node, a v1 Express server on express-mcp-handler, a v1 fastify server connecting one server another module built to a transport per session,
  * a Cloudflare Worker on agents' SDK v1 handler, one on SDK v1 alone, a Next.js route on mcp-handler 1.x, and
  * a v1 server whose tools ask the client mid-call (elicitation, sampling; driven by a client that answers),
@@ -240,6 +240,13 @@ const HTTP_PROJECTS: Record<string, Flow> = {
     calls: [["count", { text: "three little words" }], ["whoami", {}]],
     requestHeaders: { authorization: "Bearer tok-42" },
     answer: /^atlas as …42$/,
+  },
+  // The API key kept in AsyncLocalStorage while the transport handled the request, read by every tool: the handler runs in that scope now.
+  "mail-als-v1": {
+    entry: "dist/server.js",
+    calls: [["outbox", {}], ["draft", { to: "ada@example.test" }]],
+    requestHeaders: { "x-api-key": "key-42" },
+    answer: /^draft to ada@example\.test with key …42$/,
   },
   database: {
     entry: "dist/main.js",
