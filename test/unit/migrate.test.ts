@@ -1364,6 +1364,10 @@ describe("a request handled inside a scope the tools read", () => {
     const start = lines.indexOf(`  await store.run({ apiKey }, async () => {`);
     expect(lines.slice(start, start + 3)).toEqual([`  await store.run({ apiKey }, async () => {`, `    await mcpHandler(req, res, req.body);`, `  });`]);
     expect(lines).toContain(`  const apiKey = req.header("x-api-key") ?? "";`);
+    // Its arguments written over lines keep their places relative to the call.
+    const spread = migrateText("server.ts", route("store.run({\n      apiKey,\n    }, async () => {\n      %CALL%\n    });"), { insertTodos: false }).after!.split("\n");
+    const open = spread.indexOf(`  await store.run({`);
+    expect(spread.slice(open, open + 5)).toEqual([`  await store.run({`, `    apiKey,`, `  }, async () => {`, `    await mcpHandler(req, res, req.body);`, `  });`]);
     // Two scopes, the inner one's callback not async: each kept, the inner returning the handling.
     const nested = migrateText("server.ts", route("await tracer.span(\"mcp\", async (span) => {\n      await store.run({ apiKey }, () => %CALL%);\n    });").replace("const app", "declare const tracer: { span<T>(name: string, run: (span: unknown) => Promise<T>): Promise<T> };\nconst app").replace("() => await transport", "() => transport").replace("req.body););", "req.body));"), { insertTodos: false });
     expect(nested.findings).toEqual([]);

@@ -89,7 +89,10 @@ export function wrappersAround(source: ts.SourceFile, call: ts.Node, stop: (node
     const isAsyncCallback = isAsync(at);
     const head = ts.isArrowFunction(at) ? `${isAsyncCallback ? "async " : ""}(${parameters}) => {` : `${isAsyncCallback ? "async " : ""}function (${parameters}) {`;
     const reads = outer.arguments.filter((argument) => argument !== at);
-    wrappers.unshift({ open: `${outer.expression.getText(source)}(${[...before, head].join(", ")}`, async: isAsyncCallback, close: `}${after.length ? `, ${after.join(", ")}` : ""})`, reads });
+    // Arguments written over lines keep their lines' places relative to the call's first line.
+    const base = new RegExp(`\n${indentOf(source, outer)}`, "g");
+    const open = `${outer.expression.getText(source)}(${[...before, head].join(", ")}`.replace(base, "\n");
+    wrappers.unshift({ open, async: isAsyncCallback, close: `}${after.length ? `, ${after.join(", ")}` : ""})`.replace(base, "\n"), reads });
   }
   return wrappers;
 }
@@ -100,14 +103,15 @@ export function wrapped(dispatch: string, wrappers: readonly ContextWrapper[], a
   let depth = "";
   let awaiting = awaits;
   for (const wrapper of wrappers) {
-    lines.push(`${depth}${lines.length ? (awaiting ? "await " : "return ") : awaiting ? "await " : "void "}${wrapper.open}`);
+    const [first, ...rest] = wrapper.open.split("\n");
+    lines.push(`${depth}${lines.length ? (awaiting ? "await " : "return ") : awaiting ? "await " : "void "}${first}`, ...rest.map((line) => `${depth}${line}`));
     depth += unit;
     awaiting = wrapper.async;
   }
   lines.push(`${depth}${wrappers.length ? (awaiting ? "await " : "return ") : awaiting ? "await " : "void "}${dispatch};`);
   for (const wrapper of [...wrappers].reverse()) {
     depth = depth.slice(unit.length);
-    lines.push(`${depth}${wrapper.close};`);
+    lines.push(...`${wrapper.close};`.split("\n").map((line) => `${depth}${line}`));
   }
   return lines;
 }
