@@ -1329,6 +1329,63 @@ describe("routing inside a class", () => {
   });
 });
 
+describe("the routing's own try", () => {
+  const route = [
+      `import express from "express";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `declare const requestsServed: { inc(): void };`,
+      `declare const log: { info(message: string, data?: unknown): void };`,
+      `function buildServer() {`,
+      `  return new McpServer({ name: "m", version: "1.0.0" });`,
+      `}`,
+      `const app = express();`,
+      `app.use(express.json());`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const server = buildServer();`,
+      `  try {`,
+      `    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `    requestsServed.inc();`,
+      `    log.info("mcp request", { method: req.body?.method });`,
+      `    await server.connect(transport);`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `    log.info("mcp request handled");`,
+      `  } catch (error) {`,
+      `    log.info("failed", error);`,
+      `    res.status(500).end();`,
+      `  }`,
+      `});`,
+      ``,
+    ].join("\n");
+
+  it("stays around the handler with its catch, and what else its block did (a metric, log lines) around the dispatch, in order", () => {
+    const result = migrateText("server.ts", route, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    const lines = result.after!.split("\n");
+    const at = lines.indexOf(`app.post("/mcp", async (req, res) => {`);
+    expect(lines.slice(at, at + 11)).toEqual([
+      `app.post("/mcp", async (req, res) => {`,
+      `  try {`,
+      `    requestsServed.inc();`,
+      `    log.info("mcp request", { method: req.body?.method });`,
+      `    await mcpHandler(req, res, req.body);`,
+      `    log.info("mcp request handled");`,
+      `  } catch (error) {`,
+      `    log.info("failed", error);`,
+      `    res.status(500).end();`,
+      `  }`,
+      `});`,
+    ]);
+  });
+
+  it("goes with the routing where its catch handles the routing's own (closing the transport)", () => {
+    const result = migrateText("server.ts", route.replace(`    log.info("failed", error);`, `    log.info("failed", error);\n    void server.close();`), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).not.toContain("try {");
+    expect(result.after).toContain(`app.post("/mcp", async (req, res) => {\n  await mcpHandler(req, res, req.body);\n});`);
+  });
+});
+
 describe("a request handled inside a scope the tools read", () => {
   /** A stateless v1 route handing its transport the request inside `wrap` (`%CALL%` where the handling goes). */
   const route = (wrap: string) =>
@@ -1361,19 +1418,29 @@ describe("a request handled inside a scope the tools read", () => {
     const result = migrateText("server.ts", route("store.run({ apiKey }, async () => {\n      %CALL%\n    });"), { insertTodos: false });
     expect(result.findings).toEqual([]);
     const lines = result.after!.split("\n");
-    const start = lines.indexOf(`  await store.run({ apiKey }, async () => {`);
-    expect(lines.slice(start, start + 3)).toEqual([`  await store.run({ apiKey }, async () => {`, `    await mcpHandler(req, res, req.body);`, `  });`]);
-    expect(lines).toContain(`  const apiKey = req.header("x-api-key") ?? "";`);
+    // In the route's own try, whose catch is the route's error handling, kept as it was.
+    const start = lines.indexOf(`  const apiKey = req.header("x-api-key") ?? "";`);
+    expect(lines.slice(start, start + 9)).toEqual([
+      `  const apiKey = req.header("x-api-key") ?? "";`,
+      `  try {`,
+      `    await store.run({ apiKey }, async () => {`,
+      `      await mcpHandler(req, res, req.body);`,
+      `    });`,
+      `  } catch (error) {`,
+      `    res.status(500).end();`,
+      `  }`,
+      `});`,
+    ]);
     // Its arguments written over lines keep their places relative to the call.
     const spread = migrateText("server.ts", route("store.run({\n      apiKey,\n    }, async () => {\n      %CALL%\n    });"), { insertTodos: false }).after!.split("\n");
-    const open = spread.indexOf(`  await store.run({`);
-    expect(spread.slice(open, open + 5)).toEqual([`  await store.run({`, `    apiKey,`, `  }, async () => {`, `    await mcpHandler(req, res, req.body);`, `  });`]);
+    const open = spread.indexOf(`    await store.run({`);
+    expect(spread.slice(open, open + 5)).toEqual([`    await store.run({`, `      apiKey,`, `    }, async () => {`, `      await mcpHandler(req, res, req.body);`, `    });`]);
     // Two scopes, the inner one's callback not async: each kept, the inner returning the handling.
     const nested = migrateText("server.ts", route("await tracer.span(\"mcp\", async (span) => {\n      await store.run({ apiKey }, () => %CALL%);\n    });").replace("const app", "declare const tracer: { span<T>(name: string, run: (span: unknown) => Promise<T>): Promise<T> };\nconst app").replace("() => await transport", "() => transport").replace("req.body););", "req.body));"), { insertTodos: false });
     expect(nested.findings).toEqual([]);
     const inner = nested.after!.split("\n");
-    const at = inner.indexOf(`  await tracer.span("mcp", async (span) => {`);
-    expect(inner.slice(at, at + 5)).toEqual([`  await tracer.span("mcp", async (span) => {`, `    await store.run({ apiKey }, () => {`, `      return mcpHandler(req, res, req.body);`, `    });`, `  });`]);
+    const at = inner.indexOf(`    await tracer.span("mcp", async (span) => {`);
+    expect(inner.slice(at, at + 5)).toEqual([`    await tracer.span("mcp", async (span) => {`, `      await store.run({ apiKey }, () => {`, `        return mcpHandler(req, res, req.body);`, `      });`, `    });`]);
   });
 
   it("keeps it on the legacy SSE messages route too, with what it read of the request, in the route that takes its place", () => {

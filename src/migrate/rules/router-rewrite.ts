@@ -31,17 +31,32 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   const kept = keptStatements(source, router, factory);
   // Koa answers after its middleware unless told the response is the handler's.
   const koaSteps = ctx && !kept.some((statement) => new RegExp(`\\b${ctx}\\.respond\\s*=\\s*false`).test(statement.getText(source))) ? [`${ctx}.respond = false;`] : [];
-  const carried = carriedStatements(source, router, removed, response);
+  const unit = indentUnitOf(source.text);
+  // A `try` whose error handling is the handler's own stays around the dispatch, with what else its block did.
+  const held = keptTry(source, router, removed, factory, response);
+  if (held === "refused") return undefined;
+  const carried = held ? [] : carriedStatements(source, router, removed, response);
   if (carried === undefined) return undefined;
   const wrappers = contextWrappers(source, removed);
   if (wrappers === undefined) return undefined;
+  const dispatch = wrapped(`${handler}(${[req, res, ...(body ? [body] : [])].join(", ")})`, wrappers, isAsync(router), unit);
+  // A statement of the try's block keeps its place one step in; its continuation lines are written that way already.
+  const within = (statements: ts.Statement[]) => (held ? statements.flatMap((s) => `${unit}${relativeText(source, s, indentOf(source, held.statement))}`.split("\n")) : []);
+  const handling = held
+    ? [
+        "try {",
+        ...[...within(held.before), ...dispatch.map((line) => `${unit}${line}`), ...within(held.after)],
+        ...[held.statement.catchClause, held.statement.finallyBlock].flatMap((part, i) => (part ? `} ${i === 1 ? "finally " : ""}${relativeText(source, part, indentOf(source, held.statement))}`.replace(/\n?\}$/, "").split("\n") : [])),
+        "}",
+      ]
+    : dispatch;
   const lines = [
     ...koaSteps,
     ...(guard?.lines(req, res) ?? []),
     ...(isPostRoute ? [] : [`// MCP 2026-07-28 has no sessions: GET (session streams) and DELETE (session teardown) are gone.`]),
-    ...(isPostRoute ? [] : onlyPost(req, res, indentUnitOf(source.text))),
+    ...(isPostRoute ? [] : onlyPost(req, res, unit)),
     ...carried,
-    ...wrapped(`${handler}(${[req, res, ...(body ? [body] : [])].join(", ")})`, wrappers, isAsync(router), indentUnitOf(source.text)),
+    ...handling,
   ];
   return replaceStatements(source, removed, lines);
 }
@@ -329,12 +344,29 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
   if (!block) return undefined;
   const statements = block.statements;
 
-  // A statement routes if it touches session routing or what an earlier routing statement declared.
+  const routing = markRouting(source, statements, factory);
+  const first = routing.indexOf(true);
+  const last = routing.lastIndexOf(true);
+  if (first === -1) return undefined;
+  // After the routing comes what ran when no session matched. The one handler answers every
+  // request, so a refusal of the session ("Bad Request: No valid session ID provided") goes with
+  // the routing; any other answer there would now follow the handler's, so nothing moves.
+  const after = statements.slice(last + 1);
+  if (after.some((statement) => refusesSession(source, statement)) && after.every((statement) => refusesSession(source, statement) || isBareReturn(statement))) {
+    after.forEach((_, k) => (routing[last + 1 + k] = true));
+  } else if (after.some((statement) => answers(source, statement, router))) {
+    return undefined;
+  }
+  // What is left between is the handler's own (an auth check, a log line): it stays, in order.
+  return statements.filter((_, i) => routing[i]);
+}
+
+/** Which statements of a block route: those touching session routing or what an earlier routing statement declared, and the declarations only they use. */
+function markRouting(source: ts.SourceFile, statements: readonly ts.Statement[], factory: string | undefined): boolean[] {
   const routingNames = new Set<string>();
   const routing = statements.map((statement) => routes(source, statement, routingNames));
   const first = routing.indexOf(true);
   const last = routing.lastIndexOf(true);
-  if (first === -1) return undefined;
   // Between routing statements, a declaration only routing uses (`const server = build()`) routes
   // too. From the last back, so one only such declarations use goes as well. Before the first,
   // only the server the factory builds for the transport (a stateless v1 route's): anything else
@@ -347,17 +379,40 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
     const kept = statements.filter((later, j) => j > i && !routing[j]);
     routing[i] = names.length > 0 && !kept.some((later) => names.some((n) => mentions(later, n)));
   }
-  // After the routing comes what ran when no session matched. The one handler answers every
-  // request, so a refusal of the session ("Bad Request: No valid session ID provided") goes with
-  // the routing; any other answer there would now follow the handler's, so nothing moves.
-  const after = statements.slice(last + 1);
-  if (after.some((statement) => refusesSession(source, statement)) && after.every((statement) => refusesSession(source, statement) || isBareReturn(statement))) {
-    after.forEach((_, k) => (routing[last + 1 + k] = true));
-  } else if (after.some((statement) => answers(source, statement, router))) {
-    return undefined;
-  }
-  // What is left between is the handler's own (an auth check, a log line): it stays, in order.
-  return statements.filter((_, i) => routing[i]);
+  return routing;
+}
+
+/**
+ * The `try` among the routing statements that holds the transport's handling, where its `catch`
+ * and `finally` touch nothing of the routing (they log, count, answer 500): the dispatch goes in a
+ * `try` of its own with them, and the statements of its block that are no routing (a metric, a log
+ * line) stay around the dispatch, in order. Undefined where there is no such `try`.
+ */
+function keptTry(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, removed: readonly ts.Statement[], factory: string | undefined, response: string): { statement: ts.TryStatement; before: ts.Statement[]; after: ts.Statement[] } | "refused" | undefined {
+  const statement = removed.find((s): s is ts.TryStatement => ts.isTryStatement(s) && s.tryBlock.statements.some((inner) => ROUTING.test(inner.getText(source))));
+  if (!statement) return undefined;
+  const inner = statement.tryBlock.statements;
+  const routing = markRouting(source, inner, factory);
+  const first = routing.indexOf(true);
+  const last = routing.lastIndexOf(true);
+  const handlers = [statement.catchClause, statement.finallyBlock].filter((n): n is ts.CatchClause | ts.Block => n !== undefined);
+  // What the routing declared (not the handlers' own `error`).
+  const inHandlers = (node: ts.Node) => handlers.some((h) => h.pos <= node.pos && node.end <= h.end);
+  const declared = new Set<string>();
+  for (const s of removed) for (const name of declaredNames(s, inHandlers)) declared.add(name);
+  if (handlers.some((h) => ROUTING.test(h.getText(source)) || [...declared].some((name) => mentions(h, name)))) return undefined;
+  // What it did to the response with what the routing declared (`res.setHeader("x-session", sessionId)`) cannot be told apart from the routing.
+  if (inner.some((s, i) => routing[i] && ts.isExpressionStatement(s) && mentions(s, response) && !ROUTING.test(s.getText(source)))) return "refused";
+  const before = inner.filter((s, i) => i < last && !routing[i]);
+  const after = inner.filter((s, i) => i > last);
+  // What ran after the handling and answered would follow the handler's answer now.
+  if (first === -1 || after.some((s) => answers(source, s, router))) return undefined;
+  return { statement, before, after };
+}
+
+/** A node's text with its continuation lines' places relative to `base` (the indentation they are written under). */
+function relativeText(source: ts.SourceFile, node: ts.Node, base: string): string {
+  return node.getText(source).replace(new RegExp(`\n${base}`, "g"), "\n");
 }
 
 /** `res.status(400).json({ … "No valid session ID" … })`, `return new Response("Session not found", { status: 404 })`. */
