@@ -1387,17 +1387,21 @@ describe("the routing's own try", () => {
 });
 
 describe("a request handled inside a scope the tools read", () => {
+  /** The module's head: the store the tools read the key from, and the server factory; `transport` imports the transport. */
+  const head = (transport: string) => [
+    `import { AsyncLocalStorage } from "node:async_hooks";`,
+    `import express from "express";`,
+    `import { McpServer } from "@modelcontextprotocol/server";`,
+    transport,
+    `const store = new AsyncLocalStorage<{ apiKey: string }>();`,
+    `function buildServer() {`,
+    `  return new McpServer({ name: "keyed", version: "1.0.0" });`,
+    `}`,
+  ];
   /** A stateless v1 route handing its transport the request inside `wrap` (`%CALL%` where the handling goes). */
   const route = (wrap: string) =>
     [
-      `import { AsyncLocalStorage } from "node:async_hooks";`,
-      `import express from "express";`,
-      `import { McpServer } from "@modelcontextprotocol/server";`,
-      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
-      `const store = new AsyncLocalStorage<{ apiKey: string }>();`,
-      `function buildServer() {`,
-      `  return new McpServer({ name: "keyed", version: "1.0.0" });`,
-      `}`,
+      ...head(`import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`),
       `const app = express();`,
       `app.use(express.json());`,
       `app.post("/mcp", async (req, res) => {`,
@@ -1446,15 +1450,8 @@ describe("a request handled inside a scope the tools read", () => {
   it("keeps it on the legacy SSE messages route too, with what it read of the request, in the route that takes its place", () => {
     const sse = (scopeArgument: string) =>
       [
-        `import { AsyncLocalStorage } from "node:async_hooks";`,
-        `import express from "express";`,
-        `import { McpServer } from "@modelcontextprotocol/server";`,
-        `import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";`,
-        `const store = new AsyncLocalStorage<{ apiKey: string }>();`,
+        ...head(`import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";`),
         `const transports = new Map<string, SSEServerTransport>();`,
-        `function buildServer() {`,
-        `  return new McpServer({ name: "keyed", version: "1.0.0" });`,
-        `}`,
         `const app = express();`,
         `app.get("/sse", async (req, res) => {`,
         `  const transport = new SSEServerTransport("/messages", res);`,
