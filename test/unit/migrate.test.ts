@@ -1378,6 +1378,14 @@ describe("the routing's own try", () => {
     ]);
   });
 
+  it("loses what in its block used the server the routing made, which goes (and a callback's own error is not the catch's)", () => {
+    const hooked = route.replace(`    requestsServed.inc();`, `    server.server.onerror = (error) => log.info("server error", error);\n    requestsServed.inc();`);
+    const result = migrateText("server.ts", hooked, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).not.toContain("server.server.onerror");
+    expect(result.after).toContain(`  try {\n    requestsServed.inc();`);
+  });
+
   it("goes with the routing where its catch handles the routing's own (closing the transport)", () => {
     const result = migrateText("server.ts", route.replace(`    log.info("failed", error);`, `    log.info("failed", error);\n    void server.close();`), { insertTodos: false });
     expect(result.findings).toEqual([]);

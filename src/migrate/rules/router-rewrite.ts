@@ -362,8 +362,8 @@ function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclara
 }
 
 /** Which statements of a block route: those touching session routing or what an earlier routing statement declared, and the declarations only they use. */
-function markRouting(source: ts.SourceFile, statements: readonly ts.Statement[], factory: string | undefined): boolean[] {
-  const routingNames = new Set<string>();
+function markRouting(source: ts.SourceFile, statements: readonly ts.Statement[], factory: string | undefined, declaredBefore: Iterable<string> = []): boolean[] {
+  const routingNames = new Set<string>(declaredBefore);
   const routing = statements.map((statement) => routes(source, statement, routingNames));
   const first = routing.indexOf(true);
   const last = routing.lastIndexOf(true);
@@ -392,14 +392,15 @@ function keptTry(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, remo
   const statement = removed.find((s): s is ts.TryStatement => ts.isTryStatement(s) && s.tryBlock.statements.some((inner) => ROUTING.test(inner.getText(source))));
   if (!statement) return undefined;
   const inner = statement.tryBlock.statements;
-  const routing = markRouting(source, inner, factory);
+  // What the routing declared before the try (`const server = build()`) is routing inside it too, and goes.
+  const outside = removed.filter((s) => s !== statement && ts.isVariableStatement(s)).flatMap((s) => [...declaredNames(s)]);
+  const routing = markRouting(source, inner, factory, outside);
   const first = routing.indexOf(true);
   const last = routing.lastIndexOf(true);
   const handlers = [statement.catchClause, statement.finallyBlock].filter((n): n is ts.CatchClause | ts.Block => n !== undefined);
-  // What the routing declared (not the handlers' own `error`).
-  const inHandlers = (node: ts.Node) => handlers.some((h) => h.pos <= node.pos && node.end <= h.end);
-  const declared = new Set<string>();
-  for (const s of removed) for (const name of declaredNames(s, inHandlers)) declared.add(name);
+  // What the routing declared: its variables, before the try and in its block (not a callback's parameters, nor the catch's `error`).
+  const variables = (statements: readonly ts.Statement[]) => statements.flatMap((s) => (ts.isVariableStatement(s) ? [...declaredNames(s)] : []));
+  const declared = new Set<string>([...variables(removed), ...variables(statement.tryBlock.statements)]);
   if (handlers.some((h) => ROUTING.test(h.getText(source)) || [...declared].some((name) => mentions(h, name)))) return undefined;
   // What it did to the response with what the routing declared (`res.setHeader("x-session", sessionId)`) cannot be told apart from the routing.
   if (inner.some((s, i) => routing[i] && ts.isExpressionStatement(s) && mentions(s, response) && !ROUTING.test(s.getText(source)))) return "refused";
