@@ -122,3 +122,8 @@ export function reindented(source: ts.SourceFile, start: number, end: number, fr
     })
     .join("\n");
 }
+
+/** Text written over lines, its continuation lines' places relative to `base` (the indentation of the line it starts on). */
+export function rebased(text: string, base: string): string {
+  return base ? text.replaceAll(`\n${base}`, "\n") : text;
+}

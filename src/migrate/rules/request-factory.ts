@@ -9,6 +9,7 @@
 import ts from "typescript";
 import { quoteOf } from "../../style.ts";
 import { apply } from "../imports.ts";
+import { rebased } from "../indentation.ts";
 import { declarationIn, indentOf, isConst, isJavaScript, isValueReference, moduleFunction, standsAlone, withoutCasts, type TextEdit } from "../rule.ts";
 import { declaredAround } from "./mcp-routes.ts";
 import { serverBuiltFrom } from "./session-server-state.ts";
@@ -118,7 +119,7 @@ export function requestFactory(source: ts.SourceFile, routers: readonly ts.Funct
   }
   // Written out over lines in the handler, the call's lines keep their place relative to its first.
   const indent = indentOf(source, call);
-  const text = `({ ${[...context].sort().join(", ")} }) => ${callee}(${args.join(", ")})`.replace(new RegExp(`\n${indent}`, "g"), "\n");
+  const text = rebased(`({ ${[...context].sort().join(", ")} }) => ${callee}(${args.join(", ")})`, indent);
   return { text, callee, inlined, readsRequest: true, within };
 }
 

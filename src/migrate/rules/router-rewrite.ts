@@ -8,6 +8,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { declaredNames, indentOf, mentions, statementOf, unwrap, withoutCasts, type TextEdit } from "../rule.ts";
+import { rebased } from "../indentation.ts";
 import type { RebindingGuard } from "./dns-rebinding.ts";
 import { isAsync, isHandleRequest, koaContext, madeByToReqRes, nameOf, onlyPost, postRouteOf, routeDecorator } from "./mcp-routes.ts";
 
@@ -41,12 +42,12 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   if (wrappers === undefined) return undefined;
   const dispatch = wrapped(`${handler}(${[req, res, ...(body ? [body] : [])].join(", ")})`, wrappers, isAsync(router), unit);
   // A statement of the try's block keeps its place one step in; its continuation lines are written that way already.
-  const within = (statements: ts.Statement[]) => (held ? statements.flatMap((s) => `${unit}${relativeText(source, s, indentOf(source, held.statement))}`.split("\n")) : []);
+  const within = (statements: ts.Statement[]) => (held ? statements.flatMap((s) => `${unit}${rebased(s.getText(source), indentOf(source, held.statement))}`.split("\n")) : []);
   const handling = held
     ? [
         "try {",
         ...[...within(held.before), ...dispatch.map((line) => `${unit}${line}`), ...within(held.after)],
-        ...[held.statement.catchClause, held.statement.finallyBlock].flatMap((part, i) => (part ? `} ${i === 1 ? "finally " : ""}${relativeText(source, part, indentOf(source, held.statement))}`.replace(/\n?\}$/, "").split("\n") : [])),
+        ...[held.statement.catchClause, held.statement.finallyBlock].flatMap((part, i) => (part ? `} ${i === 1 ? "finally " : ""}${rebased(part.getText(source), indentOf(source, held.statement))}`.replace(/\n?\}$/, "").split("\n") : [])),
         "}",
       ]
     : dispatch;
@@ -105,9 +106,9 @@ export function wrappersAround(source: ts.SourceFile, call: ts.Node, stop: (node
     const head = ts.isArrowFunction(at) ? `${isAsyncCallback ? "async " : ""}(${parameters}) => {` : `${isAsyncCallback ? "async " : ""}function (${parameters}) {`;
     const reads = outer.arguments.filter((argument) => argument !== at);
     // Arguments written over lines keep their lines' places relative to the call's first line.
-    const base = new RegExp(`\n${indentOf(source, outer)}`, "g");
-    const open = `${outer.expression.getText(source)}(${[...before, head].join(", ")}`.replace(base, "\n");
-    wrappers.unshift({ open, async: isAsyncCallback, close: `}${after.length ? `, ${after.join(", ")}` : ""})`.replace(base, "\n"), reads });
+    const base = indentOf(source, outer);
+    const open = rebased(`${outer.expression.getText(source)}(${[...before, head].join(", ")}`, base);
+    wrappers.unshift({ open, async: isAsyncCallback, close: rebased(`}${after.length ? `, ${after.join(", ")}` : ""})`, base), reads });
   }
   return wrappers;
 }
@@ -117,13 +118,15 @@ export function wrapped(dispatch: string, wrappers: readonly ContextWrapper[], a
   const lines: string[] = [];
   let depth = "";
   let awaiting = awaits;
+  // The outermost call is a statement of the route; each inner one is what its callback awaits or returns.
+  const lead = (outermost: boolean) => (awaiting ? "await " : outermost ? "void " : "return ");
   for (const wrapper of wrappers) {
     const [first, ...rest] = wrapper.open.split("\n");
-    lines.push(`${depth}${lines.length ? (awaiting ? "await " : "return ") : awaiting ? "await " : "void "}${first}`, ...rest.map((line) => `${depth}${line}`));
+    lines.push(`${depth}${lead(lines.length === 0)}${first}`, ...rest.map((line) => `${depth}${line}`));
     depth += unit;
     awaiting = wrapper.async;
   }
-  lines.push(`${depth}${wrappers.length ? (awaiting ? "await " : "return ") : awaiting ? "await " : "void "}${dispatch};`);
+  lines.push(`${depth}${lead(wrappers.length === 0)}${dispatch};`);
   for (const wrapper of [...wrappers].reverse()) {
     depth = depth.slice(unit.length);
     lines.push(...`${wrapper.close};`.split("\n").map((line) => `${depth}${line}`));
@@ -392,15 +395,14 @@ function keptTry(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, remo
   const statement = removed.find((s): s is ts.TryStatement => ts.isTryStatement(s) && s.tryBlock.statements.some((inner) => ROUTING.test(inner.getText(source))));
   if (!statement) return undefined;
   const inner = statement.tryBlock.statements;
+  const variables = (statements: readonly ts.Statement[]) => statements.flatMap((s) => (ts.isVariableStatement(s) ? [...declaredNames(s)] : []));
   // What the routing declared before the try (`const server = build()`) is routing inside it too, and goes.
-  const outside = removed.filter((s) => s !== statement && ts.isVariableStatement(s)).flatMap((s) => [...declaredNames(s)]);
-  const routing = markRouting(source, inner, factory, outside);
+  const routing = markRouting(source, inner, factory, variables(removed));
   const first = routing.indexOf(true);
   const last = routing.lastIndexOf(true);
   const handlers = [statement.catchClause, statement.finallyBlock].filter((n): n is ts.CatchClause | ts.Block => n !== undefined);
   // What the routing declared: its variables, before the try and in its block (not a callback's parameters, nor the catch's `error`).
-  const variables = (statements: readonly ts.Statement[]) => statements.flatMap((s) => (ts.isVariableStatement(s) ? [...declaredNames(s)] : []));
-  const declared = new Set<string>([...variables(removed), ...variables(statement.tryBlock.statements)]);
+  const declared = new Set<string>([...variables(removed), ...variables(inner)]);
   if (handlers.some((h) => ROUTING.test(h.getText(source)) || [...declared].some((name) => mentions(h, name)))) return undefined;
   // What it did to the response with what the routing declared (`res.setHeader("x-session", sessionId)`) cannot be told apart from the routing.
   if (inner.some((s, i) => routing[i] && ts.isExpressionStatement(s) && mentions(s, response) && !ROUTING.test(s.getText(source)))) return "refused";
@@ -411,10 +413,6 @@ function keptTry(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, remo
   return { statement, before, after };
 }
 
-/** A node's text with its continuation lines' places relative to `base` (the indentation they are written under). */
-function relativeText(source: ts.SourceFile, node: ts.Node, base: string): string {
-  return node.getText(source).replace(new RegExp(`\n${base}`, "g"), "\n");
-}
 
 /** `res.status(400).json({ … "No valid session ID" … })`, `return new Response("Session not found", { status: 404 })`. */
 function refusesSession(source: ts.SourceFile, statement: ts.Statement): boolean {
