@@ -171,6 +171,17 @@ export function indentOf(source: ts.SourceFile, node: ts.Node): string {
   return /^[ \t]*/.exec(text.slice(lineStart))![0];
 }
 
+/** Text written for module level, indented by `indent` (lines of nothing but it left empty). */
+export function indentedBy(text: string, indent: string): string {
+  return indent ? text.replace(/^(?=.)/gm, indent).replace(/^[ \t]+$/gm, "") : text;
+}
+
+/** Declarations written for module level, inserted above a statement (and its comments), indented as it is. */
+export function insertedAbove(source: ts.SourceFile, statement: ts.Statement, text: string): TextEdit {
+  const at = source.text.lastIndexOf("\n", attachedStart(source, statement) - 1) + 1;
+  return { start: at, end: at, text: indentedBy(text, indentOf(source, statement)) };
+}
+
 /** The statement of the source file that holds a node. */
 export function topLevelStatement(node: ts.Node): ts.Statement {
   let up = node;

@@ -24,6 +24,12 @@ export interface ModuleServer {
   edits: TextEdit[];
   /** The factory, to go above the handler, when the server was made inside a function (as in a `main()`). */
   text?: string;
+  /**
+   * Where that factory goes when it reads the function's own variables (`main()`'s config): above
+   * this statement of the function's body, the one holding the code that serves requests; module
+   * level otherwise.
+   */
+  within?: ts.Statement;
   /** The factory's import, when it lives in the module the one server was imported from. */
   imports?: ImportNeed[];
 }
@@ -116,13 +122,18 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
   if (awaited && connected) return otherUse(source, server, connected);
   const statements = [made, ...building];
   const local = !ts.isSourceFile(scope);
+  let within: ts.Statement | undefined;
   if (local) {
-    // The factory goes to module level, where what the enclosing function declares is out of reach.
+    // The factory goes to module level, unless it reads what the enclosing function declares: then
+    // into that function, above the code that serves requests, where those names are in scope.
     const inMoved = (node: ts.Node) => statements.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
     const outer = declaredNames(topLevelStatement(made), inMoved);
     outer.delete(server);
     if (readsAny(statements, outer)) {
-      return `${server} is made inside a function whose own variables it (or a registration on it) uses, and the factory that builds it per request sits at module level, out of their reach: move what they use to module level, then run migrate again`;
+      within = scope.statements.find((statement) => statement.pos <= uses[0]!.pos && uses[0]!.end <= statement.end);
+      if (!within || statements.includes(within)) {
+        return `${server} is made inside a function whose own variables it (or a registration on it) uses, and the code serving requests with it is not a statement of that function's body, where its factory could go: move what they use to module level, then run migrate again`;
+      }
     }
   }
   const removed = removals(source, statements);
@@ -150,7 +161,7 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
     `${unit}return ${server}${semicolon}`,
     `}`,
   ].join("\n");
-  if (local) return { name, server, edits: [...removed, ...elsewhereEdits(name)], text: `${factory}\n\n` };
+  if (local) return { name, server, edits: [...removed, ...elsewhereEdits(name)], text: `${factory}\n\n`, ...(within && { within }) };
   // At module level each statement goes from where it stood, and the factory takes the last one's place, below all they use.
   const last = statements.at(-1)!;
   const at = source.text.lastIndexOf("\n", attachedStart(source, last) - 1) + 1;

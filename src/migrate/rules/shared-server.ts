@@ -7,7 +7,7 @@
 import ts from "typescript";
 import type { Finding } from "../../analysis/rule.ts";
 import { sharedServersReturned } from "../../analysis/rules/shared-server.ts";
-import { attachedStart, enclosingFunction, nodeStartingAt, offsetOf, references, topLevelStatement, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { enclosingFunction, insertedAbove, nodeStartingAt, offsetOf, references, topLevelStatement, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
 import { factoryOf } from "./module-server.ts";
 
 export const sharedServerMigration: Migration = {
@@ -45,10 +45,7 @@ export const sharedServerMigration: Migration = {
       edits.push(...made.edits);
       imports.push(...(made.imports ?? []));
       for (const factory of factories) edits.push(...given(source, factory, made.name));
-      if (made.text) {
-        const at = source.text.lastIndexOf("\n", attachedStart(source, topLevelStatement(factories[0]!)) - 1) + 1;
-        edits.push({ start: at, end: at, text: made.text });
-      }
+      if (made.text) edits.push(insertedAbove(source, made.within ?? topLevelStatement(factories[0]!), made.text));
       handled.push(...group.findings);
     }
     return { edits, handled, imports, ...(unmoved && { unmoved }) };

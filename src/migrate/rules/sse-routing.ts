@@ -11,7 +11,7 @@
  */
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
-import { attachedStart, declarationIn, enclosingFunction, indentOf, isConst, isValueReference, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type ImportNeed, type TextEdit } from "../rule.ts";
+import { attachedStart, declarationIn, enclosingFunction, indentOf, indentedBy, insertedAbove, isConst, isValueReference, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type ImportNeed, type TextEdit } from "../rule.ts";
 import { moduleServerFactory, serverFactory, type ImportedText } from "./module-server.ts";
 import { frameworkOf, handlerDeclaration, isAsync, notAllowed, onlyPost } from "./mcp-routes.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
@@ -71,16 +71,13 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
   ].map((line) => (line ? indent + line : line));
   // The stream route's own comments speak of the stream, and go with it.
   const from = source.text.lastIndexOf("\n", attachedStart(source, getStatement) - 1) + 1;
+  // A server made once in the function around the routes (a `main()`) is built by a factory above them, where what it reads is in scope.
   const edits: TextEdit[] = [
-    { start: from, end: getStatement.getEnd(), text: routes.join("\n") },
+    { start: from, end: getStatement.getEnd(), text: indentedBy(factory.text ?? "", indent) + routes.join("\n") },
     ...removed,
     ...factory.edits,
     ...shutdownLoops(source, [get.handler, post.handler]),
   ];
-  if (factory.text) {
-    const at = source.text.lastIndexOf("\n", getStatement.getStart(source) - 1) + 1;
-    edits.push({ start: at, end: at, text: factory.text });
-  }
   return { edits, imports: factory.imports };
 }
 
@@ -131,14 +128,14 @@ function keptByModule(source: ts.SourceFile, name: string): boolean {
  * routing, migrated first), else a function of the file taking nothing, or a server made once
  * moved into one, as the routing rewrite finds it; or why there is none.
  */
-function handlerFor(source: ts.SourceFile, stream: ts.Node, importedText?: ImportedText): { existing?: string; factory: { name: string; edits: TextEdit[]; text?: string; imports?: ImportNeed[] }; handler: string } | string {
+function handlerFor(source: ts.SourceFile, stream: ts.Node, importedText?: ImportedText): { existing?: string; factory: { name: string; edits: TextEdit[]; text?: string; within?: ts.Statement; imports?: ImportNeed[] }; handler: string } | string {
   const existing = existingHandler(source);
   const streams = [stream as ts.FunctionLikeDeclaration];
   const named = existing ? undefined : serverFactory(source, streams);
   const moved = existing || named ? undefined : moduleServerFactory(source, streams, importedText);
   if (typeof moved === "string") return moved;
   if (!existing && !named && !moved) return `${WHY}; and no one function builds the server the stream was connected to (one that takes nothing and returns the McpServer), which the handler needs`;
-  const factory = { name: named ?? moved?.name ?? "", edits: moved?.edits ?? [], text: moved?.text, imports: moved?.imports };
+  const factory = { name: named ?? moved?.name ?? "", edits: moved?.edits ?? [], text: moved?.text, within: moved?.within, imports: moved?.imports };
   return { existing, factory, handler: existing ?? (mentions(source, "mcpHandler") ? "sseMcpHandler" : "mcpHandler") };
 }
 
@@ -180,8 +177,6 @@ function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): {
     ].map((line) => unit + line),
     `}`,
   ].join(`\n${indentOf(source, streamBranch)}`);
-  const top = topLevelStatement(fn);
-  const at = source.text.lastIndexOf("\n", attachedStart(source, top) - 1) + 1;
   const edits: TextEdit[] = [
     { start: streamBranch.expression.getStart(source), end: streamBranch.expression.getEnd(), text: streamTest.getText(source) },
     { start: streamBranch.thenStatement.getStart(source), end: streamBranch.thenStatement.getEnd(), text: body },
@@ -190,7 +185,7 @@ function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): {
     ...shutdownLoops(source, [fn]),
   ];
   const declaration = existing ? "" : handlerDeclaration(handler, factory.name);
-  if (factory.text || declaration) edits.push({ start: at, end: at, text: `${factory.text ?? ""}${declaration}` });
+  if (factory.text || declaration) edits.push(insertedAbove(source, factory.within ?? topLevelStatement(fn), `${factory.text ?? ""}${declaration}`));
   return { edits, imports: factory.imports };
 }
 

@@ -10,7 +10,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer } from "../../analysis/rule.ts";
-import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type Migration, type TextEdit } from "../rule.ts";
+import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, insertedAbove, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type Migration, type TextEdit } from "../rule.ts";
 import { declaredAround, frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
 import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
@@ -129,13 +129,10 @@ export const transportRoutingMigration: Migration = {
       const around = named ? declaredAround(routers[0]!, new Set([named])) : undefined;
       if (typeof around === "string") return { ...none, unmoved: around };
       if (typeof inline?.within === "string") return { ...none, unmoved: inline.within };
-      const within = fromRequest?.within ?? around ?? inline?.within;
-      const anchor = within ?? topLevelStatement(routers[0]!);
-      const at = source.text.lastIndexOf("\n", anchor.getFullStart() === 0 ? 0 : attachedStart(source, anchor) - 1) + 1;
+      const within = fromRequest?.within ?? around ?? inline?.within ?? shared?.within;
       const guards = guard ? `${guard.declarations}\n` : "";
       const declared = member ? guards : `${inline ? inline.text : ""}${shared?.text ?? ""}${guards}${handlerDeclaration(handler, factory!, { web, fromRequest: fromRequest?.readsRequest === true, options })}`;
-      const indent = within ? indentOf(source, within) : "";
-      if (declared) edits.push({ start: at, end: at, text: indent ? declared.replace(/^(?=.)/gm, indent).replace(/\n\n$/, `\n${indent}\n`).replace(/^[ \t]+$/gm, "") : declared });
+      if (declared) edits.push(insertedAbove(source, within ?? topLevelStatement(routers[0]!), declared));
       if (member) edits.push(member.edit);
     }
     const imports = [{ module: "@modelcontextprotocol/server", name: "createMcpHandler" }, ...(shared?.imports ?? []), ...(guard?.imports ?? [])];
