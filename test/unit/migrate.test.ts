@@ -934,6 +934,32 @@ describe("routing left in place", () => {
     expect(reasonsLeft(held, "transport-routing")).toEqual([expect.stringMatching(/^each transport is connected to a server from this\.servers\.create\(\), a member .*if the member keeps what it makes/)]);
   });
 
+  it("names where the transports are made and connected when that is apart from the routing (a session store's initializer)", () => {
+    const store = [
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import type { McpServer } from "@modelcontextprotocol/server";`,
+      `export abstract class SessionHttpServer {`,
+      `  private sessions = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `  protected abstract createServerForRequest(headers: Record<string, unknown>): Promise<McpServer>;`,
+      `  private async openSession(id: string, headers: Record<string, unknown>) {`,
+      `    await (async () => {`,
+      `      const server = await this.createServerForRequest(headers);`,
+      `      const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => id });`,
+      `      await server.connect(transport);`,
+      `      this.sessions.set(id, transport);`,
+      `    })();`,
+      `  }`,
+      `  async handle(req: any, res: any) {`,
+      `    const id = req.headers["mcp-session-id"];`,
+      `    if (!this.sessions.has(id)) await this.openSession(id, req.headers);`,
+      `    await this.sessions.get(id)!.handleRequest(req, res, req.body);`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(store, "transport-routing")).toEqual([expect.stringMatching(/^the transports the routing hands requests to are made and connected to their servers in openSession \(line 10, each server built by this\.createServerForRequest\(headers\)\), apart from the request handler/)]);
+  });
+
   it("says the legacy SSE transport has no stateless form, and that a session id read by routing goes with it", () => {
     const sse = [
       `import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";`,

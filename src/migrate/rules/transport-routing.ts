@@ -297,7 +297,36 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     const factory = member.expression.getText(source);
     return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405; if the member keeps what it makes, as a list of servers to close at exit, call what it wraps instead, since the handler closes each request's server), or build the server in a function of the file, then run migrate again`;
   }
+  const apart = connectedApart(source, routers);
+  if (apart) {
+    const built = apart.built ? `, each server built by ${apart.built.replace(/\s+/g, " ")}` : "";
+    return `the transports the routing hands requests to are made and connected to their servers in ${apart.where} (line ${apart.line}${built}), apart from the request handler, and kept between requests, which this rewrite cannot bring together: by hand, build the server in one function (taking nothing, or the request: createMcpHandler hands its factory \`requestInfo\`) and put \`toNodeHandler(createMcpHandler(factory))\` in the routing's place, with GET and DELETE answered 405`;
+  }
   return "no one function builds the server each transport is connected to from nothing of the request's; move the server's building into such a function (one that takes no arguments and returns the McpServer), then run migrate again";
+}
+
+/**
+ * A Streamable HTTP transport made and connected outside the routers (a session manager's
+ * method, kept in a store the routers look it up in): where, and the server's making when the
+ * connected name was set from it.
+ */
+function connectedApart(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): { where: string; line: number; built?: string } | undefined {
+  let found: { where: string; line: number; built?: string } | undefined;
+  walkCalls(source, "connect", (call) => {
+    const [argument] = call.arguments;
+    const fn = enclosingFunction(call);
+    if (found || !fn || !argument || !ts.isIdentifier(argument) || routers.some((router) => router.pos <= call.pos && call.end <= router.end)) return;
+    const made = unwrap(declarationIn(fn, argument.text)?.initializer ?? argument);
+    if (!ts.isNewExpression(made) || !/StreamableHTTPServerTransport$/.test(made.expression.getText(source))) return;
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    const server = ts.isIdentifier(receiver) ? declarationIn(fn, receiver.text)?.initializer : undefined;
+    const { line } = source.getLineAndCharacterOfPosition(call.getStart(source));
+    // Named for the nearest function around it that has a name (a method, not the async arrow it runs in).
+    let named: ts.Node | undefined = fn;
+    while (named && !(ts.isFunctionLike(named) && nameOf(named as ts.FunctionLikeDeclaration))) named = named.parent;
+    found = { where: named ? nameOf(named as ts.FunctionLikeDeclaration)! : "a function of its own", line: line + 1, built: server && unwrap(server).getText(source) };
+  });
+  return found;
 }
 
 /** `session.server.connect(session.transport)`: a server held on an object. */
