@@ -541,6 +541,33 @@ describe("a stdio entry connecting a wrapper around the server", () => {
   });
 });
 
+describe("a stdio entry connecting what is typed only by its connect", () => {
+  // A runner generic over whatever it is handed, as a server library's stdio runner is.
+  const runner = (server: string) =>
+    [
+      `import { StdioServerTransport } from "@modelcontextprotocol/server";`,
+      `import type { McpServer } from "@modelcontextprotocol/server";`,
+      `type Connectable = { connect(transport: StdioServerTransport): Promise<void> };`,
+      `export class StdioRunner<TServer extends { connect(transport: StdioServerTransport): Promise<void> }> {`,
+      `  constructor(private readonly server: ${server}) {}`,
+      `  async start(): Promise<void> {`,
+      `    await this.server.connect(new StdioServerTransport());`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+
+  it("stays, naming the type, where it is a type parameter or an object type (written there or declared) with a connect", () => {
+    expect(reasonsLeft(runner("TServer"), "legacy-entry")).toEqual([expect.stringMatching(/^this\.server is typed TServer, a type parameter, any object with a connect of its own .*type this\.server as McpServer/)]);
+    expect(reasonsLeft(runner("{ connect(transport: StdioServerTransport): Promise<void> }"), "legacy-entry")).toEqual([expect.stringMatching(/^this\.server is typed as an object type, any object with a connect/)]);
+    expect(reasonsLeft(runner("Connectable"), "legacy-entry")).toEqual([expect.stringMatching(/^this\.server is typed Connectable, an object type, any object with a connect/)]);
+  });
+
+  it("is served where it is typed as a server", () => {
+    expect(migrateText("runner.ts", runner("McpServer"), { insertTodos: false }).after).toContain("serveStdio(() => this.server);");
+  });
+});
+
 describe("state a server factory keeps, left in place", () => {
   const input = read("factory-state", "basic.input.ts");
   const leftWith = (text: string) => reasonsLeft(text);

@@ -74,6 +74,11 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression, importedText
   if (wrapper) {
     return `${server} is ${wrapper.made}, not a server (its own connect hands the transport on), and serveStdio needs the McpServer or Server to connect itself: hand it the one ${server} wraps (\`serveStdio(() => ${server}.server)\`, or the getter the class has), then run migrate again`;
   }
+  // Typed only by what it can do (`TServer extends { connect(…); close() }`): any object with a connect, which serveStdio cannot take.
+  const structural = structurallyTyped(receiver);
+  if (structural) {
+    return `${server} is typed ${structural}, any object with a connect of its own (a wrapper around a server has one too), and serveStdio needs the McpServer or Server itself, to connect it: type ${server} as McpServer (or hand serveStdio the server the object holds), then run migrate again`;
+  }
   if (!ts.isExpressionStatement(awaited.parent)) {
     return `the promise ${server}.connect(…) returns is used (a .then or .catch, a value kept), and serveStdio returns a handle, not a promise: write \`serveStdio(() => ${server})\` (its onerror option takes the errors a connection meets), then run migrate again`;
   }
@@ -117,6 +122,55 @@ function wrapperClass(source: ts.SourceFile, receiver: ts.Expression, importedTe
   if (typeof found === "string" || "unread" in found || !found.fn.body) return undefined;
   const returned = returnedClass(found.fn.body, named);
   return returned ? { made: `an instance of ${returned} (what ${made.expression.text} returns)` } : undefined;
+}
+
+/**
+ * The type a connected value is declared with, where that type says only that it has a connect:
+ * an object type (`{ connect(t): Promise<void> }`), or a type parameter constrained to one. Read
+ * from `this.name`'s member (a field or a constructor's parameter property) or a parameter.
+ */
+function structurallyTyped(receiver: ts.Expression): string | undefined {
+  const type = declaredType(unwrap(receiver));
+  if (!type) return undefined;
+  const hasConnect = (node: ts.TypeNode | undefined) => !!node && ts.isTypeLiteralNode(node) && node.members.some((m) => m.name?.getText() === "connect");
+  if (hasConnect(type)) return "as an object type";
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
+  const name = type.typeName.text;
+  for (let up: ts.Node | undefined = type.parent; up; up = up.parent) {
+    const parameters = ts.isClassLike(up) || ts.isFunctionLike(up) ? up.typeParameters : undefined;
+    const parameter = parameters?.find((p) => p.name.text === name);
+    if (parameter) return hasConnect(parameter.constraint) ? `${name}, a type parameter` : undefined;
+    // A type the file declares as an object with a connect (`type Connectable = { connect(…) }`, or an interface).
+    const declared = ts.isSourceFile(up) ? up.statements.find((st) => (ts.isTypeAliasDeclaration(st) || ts.isInterfaceDeclaration(st)) && st.name.text === name) : undefined;
+    if (declared && ts.isTypeAliasDeclaration(declared)) return hasConnect(declared.type) ? `${name}, an object type` : undefined;
+    if (declared && ts.isInterfaceDeclaration(declared)) return !declared.heritageClauses && declared.members.some((m) => m.name?.getText() === "connect") ? `${name}, an object type` : undefined;
+  }
+  return undefined;
+}
+
+/** The type annotation of what `this.name` or `name` is declared as, where it has one. */
+function declaredType(receiver: ts.Expression): ts.TypeNode | undefined {
+  if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    let owner: ts.Node | undefined = receiver.parent;
+    while (owner && !ts.isClassLike(owner)) owner = owner.parent;
+    const member = receiver.name.text;
+    for (const element of owner && ts.isClassLike(owner) ? owner.members : []) {
+      if (ts.isPropertyDeclaration(element) && element.name.getText() === member) return element.type;
+      if (ts.isConstructorDeclaration(element)) {
+        const property = element.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === member && ts.getModifiers(p)?.length);
+        if (property) return property.type;
+      }
+    }
+    return undefined;
+  }
+  if (!ts.isIdentifier(receiver)) return undefined;
+  const variable = nearestDeclaration(receiver);
+  if (variable) return variable.type;
+  for (let up: ts.Node | undefined = receiver.parent; up; up = up.parent) {
+    const parameter = ts.isFunctionLike(up) ? up.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === receiver.text) : undefined;
+    if (parameter) return parameter.type;
+  }
+  return undefined;
 }
 
 /** The class every return of a function body makes (`return new X(…)`, or a const it made: `const x = new X(…); return x`). */
