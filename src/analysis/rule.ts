@@ -149,6 +149,11 @@ export function nearestDeclaration(id: ts.Identifier): ts.VariableDeclaration | 
   return undefined;
 }
 
+/** A file that serves over stdio and nothing else: one client, for the life of the process. */
+export function servesOnlyStdio(source: ts.SourceFile): boolean {
+  return /\bserveStdio\s*\(|\bStdioServerTransport\b/.test(source.text) && !/createMcpHandler|StreamableHTTPServerTransport|SSEServerTransport|toNodeHandler|McpAgent|mcp-handler|express|hono|fastify|node:http/.test(source.text);
+}
+
 /** The session id as code usually spells it: `extra.sessionId`, `ctx.sessionId`, a `sessionId` variable. */
 export const SESSION_ID = /\bsession_?id\b/i;
 

@@ -1,6 +1,6 @@
 /** Shape 4: tools/list changed by calls (enable/disable/remove, list_changed pushes, late registrations). */
 import ts from "typescript";
-import { calleeName, enclosingTool, propertyNameText, REGISTRATION as REGISTER, walk, type Rule } from "../rule.ts";
+import { calleeName, enclosingTool, propertyNameText, REGISTRATION as REGISTER, servesOnlyStdio, walk, type Rule } from "../rule.ts";
 
 /** What to do with a registration made late, which migrate cannot move. */
 const LATE_REGISTRATION_FIX =
@@ -56,11 +56,6 @@ function listChangedNotification(call: ts.CallExpression, source: ts.SourceFile)
   const method = message.properties.find((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === "method");
   const value = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? method.initializer.text : undefined;
   return value && /^notifications\/(tools|resources|prompts)\/list_changed$/.test(value) ? `${name}({ method: "${value}" })` : undefined;
-}
-
-/** A file that serves over stdio and nothing else: one client, for the life of the process. */
-function servesOnlyStdio(source: ts.SourceFile): boolean {
-  return /\bserveStdio\s*\(|\bStdioServerTransport\b/.test(source.text) && !/createMcpHandler|StreamableHTTPServerTransport|SSEServerTransport|toNodeHandler|McpAgent|mcp-handler|express|hono|fastify|node:http/.test(source.text);
 }
 
 /** Functions of the file that register something themselves: `const addResource = (…) => server.registerResource(…)`. */

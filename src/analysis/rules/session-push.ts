@@ -1,8 +1,11 @@
 /** Shape 5: server pushes tied to a session (timers that notify, logging aimed at a session). */
 import ts from "typescript";
-import { calleeName, enclosingFunction, isHandlerContextName, SESSION_ID, walk, type Rule } from "../rule.ts";
+import { calleeName, enclosingFunction, isHandlerContextName, servesOnlyStdio, SESSION_ID, walk, type Rule } from "../rule.ts";
 
 const PUSH = /^(sendLoggingMessage|notification|sendResourceUpdated|sendNotification)$/;
+/** What to do with a resource's update pushed by the server, which migrate leaves to a person. */
+const RESOURCE_UPDATED_FIX =
+  "publish the change with createMcpHandler's handler.notify.resourceUpdated(uri), which reaches every client listening (subscriptions/listen), from wherever the resource changes; the server's own send goes";
 /** v2's sends on the request: `ctx.mcpReq.notify(…)`, `ctx.mcpReq.log(…)`. */
 const REQUEST_SEND = /^(notify|log)$/;
 
@@ -21,10 +24,21 @@ export const sessionPush: Rule = {
         if (pushes.length && !(pushes.every(sendsOnRequest) && stoppedOutsideItself(node))) report(node, `${name} pushes to a client after the request has ended`);
       } else if (name === "sendLoggingMessage" && node.arguments.length > 1 && SESSION_ID.test(node.arguments[1]!.getText(source))) {
         report(node, "logging aimed at a session id");
+      } else if (name === "sendResourceUpdated" && !inTimer(node) && !servesOnlyStdio(source)) {
+        // Over stdio serveStdio keeps one server for its one client, and hands the send to its subscriptions.
+        report(node, "sendResourceUpdated(…) tells the connected client a resource it subscribed to changed, and a server built per request has no connection left to tell: 2026-07-28 clients subscribe with subscriptions/listen", RESOURCE_UPDATED_FIX);
       }
     });
   },
 };
+
+/** Whether a call is in what a timer runs (that timer is the finding). */
+function inTimer(node: ts.Node): boolean {
+  for (let child = node, up = node.parent; up; child = up, up = up.parent) {
+    if (ts.isCallExpression(up) && up.arguments.includes(child as ts.Expression) && /^set(Interval|Timeout)$/.test(calleeName(up) ?? "")) return true;
+  }
+  return false;
+}
 
 /** `ctx.mcpReq.notify(…)`, `extra.mcpReq.log(…)`: a send on the request a handler serves. */
 function onRequest(call: ts.CallExpression): boolean {
