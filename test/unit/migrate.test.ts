@@ -463,7 +463,7 @@ describe("a server made once by a function the file calls", () => {
     expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(buildServer));");
   });
 
-  it("says why when the imported server's maker does more than build, is not exported, or the server is used otherwise", () => {
+  it("says why when the imported server's maker does more than build, is not exported, there is none, or the server is used otherwise", () => {
     const reason = (text: string, module: string) => {
       const result = migrate(text, { "./mcp.js": module });
       expect(result.after).toBeUndefined();
@@ -473,6 +473,9 @@ describe("a server made once by a function the file calls", () => {
       expect.stringMatching(/^server is made once in \.\/mcp\.js, by buildServer\(\), and served to every request: buildServer does more than build the server/),
     ]);
     expect(reason(instance, made().replace("export function buildServer", "function buildServer"))).toEqual([expect.stringMatching(/and that module does not export buildServer: export it/)]);
+    // Made there with new, its tools registered at that module's top level: that module has no function to hand on.
+    const direct = `import { McpServer } from "@modelcontextprotocol/server";\nexport const server = new McpServer({\n  name: "direct",\n  version: "1.0.0",\n});\nserver.registerTool("ping", {}, async () => ({ content: [] }));\n`;
+    expect(reason(instance, direct)).toEqual([expect.stringMatching(/^server is made once in \.\/mcp\.js \(`server = new McpServer\(…\)` at its top level\) and served to every request: there, build it in an exported function/)]);
     const closed = instance.replace("export async function route", `process.on("SIGTERM", () => void server.close());\nexport async function route`);
     expect(reason(closed, made())).toEqual([expect.stringMatching(/^server is used on line \d+ \(`process\.on\("SIGTERM", \(\) => void server\.close\(\)\);`\) besides registering its tools/)]);
     // A module of the project the run did not read (importedText answers null for it).

@@ -186,6 +186,10 @@ function importedFactory(source: ts.SourceFile, server: string, uses: readonly t
   const made = module.statements.find((s): s is ts.VariableStatement => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === imported.name));
   const declaration = made?.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === imported.name);
   const builder = declaration?.initializer && zeroArgumentCall(declaration.initializer);
+  // `export const server = new McpServer(…)` with its registrations beside it: only that module can become a factory.
+  if (made && declaration?.initializer && isNewServer(unwrap(declaration.initializer))) {
+    return `${server} is made once in ${imported.specifier} (\`${oneLineOf(declaration.getText(module))}\` at its top level) and served to every request: there, build it in an exported function that returns a new one, with the registrations on it inside, import that function here in its place, then run migrate again`;
+  }
   if (!made || !builder) return undefined;
   const once = `${server} is made once in ${imported.specifier}, by ${builder}(), and served to every request`;
   const verdict = buildsOnlyAServer(module, builder);
@@ -275,6 +279,12 @@ function madeOnce(source: ts.SourceFile, name: string, uses: readonly ts.Node[])
 }
 
 export type { ImportedText };
+
+/** A declaration quoted short, on one line: `server = new McpServer(…)` once it takes lines or is long. */
+function oneLineOf(text: string): string {
+  const open = text.indexOf("(");
+  return text.includes("\n") || text.length > 60 ? `${text.slice(0, open === -1 ? 60 : open)}(…)` : text;
+}
 
 /** `createServer()` or `await createServer()`: the name called, with no arguments. */
 function zeroArgumentCall(value: ts.Expression): string | undefined {
