@@ -422,7 +422,9 @@ describe("a server made once by a function the file calls", () => {
 
   it("hands that function to the handler when it only builds a server: declared in the file or imported from one the run read", () => {
     const local = routing([builder().replace(`import { McpServer } from "@modelcontextprotocol/server";\nexport `, `import { McpServer } from "@modelcontextprotocol/server";\n`), `const server = buildServer();`]);
-    for (const [text, modules] of [[local, {}], [imported, { "./build.js": builder() }]] as const) {
+    // Its registrations may be made in a loop or a branch of nothing but registrations.
+    const looped = builder(`  for (const name of ["a", "b"]) {\n    if (name) server.registerTool(name, {}, async () => ({ content: [] }));\n  }`);
+    for (const [text, modules] of [[local, {}], [imported, { "./build.js": builder() }], [imported, { "./build.js": looped }]] as const) {
       const result = migrate(text, modules);
       expect(result.findings).toEqual([]);
       expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(buildServer));");
@@ -447,6 +449,8 @@ describe("a server made once by a function the file calls", () => {
     expect(reason(imported, { "./build.js": builder("  setInterval(() => void server.sendLoggingMessage({ level: \"info\", data: \"tick\" }), 1000);") })).toEqual([
       expect.stringMatching(/^server is made once, by buildServer\(\), and served to every request: buildServer does more than build the server \(`setInterval\(.*`\), so calling it per request might not do what calling it once did/),
     ]);
+    const counted = builder(`  for (const name of ["a", "b"]) {\n    server.registerTool(name, {}, async () => ({ content: [] }));\n    registered++;\n  }`);
+    expect(reason(imported, { "./build.js": counted })).toEqual([expect.stringMatching(/: buildServer does more than build the server \(`for \(const name of \["a", "b"\]\) \{`\)/)]);
     expect(reason(imported)).toEqual([expect.stringMatching(/^server is made once, by buildServer\(\), and served to every request, and buildServer comes from \.\/build\.js, which this run did not read: run migrate on that module too/)]);
     expect(reason(imported.replace(`"./build.js"`, `"@acme/mcp-tools"`))).toEqual([expect.stringMatching(/: buildServer comes from the package @acme\/mcp-tools, so calling it per request/)]);
   });

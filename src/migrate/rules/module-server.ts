@@ -109,7 +109,7 @@ export function factoryOf(source: ts.SourceFile, server: string, uses: readonly 
     return `more than one ${server} is declared in this file, so its uses cannot be told apart: rename the others, then run migrate again`;
   }
 
-  const building = scope.statements.filter((statement) => ts.isExpressionStatement(statement) && buildsOn(source, statement.expression, server));
+  const building = scope.statements.filter((statement) => statementBuilds(source, statement, server));
   const inUse = (node: ts.Node) => uses.some((use) => use.pos <= node.pos && node.end <= use.end);
   const inBuilding = (node: ts.Node) => building.some((statement) => statement.pos <= node.pos && node.end <= statement.end);
   const elsewhere = references(source, server).filter((ref) => outside(ref) && !inUse(ref) && !inBuilding(ref) && ref.parent !== made.declarationList.declarations[0]);
@@ -316,7 +316,7 @@ function buildsOnlyAServer(source: ts.SourceFile, name: string, importedText?: I
   const declaration = first && ts.isVariableStatement(first) && first.declarationList.declarations.length === 1 ? first.declarationList.declarations[0]! : undefined;
   if (!declaration || !ts.isIdentifier(declaration.name) || !declaration.initializer || !isNewServer(declaration.initializer)) return `${name} does more than make a server first`;
   const server = declaration.name.text;
-  const other = rest.find((statement) => !ts.isExpressionStatement(statement) || !buildsOn(file, statement.expression, server));
+  const other = rest.find((statement) => !statementBuilds(file, statement, server));
   if (other) return `${name} does more than build the server (\`${other.getText(file).split("\n")[0]}\`)`;
   if (!last || !ts.isReturnStatement(last) || !last.expression || !ts.isIdentifier(unwrap(last.expression)) || (unwrap(last.expression) as ts.Identifier).text !== server) return `${name} does not end by returning the server it made`;
   return true;
@@ -346,6 +346,19 @@ export function functionNamed(source: ts.SourceFile, name: string, importedText?
 /** `export default function …` of a module. */
 function defaultFunction(source: ts.SourceFile): ts.FunctionDeclaration | undefined {
   return source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && !!s.body && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+}
+
+/**
+ * A statement that only builds on the server: a building call, or a loop or branch made of
+ * nothing else (`for (const tool of tools) server.registerTool(…)`), which does per request what
+ * it did once.
+ */
+function statementBuilds(source: ts.SourceFile, statement: ts.Statement, server: string): boolean {
+  if (ts.isExpressionStatement(statement)) return buildsOn(source, statement.expression, server);
+  if (ts.isBlock(statement)) return statement.statements.length > 0 && statement.statements.every((inner) => statementBuilds(source, inner, server));
+  if (ts.isForOfStatement(statement) || ts.isForInStatement(statement)) return statementBuilds(source, statement.statement, server);
+  if (ts.isIfStatement(statement)) return statementBuilds(source, statement.thenStatement, server) && (!statement.elseStatement || statementBuilds(source, statement.elseStatement, server));
+  return false;
 }
 
 /**
