@@ -542,6 +542,17 @@ describe("a stdio entry connecting a wrapper around the server", () => {
     expect(returned.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^proxy is an instance of OpenApiProxy \(what initProxy returns\), not a server/)]);
   });
 
+  it("is served where the class extends McpServer or comes from a package, and asks for its module where the run did not read it", () => {
+    const toolkit = (head: string) => [`import { StdioServerTransport } from "@modelcontextprotocol/server";`, head, `const toolkit = new Toolkit({ token: "t" });`, `await toolkit.connect(new StdioServerTransport());`, ``].join("\n");
+    const fromModule = (module?: string | null) => migrateText("server.ts", toolkit(`import { Toolkit } from "./toolkit.js";`), { insertTodos: false, importedText: (specifier) => (specifier === "./toolkit.js" ? module : undefined) });
+    // A monorepo's toolkit package whose class is the server, as a published server's entry has it.
+    expect(migrateText("server.ts", toolkit(`import { Toolkit } from "@acme/agent-toolkit/mcp";`), { insertTodos: false }).after).toContain("serveStdio(() => toolkit);");
+    expect(migrateText("server.ts", toolkit(`import { McpServer } from "@modelcontextprotocol/server";\nclass Toolkit extends McpServer {}`), { insertTodos: false }).after).toContain("serveStdio(() => toolkit);");
+    expect(fromModule(`import { McpServer } from "@modelcontextprotocol/server";\nexport class Toolkit extends McpServer {}\n`).after).toContain("serveStdio(() => toolkit);");
+    expect(fromModule(`export class Toolkit {\n  connect(transport: unknown) {}\n}\n`).findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^toolkit is an instance of Toolkit, not a server/)]);
+    expect(fromModule(null).findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^toolkit is an instance of Toolkit, from \.\/toolkit\.js, which this run did not read: run migrate on that module too/)]);
+  });
+
   it("is served where the function returns a server, or cannot be read", () => {
     expect(migrate(entry(`await initProxy("spec.json")`), init(`new McpServer({ name: "p", version: "1" })`)).after).toContain("serveStdio(() => proxy);");
     expect(migrate(entry(`await initProxy("spec.json")`)).after).toContain("serveStdio(() => proxy);");

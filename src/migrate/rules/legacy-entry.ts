@@ -14,7 +14,7 @@ import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
 import { transportRouting } from "../../analysis/rules/transport-routing.ts";
 import { isNewServer, nearestDeclaration, unwrap, type Finding } from "../../analysis/rule.ts";
 import { nodeStartingAt, offsetOf, ownLines, references, type ImportedText, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
-import { functionNamed } from "./module-server.ts";
+import { classNamed, functionNamed } from "./module-server.ts";
 import { transportRoutingMigration } from "./transport-routing.ts";
 
 /** Whether transport-routing has anything to rewrite here: then the HTTP entry waits for its pass. */
@@ -71,6 +71,9 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression, importedText
   const server = receiver.getText(source);
   // serveStdio connects what its factory returns itself: a wrapper with a connect of its own is no server.
   const wrapper = wrapperClass(source, receiver, importedText);
+  if (wrapper?.unread) {
+    return `${server} is ${wrapper.made}, from ${wrapper.unread}, which this run did not read: run migrate on that module too (or on the folder of both), so that it can see whether that class is a server (serveStdio needs the McpServer or Server itself), then run migrate again`;
+  }
   if (wrapper) {
     return `${server} is ${wrapper.made}, not a server (its own connect hands the transport on), and serveStdio needs the McpServer or Server to connect itself: hand it the one ${server} wraps (\`serveStdio(() => ${server}.server)\`, or the getter the class has), then run migrate again`;
   }
@@ -109,19 +112,43 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression, importedText
 /**
  * The class a connected value is an instance of, where this file (or a module the run read) shows
  * it is one and not a server: `const proxy = new MCPProxy(…)`, or `await initProxy(…)` where
- * initProxy returns one. Undefined where it is a server, or cannot be told.
+ * initProxy returns one, and the class does not extend McpServer or Server; or the module the run
+ * did not read that the class comes from. Undefined where it is a server, or cannot be told (a
+ * class from a package).
  */
-function wrapperClass(source: ts.SourceFile, receiver: ts.Expression, importedText?: ImportedText): { made: string } | undefined {
+function wrapperClass(source: ts.SourceFile, receiver: ts.Expression, importedText?: ImportedText): { made: string; unread?: string } | undefined {
   const value = ts.isIdentifier(unwrap(receiver)) ? nearestDeclaration(unwrap(receiver) as ts.Identifier)?.initializer : undefined;
   if (!value) return undefined;
   const made = unwrap(value);
   const named = (e: ts.Expression) => (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && !isNewServer(e) ? e.expression.text : undefined);
-  if (named(made)) return { made: `an instance of ${named(made)}` };
-  if (!ts.isCallExpression(made) || !ts.isIdentifier(made.expression)) return undefined;
-  const found = functionNamed(source, made.expression.text, importedText);
-  if (typeof found === "string" || "unread" in found || !found.fn.body) return undefined;
-  const returned = returnedClass(found.fn.body, named);
-  return returned ? { made: `an instance of ${returned} (what ${made.expression.text} returns)` } : undefined;
+  let instance = named(made);
+  let described = instance && `an instance of ${instance}`;
+  // The module of the function that makes it, where that is not this file: its relative imports resolve from there, not
+  // here, so a class it imports from the project is taken for a wrapper (read as empty), one from a package for a server.
+  let maker: ts.SourceFile | undefined;
+  if (!instance && ts.isCallExpression(made) && ts.isIdentifier(made.expression)) {
+    const found = functionNamed(source, made.expression.text, importedText);
+    instance = typeof found === "string" || "unread" in found || !found.fn.body ? undefined : returnedClass(found.fn.body, named);
+    described = instance && `an instance of ${instance} (what ${made.expression.text} returns)`;
+    if (typeof found === "object" && "file" in found && found.file !== source) maker = found.file;
+  }
+  if (!instance || !described) return undefined;
+  const server = maker ? isServerClass(maker, instance, (specifier) => (specifier.startsWith(".") ? "" : undefined)) : isServerClass(source, instance, importedText);
+  if (server === true) return undefined;
+  return server === false ? { made: described } : { made: described, unread: server.unread };
+}
+
+/**
+ * Whether the class `name` is a server by inheritance (`class Toolkit extends McpServer`): true
+ * too where it comes from a package, whose heritage this run cannot see; the module the run did
+ * not read, where it comes from one of the project's.
+ */
+function isServerClass(source: ts.SourceFile, name: string, importedText?: ImportedText): boolean | { unread: string } {
+  const found = classNamed(source, name, importedText);
+  if (typeof found === "string") return found.includes("comes from the package");
+  if ("unread" in found) return found;
+  const base = found.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  return base !== undefined && /^(McpServer|Server)$/.test(base.getText());
 }
 
 /**

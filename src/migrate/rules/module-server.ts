@@ -326,6 +326,32 @@ function buildsOnlyAServer(source: ts.SourceFile, name: string, importedText?: I
 export function functionNamed(source: ts.SourceFile, name: string, importedText?: ImportedText): { fn: ts.FunctionLikeDeclaration; file: ts.SourceFile } | { unread: string } | string {
   const local = moduleFunction(source, name);
   if (local) return { fn: local, file: source };
+  const imported = importedDeclaration(source, name, importedText);
+  if (!imported) return `${name} is not a function of this file`;
+  if (typeof imported === "string" || "unread" in imported) return imported;
+  const { file, exported, specifier } = imported;
+  const fn = exported === undefined ? defaultFunction(file) : moduleFunction(file, exported);
+  return fn ? { fn, file } : `${name} is not a function declared in ${specifier}`;
+}
+
+/** The class `name` stands for, declared in this file or imported from a module the run read; or why it was not found. */
+export function classNamed(source: ts.SourceFile, name: string, importedText?: ImportedText): ts.ClassDeclaration | { unread: string } | string {
+  const inFile = (file: ts.SourceFile, className: string | undefined) =>
+    file.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && (className === undefined ? (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) : s.name?.text === className));
+  const local = inFile(source, name);
+  if (local) return local;
+  const imported = importedDeclaration(source, name, importedText);
+  if (!imported) return `${name} is not a class of this file`;
+  if (typeof imported === "string" || "unread" in imported) return imported;
+  return inFile(imported.file, imported.exported) ?? `${name} is not a class declared in ${imported.specifier}`;
+}
+
+/**
+ * The module a name of this file is imported from, read, with the name it has there (undefined
+ * for a default export); or the module the run did not read, or why there is none to read;
+ * undefined where the file does not import the name.
+ */
+function importedDeclaration(source: ts.SourceFile, name: string, importedText?: ImportedText): { file: ts.SourceFile; exported: string | undefined; specifier: string } | { unread: string } | string | undefined {
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const clause = statement.importClause;
@@ -336,11 +362,10 @@ export function functionNamed(source: ts.SourceFile, name: string, importedText?
     const specifier = statement.moduleSpecifier.text;
     const text = importedText?.(specifier);
     if (typeof text !== "string") return text === null || specifier.startsWith(".") ? { unread: specifier } : `${name} comes from the package ${specifier}`;
-    const imported = ts.createSourceFile(specifier, text, ts.ScriptTarget.Latest, true);
-    const fn = isDefault ? defaultFunction(imported) : moduleFunction(imported, (named!.propertyName ?? named!.name).text);
-    return fn ? { fn, file: imported } : `${name} is not a function declared in ${specifier}`;
+    const file = ts.createSourceFile(specifier, text, ts.ScriptTarget.Latest, true);
+    return { file, exported: isDefault ? undefined : (named!.propertyName ?? named!.name).text, specifier };
   }
-  return `${name} is not a function of this file`;
+  return undefined;
 }
 
 /** `export default function …` of a module. */
