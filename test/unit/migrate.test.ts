@@ -584,6 +584,11 @@ describe("a stdio entry connecting what is typed only by its connect", () => {
   it("is served where it is typed as a server", () => {
     expect(migrateText("runner.ts", runner("McpServer"), { insertTodos: false }).after).toContain("serveStdio(() => this.server);");
   });
+
+  it("leaves the entry that hands such a runner its transport, saying where serveStdio goes", () => {
+    const entry = [`import { StdioServerTransport } from "@modelcontextprotocol/server";`, `import { StdioRunner } from "./runner.js";`, `const transport = new StdioServerTransport();`, `await new StdioRunner().start(transport);`, ``].join("\n");
+    expect(reasonsLeft(entry, "legacy-entry")).toEqual([expect.stringMatching(/^by hand: where that code connects its server to the transport, serve it with serveStdio/)]);
+  });
 });
 
 describe("state a server factory keeps, left in place", () => {

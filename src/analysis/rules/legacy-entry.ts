@@ -6,7 +6,7 @@
  * 2025-era clients too (the SDK's migration guide, "Support 2026-07-28").
  */
 import ts from "typescript";
-import { enclosingFunction, importedName, nearestDeclaration, propertyNameText, walk, type Rule } from "../rule.ts";
+import { calleeName, enclosingFunction, importedName, nearestDeclaration, propertyNameText, walk, type Rule } from "../rule.ts";
 
 export const legacyEntry: Rule = {
   id: "legacy-entry",
@@ -24,6 +24,9 @@ export const legacyEntry: Rule = {
         report(node, "one stateless Streamable HTTP transport for every request: the SDK refuses it from the second request on (\"cannot be reused across requests\"), and it serves only the 2025-era protocol; createMcpHandler serves each request, in both eras");
       } else if (stdioConnect(node)) {
         report(node, "connecting a server to a StdioServerTransport serves only the 2025-era protocol; serveStdio serves 2026-07-28 too");
+      } else if (ts.isNewExpression(node) && stdioHandedOn(node)) {
+        const call = stdioHandedOn(node)!;
+        report(node, `a StdioServerTransport handed to ${call.expression.getText(source).replace(/\s+/g, "")}(…), which connects a server to it, serves only the 2025-era protocol; serveStdio serves 2026-07-28 too`, STDIO_HANDED_ON_FIX);
       }
     });
   },
@@ -83,6 +86,30 @@ export function stdioConnect(node: ts.Node): ts.CallExpression | undefined {
   if (!ts.isIdentifier(transport)) return undefined;
   const initializer = nearestDeclaration(transport)?.initializer;
   return initializer && isStdioTransport(initializer) ? node : undefined;
+}
+
+/** What to do with a stdio transport handed to code that connects it, which migrate does not follow. */
+export const STDIO_HANDED_ON_FIX =
+  "by hand: where that code connects its server to the transport, serve it with serveStdio(() => server) instead (a wrapper hands serveStdio the McpServer or Server it holds), and drop the transport here";
+
+/**
+ * `new StdioServerTransport()` handed to a call other than a connect, directly or through the
+ * variable holding it (`await server.start(transport)`, a wrapper's method that connects it),
+ * where nothing here connects it: that call. Not the transport serveStdio's options take.
+ */
+export function stdioHandedOn(node: ts.NewExpression): ts.CallExpression | undefined {
+  if (!isStdioTransport(node)) return undefined;
+  const handedTo = (use: ts.Node) => (ts.isCallExpression(use.parent) && use.parent.arguments.includes(use as ts.Expression) ? use.parent : undefined);
+  let uses: ts.Node[] = [node];
+  const declared = node.parent;
+  if (ts.isVariableDeclaration(declared) && ts.isIdentifier(declared.name)) {
+    const name = declared.name;
+    uses = [];
+    walk(enclosingFunction(node) ?? node.getSourceFile(), (child) => void (ts.isIdentifier(child) && child.text === name.text && child !== name && uses.push(child)));
+  }
+  const calls = uses.map(handedTo);
+  if (calls.some((call) => call && calleeName(call) === "connect")) return undefined;
+  return calls.find((call) => call !== undefined);
 }
 
 function isStdioTransport(node: ts.Node): node is ts.NewExpression {

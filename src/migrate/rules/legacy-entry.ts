@@ -10,7 +10,7 @@
  * `serveStdio` returns a handle, not a promise.
  */
 import ts from "typescript";
-import { stdioConnect } from "../../analysis/rules/legacy-entry.ts";
+import { STDIO_HANDED_ON_FIX, stdioConnect, stdioHandedOn } from "../../analysis/rules/legacy-entry.ts";
 import { transportRouting } from "../../analysis/rules/transport-routing.ts";
 import { isNewServer, nearestDeclaration, unwrap, type Finding } from "../../analysis/rule.ts";
 import { nodeStartingAt, offsetOf, ownLines, references, type ImportedText, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
@@ -34,6 +34,11 @@ export const legacyEntryMigration: Migration = {
     const unmovedEach: Array<[Finding, string]> = [];
     for (const finding of findings) {
       const call = nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.CallExpression => stdioConnect(node) !== undefined);
+      // Handed to code that connects it (a wrapper's start): that code is where serveStdio goes.
+      if (!call && nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.NewExpression => ts.isNewExpression(node) && stdioHandedOn(node) !== undefined)) {
+        unmovedEach.push([finding, STDIO_HANDED_ON_FIX]);
+        continue;
+      }
       if (!call) {
         http.push(finding);
         continue;
