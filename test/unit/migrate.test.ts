@@ -903,14 +903,24 @@ describe("a stdio entry and an HTTP entry left in place", () => {
 });
 
 describe("a stdio entry left in place", () => {
-  it("says why: the connect's promise is used, or its transport is", () => {
+  it("says why: the connect's promise is used", () => {
     const entry = (tail: string[]) =>
       [`import { McpServer } from "@modelcontextprotocol/server";`, `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`, `const server = new McpServer({ name: "echo", version: "1.0.0" });`, ...tail, ``].join("\n");
     const caught = migrateText("index.ts", entry([`server.connect(new StdioServerTransport()).catch(() => process.exit(1));`]), { insertTodos: false });
     expect(caught.after).toBeUndefined();
     expect(caught.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^the promise server\.connect\(…\) returns is used .* write `serveStdio\(\(\) => server\)`/)]);
+  });
+
+  it("hands serveStdio a transport used besides being connected, or of a subclass, keeping it", () => {
+    const entry = (tail: string[]) =>
+      [`import { McpServer } from "@modelcontextprotocol/server";`, `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`, `const server = new McpServer({ name: "echo", version: "1.0.0" });`, ...tail, ``].join("\n");
     const shared = migrateText("index.ts", entry([`const transport = new StdioServerTransport();`, `transport.onclose = () => process.exit(0);`, `await server.connect(transport);`]), { insertTodos: false });
-    expect(shared.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^transport is used besides being connected .* serveStdio\(\(\) => server, \{ transport: transport \}\)/)]);
+    expect(shared.findings).toEqual([]);
+    expect(shared.after).toContain(`const transport = new StdioServerTransport();\ntransport.onclose = () => process.exit(0);\nserveStdio(() => server, { transport });`);
+    // A transport of the project's own (wrapping console output), made for the connect alone: handed on, not replaced by serveStdio's.
+    const subclass = migrateText("index.ts", entry([`class FilteredStdioServerTransport extends StdioServerTransport {}`, `await server.connect(new FilteredStdioServerTransport());`]), { insertTodos: false });
+    expect(subclass.findings).toEqual([]);
+    expect(subclass.after).toContain(`serveStdio(() => server, { transport: new FilteredStdioServerTransport() });`);
   });
 });
 

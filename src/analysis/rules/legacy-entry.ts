@@ -112,6 +112,7 @@ export function stdioHandedOn(node: ts.NewExpression): ts.CallExpression | undef
   return calls.find((call) => call !== undefined);
 }
 
+/** `new StdioServerTransport(…)`, or a subclass named for it (`new FilteredStdioServerTransport()`). */
 function isStdioTransport(node: ts.Node): node is ts.NewExpression {
-  return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "StdioServerTransport";
+  return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /StdioServerTransport$/.test(node.expression.text);
 }

@@ -101,15 +101,15 @@ function serveStdio(source: ts.SourceFile, call: ts.CallExpression, importedText
     // Only uses of this declaration: another block's `transport` (an HTTP branch's) is another variable.
     const uses = references(source, declared.name.getText(source)).filter((id) => id !== transport && id !== declared.name && nearestDeclaration(id) === declared);
     const name = declared.name.getText(source);
-    const kept = `${name} is used besides being connected (or shares its statement or its lines), and serveStdio makes its own transport: pass it as serveStdio(() => ${server}, { transport: ${name} }) or let it go, then run migrate again`;
-    if (!ts.isVariableStatement(declaration) || declaration.declarationList.declarations.length !== 1 || uses.length > 0) return kept;
-    const lines = ownLines(source, declaration);
-    if (!lines) return kept;
+    const lines = ts.isVariableStatement(declaration) && declaration.declarationList.declarations.length === 1 && uses.length === 0 ? ownLines(source, declaration) : undefined;
+    // Used besides (an onclose hook, a global, a subclass's own methods), or sharing its lines: it stays, and serveStdio is handed it.
+    if (!lines) return [{ start: awaited.getStart(source), end: awaited.getEnd(), text: `serveStdio(() => ${server}, { ${name === "transport" ? name : `transport: ${name}`} })` }];
     made = declared.initializer as ts.NewExpression;
     edits.push(lines);
   }
-  // A transport over other streams than the process's own is handed on as the entry's transport.
-  const options = made.arguments?.length ? `, { transport: ${made.getText(source)} }` : "";
+  // A transport over other streams than the process's own, or of a subclass, is handed on as the entry's transport.
+  const own = !made.arguments?.length && made.expression.getText(source) === "StdioServerTransport";
+  const options = own ? "" : `, { transport: ${made.getText(source)} }`;
   edits.push({ start: awaited.getStart(source), end: awaited.getEnd(), text: `serveStdio(() => ${server}${options})` });
   return edits;
 }
