@@ -5,6 +5,7 @@
  * mcp-handler 1.x, which imports nothing of the SDK itself, gets the same rewrite of its tools.
  * The codemod and ts-morph load only when some file still imports the v1 SDK.
  */
+import type { SourceFile, SyntaxKind } from "ts-morph";
 import type { Finding } from "../analysis/rule.ts";
 import { typedResults, type ResultDemand } from "./result-types.ts";
 import { zodErrorIssues } from "./zod-errors.ts";
@@ -89,8 +90,36 @@ function codemod(): Promise<Codemod> {
   return loaded;
 }
 
+/** What stands in for a name while the codemod runs: a string it takes, that no code writes. */
+const PLACEHOLDER = (i: number) => `"__mcpStatelessName${i}__"`;
+
+/**
+ * The codemod rewrites v1's `server.tool("name", …)` (and `prompt`, `resource`) only where the
+ * name is written as a string; a name from a constant (`server.tool(TOOLS.list, …)`, `tool.name`
+ * in a loop over a list) fails the whole call. Such names stand in as placeholders while it runs;
+ * the function returned puts them back in the text it wrote.
+ */
+function namesAsStrings(source: SourceFile, kind: typeof SyntaxKind): (text: string) => string {
+  const names: string[] = [];
+  const calls = source.getDescendantsOfKind(kind.CallExpression).filter((call) => {
+    const callee = call.getExpression();
+    const [name] = call.getArguments();
+    return (
+      callee.isKind(kind.PropertyAccessExpression) && /^(tool|prompt|resource)$/.test(callee.getName()) && /server/i.test(callee.getExpression().getText()) &&
+      call.getArguments().length >= 2 && name !== undefined && (name.isKind(kind.Identifier) || name.isKind(kind.PropertyAccessExpression)) && !name.getText().includes("\n")
+    );
+  });
+  // Last first: replacing a node forgets what it holds, and a call may sit in another's callback.
+  for (const call of calls.reverse()) {
+    const name = call.getArguments()[0]!;
+    names.push(name.getText());
+    name.replaceWithText(PLACEHOLDER(names.length - 1));
+  }
+  return (text) => names.reduce((restored, name, i) => restored.replaceAll(PLACEHOLDER(i), name), text);
+}
+
 async function load(): Promise<Codemod> {
-  const [{ getMigration }, { Project }, { alignRebuiltCalls, keepIndentation }, { quoteOf, semicolonsOf }, { headerReadsByGet }] = await Promise.all([
+  const [{ getMigration }, { Project, SyntaxKind }, { alignRebuiltCalls, keepIndentation }, { quoteOf, semicolonsOf }, { headerReadsByGet }] = await Promise.all([
     import("@modelcontextprotocol/codemod"),
     import("ts-morph"),
     import("./indentation.ts"),
@@ -103,6 +132,7 @@ async function load(): Promise<Codemod> {
   return (file, text, demands) => {
     const source = project.createSourceFile(`/${file.replace(/^\/+/, "")}`, text, { overwrite: true });
     const notes: Finding[] = [];
+    const restoreNames = namesAsStrings(source, SyntaxKind);
     for (const transform of migration.transforms) {
       const result = transform.apply(source, { projectType: "server" });
       for (const d of result.diagnostics) {
@@ -111,6 +141,7 @@ async function load(): Promise<Codemod> {
         notes.push({ rule: "sdk-v1", file, line: d.line, column: 1, message: d.message, fix: "finish the SDK v2 upgrade by hand (see the SDK's upgrade-to-v2 guide)" });
       }
     }
+    source.replaceWithText(restoreNames(source.getFullText()));
     // The codemod writes the imports it rebuilds in double quotes, ending in semicolons; a file
     // written otherwise keeps its own habits.
     const singleQuoted = quoteOf(text) === "'";

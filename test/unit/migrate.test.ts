@@ -1769,6 +1769,29 @@ describe("a server built per request from the request", () => {
   });
 });
 
+describe("v1 registrations named by a constant", () => {
+  it("become registerTool, registerPrompt and registerResource with the name as written, where the codemod alone refused the call", async () => {
+    const v1 = [
+      `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`,
+      `import { z } from "zod";`,
+      `const TOOLS = { list: "list_items" } as const;`,
+      `const PROMPT = "summarize";`,
+      `export function configure(server: McpServer, tools: Array<{ name: string; run: () => Promise<{ content: [] }> }>) {`,
+      `  server.tool(TOOLS.list, "Lists the items.", { limit: z.number() }, async ({ limit }) => ({ content: [{ type: "text", text: String(limit) }] }));`,
+      `  server.prompt(PROMPT, "Summarizes.", { topic: z.string() }, ({ topic }) => ({ messages: [{ role: "user", content: { type: "text", text: topic } }] }));`,
+      `  for (const tool of tools) server.tool(tool.name, "From a list.", tool.run);`,
+      `}`,
+      ``,
+    ].join("\n");
+    const { text, notes } = await upgradeFromV1("tools.ts", v1);
+    expect(notes).toEqual([]);
+    expect(text).toContain(`server.registerTool(TOOLS.list, { description: "Lists the items.", inputSchema: z.object({ limit: z.number() }) }, async ({ limit }) =>`);
+    expect(text).toContain(`server.registerPrompt(PROMPT, { description: "Summarizes.", argsSchema: z.object({ topic: z.string() }) }, ({ topic }) =>`);
+    expect(text).toContain(`for (const tool of tools) server.registerTool(tool.name, { description: "From a list." }, tool.run);`);
+    expect(text).not.toContain("__mcpStateless");
+  });
+});
+
 describe("the head of a v1 file", () => {
   it("keeps its #! line on top after the codemod rebuilds the imports under it", async () => {
     const v1 = [`#!/usr/bin/env node`, ``, `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";`, `import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";`, ``, `const server = new McpServer({ name: "cli", version: "1.0.0" });`, `await server.connect(new StdioServerTransport());`, ``].join("\n");
