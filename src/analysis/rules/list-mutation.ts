@@ -37,7 +37,7 @@ export const listMutation: Rule = {
         if (ts.isIdentifier(target) && registered.has(target.text)) {
           report(node, `${target.text}.${name}() changes tools/list as a side effect`);
         }
-      } else if (name && ((ts.isPropertyAccessExpression(node.expression) && REGISTER.test(name)) || (ts.isIdentifier(node.expression) && helpers.has(name)))) {
+      } else if (name && ((ts.isPropertyAccessExpression(node.expression) && REGISTER.test(name) && registersOnServer(node)) || (ts.isIdentifier(node.expression) && helpers.has(name)))) {
         const late = lateContext(node);
         if (late) report(node, `${name}(…) registers in ${late}, after the server was built: a stateless server is built for each request, so no list a client sees has it; register it when the server is built`, LATE_REGISTRATION_FIX);
       }
@@ -56,6 +56,17 @@ function listChangedNotification(call: ts.CallExpression, source: ts.SourceFile)
   const method = message.properties.find((p) => ts.isPropertyAssignment(p) && propertyNameText(p.name) === "method");
   const value = method && ts.isPropertyAssignment(method) && ts.isStringLiteralLike(method.initializer) ? method.initializer.text : undefined;
   return value && /^notifications\/(tools|resources|prompts)\/list_changed$/.test(value) ? `${name}({ method: "${value}" })` : undefined;
+}
+
+/**
+ * `server.tool(…)`, `this.mcp.registerTool(…)`, or any receiver handed a callback: a registration,
+ * not a method that shares the name (`tool.tool(sdk, args, ctx)`, a tool definition running its
+ * own function inside the callback registered for it).
+ */
+function registersOnServer(call: ts.CallExpression): boolean {
+  const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+  const last = call.arguments.at(-1);
+  return /server|mcp/i.test(receiver.getText()) || (last !== undefined && (ts.isArrowFunction(last) || ts.isFunctionExpression(last)));
 }
 
 /** Functions of the file that register something themselves: `const addResource = (…) => server.registerResource(…)`. */
