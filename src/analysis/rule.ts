@@ -182,13 +182,14 @@ export function isHandlerContextSessionId(node: ts.Node): node is ts.PropertyAcc
 const SDK_CONTEXT_TYPE = /Extra|RequestHandler|ServerContext/;
 
 /**
- * A parameter declared with a type the project names and writes itself (`context: ClientContext`,
+ * A parameter (or variable) declared with a type the project names and writes itself (`context: ClientContext`,
  * imported from `./types.js`, or an interface or object type declared in the file): its `sessionId`
  * is the project's own field, such as a telemetry id per process. Where a tool's context fills such
  * a field (`sessionId: extra.sessionId`), that read is the one reported.
  */
 export function isTypedAsProjectOwn(id: ts.Identifier): boolean {
-  const type = parameterNamed(id)?.type;
+  // A parameter's type, or a variable's (a logger's module-level `let globalContext: LogContext`).
+  const type = (parameterNamed(id) ?? nearestDeclaration(id))?.type;
   if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || SDK_CONTEXT_TYPE.test(type.typeName.text)) return false;
   const name = type.typeName.text;
   for (const statement of id.getSourceFile().statements) {

@@ -37,13 +37,17 @@ describe("session-state outside MCP code", () => {
     expect(analyzeText("carts.ts", helper).findings.map((f) => `${f.line} ${f.rule}`)).toEqual(["3 session-state"]);
   });
 
-  it("leaves a parameter typed with the project's own type alone, and still finds one typed as the SDK's", () => {
+  it("leaves a parameter or variable typed with the project's own type alone, and still finds one typed as the SDK's", () => {
     // A telemetry id per process forwarded to the project's own API, as a published server does.
     const body = `  const headers: Record<string, string> = {};\n  if (context.sessionId) headers["mcp-session-id"] = context.sessionId;\n  return headers;\n}\n`;
     const own = `import type { ClientContext } from "./types.js";\nexport function apiHeaders(context: ClientContext) {\n${body}`;
     expect(analyzeText("api.ts", own)).toEqual({ findings: [] });
     const local = `interface ClientContext { sessionId?: string }\nexport function apiHeaders(context: ClientContext) {\n${body}`;
     expect(analyzeText("api.ts", local)).toEqual({ findings: [] });
+    // A logger's own context held in a variable, as a published server's structured logger keeps it.
+    const logger = `interface LogContext { sessionId?: string }\nlet globalContext: LogContext = {};\nexport function metadata() {\n  return { sessionId: globalContext.sessionId };\n}\n`;
+    expect(analyzeText("logger.ts", logger)).toEqual({ findings: [] });
+    expect(analyzeText("logger.ts", logger.replace("let globalContext: LogContext = {};", "let globalContext: any = {};")).findings.map((f) => `${f.line} ${f.rule}`)).toEqual(["4 session-state"]);
     const rules = (text: string) => analyzeText("api.ts", text).findings.map((f) => `${f.line} ${f.rule}`);
     // The SDK's context by its own name, or a project's alias of it by an SDK-like name: the session's id.
     expect(rules(`import type { RequestHandlerExtra } from "./types.js";\nexport function apiHeaders(context: RequestHandlerExtra) {\n${body}`)).toEqual(["4 session-state", "4 session-state"]);
