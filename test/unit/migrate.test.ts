@@ -949,6 +949,54 @@ describe("a registration made late", () => {
   });
 });
 
+describe("a session's hooks that do more than keep the books", () => {
+  const routing = (hook: string) =>
+    [
+      `import express from "express";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `declare function connectUpstream(sessionId: string): Promise<void>;`,
+      `function createServer() {`,
+      `  return new McpServer({ name: "x", version: "1.0.0" });`,
+      `}`,
+      `const transports = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `const app = express();`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `  let transport = sessionId ? transports.get(sessionId) : undefined;`,
+      `  if (!transport) {`,
+      `    transport = new NodeStreamableHTTPServerTransport({`,
+      `      sessionIdGenerator: () => randomUUID(),`,
+      `      onsessioninitialized: async (sid) => {`,
+      `        ${hook}`,
+      `        transports.set(sid, transport!);`,
+      `      },`,
+      `    });`,
+      `    transport.onclose = () => { console.log("closed"); transports.delete(transport!.sessionId!); };`,
+      `    await createServer().connect(transport);`,
+      `  }`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `});`,
+      ``,
+    ].join("\n");
+
+  it("stays, naming what the hook started for a session, which would never run again", () => {
+    // An upstream connected per session, as a published budgeting server does: dropped, with "0 findings left", before.
+    expect(reasonsLeft(routing("await connectUpstream(sid);"), "transport-routing")).toEqual([
+      expect.stringMatching(/^the transport's onsessioninitialized does more for a session than keep the books \(`await connectUpstream\(sid\);`, line 18\), and with no sessions it never runs again/),
+    ]);
+  });
+
+  it("goes with the routing where the hooks only keep the map, log, close, or hand the transport to a registry", () => {
+    for (const hook of [`console.info("session", sid);`, `if (transports.size > 100) transports.delete(transports.keys().next().value!);`, `try { await transports.get(sid)?.close(); } catch { /* gone */ }`, `register(sid, transport!);`]) {
+      const result = migrateText("server.ts", routing(hook).replace("declare function connectUpstream", "declare function register(id: string, t: unknown): void;\ndeclare function connectUpstream"), { insertTodos: false });
+      expect(result.findings).toEqual([]);
+      expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createServer));");
+    }
+  });
+});
+
 describe("routing left in place", () => {
   it("says to build the server apart when it is kept with its transport on a session's entry", () => {
     const entries = [

@@ -20,6 +20,7 @@ import { rebindingGuard } from "./dns-rebinding.ts";
 import { handlerOptions } from "./transport-options.ts";
 import { requestFactory, workedOutFromRequest, type RequestFactory } from "./request-factory.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
+import { sessionHookWork } from "./session-hooks.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
 
@@ -89,6 +90,9 @@ export const transportRoutingMigration: Migration = {
       builder = made.callee;
     }
 
+    // What a session's hooks started for it would go with the transports, unseen.
+    const hookWork = sessionHookWork(source, routers);
+    if (hookWork) return { ...none, unmoved: hookWork };
     // What the transports checked of Host and Origin, the handler's routes check in front of it.
     const guard = rebindingGuard(source, web);
     if (typeof guard === "string") return { ...none, unmoved: guard };

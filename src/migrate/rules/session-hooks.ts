@@ -1,0 +1,95 @@
+/**
+ * What a session's transport ran when the session began or ended (`onsessioninitialized`,
+ * `onsessionclosed`, `transport.onclose = …`). The routing rewrite takes the transports away, and
+ * their hooks with them: right for the bookkeeping (the transports map's set and delete, a log
+ * line, closing the session's server), which has nothing left to keep. Anything else the hook did
+ * for a session (connecting an upstream, opening a pool, starting a subscription) would never run
+ * again without a word, so it refuses the rewrite, naming the statement. Pure: it reads the code.
+ */
+import ts from "typescript";
+import { TELEMETRY_CALL } from "../../analysis/rules/session-telemetry.ts";
+import { propertyNameText, unwrap, withoutCasts } from "../../analysis/rule.ts";
+
+const HOOKS = /^(onsessioninitialized|onsessionclosed)$/;
+
+/** Why the session hooks in `routers` cannot go with the routing; undefined when they only keep its books. */
+export function sessionHookWork(source: ts.SourceFile, routers: readonly ts.Node[]): string | undefined {
+  for (const router of routers) {
+    let found: string | undefined;
+    const visit = (node: ts.Node) => {
+      const hook = hookOf(node);
+      const work = hook && hook.fn.body && firstWork(source, hook.fn.body);
+      if (hook && work && !found) {
+        const { line } = source.getLineAndCharacterOfPosition(work.getStart(source));
+        const [first] = work.getText(source).split("\n") as [string];
+        found = `the transport's ${hook.name} does more for a session than keep the books (\`${first.length > 60 ? `${first.slice(0, 59)}…` : first}\`, line ${line + 1}), and with no sessions it never runs again: start that where each request needs it (in the tools, or behind a handle a create_* tool returns), take it out of the hook, then run migrate again`;
+      }
+      node.forEachChild(visit);
+    };
+    visit(router);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `onsessioninitialized: async (id) => …` in a transport's options, or `transport.onclose = () => …`: the hook's name and function. */
+function hookOf(node: ts.Node): { name: string; fn: ts.ArrowFunction | ts.FunctionExpression } | undefined {
+  if (ts.isPropertyAssignment(node) && HOOKS.test(propertyNameText(node.name) ?? "")) {
+    const fn = node.initializer;
+    return ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? { name: propertyNameText(node.name)!, fn } : undefined;
+  }
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && node.left.name.text === "onclose" && /transport/i.test(node.left.expression.getText())) {
+    const fn = node.right;
+    return ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? { name: "onclose", fn } : undefined;
+  }
+  return undefined;
+}
+
+/** The first statement of a hook's body that is more than bookkeeping; undefined when all of it is. */
+function firstWork(source: ts.SourceFile, body: ts.ConciseBody): ts.Node | undefined {
+  if (!ts.isBlock(body)) return isBookkeeping(source, body) ? undefined : body;
+  for (const statement of body.statements) {
+    const work = statementWork(source, statement);
+    if (work) return work;
+  }
+  return undefined;
+}
+
+function statementWork(source: ts.SourceFile, statement: ts.Statement): ts.Node | undefined {
+  if (ts.isExpressionStatement(statement)) return isBookkeeping(source, statement.expression) ? undefined : statement;
+  if (ts.isBlock(statement)) return firstWork(source, statement);
+  if (ts.isIfStatement(statement)) return statementWork(source, statement.thenStatement) ?? (statement.elseStatement && statementWork(source, statement.elseStatement));
+  if (ts.isTryStatement(statement)) return firstWork(source, statement.tryBlock) ?? (statement.catchClause && firstWork(source, statement.catchClause.block)) ?? (statement.finallyBlock && firstWork(source, statement.finallyBlock));
+  // `const closed = transport.sessionId;`, a bare `return;`: reading, not doing.
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => d.initializer && containsCall(d.initializer)) ? statement : undefined;
+  if (ts.isReturnStatement(statement)) return statement.expression && containsCall(statement.expression) ? statement : undefined;
+  return statement;
+}
+
+/**
+ * The map's `set`/`delete` (or `delete map[id]`, `map[id] = transport`), the transport handed to a
+ * registry, a log or metric, closing the session's server or transport, a timer's clear: what a
+ * session kept of itself, which goes with it.
+ */
+function isBookkeeping(source: ts.SourceFile, expression: ts.Expression): boolean {
+  let e = unwrap(expression);
+  while (ts.isVoidExpression(e) || ts.isParenthesizedExpression(e)) e = unwrap(e.expression);
+  if (ts.isDeleteExpression(e)) return true;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return ts.isElementAccessExpression(e.left) || !containsCall(e.right);
+  if (ts.isCallExpression(e)) {
+    const callee = e.expression.getText(source);
+    if (/^console\./.test(callee) || TELEMETRY_CALL.test(callee) || /^clear(Interval|Timeout)$/.test(callee)) return true;
+    // The session's transport handed to a registry of the project's (`addTransport(id, transport!)`).
+    const handsTransport = e.arguments.map(withoutCasts).some((value) => ts.isIdentifier(value) && /transport/i.test(value.text));
+    if (handsTransport) return true;
+    // Chained off the close (`server.close().catch(log)`): the close is what it does.
+    const member = ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : undefined;
+    if (member === "catch" || member === "then") return isBookkeeping(source, (e.expression as ts.PropertyAccessExpression).expression);
+    return member !== undefined && /^(set|delete|close)$/.test(member);
+  }
+  return false;
+}
+
+function containsCall(node: ts.Node): boolean {
+  return ts.isCallExpression(node) || ts.isNewExpression(node) || (node.forEachChild((child) => (containsCall(child) ? true : undefined)) ?? false);
+}
