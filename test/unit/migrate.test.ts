@@ -988,6 +988,16 @@ describe("a session's hooks that do more than keep the books", () => {
     ]);
   });
 
+  it("stays where the legacy SSE stream's handler started something for the stream, and goes where it read the request only", () => {
+    const sse = read("transport-routing", "sse.input.ts").replace(`import * as z from "zod";`, `import * as z from "zod";\ndeclare function connectUpstream(id: string): Promise<void>;\ndeclare function tokenOf(req: unknown): string;`);
+    const started = sse.replace("  transports.set(transport.sessionId, transport);", "  transports.set(transport.sessionId, transport);\n  await connectUpstream(transport.sessionId);");
+    expect(reasonsLeft(started, "transport-routing")).toEqual([expect.stringMatching(/^the SSE stream's handler does more for a session than keep the books \(`await connectUpstream\(transport\.sessionId\);`, line \d+\)/)]);
+    // A token read off the request and not used, as Klavis' stream handlers do.
+    const readOnly = sse.replace(`app.get("/sse", async (_req, res) => {`, `app.get("/sse", async (req, res) => {\n  const token = tokenOf(req);`);
+    expect(readOnly).toContain("const token = tokenOf(req);");
+    expect(migrateText("server.ts", readOnly, { insertTodos: false }).findings).toEqual([]);
+  });
+
   it("goes with the routing where the hooks only keep the map, log, close, or hand the transport to a registry", () => {
     for (const hook of [`console.info("session", sid);`, `if (transports.size > 100) transports.delete(transports.keys().next().value!);`, `try { await transports.get(sid)?.close(); } catch { /* gone */ }`, `register(sid, transport!);`]) {
       const result = migrateText("server.ts", routing(hook).replace("declare function connectUpstream", "declare function register(id: string, t: unknown): void;\ndeclare function connectUpstream"), { insertTodos: false });

@@ -19,17 +19,75 @@ export function sessionHookWork(source: ts.SourceFile, routers: readonly ts.Node
     const visit = (node: ts.Node) => {
       const hook = hookOf(node);
       const work = hook && hook.fn.body && firstWork(source, hook.fn.body);
-      if (hook && work && !found) {
-        const { line } = source.getLineAndCharacterOfPosition(work.getStart(source));
-        const [first] = work.getText(source).split("\n") as [string];
-        found = `the transport's ${hook.name} does more for a session than keep the books (\`${first.length > 60 ? `${first.slice(0, 59)}…` : first}\`, line ${line + 1}), and with no sessions it never runs again: start that where each request needs it (in the tools, or behind a handle a create_* tool returns), take it out of the hook, then run migrate again`;
-      }
+      if (hook && work && !found) found = described(source, work, `transport's ${hook.name}`);
       node.forEachChild(visit);
     };
     visit(router);
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Why the legacy SSE stream's handler cannot go whole with its stream: a statement that does more
+ * than make the stream's transport, keep it, connect the server to it, answer on the response, or
+ * log, such as `await connectUpstream(transport.sessionId)`. Its close hooks
+ * (`res.on("close", …)`) are read as the transport's are.
+ */
+export function streamHandlerWork(source: ts.SourceFile, body: ts.Node): string | undefined {
+  // The servers the handler connects: making one is the stream's (the handler's factory builds it now).
+  const connected = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") connected.add(unwrap(node.expression.expression).getText(source));
+    node.forEachChild(collect);
+  };
+  collect(body);
+  const statements = ts.isBlock(body) ? body.statements : ts.isIfStatement(body) && ts.isBlock(body.thenStatement) ? body.thenStatement.statements : undefined;
+  const request = requestOf(body);
+  const streams = (d: ts.VariableDeclaration) => d.initializer !== undefined && /SSEServerTransport\(/.test(d.initializer.getText(source));
+  // A value worked out from the request alone (`const accessToken = extractAccessToken(req)`): what uses it is judged, not it.
+  const fromRequest = (d: ts.VariableDeclaration) => request !== undefined && d.initializer !== undefined && readsOnly(d.initializer, request);
+  for (const statement of statements ?? []) {
+    if (ts.isVariableStatement(statement) && statement.declarationList.declarations.every((d) => streams(d) || fromRequest(d) || connected.has(d.name.getText(source)))) continue;
+    const hook = closeHook(statement);
+    const work = hook ? firstWork(source, hook.body) : statementWork(source, statement);
+    if (work) return described(source, work, "SSE stream's handler");
+  }
+  return undefined;
+}
+
+/** The request the function around a handler's body takes first (`req`). */
+function requestOf(body: ts.Node): string | undefined {
+  let fn: ts.Node | undefined = body.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const first = fn && ts.isFunctionLike(fn) ? fn.parameters[0]?.name : undefined;
+  return first && ts.isIdentifier(first) ? first.text : undefined;
+}
+
+/** `f(req)`, `await auth.read(req.headers)`: a call handed only the request, or what it holds. */
+function readsOnly(value: ts.Expression, request: string): boolean {
+  const call = unwrap(value);
+  const rootedAtRequest = (argument: ts.Expression): boolean => {
+    let e = withoutCasts(argument);
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = e.expression;
+    return ts.isIdentifier(e) && e.text === request;
+  };
+  return ts.isCallExpression(call) && call.arguments.length > 0 && call.arguments.every(rootedAtRequest);
+}
+
+/** `res.on("close", () => …)` (or `req.on`): what ran when the stream ended. */
+function closeHook(statement: ts.Statement): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const call = ts.isExpressionStatement(statement) ? unwrap(statement.expression) : undefined;
+  if (!call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== "on") return undefined;
+  const [event, fn] = call.arguments;
+  return event && ts.isStringLiteralLike(event) && /^(close|finish)$/.test(event.text) && fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : undefined;
+}
+
+/** The reason naming a statement that did more for a session than keep its books. */
+function described(source: ts.SourceFile, work: ts.Node, where: string): string {
+  const { line } = source.getLineAndCharacterOfPosition(work.getStart(source));
+  const [first] = work.getText(source).split("\n") as [string];
+  return `the ${where} does more for a session than keep the books (\`${first.length > 60 ? `${first.slice(0, 59)}…` : first}\`, line ${line + 1}), and with no sessions it never runs again: start that where each request needs it (in the tools, or behind a handle a create_* tool returns), take it out of there, then run migrate again`;
 }
 
 /** `onsessioninitialized: async (id) => …` in a transport's options, or `transport.onclose = () => …`: the hook's name and function. */
@@ -75,9 +133,12 @@ function isBookkeeping(source: ts.SourceFile, expression: ts.Expression): boolea
   let e = unwrap(expression);
   while (ts.isVoidExpression(e) || ts.isParenthesizedExpression(e)) e = unwrap(e.expression);
   if (ts.isDeleteExpression(e)) return true;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return ts.isElementAccessExpression(e.left) || !containsCall(e.right);
+  // `map[id] = transport`, a plain value kept, or the stream's transport made (`sse = new SSEServerTransport(…)`).
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return ts.isElementAccessExpression(e.left) || !containsCall(e.right) || /^new \w*SSEServerTransport\(/.test(e.right.getText(source));
   if (ts.isCallExpression(e)) {
     const callee = e.expression.getText(source);
+    // What it answered on the stream's own response (`res.writeHead(…)`, `res.status(503).json(…)`) went with the stream.
+    if (/^(res|response|reply)\./.test(callee)) return true;
     if (/^console\./.test(callee) || TELEMETRY_CALL.test(callee) || /^clear(Interval|Timeout)$/.test(callee)) return true;
     // The session's transport handed to a registry of the project's (`addTransport(id, transport!)`).
     const handsTransport = e.arguments.map(withoutCasts).some((value) => ts.isIdentifier(value) && /transport/i.test(value.text));

@@ -14,6 +14,7 @@ import { indentUnitOf } from "../../style.ts";
 import { attachedStart, declarationIn, enclosingFunction, indentOf, indentedBy, insertedAbove, isConst, isValueReference, mentions, moduleFunction, references, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type ImportNeed, type TextEdit } from "../rule.ts";
 import { moduleServerFactory, serverFactory, type ImportedText } from "./module-server.ts";
 import { frameworkOf, handlerDeclaration, isAsync, notAllowed, onlyPost } from "./mcp-routes.ts";
+import { streamHandlerWork } from "./session-hooks.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { wrapped, wrappersAround } from "./router-rewrite.ts";
 
@@ -34,6 +35,8 @@ export function sseToHandler(source: ts.SourceFile, importedText?: ImportedText)
 
   const found = handlerFor(source, get.handler, importedText);
   if (typeof found === "string") return found;
+  const work = get.handler.body && streamHandlerWork(source, get.handler.body);
+  if (work) return work;
   const { existing, factory, handler } = found;
   const getStatement = get.call.parent;
   const postStatement = post.call.parent;
@@ -165,6 +168,8 @@ function nodeSseToHandler(source: ts.SourceFile, importedText?: ImportedText): {
 
   const found = handlerFor(source, streamBranch, importedText);
   if (typeof found === "string") return found;
+  const work = streamHandlerWork(source, streamBranch);
+  if (work) return work;
   const { existing, factory, handler } = found;
   const unit = indentUnitOf(source.text);
   const body = [
