@@ -988,6 +988,12 @@ describe("a session's hooks that do more than keep the books", () => {
     ]);
   });
 
+  it("stays where the branch that starts a session does more than make its transport and server", () => {
+    const branch = routing(`console.info("session", sid);`).replace("    await createServer().connect(transport);", "    await connectUpstream(\"warm\");\n    await createServer().connect(transport);");
+    expect(branch).toContain(`connectUpstream("warm")`);
+    expect(reasonsLeft(branch, "transport-routing")).toEqual([expect.stringMatching(/^the session routing does more for a session than keep the books \(`await connectUpstream\("warm"\);`, line \d+\)/)]);
+  });
+
   it("stays where the legacy SSE stream's handler started something for the stream, and goes where it read the request only", () => {
     const sse = read("transport-routing", "sse.input.ts").replace(`import * as z from "zod";`, `import * as z from "zod";\ndeclare function connectUpstream(id: string): Promise<void>;\ndeclare function tokenOf(req: unknown): string;`);
     const started = sse.replace("  transports.set(transport.sessionId, transport);", "  transports.set(transport.sessionId, transport);\n  await connectUpstream(transport.sessionId);");

@@ -342,7 +342,7 @@ export function routingBlock(source: ts.SourceFile, router: ts.FunctionLikeDecla
 }
 
 /** The router's session statements: a contiguous run of its routing block, or undefined. */
-function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): readonly ts.Statement[] | undefined {
+export function routingStatements(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, factory: string | undefined): readonly ts.Statement[] | undefined {
   const block = routingBlock(source, router);
   if (!block) return undefined;
   const statements = block.statements;

@@ -75,6 +75,112 @@ function readsOnly(value: ts.Expression, request: string): boolean {
   return ts.isCallExpression(call) && call.arguments.length > 0 && call.arguments.every(rootedAtRequest);
 }
 
+/**
+ * Why the branch that starts a session (the `if` whose block makes the Streamable HTTP transport)
+ * cannot go with the routing: a statement that does more than look a transport up, make one and
+ * its server, connect, hand it the request, answer or log, such as `await openUpstream(sid)`.
+ * Only that branch: what else the routing held (a `try`, a scope around the dispatch) the rewrite
+ * keeps or refuses itself. Hooks are sessionHookWork's.
+ */
+export function routingWork(source: ts.SourceFile, removed: readonly ts.Statement[], request: string | undefined): string | undefined {
+  const connected = new Set<string>();
+  // What the connected server is made of (`buildServer(tally)`): the session's state, another rewrite's.
+  const making = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
+      const receiver = unwrap(node.expression.expression);
+      connected.add(receiver.getText(source));
+      receiver.forEachChild(function names(child): void {
+        if (ts.isIdentifier(child)) making.add(child.text);
+        child.forEachChild(names);
+      });
+    }
+    node.forEachChild(collect);
+  };
+  removed.forEach(collect);
+  // An object made for the session (`new Tape()`, kept in its entry): what the tools read of it is session-state's
+  // to move behind a handle, which an earlier pass did; making one starts nothing.
+  const made = (d: ts.VariableDeclaration) => d.initializer !== undefined && ts.isNewExpression(d.initializer);
+  const routes = (d: ts.VariableDeclaration): boolean => {
+    const value = d.initializer;
+    const name = d.name.getText(source);
+    if (!value || !containsCall(value) || connected.has(name) || making.has(name) || made(d)) return true;
+    // The transport, fetch-to-node's bridge to it, or a value of the request's.
+    if (/Transport\(|\btoReqRes\(/.test(value.getText(source)) || (request !== undefined && readsOnly(value, request))) return true;
+    // Looking a session up (`transports.get(id)`, `isInitializeRequest(req.body)`, a header read): every call a read.
+    return callsOnly(value, (call) => /^(get|has|isInitializeRequest|header|randomUUID)$/.test(calleeText(call)));
+  };
+  const routing = { routes, connected };
+  for (const branch of removed.flatMap(sessionStarts)) {
+    const work = routingStatementWork(source, branch, routing);
+    if (work) return described(source, work, "session routing");
+  }
+  return undefined;
+}
+
+/** The blocks of `if`s in a statement (not in functions it holds) that make a Streamable HTTP transport themselves. */
+function sessionStarts(statement: ts.Statement): ts.Block[] {
+  const blocks: ts.Block[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isIfStatement(node)) {
+      for (const branch of [node.thenStatement, node.elseStatement]) {
+        if (branch && ts.isBlock(branch) && branch.statements.some((s) => !ts.isIfStatement(s) && /new \w*StreamableHTTP\w*Transport\(/.test(s.getText()))) blocks.push(branch);
+      }
+    }
+    node.forEachChild(visit);
+  };
+  visit(statement);
+  return blocks;
+}
+
+interface Routing {
+  routes: (d: ts.VariableDeclaration) => boolean;
+  /** The servers the routing connects: registering on one (an inline server) is building it, which the factory does now. */
+  connected: ReadonlySet<string>;
+}
+
+function routingStatementWork(source: ts.SourceFile, statement: ts.Statement, routing: Routing): ts.Node | undefined {
+  const inner = (s: ts.Statement | undefined) => (s ? routingStatementWork(source, s, routing) : undefined);
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.every(routing.routes) ? undefined : statement;
+  if (ts.isBlock(statement)) return statement.statements.map(inner).find((work) => work !== undefined);
+  if (ts.isIfStatement(statement)) return inner(statement.thenStatement) ?? inner(statement.elseStatement);
+  if (ts.isTryStatement(statement)) return inner(statement.tryBlock) ?? inner(statement.catchClause?.block) ?? inner(statement.finallyBlock);
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return undefined;
+  if (!ts.isExpressionStatement(statement)) return statement;
+  const hook = closeHook(statement);
+  if (hook) return firstWork(source, hook.body);
+  let e = unwrap(statement.expression);
+  while (ts.isVoidExpression(e) || ts.isParenthesizedExpression(e)) e = unwrap(e.expression);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    // `transport = new …Transport(…)`, `transport.onclose = () => …` (a hook, read apart), `entry.lastUsed = Date.now()`.
+    const right = e.right;
+    if (/^new \w*Transport\(/.test(right.getText(source)) || ts.isArrowFunction(right) || ts.isFunctionExpression(right)) return undefined;
+    if (callsOnly(right, (call) => /^(Date|performance)\.now$/.test(call.expression.getText(source)))) return undefined;
+  }
+  if (ts.isCallExpression(e)) {
+    // Handing the transport the request, connecting it, registering on the server it connects.
+    if (/^(handleRequest|handlePostMessage|connect)$/.test(calleeText(e))) return undefined;
+    let root: ts.Expression = e.expression;
+    while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+    if (routing.connected.has(root.getText(source))) return undefined;
+  }
+  return isBookkeeping(source, statement.expression) ? undefined : statement;
+}
+
+/** A call's own name: `get` of `transports.get(…)`, `isInitializeRequest`. */
+function calleeText(call: ts.CallExpression): string {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+}
+
+/** Whether every call a value makes passes `test`. */
+function callsOnly(node: ts.Node, test: (call: ts.CallExpression) => boolean): boolean {
+  if (ts.isCallExpression(node) && !test(node)) return false;
+  if (ts.isNewExpression(node)) return false;
+  return node.forEachChild((child) => (callsOnly(child, test) ? undefined : true)) === undefined;
+}
+
 /** `res.on("close", () => …)` (or `req.on`): what ran when the stream ended. */
 function closeHook(statement: ts.Statement): ts.ArrowFunction | ts.FunctionExpression | undefined {
   const call = ts.isExpressionStatement(statement) ? unwrap(statement.expression) : undefined;
@@ -137,8 +243,8 @@ function isBookkeeping(source: ts.SourceFile, expression: ts.Expression): boolea
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return ts.isElementAccessExpression(e.left) || !containsCall(e.right) || /^new \w*SSEServerTransport\(/.test(e.right.getText(source));
   if (ts.isCallExpression(e)) {
     const callee = e.expression.getText(source);
-    // What it answered on the stream's own response (`res.writeHead(…)`, `res.status(503).json(…)`) went with the stream.
-    if (/^(res|response|reply)\./.test(callee)) return true;
+    // What it answered on the response (`res.writeHead(…)`, `res.status(503).json(…)`, `applyCorsHeaders(res)`): the rewrite carries or drops it with the answer.
+    if (/^(res|response|reply|ctx\.res)\./.test(callee) || e.arguments.some((argument) => /^(res|response|reply)$/.test(argument.getText(source)))) return true;
     if (/^console\./.test(callee) || TELEMETRY_CALL.test(callee) || /^clear(Interval|Timeout)$/.test(callee)) return true;
     // The session's transport handed to a registry of the project's (`addTransport(id, transport!)`).
     const handsTransport = e.arguments.map(withoutCasts).some((value) => ts.isIdentifier(value) && /transport/i.test(value.text));

@@ -13,14 +13,14 @@ import { isNewServer } from "../../analysis/rule.ts";
 import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, insertedAbove, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type Migration, type TextEdit } from "../rule.ts";
 import { declaredAround, frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
-import { keptStatements, rewriteRouter, rewriteWebRouter } from "./router-rewrite.ts";
+import { keptStatements, rewriteRouter, rewriteWebRouter, routingStatements } from "./router-rewrite.ts";
 import { connectedOnce } from "./shared-transport.ts";
 import { classServer } from "./class-server.ts";
 import { rebindingGuard } from "./dns-rebinding.ts";
 import { handlerOptions } from "./transport-options.ts";
 import { requestFactory, workedOutFromRequest, type RequestFactory } from "./request-factory.ts";
 import { moveSessionServerState, serverBuiltFrom } from "./session-server-state.ts";
-import { sessionHookWork } from "./session-hooks.ts";
+import { routingWork, sessionHookWork } from "./session-hooks.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
 
@@ -91,7 +91,7 @@ export const transportRoutingMigration: Migration = {
     }
 
     // What a session's hooks started for it would go with the transports, unseen.
-    const hookWork = sessionHookWork(source, routers);
+    const hookWork = sessionHookWork(source, routers) ?? routers.map((router) => routingWork(source, routingStatements(source, router, builder) ?? [], firstParameter(router))).find((work) => work !== undefined);
     if (hookWork) return { ...none, unmoved: hookWork };
     // What the transports checked of Host and Origin, the handler's routes check in front of it.
     const guard = rebindingGuard(source, web);
@@ -144,6 +144,12 @@ export const transportRoutingMigration: Migration = {
     return { edits, handled: findings, imports: routers.length ? imports : [] };
   },
 };
+
+/** The request a router takes first (`req`, Hono's `c`). */
+function firstParameter(router: ts.FunctionLikeDeclaration): string | undefined {
+  const first = router.parameters[0]?.name;
+  return first && ts.isIdentifier(first) ? first.text : undefined;
+}
 
 /**
  * The statements declaring the handler's locals the request factory now reads for itself, where
