@@ -1,10 +1,11 @@
 /**
- * What a session's transport ran when the session began or ended (`onsessioninitialized`,
- * `onsessionclosed`, `transport.onclose = …`). The routing rewrite takes the transports away, and
- * their hooks with them: right for the bookkeeping (the transports map's set and delete, a log
- * line, closing the session's server), which has nothing left to keep. Anything else the hook did
- * for a session (connecting an upstream, opening a pool, starting a subscription) would never run
- * again without a word, so it refuses the rewrite, naming the statement. Pure: it reads the code.
+ * What ran for a session when it began or ended: its transport's hooks (`onsessioninitialized`,
+ * `onsessionclosed`, `transport.onclose = …`), the branch of the routing that starts a session,
+ * and the legacy SSE stream's handler. The routing rewrites take all of it away: right for the
+ * bookkeeping (the transports map's set and delete, a log line, closing the session's server,
+ * making its transport and server), which has nothing left to keep. Anything else done for a
+ * session (connecting an upstream, opening a pool, starting a subscription) would never run again
+ * without a word, so it refuses the rewrite, naming the statement. Pure: it reads the code.
  */
 import ts from "typescript";
 import { TELEMETRY_CALL } from "../../analysis/rules/session-telemetry.ts";
