@@ -13,7 +13,7 @@ import ts from "typescript";
 import { STDIO_HANDED_ON_FIX, stdioConnect, stdioHandedOn } from "../../analysis/rules/legacy-entry.ts";
 import { transportRouting } from "../../analysis/rules/transport-routing.ts";
 import { isNewServer, nearestDeclaration, unwrap, type Finding } from "../../analysis/rule.ts";
-import { nodeStartingAt, offsetOf, ownLines, references, type ImportedText, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
+import { importOf, nodeStartingAt, offsetOf, ownLines, references, type ImportedText, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
 import { classNamed, functionNamed } from "./module-server.ts";
 import { transportRoutingMigration } from "./transport-routing.ts";
 
@@ -129,7 +129,7 @@ function wrapperClass(source: ts.SourceFile, receiver: ts.Expression, importedTe
   let instance = named(made);
   let described = instance && `an instance of ${instance}`;
   // The module of the function that makes it, where that is not this file: its relative imports resolve from there, not
-  // here, so a class it imports from the project is taken for a wrapper (read as empty), one from a package for a server.
+  // here, so they read as empty (a class it imports from the project is taken for a wrapper, one from a package for a server).
   let maker: ts.SourceFile | undefined;
   if (!instance && ts.isCallExpression(made) && ts.isIdentifier(made.expression)) {
     const found = functionNamed(source, made.expression.text, importedText);
@@ -145,12 +145,15 @@ function wrapperClass(source: ts.SourceFile, receiver: ts.Expression, importedTe
 
 /**
  * Whether the class `name` is a server by inheritance (`class Toolkit extends McpServer`): true
- * too where it comes from a package, whose heritage this run cannot see; the module the run did
- * not read, where it comes from one of the project's.
+ * too where it comes from a package (a specifier the run has no module for), whose heritage this
+ * run cannot see; the module the run did not read, where it comes from one of the project's.
  */
 function isServerClass(source: ts.SourceFile, name: string, importedText?: ImportedText): boolean | { unread: string } {
   const found = classNamed(source, name, importedText);
-  if (typeof found === "string") return found.includes("comes from the package");
+  if (typeof found === "string") {
+    const imported = importOf(source, name);
+    return imported !== undefined && !imported.specifier.startsWith(".") && importedText?.(imported.specifier) === undefined;
+  }
   if ("unread" in found) return found;
   const base = found.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
   return base !== undefined && /^(McpServer|Server)$/.test(base.getText());
