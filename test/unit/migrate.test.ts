@@ -1058,6 +1058,24 @@ describe("routing left in place", () => {
     expect(reasonsLeft(held, "transport-routing")).toEqual([expect.stringMatching(/^each transport is connected to a server from this\.servers\.create\(\), a member .*if the member keeps what it makes/)]);
   });
 
+  it("says one transport minting session ids for every request serves one client, where it is made outside the routes", () => {
+    const once = [
+      `import express from "express";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import type { McpServer } from "@modelcontextprotocol/server";`,
+      `export async function serve(server: McpServer) {`,
+      `  const app = express();`,
+      `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => crypto.randomUUID() });`,
+      `  app.post("/mcp", async (req, res) => { await transport.handleRequest(req, res, req.body); });`,
+      `  app.get("/mcp", async (req, res) => { await transport.handleRequest(req, res); });`,
+      `  await server.connect(transport);`,
+      `  app.listen(3000);`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(once, "transport-routing")).toEqual([expect.stringMatching(/^transport is one transport with session ids, made once outside the routes and handed every request: the first client to initialize holds its only session/)]);
+  });
+
   it("names where the transports are made and connected when that is apart from the routing (a session store's initializer)", () => {
     const store = [
       `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,

@@ -9,7 +9,7 @@
 import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
-import { isNewServer } from "../../analysis/rule.ts";
+import { isNewServer, nearestDeclaration } from "../../analysis/rule.ts";
 import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, insertedAbove, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type Migration, type TextEdit } from "../rule.ts";
 import { declaredAround, frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
@@ -307,12 +307,34 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     const factory = member.expression.getText(source);
     return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405; if the member keeps what it makes, as a list of servers to close at exit, call what it wraps instead, since the handler closes each request's server), or build the server in a function of the file, then run migrate again`;
   }
+  const once = sessionTransportMadeOnce(source, routers);
+  if (once) {
+    return `${once} is one transport with session ids, made once outside the routes and handed every request: the first client to initialize holds its only session and every other client is refused; by hand, build the server in a function of its own (taking nothing, or the request), put \`toNodeHandler(createMcpHandler(factory))\` in its place in the routes, with GET and DELETE answered 405, and drop the transport (and the connect that served it)`;
+  }
   const apart = connectedApart(source, routers);
   if (apart) {
     const built = apart.built ? `, each server built by ${apart.built.replace(/\s+/g, " ")}` : "";
     return `the transports the routing hands requests to are made and connected to their servers in ${apart.where} (line ${apart.line}${built}), apart from the request handler, and kept between requests, which this rewrite cannot bring together: by hand, build the server in one function (taking nothing, or the request: createMcpHandler hands its factory \`requestInfo\`) and put \`toNodeHandler(createMcpHandler(factory))\` in the routing's place, with GET and DELETE answered 405`;
   }
   return "no one function builds the server each transport is connected to from nothing of the request's; move the server's building into such a function (one that takes no arguments and returns the McpServer), then run migrate again";
+}
+
+/** The transport the routers hand requests to, when it is one made outside them that mints session ids: its name. */
+function sessionTransportMadeOnce(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): string | undefined {
+  const receivers: ts.Identifier[] = [];
+  for (const router of routers) {
+    walkCalls(router, "handleRequest", (call) => {
+      const receiver = (call.expression as ts.PropertyAccessExpression).expression;
+      if (ts.isIdentifier(receiver) && !declarationIn(router, receiver.text)) receivers.push(receiver);
+    });
+  }
+  const [first] = receivers;
+  if (!first || receivers.some((receiver) => receiver.text !== first.text)) return undefined;
+  const made = nearestDeclaration(first)?.initializer;
+  if (!made || !ts.isNewExpression(made) || !/StreamableHTTPServerTransport$/.test(made.expression.getText(source))) return undefined;
+  const [options] = made.arguments ?? [];
+  const generator = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(source) === "sessionIdGenerator") : undefined;
+  return generator && ts.isPropertyAssignment(generator) && generator.initializer.getText(source) !== "undefined" ? first.text : undefined;
 }
 
 /**
