@@ -182,6 +182,12 @@ export function insertedAbove(source: ts.SourceFile, statement: ts.Statement, te
   return { start: at, end: at, text: indentedBy(text, indentOf(source, statement)) };
 }
 
+/** A node's first line, quoted in a message: at most 60 characters. */
+export function firstLineOf(source: ts.SourceFile, node: ts.Node): string {
+  const [first] = node.getText(source).split("\n") as [string];
+  return first.length > 60 ? `${first.slice(0, 59)}…` : first;
+}
+
 /** The statement of the source file that holds a node. */
 export function topLevelStatement(node: ts.Node): ts.Statement {
   let up = node;

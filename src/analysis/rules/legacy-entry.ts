@@ -70,7 +70,8 @@ function isStatelessHttpTransport(node: ts.NewExpression): boolean {
   return ts.isIdentifier(node.expression) && /StreamableHTTPServerTransport$/.test(node.expression.text) && statelessOptions(node);
 }
 
-function statelessOptions(node: ts.NewExpression): boolean {
+/** Whether a transport's options mint no session ids: `sessionIdGenerator: undefined`, or none. */
+export function statelessOptions(node: ts.NewExpression): boolean {
   const [options] = node.arguments ?? [];
   if (options && !ts.isObjectLiteralExpression(options)) return false;
   const generator = options?.properties.find((p) => propertyNameText(p.name) === "sessionIdGenerator");

@@ -14,7 +14,7 @@ import { isNewServer } from "../../analysis/rule.ts";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { declaredAround } from "./mcp-routes.ts";
-import { attachedStart, awaits, declarationIn, declaredNames, exportedLocal, importOf, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type ImportedText, type ImportNeed, type TextEdit } from "../rule.ts";
+import { attachedStart, awaits, declarationIn, declaredNames, exportedLocal, firstLineOf, importOf, indentOf, mentions, moduleFunction, readsAny, references, removals, statementOf, topLevelStatement, unwrap, walkCalls, type ImportedText, type ImportNeed, type TextEdit } from "../rule.ts";
 
 export interface ModuleServer {
   /** The factory's name. */
@@ -247,8 +247,7 @@ function servedOverStdio(ref: ts.Identifier): boolean {
 /** Why a use of the one instance outside its building and serving keeps it from moving. */
 function otherUse(source: ts.SourceFile, server: string, use: ts.Identifier): string {
   const { line } = source.getLineAndCharacterOfPosition(use.getStart(source));
-  const [first] = statementOf(use).getText(source).split("\n") as [string];
-  const where = `on line ${line + 1} (\`${first.length > 60 ? `${first.slice(0, 59)}…` : first}\`)`;
+  const where = `on line ${line + 1} (\`${firstLineOf(source, statementOf(use))}\`)`;
   if (ts.isCallExpression(use.parent) && use.parent.arguments.includes(use) && ts.isExpressionStatement(statementOf(use))) {
     return `${server} is handed ${where} to a function that does more with it than register tools and handlers, or that lives in a module this rewrite does not read (it may keep the server, or start something with it): if it only registers, put it with the making of ${server} in a function that returns a new one (and give that to the routing), then run migrate again`;
   }

@@ -10,6 +10,7 @@
 import ts from "typescript";
 import { TELEMETRY_CALL } from "../../analysis/rules/session-telemetry.ts";
 import { propertyNameText, unwrap, withoutCasts } from "../../analysis/rule.ts";
+import { firstLineOf } from "../rule.ts";
 
 const HOOKS = /^(onsessioninitialized|onsessionclosed)$/;
 
@@ -37,14 +38,9 @@ export function sessionHookWork(source: ts.SourceFile, routers: readonly ts.Node
  */
 export function streamHandlerWork(source: ts.SourceFile, body: ts.Node): string | undefined {
   // The servers the handler connects: making one is the stream's (the handler's factory builds it now).
-  const connected = new Set<string>();
-  const collect = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") connected.add(unwrap(node.expression.expression).getText(source));
-    node.forEachChild(collect);
-  };
-  collect(body);
+  const { connected } = connectedServers(source, [body]);
   const statements = ts.isBlock(body) ? body.statements : ts.isIfStatement(body) && ts.isBlock(body.thenStatement) ? body.thenStatement.statements : undefined;
-  const request = requestOf(body);
+  const request = firstParameterAround(body);
   const streams = (d: ts.VariableDeclaration) => d.initializer !== undefined && /SSEServerTransport\(/.test(d.initializer.getText(source));
   // A value worked out from the request alone (`const accessToken = extractAccessToken(req)`): what uses it is judged, not it.
   const fromRequest = (d: ts.VariableDeclaration) => request !== undefined && d.initializer !== undefined && readsOnly(d.initializer, request);
@@ -57,12 +53,31 @@ export function streamHandlerWork(source: ts.SourceFile, body: ts.Node): string 
   return undefined;
 }
 
-/** The request the function around a handler's body takes first (`req`). */
-function requestOf(body: ts.Node): string | undefined {
-  let fn: ts.Node | undefined = body.parent;
+/** The request the function around (or at) a node takes first (`req`, Hono's `c`). */
+function firstParameterAround(node: ts.Node): string | undefined {
+  let fn: ts.Node | undefined = node;
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   const first = fn && ts.isFunctionLike(fn) ? fn.parameters[0]?.name : undefined;
   return first && ts.isIdentifier(first) ? first.text : undefined;
+}
+
+/** The servers `nodes` connect (`server.connect(t)`, `buildServer(tally).connect(t)`: their text), and the names their making reads. */
+function connectedServers(source: ts.SourceFile, nodes: readonly ts.Node[]): { connected: Set<string>; making: Set<string> } {
+  const connected = new Set<string>();
+  const making = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
+      const receiver = unwrap(node.expression.expression);
+      connected.add(receiver.getText(source));
+      receiver.forEachChild(function names(child): void {
+        if (ts.isIdentifier(child)) making.add(child.text);
+        child.forEachChild(names);
+      });
+    }
+    node.forEachChild(collect);
+  };
+  nodes.forEach(collect);
+  return { connected, making };
 }
 
 /** `f(req)`, `await auth.read(req.headers)`: a call handed only the request, or what it holds. */
@@ -83,22 +98,10 @@ function readsOnly(value: ts.Expression, request: string): boolean {
  * Only that branch: what else the routing held (a `try`, a scope around the dispatch) the rewrite
  * keeps or refuses itself. Hooks are sessionHookWork's.
  */
-export function routingWork(source: ts.SourceFile, removed: readonly ts.Statement[], request: string | undefined): string | undefined {
-  const connected = new Set<string>();
-  // What the connected server is made of (`buildServer(tally)`): the session's state, another rewrite's.
-  const making = new Set<string>();
-  const collect = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "connect") {
-      const receiver = unwrap(node.expression.expression);
-      connected.add(receiver.getText(source));
-      receiver.forEachChild(function names(child): void {
-        if (ts.isIdentifier(child)) making.add(child.text);
-        child.forEachChild(names);
-      });
-    }
-    node.forEachChild(collect);
-  };
-  removed.forEach(collect);
+export function routingWork(source: ts.SourceFile, router: ts.FunctionLikeDeclaration, removed: readonly ts.Statement[]): string | undefined {
+  // What the connected server is made of (`buildServer(tally)`) is the session's state, another rewrite's.
+  const { connected, making } = connectedServers(source, removed);
+  const request = firstParameterAround(router);
   // An object made for the session (`new Tape()`, kept in its entry): what the tools read of it is session-state's
   // to move behind a handle, which an earlier pass did; making one starts nothing.
   const made = (d: ts.VariableDeclaration) => d.initializer !== undefined && ts.isNewExpression(d.initializer);
@@ -113,7 +116,7 @@ export function routingWork(source: ts.SourceFile, removed: readonly ts.Statemen
   };
   const routing = { routes, connected };
   for (const branch of removed.flatMap(sessionStarts)) {
-    const work = routingStatementWork(source, branch, routing);
+    const work = statementWork(source, branch, routing);
     if (work) return described(source, work, "session routing");
   }
   return undefined;
@@ -136,37 +139,27 @@ function sessionStarts(statement: ts.Statement): ts.Block[] {
 }
 
 interface Routing {
+  /** Whether a declaration of the branch routes (looks a session up, makes the transport or its server, reads the request). */
   routes: (d: ts.VariableDeclaration) => boolean;
   /** The servers the routing connects: registering on one (an inline server) is building it, which the factory does now. */
   connected: ReadonlySet<string>;
 }
 
-function routingStatementWork(source: ts.SourceFile, statement: ts.Statement, routing: Routing): ts.Node | undefined {
-  const inner = (s: ts.Statement | undefined) => (s ? routingStatementWork(source, s, routing) : undefined);
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.every(routing.routes) ? undefined : statement;
-  if (ts.isBlock(statement)) return statement.statements.map(inner).find((work) => work !== undefined);
-  if (ts.isIfStatement(statement)) return inner(statement.thenStatement) ?? inner(statement.elseStatement);
-  if (ts.isTryStatement(statement)) return inner(statement.tryBlock) ?? inner(statement.catchClause?.block) ?? inner(statement.finallyBlock);
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return undefined;
-  if (!ts.isExpressionStatement(statement)) return statement;
-  const hook = closeHook(statement);
-  if (hook) return firstWork(source, hook.body);
-  let e = unwrap(statement.expression);
-  while (ts.isVoidExpression(e) || ts.isParenthesizedExpression(e)) e = unwrap(e.expression);
+/** Whether an expression statement routes: what the branch that starts a session may do besides bookkeeping, which a hook may not. */
+function isRouting(source: ts.SourceFile, statement: ts.ExpressionStatement, routing: Routing): boolean {
+  const e = bare(statement.expression);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     // `transport = new …Transport(…)`, `transport.onclose = () => …` (a hook, read apart), `entry.lastUsed = Date.now()`.
     const right = e.right;
-    if (/^new \w*Transport\(/.test(right.getText(source)) || ts.isArrowFunction(right) || ts.isFunctionExpression(right)) return undefined;
-    if (callsOnly(right, (call) => /^(Date|performance)\.now$/.test(call.expression.getText(source)))) return undefined;
+    if (/^new \w*Transport\(/.test(right.getText(source)) || ts.isArrowFunction(right) || ts.isFunctionExpression(right)) return true;
+    return callsOnly(right, (call) => /^(Date|performance)\.now$/.test(call.expression.getText(source)));
   }
-  if (ts.isCallExpression(e)) {
-    // Handing the transport the request, connecting it, registering on the server it connects.
-    if (/^(handleRequest|handlePostMessage|connect)$/.test(calleeText(e))) return undefined;
-    let root: ts.Expression = e.expression;
-    while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
-    if (routing.connected.has(root.getText(source))) return undefined;
-  }
-  return isBookkeeping(source, statement.expression) ? undefined : statement;
+  if (!ts.isCallExpression(e)) return false;
+  // Handing the transport the request, connecting it, registering on the server it connects.
+  if (/^(handleRequest|handlePostMessage|connect)$/.test(calleeText(e))) return true;
+  let root: ts.Expression = e.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
+  return routing.connected.has(root.getText(source));
 }
 
 /** A call's own name: `get` of `transports.get(…)`, `isInitializeRequest`. */
@@ -193,8 +186,7 @@ function closeHook(statement: ts.Statement): ts.ArrowFunction | ts.FunctionExpre
 /** The reason naming a statement that did more for a session than keep its books. */
 function described(source: ts.SourceFile, work: ts.Node, where: string): string {
   const { line } = source.getLineAndCharacterOfPosition(work.getStart(source));
-  const [first] = work.getText(source).split("\n") as [string];
-  return `the ${where} does more for a session than keep the books (\`${first.length > 60 ? `${first.slice(0, 59)}…` : first}\`, line ${line + 1}), and with no sessions it never runs again: start that where each request needs it (in the tools, or behind a handle a create_* tool returns), take it out of there, then run migrate again`;
+  return `the ${where} does more for a session than keep the books (\`${firstLineOf(source, work)}\`, line ${line + 1}), and with no sessions it never runs again: start that where each request needs it (in the tools, or behind a handle a create_* tool returns), take it out of there, then run migrate again`;
 }
 
 /** `onsessioninitialized: async (id) => …` in a transport's options, or `transport.onclose = () => …`: the hook's name and function. */
@@ -212,23 +204,37 @@ function hookOf(node: ts.Node): { name: string; fn: ts.ArrowFunction | ts.Functi
 
 /** The first statement of a hook's body that is more than bookkeeping; undefined when all of it is. */
 function firstWork(source: ts.SourceFile, body: ts.ConciseBody): ts.Node | undefined {
-  if (!ts.isBlock(body)) return isBookkeeping(source, body) ? undefined : body;
-  for (const statement of body.statements) {
-    const work = statementWork(source, statement);
-    if (work) return work;
-  }
-  return undefined;
+  return ts.isBlock(body) ? statementWork(source, body) : isBookkeeping(source, body) ? undefined : body;
 }
 
-function statementWork(source: ts.SourceFile, statement: ts.Statement): ts.Node | undefined {
-  if (ts.isExpressionStatement(statement)) return isBookkeeping(source, statement.expression) ? undefined : statement;
-  if (ts.isBlock(statement)) return firstWork(source, statement);
-  if (ts.isIfStatement(statement)) return statementWork(source, statement.thenStatement) ?? (statement.elseStatement && statementWork(source, statement.elseStatement));
-  if (ts.isTryStatement(statement)) return firstWork(source, statement.tryBlock) ?? (statement.catchClause && firstWork(source, statement.catchClause.block)) ?? (statement.finallyBlock && firstWork(source, statement.finallyBlock));
-  // `const closed = transport.sessionId;`, a bare `return;`: reading, not doing.
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.some((d) => d.initializer && containsCall(d.initializer)) ? statement : undefined;
-  if (ts.isReturnStatement(statement)) return statement.expression && containsCall(statement.expression) ? statement : undefined;
-  return statement;
+/**
+ * The first statement in `statement` (itself, or one of its blocks and branches) that is more than
+ * bookkeeping: of a hook, or, given `routing`, of the branch that starts a session, which may also route.
+ */
+function statementWork(source: ts.SourceFile, statement: ts.Statement, routing?: Routing): ts.Node | undefined {
+  const inner = (s: ts.Statement | undefined) => (s ? statementWork(source, s, routing) : undefined);
+  if (ts.isBlock(statement)) return statement.statements.map(inner).find((work) => work !== undefined);
+  if (ts.isIfStatement(statement)) return inner(statement.thenStatement) ?? inner(statement.elseStatement);
+  if (ts.isTryStatement(statement)) return inner(statement.tryBlock) ?? inner(statement.catchClause?.block) ?? inner(statement.finallyBlock);
+  if (ts.isVariableStatement(statement)) {
+    // `const closed = transport.sessionId;`: reading, not doing (the routing also looks sessions up and makes transports).
+    const kept = routing ? routing.routes : (d: ts.VariableDeclaration) => !d.initializer || !containsCall(d.initializer);
+    return statement.declarationList.declarations.every(kept) ? undefined : statement;
+  }
+  if (ts.isReturnStatement(statement)) return statement.expression && !routing && containsCall(statement.expression) ? statement : undefined;
+  if (routing && ts.isThrowStatement(statement)) return undefined;
+  if (!ts.isExpressionStatement(statement)) return statement;
+  const hook = routing && closeHook(statement);
+  if (hook) return firstWork(source, hook.body);
+  if (routing && isRouting(source, statement, routing)) return undefined;
+  return isBookkeeping(source, statement.expression) ? undefined : statement;
+}
+
+/** An expression without the `await`, `void` and parentheses around it. */
+function bare(expression: ts.Expression): ts.Expression {
+  let e = unwrap(expression);
+  while (ts.isVoidExpression(e) || ts.isParenthesizedExpression(e)) e = unwrap(e.expression);
+  return e;
 }
 
 /**
@@ -237,8 +243,7 @@ function statementWork(source: ts.SourceFile, statement: ts.Statement): ts.Node 
  * session kept of itself, which goes with it.
  */
 function isBookkeeping(source: ts.SourceFile, expression: ts.Expression): boolean {
-  let e = unwrap(expression);
-  while (ts.isVoidExpression(e) || ts.isParenthesizedExpression(e)) e = unwrap(e.expression);
+  const e = bare(expression);
   if (ts.isDeleteExpression(e)) return true;
   // `map[id] = transport`, a plain value kept, or the stream's transport made (`sse = new SSEServerTransport(…)`).
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return ts.isElementAccessExpression(e.left) || !containsCall(e.right) || /^new \w*SSEServerTransport\(/.test(e.right.getText(source));

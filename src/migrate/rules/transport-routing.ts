@@ -10,6 +10,7 @@ import ts from "typescript";
 import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer, nearestDeclaration } from "../../analysis/rule.ts";
+import { statelessOptions } from "../../analysis/rules/legacy-entry.ts";
 import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, insertedAbove, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type Migration, type TextEdit } from "../rule.ts";
 import { declaredAround, frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
@@ -91,7 +92,7 @@ export const transportRoutingMigration: Migration = {
     }
 
     // What a session's hooks started for it would go with the transports, unseen.
-    const hookWork = sessionHookWork(source, routers) ?? routers.map((router) => routingWork(source, routingStatements(source, router, builder) ?? [], firstParameter(router))).find((work) => work !== undefined);
+    const hookWork = sessionHookWork(source, routers) ?? routers.map((router) => routingWork(source, router, routingStatements(source, router, builder) ?? [])).find((work) => work !== undefined);
     if (hookWork) return { ...none, unmoved: hookWork };
     // What the transports checked of Host and Origin, the handler's routes check in front of it.
     const guard = rebindingGuard(source, web);
@@ -144,12 +145,6 @@ export const transportRoutingMigration: Migration = {
     return { edits, handled: findings, imports: routers.length ? imports : [] };
   },
 };
-
-/** The request a router takes first (`req`, Hono's `c`). */
-function firstParameter(router: ts.FunctionLikeDeclaration): string | undefined {
-  const first = router.parameters[0]?.name;
-  return first && ts.isIdentifier(first) ? first.text : undefined;
-}
 
 /**
  * The statements declaring the handler's locals the request factory now reads for itself, where
@@ -333,8 +328,7 @@ function sessionTransportMadeOnce(source: ts.SourceFile, routers: readonly ts.Fu
   const made = nearestDeclaration(first)?.initializer;
   if (!made || !ts.isNewExpression(made) || !/StreamableHTTPServerTransport$/.test(made.expression.getText(source))) return undefined;
   const [options] = made.arguments ?? [];
-  const generator = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText(source) === "sessionIdGenerator") : undefined;
-  return generator && ts.isPropertyAssignment(generator) && generator.initializer.getText(source) !== "undefined" ? first.text : undefined;
+  return options && ts.isObjectLiteralExpression(options) && !statelessOptions(made) ? first.text : undefined;
 }
 
 /**
