@@ -273,7 +273,7 @@ execFileSync(node, [cli, "generate", "--quiet", "--dir", manyTools], { cwd: root
   log(`  64 tools · read_counter: ${load.rps.toFixed(0)} req/s`);
 }
 
-// What would close the floor target (docs/performance.md, "Why the floor target is missed"): the
+// What the floor target depends on where it is missed (docs/performance.md, under that heading): the
 // same server with zod's failed-parse results on a prototype, by a preload that rewrites zod as it
 // loads. An experiment, never shipped; the row reads near 1× of the shipped one once zod has made
 // that change itself (the preload then says it did nothing).
