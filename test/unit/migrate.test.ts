@@ -233,6 +233,27 @@ describe("a session id read in a low-level request handler", () => {
   });
 });
 
+describe("a session id read in a helper the tools call", () => {
+  it("is left saying the helper reads it off the context it is handed, not that routing reads it", () => {
+    const helper = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `const agents = new Map<string, string>();`,
+      `function agentFor(extra: { sessionId?: string }): string {`,
+      `  return extra.sessionId ? agents.get(extra.sessionId) ?? "anonymous" : "anonymous";`,
+      `}`,
+      `export const whoami = (extra: { sessionId?: string }) => ({ content: [{ type: "text" as const, text: agentFor(extra) }] });`,
+      `export function register(server: McpServer) {`,
+      `  server.registerTool("whoami", {}, async (_args, ctx) => whoami(ctx));`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(helper, "session-state")).toEqual([
+      expect.stringMatching(/^this session id is read in agentFor\(\) off the context it is handed \(a tool's\), not in a registerTool callback/),
+      expect.stringMatching(/^agents is keyed by session in agentFor\(\), which is handed a context \(its extra\) instead of being a registerTool callback/),
+    ]);
+  });
+});
+
 describe("a current pointer left in place", () => {
   it("says why: it points at an object, and the tool that sets it answers in a shape it cannot add a handle to", () => {
     const pointer = [
@@ -1002,6 +1023,51 @@ describe("a session's hooks that do more than keep the books", () => {
     const readOnly = sse.replace(`app.get("/sse", async (_req, res) => {`, `app.get("/sse", async (req, res) => {\n  const token = tokenOf(req);`);
     expect(readOnly).toContain("const token = tokenOf(req);");
     expect(migrateText("server.ts", readOnly, { insertTodos: false }).findings).toEqual([]);
+  });
+
+  it("goes with the routing when the server's factory is a function declared beside the routing, in the function that makes it", () => {
+    // A published task server makes its handlers in createMcpHttpHandler(), createServer() declared there too.
+    const nested = [
+      `import type { IncomingMessage, ServerResponse } from "node:http";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `export function createMcpHttpHandler(appName: string) {`,
+      `  const sessions = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `  function createServer(): McpServer {`,
+      `    return new McpServer({ name: appName, version: "1.0.0" });`,
+      `  }`,
+      `  async function handlePost(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void> {`,
+      `    const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `    let transport = sessionId ? sessions.get(sessionId) : undefined;`,
+      `    if (!transport) {`,
+      `      transport = new NodeStreamableHTTPServerTransport({`,
+      `        sessionIdGenerator: () => randomUUID(),`,
+      `        onsessioninitialized: (sid) => {`,
+      `          HOOK`,
+      `        },`,
+      `      });`,
+      `      const server = createServer();`,
+      `      await server.connect(transport);`,
+      `    }`,
+      `    await transport.handleRequest(req, res, body);`,
+      `  }`,
+      `  return { handlePost };`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", nested.replace("HOOK", "sessions.set(sid, transport!);"), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    const after = result.after!;
+    const made = after.indexOf("\n  const mcpHandler = toNodeHandler(createMcpHandler(createServer));\n");
+    expect(made).toBeGreaterThan(after.indexOf("  function createServer(): McpServer {"));
+    expect(made).toBeLessThan(after.indexOf("  async function handlePost("));
+    expect(after).not.toContain("const sessions");
+    expect(after).not.toContain("sessionIdGenerator");
+    // And where its hook did work for the session, that is what it names, not a factory it could not find.
+    expect(reasonsLeft(nested.replace("HOOK", "sessions.set(sid, transport!);\n          console.info(appName, sid);\n          void fetch(`https://example.com/agents/${sid}`);"), "transport-routing")).toEqual([
+      expect.stringMatching(/^the transport's onsessioninitialized does more for a session than keep the books \(`void fetch/),
+    ]);
   });
 
   it("goes with the routing where the hooks only keep the map, log, close, or hand the transport to a registry", () => {

@@ -381,7 +381,9 @@ export function declaredAround(router: ts.FunctionLikeDeclaration, names: Readon
     if (!ts.isFunctionLike(up) || !("body" in up)) continue;
     const fn = up as ts.FunctionLikeDeclaration;
     const body = fn.body;
-    const own = (name: string) => fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name) || (body !== undefined && ts.isBlock(body) && body.statements.some((st) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)));
+    const own = (name: string) => fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name) || (body !== undefined && ts.isBlock(body) && body.statements.some((st) =>
+      (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
+      (ts.isFunctionDeclaration(st) && st.name?.text === name)));
     if (![...names].some(own)) continue;
     const name = nameOf(fn) ?? "the function around it";
     if (!body || !ts.isBlock(body)) return `each request's server is built from what ${name} takes or declares, and the one handler that takes the routing's place must be made where those are in scope: give ${name} a block body, then run migrate again`;

@@ -16,7 +16,7 @@
  * half a migration would be worse than none.
  */
 import ts from "typescript";
-import { enclosingTool, isReassigned, sessionHeaderRead, type Finding } from "../../analysis/rule.ts";
+import { enclosingTool, isHandlerContextName, isReassigned, sessionHeaderRead, type Finding } from "../../analysis/rule.ts";
 import { enclosingFunction, indentOf, isConst, isJavaScript, mentions, nodeStartingAt, offsetOf, statementOf, topLevelStatement, type Migration, type TextEdit } from "../rule.ts";
 import { apply } from "../imports.ts";
 import { addToolParameter } from "../tool-input.ts";
@@ -72,6 +72,10 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
     // A session id this rule cannot follow inside a tool may key any map: then no map is touched.
     if (!use) return { ...nothing, why: stays("a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index, a store's key written `kind:${id}`)") };
     if ("unfollowed" in use) return { ...nothing, why: stays(use.unfollowed) };
+    if ("helper" in use) {
+      unmovedEach.push([finding, `this session id is read in ${use.helper} off the context it is handed (a tool's), not in a registerTool callback, where this rewrite would give the tool a handle parameter; what it keys stays keyed by session: give that a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), then run migrate again`]);
+      continue;
+    }
     if ("failedMap" in use) {
       if (!failedMaps.has(use.failedMap)) failedMaps.set(use.failedMap, use.why);
       failedAt.push([finding, use.failedMap]);
@@ -137,7 +141,21 @@ function isFallenBackFrom(key: ts.Expression): boolean {
   return ts.isBinaryExpression(parent) && parent.left === key && (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken);
 }
 
-function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string; why: string } | { unfollowed: string } | "elsewhere" | undefined {
+/**
+ * A named helper that reads the session id off a context it is handed (`function agentFor(extra)
+ * { … extra.sessionId … }`, called from tools): its name, for saying so. Not routing, whose
+ * requests are no handler's context.
+ */
+function contextHelper(read: ts.Expression): string | undefined {
+  const context = contextOf(read);
+  const fn = enclosingFunction(read);
+  if (!fn || !isHandlerContextName(context) || !fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === context)) return undefined;
+  // A callback handed to a call (a resource's, a prompt's, setRequestHandler's) is served by the server, not called by tools.
+  const named = fn.name && ts.isIdentifier(fn.name) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  return named && `${named.text}()`;
+}
+
+function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: string; why: string } | { unfollowed: string } | { helper: string } | "elsewhere" | undefined {
   const read = nodeStartingAt(source, offsetOf(source, finding), isSessionIdRead);
   if (!read) {
     // `req.query.sessionId` and the like: not a handler context's, so routing's unless a tool reads it.
@@ -157,6 +175,9 @@ function resolve(source: ts.SourceFile, finding: Finding): Use | { failedMap: st
       // A low-level handler (`setRequestHandler("tools/call", …)`) serves every tool through one function.
       return { failedMap: map, why: `${map} is keyed by session in a request handler (setRequestHandler), whose tools this rewrite cannot give a handle parameter (registerTool's it can), and where a 2026-07-28 request has no session: the id is undefined there for every current client` };
     }
+    const helper = contextHelper(read);
+    if (helper && map) return { failedMap: map, why: `${map} is keyed by session in ${helper}, which is handed a context (its ${contextOf(read)}) instead of being a registerTool callback that a handle parameter can reach` };
+    if (helper) return { helper };
     return map ? { failedMap: map, why: `${map} is also read by session outside a tool (a resource, a prompt, routing), where no handle parameter can reach` } : "elsewhere";
   }
   const callback = enclosingFunction(read);
