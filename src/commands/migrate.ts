@@ -19,7 +19,7 @@ import { importedFrom, importedTexts, orphanedModules, resolver, type PathAliase
 import { importedDemands, type ResultDemand } from "../migrate/result-types.ts";
 import { isJavaScript } from "../migrate/rule.ts";
 import { BOOKKEEPING_LEFT } from "../migrate/rules/transport-routing.ts";
-import { MCP_AGENT, upgradeFromV1, V1_IMPORT } from "../migrate/sdk-v1.ts";
+import { MCP_AGENT, notesStanding, upgradeFromV1, V1_IMPORT } from "../migrate/sdk-v1.ts";
 import { zodOwnJsonSchema } from "../migrate/zod-json-schema.ts";
 import { packageRoot, relativePath } from "../paths.ts";
 import { typoHint } from "../spec/did-you-mean.ts";
@@ -120,7 +120,7 @@ async function plan(files: string[], shown: (file: string) => string, options: {
       const result = migrateText(name, upgraded.text, { ...options, handleRuntime: runtimeSpecifier(file, upgraded.text), importedText: importedText(file) });
       const after = result.error ? undefined : (result.after ?? upgraded.text);
       const applied = upgraded.text !== original ? ["sdk-v1", ...result.applied] : result.applied;
-      results.push({ ...result, file: name, applied: result.error ? [] : applied, findings: [...upgraded.notes, ...result.findings], after: after === original ? undefined : after });
+      results.push({ ...result, file: name, applied: result.error ? [] : applied, findings: [...notesStanding(upgraded.notes, after ?? upgraded.text), ...result.findings], after: after === original ? undefined : after });
       texts.set(file, after ?? original);
     } catch (error) {
       results.push({ file: name, after: undefined, applied: [], findings: [], error: (error as Error).message });

@@ -15,7 +15,7 @@ import { upgradeManifest } from "../../src/migrate/manifest.ts";
 import { importedTexts, orphanedModules } from "../../src/migrate/relative-imports.ts";
 import { zodOwnJsonSchema } from "../../src/migrate/zod-json-schema.ts";
 import { importedDemands, typedResults } from "../../src/migrate/result-types.ts";
-import { upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
+import { notesStanding, upgradeFromV1 } from "../../src/migrate/sdk-v1.ts";
 import { readTree, removeProject, repoRoot, runCli, scratchProject } from "../support/project.ts";
 
 const fixtures = path.join(repoRoot, "test/fixtures/migrate");
@@ -1444,6 +1444,34 @@ describe("the SDK v1 upgrade (the official codemod)", () => {
       const head = lines.findIndex((line) => line.includes(`registerTool("add"`));
       expect(lines[head]).toBe(at(1, `server.registerTool("add", { description: "Add", inputSchema: z.object({ text: z.string() }) }, async ({ text }, ctx) => {`));
       expect(lines.slice(head + 1, head + 9)).toEqual(rest("ctx"));
+    }
+  });
+
+  it("drops its note about an import v2 lacks once a rule took that import out, and keeps it where the import stays", async () => {
+    // The v1 examples' event store, as a published GitHub server imports it: resumability removes the option and the import.
+    const v1 = [
+      `import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";`,
+      `import { InMemoryEventStore } from "@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js";`,
+      `export const transport = new StreamableHTTPServerTransport({`,
+      `  sessionIdGenerator: undefined,`,
+      `  eventStore: new InMemoryEventStore(),`,
+      `});`,
+      ``,
+    ].join("\n");
+    const upgraded = await upgradeFromV1("server.ts", v1);
+    expect(upgraded.notes.map((note) => note.message)).toEqual([expect.stringMatching(/^Unknown SDK import path: @modelcontextprotocol\/sdk\/examples\/shared\/inMemoryEventStore\.js/)]);
+    const after = migrateText("server.ts", upgraded.text, { insertTodos: false }).after!;
+    expect(after).not.toContain("inMemoryEventStore");
+    expect(notesStanding(upgraded.notes, after)).toEqual([]);
+    expect(notesStanding(upgraded.notes, upgraded.text)).toEqual(upgraded.notes);
+    // And the command reports what stands.
+    const dir = scratchProject({ "server.ts": v1 });
+    try {
+      const { stdout } = await runCli(["migrate", "--dry-run", path.join(dir, "server.ts")]);
+      expect(stdout).toContain("(sdk-v1, resumability)");
+      expect(stdout).not.toContain("Unknown SDK import path");
+    } finally {
+      removeProject(dir);
     }
   });
 });
