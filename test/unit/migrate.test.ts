@@ -932,6 +932,35 @@ describe("a stdio entry left in place", () => {
     expect(caught.findings.map((f) => f.fix)).toEqual([expect.stringMatching(/^the promise server\.connect\(…\) returns is used .* write `serveStdio\(\(\) => server\)`/)]);
   });
 
+  it("stays whole where one transport is connected in two branches and one of them cannot be rewritten", () => {
+    // A published Elasticsearch server connects inside a tracing wrapper or plainly: before, only the plain branch moved.
+    const branches = [
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`,
+      `declare function trace<T>(name: string, run: () => Promise<T>): Promise<T>;`,
+      `const server = new McpServer({ name: "x", version: "1.0.0" });`,
+      `export async function main(tracing: boolean) {`,
+      `  const transport = new StdioServerTransport();`,
+      `  if (tracing) {`,
+      `    await trace("connect", async () => server.connect(transport));`,
+      `  } else {`,
+      `    await server.connect(transport);`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("index.ts", branches, { insertTodos: false });
+    expect(result.after).toBeUndefined();
+    expect(result.findings.map((f) => `${f.line} ${f.fix}`)).toEqual([
+      expect.stringMatching(/^8 the promise server\.connect\(…\) returns is used/),
+      expect.stringMatching(/^10 the same transport is also connected on line 8, which stays/),
+    ]);
+    // Both plain: both move.
+    const plain = migrateText("index.ts", branches.replace(`await trace("connect", async () => server.connect(transport));`, "await server.connect(transport);"), { insertTodos: false });
+    expect(plain.findings).toEqual([]);
+    expect(plain.after!.match(/serveStdio\(/g)).toHaveLength(2);
+  });
+
   it("hands serveStdio a transport used besides being connected, or of a subclass, keeping it", () => {
     const entry = (tail: string[]) =>
       [`import { McpServer } from "@modelcontextprotocol/server";`, `import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";`, `const server = new McpServer({ name: "echo", version: "1.0.0" });`, ...tail, ``].join("\n");

@@ -32,6 +32,8 @@ export const legacyEntryMigration: Migration = {
     const imports: ImportNeed[] = [];
     const http: Finding[] = [];
     const unmovedEach: Array<[Finding, string]> = [];
+    const rewritten: Array<{ finding: Finding; call: ts.CallExpression; edits: TextEdit[] }> = [];
+    const refused: ts.CallExpression[] = [];
     for (const finding of findings) {
       const call = nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.CallExpression => stdioConnect(node) !== undefined);
       // Handed to code that connects it (a wrapper's start): that code is where serveStdio goes.
@@ -46,6 +48,16 @@ export const legacyEntryMigration: Migration = {
       const rewrite = serveStdio(source, call, context.importedText);
       if (typeof rewrite === "string") {
         unmovedEach.push([finding, rewrite]);
+        refused.push(call);
+        continue;
+      }
+      rewritten.push({ finding, call, edits: rewrite });
+    }
+    for (const { finding, call, edits: rewrite } of rewritten) {
+      // One transport connected in two branches (with tracing and without) is served one way or the other, never both.
+      const stays = refused.find((other) => sameTransport(source, other, call));
+      if (stays) {
+        unmovedEach.push([finding, `the same transport is also connected on line ${source.getLineAndCharacterOfPosition(stays.getStart(source)).line + 1}, which stays (its finding says why), and rewriting only this one would serve that branch the old protocol alone: make that one rewritable, then run migrate again`]);
         continue;
       }
       edits.push(...rewrite);
@@ -65,6 +77,15 @@ export const legacyEntryMigration: Migration = {
     return { edits, handled, imports, unmovedEach };
   },
 };
+
+/** Whether two connects hand on the same transport, named alike (`server.connect(transport)` twice). */
+function sameTransport(source: ts.SourceFile, one: ts.CallExpression, other: ts.CallExpression): boolean {
+  const [a] = one.arguments;
+  const [b] = other.arguments;
+  if (a === undefined || b === undefined || !ts.isIdentifier(a) || !ts.isIdentifier(b) || a.text !== b.text) return false;
+  const declared = nearestDeclaration(a);
+  return declared !== undefined && declared === nearestDeclaration(b);
+}
 
 /**
  * `await x.connect(transport);` → `serveStdio(() => x);`, and a transport made only for it goes.
