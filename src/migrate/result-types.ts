@@ -12,7 +12,7 @@
  */
 import ts from "typescript";
 import { importedName, nearestDeclaration } from "../analysis/rule.ts";
-import { addImports, apply } from "./imports.ts";
+import { addImports, applyInFileStyle } from "./imports.ts";
 import { exportedLocal, importOf, isJavaScript, moduleFunction, references, unwrap, walkCalls, type ImportNeed, type TextEdit } from "./rule.ts";
 
 const SDK = "@modelcontextprotocol/server";
@@ -52,8 +52,10 @@ interface Method {
  */
 export interface ResultDemand {
   exported: string;
-  role: "call" | "value" | "list" | "element";
+  role: "call" | "value" | "list" | "element" | "member";
   method: string;
+  /** For `member`: the method of the exported class whose results are the method's. */
+  member?: string;
 }
 
 /** How far a helper's own returns are followed into the helpers it calls. */
@@ -106,7 +108,7 @@ export function typedResults(file: string, text: string, demands: readonly Resul
     const readonly = ts.isVariableDeclaration(node) && node.initializer && asConstArray(node.initializer) ? node.initializer : undefined;
     if (readonly && ts.isAsExpression(readonly)) edits.push({ start: readonly.expression.getEnd(), end: readonly.getEnd(), text: "" });
   }
-  return edits.length === 0 ? text : apply(text, [...edits, ...addImports(source, imports)]);
+  return edits.length === 0 ? text : applyInFileStyle(file, text, [...edits, ...addImports(source, imports)]);
 }
 
 /**
@@ -122,9 +124,9 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
     else if (had.name !== name || had.form !== form) had.conflict = true;
   };
   /** A name the file does not declare: when an import binds it, the demand goes to its module. */
-  const imported = (name: ts.Identifier, role: ResultDemand["role"], method: string) => {
+  const imported = (name: ts.Identifier, role: ResultDemand["role"], method: string, member?: string) => {
     const from = importOf(source, name.text);
-    if (from) elsewhere(from.specifier, { exported: from.name, role, method });
+    if (from) elsewhere(from.specifier, { exported: from.name, role, method, ...(member ? { member } : {}) });
   };
 
   /** A value a handler (or a helper of one) returns for `method`. */
@@ -142,6 +144,8 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
       const declaration = nearestDeclaration(e);
       if (!declaration) imported(e, "value", method);
       else if (untyped(declaration, ts.isObjectLiteralExpression)) want(declaration, result, "one");
+      // `const result = await this.router.callTool(…); return result;`: what the call returns.
+      else if (!declaration.type && declaration.initializer && ts.isCallExpression(unwrap(declaration.initializer))) value(declaration.initializer, method, depth);
     } else if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && depth < DEPTH) {
       const helper = moduleFunction(source, e.expression.text);
       if (helper) returning(helper, method, depth + 1);
@@ -150,6 +154,13 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
       // `this.handleForecast(args)`: a method of the class the handler is set up in.
       const helper = ownMethod(e);
       if (helper) returning(helper, method, depth + 1);
+      // `this.router.callTool(…)`: a method of the class a field is typed with, here or in the module it is imported from.
+      const held = helper ? undefined : fieldMethod(e);
+      if (held) {
+        const local = classMethod(source, held.type.text, held.member);
+        if (local) returning(local, method, depth + 1);
+        else imported(held.type, "member", method, held.member);
+      }
     }
   };
 
@@ -217,12 +228,17 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
       });
     },
     /** What another module's handlers ask of a name this one exports. */
-    exported({ exported, role, method }: ResultDemand) {
+    exported({ exported, role, method, member: demandedMember }: ResultDemand) {
       if (!RESULTS[method]) return;
       const local = exportedLocal(source, exported);
       if (local === undefined) return;
       if (role === "call") {
         const fn = moduleFunction(source, local);
+        if (fn) returning(fn, method, 1);
+        return;
+      }
+      if (role === "member") {
+        const fn = demandedMember && classMethod(source, local, demandedMember);
         if (fn) returning(fn, method, 1);
         return;
       }
@@ -245,6 +261,30 @@ function ownMethod(call: ts.CallExpression): ts.MethodDeclaration | undefined {
   while (owner && !ts.isClassLike(owner)) owner = owner.parent;
   const member = owner?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === callee.name.text && m.body !== undefined);
   return member;
+}
+
+/**
+ * `this.field.name(…)`, where the class declares `field` (a property, or a constructor's parameter
+ * property) with a plain type name: that name and the method called.
+ */
+function fieldMethod(call: ts.CallExpression): { type: ts.Identifier; member: string } | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isPropertyAccessExpression(callee.expression) || callee.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const field = callee.expression.name.text;
+  let owner: ts.Node | undefined = call.parent;
+  while (owner && !ts.isClassLike(owner)) owner = owner.parent;
+  if (!owner) return undefined;
+  const constructor = owner.members.find(ts.isConstructorDeclaration);
+  const declared = [...owner.members.filter(ts.isPropertyDeclaration), ...(constructor?.parameters.filter((p) => ts.getModifiers(p)?.length) ?? [])]
+    .find((d) => ts.isIdentifier(d.name) && d.name.text === field);
+  const type = declared?.type;
+  return type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && !type.typeArguments ? { type: type.typeName, member: callee.name.text } : undefined;
+}
+
+/** The method `member`, with a body, of the class `name` declares at module level. */
+function classMethod(source: ts.SourceFile, name: string, member: string): ts.MethodDeclaration | undefined {
+  const declared = source.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name);
+  return declared?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === member && m.body !== undefined);
 }
 
 /** A variable declared at module level by name. */

@@ -358,6 +358,6 @@ export function exportedLocal(module: ts.SourceFile, exported: string): string |
   }
   const exporting = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const declares = (s: ts.Statement) =>
-    (ts.isFunctionDeclaration(s) && s.name?.text === exported) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === exported));
+    ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === exported) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === exported));
   return module.statements.some((s) => exporting(s) && declares(s)) ? exported : undefined;
 }

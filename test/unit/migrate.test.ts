@@ -2167,6 +2167,42 @@ describe("results a low-level v1 server built without a type", () => {
     const onward = importedDemands("tools.ts", `import { reply } from "./results.js";\nexport function onCall() {\n  return reply("done");\n}\n`, demands.get("./tools.js"));
     expect(onward.get("./results.js")).toEqual([{ exported: "reply", role: "call", method: "tools/call" }]);
   });
+
+  it("follow a result kept from a method of the class a field holds, into the module that declares it, in that module's quotes", () => {
+    // A published Tavily load balancer: `const result = await this.toolRouter.callTool(name, args); return result;`.
+    const handlers = [
+      `import { Server } from "@modelcontextprotocol/server";`,
+      `import { ToolRouter } from "./tool-router.js";`,
+      `export class Host {`,
+      `  private server = new Server({ name: "s", version: "1" }, { capabilities: { tools: {} } });`,
+      `  constructor(private toolRouter: ToolRouter) {`,
+      `    this.server.setRequestHandler("tools/call", async (request) => {`,
+      `      const result = await this.toolRouter.callTool(request.params.name);`,
+      `      return result;`,
+      `    });`,
+      `  }`,
+      `}`,
+    ].join("\n");
+    const demands = importedDemands("server.ts", handlers);
+    expect(demands.get("./tool-router.js")).toEqual([{ exported: "ToolRouter", role: "member", method: "tools/call", member: "callTool" }]);
+    const router = [
+      `import { search } from './client.js';`,
+      `export class ToolRouter {`,
+      `  async callTool(name: string) {`,
+      `    return { content: [{ type: 'text', text: await search(name) }] };`,
+      `  }`,
+      `}`,
+    ].join("\n");
+    expect(typedResults("tool-router.ts", router, demands.get("./tool-router.js")).split("\n")).toEqual([
+      `import { search } from './client.js';`,
+      `import { type CallToolResult } from '@modelcontextprotocol/server';`,
+      `export class ToolRouter {`,
+      `  async callTool(name: string): Promise<CallToolResult> {`,
+      `    return { content: [{ type: 'text', text: await search(name) }] };`,
+      `  }`,
+      `}`,
+    ]);
+  });
 });
 
 describe("a list change pushed in v1's low-level spelling", () => {
