@@ -8,6 +8,7 @@
 import type { SourceFile, SyntaxKind } from "ts-morph";
 import type { Finding } from "../analysis/rule.ts";
 import { typedResults, type ResultDemand } from "./result-types.ts";
+import { typedConstSchemas } from "./const-schemas.ts";
 import { zodErrorIssues } from "./zod-errors.ts";
 import { zodOwnJsonSchema } from "./zod-json-schema.ts";
 
@@ -171,7 +172,7 @@ async function load(): Promise<Codemod> {
     const quoted = singleQuoted ? rebuilt : rebuilt.replace(/(\.set(?:Request|Notification)Handler\(\s*)'([\w/]+)'/g, '$1"$2"');
     // zod-to-json-schema and a ZodError's `errors` stop working with the zod 4 the SDK moves the project to.
     const schemas = zodOwnJsonSchema(file, quoted);
-    const upgraded = headerReadsByGet(file, typedResults(file, zodErrorIssues(file, schemas.text), demands));
+    const upgraded = headerReadsByGet(file, typedConstSchemas(file, typedResults(file, zodErrorIssues(file, schemas.text), demands)));
     project.removeSourceFile(source);
     return { text: withHeader(text, upgraded.text), notes: [...notes, ...schemas.notes, ...upgraded.notes] };
   };

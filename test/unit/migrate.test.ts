@@ -2168,6 +2168,29 @@ describe("results a low-level v1 server built without a type", () => {
     expect(onward.get("./results.js")).toEqual([{ exported: "reply", role: "call", method: "tools/call" }]);
   });
 
+  it("type a tool's `as const` input schema with v2's Tool where the project typed the tool, unless the file reads its type", async () => {
+    // The Tavily load balancer's tool list: v1's Tool took readonly arrays, v2's JSON-typed one does not.
+    const v1 = [
+      `import { Tool } from '@modelcontextprotocol/sdk/types.js';`,
+      `export const searchSchema = {`,
+      `  type: 'object',`,
+      `  properties: { depth: { type: 'string', enum: ['basic', 'advanced'] } },`,
+      `  required: ['depth'],`,
+      `} as const;`,
+      `const mapSchema = { type: 'object', required: ['url'] } as const;`,
+      `export type MapArgs = typeof mapSchema;`,
+      `export const tools: Tool[] = [`,
+      `  { name: 'search', inputSchema: searchSchema },`,
+      `  { name: 'map', inputSchema: mapSchema },`,
+      `];`,
+      ``,
+    ].join("\n");
+    const lines = (await upgradeFromV1("definitions.ts", v1)).text.split("\n");
+    expect(lines).toContain(`export const searchSchema: Tool['inputSchema'] = {`);
+    expect(lines[lines.indexOf(`export const searchSchema: Tool['inputSchema'] = {`) + 4]).toBe(`};`);
+    expect(lines).toContain(`const mapSchema = { type: 'object', required: ['url'] } as const;`);
+  });
+
   it("follow a result kept from a method of the class a field holds, into the module that declares it, in that module's quotes", () => {
     // A published Tavily load balancer: `const result = await this.toolRouter.callTool(name, args); return result;`.
     const handlers = [
