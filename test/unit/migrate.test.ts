@@ -974,6 +974,48 @@ describe("a stdio entry left in place", () => {
   });
 });
 
+describe("a stateless transport made by a helper or exported", () => {
+  it("becomes the one handler where a helper's transport is connected and handed the request, its error hook carried over", () => {
+    // A published web-fetch server on Hono: createTransport() lives in transport.ts.
+    const routed = [
+      `import { Hono } from "hono";`,
+      `import { toFetchResponse, toReqRes } from "fetch-to-node";`,
+      `import { createServer } from "./server.js";`,
+      `import { createTransport } from "./transport.js";`,
+      `const app = new Hono();`,
+      `app.post("/mcp", async (c) => {`,
+      `  const { req, res } = toReqRes(c.req.raw);`,
+      `  const server = createServer();`,
+      `  const transport = createTransport();`,
+      `  transport.onerror = console.error.bind(console);`,
+      `  await server.connect(transport);`,
+      `  await transport.handleRequest(req, res, await c.req.json());`,
+      `  return toFetchResponse(res);`,
+      `});`,
+      `export default app;`,
+      ``,
+    ].join("\n");
+    expect(analyzeText("index.ts", routed).findings.map((f) => `${f.line} ${f.rule}`)).toEqual(["9 legacy-entry"]);
+    const result = migrateText("index.ts", routed, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`const mcpHandler = createMcpHandler(createServer, { onerror: console.error.bind(console) });`);
+    expect(result.after).toContain(`  return mcpHandler.fetch(c.req.raw);`);
+    expect(result.after).not.toContain("createTransport");
+  });
+
+  it("stays where one transport is exported for other modules to serve with, saying where the handler goes", () => {
+    const exported = [
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `export const transport = new NodeStreamableHTTPServerTransport({`,
+      `  sessionIdGenerator: undefined,`,
+      `  enableJsonResponse: true,`,
+      `});`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(exported, "legacy-entry")).toEqual([expect.stringMatching(/^this one transport is made here for the modules that import it, and they serve every request with it/)]);
+  });
+});
+
 describe("a registration made late", () => {
   it("is left where it is and reported, while the list_changed beside it goes", () => {
     const late = [

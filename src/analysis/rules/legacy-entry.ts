@@ -10,7 +10,7 @@ import { calleeName, enclosingFunction, importedName, nearestDeclaration, proper
 
 export const legacyEntry: Rule = {
   id: "legacy-entry",
-  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|@hono\/mcp/,
+  prefilter: /StreamableHTTPServerTransport|StdioServerTransport|@hono\/mcp|\.handleRequest\b/,
   fix: "run `mcp-stateless migrate` (legacy-entry): createMcpHandler serves HTTP, serveStdio serves stdio, each in both eras",
   analyze(source, report) {
     // A file that tells 2025-era requests apart (the SDK's isLegacyRequest) serves them its own way on purpose.
@@ -20,8 +20,10 @@ export const legacyEntry: Rule = {
         report(node, "a Streamable HTTP transport per request serves only the 2025-era protocol; createMcpHandler serves 2026-07-28 too");
       } else if (ts.isNewExpression(node) && !routesEras && isHonoMcpTransport(source, node)) {
         report(node, "@hono/mcp's transport serves only the 2025-era protocol, its server connected once for every request; createMcpHandler serves each request, in both eras");
-      } else if (ts.isNewExpression(node) && !routesEras && sharedHttpTransport(node)) {
+      } else if (ts.isNewExpression(node) && !routesEras && (sharedHttpTransport(node) || exportedHttpTransport(node))) {
         report(node, "one stateless Streamable HTTP transport for every request: the SDK refuses it from the second request on (\"cannot be reused across requests\"), and it serves only the 2025-era protocol; createMcpHandler serves each request, in both eras");
+      } else if (ts.isCallExpression(node) && !routesEras && madeForRequest(node)) {
+        report(node, `a transport from ${node.expression.getText(source)}(), connected and handed the request here, serves only the 2025-era protocol (v1's stateless hosting); createMcpHandler serves 2026-07-28 too`);
       } else if (stdioConnect(node)) {
         report(node, "connecting a server to a StdioServerTransport serves only the 2025-era protocol; serveStdio serves 2026-07-28 too");
       } else if (ts.isNewExpression(node) && stdioHandedOn(node)) {
@@ -58,6 +60,41 @@ export function sharedHttpTransport(node: ts.NewExpression): string | undefined 
     }
   });
   return used ? name : undefined;
+}
+
+/**
+ * A stateless transport made once at module level and exported (`export const transport = new
+ * StreamableHTTPServerTransport({ sessionIdGenerator: undefined })`): whichever module serves
+ * with it, it is one transport for every request.
+ */
+export function exportedHttpTransport(node: ts.NewExpression): boolean {
+  const declaration = node.parent;
+  if (!isStatelessHttpTransport(node) || !ts.isVariableDeclaration(declaration)) return false;
+  const statement = declaration.parent.parent;
+  return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent) && (ts.getModifiers(statement) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+/**
+ * `const transport = createTransport()` (a helper of the project's, here or imported) in a
+ * function that connects a server to it and hands it the request: v1's per-request hosting,
+ * judged here because the helper that makes the transport routes nothing.
+ */
+function madeForRequest(call: ts.CallExpression): boolean {
+  const declaration = call.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== call || !ts.isIdentifier(declaration.name) || !ts.isIdentifier(call.expression)) return false;
+  const name = declaration.name.text;
+  const fn = enclosingFunction(call);
+  if (!fn) return false;
+  let connected = false;
+  let handed = false;
+  walk(fn, (node) => {
+    if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return;
+    const method = node.expression.name.text;
+    const [first] = node.arguments;
+    if (method === "connect" && first && ts.isIdentifier(first) && first.text === name) connected = true;
+    if (method === "handleRequest" && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === name) handed = true;
+  });
+  return connected && handed;
 }
 
 /** `new StreamableHTTPTransport(…)` of `@hono/mcp` (a transport of its own, taking Hono's Context) that mints no session ids. */

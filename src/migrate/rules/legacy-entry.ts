@@ -10,12 +10,15 @@
  * `serveStdio` returns a handle, not a promise.
  */
 import ts from "typescript";
-import { STDIO_HANDED_ON_FIX, stdioConnect, stdioHandedOn } from "../../analysis/rules/legacy-entry.ts";
+import { exportedHttpTransport, STDIO_HANDED_ON_FIX, stdioConnect, stdioHandedOn } from "../../analysis/rules/legacy-entry.ts";
 import { transportRouting } from "../../analysis/rules/transport-routing.ts";
 import { isNewServer, nearestDeclaration, unwrap, type Finding } from "../../analysis/rule.ts";
 import { importOf, nodeStartingAt, offsetOf, ownLines, references, type ImportedText, type ImportNeed, type Migration, type TextEdit } from "../rule.ts";
 import { classNamed, functionNamed } from "./module-server.ts";
 import { transportRoutingMigration } from "./transport-routing.ts";
+
+/** Why an exported transport stays: the modules that serve with it are where the handler goes. */
+const EXPORTED_TRANSPORT = "this one transport is made here for the modules that import it, and they serve every request with it, which this rewrite does not follow: where it is connected and handed requests, put one handler in its place by hand (`toNodeHandler(createMcpHandler(factory))` from @modelcontextprotocol/node and /server, `factory` a function that builds the server), drop the connect, then delete this transport";
 
 /** Whether transport-routing has anything to rewrite here: then the HTTP entry waits for its pass. */
 function routesSessions(source: ts.SourceFile): boolean {
@@ -39,6 +42,10 @@ export const legacyEntryMigration: Migration = {
       // Handed to code that connects it (a wrapper's start): that code is where serveStdio goes.
       if (!call && nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.NewExpression => ts.isNewExpression(node) && stdioHandedOn(node) !== undefined)) {
         unmovedEach.push([finding, STDIO_HANDED_ON_FIX]);
+        continue;
+      }
+      if (!call && nodeStartingAt(source, offsetOf(source, finding), (node): node is ts.NewExpression => ts.isNewExpression(node) && exportedHttpTransport(node))) {
+        unmovedEach.push([finding, EXPORTED_TRANSPORT]);
         continue;
       }
       if (!call) {

@@ -357,11 +357,21 @@ export function routingStatements(source: ts.SourceFile, router: ts.FunctionLike
   const after = statements.slice(last + 1);
   if (after.some((statement) => refusesSession(source, statement)) && after.every((statement) => refusesSession(source, statement) || isBareReturn(statement))) {
     after.forEach((_, k) => (routing[last + 1 + k] = true));
+  } else if (after.length === 1 && returnsBridgedAnswer(after[0]!)) {
+    // `return toFetchResponse(res)` (fetch-to-node): the transport's answer, which the handler now gives.
+    routing[last + 1] = true;
   } else if (after.some((statement) => answers(source, statement, router))) {
     return undefined;
   }
   // What is left between is the handler's own (an auth check, a log line): it stays, in order.
   return statements.filter((_, i) => routing[i]);
+}
+
+/** `return toFetchResponse(res)`: Node's response handed back as a web one (fetch-to-node). */
+function returnsBridgedAnswer(statement: ts.Statement): boolean {
+  if (!ts.isReturnStatement(statement) || !statement.expression) return false;
+  const answer = unwrap(statement.expression);
+  return ts.isCallExpression(answer) && ts.isIdentifier(answer.expression) && answer.expression.text === "toFetchResponse";
 }
 
 /** Which statements of a block route: those touching session routing or what an earlier routing statement declared, and the declarations only they use. */

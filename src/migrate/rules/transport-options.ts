@@ -59,9 +59,11 @@ function jsonOnly(source: ts.SourceFile): boolean {
 }
 
 /** `transport.onerror = (error) => …`: the function set as a transport's error hook. */
-function errorHookOf(node: ts.Node): ts.ArrowFunction | ts.FunctionExpression | undefined {
+function errorHookOf(node: ts.Node): ts.Expression | undefined {
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
   const { left, right } = node;
   if (!ts.isPropertyAccessExpression(left) || left.name.text !== "onerror" || !/transport/i.test(left.expression.getText())) return undefined;
-  return ts.isArrowFunction(right) || ts.isFunctionExpression(right) ? right : undefined;
+  // A function written there, one named (`logError`, `console.error`), or one bound (`console.error.bind(console)`).
+  const bound = ts.isCallExpression(right) && ts.isPropertyAccessExpression(right.expression) && right.expression.name.text === "bind";
+  return ts.isArrowFunction(right) || ts.isFunctionExpression(right) || ts.isIdentifier(right) || ts.isPropertyAccessExpression(right) || bound ? right : undefined;
 }
