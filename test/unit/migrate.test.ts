@@ -974,6 +974,41 @@ describe("a stdio entry left in place", () => {
   });
 });
 
+describe("a server a function around the routing is handed", () => {
+  const routing = (parameter: string, connect: string) =>
+    [
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import type { McpServer } from "@modelcontextprotocol/server";`,
+      `import express from "express";`,
+      `const app = express();`,
+      `export const startServer = (${parameter}, port = 3000) => {`,
+      `  const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `  app.post("/mcp", async (req, res) => {`,
+      `    const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `    let transport = sessionId ? transports[sessionId] : undefined;`,
+      `    if (!transport) {`,
+      `      transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports[id] = transport!; } });`,
+      `      await ${connect}.connect(transport);`,
+      `    }`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  });`,
+      `  app.listen(port);`,
+      `};`,
+      ``,
+    ].join("\n");
+
+  it("stays, saying to hand it a function that builds the server, which then migrates", () => {
+    // Several published servers start with \`startServer(server, port)\`: one instance for every session.
+    expect(reasonsLeft(routing("server: McpServer", "server"), "transport-routing")).toEqual([
+      expect.stringMatching(/^each transport is connected to server, the one server startServer\(\) is handed, .* \(`serverFactory: \(\) => McpServer`/),
+    ]);
+    const result = migrateText("server.ts", routing("serverFactory: () => McpServer", "serverFactory()"), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain("  const mcpHandler = toNodeHandler(createMcpHandler(serverFactory));");
+  });
+});
+
 describe("a stateless transport made by a helper or exported", () => {
   it("becomes the one handler where a helper's transport is connected and handed the request, its error hook carried over", () => {
     // A published web-fetch server on Hono: createTransport() lives in transport.ts.

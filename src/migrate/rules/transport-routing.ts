@@ -302,6 +302,10 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     const factory = member.expression.getText(source);
     return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405; if the member keeps what it makes, as a list of servers to close at exit, call what it wraps instead, since the handler closes each request's server), or build the server in a function of the file, then run migrate again`;
   }
+  const handed = routers.map(parameterServer).find((p) => p !== undefined);
+  if (handed) {
+    return `each transport is connected to ${handed.server}, the one server ${handed.around} is handed, and createMcpHandler needs a new server for each request: have ${handed.around} take a function that builds one instead (\`${handed.server}Factory: () => McpServer\`, its callers passing what built the server) and connect \`${handed.server}Factory()\`, then run migrate again (the handler is made in ${handed.around})`;
+  }
   const once = sessionTransportMadeOnce(source, routers);
   if (once) {
     return `${once} is one transport with session ids, made once outside the routes and handed every request: the first client to initialize holds its only session and every other client is refused; by hand, build the server in a function of its own (taking nothing, or the request), put \`toNodeHandler(createMcpHandler(factory))\` in its place in the routes, with GET and DELETE answered 405, and drop the transport (and the connect that served it)`;
@@ -389,6 +393,21 @@ function classKeptServer(router: ts.FunctionLikeDeclaration): ts.PropertyAccessE
   walkCalls(router, "connect", (call) => {
     const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
     if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) found ??= receiver;
+  });
+  return found;
+}
+
+/** `server.connect(t)` where `server` is a parameter of a function around the router (`startServer(server, port)`): its name and that function's. */
+function parameterServer(router: ts.FunctionLikeDeclaration): { server: string; around: string } | undefined {
+  let found: { server: string; around: string } | undefined;
+  walkCalls(router, "connect", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    if (found || !ts.isIdentifier(receiver) || declarationIn(router, receiver.text)) return;
+    for (let up: ts.Node | undefined = router.parent; up; up = up.parent) {
+      if (!ts.isFunctionLike(up)) continue;
+      if (up.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === receiver.text)) found = { server: receiver.text, around: `${nameOf(up as ts.FunctionLikeDeclaration) ?? "the function around the routing"}()` };
+      break;
+    }
   });
   return found;
 }
