@@ -1009,6 +1009,37 @@ describe("a server a function around the routing is handed", () => {
   });
 });
 
+describe("a server made once by a class's method, connected per session", () => {
+  it("stays, saying to connect what a function building a new one returns, which then migrates", () => {
+    const routing = (made: string, connected: string) =>
+      [
+        `import express from "express";`,
+        `import { randomUUID } from "node:crypto";`,
+        `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+        `import { MCPServer } from "./mcp-server.js";`,
+        `const app = express();`,
+        made,
+        `const transports = new Map<string, NodeStreamableHTTPServerTransport>();`,
+        `app.post("/mcp", async (req, res) => {`,
+        `  const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+        `  let transport = sessionId ? transports.get(sessionId) : undefined;`,
+        `  if (!transport) {`,
+        `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports.set(id, transport!); } });`,
+        `    await ${connected}.connect(transport);`,
+        `  }`,
+        `  await transport.handleRequest(req, res, req.body);`,
+        `});`,
+        ``,
+      ].join("\n");
+    expect(reasonsLeft(routing("const mcpServer = MCPServer.initialize();", "mcpServer"), "transport-routing")).toEqual([
+      expect.stringMatching(/^each transport is connected to mcpServer, made once by MCPServer\.initialize\(\) and served to every session/),
+    ]);
+    const result = migrateText("server.ts", routing("function createMcpServer() { return MCPServer.initialize(); }", "createMcpServer()"), { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createMcpServer));");
+  });
+});
+
 describe("a stateless transport made by a helper or exported", () => {
   it("becomes the one handler where a helper's transport is connected and handed the request, its error hook carried over", () => {
     // A published web-fetch server on Hono: createTransport() lives in transport.ts.

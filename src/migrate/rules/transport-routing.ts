@@ -302,6 +302,10 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
     const factory = member.expression.getText(source);
     return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405; if the member keeps what it makes, as a list of servers to close at exit, call what it wraps instead, since the handler closes each request's server), or build the server in a function of the file, then run migrate again`;
   }
+  const byMember = routers.map((router) => memberMadeOnce(source, router)).find((m) => m !== undefined);
+  if (byMember) {
+    return `each transport is connected to ${byMember.server}, made once by ${byMember.made} and served to every session, and createMcpHandler needs a new server for each request: connect what a function of this file returns instead, one that builds a new server on each call (\`function createMcpServer() { return ${byMember.made}; }\`, if ${byMember.made} does only that), then run migrate again`;
+  }
   const handed = routers.map(parameterServer).find((p) => p !== undefined);
   if (handed) {
     return `each transport is connected to ${handed.server}, the one server ${handed.around} is handed, and createMcpHandler needs a new server for each request: have ${handed.around} take a function that builds one instead (\`${handed.server}Factory: () => McpServer\`, its callers passing what built the server) and connect \`${handed.server}Factory()\`, then run migrate again (the handler is made in ${handed.around})`;
@@ -393,6 +397,19 @@ function classKeptServer(router: ts.FunctionLikeDeclaration): ts.PropertyAccessE
   walkCalls(router, "connect", (call) => {
     const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
     if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) found ??= receiver;
+  });
+  return found;
+}
+
+/** `server.connect(t)` where `const server = Registry.initialize()` at module level: its name and that call. */
+function memberMadeOnce(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): { server: string; made: string } | undefined {
+  let found: { server: string; made: string } | undefined;
+  walkCalls(router, "connect", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    if (found || !ts.isIdentifier(receiver) || declarationIn(router, receiver.text)) return;
+    const value = nearestDeclaration(receiver)?.initializer;
+    const made = value && unwrap(value);
+    if (made && ts.isCallExpression(made) && ts.isPropertyAccessExpression(made.expression)) found = { server: receiver.text, made: made.getText(source) };
   });
   return found;
 }
