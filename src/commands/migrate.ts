@@ -13,7 +13,7 @@ import { analyzeText, RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
 import { asFileProblem, UserError } from "../errors.ts";
 import { migrateText, servedByFramework, toDo, type FileResult } from "../migrate/engine.ts";
-import { upgradeManifest, v1OnlyFramework } from "../migrate/manifest.ts";
+import { builtOnSdkV1, packageOf, upgradeManifest, v1OnlyFramework } from "../migrate/manifest.ts";
 import { nearestPathAliases } from "../migrate/path-aliases.ts";
 import { importedFrom, importedTexts, orphanedModules, resolver, type PathAliases } from "../migrate/relative-imports.ts";
 import { importedDemands, type ResultDemand } from "../migrate/result-types.ts";
@@ -241,12 +241,20 @@ function resultDemands(originals: ReadonlyMap<string, string>, upgraded: (file: 
  */
 function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string) => string, manifestOf: (file: string) => string | undefined, aliasesOf: PathAliases): (file: string) => { why: string; fix: string } | undefined {
   const agentImports = importedFrom(originals, (text) => MCP_AGENT.test(text), aliasesOf);
+  const v1Package = installedV1Packages();
   const frameworks = new Map<string, string | undefined>();
   return (file) => {
     const agent = agentImports.get(file);
     if (agent !== undefined) {
       const through = agent.through.length ? ` (through ${agent.through.map(shown).join(", ")})` : "";
       return { why: `the McpAgent in ${shown(agent.root)} imports this module${through}, and an agent takes only an SDK v1 server`, fix: "move the McpAgent to createMcpHandler from agents/mcp/server first (mcp-agent), then run migrate again" };
+    }
+    const built = v1Package(file, originals.get(file)!);
+    if (built) {
+      return {
+        why: `it serves MCP with ${built.name}, a package built on SDK v1 (${shown(built.manifest)} asks for @modelcontextprotocol/sdk), whose servers SDK v2's entries and transports do not take`,
+        fix: `keep this file on SDK v1 until ${built.name} has a release on SDK v2 (update to it, then run migrate again), or serve what it gives with SDK v2's own McpServer`,
+      };
     }
     const manifest = manifestOf(file);
     if (manifest === undefined) return undefined;
@@ -255,6 +263,29 @@ function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string)
     if (framework === undefined) return undefined;
     const { needs, first, rule } = V1_ONLY_FRAMEWORKS[framework]!;
     return { why: `its package serves MCP through ${framework} (${shown(manifest)}), which needs ${needs}`, fix: `${first} first (${rule}), then run migrate again` };
+  };
+}
+
+/**
+ * The first package a file imports, besides the SDK's own, that is installed (in a node_modules
+ * folder above the file) and built on SDK v1: its name and manifest. Each package is read once.
+ */
+function installedV1Packages(): (file: string, text: string) => { name: string; manifest: string } | undefined {
+  const read = new Map<string, boolean>();
+  const builtOnV1 = (manifest: string) => {
+    if (!read.has(manifest)) read.set(manifest, existsSync(manifest) && builtOnSdkV1(readFileSync(manifest, "utf8")));
+    return read.get(manifest)!;
+  };
+  return (file, text) => {
+    const names = new Set([...text.matchAll(/\bfrom\s*["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => packageOf(m[1] ?? m[2]!)).filter((name): name is string => name !== undefined && !name.startsWith("@modelcontextprotocol/")));
+    for (const name of names) {
+      for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+        const manifest = path.join(dir, "node_modules", name, "package.json");
+        if (builtOnV1(manifest)) return { name, manifest };
+        if (existsSync(manifest) || path.dirname(dir) === dir) break;
+      }
+    }
+    return undefined;
   };
 }
 

@@ -46,6 +46,29 @@ export function v1OnlyFramework(text: string): string | undefined {
   return Object.entries(V1_ONLY_FRAMEWORKS).find(([name, { before }]) => name in declared && (before === undefined || lowestAtLeast(declared[name]!, before) === false))?.[0];
 }
 
+/**
+ * Whether an installed package is built on SDK v1: its manifest asks for @modelcontextprotocol/sdk
+ * (a dependency or a peer) and for none of the v2 packages. Its servers are v1's, which SDK v2's
+ * entries and transports do not take. False for a manifest that does not parse.
+ */
+export function builtOnSdkV1(text: string): boolean {
+  let manifest: Manifest & { peerDependencies?: Record<string, string> };
+  try {
+    manifest = JSON.parse(text) as typeof manifest;
+  } catch {
+    return false;
+  }
+  const asked = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies });
+  return asked.includes("@modelcontextprotocol/sdk") && !asked.some((name) => name in V2_PACKAGES);
+}
+
+/** The package a bare import names (`@scope/name` of `@scope/name/sub`), or undefined for a relative or absolute one. */
+export function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("node:")) return undefined;
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? (parts.length > 1 ? `${parts[0]}/${parts[1]}` : undefined) : parts[0];
+}
+
 /** The new manifest text, or undefined when nothing needs to change. */
 export function upgradeManifest(text: string, migratedSources: readonly string[]): string | undefined {
   const manifest = JSON.parse(text) as Manifest;

@@ -3126,6 +3126,24 @@ describe("mcp-stateless migrate", () => {
     expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(manifest);
   });
 
+  it("leaves a file serving a server from an installed package built on SDK v1 on v1, and moves it where the package is on v2", async () => {
+    // Stripe's MCP entry serves its toolkit's server (an SDK v1 McpServer) over stdio: serveStdio takes only v2 servers.
+    const index = `import { Toolkit } from "agent-toolkit/mcp";\nimport { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";\nconst server = new Toolkit({ key: "k" });\nawait server.connect(new StdioServerTransport());\n`;
+    const manifest = `{ "name": "scratch", "private": true, "dependencies": { "@modelcontextprotocol/sdk": "^1.17.0", "agent-toolkit": "^0.7.0" } }\n`;
+    const toolkit = (peers: Record<string, string>) => JSON.stringify({ name: "agent-toolkit", version: "0.7.0", peerDependencies: peers });
+    const dir = scratchProject({ "package.json": manifest, "src/index.ts": index, "node_modules/agent-toolkit/package.json": toolkit({ "@modelcontextprotocol/sdk": "^1.17.1" }) });
+    dirs.push(dir);
+    const { stdout } = await runCli(["migrate", dir]);
+    expect(stdout).toMatch(/index\.ts:1:1  sdk-v1  left on SDK v1: it serves MCP with agent-toolkit, a package built on SDK v1 \([^)]*node_modules\/agent-toolkit\/package\.json asks for @modelcontextprotocol\/sdk\)/);
+    expect(stdout).toContain("0 files changed");
+    expect(readFileSync(path.join(dir, "src/index.ts"), "utf8")).toBe(index);
+    expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(manifest);
+    // A release of the package on SDK v2: the entry moves.
+    writeFileSync(path.join(dir, "node_modules/agent-toolkit/package.json"), toolkit({ "@modelcontextprotocol/server": "^2.0.0" }));
+    await runCli(["migrate", dir]);
+    expect(readFileSync(path.join(dir, "src/index.ts"), "utf8")).toContain("serveStdio(() => server);");
+  });
+
   it("follows a Next.js app's @/ alias (tsconfig paths, through extends) to the module that makes the server its API route imports", async () => {
     const route = [
       `import type { NextApiRequest, NextApiResponse } from "next";`,
