@@ -1040,6 +1040,60 @@ describe("a server made once by a class's method, connected per session", () => 
   });
 });
 
+describe("the Mcp-Session-Id header in a test, sent to a server or read off its answer", () => {
+  it("is a test's to drop, said so by check and migrate, where elsewhere it is a server's bookkeeping", () => {
+    // A published GitLab server's tests drive it over HTTP with fetch and the header.
+    const test = [
+      `import type { CallToolResult } from "@modelcontextprotocol/server";`,
+      `export async function listTools(url: string, sid: string): Promise<CallToolResult | undefined> {`,
+      `  const res = await fetch(url, { method: "POST", headers: { "Mcp-Session-Id": sid } });`,
+      `  console.log(res.headers.get("mcp-session-id"));`,
+      `  return undefined;`,
+      `}`,
+      ``,
+    ].join("\n");
+    for (const name of ["test/http.test.ts", "tests/helpers.ts", "src/http.spec.ts"]) {
+      const checked = analyzeText(name, test).findings;
+      expect(checked.map((f) => `${f.line} ${f.message}`)).toEqual([3, 4].map((line) => `${line} a test sends or reads the Mcp-Session-Id header, as a client of a server with sessions`));
+      const migrated = migrateText(name, test, { insertTodos: false });
+      expect(migrated.after).toBeUndefined();
+      expect([...new Set(migrated.findings.map((f) => f.fix))]).toEqual([expect.stringMatching(/^once the server is stateless it mints no session id and reads none: drop the header from the test's requests/)]);
+    }
+    expect(reasonsLeft(test, "transport-routing")).toEqual([expect.stringMatching(/^the Mcp-Session-Id header is read or set here outside any routing/)]);
+  });
+});
+
+describe("a stateless transport in a file that still routes sessions", () => {
+  it("waits for the routing, saying so", () => {
+    const both = [
+      `import express from "express";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `declare function connectUpstream(id: string): Promise<void>;`,
+      `const build = () => new McpServer({ name: "x", version: "1.0.0" });`,
+      `const transports = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `const app = express();`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const sid = req.headers["mcp-session-id"] as string | undefined;`,
+      `  let transport = sid ? transports.get(sid) : undefined;`,
+      `  if (!transport) {`,
+      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: async (id) => { await connectUpstream(id); transports.set(id, transport!); } });`,
+      `    await build().connect(transport);`,
+      `  }`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `});`,
+      `app.post("/stateless", async (req, res) => {`,
+      `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });`,
+      `  await build().connect(transport);`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `});`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(both, "legacy-entry")).toEqual([expect.stringMatching(/^this file still routes sessions \(its transport-routing findings\), and this transport goes into the same one handler/)]);
+  });
+});
+
 describe("a stateless transport made by a helper or exported", () => {
   it("becomes the one handler where a helper's transport is connected and handed the request, its error hook carried over", () => {
     // A published web-fetch server on Hono: createTransport() lives in transport.ts.

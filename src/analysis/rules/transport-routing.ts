@@ -35,13 +35,22 @@ export const transportRouting: Rule = {
         report(node, "the legacy SSE transport is a session by design: a stream per client, its messages routed back by the stream's session id");
       } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id" && !inCorsHeaderList(node) && !sessionHeaderRead(node) && (mcpCode || !isOutgoingHeader(node))) {
         // (Read off a handler's context it is the session id, which session-state follows.)
-        report(node, "reads or writes the Mcp-Session-Id header");
+        if (isTestFile(source.fileName)) report(node, "a test sends or reads the Mcp-Session-Id header, as a client of a server with sessions", TEST_HEADER_FIX);
+        else report(node, "reads or writes the Mcp-Session-Id header");
       } else if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && /^transports?$/i.test(node.expression.text)) {
         report(node, "looks a transport up per session");
       }
     });
   },
 };
+
+/** What a test does about the header it sends or reads: the test's, not migrate's, to change. */
+export const TEST_HEADER_FIX = "once the server is stateless it mints no session id and reads none: drop the header from the test's requests and what it asserts of it (a test of session behaviour, such as a 404 for an unknown session, goes with the sessions), by hand";
+
+/** A test's file: `*.test.ts`, `*.spec.js`, or one under a `test/`, `tests/` or `__tests__/` folder. */
+export function isTestFile(name: string): boolean {
+  return /(^|[/\\])(tests?|__tests__)[/\\]|\.(test|spec)\.[cm]?[jt]sx?$/.test(name);
+}
 
 /**
  * `headers["mcp-session-id"] = id` on an object the code built itself (`const headers = { … }`):

@@ -20,6 +20,9 @@ import { transportRoutingMigration } from "./transport-routing.ts";
 /** Why an exported transport stays: the modules that serve with it are where the handler goes. */
 const EXPORTED_TRANSPORT = "this one transport is made here for the modules that import it, and they serve every request with it, which this rewrite does not follow: where it is connected and handed requests, put one handler in its place by hand (`toNodeHandler(createMcpHandler(factory))` from @modelcontextprotocol/node and /server, `factory` a function that builds the server), drop the connect, then delete this transport";
 
+/** Why an HTTP entry in a file that still routes sessions waits. */
+const WAITS_FOR_ROUTING = "this file still routes sessions (its transport-routing findings), and this transport goes into the same one handler as they do: it moves with them, once what they say stands in the way is done";
+
 /** Whether transport-routing has anything to rewrite here: then the HTTP entry waits for its pass. */
 function routesSessions(source: ts.SourceFile): boolean {
   let found = false;
@@ -80,6 +83,8 @@ export const legacyEntryMigration: Migration = {
       }
       // The HTTP entry's reason is the routing rewrite's, for its own findings.
       if (routed.unmoved) for (const finding of http) if (!routed.handled.includes(finding)) unmovedEach.push([finding, routed.unmoved]);
+    } else if (http.length) {
+      for (const finding of http) unmovedEach.push([finding, WAITS_FOR_ROUTING]);
     }
     return { edits, handled, imports, unmovedEach };
   },

@@ -11,6 +11,7 @@ import { indentUnitOf } from "../../style.ts";
 import { reindented } from "../indentation.ts";
 import { isNewServer, nearestDeclaration } from "../../analysis/rule.ts";
 import { statelessOptions } from "../../analysis/rules/legacy-entry.ts";
+import { isTestFile, TEST_HEADER_FIX } from "../../analysis/rules/transport-routing.ts";
 import { allStatements, attachedStart, awaits, declarationIn, declaredNames, declaresAny, enclosingFunction, indentOf, insertedAbove, mentions, nodeStartingAt, offsetOf, readsAny, removals, topLevelStatement, unwrap, walkCalls, walkIdentifiers, type Migration, type TextEdit } from "../rule.ts";
 import { declaredAround, frameworkOf, handlerDeclaration, handlerNames, handsOnWebRequest, isHandleRequest, madeByToReqRes, nameOf, methodNotAllowed, methodSessionHandlers, notAllowed, postRoutes, refusalRoutes, sessionRoutes } from "./mcp-routes.ts";
 import { moduleServerFactory, serverFactory } from "./module-server.ts";
@@ -55,7 +56,7 @@ export const transportRoutingMigration: Migration = {
     if (routers.length === 0 && routes.length === 0 && methodHandlers.length === 0) {
       // No request is routed here any more (or never was): what is left is bookkeeping of its own, or the header alone.
       const headerOnly = findings.every((f) => nodeStartingAt(source, offsetOf(source, f), ts.isStringLiteralLike) !== undefined);
-      return { ...none, unmoved: headerOnly ? HEADER_LEFT : BOOKKEEPING_LEFT };
+      return { ...none, unmoved: headerOnly ? (isTestFile(source.fileName) ? TEST_HEADER_FIX : HEADER_LEFT) : BOOKKEEPING_LEFT };
     }
     const named = serverFactory(source, routers);
     const inline = routers.length && !named ? inlineFactory(source, routers) : undefined;
