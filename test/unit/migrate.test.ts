@@ -1063,6 +1063,33 @@ describe("the Mcp-Session-Id header in a test, sent to a server or read off its 
   });
 });
 
+describe("a session's transport handed to a manager that connects it", () => {
+  it("stays, naming the call, where the routing connects nothing itself", () => {
+    // A published GitLab server: \`await sessionManager.createSession(newSessionId, transport)\` connects a server per session.
+    const managed = [
+      `import express from "express";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `declare const sessionManager: { createSession(id: string, transport: unknown): Promise<void> };`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `const app = express();`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const handleWithContext = async (transport: NodeStreamableHTTPServerTransport) => {`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  };`,
+      `  const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `  if (sessionId && transports[sessionId]) return handleWithContext(transports[sessionId]!);`,
+      `  const id = randomUUID();`,
+      `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => id, onsessioninitialized: (sid) => { transports[sid] = transport; } });`,
+      `  await sessionManager.createSession(id, transport);`,
+      `  await handleWithContext(transport);`,
+      `});`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(managed, "transport-routing")).toEqual([expect.stringMatching(/^each transport the routing makes is handed to sessionManager\.createSession\(…\) \(line 15\), which connects a server to it where this rewrite does not follow/)]);
+  });
+});
+
 describe("a stateless transport in a file that still routes sessions", () => {
   it("waits for the routing, saying so", () => {
     const both = [

@@ -311,6 +311,10 @@ function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDeclaration
   if (handed) {
     return `each transport is connected to ${handed.server}, the one server ${handed.around} is handed, and createMcpHandler needs a new server for each request: have ${handed.around} take a function that builds one instead (\`${handed.server}Factory: () => McpServer\`, its callers passing what built the server) and connect \`${handed.server}Factory()\`, then run migrate again (the handler is made in ${handed.around})`;
   }
+  const elsewhere = handedToConnect(source, routers);
+  if (elsewhere) {
+    return `each transport the routing makes is handed to ${elsewhere.call} (line ${elsewhere.line}), which connects a server to it where this rewrite does not follow (a server kept per session), and nothing here connects one: build the server in a function of its own that takes nothing (or the request) and returns it, connect that here in place of the call, then run migrate again (what the call kept per session needs a handle, or goes)`;
+  }
   const once = sessionTransportMadeOnce(source, routers);
   if (once) {
     return `${once} is one transport with session ids, made once outside the routes and handed every request: the first client to initialize holds its only session and every other client is refused; by hand, build the server in a function of its own (taking nothing, or the request), put \`toNodeHandler(createMcpHandler(factory))\` in its place in the routes, with GET and DELETE answered 405, and drop the transport (and the connect that served it)`;
@@ -400,6 +404,53 @@ function classKeptServer(router: ts.FunctionLikeDeclaration): ts.PropertyAccessE
     if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) found ??= receiver;
   });
   return found;
+}
+
+/**
+ * `await sessionManager.createSession(id, transport)`: the transport a router makes (with `new`)
+ * handed to a call that is no bookkeeping and no handling of the request, in routers that connect
+ * nothing themselves. The call as written, to its first parenthesis, and its line.
+ */
+function handedToConnect(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): { call: string; line: number } | undefined {
+  let connects = false;
+  for (const router of routers) walkCalls(router, "connect", () => void (connects = true));
+  if (connects) return undefined;
+  const BOOKKEEPING = /^(set|add|push|get|has|delete|handleRequest|handlePostMessage|close|log|info|debug|warn|error)$/;
+  let found: { call: string; line: number } | undefined;
+  for (const router of routers) {
+    const made = new Set<string>();
+    const visit = (node: ts.Node) => {
+      if (ts.isNewExpression(node) && /StreamableHTTPServerTransport$/.test(node.expression.getText(source))) {
+        const target = ts.isBinaryExpression(node.parent) ? node.parent.left : ts.isVariableDeclaration(node.parent) ? node.parent.name : undefined;
+        if (target && ts.isIdentifier(target)) made.add(target.text);
+      }
+      if (!found && ts.isCallExpression(node) && node.arguments.some((a) => ts.isIdentifier(a) && made.has(a.text))) {
+        const callee = node.expression;
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+        // A helper of this file that hands the request on (`handleWithContext(transport)`) is routing of its own.
+        const helper = ts.isIdentifier(callee) ? moduleFunctionText(source, callee.text) : undefined;
+        if (name && !BOOKKEEPING.test(name) && !helper?.includes(".handleRequest(")) {
+          found = { call: `${callee.getText(source)}(…)`, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 };
+        }
+      }
+      node.forEachChild(visit);
+    };
+    visit(router);
+  }
+  return found;
+}
+
+/** The text of a function this file declares by name (a declaration or a const arrow), anywhere in it. */
+function moduleFunctionText(source: ts.SourceFile, name: string): string | undefined {
+  let text: string | undefined;
+  const visit = (node: ts.Node) => {
+    if (text) return;
+    if (ts.isFunctionDeclaration(node) && node.name?.text === name) text = node.getText(source);
+    else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name && node.initializer && ts.isFunctionLike(node.initializer)) text = node.initializer.getText(source);
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return text;
 }
 
 /** `server.connect(t)` where `const server = Registry.initialize()` at module level: its name and that call. */
