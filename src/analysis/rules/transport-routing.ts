@@ -1,6 +1,6 @@
 /** Shape 1: routing requests to per-session transports by Mcp-Session-Id (or the legacy SSE transport's session id). */
 import ts from "typescript";
-import { calleeName, inCorsHeaderList, isMcpCode, isMcpEndpointPath, nearestDeclaration, propertyNameText, sessionHeaderRead, walk, withoutCasts, type Rule } from "../rule.ts";
+import { calleeName, inCorsHeaderList, isMcpCode, isMcpEndpointPath, nearestDeclaration, propertyNameText, sessionHeaderRead, unwrap, walk, withoutCasts, type Rule } from "../rule.ts";
 
 export const transportRouting: Rule = {
   id: "transport-routing",
@@ -36,13 +36,26 @@ export const transportRouting: Rule = {
       } else if (ts.isStringLiteralLike(node) && node.text.toLowerCase() === "mcp-session-id" && !inCorsHeaderList(node) && !sessionHeaderRead(node) && (mcpCode || !isOutgoingHeader(node))) {
         // (Read off a handler's context it is the session id, which session-state follows.)
         if (isTestFile(source.fileName)) report(node, "a test sends or reads the Mcp-Session-Id header, as a client of a server with sessions", TEST_HEADER_FIX);
-        else report(node, "reads or writes the Mcp-Session-Id header");
+        // A client's (a proxy's) keeping what a server it calls gave it: that server's sessions, not this code's.
+        else if (!readOffFetchedResponse(node)) report(node, "reads or writes the Mcp-Session-Id header");
       } else if (ts.isElementAccessExpression(node) && ts.isIdentifier(node.expression) && /^transports?$/i.test(node.expression.text)) {
         report(node, "looks a transport up per session");
       }
     });
   },
 };
+
+/** `res.headers.get("mcp-session-id")` where `res` is what `fetch(…)` answered (or is typed `Response`): the code is a client there. */
+function readOffFetchedResponse(name: ts.StringLiteralLike): boolean {
+  const call = name.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== name || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== "get") return false;
+  const headers = call.expression.expression;
+  if (!ts.isPropertyAccessExpression(headers) || headers.name.text !== "headers" || !ts.isIdentifier(headers.expression)) return false;
+  const declared = nearestDeclaration(headers.expression);
+  const made = declared?.initializer && unwrap(declared.initializer);
+  // `let res: Response; … res = await fetch(…)`: typed as what fetch answers.
+  return (made !== undefined && ts.isCallExpression(made) && /(^|\.)fetch$/.test(made.expression.getText())) || declared?.type?.getText() === "Response";
+}
 
 /** What a test does about the header it sends or reads: the test's, not migrate's, to change. */
 export const TEST_HEADER_FIX = "once the server is stateless it mints no session id and reads none: drop the header from the test's requests and what it asserts of it (a test of session behaviour, such as a 404 for an unknown session, goes with the sessions), by hand";
