@@ -285,11 +285,19 @@ export function declaresAny(statement: ts.Statement, names: ReadonlySet<string>)
 export function references(scope: ts.Node, name: string): ts.Identifier[] {
   const found: ts.Identifier[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node)) found.push(node);
+    if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !namesTypeParameter(node)) found.push(node);
     node.forEachChild(visit);
   };
   visit(scope);
   return found;
+}
+
+/** A parameter's name in a signature with no body (`setup: (server: McpServer) => void`): it names nothing outside. */
+function namesTypeParameter(id: ts.Identifier): boolean {
+  const parameter = id.parent;
+  if (!ts.isParameter(parameter) || parameter.name !== id) return false;
+  const signature = parameter.parent;
+  return ts.isFunctionTypeNode(signature) || ts.isConstructorTypeNode(signature) || ts.isMethodSignature(signature) || ts.isCallSignatureDeclaration(signature) || ts.isConstructSignatureDeclaration(signature) || ts.isIndexSignatureDeclaration(signature);
 }
 
 /** Whether a file is JavaScript (`.js`, `.mjs`, `.cjs`, `.jsx`): no types to read or to write. */

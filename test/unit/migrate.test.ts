@@ -1009,6 +1009,38 @@ describe("a server a function around the routing is handed", () => {
   });
 });
 
+describe("a parameter named in a function's type", () => {
+  it("is no second server, nor a use of the one the routing connects", () => {
+    // A published Express wrapper takes \`setupCb: (server: McpServer) => void\`: before, "more than one server is declared".
+    const typed = [
+      `import express from "express";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `const server = new McpServer({ name: "x", version: "1.0.0" });`,
+      `export function start(port: number, inspect?: (server: McpServer) => void) {`,
+      `  const transports = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `  const app = express();`,
+      `  app.post("/mcp", async (req, res) => {`,
+      `    const sid = req.headers["mcp-session-id"] as string | undefined;`,
+      `    let transport = sid ? transports.get(sid) : undefined;`,
+      `    if (!transport) {`,
+      `      transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports.set(id, transport!); } });`,
+      `      await server.connect(transport);`,
+      `    }`,
+      `    await transport.handleRequest(req, res, req.body);`,
+      `  });`,
+      `  app.listen(port, () => inspect?.(new McpServer({ name: "probe", version: "1.0.0" })));`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", typed, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createMcpServer));");
+    expect(result.after).toContain("export function start(port: number, inspect?: (server: McpServer) => void) {");
+  });
+});
+
 describe("a server made once by a class's method, connected per session", () => {
   it("stays, saying to connect what a function building a new one returns, which then migrates", () => {
     const routing = (made: string, connected: string) =>

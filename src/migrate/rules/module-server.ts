@@ -426,6 +426,8 @@ function onlyBuildsOn(body: ts.Node, name: string): boolean {
 function declarations(source: ts.SourceFile, name: string, counted: (node: ts.Node) => boolean): number {
   let count = 0;
   const visit = (node: ts.Node) => {
+    // A parameter named in a type (`setup: (server: McpServer) => void`) declares no value.
+    if (ts.isTypeNode(node)) return;
     if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node) || ts.isFunctionDeclaration(node)) && node.name && ts.isIdentifier(node.name) && node.name.text === name && counted(node)) count++;
     node.forEachChild(visit);
   };
