@@ -23,7 +23,7 @@ export const legacyEntry: Rule = {
       } else if (ts.isNewExpression(node) && !routesEras && (sharedHttpTransport(node) || exportedHttpTransport(node))) {
         report(node, "one stateless Streamable HTTP transport for every request: the SDK refuses it from the second request on (\"cannot be reused across requests\"), and it serves only the 2025-era protocol; createMcpHandler serves each request, in both eras");
       } else if (ts.isCallExpression(node) && !routesEras && madeForRequest(node)) {
-        report(node, `a transport from ${node.expression.getText(source)}(), connected and handed the request here, serves only the 2025-era protocol (v1's stateless hosting); createMcpHandler serves 2026-07-28 too`);
+        report(node, `a transport from ${node.expression.getText(source)}(), connected and handed the request here, serves only the 2025-era protocol (v1's way of serving, with session ids or without); createMcpHandler serves 2026-07-28 too`);
       } else if (stdioConnect(node)) {
         report(node, "connecting a server to a StdioServerTransport serves only the 2025-era protocol; serveStdio serves 2026-07-28 too");
       } else if (ts.isNewExpression(node) && stdioHandedOn(node)) {
