@@ -3239,6 +3239,47 @@ describe("mcp-stateless migrate", () => {
     expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(manifest);
   });
 
+  it("moves a route serving transports a module of the project makes per session, and says that module can go", async () => {
+    const transports = [
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `const sessions = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `export function createTransport(sessionId: string): NodeStreamableHTTPServerTransport {`,
+      `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => sessionId });`,
+      `  sessions.set(sessionId, transport);`,
+      `  return transport;`,
+      `}`,
+      `export function getTransport(sessionId: string | undefined) {`,
+      `  return sessionId ? sessions.get(sessionId) : undefined;`,
+      `}`,
+      ``,
+    ].join("\n");
+    const index = [
+      `import express from "express";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { createTransport, getTransport } from "./transport.js";`,
+      `const app = express();`,
+      `function createServer() {`,
+      `  return new McpServer({ name: "x", version: "1.0.0" });`,
+      `}`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const existing = getTransport(req.headers["mcp-session-id"] as string | undefined);`,
+      `  if (existing) return existing.handleRequest(req, res, req.body);`,
+      `  const transport = createTransport(randomUUID());`,
+      `  await createServer().connect(transport);`,
+      `  await transport.handleRequest(req, res, req.body);`,
+      `});`,
+      ``,
+    ].join("\n");
+    const dir = scratchProject({ "src/transport.ts": transports, "src/index.ts": index });
+    dirs.push(dir);
+    const { stdout } = await runCli(["migrate", dir]);
+    const after = readFileSync(path.join(dir, "src/index.ts"), "utf8");
+    expect(after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createServer));");
+    expect(after).not.toContain("./transport.js");
+    expect(stdout).toMatch(/transport\.ts:4:\d+  transport-routing  sessionIdGenerator [^\n]*\n    to do: nothing imports this module after the migration \([^)]*index\.ts did\)/);
+  });
+
   it("leaves a file serving a server from an installed package built on SDK v1 on v1, and moves it where the package is on v2", async () => {
     // Stripe's MCP entry serves its toolkit's server (an SDK v1 McpServer) over stdio: serveStdio takes only v2 servers.
     const index = `import { Toolkit } from "agent-toolkit/mcp";\nimport { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";\nconst server = new Toolkit({ key: "k" });\nawait server.connect(new StdioServerTransport());\n`;
