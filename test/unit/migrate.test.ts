@@ -248,7 +248,7 @@ describe("a session id read in a helper the tools call", () => {
       ``,
     ].join("\n");
     expect(reasonsLeft(helper, "session-state")).toEqual([
-      expect.stringMatching(/^this session id is read in agentFor\(\) off the context it is handed \(a tool's\), not in a registerTool callback/),
+      expect.stringMatching(/^this session id is read in agentFor\(\) off the context it is handed, not in a registerTool callback/),
       expect.stringMatching(/^agents is keyed by session in agentFor\(\), which is handed a context \(its extra\) instead of being a registerTool callback/),
     ]);
   });
@@ -1038,6 +1038,37 @@ describe("a parameter named in a function's type", () => {
     expect(result.findings).toEqual([]);
     expect(result.after).toContain("const mcpHandler = toNodeHandler(createMcpHandler(createMcpServer));");
     expect(result.after).toContain("export function start(port: number, inspect?: (server: McpServer) => void) {");
+  });
+});
+
+describe("a routing function handed its server factory by its callers", () => {
+  it("stays, saying the handler is made where the factory is known", () => {
+    // A published starter's handleStreamableHTTPRequest(req, res, body, serverFactory), called by each framework's adapter.
+    const routing = [
+      `import type { IncomingMessage, ServerResponse } from "node:http";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `import type { McpServer } from "@modelcontextprotocol/server";`,
+      `const sessions = new Map<string, { transport: NodeStreamableHTTPServerTransport; server: McpServer }>();`,
+      `export async function handleStreamableHTTPRequest(req: IncomingMessage, res: ServerResponse, body: unknown, serverFactory: () => McpServer) {`,
+      `  const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      `  let transport: NodeStreamableHTTPServerTransport;`,
+      `  let mcpServer: McpServer;`,
+      `  const existing = sessionId ? sessions.get(sessionId) : undefined;`,
+      `  if (existing) {`,
+      `    transport = existing.transport;`,
+      `    mcpServer = existing.server;`,
+      `  } else {`,
+      `    transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });`,
+      `    mcpServer = serverFactory();`,
+      `    await mcpServer.connect(transport);`,
+      `  }`,
+      `  await transport.handleRequest(req, res, body);`,
+      `  if (transport.sessionId) sessions.set(transport.sessionId, { transport, server: mcpServer });`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(routing, "transport-routing")).toEqual([expect.stringMatching(/^each transport is connected to a server from serverFactory\(\), which handleStreamableHTTPRequest\(\) is handed by its callers/)]);
   });
 });
 

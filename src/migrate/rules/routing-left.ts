@@ -50,6 +50,10 @@ export function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDecl
     const factory = member.expression.getText(source);
     return `each transport is connected to a server from ${factory}(), a member this rewrite cannot follow to one function of the file: put one stateless handler in the routing's place by hand (\`toNodeHandler(createMcpHandler(() => ${factory}()))\`, made once, with GET and DELETE answered 405; if the member keeps what it makes, as a list of servers to close at exit, call what it wraps instead, since the handler closes each request's server), or build the server in a function of the file, then run migrate again`;
   }
+  const passed = routers.map(factoryParameter).find((p) => p !== undefined);
+  if (passed) {
+    return `each transport is connected to a server from ${passed.factory}(), which ${passed.router} is handed by its callers with each request, so the one handler cannot be made once here: make it once where that factory is known (\`toNodeHandler(createMcpHandler(${passed.factory}))\`), and have the callers hand their requests to it in place of ${passed.router}, by hand`;
+  }
   const byMember = routers.map((router) => memberMadeOnce(source, router)).find((m) => m !== undefined);
   if (byMember) {
     return `each transport is connected to ${byMember.server}, made once by ${byMember.made} and served to every session, and createMcpHandler needs a new server for each request: connect what a function of this file returns instead, one that builds a new server on each call (\`function createMcpServer() { return ${byMember.made}; }\`, if ${byMember.made} does only that), then run migrate again`;
@@ -200,6 +204,37 @@ function moduleFunctionText(source: ts.SourceFile, name: string): string | undef
   };
   visit(source);
   return text;
+}
+
+/**
+ * `mcpServer = serverFactory(); await mcpServer.connect(t)` where `serverFactory` is the router's
+ * own parameter: the factory's name and the router's, as said in a reason.
+ */
+function factoryParameter(router: ts.FunctionLikeDeclaration): { factory: string; router: string } | undefined {
+  const parameters = new Set(router.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  const calledParameter = (value: ts.Expression | undefined) => {
+    const made = value && unwrap(value);
+    return made && ts.isCallExpression(made) && ts.isIdentifier(made.expression) && parameters.has(made.expression.text) ? made.expression.text : undefined;
+  };
+  let found: string | undefined;
+  walkCalls(router, "connect", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    found ??= calledParameter(receiver) ?? (ts.isIdentifier(receiver) ? valuesIn(router, receiver.text).map(calledParameter).find((name) => name !== undefined) : undefined);
+  });
+  const name = nameOf(router);
+  return found ? { factory: found, router: name ? `${name}()` : "the routing" } : undefined;
+}
+
+/** What `name` is set to in `scope`: its declaration's initializer and each `name = …` there. */
+function valuesIn(scope: ts.Node, name: string): ts.Expression[] {
+  const declared = declarationIn(scope, name)?.initializer;
+  const values = declared ? [declared] : [];
+  const visit = (node: ts.Node) => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && node.left.text === name) values.push(node.right);
+    node.forEachChild(visit);
+  };
+  visit(scope);
+  return values;
 }
 
 /** `server.connect(t)` where `const server = Registry.initialize()` at module level: its name and that call. */

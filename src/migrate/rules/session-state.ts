@@ -73,7 +73,7 @@ function plan(source: ts.SourceFile, findings: readonly Finding[]) {
     if (!use) return { ...nothing, why: stays("a session id in a tool keys nothing it can follow (a Map's get/set/has/delete, a record's index, a store's key written `kind:${id}`)") };
     if ("unfollowed" in use) return { ...nothing, why: stays(use.unfollowed) };
     if ("helper" in use) {
-      unmovedEach.push([finding, `this session id is read in ${use.helper} off the context it is handed (a tool's), not in a registerTool callback, where this rewrite would give the tool a handle parameter; what it keys stays keyed by session: give that a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), then run migrate again`]);
+      unmovedEach.push([finding, `this session id is read in ${use.helper} off the context it is handed, not in a registerTool callback, where this rewrite would give the tool a handle parameter; what it keys stays keyed by session: give that a handle by hand (a create_* tool returns an id, each tool that reads it takes the id), then run migrate again`]);
       continue;
     }
     if ("failedMap" in use) {
