@@ -285,11 +285,19 @@ export function declaresAny(statement: ts.Statement, names: ReadonlySet<string>)
 export function references(scope: ts.Node, name: string): ts.Identifier[] {
   const found: ts.Identifier[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !namesTypeParameter(node)) found.push(node);
+    if (ts.isIdentifier(node) && node.text === name && !(ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) && !namesTypeParameter(node) && !namesMember(node)) found.push(node);
     node.forEachChild(visit);
   };
   visit(scope);
   return found;
+}
+
+/** A member's name (`{ server: x }`, `interface I { server: S }`, a method's, an enum member's, `{ server: s } = o`): no variable's. */
+function namesMember(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (ts.isBindingElement(parent)) return parent.propertyName === id;
+  const named = ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodSignature(parent) || ts.isMethodDeclaration(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isEnumMember(parent);
+  return named && parent.name === id;
 }
 
 /** A parameter's name in a signature with no body (`setup: (server: McpServer) => void`): it names nothing outside. */

@@ -1041,6 +1041,43 @@ describe("a parameter named in a function's type", () => {
   });
 });
 
+describe("members named like the server, on a Koa router", () => {
+  it("are no uses of it: an interface's field, an object's key; and the Koa route taking ctx is the router", () => {
+    // A published Koa starter: \`interface ServerInstance { server: … }\`, routes handing on \`ctx.req\`.
+    const koa = [
+      `import Koa from "koa";`,
+      `import Router from "@koa/router";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `interface Instance {`,
+      `  server: unknown;`,
+      `}`,
+      `const server = new McpServer({ name: "x", version: "1.0.0" });`,
+      `export function start(): Instance {`,
+      `  const app = new Koa();`,
+      `  const router = new Router();`,
+      `  const transports = new Map<string, NodeStreamableHTTPServerTransport>();`,
+      `  router.post("/mcp", async (ctx) => {`,
+      `    let transport = transports.get(ctx.get("mcp-session-id"));`,
+      `    if (!transport) {`,
+      `      transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => { transports.set(id, transport!); } });`,
+      `      await server.connect(transport);`,
+      `    }`,
+      `    await transport.handleRequest(ctx.req, ctx.res, ctx.request.body);`,
+      `  });`,
+      `  app.use(router.routes());`,
+      `  return { server: app.listen(3000) };`,
+      `}`,
+      ``,
+    ].join("\n");
+    const result = migrateText("server.ts", koa, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain("    await mcpHandler(ctx.req, ctx.res, ctx.request.body);");
+    expect(result.after).toContain("  return { server: app.listen(3000) };");
+  });
+});
+
 describe("a routing function handed its server factory by its callers", () => {
   it("stays, saying the handler is made where the factory is known", () => {
     // A published starter's handleStreamableHTTPRequest(req, res, body, serverFactory), called by each framework's adapter.

@@ -200,12 +200,15 @@ function hasRouting(fn: ts.Node): boolean {
 }
 
 /**
- * The name of the request a `handleRequest` call hands on: its first argument, or, for Node's
+ * The name of the request a `handleRequest` call hands on: its first argument (or the context it
+ * is read off, `ctx` of `ctx.req`), or, for Node's
  * request made from a web one (`const { req } = toReqRes(c.req.raw)`, fetch-to-node), the name
  * that web one comes from (`c`).
  */
 function requestName(call: ts.CallExpression, fn: ts.Node): string | undefined {
   const [request] = call.arguments;
+  // Koa's `ctx.req`, fastify's `request.raw`: the context the handler takes.
+  if (request && ts.isPropertyAccessExpression(request) && ts.isIdentifier(request.expression)) return request.expression.text;
   if (!request || !ts.isIdentifier(request)) return undefined;
   let made: ts.Expression | undefined;
   const visit = (node: ts.Node) => {
