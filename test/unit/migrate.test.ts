@@ -1078,6 +1078,50 @@ describe("members named like the server, on a Koa router", () => {
   });
 });
 
+describe("requests handed to their transports through a helper", () => {
+  const routing = (serve: string[], route: string[]) =>
+    [
+      `import express from "express";`,
+      `import { randomUUID } from "node:crypto";`,
+      `import { McpServer } from "@modelcontextprotocol/server";`,
+      `import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";`,
+      `const transports: Record<string, NodeStreamableHTTPServerTransport> = {};`,
+      `function createServer() {`,
+      `  return new McpServer({ name: "x", version: "1.0.0" });`,
+      `}`,
+      `async function serve(transport: NodeStreamableHTTPServerTransport, req: express.Request, res: express.Response) {`,
+      ...serve,
+      `}`,
+      `const app = express();`,
+      `app.post("/mcp", async (req, res) => {`,
+      `  const sessionId = req.headers["mcp-session-id"] as string | undefined;`,
+      ...route,
+      `});`,
+      ``,
+    ].join("\n");
+  const handOn = `  await transport.handleRequest(req, res, req.body);`;
+  const made = `  const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => { transports[sid] = transport; } });`;
+
+  it("stays, naming the helper, where the route hands each transport to it", () => {
+    const text = routing([handOn], [`  if (sessionId && transports[sessionId]) return serve(transports[sessionId]!, req, res);`, made, `  await createServer().connect(transport);`, `  await serve(transport, req, res);`]);
+    expect(reasonsLeft(text, "transport-routing")).toEqual([expect.stringMatching(/^requests reach their transports through serve\(\) \(line 9\)/)]);
+  });
+
+  it("is never taken for the handler where the transport is its first parameter, which would hand the handler the transport", () => {
+    // The helper connects the server too, so a factory is found and the helper alone looks like the routing.
+    const text = routing([`  await createServer().connect(transport);`, handOn], [made, `  await serve(transport, req, res);`]);
+    expect(reasonsLeft(text, "transport-routing")).toEqual([expect.stringMatching(/^requests reach their transports through serve\(\) \(line 9\)/)]);
+  });
+
+  it("goes with the route once the route hands the request on itself, the unused helper left as it was", () => {
+    const text = routing([handOn], [`  if (sessionId && transports[sessionId]) return transports[sessionId]!.handleRequest(req, res, req.body);`, made, `  await createServer().connect(transport);`, `  await transport.handleRequest(req, res, req.body);`]);
+    const result = migrateText("server.ts", text, { insertTodos: false });
+    expect(result.findings).toEqual([]);
+    expect(result.after).toContain(`app.post("/mcp", async (req, res) => {\n  await mcpHandler(req, res, req.body);\n});`);
+    expect(result.after).toContain(`async function serve(transport: NodeStreamableHTTPServerTransport, req: express.Request, res: express.Response) {\n${handOn}\n}`);
+  });
+});
+
 describe("a routing function handed its server factory by its callers", () => {
   it("stays, saying the handler is made where the factory is known", () => {
     // A published starter's handleStreamableHTTPRequest(req, res, body, serverFactory), called by each framework's adapter.

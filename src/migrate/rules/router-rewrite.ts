@@ -22,6 +22,8 @@ export function rewriteRouter(source: ts.SourceFile, router: ts.FunctionLikeDecl
   if (router.body && !ts.isBlock(router.body)) return ctx ? undefined : rewriteExpressionRouter(source, router, handler, guard?.lines(request, response));
   const removed = routingStatements(source, router, factory);
   if (!removed) return undefined;
+  // The handler's first two parameters must be what the transport was handed (`serve(transport, req, res)` has them elsewhere).
+  if (!ctx && !handsOnParameters(removed, request, response)) return undefined;
   // Node's request and response as the old code handed them on: `req`, fastify's `request.raw`, Koa's `ctx.req`.
   const [req, res] = ctx ? [`${ctx}.req`, `${ctx}.res`] : nodeArguments(source, removed, request, response);
 
@@ -541,6 +543,21 @@ function webOptions(source: ts.SourceFile, removed: readonly ts.Statement[]): st
  * The request and response the old code handed `transport.handleRequest`, when they are the
  * router's parameters or their `.raw` (fastify's); else the parameters themselves.
  */
+/** Whether every `handleRequest` the routing makes is handed `req` and `res` (or their `.raw`), the handler's parameters. */
+function handsOnParameters(removed: readonly ts.Statement[], req: string, res: string): boolean {
+  const is = (argument: ts.Expression | undefined, parameter: string) => {
+    const e = argument && ts.isPropertyAccessExpression(argument) && argument.name.text === "raw" ? argument.expression : argument;
+    return e !== undefined && ts.isIdentifier(e) && e.text === parameter;
+  };
+  let all = true;
+  const visit = (node: ts.Node) => {
+    if (isHandleRequest(node) && !(is(node.arguments[0], req) && is(node.arguments[1], res))) all = false;
+    node.forEachChild(visit);
+  };
+  removed.forEach(visit);
+  return all;
+}
+
 function nodeArguments(source: ts.SourceFile, removed: readonly ts.Statement[], req: string, res: string): [string, string] {
   let call: ts.CallExpression | undefined;
   const visit = (node: ts.Node) => {

@@ -70,6 +70,8 @@ export function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDecl
   if (once) {
     return `${once} is one transport with session ids, made once outside the routes and handed every request: the first client to initialize holds its only session and every other client is refused; by hand, build the server in a function of its own (taking nothing, or the request), put \`toNodeHandler(createMcpHandler(factory))\` in its place in the routes, with GET and DELETE answered 405, and drop the transport (and the connect that served it)`;
   }
+  const helper = routers.map((router) => throughHelper(source, router)).find((why) => why !== undefined);
+  if (helper) return helper;
   const apart = connectedApart(source, routers);
   if (apart) {
     const built = apart.built ? `, each server built by ${apart.built.replace(/\s+/g, " ")}` : "";
@@ -235,6 +237,34 @@ function valuesIn(scope: ts.Node, name: string): ts.Expression[] {
   };
   visit(scope);
   return values;
+}
+
+/** Why routing that hands requests on through a helper (`serve(transport, req, res)`) stays; undefined where it does not. */
+export function throughHelper(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): string | undefined {
+  const helper = dispatchHelper(source, router);
+  return helper && `requests reach their transports through ${helper.name}() (line ${helper.line}), which is handed each transport by the code that makes it and routes, so that code is not seen as the routing: call \`transport.handleRequest(…)\` there in place of ${helper.name}(…) (what else ${helper.name} does for a request stays around it), then run migrate again`;
+}
+
+/**
+ * A router that is only a helper: its `handleRequest` receiver is its own parameter (`serve(transport,
+ * req, res)`), and other code of the file calls it. Its name and line.
+ */
+function dispatchHelper(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): { name: string; line: number } | undefined {
+  const name = nameOf(router);
+  if (!name) return undefined;
+  const parameters = new Set(router.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  let handsOnParameter = false;
+  walkCalls(router, "handleRequest", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    if (ts.isIdentifier(receiver) && parameters.has(receiver.text)) handsOnParameter = true;
+  });
+  let called = false;
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && !(node.pos >= router.pos && node.end <= router.end)) called = true;
+    if (!called) node.forEachChild(visit);
+  };
+  visit(source);
+  return handsOnParameter && called ? { name, line: source.getLineAndCharacterOfPosition(router.getStart(source)).line + 1 } : undefined;
 }
 
 /** `server.connect(t)` where `const server = Registry.initialize()` at module level: its name and that call. */

@@ -24,7 +24,7 @@ import { moveSessionServerState } from "./session-server-state.ts";
 import { routingWork, sessionHookWork } from "./session-hooks.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
-import { whyNoFactory } from "./routing-left.ts";
+import { throughHelper, whyNoFactory } from "./routing-left.ts";
 
 /** Why the header read or set outside any routing stays (an id minted for telemetry, a client's metadata keyed on it). */
 const HEADER_LEFT = "the Mcp-Session-Id header is read or set here outside any routing (an id the server mints for a client, or reads for its logs or metrics): a 2026-07-28 client sends none and keeps none, so what it keys starts anew on every request; key that on the caller (its token's client id) or on the request, or drop it, by hand";
@@ -102,6 +102,8 @@ export const transportRoutingMigration: Migration = {
     for (const router of routers) {
       const edit = web ? rewriteWebRouter(source, router, handler, builder, guard) : rewriteRouter(source, router, handler, builder, guard);
       if (!edit) {
+        const helper = throughHelper(source, router);
+        if (helper) return { ...none, unmoved: helper };
         const where = nameOf(router) ?? "its request handler";
         return { ...none, unmoved: `the session routing in ${where} cannot be told apart from the handler's own code: it is not one run of statements that ends the handler (or the branch that tests for the MCP path), or what it does on the way to the transport uses what it looked up, or an answer follows it; make the routing one run, with the handler's own statements before it, then run migrate again` };
       }
@@ -186,12 +188,31 @@ function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
       }
       // A block, or an arrow that is the call itself (`(req, res) => transport.handleRequest(req, res)`).
       const body = outer && "body" in outer ? outer.body : undefined;
-      if (body && (ts.isBlock(body) || unwrap(body as ts.Expression) === node)) found.add(outer as ts.FunctionLikeDeclaration);
+      // A helper handed its transport (`serve(transport, req, res)`) that nothing calls any more routes nothing.
+      const deadHelper = outer !== undefined && handsOnOwnTransport(node, outer) && !calledInFile(source, outer as ts.FunctionLikeDeclaration);
+      if (body && !deadHelper && (ts.isBlock(body) || unwrap(body as ts.Expression) === node)) found.add(outer as ts.FunctionLikeDeclaration);
     }
     node.forEachChild(visit);
   };
   visit(source);
   return [...found].filter((f) => ![...found].some((g) => g !== f && g.pos <= f.pos && f.end <= g.end));
+}
+
+/** Whether `call.handleRequest` is made on a parameter of `fn` (the transport handed to it). */
+function handsOnOwnTransport(call: ts.CallExpression, fn: ts.SignatureDeclaration): boolean {
+  const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+  return ts.isIdentifier(receiver) && fn.parameters.some((p) => declaredNames(p).has(receiver.text));
+}
+
+/** Whether code of the file outside a named function calls it (or hands it on by name). */
+function calledInFile(source: ts.SourceFile, fn: ts.FunctionLikeDeclaration): boolean {
+  const name = nameOf(fn);
+  if (!name) return true;
+  let used = false;
+  walkIdentifiers(source, (id) => {
+    if (id.text === name && !(id.pos >= fn.pos && id.end <= fn.end)) used = true;
+  });
+  return used;
 }
 
 function hasRouting(fn: ts.Node): boolean {
