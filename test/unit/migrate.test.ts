@@ -1078,6 +1078,31 @@ describe("members named like the server, on a Koa router", () => {
   });
 });
 
+describe("a session's transport supplied by a store of the project's", () => {
+  it("stays, naming the call it comes from, where the routing connects nothing", () => {
+    // A published fastify plugin: \`const transport = await this.sessionManager.createSession()\` in a request handler class.
+    const handlers = [
+      `import type { FastifyReply, FastifyRequest } from "fastify";`,
+      `import type { SessionManager } from "./session-manager.ts";`,
+      `export class PostRequestHandler {`,
+      `  constructor(private sessionManager: SessionManager) {}`,
+      `  async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {`,
+      `    const sessionId = request.headers["mcp-session-id"] as string | undefined;`,
+      `    if (sessionId) {`,
+      `      const transport = this.sessionManager.getSession(sessionId);`,
+      `      if (!transport) throw new Error("no session");`,
+      `      return await transport.handleRequest(request.raw, reply.raw, request.body);`,
+      `    }`,
+      `    const transport = await this.sessionManager.createSession();`,
+      `    await transport.handleRequest(request.raw, reply.raw, request.body);`,
+      `  }`,
+      `}`,
+      ``,
+    ].join("\n");
+    expect(reasonsLeft(handlers, "transport-routing")).toEqual([expect.stringMatching(/^each transport the routing hands requests to comes from this\.sessionManager\.createSession\(…\) \(line 12\)/)]);
+  });
+});
+
 describe("requests handed to their transports through a helper", () => {
   const routing = (serve: string[], route: string[]) =>
     [

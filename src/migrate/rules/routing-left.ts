@@ -77,6 +77,10 @@ export function whyNoFactory(source: ts.SourceFile, routers: ts.FunctionLikeDecl
     const built = apart.built ? `, each server built by ${apart.built.replace(/\s+/g, " ")}` : "";
     return `the transports the routing hands requests to are made and connected to their servers in ${apart.where} (line ${apart.line}${built}), apart from the request handler, and kept between requests, which this rewrite cannot bring together: by hand, build the server in one function (taking nothing, or the request: createMcpHandler hands its factory \`requestInfo\`) and put \`toNodeHandler(createMcpHandler(factory))\` in the routing's place, with GET and DELETE answered 405`;
   }
+  const supplied = routers.map((router) => suppliedTransport(source, router)).find((s) => s !== undefined);
+  if (supplied && !routers.some(connectsAny)) {
+    return `each transport the routing hands requests to comes from ${supplied.call} (line ${supplied.line}), which makes it and connects its server where this rewrite does not follow (a session store of the project's), and nothing here connects one: build the server in a function of its own that takes nothing (or the request) and returns it, put \`toNodeHandler(createMcpHandler(factory))\` in the routing's place (GET and DELETE answered 405), then run migrate again on what is left (the store's sessions have no use then)`;
+  }
   return "no one function builds the server each transport is connected to from nothing of the request's; move the server's building into such a function (one that takes no arguments and returns the McpServer), then run migrate again";
 }
 
@@ -155,6 +159,36 @@ function classKeptServer(router: ts.FunctionLikeDeclaration): ts.PropertyAccessE
   walkCalls(router, "connect", (call) => {
     const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
     if (ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword) found ??= receiver;
+  });
+  return found;
+}
+
+/** Whether a router connects a server to anything itself. */
+function connectsAny(router: ts.FunctionLikeDeclaration): boolean {
+  let connects = false;
+  walkCalls(router, "connect", () => void (connects = true));
+  return connects;
+}
+
+/**
+ * `const transport = await this.sessionManager.createSession(); await transport.handleRequest(…)`:
+ * a transport the router gets from a call that is no lookup (`get`, `has`), where it is then handed
+ * the request. The call as written, to its first parenthesis, and its line.
+ */
+function suppliedTransport(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): { call: string; line: number } | undefined {
+  let found: { call: string; line: number } | undefined;
+  walkCalls(router, "handleRequest", (call) => {
+    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+    if (found || !ts.isIdentifier(receiver)) return;
+    for (const value of valuesIn(router, receiver.text)) {
+      const made = unwrap(value);
+      if (!ts.isCallExpression(made)) continue;
+      const callee = made.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
+      if (/^(get|has|find|lookup)/i.test(name)) continue;
+      found = { call: `${callee.getText(source)}(…)`, line: source.getLineAndCharacterOfPosition(made.getStart(source)).line + 1 };
+      break;
+    }
   });
   return found;
 }
