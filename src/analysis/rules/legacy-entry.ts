@@ -76,8 +76,9 @@ export function exportedHttpTransport(node: ts.NewExpression): boolean {
 
 /**
  * `const transport = createTransport()` (a helper of the project's, here or imported) in a
- * function that connects a server to it and hands it the request: v1's per-request hosting,
- * judged here because the helper that makes the transport routes nothing.
+ * function that connects a server to it and hands it the request: v1's way of serving, whether
+ * the helper's transport mints session ids or not (one that does is also reported where it is
+ * made), judged here because the helper routes nothing.
  */
 function madeForRequest(call: ts.CallExpression): boolean {
   const declaration = call.parent;
