@@ -111,7 +111,9 @@ async function plan(files: string[], shown: (file: string) => string, options: {
       if (kept) {
         const note = { rule: "sdk-v1", file: name, line: 1, column: 1, message: `left on SDK v1: ${kept.why}`, fix: kept.fix };
         const rules = RULES.filter((r) => r.id !== "todo-marker" && (!options.rules || options.rules.has(r.id)));
-        results.push({ file: name, after: undefined, applied: [], findings: [note, ...analyzeText(name, original, rules).findings] });
+        // "Run migrate" is no to-do in a file migrate has just left: what it waits for is the note's.
+        const waiting = analyzeText(name, original, rules).findings.map((f) => (f.fix.startsWith("run `mcp-stateless migrate`") ? { ...f, fix: KEPT_ON_V1_WAITS } : f));
+        results.push({ file: name, after: undefined, applied: [], findings: [note, ...waiting] });
         texts.set(file, original);
         continue;
       }
@@ -265,6 +267,9 @@ function v1Keepers(originals: ReadonlyMap<string, string>, shown: (file: string)
     return { why: `its package serves MCP through ${framework} (${shown(manifest)}), which needs ${needs}`, fix: `${first} first (${rule}), then run migrate again` };
   };
 }
+
+/** The to-do of a finding migrate would rewrite, in a file it leaves on SDK v1. */
+const KEPT_ON_V1_WAITS = "this file is left on SDK v1 (its sdk-v1 finding on line 1 says why and what to do first); once it can move, run migrate again and this goes with it";
 
 /**
  * The first package a file imports, besides the SDK's own, that is installed (in a node_modules

@@ -3427,6 +3427,8 @@ describe("mcp-stateless migrate", () => {
     const { stdout } = await runCli(["migrate", dir]);
     expect(stdout).toMatch(/index\.ts:1:1  sdk-v1  left on SDK v1: it serves MCP with agent-toolkit, a package built on SDK v1 \([^)]*node_modules\/agent-toolkit\/package\.json asks for @modelcontextprotocol\/sdk\)/);
     expect(stdout).toContain("0 files changed");
+    // The stdio entry's own finding waits for the file, and does not say to run migrate, which just left it.
+    expect(stdout).toMatch(/index\.ts:4:7  legacy-entry  [^\n]*\n    to do: this file is left on SDK v1 \(its sdk-v1 finding on line 1 says why/);
     expect(readFileSync(path.join(dir, "src/index.ts"), "utf8")).toBe(index);
     expect(readFileSync(path.join(dir, "package.json"), "utf8")).toBe(manifest);
     // A release of the package on SDK v2: the entry moves.
