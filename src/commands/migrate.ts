@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import ts from "typescript";
 import { analyzeText, RULES } from "../analysis/analyze.ts";
 import { sourceFiles } from "../analysis/files.ts";
 import { asFileProblem, UserError } from "../errors.ts";
@@ -276,18 +277,22 @@ const KEPT_ON_V1_WAITS = "this file is left on SDK v1 (its sdk-v1 finding on lin
  * folder above the file) and built on SDK v1: its name and manifest. Each package is read once.
  */
 function installedV1Packages(): (file: string, text: string) => { name: string; manifest: string } | undefined {
-  const read = new Map<string, boolean>();
-  const builtOnV1 = (manifest: string) => {
-    if (!read.has(manifest)) read.set(manifest, existsSync(manifest) && builtOnSdkV1(readFileSync(manifest, "utf8")));
+  // Each manifest path looked at once: built on SDK v1, installed otherwise, or not there.
+  const read = new Map<string, "v1" | "other" | "absent">();
+  const state = (manifest: string) => {
+    if (!read.has(manifest)) read.set(manifest, !existsSync(manifest) ? "absent" : builtOnSdkV1(readFileSync(manifest, "utf8")) ? "v1" : "other");
     return read.get(manifest)!;
   };
   return (file, text) => {
-    const names = new Set([...text.matchAll(/\bfrom\s*["']([^"']+)["']|\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => packageOf(m[1] ?? m[2]!)).filter((name): name is string => name !== undefined && !name.startsWith("@modelcontextprotocol/")));
+    const specifiers = ts.preProcessFile(text, true, true).importedFiles.map(({ fileName }) => packageOf(fileName));
+    const names = new Set(specifiers.filter((name): name is string => name !== undefined && !name.startsWith("@modelcontextprotocol/")));
     for (const name of names) {
+      // Node's resolution: the nearest node_modules above the file that has the package.
       for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
         const manifest = path.join(dir, "node_modules", name, "package.json");
-        if (builtOnV1(manifest)) return { name, manifest };
-        if (existsSync(manifest) || path.dirname(dir) === dir) break;
+        const found = state(manifest);
+        if (found === "v1") return { name, manifest };
+        if (found === "other" || path.dirname(dir) === dir) break;
       }
     }
     return undefined;

@@ -257,10 +257,20 @@ function annotator(source: ts.SourceFile, elsewhere: (specifier: string, demand:
 function ownMethod(call: ts.CallExpression): ts.MethodDeclaration | undefined {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  let owner: ts.Node | undefined = call.parent;
+  const owner = classAround(call);
+  return owner && methodOf(owner, callee.name.text);
+}
+
+/** The class a node is written in. */
+function classAround(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  let owner: ts.Node | undefined = node.parent;
   while (owner && !ts.isClassLike(owner)) owner = owner.parent;
-  const member = owner?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === callee.name.text && m.body !== undefined);
-  return member;
+  return owner;
+}
+
+/** A class's method by name, one with a body. */
+function methodOf(owner: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
+  return owner.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === name && m.body !== undefined);
 }
 
 /**
@@ -271,8 +281,7 @@ function fieldMethod(call: ts.CallExpression): { type: ts.Identifier; member: st
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || !ts.isPropertyAccessExpression(callee.expression) || callee.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
   const field = callee.expression.name.text;
-  let owner: ts.Node | undefined = call.parent;
-  while (owner && !ts.isClassLike(owner)) owner = owner.parent;
+  const owner = classAround(call);
   if (!owner) return undefined;
   const constructor = owner.members.find(ts.isConstructorDeclaration);
   const declared = [...owner.members.filter(ts.isPropertyDeclaration), ...(constructor?.parameters.filter((p) => ts.getModifiers(p)?.length) ?? [])]
@@ -284,7 +293,7 @@ function fieldMethod(call: ts.CallExpression): { type: ts.Identifier; member: st
 /** The method `member`, with a body, of the class `name` declares at module level. */
 function classMethod(source: ts.SourceFile, name: string, member: string): ts.MethodDeclaration | undefined {
   const declared = source.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === name);
-  return declared?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === member && m.body !== undefined);
+  return declared && methodOf(declared, member);
 }
 
 /** A variable declared at module level by name. */

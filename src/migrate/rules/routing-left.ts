@@ -5,9 +5,9 @@
  * what to change first for the next run to move it.
  */
 import ts from "typescript";
-import { nearestDeclaration } from "../../analysis/rule.ts";
+import { calleeName, nearestDeclaration } from "../../analysis/rule.ts";
 import { statelessOptions } from "../../analysis/rules/legacy-entry.ts";
-import { declarationIn, enclosingFunction, unwrap, walkCalls } from "../rule.ts";
+import { declarationIn, declaredNames, enclosingFunction, unwrap, walkCalls, walkIdentifiers } from "../rule.ts";
 import { nameOf } from "./mcp-routes.ts";
 import { workedOutFromRequest } from "./request-factory.ts";
 import { serverBuiltFrom } from "./session-server-state.ts";
@@ -183,10 +183,8 @@ function suppliedTransport(source: ts.SourceFile, router: ts.FunctionLikeDeclara
     for (const value of valuesIn(router, receiver.text)) {
       const made = unwrap(value);
       if (!ts.isCallExpression(made)) continue;
-      const callee = made.expression;
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
-      if (/^(get|has|find|lookup)/i.test(name)) continue;
-      found = { call: `${callee.getText(source)}(…)`, line: source.getLineAndCharacterOfPosition(made.getStart(source)).line + 1 };
+      if (/^(get|has|find|lookup)/i.test(calleeName(made) ?? "")) continue;
+      found = { call: `${made.expression.getText(source)}(…)`, line: source.getLineAndCharacterOfPosition(made.getStart(source)).line + 1 };
       break;
     }
   });
@@ -202,9 +200,7 @@ const NOT_CONNECTING = /^(set|add|push|get|has|delete|handleRequest|handlePostMe
  * nothing themselves. The call as written, to its first parenthesis, and its line.
  */
 function handedToConnect(source: ts.SourceFile, routers: readonly ts.FunctionLikeDeclaration[]): { call: string; line: number } | undefined {
-  let connects = false;
-  for (const router of routers) walkCalls(router, "connect", () => void (connects = true));
-  if (connects) return undefined;
+  if (routers.some(connectsAny)) return undefined;
   let found: { call: string; line: number } | undefined;
   for (const router of routers) {
     const made = new Set<string>();
@@ -215,7 +211,7 @@ function handedToConnect(source: ts.SourceFile, routers: readonly ts.FunctionLik
       }
       if (!found && ts.isCallExpression(node) && node.arguments.some((a) => ts.isIdentifier(a) && made.has(a.text))) {
         const callee = node.expression;
-        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+        const name = calleeName(node);
         // A helper of this file that hands the request on (`handleWithContext(transport)`) is routing of its own.
         const helper = ts.isIdentifier(callee) ? moduleFunctionText(source, callee.text) : undefined;
         if (name && !NOT_CONNECTING.test(name) && !helper?.includes(".handleRequest(")) {
@@ -286,19 +282,24 @@ export function throughHelper(source: ts.SourceFile, router: ts.FunctionLikeDecl
 function dispatchHelper(source: ts.SourceFile, router: ts.FunctionLikeDeclaration): { name: string; line: number } | undefined {
   const name = nameOf(router);
   if (!name) return undefined;
-  const parameters = new Set(router.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
   let handsOnParameter = false;
-  walkCalls(router, "handleRequest", (call) => {
-    const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
-    if (ts.isIdentifier(receiver) && parameters.has(receiver.text)) handsOnParameter = true;
-  });
-  let called = false;
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name && !(node.pos >= router.pos && node.end <= router.end)) called = true;
-    if (!called) node.forEachChild(visit);
-  };
-  visit(source);
-  return handsOnParameter && called ? { name, line: source.getLineAndCharacterOfPosition(router.getStart(source)).line + 1 } : undefined;
+  walkCalls(router, "handleRequest", (call) => void (handsOnParameter ||= handsOnOwnTransport(call, router)));
+  return handsOnParameter && usedElsewhere(source, router) ? { name, line: source.getLineAndCharacterOfPosition(router.getStart(source)).line + 1 } : undefined;
+}
+
+/** Whether `call.handleRequest` is made on a parameter of `fn` (the transport handed to it). */
+export function handsOnOwnTransport(call: ts.CallExpression, fn: ts.SignatureDeclaration): boolean {
+  const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
+  return ts.isIdentifier(receiver) && fn.parameters.some((p) => declaredNames(p).has(receiver.text));
+}
+
+/** Whether code of the file outside a function names it (calls it, or hands it on); true for one without a name. */
+export function usedElsewhere(source: ts.SourceFile, fn: ts.FunctionLikeDeclaration): boolean {
+  const name = nameOf(fn);
+  if (!name) return true;
+  let used = false;
+  walkIdentifiers(source, (id) => void (used ||= id.text === name && !(id.pos >= fn.pos && id.end <= fn.end)));
+  return used;
 }
 
 /** `server.connect(t)` where `const server = Registry.initialize()` at module level: its name and that call. */

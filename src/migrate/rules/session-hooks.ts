@@ -9,7 +9,7 @@
  */
 import ts from "typescript";
 import { TELEMETRY_CALL } from "../../analysis/rules/session-telemetry.ts";
-import { propertyNameText, unwrap, withoutCasts } from "../../analysis/rule.ts";
+import { calleeName, propertyNameText, unwrap, withoutCasts } from "../../analysis/rule.ts";
 import { firstLineOf } from "../rule.ts";
 
 const HOOKS = /^(onsessioninitialized|onsessionclosed)$/;
@@ -112,7 +112,7 @@ export function routingWork(source: ts.SourceFile, router: ts.FunctionLikeDeclar
     // The transport, fetch-to-node's bridge to it, or a value of the request's.
     if (/Transport\(|\btoReqRes\(/.test(value.getText(source)) || (request !== undefined && readsOnly(value, request))) return true;
     // Looking a session up (`transports.get(id)`, `isInitializeRequest(req.body)`, a header read): every call a read.
-    return callsOnly(value, (call) => /^(get|has|isInitializeRequest|header|randomUUID)$/.test(calleeText(call)));
+    return callsOnly(value, (call) => /^(get|has|isInitializeRequest|header|randomUUID)$/.test(calleeName(call) ?? ""));
   };
   const routing = { routes, connected };
   for (const branch of removed.flatMap(sessionStarts)) {
@@ -156,16 +156,10 @@ function isRouting(source: ts.SourceFile, statement: ts.ExpressionStatement, rou
   }
   if (!ts.isCallExpression(e)) return false;
   // Handing the transport the request, connecting it, registering on the server it connects.
-  if (/^(handleRequest|handlePostMessage|connect)$/.test(calleeText(e))) return true;
+  if (/^(handleRequest|handlePostMessage|connect)$/.test(calleeName(e) ?? "")) return true;
   let root: ts.Expression = e.expression;
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = root.expression;
   return routing.connected.has(root.getText(source));
-}
-
-/** A call's own name: `get` of `transports.get(…)`, `isInitializeRequest`. */
-function calleeText(call: ts.CallExpression): string {
-  const callee = call.expression;
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : "";
 }
 
 /** Whether every call a value makes passes `test`. */

@@ -24,7 +24,7 @@ import { moveSessionServerState } from "./session-server-state.ts";
 import { routingWork, sessionHookWork } from "./session-hooks.ts";
 import { shutdownLoops } from "./shutdown-loops.ts";
 import { sseToHandler } from "./sse-routing.ts";
-import { throughHelper, whyNoFactory } from "./routing-left.ts";
+import { handsOnOwnTransport, throughHelper, usedElsewhere, whyNoFactory } from "./routing-left.ts";
 
 /** Why the header read or set outside any routing stays (an id minted for telemetry, a client's metadata keyed on it). */
 const HEADER_LEFT = "the Mcp-Session-Id header is read or set here outside any routing (an id the server mints for a client, or reads for its logs or metrics): a 2026-07-28 client sends none and keeps none, so what it keys starts anew on every request; key that on the caller (its token's client id) or on the request, or drop it, by hand";
@@ -189,30 +189,13 @@ function dispatchers(source: ts.SourceFile): ts.FunctionLikeDeclaration[] {
       // A block, or an arrow that is the call itself (`(req, res) => transport.handleRequest(req, res)`).
       const body = outer && "body" in outer ? outer.body : undefined;
       // A helper handed its transport (`serve(transport, req, res)`) that nothing calls any more routes nothing.
-      const deadHelper = outer !== undefined && handsOnOwnTransport(node, outer) && !calledInFile(source, outer as ts.FunctionLikeDeclaration);
+      const deadHelper = outer !== undefined && handsOnOwnTransport(node, outer) && !usedElsewhere(source, outer as ts.FunctionLikeDeclaration);
       if (body && !deadHelper && (ts.isBlock(body) || unwrap(body as ts.Expression) === node)) found.add(outer as ts.FunctionLikeDeclaration);
     }
     node.forEachChild(visit);
   };
   visit(source);
   return [...found].filter((f) => ![...found].some((g) => g !== f && g.pos <= f.pos && f.end <= g.end));
-}
-
-/** Whether `call.handleRequest` is made on a parameter of `fn` (the transport handed to it). */
-function handsOnOwnTransport(call: ts.CallExpression, fn: ts.SignatureDeclaration): boolean {
-  const receiver = unwrap((call.expression as ts.PropertyAccessExpression).expression);
-  return ts.isIdentifier(receiver) && fn.parameters.some((p) => declaredNames(p).has(receiver.text));
-}
-
-/** Whether code of the file outside a named function calls it (or hands it on by name). */
-function calledInFile(source: ts.SourceFile, fn: ts.FunctionLikeDeclaration): boolean {
-  const name = nameOf(fn);
-  if (!name) return true;
-  let used = false;
-  walkIdentifiers(source, (id) => {
-    if (id.text === name && !(id.pos >= fn.pos && id.end <= fn.end)) used = true;
-  });
-  return used;
 }
 
 function hasRouting(fn: ts.Node): boolean {
